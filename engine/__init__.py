@@ -1,0 +1,1 @@
+"""alur: a declarative workflow engine for public-service procedures."""

@@ -1,0 +1,128 @@
+"""Stored facts about cases: frozen events chained by hash, and the records beside them.
+
+An :class:`Event` is what happened to one case, numbered by ``seq`` (1, 2, ...) within the case.
+Each event's ``hash`` covers its content and the previous event's hash, so editing, deleting,
+inserting or reordering any stored event breaks the chain (:func:`verify_chain`). Nothing here
+does I/O; the store persists these values as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+__all__ = ["GENESIS", "AuditRecord", "CaseSnapshot", "ChainBreak", "Event", "canonical_json",
+           "chain", "verify_chain"]
+
+GENESIS = "0" * 64
+
+
+def canonical_json(value: Any) -> str:
+    """One spelling per value (sorted keys, no spaces, UTF-8 kept): what hashes are taken of."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    case_id: str
+    seq: int
+    type: str
+    payload: dict[str, Any]
+    user: str
+    role: str
+    at: str  # ISO 8601 with offset, e.g. 2026-03-02T09:00:00+07:00
+    procedure_hash: str
+    prev_hash: str = GENESIS
+    hash: str = ""
+
+    def content_hash(self) -> str:
+        body = canonical_json([self.case_id, self.seq, self.type, self.payload, self.user,
+                               self.role, self.at, self.procedure_hash, self.prev_hash])
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "seq": self.seq, "type": self.type,
+                "payload": self.payload, "user": self.user, "role": self.role, "at": self.at,
+                "procedure_hash": self.procedure_hash, "prev_hash": self.prev_hash,
+                "hash": self.hash}
+
+
+def chain(events: Iterable[Event], prev_hash: str) -> list[Event]:
+    """Give unsealed events their ``prev_hash`` and ``hash``, continuing from ``prev_hash``."""
+    sealed: list[Event] = []
+    for event in events:
+        linked = replace(event, prev_hash=prev_hash, hash="")
+        linked = replace(linked, hash=linked.content_hash())
+        sealed.append(linked)
+        prev_hash = linked.hash
+    return sealed
+
+
+@dataclass(frozen=True, slots=True)
+class ChainBreak:
+    """Where and how a case's stored history fails to verify."""
+
+    case_id: str
+    seq: int
+    problem: str  # "edited", "missing", "reordered", "inserted", "relinked"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "seq": self.seq, "problem": self.problem}
+
+
+def verify_chain(case_id: str, events: Sequence[Event]) -> list[ChainBreak]:
+    """Every break in one case's chain, in order. ``events`` are as stored, sorted by ``seq``."""
+    breaks: list[ChainBreak] = []
+    prev = GENESIS
+    expected_seq = 1
+    for event in events:
+        if event.seq != expected_seq:
+            kind = "missing" if event.seq > expected_seq else "inserted"
+            breaks.append(ChainBreak(case_id, event.seq, kind))
+            expected_seq = event.seq
+        if event.content_hash() != event.hash:
+            breaks.append(ChainBreak(case_id, event.seq, "edited"))
+        elif event.prev_hash != prev:
+            breaks.append(ChainBreak(case_id, event.seq, "reordered" if event.seq > 1
+                                     else "relinked"))
+        prev = event.hash
+        expected_seq += 1
+    return breaks
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSnapshot:
+    """Current state of one case after ``version`` events, for fast reads and listings.
+
+    ``state`` is the JSON form of :class:`engine.case.CaseState`; the other fields are copies
+    of what listings filter and sort on. ``last_hash`` is the hash of event ``version``.
+    """
+
+    case_id: str
+    procedure_id: str
+    procedure_hash: str
+    version: int
+    status: str
+    current_step: str | None
+    current_role: str | None
+    due_at: str | None
+    updated_at: str
+    last_hash: str
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """Something that is not a case event but must be kept: a refused command, a reveal of
+    sensitive data, an export. ``action`` names what was attempted."""
+
+    at: str
+    user: str
+    role: str
+    action: str
+    case_id: str | None
+    rule: str | None
+    detail: dict[str, Any] = field(default_factory=dict)

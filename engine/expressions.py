@@ -1,0 +1,96 @@
+"""Conditions: small boolean expressions over declared facts, checked and evaluated safely.
+
+Parsing uses Python's ``ast`` (through ``simpleeval``) and evaluation uses ``simpleeval``; ``eval``
+is never called. On top of simpleeval's own limits, a whitelist of node types rejects attribute
+access, calls, subscripts, comprehensions, lambdas and ``**`` (so no huge exponents), and every
+name must be a declared fact. Parsed trees are cached per expression text.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import simpleeval
+
+__all__ = ["ExpressionProblem", "check", "evaluate", "names_in"]
+
+_ALLOWED: tuple[type[ast.AST], ...] = (
+    ast.Expression, ast.Expr, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub,
+    ast.UAdd, ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Mod, ast.FloorDiv,
+    ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
+    ast.Name, ast.Load, ast.Constant, ast.Tuple, ast.List,
+)
+_CONSTRUCT_NAMES = {ast.Attribute: "attribute access (a.b)", ast.Call: "function call",
+                    ast.Subscript: "subscript (a[b])", ast.Pow: "power (**)",
+                    ast.Lambda: "lambda", ast.IfExp: "if-expression", ast.Starred: "star",
+                    ast.NamedExpr: "assignment (:=)"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExpressionProblem:
+    """``kind`` is ``syntax``, ``construct`` or ``name``; ``detail`` is the offending piece."""
+
+    kind: str
+    detail: str
+
+
+@lru_cache(maxsize=4096)
+def _parse(expression: str) -> ast.AST | ExpressionProblem:
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError as exc:
+        return ExpressionProblem("syntax", exc.msg or "invalid syntax")
+    except (ValueError, RecursionError, MemoryError):
+        return ExpressionProblem("syntax", "expression too complex")
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED):
+            label = _CONSTRUCT_NAMES.get(type(node), type(node).__name__)
+            return ExpressionProblem("construct", label)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 200:
+            return ExpressionProblem("construct", "text constant longer than 200 characters")
+    return tree
+
+
+def names_in(expression: str) -> list[str]:
+    """Fact names an expression reads, in order of first use (empty when it does not parse)."""
+    tree = _parse(expression)
+    if isinstance(tree, ExpressionProblem):
+        return []
+    seen: dict[str, None] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            seen.setdefault(node.id, None)
+    return list(seen)
+
+
+def check(expression: str, known: Mapping[str, object] | set[str]) -> list[ExpressionProblem]:
+    """Problems with ``expression`` given the declared fact names ``known``; empty when valid."""
+    tree = _parse(expression)
+    if isinstance(tree, ExpressionProblem):
+        return [tree]
+    return [ExpressionProblem("name", name) for name in names_in(expression) if name not in known]
+
+
+class UnsetFact(LookupError):
+    """A condition reads a fact the case does not have yet."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def evaluate(expression: str, facts: Mapping[str, Any]) -> bool:
+    """Truth of a *checked* expression for ``facts``. Raises :class:`UnsetFact` for a missing one."""
+    tree = _parse(expression)
+    if isinstance(tree, ExpressionProblem):
+        raise ValueError(f"invalid expression: {tree.detail}")
+    for name in names_in(expression):
+        if name not in facts:
+            raise UnsetFact(name)
+    evaluator = simpleeval.EvalWithCompoundTypes(names=dict(facts), functions={})
+    body = tree.body if isinstance(tree, ast.Expression) else tree
+    return bool(evaluator.eval(expression, previously_parsed=body))

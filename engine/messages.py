@@ -1,0 +1,274 @@
+"""Message catalogue: every user-facing message in English (``en``) and Indonesian (``id``).
+
+Each entry maps a stable code to ``(message, hint)`` templates per language; templates use
+``{name}`` fields filled from the caller's parameters. A missing field renders as ``?`` rather than
+raising, so a message can never crash the program that reports a problem.
+The language is chosen by ``--lang`` or ``ALUR_LANG`` (default ``en``).
+"""
+
+from __future__ import annotations
+
+import os
+import string
+from collections.abc import Mapping
+
+__all__ = ["CATALOGUE", "LANGS", "default_lang", "render", "text"]
+
+LANGS = ("en", "id")
+
+_Entry = dict[str, tuple[str, str]]
+
+CATALOGUE: dict[str, _Entry] = {
+    # --- Y: reading the YAML text -------------------------------------------------------------
+    "Y001": {
+        "en": ("YAML syntax error: {problem}",
+               "Check indentation (spaces only, no tabs) and that every ':' and '-' is followed "
+               "by a space."),
+        "id": ("Kesalahan sintaks YAML: {problem}",
+               "Periksa indentasi (hanya spasi, tanpa tab) dan pastikan setiap ':' dan '-' "
+               "diikuti spasi."),
+    },
+    "Y002": {
+        "en": ("duplicate key '{key}' (first at line {first_line})",
+               "Remove or rename one of the two; YAML would silently keep only the last."),
+        "id": ("kunci '{key}' ganda (pertama di baris {first_line})",
+               "Hapus atau ganti nama salah satunya; YAML diam-diam hanya menyimpan yang terakhir."),
+    },
+    "Y003": {
+        "en": ("nesting deeper than {limit} levels", "Flatten the structure."),
+        "id": ("susunan bertingkat lebih dari {limit} tingkat", "Sederhanakan strukturnya."),
+    },
+    "Y004": {
+        "en": ("aliases expand to more than {limit} nodes (possible 'billion laughs' attack)",
+               "Write the values out instead of nesting aliases (*name)."),
+        "id": ("alias berkembang menjadi lebih dari {limit} simpul (kemungkinan serangan "
+               "'billion laughs')",
+               "Tulis nilainya langsung, jangan bersarang alias (*nama)."),
+    },
+    "Y005": {
+        "en": ("file is {size} bytes, larger than the limit of {limit} bytes",
+               "A procedure is a few kilobytes; split or check you opened the right file."),
+        "id": ("berkas berukuran {size} bita, melebihi batas {limit} bita",
+               "Prosedur biasanya beberapa kilobita; periksa apakah berkasnya benar."),
+    },
+    "Y006": {
+        "en": ("file is not valid UTF-8: {problem}",
+               "Save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)."),
+        "id": ("berkas bukan UTF-8 yang sah: {problem}",
+               "Simpan berkas dengan pengodean UTF-8."),
+    },
+    "Y007": {
+        "en": ("tag '{tag}' is not allowed", "Remove the tag; procedures hold plain data only."),
+        "id": ("tag '{tag}' tidak diizinkan",
+               "Hapus tag tersebut; prosedur hanya berisi data biasa."),
+    },
+    "Y008": {
+        "en": ("the file must hold one mapping (key: value) at the top, found {found}",
+               "Start the file with 'id:', 'title:' and the other procedure keys."),
+        "id": ("berkas harus berisi satu pemetaan (kunci: nilai) di tingkat atas, ditemukan "
+               "{found}",
+               "Awali berkas dengan 'id:', 'title:' dan kunci prosedur lainnya."),
+    },
+    "Y009": {
+        "en": ("cannot read file: {problem}", "Check the path and the file permissions."),
+        "id": ("berkas tidak dapat dibaca: {problem}", "Periksa jalur dan izin berkas."),
+    },
+    "Y010": {
+        "en": ("the file holds more than one YAML document",
+               "Keep one procedure per file; remove the extra '---'."),
+        "id": ("berkas berisi lebih dari satu dokumen YAML",
+               "Satu prosedur per berkas; hapus '---' tambahan."),
+    },
+    "Y011": {
+        "en": ("mapping keys must be plain text, found {found}", "Write the key as a word."),
+        "id": ("kunci pemetaan harus berupa teks, ditemukan {found}", "Tulis kunci sebagai kata."),
+    },
+    # --- S: shape (JSON Schema) ------------------------------------------------------------------
+    "S001": {
+        "en": ("unknown key '{key}'{suggestion}",
+               "Use one of: {allowed}."),
+        "id": ("kunci '{key}' tidak dikenal{suggestion}",
+               "Gunakan salah satu dari: {allowed}."),
+    },
+    "S002": {
+        "en": ("missing required key '{key}'", "Add '{key}:' here."),
+        "id": ("kunci wajib '{key}' tidak ada", "Tambahkan '{key}:' di sini."),
+    },
+    "S003": {
+        "en": ("expected {expected}, found {found}", "Change the value to {expected}."),
+        "id": ("seharusnya {expected}, ditemukan {found}", "Ubah nilainya menjadi {expected}."),
+    },
+    "S004": {
+        "en": ("'{value}' is not one of the allowed values", "Use one of: {allowed}."),
+        "id": ("'{value}' bukan salah satu nilai yang diizinkan",
+               "Gunakan salah satu dari: {allowed}."),
+    },
+    "S005": {
+        "en": ("invalid value: {problem}", "See docs/language.md for this key."),
+        "id": ("nilai tidak sah: {problem}", "Lihat docs/language.md untuk kunci ini."),
+    },
+    # --- R: types and references -----------------------------------------------------------------
+    "R001": {
+        "en": ("unknown role '{name}'{suggestion}", "Declare it under 'roles:' or use one of: "
+               "{known}."),
+        "id": ("peran '{name}' tidak dikenal{suggestion}",
+               "Deklarasikan di bawah 'roles:' atau gunakan salah satu dari: {known}."),
+    },
+    "R002": {
+        "en": ("unknown document '{name}'{suggestion}",
+               "Declare it under 'documents:' or use one of: {known}."),
+        "id": ("dokumen '{name}' tidak dikenal{suggestion}",
+               "Deklarasikan di bawah 'documents:' atau gunakan salah satu dari: {known}."),
+    },
+    "R003": {
+        "en": ("unknown step '{name}'{suggestion}", "Use the id of a step: {known}."),
+        "id": ("langkah '{name}' tidak dikenal{suggestion}",
+               "Gunakan id sebuah langkah: {known}."),
+    },
+    "R004": {
+        "en": ("unknown fact '{name}' in condition{suggestion}",
+               "Declare it under 'facts:' or use one of: {known}."),
+        "id": ("fakta '{name}' dalam kondisi tidak dikenal{suggestion}",
+               "Deklarasikan di bawah 'facts:' atau gunakan salah satu dari: {known}."),
+    },
+    "R005": {
+        "en": ("duplicate {kind} id '{name}' (first at line {first_line})",
+               "Give each {kind} its own id."),
+        "id": ("id {kind} '{name}' ganda (pertama di baris {first_line})",
+               "Beri setiap {kind} id tersendiri."),
+    },
+    "R006": {
+        "en": ("condition is not a valid expression: {problem}",
+               "Write conditions like: victim_is_child and not has_guardian"),
+        "id": ("kondisi bukan ekspresi yang sah: {problem}",
+               "Tulis kondisi seperti: victim_is_child and not has_guardian"),
+    },
+    "R007": {
+        "en": ("condition uses a construct that is not allowed: {construct}",
+               "Only fact names, literals, comparisons, 'and', 'or', 'not', 'in' and arithmetic "
+               "are allowed."),
+        "id": ("kondisi memakai konstruksi yang tidak diizinkan: {construct}",
+               "Hanya nama fakta, literal, perbandingan, 'and', 'or', 'not', 'in' dan aritmetika "
+               "yang diizinkan."),
+    },
+    "R008": {
+        "en": ("invalid value: {problem}", "See docs/language.md for this key."),
+        "id": ("nilai tidak sah: {problem}", "Lihat docs/language.md untuk kunci ini."),
+    },
+    "R009": {
+        "en": ("a step must say what comes next: exactly one of 'next', 'decision' or 'end'",
+               "Add 'next: <step id>', a 'decision:' with outcomes, or 'end: completed'."),
+        "id": ("langkah harus menyebut kelanjutannya: tepat satu dari 'next', 'decision' atau "
+               "'end'",
+               "Tambahkan 'next: <id langkah>', 'decision:' dengan hasil, atau 'end: completed'."),
+    },
+    "R010": {
+        "en": ("an outcome must lead somewhere: exactly one of 'next' or 'end'",
+               "Add 'next: <step id>' or 'end: completed|terminated|referred|rejected'."),
+        "id": ("hasil keputusan harus menuju ke suatu tempat: tepat satu dari 'next' atau 'end'",
+               "Tambahkan 'next: <id langkah>' atau "
+               "'end: completed|terminated|referred|rejected'."),
+    },
+    "R011": {
+        "en": ("'required_if' presence needs a 'condition'",
+               "Add 'condition: <expression over facts>' or use presence 'required'."),
+        "id": ("kehadiran 'required_if' membutuhkan 'condition'",
+               "Tambahkan 'condition: <ekspresi atas fakta>' atau gunakan 'required'."),
+    },
+    "R012": {
+        "en": ("team '{name}' contains itself", "Remove the cycle from 'members'."),
+        "id": ("tim '{name}' memuat dirinya sendiri", "Hapus siklus dari 'members'."),
+    },
+    "R013": {
+        "en": ("step '{name}' names its actor by inference but no flag explains it",
+               "Add a flag of kind 'inference' whose 'about' is 'steps.{name}'."),
+        "id": ("aktor langkah '{name}' hasil penyimpulan tetapi tidak ada catatan (flag) yang "
+               "menjelaskannya",
+               "Tambahkan flag berjenis 'inference' dengan 'about' 'steps.{name}'."),
+    },
+    "R014": {
+        "en": ("fact '{name}' of type enum needs 'values'", "List the allowed values."),
+        "id": ("fakta '{name}' bertipe enum membutuhkan 'values'", "Sebutkan nilai yang boleh."),
+    },
+    # --- G: graph --------------------------------------------------------------------------------
+    "G001": {
+        "en": ("no entry step: every step is reached from another one",
+               "Make sure the first step is not the target of any 'next'."),
+        "id": ("tidak ada langkah awal: setiap langkah dicapai dari langkah lain",
+               "Pastikan langkah pertama tidak menjadi tujuan 'next' mana pun."),
+    },
+    "G002": {
+        "en": ("several entry steps: {names}",
+               "Only the first step may have no predecessor; link the others with 'next'."),
+        "id": ("beberapa langkah awal: {names}",
+               "Hanya langkah pertama yang boleh tanpa pendahulu; hubungkan lainnya dengan "
+               "'next'."),
+    },
+    "G003": {
+        "en": ("step '{name}' cannot be reached from the entry step '{entry}'",
+               "Point a 'next' or a decision outcome at it, or remove it."),
+        "id": ("langkah '{name}' tidak dapat dicapai dari langkah awal '{entry}'",
+               "Arahkan 'next' atau hasil keputusan ke langkah ini, atau hapus."),
+    },
+    "G004": {
+        "en": ("step '{name}' leads nowhere", "Add 'next', 'decision' or 'end' to it."),
+        "id": ("langkah '{name}' tidak menuju ke mana pun",
+               "Tambahkan 'next', 'decision' atau 'end'."),
+    },
+    "G005": {
+        "en": ("steps {names} form a loop with no way out",
+               "Give one of them a decision outcome that leaves the loop or ends the case."),
+        "id": ("langkah {names} membentuk putaran tanpa jalan keluar",
+               "Beri salah satunya hasil keputusan yang keluar dari putaran atau mengakhiri "
+               "kasus."),
+    },
+    "G006": {
+        "en": ("decision of step '{name}' does not cover every case: no outcome applies when "
+               "{example}",
+               "Add an outcome with 'otherwise: true' or widen the conditions."),
+        "id": ("keputusan langkah '{name}' tidak mencakup semua kemungkinan: tidak ada hasil "
+               "yang berlaku bila {example}",
+               "Tambahkan hasil dengan 'otherwise: true' atau perluas kondisinya."),
+    },
+    "G007": {
+        "en": ("step deadlines along the longest path add up to {total}, more than the overall "
+               "time limit of {limit}",
+               "Shorten step deadlines or check the time limit."),
+        "id": ("batas waktu langkah di jalur terpanjang berjumlah {total}, melebihi jangka "
+               "waktu keseluruhan {limit}",
+               "Perpendek batas waktu langkah atau periksa jangka waktunya."),
+    },
+    "G008": {
+        "en": ("decision of step '{name}' has conditions on some outcomes only; the others are "
+               "chosen by hand",
+               "Give every outcome a 'when' (and one 'otherwise: true'), or none."),
+        "id": ("keputusan langkah '{name}' hanya memberi kondisi pada sebagian hasil",
+               "Beri setiap hasil 'when' (dan satu 'otherwise: true'), atau tidak sama sekali."),
+    },
+}
+
+
+class _Lenient(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def default_lang() -> str:
+    lang = os.environ.get("ALUR_LANG", "en").strip().lower()[:2]
+    return lang if lang in LANGS else "en"
+
+
+def render(code: str, lang: str, params: Mapping[str, str]) -> tuple[str, str]:
+    """Message and hint for ``code`` in ``lang`` (falls back to English, then to the code)."""
+    entry = CATALOGUE.get(code)
+    if entry is None:
+        return code, ""
+    message, hint = entry.get(lang) or entry["en"]
+    fields = _Lenient(params)
+    fmt = string.Formatter()
+    return fmt.vformat(message, (), fields), fmt.vformat(hint, (), fields)
+
+
+def text(code: str, lang: str | None = None, **params: object) -> tuple[str, str]:
+    """Render a catalogue entry with keyword parameters (convenience for runtime messages)."""
+    return render(code, lang or default_lang(), {k: str(v) for k, v in params.items()})

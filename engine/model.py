@@ -1,0 +1,382 @@
+"""The procedure language: frozen pydantic types, the single source of truth.
+
+``schemas/procedure.schema.json`` is generated from :class:`Procedure` (``alur schema``) and a test
+keeps the two in sync. Every model forbids unknown keys, so a typo is an error here, in the JSON
+Schema and in the editor alike. This module only *describes*; checks that need the whole
+procedure (references, graph) live in :mod:`engine.validate`.
+
+Vocabulary (one word per concept): *procedure* (the definition), *step*, *decision*, *outcome*,
+*role*, *document*, *fact*, *flag* (a note on ambiguous or contradictory source text).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "INTERNAL_COMPONENTS",
+    "Agency",
+    "ClockStart",
+    "ComplaintChannel",
+    "Component",
+    "ComponentStatus",
+    "Cost",
+    "Decision",
+    "Decree",
+    "Document",
+    "DocumentKind",
+    "Duration",
+    "DurationUnit",
+    "End",
+    "Fact",
+    "FactType",
+    "Flag",
+    "Outcome",
+    "Participant",
+    "Presence",
+    "Procedure",
+    "Product",
+    "Referral",
+    "Requirement",
+    "Retention",
+    "Role",
+    "RoleKind",
+    "SourceRef",
+    "Step",
+    "TimeLimit",
+]
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64,
+                          description="lower-case id: letters, digits and '_'")]
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+Expression = Annotated[str, Field(min_length=1, max_length=2_000,
+                                  description="condition over declared facts, e.g. "
+                                              "'victim_is_child and not has_guardian'")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+# --- identity --------------------------------------------------------------------------------
+
+class Agency(_Model):
+    name: Text = Field(description="agency name as published")
+    unit: str | None = Field(None, description="unit that delivers the service, e.g. UPTD PPA")
+    region: Text = Field(description="e.g. Kota Pasuruan")
+    address: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    timezone: Literal["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"] = Field(
+        "Asia/Jakarta", description="WIB = Asia/Jakarta, WITA = Asia/Makassar, WIT = Asia/Jayapura")
+    calendar: str | None = Field(
+        None, description="agency holiday override file (regional holidays, amendments), "
+                          "relative to the procedure file")
+
+
+class Decree(_Model):
+    """The SK that fixes the service standard. ``number: null`` with ``known: false`` when the
+    source leaves it blank: never invent a number."""
+
+    number: str | None = Field(description="SK number exactly as published, or null")
+    date: str | None = Field(None, description="ISO date (YYYY-MM-DD) or null when unknown")
+    known: bool = Field(True, description="false when the source gives no SK number")
+
+
+class SourceRef(_Model):
+    file: str | None = Field(None, description="seed file name the YAML was encoded from")
+    url: str | None = None
+    retrieved: str | None = Field(None, description="ISO date the source was read")
+
+
+# --- the 8 internal SP components (PermenPAN-RB 15/2014) -------------------------------------
+
+class ComponentStatus(StrEnum):
+    FILLED = "filled"
+    ABSENT = "absent"
+    UNKNOWN = "unknown"
+
+
+class Component(_Model):
+    status: ComponentStatus = Field(description="filled, absent (the source says there is none) "
+                                                "or unknown (the source does not say)")
+    text: str | None = Field(None, description="the component as published, verbatim")
+
+
+INTERNAL_COMPONENTS = (
+    "dasar_hukum", "sarana_prasarana", "kompetensi_pelaksana", "pengawasan_internal",
+    "jumlah_pelaksana", "jaminan_pelayanan", "jaminan_keamanan", "evaluasi_kinerja",
+)
+
+
+class InternalComponents(_Model):
+    dasar_hukum: Component = Field(description="legal basis")
+    sarana_prasarana: Component = Field(description="facilities")
+    kompetensi_pelaksana: Component = Field(description="staff competence")
+    pengawasan_internal: Component = Field(description="internal supervision")
+    jumlah_pelaksana: Component = Field(description="number of staff")
+    jaminan_pelayanan: Component = Field(description="service guarantee")
+    jaminan_keamanan: Component = Field(description="security and safety guarantee")
+    evaluasi_kinerja: Component = Field(description="performance evaluation")
+
+
+# --- roles, documents, facts -----------------------------------------------------------------
+
+class RoleKind(StrEnum):
+    STAFF = "staff"
+    EXTERNAL = "external"
+    TEAM = "team"
+
+
+class Role(_Model):
+    id: Id
+    title: Text = Field(description="the role as written in the source")
+    kind: RoleKind = RoleKind.STAFF
+    members: tuple[Id, ...] = Field((), description="for a team: the roles it is made of")
+    note: str | None = None
+
+
+class DocumentKind(StrEnum):
+    REQUIREMENT = "requirement"
+    PRODUCED = "produced"
+
+
+class Presence(StrEnum):
+    REQUIRED = "required"
+    OPTIONAL = "optional"
+    REQUIRED_IF = "required_if"
+
+
+class Document(_Model):
+    id: Id
+    title: Text
+    kind: DocumentKind
+    presence: Presence = Presence.REQUIRED
+    condition: Expression | None = Field(None, description="for presence required_if")
+    sensitive: bool = Field(False, description="personal data: masked unless revealed")
+    note: str | None = None
+
+
+class FactType(StrEnum):
+    BOOL = "bool"
+    INT = "int"
+    STR = "str"
+    DATE = "date"
+    ENUM = "enum"
+
+
+class Fact(_Model):
+    id: Id
+    title: Text
+    type: FactType
+    values: tuple[str, ...] = Field((), description="allowed values of an enum fact")
+    sensitive: bool = False
+    required: bool = Field(False, description="must be given when the case is opened")
+    default: bool | int | str | None = None
+
+
+class Requirement(_Model):
+    """One item of the published 'Persyaratan', kept verbatim and linked to what satisfies it."""
+
+    number: int | None = Field(None, description="number in the source list")
+    text: Text = Field(description="verbatim source text")
+    document: Id | None = Field(None, description="document that satisfies it")
+    fact: Id | None = Field(None, description="bool fact that satisfies it")
+    presence: Presence = Presence.REQUIRED
+    condition: Expression | None = None
+
+
+# --- time --------------------------------------------------------------------------------------
+
+class DurationUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+    HOURS = "hours"
+
+
+class Duration(_Model):
+    amount: int = Field(ge=1, le=3650)
+    unit: DurationUnit
+
+
+class ClockStart(StrEnum):
+    CASE_OPENED = "case_opened"
+    REQUIREMENTS_MET = "requirements_met"
+    STEP_COMPLETED = "step_completed"
+
+
+class TimeLimit(_Model):
+    amount: int | None = Field(ge=1, le=3650, description="null when the source gives none")
+    unit: DurationUnit
+    bound: Literal["max", "min", "exact"] = "max"
+    starts: ClockStart = Field(ClockStart.CASE_OPENED, description="event that starts the clock")
+    starts_after_step: Id | None = Field(None, description="with starts: step_completed")
+    situational: bool = Field(False, description="the source says the limit depends on the case")
+    extendable: bool = False
+    extension_rule: str | None = Field(None, description="who may extend and why, as written")
+    max_extension: Duration | None = None
+    escalate_to: Id | None = Field(None, description="role told when the limit is breached")
+    source_text: Text = Field(description="the 'Waktu Penyelesaian' text, verbatim")
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+class End(StrEnum):
+    COMPLETED = "completed"
+    TERMINATED = "terminated"
+    REFERRED = "referred"
+    REJECTED = "rejected"
+
+
+class Referral(_Model):
+    """Refer the case to another procedure: a linked case is opened there."""
+
+    procedure: Id = Field(description="id of the target procedure in procedures/")
+    documents: tuple[Id, ...] = Field((), description="documents carried to the new case")
+    consent: Id | None = Field(None, description="bool fact or document recording consent")
+    wait: bool = Field(False, description="wait for the target's outcome instead of ending")
+
+
+class Outcome(_Model):
+    id: Id
+    label: Text = Field(description="short label shown on the graph and to the actor")
+    text: str | None = Field(None, description="verbatim source text of this branch")
+    when: Expression | None = Field(None, description="condition under which it applies")
+    otherwise: bool = Field(False, description="applies when no other outcome does")
+    next: Id | None = Field(None, description="step to go to")
+    end: End | None = Field(None, description="or: end the case with this outcome")
+    produces: tuple[Id, ...] = ()
+    refer: Referral | None = None
+
+
+class Decision(_Model):
+    question: Text
+    outcomes: tuple[Outcome, ...] = Field(min_length=2)
+
+
+class Participant(_Model):
+    role: Id
+    when: Expression | None = Field(None, description="needed only when this holds")
+    note: str | None = None
+
+
+class Step(_Model):
+    id: Id
+    number: str = Field(description="the step number in the source ('3', or '3a' when a source "
+                                    "step is split)")
+    title: Text
+    actor: Id = Field(description="role that performs the step")
+    actor_inferred: bool = Field(False, description="the source names no actor; explain in a flag")
+    text: Text = Field(description="verbatim source text of the step")
+    requires: tuple[Id, ...] = Field((), description="documents that must be present")
+    produces: tuple[Id, ...] = Field((), description="documents the step yields")
+    participants: tuple[Participant, ...] = ()
+    when: Expression | None = Field(None, description="condition that must hold to complete it")
+    deadline: Duration | None = None
+    estimate: Duration | None = Field(None, description="typical duration, for simulation")
+    escalate_to: Id | None = None
+    next: Id | None = None
+    decision: Decision | None = None
+    end: End | None = None
+    refer: Referral | None = None
+
+
+# --- published components ------------------------------------------------------------------
+
+class Cost(_Model):
+    amount: int = Field(0, ge=0, description="in rupiah")
+    currency: Literal["IDR"] = "IDR"
+    text: Text = Field(description="the 'Biaya / Tarif' text, verbatim")
+
+
+class Product(_Model):
+    text: Text
+    document: Id | None = None
+
+
+class ComplaintChannel(_Model):
+    channel: Literal["phone", "whatsapp", "online", "email", "address", "web", "sms", "other"]
+    value: str | None = Field(None, description="number, address or URL; null when not given")
+    text: Text = Field(description="as published")
+
+
+class Flag(_Model):
+    id: Id
+    kind: Literal["ambiguity", "contradiction", "inference", "assumption", "missing",
+                  "copy_error"]
+    about: str = Field(description="what it concerns, as a path: 'steps.mengundang', "
+                                   "'time_limit', 'decree'")
+    quote: str | None = Field(None, description="the source text in question, verbatim")
+    note: Text = Field(description="what is unclear and what the YAML assumes")
+
+
+class Access(_Model):
+    read: tuple[Id, ...] = Field((), description="roles that may read cases (besides actors)")
+
+
+class Retention(_Model):
+    after_closed: Duration = Field(description="anonymise closed cases after this period")
+
+
+class Procedure(_Model):
+    """One Standar Pelayanan as an executable procedure."""
+
+    id: Id
+    title: Text
+    version: str = Field(min_length=1, max_length=40)
+    language: Literal["id", "en"] = "id"
+    agency: Agency
+    decree: Decree
+    source: SourceRef
+    roles: tuple[Role, ...] = Field(min_length=1)
+    documents: tuple[Document, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    steps: tuple[Step, ...] = Field(min_length=1)
+    time_limit: TimeLimit
+    cost: Cost
+    products: tuple[Product, ...] = Field(min_length=1)
+    complaints: tuple[ComplaintChannel, ...] = Field(min_length=1)
+    components: InternalComponents
+    access: Access = Access()
+    retention: Retention | None = None
+    flags: tuple[Flag, ...] = ()
+
+    # Lookups used everywhere; computed on demand (the model is frozen, callers cache procedures).
+    def step(self, step_id: str) -> Step:
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise KeyError(step_id)
+
+    def role(self, role_id: str) -> Role:
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        raise KeyError(role_id)
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+    def fact(self, fact_id: str) -> Fact:
+        for fact in self.facts:
+            if fact.id == fact_id:
+                return fact
+        raise KeyError(fact_id)
+
+    def missing_components(self) -> list[str]:
+        """SP components (of the 14) that are not filled: the 8 internal ones by status,
+        and the published ones that the source leaves empty."""
+        missing = [name for name in INTERNAL_COMPONENTS
+                   if getattr(self.components, name).status is not ComponentStatus.FILLED]
+        if not self.requirements:
+            missing.append("persyaratan")
+        if self.time_limit.amount is None:
+            missing.append("jangka_waktu")
+        return missing
