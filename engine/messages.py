@@ -107,6 +107,25 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("invalid value: {problem}", "See docs/language.md for this key."),
         "id": ("nilai tidak sah: {problem}", "Lihat docs/language.md untuk kunci ini."),
     },
+    "S006": {
+        "en": ("'{value}' is not a valid id", "Use lower-case letters, digits and '_', starting "
+               "with a letter (e.g. pendamping_ppa)."),
+        "id": ("'{value}' bukan id yang sah", "Gunakan huruf kecil, angka dan '_', diawali "
+               "huruf (mis. pendamping_ppa)."),
+    },
+    "S007": {
+        "en": ("needs at least {limit} item(s) or character(s)", "Add the missing entries."),
+        "id": ("membutuhkan paling sedikit {limit} butir atau karakter",
+               "Tambahkan isian yang kurang."),
+    },
+    "S008": {
+        "en": ("{value} is out of range ({bound})", "Use a value within the range."),
+        "id": ("{value} di luar rentang ({bound})", "Gunakan nilai di dalam rentang."),
+    },
+    "S009": {
+        "en": ("too long: at most {limit} characters or items", "Shorten it."),
+        "id": ("terlalu panjang: paling banyak {limit} karakter atau butir", "Persingkat."),
+    },
     # --- R: types and references -----------------------------------------------------------------
     "R001": {
         "en": ("unknown role '{name}'{suggestion}", "Declare it under 'roles:' or use one of: "
@@ -126,9 +145,9 @@ CATALOGUE: dict[str, _Entry] = {
                "Gunakan id sebuah langkah: {known}."),
     },
     "R004": {
-        "en": ("unknown fact '{name}' in condition{suggestion}",
+        "en": ("unknown fact '{name}'{suggestion}",
                "Declare it under 'facts:' or use one of: {known}."),
-        "id": ("fakta '{name}' dalam kondisi tidak dikenal{suggestion}",
+        "id": ("fakta '{name}' tidak dikenal{suggestion}",
                "Deklarasikan di bawah 'facts:' atau gunakan salah satu dari: {known}."),
     },
     "R005": {

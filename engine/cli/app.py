@@ -1,0 +1,105 @@
+"""The ``alur`` command group and what every command shares: options, errors, exit codes.
+
+Commands live in sibling modules by concept (procedures, cases, audit) and only parse, call one
+engine function, format the result (text or json) and exit. Only this package prints or exits.
+
+Exit codes (the only place they are decided):
+  0  success (warnings allowed unless --strict)
+  1  the input is invalid, a command was refused, or a check (audit) found problems
+  2  usage error: bad arguments or options
+  3  not found: no such procedure or case
+  4  conflict: another worker changed the case first; retry the command
+  5  store error: the store cannot be opened or written, or it has been tampered with
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from engine.errors import (
+    AlurError,
+    CaseNotFound,
+    CommandRefused,
+    ConcurrencyConflict,
+    ProcedureError,
+    ProcedureNotFound,
+    StoreError,
+    UsageError,
+)
+from engine.messages import LANGS, default_lang
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_CONFLICT, EXIT_STORE = 0, 1, 2, 3, 4, 5
+
+
+def _exit_code(error: AlurError) -> int:
+    if isinstance(error, (ProcedureNotFound, CaseNotFound)):
+        return EXIT_NOT_FOUND
+    if isinstance(error, ConcurrencyConflict):
+        return EXIT_CONFLICT
+    if isinstance(error, StoreError):
+        return EXIT_STORE
+    if isinstance(error, UsageError):
+        return EXIT_USAGE
+    return EXIT_INVALID
+
+
+def fail(error: AlurError, fmt: str = "text") -> NoReturn:
+    """Report an engine error the way the user asked and exit with its code."""
+    if fmt == "json":
+        click.echo(json.dumps(error.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"error: {error.message}", err=True)
+        if isinstance(error, ProcedureError):
+            for diagnostic in error.diagnostics:
+                click.echo(diagnostic.format(), err=True)
+        if isinstance(error, CommandRefused):
+            click.echo(f"  rule: {error.rule}", err=True)
+        if error.hint:
+            click.echo(f"  hint: {error.hint}", err=True)
+    sys.exit(_exit_code(error))
+
+
+def format_option(f: F) -> F:
+    return click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="Output for people (text) or programs (json).")(f)
+
+
+def db_option(f: F) -> F:
+    return click.option("--db", "db", default=None, metavar="URL",
+                        help="Store URL: sqlite:///path.db (default ./alur.db, or $ALUR_DB), "
+                             "postgresql://..., memory://")(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(LANGS), default=None,
+              help="Language of messages: en or id (default $ALUR_LANG or en).")
+@click.option("--db", default=None, metavar="URL", help="Store URL for every subcommand.")
+@click.version_option(package_name="alur")
+@click.pass_context
+def main(ctx: click.Context, lang: str | None, db: str | None) -> None:
+    """alur: validate, run and audit public-service procedures (Standar Pelayanan).
+
+    Exit codes: 0 ok, 1 invalid/refused/problems found, 2 usage, 3 not found, 4 conflict
+    (retry), 5 store error or tampering.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["lang"] = lang or default_lang()
+    ctx.obj["db"] = db
+
+
+def lang_of(ctx: click.Context) -> str:
+    return str(ctx.obj.get("lang") or default_lang()) if ctx.obj else default_lang()
+
+
+def db_of(ctx: click.Context, db: str | None) -> str | None:
+    return db or (ctx.obj.get("db") if ctx.obj else None)
+
+
+__all__ = ["db_of", "db_option", "fail", "format_option", "lang_of", "main"]

@@ -1,0 +1,141 @@
+"""Commands about procedure files: ``validate``, ``schema``, ``show``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from engine.catalog import resolve, resolve_path
+from engine.cli.app import EXIT_INVALID, EXIT_OK, fail, format_option, lang_of, main
+from engine.errors import AlurError
+from engine.model import Procedure
+from engine.validate import check_path
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@format_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool) -> None:
+    """Check procedure files and report every problem with file:line:col and a fix hint.
+
+    Exit 0 when all are valid (warnings allowed unless --strict), 1 when any is invalid.
+    """
+    lang = lang_of(ctx)
+    results = []
+    failed = False
+    for path in paths:
+        try:
+            target = resolve_path(path)
+        except AlurError:
+            target = path  # type: ignore[assignment]  # reported as Y009 by the reader
+        checked = check_path(target, lang)
+        bad = bool(checked.errors) or (strict and bool(checked.diagnostics))
+        failed |= bad
+        results.append({"file": checked.file, "valid": not bad,
+                        "diagnostics": [d.to_dict() for d in checked.diagnostics]})
+        if fmt == "text":
+            for diagnostic in checked.diagnostics:
+                click.echo(diagnostic.format())
+            errors = len(checked.errors)
+            warnings = len(checked.diagnostics) - errors
+            state = "invalid" if bad else "valid"
+            click.echo(f"{checked.file}: {state} ({errors} error(s), {warnings} warning(s))")
+    if fmt == "json":
+        click.echo(json.dumps({"valid": not failed, "files": results}, ensure_ascii=False,
+                              indent=2))
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of procedure files (for editors and other tools)."""
+    from engine.shape import procedure_schema
+
+    click.echo(json.dumps(procedure_schema(), ensure_ascii=False, indent=2))
+
+
+def summary(proc: Procedure) -> dict[str, Any]:
+    """What ``alur show`` prints, as data."""
+    roles = {r.id: r.title for r in proc.roles}
+    return {
+        "id": proc.id, "title": proc.title, "version": proc.version,
+        "agency": f"{proc.agency.name} ({proc.agency.region})",
+        "decree": proc.decree.number if proc.decree.known else None,
+        "time_limit": {"amount": proc.time_limit.amount, "unit": proc.time_limit.unit.value,
+                       "starts": proc.time_limit.starts.value,
+                       "situational": proc.time_limit.situational,
+                       "source_text": proc.time_limit.source_text},
+        "cost": proc.cost.text,
+        "steps": [{"id": s.id, "number": s.number, "title": s.title,
+                   "actor": roles.get(s.actor, s.actor), "actor_inferred": s.actor_inferred,
+                   "requires": list(s.requires), "produces": list(s.produces),
+                   "deadline": f"{s.deadline.amount} {s.deadline.unit.value}" if s.deadline
+                   else None,
+                   "next": s.next or (f"end: {s.end.value}" if s.end else None),
+                   "outcomes": [{"id": o.id, "label": o.label,
+                                 "to": o.next or f"end: {o.end.value if o.end else '?'}"}
+                                for o in (s.decision.outcomes if s.decision else ())]}
+                  for s in proc.steps],
+        "roles": [{"id": r.id, "title": r.title, "kind": r.kind.value,
+                   "members": list(r.members)} for r in proc.roles],
+        "documents": [{"id": d.id, "title": d.title, "kind": d.kind.value,
+                       "presence": d.presence.value, "sensitive": d.sensitive}
+                      for d in proc.documents],
+        "missing_components": proc.missing_components(),
+        "flags": [{"id": f.id, "kind": f.kind, "about": f.about, "note": f.note}
+                  for f in proc.flags],
+    }
+
+
+@main.command()
+@click.argument("proc", metavar="PROC")
+@format_option
+@click.pass_context
+def show(ctx: click.Context, proc: str, fmt: str) -> None:
+    """Summarise a procedure: steps, roles, documents, deadlines, missing SP components, flags.
+
+    PROC is a procedure file or the id of a procedure in ./procedures.
+    """
+    try:
+        checked = resolve(proc, lang_of(ctx))
+    except AlurError as exc:
+        fail(exc, fmt)
+    assert checked.procedure is not None
+    data = summary(checked.procedure)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    echo = click.echo
+    echo(f"{data['title']}  [{data['id']} v{data['version']}]")
+    echo(f"  agency:  {data['agency']}")
+    echo(f"  decree:  {data['decree'] or '(unknown: the source gives no SK number)'}")
+    limit = data["time_limit"]
+    echo(f"  time limit: {limit['amount']} {limit['unit']} from {limit['starts']}"
+         + ("  (situational)" if limit["situational"] else ""))
+    echo(f"  cost:    {data['cost']}")
+    echo("  steps:")
+    for step in data["steps"]:
+        actor = step["actor"] + (" (inferred)" if step["actor_inferred"] else "")
+        echo(f"    {step['number']:>4}  {step['id']}: {step['title']} — {actor}")
+        if step["requires"]:
+            echo(f"          requires: {', '.join(step['requires'])}")
+        if step["produces"]:
+            echo(f"          produces: {', '.join(step['produces'])}")
+        if step["deadline"]:
+            echo(f"          deadline: {step['deadline']}")
+        if step["next"]:
+            echo(f"          → {step['next']}")
+        for outcome in step["outcomes"]:
+            echo(f"          ◇ {outcome['label']} → {outcome['to']}")
+    echo("  roles:   " + ", ".join(f"{r['title']} ({r['id']})" for r in data["roles"]))
+    echo("  documents: " + ", ".join(
+        d["id"] + (" [sensitive]" if d["sensitive"] else "") for d in data["documents"]))
+    missing = data["missing_components"]
+    echo(f"  missing SP components ({len(missing)} of 14): {', '.join(missing) or 'none'}")
+    for flag in data["flags"]:
+        echo(f"  flag [{flag['kind']}] {flag['about']}: {flag['note']}")

@@ -1,0 +1,180 @@
+"""Layer 2 of validation: ids and references inside one typed procedure.
+
+Runs on a :class:`~engine.model.Procedure` that already has the right shape and reports, as
+diagnostics at the YAML position of each offending value: duplicate ids, references to unknown
+roles, documents, steps and facts (with a did-you-mean), invalid conditions, steps and outcomes
+that do not say where they lead, and inferred actors nobody explained. Model tuples keep the
+file's order, so index ``i`` of a tuple is index ``i`` of the YAML list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from engine.diagnostics import Diagnostic, Severity, make
+from engine.expressions import check as check_expression
+from engine.model import DocumentKind, FactType, Presence, Procedure
+from engine.shape import suggest
+from engine.source import Path, SourceDoc, format_path
+
+__all__ = ["check_references"]
+
+
+@dataclass
+class _Checker:
+    doc: SourceDoc
+    lang: str
+    found: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, code: str, path: Path, *, severity: Severity = Severity.ERROR,
+            on_key: bool = False, **params: object) -> None:
+        self.found.append(make(code, severity, self.doc.file, self.doc.locate(path, key=on_key),
+                               format_path(path), self.lang, **params))
+
+    def unique(self, kind: str, field_name: str, ids: Iterable[str]) -> None:
+        first: dict[str, int] = {}
+        for index, value in enumerate(ids):
+            if value in first:
+                line = self.doc.locate((field_name, first[value], "id"))[0]
+                self.add("R005", (field_name, index, "id"), kind=kind, name=value,
+                         first_line=line)
+            else:
+                first[value] = index
+
+    def ref(self, code: str, path: Path, name: str | None, known: set[str]) -> None:
+        if name is not None and name not in known:
+            self.add(code, path, name=name, suggestion=suggest(name, known),
+                     known=", ".join(sorted(known)) or "-")
+
+    def condition(self, path: Path, expression: str | None, facts: set[str]) -> None:
+        if expression is None:
+            return
+        for problem in check_expression(expression, facts):
+            if problem.kind == "syntax":
+                self.add("R006", path, problem=problem.detail)
+            elif problem.kind == "construct":
+                self.add("R007", path, construct=problem.detail)
+            else:
+                self.ref("R004", path, problem.detail, facts)
+
+
+def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[Diagnostic]:
+    c = _Checker(doc, lang)
+    roles = {r.id for r in proc.roles}
+    documents = {d.id for d in proc.documents}
+    facts = {f.id for f in proc.facts}
+    steps = {s.id for s in proc.steps}
+
+    c.unique("role", "roles", (r.id for r in proc.roles))
+    c.unique("document", "documents", (d.id for d in proc.documents))
+    c.unique("fact", "facts", (f.id for f in proc.facts))
+    c.unique("step", "steps", (s.id for s in proc.steps))
+    c.unique("flag", "flags", (f.id for f in proc.flags))
+
+    _check_roles(c, proc, roles)
+    for i, document in enumerate(proc.documents):
+        if document.presence is Presence.REQUIRED_IF and document.condition is None:
+            c.add("R011", ("documents", i, "presence"))
+        c.condition(("documents", i, "condition"), document.condition, facts)
+    for i, fact in enumerate(proc.facts):
+        if fact.type is FactType.ENUM and not fact.values:
+            c.add("R014", ("facts", i, "type"), name=fact.id)
+    for i, req in enumerate(proc.requirements):
+        c.ref("R002", ("requirements", i, "document"), req.document, documents)
+        c.ref("R004", ("requirements", i, "fact"), req.fact, facts)
+        if req.presence is Presence.REQUIRED_IF and req.condition is None:
+            c.add("R011", ("requirements", i, "presence"))
+        c.condition(("requirements", i, "condition"), req.condition, facts)
+
+    inferred_flags = {f.about for f in proc.flags if f.kind == "inference"}
+    for i, step in enumerate(proc.steps):
+        base: Path = ("steps", i)
+        c.ref("R001", (*base, "actor"), step.actor, roles)
+        c.ref("R001", (*base, "escalate_to"), step.escalate_to, roles)
+        for j, doc_id in enumerate(step.requires):
+            c.ref("R002", (*base, "requires", j), doc_id, documents)
+        for j, doc_id in enumerate(step.produces):
+            c.ref("R002", (*base, "produces", j), doc_id, documents)
+        for j, participant in enumerate(step.participants):
+            c.ref("R001", (*base, "participants", j, "role"), participant.role, roles)
+            c.condition((*base, "participants", j, "when"), participant.when, facts)
+        c.condition((*base, "when"), step.when, facts)
+        if sum(x is not None for x in (step.next, step.decision, step.end)) != 1:
+            c.add("R009", base)
+        c.ref("R003", (*base, "next"), step.next, steps)
+        if step.refer is not None:
+            _check_referral(c, (*base, "refer"), step.refer.documents, step.refer.consent,
+                            documents, facts)
+        if step.actor_inferred and f"steps.{step.id}" not in inferred_flags:
+            c.add("R013", (*base, "actor_inferred"), name=step.id)
+        if step.decision is not None:
+            seen: dict[str, int] = {}
+            for j, outcome in enumerate(step.decision.outcomes):
+                opath: Path = (*base, "decision", "outcomes", j)
+                if outcome.id in seen:
+                    c.add("R005", (*opath, "id"), kind="outcome", name=outcome.id,
+                          first_line=doc.locate((*base, "decision", "outcomes", seen[outcome.id],
+                                                 "id"))[0])
+                seen.setdefault(outcome.id, j)
+                if (outcome.next is None) == (outcome.end is None):
+                    c.add("R010", opath)
+                c.ref("R003", (*opath, "next"), outcome.next, steps)
+                c.condition((*opath, "when"), outcome.when, facts)
+                for k, doc_id in enumerate(outcome.produces):
+                    c.ref("R002", (*opath, "produces", k), doc_id, documents)
+                if outcome.refer is not None:
+                    _check_referral(c, (*opath, "refer"), outcome.refer.documents,
+                                    outcome.refer.consent, documents, facts)
+
+    limit = proc.time_limit
+    c.ref("R001", ("time_limit", "escalate_to"), limit.escalate_to, roles)
+    c.ref("R003", ("time_limit", "starts_after_step"), limit.starts_after_step, steps)
+    if limit.starts.value == "step_completed" and limit.starts_after_step is None:
+        c.add("R008", ("time_limit", "starts"),
+              problem="'starts: step_completed' needs 'starts_after_step: <step id>'")
+    for i, product in enumerate(proc.products):
+        c.ref("R002", ("products", i, "document"), product.document, documents)
+    for i, role_id in enumerate(proc.access.read):
+        c.ref("R001", ("access", "read", i), role_id, roles)
+    for i, flag in enumerate(proc.flags):
+        if flag.about.startswith("steps."):
+            step_id = flag.about.split(".")[1]
+            if step_id not in steps:
+                c.add("R003", ("flags", i, "about"), severity=Severity.WARNING, name=step_id,
+                      suggestion=suggest(step_id, steps), known=", ".join(sorted(steps)))
+    produced = {d for s in proc.steps for d in s.produces}
+    for i, document in enumerate(proc.documents):
+        if document.kind is DocumentKind.PRODUCED and document.id not in produced and not any(
+                document.id in o.produces for s in proc.steps if s.decision
+                for o in s.decision.outcomes):
+            c.add("R008", ("documents", i, "kind"), severity=Severity.WARNING,
+                  problem=f"document '{document.id}' is of kind 'produced' but no step "
+                          "produces it")
+    return c.found
+
+
+def _check_roles(c: _Checker, proc: Procedure, roles: set[str]) -> None:
+    members = {r.id: r.members for r in proc.roles}
+    for i, role in enumerate(proc.roles):
+        for j, member in enumerate(role.members):
+            c.ref("R001", ("roles", i, "members", j), member, roles)
+        # a team may not contain itself, directly or through other teams
+        stack, seen = list(role.members), set()
+        while stack:
+            current = stack.pop()
+            if current == role.id:
+                c.add("R012", ("roles", i, "members"), name=role.id)
+                break
+            if current in seen:
+                continue
+            seen.add(current)
+            stack.extend(members.get(current, ()))
+
+
+def _check_referral(c: _Checker, path: Path, docs: tuple[str, ...], consent: str | None,
+                    documents: set[str], facts: set[str]) -> None:
+    for k, doc_id in enumerate(docs):
+        c.ref("R002", (*path, "documents", k), doc_id, documents)
+    if consent is not None and consent not in documents | facts:
+        c.ref("R004", (*path, "consent"), consent, facts | documents)

@@ -1,0 +1,136 @@
+"""Layer 1 of validation: the shape of the data, checked against the JSON Schema.
+
+The schema is generated from :class:`engine.model.Procedure` (``procedure_schema``), so the
+editor's schema, this check and the typed model never disagree. jsonschema's ``iter_errors``
+yields every problem; each becomes a :class:`Diagnostic` at the YAML position of the offending
+node. ``anyOf`` errors (from optional fields) are unfolded into the branch that matches the value,
+so a typo deep inside a decision is reported at the typo, not at the decision.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from engine.diagnostics import Diagnostic, Severity, make
+from engine.model import Procedure
+from engine.source import Path, SourceDoc, format_path
+
+__all__ = ["check_shape", "procedure_schema", "suggest"]
+
+SCHEMA_ID = "https://alur.example/schemas/procedure.schema.json"
+
+
+@lru_cache(maxsize=1)
+def procedure_schema() -> dict[str, Any]:
+    """The JSON Schema of a procedure file (what ``alur schema`` prints)."""
+    schema = Procedure.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
+            **schema}
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(procedure_schema())
+    return cls(procedure_schema())  # type: ignore[no-any-return]
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or empty."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
+               "boolean": "true or false", "array": "a list", "object": "a mapping",
+               "null": "nothing (null)"}
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    return {str: "text", int: "a whole number", float: "a number", list: "a list",
+            dict: "a mapping", type(None): "nothing (null)"}.get(type(value), type(value).__name__)
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """The errors to report: anyOf/oneOf unfolded into the branch that fits the value's type."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        yield error
+        return
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context:
+        index = sub.relative_schema_path[0]
+        branches.setdefault(int(index), []).append(sub)
+    # a branch fits when its errors are deeper than a plain type mismatch at the value itself
+    fitting = [errs for errs in branches.values()
+               if not any(e.validator == "type" and not e.relative_path for e in errs)]
+    if len(fitting) == 1:
+        for sub in fitting[0]:
+            yield from _leaves(sub)
+        return
+    yield error
+
+
+def _expected(error: ValidationError) -> str:
+    types: list[str] = []
+    for sub in error.context or ():
+        if sub.validator == "type":
+            values = sub.validator_value
+            for t in values if isinstance(values, list) else [values]:
+                types.append(_TYPE_NAMES.get(str(t), str(t)))
+    if error.validator == "type":
+        values = error.validator_value
+        for t in values if isinstance(values, list) else [values]:
+            types.append(_TYPE_NAMES.get(str(t), str(t)))
+    return " or ".join(dict.fromkeys(types)) or "another value"
+
+
+def _diagnose(error: ValidationError, doc: SourceDoc, lang: str) -> Iterator[Diagnostic]:
+    path: Path = tuple(error.absolute_path)
+    instance = error.instance
+    keyword = error.validator
+
+    def at(code: str, where: Path, *, on_key: bool = False, **params: object) -> Diagnostic:
+        return make(code, Severity.ERROR, doc.file, doc.locate(where, key=on_key),
+                    format_path(where), lang, **params)
+
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in instance:
+            if key not in allowed:
+                yield at("S001", (*path, key), on_key=True, key=key,
+                         suggestion=suggest(str(key), allowed), allowed=", ".join(allowed))
+    elif keyword == "required" and isinstance(instance, dict):
+        for key in error.validator_value:
+            if key not in instance:
+                yield at("S002", path, key=key)
+    elif keyword == "type" or keyword in ("anyOf", "oneOf"):
+        yield at("S003", path, expected=_expected(error), found=_type_of(instance))
+    elif keyword in ("enum", "const"):
+        allowed_values = error.validator_value if keyword == "enum" else [error.validator_value]
+        yield at("S004", path, value=instance, allowed=", ".join(map(str, allowed_values)))
+    elif keyword == "pattern":
+        yield at("S006", path, value=instance)
+    elif keyword in ("minItems", "minLength"):
+        yield at("S007", path, limit=error.validator_value)
+    elif keyword in ("maxItems", "maxLength"):
+        yield at("S009", path, limit=error.validator_value)
+    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        yield at("S008", path, value=instance, bound=f"{keyword} {error.validator_value}")
+    else:
+        yield at("S005", path, problem=error.message[:200])
+
+
+def check_shape(doc: SourceDoc, lang: str = "en") -> list[Diagnostic]:
+    """Every shape problem of ``doc.data`` against the procedure schema."""
+    found: list[Diagnostic] = []
+    for error in _validator().iter_errors(doc.data):
+        for leaf in _leaves(error):
+            found.extend(_diagnose(leaf, doc, lang))
+    return found

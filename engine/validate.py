@@ -1,0 +1,118 @@
+"""Validation façade: text → diagnostics (and a typed procedure when there are no errors).
+
+Runs the layers in order and collects everything each finds: reading (:mod:`engine.source`),
+shape (:mod:`engine.shape`), types and references (pydantic + :mod:`engine.references`) and the
+graph (:mod:`engine.graph`). A layer runs only when the one before it found no error, because its
+input would not be meaningful; within a layer every problem is reported. Results are cached by
+the SHA-256 of the file's bytes, so loading the same procedure twice costs one hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+
+from pydantic import ValidationError
+
+from engine.diagnostics import Diagnostic, Severity, make, sort_unique
+from engine.errors import ProcedureError
+from engine.graph import check_graph
+from engine.model import Procedure
+from engine.references import check_references
+from engine.shape import check_shape
+from engine.source import MAX_BYTES, read_bytes, read_file
+
+__all__ = ["Checked", "check_bytes", "check_path", "load_procedure", "validate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """The outcome of checking one file: the procedure (when valid), its hash and diagnostics."""
+
+    file: str
+    sha256: str
+    text: str
+    procedure: Procedure | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.is_error)
+
+    @property
+    def ok(self) -> bool:
+        return self.procedure is not None
+
+
+_CACHE: dict[tuple[str, str, str], Checked] = {}
+_CACHE_LIMIT = 256
+
+
+def check_bytes(raw: bytes, name: str = "<text>", lang: str = "en") -> Checked:
+    digest = hashlib.sha256(raw).hexdigest()
+    key = (digest, name, lang)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    result = _check(read_bytes(raw, name, lang), digest, lang)
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = result
+    return result
+
+
+def check_path(path: str | os.PathLike[str], lang: str = "en") -> Checked:
+    name = os.fspath(path)
+    try:
+        if os.stat(name).st_size > MAX_BYTES:
+            return _check(read_file(name, lang), "", lang)
+        raw = FsPath(name).read_bytes()
+    except OSError:
+        return _check(read_file(name, lang), "", lang)
+    return check_bytes(raw, name, lang)
+
+
+def _check(doc_source: object, digest: str, lang: str) -> Checked:
+    from engine.source import SourceDoc
+
+    assert isinstance(doc_source, SourceDoc)
+    doc = doc_source
+    diagnostics = list(doc.diagnostics)
+    procedure: Procedure | None = None
+    if doc.ok and doc.data is not None:
+        diagnostics += check_shape(doc, lang)
+        if not any(d.is_error for d in diagnostics):
+            try:
+                procedure = Procedure.model_validate(doc.data)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    path = tuple(err["loc"])
+                    diagnostics.append(make("S005", Severity.ERROR, doc.file, doc.locate(path),
+                                            ".".join(map(str, path)), lang,
+                                            problem=err["msg"]))
+        if procedure is not None:
+            diagnostics += check_references(procedure, doc, lang)
+            if not any(d.is_error for d in diagnostics):
+                diagnostics += check_graph(procedure, doc, lang)
+    ordered = tuple(sort_unique(diagnostics))
+    if any(d.is_error for d in ordered):
+        procedure = None
+    return Checked(doc.file, digest, doc.text, procedure, ordered)
+
+
+def validate(path: str | os.PathLike[str], lang: str = "en") -> list[Diagnostic]:
+    """Every diagnostic for the procedure file at ``path`` (empty when it is clean)."""
+    return list(check_path(path, lang).diagnostics)
+
+
+def load_procedure(path: str | os.PathLike[str], lang: str = "en") -> Procedure:
+    """The typed procedure at ``path``; raises :class:`ProcedureError` carrying every error."""
+    checked = check_path(path, lang)
+    if checked.procedure is None:
+        count = len(checked.errors)
+        raise ProcedureError(f"{checked.file}: {count} error(s); the procedure did not load",
+                             checked.diagnostics,
+                             hint="run 'alur validate' on the file to see each problem")
+    return checked.procedure
