@@ -12,6 +12,7 @@ import itertools
 from functools import lru_cache
 
 import networkx as nx
+import simpleeval
 
 from engine.diagnostics import Diagnostic, Severity, make
 from engine.expressions import UnsetFact, evaluate, names_in
@@ -147,7 +148,8 @@ def _check_coverage(proc: Procedure, step: Step, path: tuple[str | int, ...],
                 example = " and ".join(f"{k} = {v!r}" for k, v in facts.items())
                 add("G006", path, name=step.id, example=example)
                 return
-        except (UnsetFact, ValueError, ArithmeticError, TypeError):
+        except (UnsetFact, ValueError, ArithmeticError, TypeError,
+                simpleeval.InvalidExpression):  # e.g. IterableTooLong for 'x * 999999999'
             return
 
 
@@ -170,8 +172,7 @@ def _check_deadline_sum(proc: Procedure, graph: nx.DiGraph, add: _Add) -> None:
     longest = max(best.values(), default=0.0)
     limit_days = _days(Duration(amount=limit.amount, unit=limit.unit))
     if longest > limit_days:
-        unit = "days" if limit.unit is not DurationUnit.HOURS else "days (hours / 24)"
-        add("G007", ("time_limit",), Severity.WARNING, total=f"{longest:g} {unit}",
+        add("G007", ("time_limit",), Severity.WARNING, total=f"{longest:g}",  # days; hours / 24
             limit=f"{limit.amount} {limit.unit.value}")
 
 

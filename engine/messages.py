@@ -9,10 +9,11 @@ The language is chosen by ``--lang`` or ``ALUR_LANG`` (default ``en``).
 from __future__ import annotations
 
 import os
+import re
 import string
 from collections.abc import Mapping
 
-__all__ = ["CATALOGUE", "LANGS", "default_lang", "render", "text"]
+__all__ = ["CATALOGUE", "LANGS", "PHRASES", "default_lang", "render", "text"]
 
 LANGS = ("en", "id")
 
@@ -32,7 +33,8 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("duplicate key '{key}' (first at line {first_line})",
                "Remove or rename one of the two; YAML would silently keep only the last."),
         "id": ("kunci '{key}' ganda (pertama di baris {first_line})",
-               "Hapus atau ganti nama salah satunya; YAML diam-diam hanya menyimpan yang terakhir."),
+               "Hapus atau ganti nama salah satunya; YAML diam-diam hanya menyimpan yang "
+               "terakhir."),
     },
     "Y003": {
         "en": ("nesting deeper than {limit} levels", "Flatten the structure."),
@@ -250,11 +252,11 @@ CATALOGUE: dict[str, _Entry] = {
                "Tambahkan hasil dengan 'otherwise: true' atau perluas kondisinya."),
     },
     "G007": {
-        "en": ("step deadlines along the longest path add up to {total}, more than the overall "
-               "time limit of {limit}",
+        "en": ("step deadlines along the longest path add up to {total} days, more than the "
+               "overall time limit of {limit}",
                "Shorten step deadlines or check the time limit."),
-        "id": ("batas waktu langkah di jalur terpanjang berjumlah {total}, melebihi jangka "
-               "waktu keseluruhan {limit}",
+        "id": ("batas waktu langkah di jalur terpanjang berjumlah {total} hari, melebihi "
+               "jangka waktu keseluruhan {limit}",
                "Perpendek batas waktu langkah atau periksa jangka waktunya."),
     },
     "G008": {
@@ -264,7 +266,191 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("keputusan langkah '{name}' hanya memberi kondisi pada sebagian hasil",
                "Beri setiap hasil 'when' (dan satu 'otherwise: true'), atau tidak sama sekali."),
     },
+    # --- runtime: refusals of commands (rule ids) -----------------------------------------------
+    "guard.closed": {
+        "en": ("case {case} is already closed ({status})",
+               "Closed cases accept no more commands; open a new case if needed."),
+        "id": ("kasus {case} sudah ditutup ({status})",
+               "Kasus yang ditutup tidak menerima perintah lagi; buka kasus baru bila perlu."),
+    },
+    "guard.not_current": {
+        "en": ("step '{step}' is not the current step of case {case} (current: {current})",
+               "Complete '{current}' first, or check the step id with 'alur case show {case}'."),
+        "id": ("langkah '{step}' bukan langkah saat ini pada kasus {case} (saat ini: {current})",
+               "Selesaikan '{current}' dahulu, atau periksa id langkah dengan "
+               "'alur case show {case}'."),
+    },
+    "guard.unknown_step": {
+        "en": ("procedure {procedure} has no step '{step}'{suggestion}",
+               "Use one of: {known}."),
+        "id": ("prosedur {procedure} tidak memiliki langkah '{step}'{suggestion}",
+               "Gunakan salah satu dari: {known}."),
+    },
+    "guard.role": {
+        "en": ("role '{role}' may not perform step '{step}'; it is done by '{actor}'",
+               "Act as '{actor}' (--role {actor}) with a user who holds that role."),
+        "id": ("peran '{role}' tidak boleh melakukan langkah '{step}'; langkah ini dilakukan "
+               "oleh '{actor}'",
+               "Bertindak sebagai '{actor}' (--role {actor}) dengan pengguna yang memegang "
+               "peran itu."),
+    },
+    "guard.unknown_role": {
+        "en": ("procedure {procedure} has no role '{role}'{suggestion}", "Use one of: {known}."),
+        "id": ("prosedur {procedure} tidak memiliki peran '{role}'{suggestion}",
+               "Gunakan salah satu dari: {known}."),
+    },
+    "guard.roster": {
+        "en": ("user '{user}' does not hold role '{role}' in the roster",
+               "Add the role to the user in the roster file, or act as another user."),
+        "id": ("pengguna '{user}' tidak memegang peran '{role}' dalam daftar petugas",
+               "Tambahkan peran itu pada pengguna di berkas roster, atau gunakan pengguna lain."),
+    },
+    "guard.documents": {
+        "en": ("step '{step}' needs document(s) not yet attached: {missing}",
+               "Attach them first: alur case attach {case} <document>=<file>, or with "
+               "--doc <document>=<file>."),
+        "id": ("langkah '{step}' membutuhkan dokumen yang belum dilampirkan: {missing}",
+               "Lampirkan dahulu: alur case attach {case} <dokumen>=<berkas>, atau dengan "
+               "--doc <dokumen>=<berkas>."),
+    },
+    "guard.condition": {
+        "en": ("the condition of step '{step}' does not hold: {condition}",
+               "Check the case facts (alur case show {case}); set them with --fact."),
+        "id": ("kondisi langkah '{step}' tidak terpenuhi: {condition}",
+               "Periksa fakta kasus (alur case show {case}); atur dengan --fact."),
+    },
+    "guard.participants": {
+        "en": ("step '{step}' needs participant(s) who are not recorded: {missing}",
+               "Record them first: alur case participant {case} <role>=<name>."),
+        "id": ("langkah '{step}' membutuhkan peserta yang belum dicatat: {missing}",
+               "Catat dahulu: alur case participant {case} <peran>=<nama>."),
+    },
+    "guard.outcome_missing": {
+        "en": ("step '{step}' is a decision: choose an outcome",
+               "Add --outcome with one of: {known}."),
+        "id": ("langkah '{step}' adalah keputusan: pilih hasilnya",
+               "Tambahkan --outcome dengan salah satu dari: {known}."),
+    },
+    "guard.outcome_unknown": {
+        "en": ("step '{step}' has no outcome '{outcome}'{suggestion}", "Use one of: {known}."),
+        "id": ("langkah '{step}' tidak memiliki hasil '{outcome}'{suggestion}",
+               "Gunakan salah satu dari: {known}."),
+    },
+    "guard.outcome_condition": {
+        "en": ("outcome '{outcome}' does not apply: {condition}",
+               "Choose another outcome or correct the case facts."),
+        "id": ("hasil '{outcome}' tidak berlaku: {condition}",
+               "Pilih hasil lain atau perbaiki fakta kasus."),
+    },
+    "guard.outcome_not_decision": {
+        "en": ("step '{step}' is not a decision; it takes no --outcome",
+               "Leave out --outcome."),
+        "id": ("langkah '{step}' bukan keputusan; tidak memerlukan --outcome",
+               "Hilangkan --outcome."),
+    },
+    "guard.fact_unset": {
+        "en": ("fact '{fact}' is needed but not set on case {case}",
+               "Set it: --fact {fact}=<value>."),
+        "id": ("fakta '{fact}' diperlukan tetapi belum diisi pada kasus {case}",
+               "Isi dengan: --fact {fact}=<nilai>."),
+    },
+    "guard.extension": {
+        "en": ("the time limit of procedure {procedure} cannot be extended",
+               "Only procedures whose time limit says 'extendable: true' allow it."),
+        "id": ("jangka waktu prosedur {procedure} tidak dapat diperpanjang",
+               "Hanya prosedur dengan 'extendable: true' yang mengizinkannya."),
+    },
+    "guard.extension_limit": {
+        "en": ("the extension goes beyond the maximum of {limit}",
+               "Ask for a shorter extension."),
+        "id": ("perpanjangan melebihi batas {limit}", "Minta perpanjangan yang lebih pendek."),
+    },
+    "guard.reason": {
+        "en": ("a reason is required", "Give one with --reason."),
+        "id": ("alasan wajib diisi", "Isi dengan --reason."),
+    },
+    "guard.exists": {
+        "en": ("case {case} already exists", "Choose another case id or leave it out."),
+        "id": ("kasus {case} sudah ada", "Pilih id kasus lain atau kosongkan."),
+    },
+    "guard.required_facts": {
+        "en": ("fact(s) required when opening a case: {missing}",
+               "Give them with --fact name=value."),
+        "id": ("fakta wajib saat membuka kasus: {missing}", "Isi dengan --fact nama=nilai."),
+    },
+    "guard.staff": {
+        "en": ("role '{role}' is not staff of the agency and may not {action}",
+               "Use a staff role."),
+        "id": ("peran '{role}' bukan petugas dan tidak boleh {action}",
+               "Gunakan peran petugas."),
+    },
+    "input.fact_unknown": {
+        "en": ("procedure {procedure} has no fact '{fact}'{suggestion}", "Use one of: {known}."),
+        "id": ("prosedur {procedure} tidak memiliki fakta '{fact}'{suggestion}",
+               "Gunakan salah satu dari: {known}."),
+    },
+    "input.fact_type": {
+        "en": ("fact '{fact}' must be {expected}, got {value!r}", "Give {expected}."),
+        "id": ("fakta '{fact}' harus berupa {expected}, diberikan {value!r}", "Berikan {expected}."),
+    },
+    "input.document_unknown": {
+        "en": ("procedure {procedure} has no document '{document}'{suggestion}",
+               "Use one of: {known}."),
+        "id": ("prosedur {procedure} tidak memiliki dokumen '{document}'{suggestion}",
+               "Gunakan salah satu dari: {known}."),
+    },
+    "input.too_large": {
+        "en": ("{what} is {size} bytes, more than the limit of {limit}",
+               "Store a reference instead, or reduce it."),
+        "id": ("{what} berukuran {size} bita, melebihi batas {limit}",
+               "Simpan rujukan saja, atau perkecil."),
+    },
 }
+
+
+# English words that checks put into the fields {found}, {expected} and {suggestion} (see
+# engine.shape and engine.source). Diagnostics keep their parameters in English, so that
+# rendering in Indonesian translates them here and a message never mixes the two languages.
+PHRASES: dict[str, str] = {
+    "text": "teks",
+    "a whole number": "bilangan bulat",
+    "a number": "angka",
+    "true or false": "true atau false",
+    "a list": "daftar",
+    "a mapping": "pemetaan",
+    "nothing (null)": "kosong (null)",
+    "nothing": "kosong",
+    "a single value": "satu nilai",
+    "another value": "nilai lain",
+    # {kind} of R005
+    "role": "peran", "document": "dokumen", "fact": "fakta", "step": "langkah",
+    "flag": "catatan (flag)", "outcome": "hasil keputusan",
+    # {construct} of R007 (names from engine.expressions)
+    "attribute access (a.b)": "akses atribut (a.b)", "function call": "pemanggilan fungsi",
+    "subscript (a[b])": "subskrip (a[b])", "power (**)": "pangkat (**)",
+    "if-expression": "ekspresi if", "star": "bintang (*)", "assignment (:=)": "penugasan (:=)",
+    "text constant longer than 200 characters": "konstanta teks lebih dari 200 karakter",
+}
+_TRANSLATED_FIELDS = ("found", "expected", "kind", "construct")
+_DID_YOU_MEAN = re.compile(r" \(did you mean '(.*)'\?\)", re.DOTALL)
+
+
+def _in_indonesian(code: str, params: Mapping[str, str]) -> dict[str, str]:
+    out = dict(params)
+    for name in _TRANSLATED_FIELDS:
+        if name in out and code[:1] in "YSRG":  # "a list or nothing (null)"; "true or false" is one phrase
+            parts, words = out[name].split(" or "), []
+            while parts:
+                pair = " or ".join(parts[:2])
+                taken = 2 if len(parts) > 1 and pair in PHRASES else 1
+                english = " or ".join(parts[:taken])
+                words.append(PHRASES.get(english, english))
+                del parts[:taken]
+            out[name] = " atau ".join(words)
+    match = _DID_YOU_MEAN.fullmatch(out.get("suggestion", ""))
+    if match:
+        out["suggestion"] = f" (maksud Anda '{match[1]}'?)"
+    return out
 
 
 class _Lenient(dict[str, str]):
@@ -283,7 +469,7 @@ def render(code: str, lang: str, params: Mapping[str, str]) -> tuple[str, str]:
     if entry is None:
         return code, ""
     message, hint = entry.get(lang) or entry["en"]
-    fields = _Lenient(params)
+    fields = _Lenient(_in_indonesian(code, params) if lang == "id" else params)
     fmt = string.Formatter()
     return fmt.vformat(message, (), fields), fmt.vformat(hint, (), fields)
 

@@ -36,6 +36,7 @@ Pos = tuple[int, int]
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.SafeLoader("")  # only its implicit-type resolver is used
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_YAML_TAG = "tag:yaml.org,2002:"
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _SCALAR_TAGS = {_STR, _TIMESTAMP, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -122,13 +123,16 @@ def read_bytes(raw: bytes, name: str = "<text>", lang: str = "en") -> SourceDoc:
         doc.diagnostics.append(make("Y005", Severity.ERROR, name, (1, 1), "", lang,
                                     size=len(raw), limit=MAX_BYTES))
         return doc
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0  # offsets below count from the file start
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = exc.start + bom
+        line = raw.count(b"\n", 0, start) + 1
+        line_start = max(raw.rfind(b"\n", 0, start) + 1, bom)
+        column = len(raw[line_start:start].decode("utf-8", "replace")) + 1  # in characters
         doc.diagnostics.append(make("Y006", Severity.ERROR, name, (line, column), "", lang,
-                                    problem=f"byte 0x{raw[exc.start]:02x} at offset {exc.start}"))
+                                    problem=f"byte 0x{raw[start]:02x} at offset {start}"))
         return doc
     return read_text(text, name, lang)
 
@@ -154,8 +158,21 @@ def read_text(text: str, name: str = "<text>", lang: str = "en") -> SourceDoc:
         doc.diagnostics.append(make("Y001", Severity.ERROR, name, _pos(mark), "", lang,
                                     problem=problem))
         doc.data = None
+    except UnicodeEncodeError as exc:  # lone surrogates in a str that did not come from bytes
+        before = text[:exc.start]
+        doc.diagnostics.append(make("Y006", Severity.ERROR, name,
+                                    (before.count("\n") + 1,
+                                     len(before) - (before.rfind("\n") + 1) + 1), "", lang,
+                                    problem=f"character U+{ord(text[exc.start]):04X} at "
+                                            f"offset {exc.start}"))
+        doc.data = None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
-        doc.diagnostics.append(make("Y001", Severity.ERROR, name, (1, 1), "", lang,
+        pos = (1, 1)
+        offset = getattr(exc, "position", None)  # a UTF-8 byte offset into the text
+        if isinstance(offset, int):
+            before = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")
+            pos = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        doc.diagnostics.append(make("Y001", Severity.ERROR, name, pos, "", lang,
                                     problem=str(exc).splitlines()[0]))
         doc.data = None
     if doc.ok and not isinstance(doc.data, dict):
@@ -234,7 +251,8 @@ class _Builder:
 
     def check_tag(self, tag: str | None, allowed: set[str] | str, pos: Pos) -> None:
         if tag and tag not in ("!", "?") and tag not in allowed:
-            self.error("Y007", pos, self.child_path(), tag=tag)
+            shown = "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
+            self.error("Y007", pos, self.child_path(), tag=shown)  # as written: !!python/...
             raise _Abort
 
     def open(self, event: Any, value: dict[Any, Any] | list[Any], tag: str) -> None:
@@ -261,10 +279,14 @@ class _Builder:
         if tag in (_STR, _TIMESTAMP):  # dates stay text: the schema speaks of ISO strings
             value: Any = event.value
         else:
+            # the tag's constructor is called directly: construct_object() would remember every
+            # node in the shared constructor forever (a leak); odd values ('!!bool maybe',
+            # '!!int ""') raise KeyError/IndexError there and simply stay text
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+            constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
             try:
-                value = _CONSTRUCTOR.construct_object(node)
-            except (yaml.YAMLError, ValueError):
+                value = constructor(_CONSTRUCTOR, node) if constructor else event.value
+            except (yaml.YAMLError, ValueError, LookupError):
                 value = event.value
         self.count(1, pos)
         if event.anchor is not None:

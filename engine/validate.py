@@ -22,7 +22,7 @@ from engine.graph import check_graph
 from engine.model import Procedure
 from engine.references import check_references
 from engine.shape import check_shape
-from engine.source import MAX_BYTES, read_bytes, read_file
+from engine.source import MAX_BYTES, format_path, read_bytes, read_file
 
 __all__ = ["Checked", "check_bytes", "check_path", "load_procedure", "validate"]
 
@@ -89,9 +89,14 @@ def _check(doc_source: object, digest: str, lang: str) -> Checked:
             except ValidationError as exc:
                 for err in exc.errors():
                     path = tuple(err["loc"])
+                    if err["type"] == "string_pattern_mismatch":  # e.g. "abc\n": Python's re
+                        # lets '$' match before a final newline, so only pydantic catches it
+                        diagnostics.append(make("S006", Severity.ERROR, doc.file,
+                                                doc.locate(path), format_path(path), lang,
+                                                value=repr(err["input"])[1:-1]))
+                        continue
                     diagnostics.append(make("S005", Severity.ERROR, doc.file, doc.locate(path),
-                                            ".".join(map(str, path)), lang,
-                                            problem=err["msg"]))
+                                            format_path(path), lang, problem=err["msg"]))
         if procedure is not None:
             diagnostics += check_references(procedure, doc, lang)
             if not any(d.is_error for d in diagnostics):

@@ -115,7 +115,8 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     echo(f"  agency:  {data['agency']}")
     echo(f"  decree:  {data['decree'] or '(unknown: the source gives no SK number)'}")
     limit = data["time_limit"]
-    echo(f"  time limit: {limit['amount']} {limit['unit']} from {limit['starts']}"
+    amount = limit["amount"] if limit["amount"] is not None else "(not given by the source)"
+    echo(f"  time limit: {amount} {limit['unit']} from {limit['starts']}"
          + ("  (situational)" if limit["situational"] else ""))
     echo(f"  cost:    {data['cost']}")
     echo("  steps:")

@@ -1,0 +1,388 @@
+"""The embedding API: :class:`Engine` runs commands against cases in a store.
+
+One ``execute`` = read the case's events, verify their hash chain and the snapshot, fold them into
+the state, decide the command (:mod:`engine.runtime`), seal the new events onto the chain and
+append them with the new snapshot in one transaction. A refused command writes nothing to the
+case and is recorded in the audit log. A worker keeps no case in memory between commands: only
+procedures (by content hash) and their machines are cached, so many stateless workers can share
+one PostgreSQL store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from engine.calendar import WorkCalendar, calendar_for, load_overrides
+from engine.case import CaseState, replay
+from engine.catalog import resolve_path
+from engine.commands import (
+    AttachDocument,
+    Attachment,
+    CheckDeadlines,
+    Command,
+    OpenCase,
+)
+from engine.errors import (
+    CaseError,
+    CaseNotFound,
+    CommandRefused,
+    ConcurrencyConflict,
+    ProcedureError,
+    ProcedureNotFound,
+    TamperDetected,
+)
+from engine.events import GENESIS, AuditRecord, CaseSnapshot, ChainBreak, Event, chain, verify_chain
+from engine.machine import machine_for
+from engine.messages import default_lang
+from engine.model import Procedure
+from engine.roster import Roster
+from engine.runtime import Context, decide, open_events
+from engine.store import Store, StoredProcedure, open_store
+from engine.validate import Checked, check_bytes, check_path
+
+__all__ = ["CaseResult", "DueItem", "Engine"]
+
+MAX_BLOB = 10 * 1024 * 1024  # document content above this is kept as a reference only
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """A case after a command, and the events that command appended."""
+
+    case: CaseState
+    events: tuple[Event, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    case_id: str
+    procedure_id: str
+    target: str  # "case" or a step id
+    due_at: str
+    breached: bool
+    role: str | None
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Engine:
+    """Run procedures against persisted cases.
+
+    ``store``: a :class:`~engine.store.Store`, a URL, or None for ``$ALUR_DB`` / ``./alur.db``.
+    ``roster``: who holds which role; None accepts the role a user claims (``roster_configured``
+    tells callers to say so). ``clock``: returns the current aware time (tests pass a fixed one).
+    ``new_id``: makes case ids from a procedure id.
+    """
+
+    def __init__(self, store: Store | str | None = None, *, roster: Roster | None = None,
+                 clock: Callable[[], datetime] | None = None,
+                 new_id: Callable[[str], str] | None = None, lang: str | None = None) -> None:
+        self.store = store if isinstance(store, Store) else open_store(store)
+        self.roster = roster
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.new_id = new_id or (lambda proc_id: f"{proc_id}-{uuid.uuid4().hex[:10]}")
+        self.lang = lang or default_lang()
+        self._contexts: dict[str, Context] = {}
+
+    @property
+    def roster_configured(self) -> bool:
+        return self.roster is not None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- procedures -------------------------------------------------------------------------
+
+    def register(self, procedure: str | os.PathLike[str]) -> str:
+        """Load a procedure file (or id in ./procedures), store it by content hash; the hash."""
+        ref = os.fspath(procedure)
+        try:
+            path = resolve_path(ref)
+        except ProcedureNotFound:
+            stored = self.store.procedures(ref)
+            if stored:
+                return stored[-1].hash  # the newest version this store has seen
+            raise
+        checked = check_path(path, self.lang)
+        self._require_valid(checked)
+        digest = text_hash(checked.text)
+        if digest not in self._contexts:
+            self.store.put_procedure(StoredProcedure(
+                digest, checked.procedure.id, checked.procedure.version,  # type: ignore[union-attr]
+                checked.text, self.clock().isoformat()))
+            self._context_from(checked, digest, str(path))
+        return digest
+
+    def procedure(self, procedure_hash: str) -> Procedure:
+        return self.context(procedure_hash).proc
+
+    def context(self, procedure_hash: str) -> Context:
+        """The decision context of a stored procedure version (cached per hash)."""
+        ctx = self._contexts.get(procedure_hash)
+        if ctx is not None:
+            return ctx
+        stored = self.store.procedure(procedure_hash)
+        if stored is None:
+            raise ProcedureNotFound(f"procedure version {procedure_hash[:12]} is not in the store",
+                                    hint="the store is incomplete or was edited; "
+                                         "run 'alur audit verify'")
+        checked = check_bytes(stored.text.encode("utf-8"), f"store:{stored.id}@{stored.version}",
+                              self.lang)
+        self._require_valid(checked)
+        return self._context_from(checked, procedure_hash, None)
+
+    def _context_from(self, checked: Checked, digest: str, path: str | None) -> Context:
+        proc = checked.procedure
+        assert proc is not None
+        calendar = self._calendar(proc, path)
+        ctx = Context(proc, digest, machine_for(proc, digest), calendar, self.roster, self.lang)
+        self._contexts[digest] = ctx
+        return ctx
+
+    @staticmethod
+    def _calendar(proc: Procedure, path: str | None) -> WorkCalendar:
+        overrides = None
+        if proc.agency.calendar and path is not None:
+            overrides = load_overrides(Path(path).parent / proc.agency.calendar)
+        return calendar_for(proc.agency.timezone, overrides)
+
+    @staticmethod
+    def _require_valid(checked: Checked) -> None:
+        if checked.procedure is None:
+            raise ProcedureError(f"{checked.file}: the procedure does not validate",
+                                 checked.diagnostics,
+                                 hint="run 'alur validate' on it and fix the errors")
+
+    # --- documents --------------------------------------------------------------------------
+
+    def attachment(self, document: str, path: str | os.PathLike[str],
+                   root: str | os.PathLike[str] | None = None) -> Attachment:
+        """Read a file to attach as ``document``. With ``root``, the file must lie inside it."""
+        file = Path(path)
+        if root is not None:
+            base = Path(root).resolve()
+            if not file.resolve().is_relative_to(base):
+                raise CaseError(f"document path '{path}' is outside the documents folder {base}",
+                                hint="attach files from inside the documents folder only")
+        try:
+            size = file.stat().st_size
+            content = file.read_bytes() if size <= MAX_BLOB else None
+        except OSError as exc:
+            raise CaseError(f"cannot read document file '{path}': {exc.strerror}",
+                            hint="check the path") from exc
+        digest = hashlib.sha256(content).hexdigest() if content is not None else _hash_file(file)
+        media = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        return Attachment(document, file.name, digest, size, media, content)
+
+    # --- cases ------------------------------------------------------------------------------
+
+    def open_case(self, procedure: str, *, user: str, role: str,
+                  facts: dict[str, Any] | None = None, documents: tuple[Attachment, ...] = (),
+                  participants: dict[str, str] | None = None, at: str | None = None,
+                  case_id: str | None = None) -> CaseResult:
+        """Open a case of ``procedure`` (file path, id, or stored hash)."""
+        command = OpenCase(user=user, role=role, at=at, procedure=procedure,
+                           facts=dict(facts or {}), documents=documents,
+                           participants=dict(participants or {}), case_id=case_id)
+        return self.execute(command)
+
+    def execute(self, command: Command, *, retries: int = 0) -> CaseResult:
+        """Decide and persist ``command``. On :class:`ConcurrencyConflict` (another worker
+        appended first) the command is decided again on the fresh state up to ``retries`` times;
+        with ``retries=0`` the conflict is raised for the caller to handle."""
+        attempt = 0
+        while True:
+            try:
+                return self._execute_once(command)
+            except ConcurrencyConflict:
+                attempt += 1
+                if attempt > retries:
+                    raise
+
+    def _execute_once(self, command: Command) -> CaseResult:
+        if isinstance(command, OpenCase):
+            digest = (command.procedure if self.store.procedure(command.procedure) is not None
+                      else self.register(command.procedure))
+            ctx = self.context(digest)
+            case_id = command.case_id or self.new_id(ctx.proc.id)
+            if self.store.snapshot(case_id) is not None or self.store.events(case_id):
+                raise ctx.refuse("guard.exists", case=case_id)
+            try:
+                state, events = open_events(ctx, case_id, command, self.clock)
+            except (CommandRefused, CaseError) as exc:
+                self._audit_refusal(command, case_id, exc)
+                raise
+            return self._commit(ctx, state, 0, GENESIS, events, command)
+        state = self.case(command.case_id)
+        ctx = self.context(state.procedure_hash)
+        expected, previous = state.version, state.last_hash
+        try:
+            events = decide(ctx, state, command, self.clock)
+        except (CommandRefused, CaseError) as exc:
+            self._audit_refusal(command, command.case_id, exc)
+            raise
+        if not events:
+            return CaseResult(state, ())
+        return self._commit(ctx, state, expected, previous, events, command)
+
+    def _commit(self, ctx: Context, state: CaseState, expected: int, previous: str,
+                events: list[Event], command: Command) -> CaseResult:
+        sealed = chain(events, previous)
+        state.last_hash = sealed[-1].hash
+        attachments: tuple[Attachment, ...] = getattr(command, "documents", ())
+        if isinstance(command, AttachDocument):
+            attachments = (command.attachment,)
+        for attachment in attachments:
+            if attachment.content is not None:
+                self.store.put_blob(attachment.sha256, attachment.content)
+        self.store.append(state.case_id, expected, sealed, self._snapshot(ctx, state))
+        return CaseResult(state, tuple(sealed))
+
+    @staticmethod
+    def _snapshot(ctx: Context, state: CaseState) -> CaseSnapshot:
+        role = ctx.proc.step(state.current_step).actor if state.current_step else None
+        dues = [d for d in (state.step_due_at, state.due_at) if d]
+        return CaseSnapshot(state.case_id, state.procedure_id, state.procedure_hash,
+                            state.version, state.status, state.current_step, role,
+                            min(dues) if dues else None, state.updated_at or "",
+                            state.last_hash, state.to_dict())
+
+    def _audit_refusal(self, command: Command, case_id: str | None, exc: Exception) -> None:
+        rule = getattr(exc, "rule", type(exc).__name__)
+        self.store.record_audit(AuditRecord(
+            at=self.clock().isoformat(), user=command.user, role=command.role,
+            action=f"refused:{type(command).__name__}", case_id=case_id, rule=rule,
+            detail={"message": str(exc), "at": command.at}))
+
+    def events(self, case_id: str) -> list[Event]:
+        """The case's history, after verifying its hash chain."""
+        events = self.store.events(case_id)
+        if not events:
+            raise CaseNotFound(f"no case '{case_id}' in {self.store.url}",
+                               hint="list cases with 'alur case list'")
+        breaks = verify_chain(case_id, events)
+        if breaks:
+            raise TamperDetected(_describe_breaks(case_id, breaks),
+                                 hint="run 'alur audit verify' and restore the store from a "
+                                      "backup; alur will not act on this case")
+        return events
+
+    def case(self, case_id: str) -> CaseState:
+        """The verified current state of a case (its events re-folded and the snapshot checked)."""
+        events = self.events(case_id)
+        state = replay(events)
+        snapshot = self.store.snapshot(case_id)
+        if snapshot is None or snapshot.version != state.version \
+                or snapshot.last_hash != state.last_hash or snapshot.state != state.to_dict():
+            raise TamperDetected(f"the snapshot of case {case_id} does not match its events",
+                                 hint="run 'alur audit verify'; the snapshot table was edited")
+        return state
+
+    def cases(self, *, status: str | None = None, procedure_id: str | None = None,
+              role: str | None = None) -> list[CaseSnapshot]:
+        return self.store.cases(status=status, procedure_id=procedure_id, role=role)
+
+    def inbox(self, role: str) -> list[CaseSnapshot]:
+        """Open cases waiting for ``role`` (including teams it belongs to), by due date."""
+        found = [s for s in self.store.cases(role=None) if s.current_role is not None
+                 and s.status not in ("completed", "terminated", "referred", "rejected",
+                                      "withdrawn")
+                 and role in self._acting_roles(s)]
+        return sorted(found, key=lambda s: (s.due_at is None, s.due_at or "", s.case_id))
+
+    def _acting_roles(self, snapshot: CaseSnapshot) -> set[str]:
+        from engine.runtime import _members
+
+        assert snapshot.current_role is not None
+        return _members(self.context(snapshot.procedure_hash).proc, snapshot.current_role)
+
+    def due(self, now: datetime | None = None) -> list[DueItem]:
+        """Open deadlines of every open case, breached or not, soonest first."""
+        moment = now or self.clock()
+        items: list[DueItem] = []
+        for snap in self.store.cases():
+            if snap.status in ("completed", "terminated", "referred", "rejected", "withdrawn"):
+                continue
+            state = snap.state
+            for target, due_at in (("case", state.get("due_at")),
+                                   (state.get("current_step") or "", state.get("step_due_at"))):
+                if due_at:
+                    items.append(DueItem(snap.case_id, snap.procedure_id, target, due_at,
+                                         datetime.fromisoformat(due_at) < moment,
+                                         snap.current_role))
+        return sorted(items, key=lambda i: (i.due_at, i.case_id, i.target))
+
+    def check_deadlines(self, now: datetime | None = None, *, user: str = "alur",
+                        ) -> list[CaseResult]:
+        """Record a breach event (with its escalation role) once for each passed due date."""
+        moment = now or self.clock()
+        results = []
+        for item in self.due(moment):
+            if not item.breached:
+                continue
+            state = self.case(item.case_id)
+            ctx = self.context(state.procedure_hash)
+            role = ctx.proc.time_limit.escalate_to or ctx.proc.roles[0].id
+            command = CheckDeadlines(user=user, role=role, at=moment.isoformat(),
+                                     case_id=item.case_id)
+            result = self.execute(command, retries=3)
+            if result.events:
+                results.append(result)
+        return results
+
+    def verify(self, case_id: str | None = None) -> list[ChainBreak | dict[str, Any]]:
+        """Every chain break (and snapshot mismatch) in the store, or in one case."""
+        problems: list[ChainBreak | dict[str, Any]] = []
+        ids = [case_id] if case_id else self._all_case_ids()
+        for cid in ids:
+            events = self.store.events(cid)
+            if not events:
+                problems.append({"case_id": cid, "seq": 0, "problem": "no events"})
+                continue
+            breaks = verify_chain(cid, events)
+            problems.extend(breaks)
+            if not breaks:
+                state = replay(events)
+                snap = self.store.snapshot(cid)
+                if snap is None or snap.state != state.to_dict() \
+                        or snap.last_hash != state.last_hash:
+                    problems.append({"case_id": cid, "seq": state.version,
+                                     "problem": "snapshot"})
+        return problems
+
+    def _all_case_ids(self) -> list[str]:
+        ids = {s.case_id for s in self.store.cases()}
+        ids |= {e.case_id for e in self.store.all_events()}
+        return sorted(ids)
+
+    def history(self, case_id: str) -> Iterator[Event]:
+        yield from self.events(case_id)
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _describe_breaks(case_id: str, breaks: list[ChainBreak]) -> str:
+    parts = ", ".join(f"event {b.seq} {b.problem}" for b in breaks[:5])
+    return f"the history of case {case_id} fails verification: {parts}"

@@ -1,0 +1,468 @@
+"""Commands that act on cases: ``case ...``, ``run``, ``inbox``, ``due``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from engine.case import CaseState
+from engine.cli.app import (
+    EXIT_INVALID,
+    EXIT_USAGE,
+    db_of,
+    db_option,
+    fail,
+    format_option,
+    lang_of,
+    main,
+)
+from engine.commands import (
+    AddParticipant,
+    AttachDocument,
+    Command,
+    CompleteStep,
+    ExtendDeadline,
+    SetFact,
+    Terminate,
+    Withdraw,
+)
+from engine.errors import AlurError, UsageError
+from engine.privacy import mask_state
+from engine.roster import load_roster
+
+if TYPE_CHECKING:  # the engine and its store load only when a case command runs (cold start)
+    from engine.api import CaseResult, Engine
+
+
+def roster_option(f: Any) -> Any:
+    return click.option("--roster", default=None, metavar="FILE",
+                        help="Roster file mapping users to roles (default $ALUR_ROSTER).")(f)
+
+
+@contextmanager
+def engine_for(ctx: click.Context, db: str | None, fmt: str,
+               roster: str | None = None) -> Iterator[Engine]:
+    """An Engine for one command; every AlurError becomes a message and an exit code."""
+    from engine.api import Engine
+
+    try:
+        roster_path = roster or os.environ.get("ALUR_ROSTER")
+        loaded = load_roster(roster_path) if roster_path else None
+        engine = Engine(db_of(ctx, db), roster=loaded, lang=lang_of(ctx))
+    except AlurError as exc:
+        fail(exc, fmt)
+    try:
+        yield engine
+    except AlurError as exc:
+        engine.close()
+        fail(exc, fmt)
+    engine.close()
+
+
+def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint=what)
+        pairs[key.strip()] = value
+    return pairs
+
+
+def _roster_note(engine: Engine, fmt: str) -> None:
+    if not engine.roster_configured and fmt == "text":
+        click.echo("note: no roster configured: roles are taken as claimed "
+                   "(use --roster FILE or $ALUR_ROSTER)", err=True)
+
+
+def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
+    state = mask_state(engine.procedure(result.case.procedure_hash), result.case)
+    if fmt == "json":
+        click.echo(json.dumps({"case": state, "events": [e.to_dict() for e in result.events],
+                               "roster": engine.roster_configured}, ensure_ascii=False,
+                              indent=2))
+        return
+    case = result.case
+    click.echo(f"{case.case_id}: {case.status}"
+               + (f", at step {case.current_step}" if case.current_step else "")
+               + (f", due {case.due_at}" if case.due_at else ""))
+    for event in result.events:
+        click.echo(f"  + {event.seq:>3} {event.type}")
+
+
+def _run(ctx: click.Context, db: str | None, fmt: str, roster: str | None,
+         build: Any) -> None:
+    with engine_for(ctx, db, fmt, roster) as engine:
+        _roster_note(engine, fmt)
+        command: Command = build(engine)
+        _emit(engine.execute(command), engine, fmt)
+
+
+@main.group()
+def case() -> None:
+    """Open, advance and inspect cases."""
+
+
+@case.command("open")
+@click.argument("proc", metavar="PROC")
+@click.option("--user", "-u", required=True, help="Who opens the case.")
+@click.option("--role", "-r", required=True, help="The role they act in.")
+@click.option("--fact", "facts", multiple=True, metavar="NAME=VALUE", help="A case fact.")
+@click.option("--doc", "docs", multiple=True, metavar="DOCUMENT=FILE", help="Attach a file.")
+@click.option("--participant", "participants", multiple=True, metavar="ROLE=NAME")
+@click.option("--id", "case_id", default=None, help="Case id (default: generated).")
+@click.option("--at", default=None, help="When it happened (ISO 8601; default now).")
+@db_option
+@roster_option
+@format_option
+@click.pass_context
+def case_open(ctx: click.Context, proc: str, user: str, role: str, facts: tuple[str, ...],
+              docs: tuple[str, ...], participants: tuple[str, ...], case_id: str | None,
+              at: str | None, db: str | None, roster: str | None, fmt: str) -> None:
+    """Open a case of PROC (a procedure file or id)."""
+    with engine_for(ctx, db, fmt, roster) as engine:
+        _roster_note(engine, fmt)
+        attachments = tuple(engine.attachment(d, f) for d, f in _pairs(docs, "--doc").items())
+        result = engine.open_case(proc, user=user, role=role, facts=_pairs(facts, "--fact"),
+                                  documents=attachments,
+                                  participants=_pairs(participants, "--participant"),
+                                  at=at, case_id=case_id)
+        _emit(result, engine, fmt)
+
+
+@case.command("do")
+@click.argument("case_id", metavar="CASE")
+@click.argument("step", metavar="STEP")
+@click.option("--user", "-u", required=True)
+@click.option("--role", "-r", required=True)
+@click.option("--outcome", "-o", default=None, help="Outcome of a decision step.")
+@click.option("--doc", "docs", multiple=True, metavar="DOCUMENT=FILE")
+@click.option("--fact", "facts", multiple=True, metavar="NAME=VALUE")
+@click.option("--participant", "participants", multiple=True, metavar="ROLE=NAME")
+@click.option("--note", default=None)
+@click.option("--at", default=None, help="When it happened (ISO 8601; default now).")
+@db_option
+@roster_option
+@format_option
+@click.pass_context
+def case_do(ctx: click.Context, case_id: str, step: str, user: str, role: str,
+            outcome: str | None, docs: tuple[str, ...], facts: tuple[str, ...],
+            participants: tuple[str, ...], note: str | None, at: str | None, db: str | None,
+            roster: str | None, fmt: str) -> None:
+    """Complete STEP of CASE (guards: current step, role, documents, conditions, people)."""
+    _run(ctx, db, fmt, roster, lambda engine: CompleteStep(
+        user=user, role=role, at=at, case_id=case_id, step=step, outcome=outcome,
+        documents=tuple(engine.attachment(d, f) for d, f in _pairs(docs, "--doc").items()),
+        facts=_pairs(facts, "--fact"), participants=_pairs(participants, "--participant"),
+        note=note))
+
+
+def _simple(name: str, help_text: str, builder: Any, *extra: Any) -> None:
+    @click.argument("case_id", metavar="CASE")
+    @click.option("--user", "-u", required=True)
+    @click.option("--role", "-r", required=True)
+    @click.option("--at", default=None, help="When it happened (ISO 8601; default now).")
+    @db_option
+    @roster_option
+    @format_option
+    @click.pass_context
+    def command(ctx: click.Context, case_id: str, user: str, role: str, at: str | None,
+                db: str | None, roster: str | None, fmt: str, **kwargs: Any) -> None:
+        _run(ctx, db, fmt, roster, lambda engine: builder(
+            engine, user=user, role=role, at=at, case_id=case_id, **kwargs))
+
+    command.__doc__ = help_text
+    for decorator in extra:
+        command = decorator(command)
+    case.command(name)(command)
+
+
+_simple("fact", "Set facts of CASE: NAME=VALUE ...",
+        lambda engine, pairs, **kw: SetFact(**kw, name=_one(pairs)[0], value=_one(pairs)[1]),
+        click.argument("pairs", nargs=-1, required=True, metavar="NAME=VALUE"))
+_simple("attach", "Attach a document file to CASE: DOCUMENT=FILE",
+        lambda engine, pairs, **kw: AttachDocument(
+            **kw, attachment=engine.attachment(*_one(pairs))),
+        click.argument("pairs", nargs=-1, required=True, metavar="DOCUMENT=FILE"))
+_simple("participant", "Record a participant of CASE: ROLE=NAME",
+        lambda engine, pairs, **kw: AddParticipant(
+            **kw, participant_role=_one(pairs)[0], name=_one(pairs)[1]),
+        click.argument("pairs", nargs=-1, required=True, metavar="ROLE=NAME"))
+_simple("extend", "Extend the time limit of CASE (only where the procedure allows it).",
+        lambda engine, amount, unit, reason, **kw: ExtendDeadline(
+            **kw, amount=amount, unit=unit, reason=reason),
+        click.option("--amount", type=click.IntRange(1, 3650), required=True),
+        click.option("--unit", type=click.Choice(["working_days", "calendar_days", "hours"]),
+                     default="working_days", show_default=True),
+        click.option("--reason", required=True))
+_simple("withdraw", "Withdraw CASE (the person concerned no longer wants the service).",
+        lambda engine, reason, **kw: Withdraw(**kw, reason=reason),
+        click.option("--reason", required=True))
+_simple("terminate", "Terminate CASE (staff only), with a reason.",
+        lambda engine, reason, **kw: Terminate(**kw, reason=reason),
+        click.option("--reason", required=True))
+
+
+def _one(pairs: tuple[str, ...]) -> tuple[str, str]:
+    if len(pairs) != 1:
+        raise UsageError("give exactly one NAME=VALUE", hint="repeat the command for more")
+    key, sep, value = pairs[0].partition("=")
+    if not sep or not key:
+        raise UsageError(f"'{pairs[0]}' is not NAME=VALUE", hint="e.g. victim_is_child=true")
+    return key, value
+
+
+def _timeline(engine: Engine, state: CaseState) -> list[str]:
+    proc = engine.procedure(state.procedure_hash)
+    roles = {r.id: r.title for r in proc.roles}
+    lines = []
+    for event in engine.events(state.case_id):
+        p = event.payload
+        when = event.at[:16].replace("T", " ")
+        if event.type == "case_opened":
+            what = f"opened by {event.user} ({event.role})"
+        elif event.type == "step_completed":
+            step = proc.step(p["step"])
+            what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
+                    f"{event.user}" + (f" → {p['outcome']}" if p.get("outcome") else ""))
+        elif event.type == "step_started":
+            continue
+        elif event.type == "clock_started":
+            what = f"clock started; due {p['due_at'] or '(no limit)'}"
+        elif event.type == "deadline_breached":
+            what = (f"! deadline of {p['target']} ({p['due_at']}) breached; escalated to "
+                    f"{p.get('escalate_to') or '-'}")
+        elif event.type == "case_closed":
+            what = f"closed: {p['outcome']}" + (f" ({p['reason']})" if p.get("reason") else "")
+        elif event.type == "fact_set":
+            what = f"fact {p['name']} set"
+        elif event.type == "document_attached":
+            what = f"document {p['document']} attached ({p['size']} bytes)"
+        elif event.type == "participant_added":
+            what = f"participant {p['role']} recorded"
+        else:
+            what = event.type.replace("_", " ")
+        lines.append(f"    {when}  {what}")
+    return lines
+
+
+def _deadline_status(state: CaseState) -> str:
+    if state.due_at is None:
+        return "no time limit running" if state.clock_started_at is None else "no fixed limit"
+    breached = [b for b in state.breaches if b["target"] == "case"]
+    if breached:
+        return f"time limit BREACHED (due {state.due_at})"
+    end = state.closed_at
+    if end is not None:
+        return f"within the time limit (due {state.due_at})"
+    return f"running, due {state.due_at}"
+
+
+@case.command("show")
+@click.argument("case_id", metavar="CASE")
+@db_option
+@format_option
+@click.pass_context
+def case_show(ctx: click.Context, case_id: str, db: str | None, fmt: str) -> None:
+    """Show the current state of CASE (sensitive facts and documents masked)."""
+    with engine_for(ctx, db, fmt) as engine:
+        state = engine.case(case_id)
+        data = mask_state(engine.procedure(state.procedure_hash), state)
+        if fmt == "json":
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"{state.case_id}  [{state.procedure_id} v{state.procedure_version}]  "
+                   f"{state.status}")
+        if state.current_step:
+            click.echo(f"  current step: {state.current_step}"
+                       + (f" (due {state.step_due_at})" if state.step_due_at else ""))
+        click.echo(f"  deadline: {_deadline_status(state)}")
+        click.echo("  facts: " + ", ".join(f"{k}={v}" for k, v in data["facts"].items()))
+        click.echo("  documents: " + (", ".join(data["documents"]) or "none"))
+        for link in state.links:
+            click.echo(f"  linked: {link['direction']} {link['procedure_id']} "
+                       f"{link.get('case_id') or ''}")
+        click.echo("  timeline:")
+        for line in _timeline(engine, state):
+            click.echo(line)
+
+
+@case.command("history")
+@click.argument("case_id", metavar="CASE")
+@db_option
+@format_option
+@click.pass_context
+def case_history(ctx: click.Context, case_id: str, db: str | None, fmt: str) -> None:
+    """Every event of CASE with its hash chain (verified first)."""
+    with engine_for(ctx, db, fmt) as engine:
+        events = engine.events(case_id)
+        proc = engine.procedure(events[0].procedure_hash)
+        from engine.privacy import mask_event
+
+        masked = [mask_event(proc, e) for e in events]
+        if fmt == "json":
+            click.echo(json.dumps(masked, ensure_ascii=False, indent=2))
+            return
+        for event in masked:
+            click.echo(f"{event['seq']:>4}  {event['at']}  {event['type']:<18} "
+                       f"{event['user']} ({event['role']})  {event['hash'][:12]}  "
+                       f"{json.dumps(event['payload'], ensure_ascii=False)}")
+
+
+@case.command("list")
+@click.option("--status", default=None, help="registered, active, completed, ...")
+@click.option("--procedure", default=None, help="Procedure id.")
+@db_option
+@format_option
+@click.pass_context
+def case_list(ctx: click.Context, status: str | None, procedure: str | None, db: str | None,
+              fmt: str) -> None:
+    """List cases (by due date)."""
+    with engine_for(ctx, db, fmt) as engine:
+        rows = engine.cases(status=status, procedure_id=procedure)
+        _print_rows(rows, fmt)
+
+
+def _print_rows(rows: list[Any], fmt: str) -> None:
+    data = [{"case_id": r.case_id, "procedure": r.procedure_id, "status": r.status,
+             "step": r.current_step, "role": r.current_role, "due_at": r.due_at}
+            for r in rows]
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for row in data:
+        click.echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
+                   f"{row['step'] or '-':<24} {row['due_at'] or '-'}")
+    click.echo(f"{len(data)} case(s)")
+
+
+@main.command()
+@click.option("--role", "-r", required=True, help="The role whose work is listed.")
+@db_option
+@format_option
+@click.pass_context
+def inbox(ctx: click.Context, role: str, db: str | None, fmt: str) -> None:
+    """Cases waiting for ROLE, soonest due first."""
+    with engine_for(ctx, db, fmt) as engine:
+        _print_rows(engine.inbox(role), fmt)
+
+
+@main.command()
+@click.option("--now", default=None, help="The moment to check against (ISO 8601; default now).")
+@click.option("--record/--no-record", default=True, show_default=True,
+              help="Record a breach event (escalation) once per passed due date.")
+@db_option
+@format_option
+@click.pass_context
+def due(ctx: click.Context, now: str | None, record: bool, db: str | None, fmt: str) -> None:
+    """List open deadlines and breaches; record each breach once as an escalation."""
+    with engine_for(ctx, db, fmt) as engine:
+        moment = _parse_now(now)
+        escalated = engine.check_deadlines(moment) if record else []
+        items = engine.due(moment)
+        if fmt == "json":
+            click.echo(json.dumps({"due": [i.__dict__ if hasattr(i, "__dict__") else
+                                           _item(i) for i in items],
+                                   "escalated": [r.case.case_id for r in escalated]},
+                                  ensure_ascii=False, indent=2))
+            return
+        for item in items:
+            mark = "BREACHED" if item.breached else "due"
+            click.echo(f"{item.case_id:<28} {item.target:<24} {mark:<8} {item.due_at} "
+                       f"({item.role or '-'})")
+        click.echo(f"{sum(i.breached for i in items)} breach(es), {len(escalated)} newly "
+                   "escalated")
+
+
+def _item(item: Any) -> dict[str, Any]:
+    return {"case_id": item.case_id, "procedure": item.procedure_id, "target": item.target,
+            "due_at": item.due_at, "breached": item.breached, "role": item.role}
+
+
+def _parse_now(now: str | None) -> datetime | None:
+    if now is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(now)
+    except ValueError:
+        raise click.BadParameter(f"'{now}' is not ISO 8601", param_hint="--now") from None
+    if moment.tzinfo is None:
+        raise click.BadParameter("give an offset, e.g. 2026-03-02T09:00:00+07:00",
+                                 param_hint="--now")
+    return moment
+
+
+@main.command()
+@click.argument("proc", metavar="PROC")
+@click.argument("files", nargs=-1, required=True, metavar="CASES.yaml...")
+@click.option("--now", default=None, help="Check deadlines at this moment after the run.")
+@db_option
+@roster_option
+@format_option
+@click.pass_context
+def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
+        db: str | None, roster: str | None, fmt: str) -> None:
+    """Execute case records from files and print each case's path, outcome and deadlines.
+
+    A refused action stops its case (with the reason); the other cases go on. Exit 1 when a
+    case did not end as its file expects.
+    """
+    from engine.runner import run_case_file
+
+    unexpected = 0
+    report: list[dict[str, Any]] = []
+    with engine_for(ctx, db, fmt, roster) as engine:
+        _roster_note(engine, fmt)
+        for file in files:
+            runs = run_case_file(engine, proc, file)
+            moment = _parse_now(now)
+            if moment is not None:
+                engine.check_deadlines(moment)
+            for item in runs:
+                state = engine.case(item.case_id) if item.case_id and item.state else None
+                unexpected += not item.as_expected
+                entry = {"file": file, "case_id": item.case_id, "description": item.description,
+                         "status": state.status if state else None,
+                         "path": [p["step"] + (f"→{p['outcome']}" if p["outcome"] else "")
+                                  for p in state.path] if state else [],
+                         "deadline": _deadline_status(state) if state else None,
+                         "refused": item.refused.to_dict() if item.refused else None,
+                         "refused_action": item.refused_action,
+                         "as_expected": item.as_expected}
+                report.append(entry)
+                if fmt == "text":
+                    _print_run(engine, file, item, state, entry)
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    sys.exit(EXIT_INVALID if unexpected else 0)
+
+
+def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
+               entry: dict[str, Any]) -> None:
+    title = f"{item.case_id or '(not opened)'}  ({os.path.basename(file)})"
+    click.secho(title, bold=True)
+    if item.description:
+        click.echo(f"  {item.description}")
+    if state is not None:
+        click.echo(f"  outcome: {state.status}   path: {' → '.join(entry['path']) or '-'}")
+        click.echo(f"  deadline: {entry['deadline']}")
+        for line in _timeline(engine, state):
+            click.echo(line)
+    if item.refused is not None:
+        rule = getattr(item.refused, "rule", item.refused.code)
+        click.echo(f"  REFUSED at action {item.refused_action} [{rule}]: {item.refused.message}")
+        if item.refused.hint:
+            click.echo(f"    hint: {item.refused.hint}")
+    if not item.as_expected:
+        click.secho(f"  NOT AS EXPECTED (expected {item.expected})", fg="red")
+    click.echo("")
+
+
+__all__ = ["EXIT_USAGE", "case"]

@@ -1,0 +1,99 @@
+"""Procedure → one ``transitions`` state machine per procedure version, shared by every case.
+
+States are step ids plus terminal outcomes (``end:completed`` ...). Triggers are ``complete``
+(a step with a plain ``next`` or ``end``) and ``outcome:<id>`` (a decision outcome). The machine
+is built with ``model=None`` and cases never become its models: a command drives it through a
+throw-away cursor holding only the current state (``Event.trigger(cursor)``), so creating a case
+costs no machine construction, memory does not grow with cases, and the cost of a command does not
+depend on how many cases exist (``add_model`` is slow and a machine per object costs tens of KB:
+pytransitions issues #434 and #379). Guards live in :mod:`engine.runtime`, where their refusals
+can say which rule failed and how to fix it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transitions import Machine, MachineError
+
+from engine.graph import END_PREFIX, end_node, entry_steps
+from engine.model import Procedure
+
+__all__ = ["COMPLETE", "ProcedureMachine", "machine_for", "outcome_trigger"]
+
+COMPLETE = "complete"
+
+
+def outcome_trigger(outcome_id: str) -> str:
+    return f"outcome:{outcome_id}"
+
+
+class _Cursor:
+    """The only 'model' the machine ever sees: a current state, for the length of one call."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: str) -> None:
+        self.state = state
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    source: str
+    trigger: str
+    dest: str
+
+    @property
+    def ends(self) -> str | None:
+        """The terminal outcome reached (``completed`` ...), or None for another step."""
+        return self.dest[len(END_PREFIX):] if self.dest.startswith(END_PREFIX) else None
+
+
+class ProcedureMachine:
+    def __init__(self, proc: Procedure) -> None:
+        states: list[str] = [s.id for s in proc.steps]
+        transitions: list[dict[str, str]] = []
+        for step in proc.steps:
+            if step.next is not None:
+                transitions.append({"trigger": COMPLETE, "source": step.id, "dest": step.next})
+            elif step.end is not None:
+                transitions.append({"trigger": COMPLETE, "source": step.id,
+                                    "dest": end_node(step.end.value)})
+            elif step.decision is not None:
+                for outcome in step.decision.outcomes:
+                    dest = outcome.next or end_node(outcome.end.value if outcome.end else "")
+                    transitions.append({"trigger": outcome_trigger(outcome.id),
+                                        "source": step.id, "dest": dest})
+        for t in transitions:
+            if t["dest"] not in states:
+                states.append(t["dest"])
+        self.entry = entry_steps(proc)[0]
+        self.machine = Machine(model=None, states=states, transitions=transitions,
+                               initial=self.entry, auto_transitions=False, send_event=False)
+
+    def triggers(self, state: str) -> list[str]:
+        """Triggers that can fire from ``state`` (empty for a terminal outcome)."""
+        return [name for name, event in self.machine.events.items() if state in event.transitions]
+
+    def move(self, state: str, trigger: str) -> Move:
+        """Fire ``trigger`` from ``state`` and return where it leads; KeyError when it can't."""
+        event = self.machine.events.get(trigger)
+        if event is None or state not in event.transitions:
+            raise KeyError(trigger)
+        cursor = _Cursor(state)
+        try:
+            event.trigger(cursor)
+        except MachineError as exc:  # pragma: no cover - guarded by the check above
+            raise KeyError(trigger) from exc
+        return Move(state, trigger, cursor.state)
+
+
+_MACHINES: dict[str, ProcedureMachine] = {}
+
+
+def machine_for(proc: Procedure, procedure_hash: str) -> ProcedureMachine:
+    """The shared machine of one procedure version, built on first use (cached by hash)."""
+    machine = _MACHINES.get(procedure_hash)
+    if machine is None:
+        machine = _MACHINES[procedure_hash] = ProcedureMachine(proc)
+    return machine

@@ -1,0 +1,59 @@
+"""Masking personal data for display and export.
+
+Facts and documents marked ``sensitive`` in the procedure, and the names of participants (always
+personal data), are replaced by ``MASK`` unless the caller reveals them; revealing is recorded in
+the audit log by the caller (CLI, export) with who, when and why. Masking never changes stored
+events, so hash chains still verify.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.case import CaseState
+from engine.events import Event
+from engine.model import Procedure
+
+__all__ = ["MASK", "mask_event", "mask_state", "sensitive_facts"]
+
+MASK = "•••"
+
+
+def sensitive_facts(proc: Procedure) -> set[str]:
+    return {f.id for f in proc.facts if f.sensitive}
+
+
+def _sensitive_docs(proc: Procedure) -> set[str]:
+    return {d.id for d in proc.documents if d.sensitive}
+
+
+def mask_state(proc: Procedure, state: CaseState, reveal: bool = False) -> dict[str, Any]:
+    data = state.to_dict()
+    if reveal:
+        return data
+    hidden = sensitive_facts(proc)
+    data["facts"] = {k: (MASK if k in hidden else v) for k, v in data["facts"].items()}
+    docs = _sensitive_docs(proc)
+    data["documents"] = {k: ({**v, "name": MASK} if k in docs else v)
+                         for k, v in data["documents"].items()}
+    data["participants"] = {k: MASK for k in data["participants"]}
+    return data
+
+
+def mask_event(proc: Procedure, event: Event, reveal: bool = False) -> dict[str, Any]:
+    data = event.to_dict()
+    if reveal:
+        return data
+    payload = dict(event.payload)
+    hidden = sensitive_facts(proc)
+    if event.type == "fact_set" and payload.get("name") in hidden:
+        payload["value"] = MASK
+    elif event.type == "case_opened":
+        payload["facts"] = {k: (MASK if k in hidden else v)
+                            for k, v in payload.get("facts", {}).items()}
+    elif event.type == "document_attached" and payload.get("document") in _sensitive_docs(proc):
+        payload["name"] = MASK
+    elif event.type == "participant_added":
+        payload["name"] = MASK
+    data["payload"] = payload
+    return data

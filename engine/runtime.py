@@ -1,0 +1,457 @@
+"""Deciding commands: (procedure, case state, command) → new events, or a refusal.
+
+Pure: no store, no clock (the time is in the command), no printing. Every guard runs before
+anything is returned, so a refused command yields no event at all; the refusal
+(:class:`~engine.errors.CommandRefused`) names its rule (``guard.role``, ``guard.documents`` ...)
+and says how to fix it, in the caller's language. Derived events (the clock starting when the
+requirements are met, the next step starting, the case closing at a terminal outcome, a deadline
+breach noticed when a command arrives late) are emitted here too, so they land in the same
+transaction as the command that caused them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from engine.calendar import WorkCalendar
+from engine.case import CaseState, _mutate
+from engine.commands import (
+    AddParticipant,
+    Attachment,
+    AttachDocument,
+    CheckDeadlines,
+    Command,
+    CompleteStep,
+    ExtendDeadline,
+    OpenCase,
+    SetFact,
+    Terminate,
+    Withdraw,
+)
+from engine.errors import CommandRefused, InvalidCaseInput
+from engine.events import Event
+from engine.expressions import UnsetFact, evaluate
+from engine.machine import COMPLETE, ProcedureMachine, outcome_trigger
+from engine.messages import text
+from engine.model import (
+    ClockStart,
+    Duration,
+    DurationUnit,
+    FactType,
+    Presence,
+    Procedure,
+    RoleKind,
+    Step,
+)
+from engine.roster import Roster
+from engine.shape import suggest
+
+__all__ = ["Context", "coerce_fact", "decide", "parse_time", "requirements_met"]
+
+MAX_NOTE = 10_000
+MAX_TEXT_FACT = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything a decision needs besides the case: the pinned procedure and its machine."""
+
+    proc: Procedure
+    proc_hash: str
+    machine: ProcedureMachine
+    calendar: WorkCalendar
+    roster: Roster | None = None
+    lang: str = "en"
+
+    def refuse(self, rule: str, **params: object) -> CommandRefused:
+        message, hint = text(rule, self.lang, **params)
+        return CommandRefused(message, rule=rule, hint=hint)
+
+    def invalid(self, code: str, **params: object) -> InvalidCaseInput:
+        message, hint = text(code, self.lang, **params)
+        return InvalidCaseInput(message, hint=hint)
+
+
+def parse_time(value: str | None, tz: str, default: Callable[[], datetime]) -> datetime:
+    """An aware datetime from ISO text; a time without offset is taken in the agency's zone."""
+    if value is None:
+        moment = default()
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError as exc:
+            raise InvalidCaseInput(f"'{value}' is not an ISO 8601 date-time",
+                                   hint="write e.g. 2026-03-02T09:00:00+07:00") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    return moment
+
+
+_TRUE = {"true", "yes", "ya", "y", "1", "benar"}
+_FALSE = {"false", "no", "tidak", "n", "0", "salah"}
+
+
+def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
+    """``value`` as the declared type of fact ``name``; InvalidCaseInput when it is not one."""
+    try:
+        fact = ctx.proc.fact(name)
+    except KeyError:
+        known = [f.id for f in ctx.proc.facts]
+        raise ctx.invalid("input.fact_unknown", procedure=ctx.proc.id, fact=name,
+                          suggestion=suggest(name, known), known=", ".join(known) or "-") from None
+
+    def wrong(expected: str) -> InvalidCaseInput:
+        return ctx.invalid("input.fact_type", fact=name, expected=expected, value=value)
+
+    if fact.type is FactType.BOOL:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise wrong("true or false")
+    if fact.type is FactType.INT:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 19:
+            return int(value)
+        raise wrong("a whole number")
+    if fact.type is FactType.DATE:
+        if isinstance(value, date):
+            return value.isoformat()
+        try:
+            return date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            raise wrong("a date (YYYY-MM-DD)") from None
+    if fact.type is FactType.ENUM:
+        if isinstance(value, str) and value in fact.values:
+            return value
+        raise wrong("one of " + ", ".join(fact.values))
+    if not isinstance(value, str) or len(value) > MAX_TEXT_FACT:
+        raise wrong(f"text of at most {MAX_TEXT_FACT} characters")
+    return value
+
+
+def requirements_met(proc: Procedure, state: CaseState) -> bool:
+    for req in proc.requirements:
+        needed = req.presence is Presence.REQUIRED or (
+            req.presence is Presence.REQUIRED_IF and req.condition is not None
+            and _holds(req.condition, state.facts))
+        if not needed:
+            continue
+        if req.document is not None and req.document not in state.documents:
+            return False
+        if req.fact is not None and not state.facts.get(req.fact):
+            return False
+    return True
+
+
+def _holds(expression: str, facts: dict[str, Any]) -> bool:
+    try:
+        return evaluate(expression, facts)
+    except UnsetFact:
+        return False
+
+
+class _Draft:
+    """Events being decided, applied as they are made to a working copy of the state."""
+
+    def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime) -> None:
+        self.ctx = ctx
+        self.state = state
+        self.command = command
+        self.at = at
+        self.at_text = at.isoformat()
+        self.events: list[Event] = []
+
+    def emit(self, kind: str, payload: dict[str, Any]) -> None:
+        event = Event(self.state.case_id, self.state.version + 1, kind, payload,
+                      self.command.user, self.command.role, self.at_text, self.ctx.proc_hash)
+        _mutate(self.state, event)
+        self.events.append(event)
+
+    def due(self, duration: Duration | None) -> str | None:
+        if duration is None:
+            return None
+        return self.ctx.calendar.due(self.at, duration).isoformat()
+
+    def facts(self, given: dict[str, Any]) -> None:
+        for name, value in given.items():
+            self.emit("fact_set", {"name": name, "value": coerce_fact(self.ctx, name, value)})
+
+    def documents(self, given: tuple[Attachment, ...]) -> None:
+        for attachment in given:
+            try:
+                self.ctx.proc.document(attachment.document)
+            except KeyError:
+                known = [d.id for d in self.ctx.proc.documents]
+                raise self.ctx.invalid("input.document_unknown", procedure=self.ctx.proc.id,
+                                       document=attachment.document,
+                                       suggestion=suggest(attachment.document, known),
+                                       known=", ".join(known) or "-") from None
+            self.emit("document_attached", {
+                "document": attachment.document, "name": attachment.name,
+                "sha256": attachment.sha256, "size": attachment.size,
+                "media_type": attachment.media_type, "stored": attachment.content is not None})
+
+    def participants(self, given: dict[str, str]) -> None:
+        for role, name in given.items():
+            self.ctx_role(role)
+            self.emit("participant_added", {"role": role, "name": str(name)[:200]})
+
+    def ctx_role(self, role: str) -> None:
+        known = [r.id for r in self.ctx.proc.roles]
+        if role not in known:
+            raise self.ctx.refuse("guard.unknown_role", procedure=self.ctx.proc.id, role=role,
+                                  suggestion=suggest(role, known), known=", ".join(known))
+
+    def start_step(self, step: Step) -> None:
+        self.emit("step_started", {"step": step.id, "due_at": self.due(step.deadline)})
+
+    def settle(self) -> None:
+        """Derived events after the command's own: the clock starting."""
+        limit = self.ctx.proc.time_limit
+        if self.state.clock_started_at is not None or self.state.closed:
+            return
+        start = limit.starts
+        ready = (start is ClockStart.CASE_OPENED
+                 or (start is ClockStart.REQUIREMENTS_MET
+                     and requirements_met(self.ctx.proc, self.state))
+                 or (start is ClockStart.STEP_COMPLETED
+                     and any(p["step"] == limit.starts_after_step for p in self.state.path)))
+        if ready:
+            duration = (Duration(amount=limit.amount, unit=limit.unit)
+                        if limit.amount is not None else None)
+            self.emit("clock_started", {"due_at": self.due(duration)})
+
+    def breaches(self) -> None:
+        """A command that arrives after a due date records the breach first (once)."""
+        state = self.state
+        if state.closed:
+            return
+        limit = self.ctx.proc.time_limit
+        if state.due_at and self.at > datetime.fromisoformat(state.due_at) \
+                and not state.breached("case", state.due_at):
+            self.emit("deadline_breached", {"target": "case", "due_at": state.due_at,
+                                             "escalate_to": limit.escalate_to})
+        step_id = state.current_step
+        if step_id and state.step_due_at and self.at > datetime.fromisoformat(state.step_due_at) \
+                and not state.breached(step_id, state.step_due_at):
+            step = self.ctx.proc.step(step_id)
+            self.emit("deadline_breached", {"target": step_id, "due_at": state.step_due_at,
+                                             "escalate_to": step.escalate_to
+                                             or limit.escalate_to})
+
+
+def decide(ctx: Context, state: CaseState | None, command: Command,
+           now: Callable[[], datetime]) -> list[Event]:
+    """The events ``command`` produces on ``state`` (None for a new case), or a refusal.
+
+    ``state`` is used as the working copy and is changed; pass a copy to keep the original.
+    """
+    at = parse_time(command.at, ctx.proc.agency.timezone, now)
+    if isinstance(command, OpenCase):
+        if state is not None:
+            raise ctx.refuse("guard.exists", case=state.case_id)
+        raise TypeError("open cases with open_case()")  # pragma: no cover
+    assert state is not None
+    draft = _Draft(ctx, state, command, at)
+    if state.closed:
+        raise ctx.refuse("guard.closed", case=state.case_id, status=state.status)
+    _check_actor(ctx, command.user, command.role)
+    draft.breaches()
+    if isinstance(command, CompleteStep):
+        _complete(draft, command)
+    elif isinstance(command, SetFact):
+        draft.facts({command.name: command.value})
+    elif isinstance(command, AttachDocument):
+        draft.documents((command.attachment,))
+    elif isinstance(command, AddParticipant):
+        draft.participants({command.participant_role: command.name})
+    elif isinstance(command, ExtendDeadline):
+        _extend(draft, command)
+    elif isinstance(command, (Withdraw, Terminate)):
+        if not command.reason.strip():
+            raise ctx.refuse("guard.reason")
+        if isinstance(command, Terminate):
+            _require_staff(ctx, command.role, "terminate a case")
+        outcome = "withdrawn" if isinstance(command, Withdraw) else "terminated"
+        draft.emit("case_closed", {"outcome": outcome, "reason": command.reason[:MAX_NOTE]})
+    elif isinstance(command, CheckDeadlines):
+        pass
+    draft.settle()
+    return draft.events
+
+
+def open_events(ctx: Context, case_id: str, command: OpenCase,
+                now: Callable[[], datetime]) -> tuple[CaseState, list[Event]]:
+    """Events that open a new case: intake facts, documents, participants, first step, clock."""
+    at = parse_time(command.at, ctx.proc.agency.timezone, now)
+    _check_actor(ctx, command.user, command.role)
+    facts = {name: coerce_fact(ctx, name, value) for name, value in command.facts.items()}
+    for fact in ctx.proc.facts:
+        if fact.id not in facts and fact.default is not None:
+            facts[fact.id] = fact.default
+    missing = [f.id for f in ctx.proc.facts if f.required and f.id not in facts]
+    if missing:
+        raise ctx.refuse("guard.required_facts", missing=", ".join(missing))
+    state = CaseState(case_id=case_id)
+    draft = _Draft(ctx, state, command, at)
+    draft.emit("case_opened", {"procedure_id": ctx.proc.id,
+                               "procedure_version": ctx.proc.version,
+                               "entry_step": ctx.machine.entry, "facts": facts})
+    draft.documents(command.documents)
+    people = dict(command.participants)
+    if ctx.proc.role(command.role).kind is RoleKind.EXTERNAL:
+        people.setdefault(command.role, command.user)  # a reporter who opens the case is present
+    draft.participants(people)
+    draft.start_step(ctx.proc.step(ctx.machine.entry))
+    draft.settle()
+    return state, draft.events
+
+
+def _check_actor(ctx: Context, user: str, role: str) -> None:
+    known = [r.id for r in ctx.proc.roles]
+    if role not in known:
+        raise ctx.refuse("guard.unknown_role", procedure=ctx.proc.id, role=role,
+                         suggestion=suggest(role, known), known=", ".join(known))
+    if ctx.roster is not None and not ctx.roster.holds(user, role):
+        raise ctx.refuse("guard.roster", user=user, role=role)
+
+
+def _require_staff(ctx: Context, role: str, action: str) -> None:
+    if ctx.proc.role(role).kind is RoleKind.EXTERNAL:
+        raise ctx.refuse("guard.staff", role=role, action=action)
+
+
+def _members(proc: Procedure, role_id: str) -> set[str]:
+    """A role and, for a team, every role it is made of (recursively)."""
+    found, stack = set(), [role_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        try:
+            stack.extend(proc.role(current).members)
+        except KeyError:
+            continue
+    return found
+
+
+def _complete(draft: _Draft, command: CompleteStep) -> None:
+    ctx, state = draft.ctx, draft.state
+    proc = ctx.proc
+    known_steps = [s.id for s in proc.steps]
+    if command.step not in known_steps:
+        raise ctx.refuse("guard.unknown_step", procedure=proc.id, step=command.step,
+                         suggestion=suggest(command.step, known_steps),
+                         known=", ".join(known_steps))
+    if state.current_step != command.step:
+        raise ctx.refuse("guard.not_current", step=command.step, case=state.case_id,
+                         current=state.current_step or "-")
+    step = proc.step(command.step)
+    if command.role not in _members(proc, step.actor):
+        raise ctx.refuse("guard.role", role=command.role, step=step.id, actor=step.actor)
+    if command.note is not None and len(command.note) > MAX_NOTE:
+        raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
+                          limit=MAX_NOTE)
+    # what the command brings lands first, so the guards see it
+    draft.facts(command.facts)
+    draft.documents(command.documents)
+    draft.participants(command.participants)
+    facts = state.facts
+
+    def holds(expression: str) -> bool:
+        try:
+            return evaluate(expression, facts)
+        except UnsetFact as exc:
+            raise ctx.refuse("guard.fact_unset", fact=exc.name, case=state.case_id) from None
+
+    missing_docs = []
+    for doc_id in step.requires:
+        document = proc.document(doc_id)
+        if document.presence is Presence.OPTIONAL:
+            continue
+        if document.presence is Presence.REQUIRED_IF and not holds(document.condition or "True"):
+            continue
+        if doc_id not in state.documents:
+            missing_docs.append(doc_id)
+    if missing_docs:
+        raise ctx.refuse("guard.documents", step=step.id, missing=", ".join(missing_docs),
+                         case=state.case_id)
+    if step.when is not None and not holds(step.when):
+        raise ctx.refuse("guard.condition", step=step.id, condition=step.when,
+                         case=state.case_id)
+    # only people from outside the agency must be recorded by name; staff named as
+    # participants (recipients of a report) are documentation of who is involved
+    missing_people = [p.role for p in step.participants
+                      if proc.role(p.role).kind is RoleKind.EXTERNAL
+                      and (p.when is None or holds(p.when)) and p.role not in state.participants]
+    if missing_people:
+        raise ctx.refuse("guard.participants", step=step.id, missing=", ".join(missing_people),
+                         case=state.case_id)
+    trigger = _trigger(ctx, step, command.outcome, holds)
+    move = ctx.machine.move(step.id, trigger)
+    produces = list(step.produces)
+    if step.decision is not None and command.outcome is not None:
+        produces += [d for o in step.decision.outcomes if o.id == command.outcome
+                     for d in o.produces]
+    draft.emit("step_completed", {"step": step.id, "outcome": command.outcome,
+                                  "produces": produces, "note": command.note})
+    if move.ends is not None:
+        draft.emit("case_closed", {"outcome": move.ends, "reason": None})
+    else:
+        draft.start_step(proc.step(move.dest))
+
+
+def _trigger(ctx: Context, step: Step, outcome_id: str | None,
+             holds: Callable[[str], bool]) -> str:
+    if step.decision is None:
+        if outcome_id is not None:
+            raise ctx.refuse("guard.outcome_not_decision", step=step.id)
+        return COMPLETE
+    outcomes = {o.id: o for o in step.decision.outcomes}
+    if outcome_id is None:
+        raise ctx.refuse("guard.outcome_missing", step=step.id, known=", ".join(outcomes))
+    if outcome_id not in outcomes:
+        raise ctx.refuse("guard.outcome_unknown", step=step.id, outcome=outcome_id,
+                         suggestion=suggest(outcome_id, list(outcomes)),
+                         known=", ".join(outcomes))
+    chosen = outcomes[outcome_id]
+    if chosen.when is not None and not holds(chosen.when):
+        raise ctx.refuse("guard.outcome_condition", outcome=outcome_id, condition=chosen.when)
+    if chosen.otherwise:
+        for other in outcomes.values():
+            if other.when is not None and holds(other.when):
+                raise ctx.refuse("guard.outcome_condition", outcome=outcome_id,
+                                 condition=f"not ({other.when})")
+    return outcome_trigger(outcome_id)
+
+
+def _extend(draft: _Draft, command: ExtendDeadline) -> None:
+    ctx, state = draft.ctx, draft.state
+    limit = ctx.proc.time_limit
+    if not command.reason.strip():
+        raise ctx.refuse("guard.reason")
+    _require_staff(ctx, command.role, "extend a deadline")
+    if command.target == "case" and not limit.extendable:
+        raise ctx.refuse("guard.extension", procedure=ctx.proc.id)
+    try:
+        duration = Duration(amount=command.amount, unit=DurationUnit(command.unit))
+    except ValueError as exc:
+        raise InvalidCaseInput(f"invalid extension: {command.amount} {command.unit}",
+                               hint="amount 1..3650 and unit working_days, calendar_days or "
+                                    "hours") from exc
+    if limit.max_extension is not None and limit.max_extension.unit == duration.unit \
+            and duration.amount > limit.max_extension.amount:
+        raise ctx.refuse("guard.extension_limit",
+                         limit=f"{limit.max_extension.amount} {limit.max_extension.unit.value}")
+    current = state.due_at if command.target == "case" else state.step_due_at
+    base = datetime.fromisoformat(current) if current else draft.at
+    new_due = ctx.calendar.due(base, duration).isoformat()
+    draft.emit("deadline_extended", {"target": command.target, "due_at": new_due,
+                                     "reason": command.reason[:MAX_NOTE]})

@@ -1,0 +1,81 @@
+"""Where cases are kept: the :class:`Store` port, its backends, and :func:`open_store`.
+
+Owns: reading a store URL (argument, then ``ALUR_DB``, then ``sqlite:///alur.db``) and choosing
+the backend. Accepted URLs::
+
+    sqlite:///relative/path.db        sqlite:////absolute/path.db     (?synchronous=NORMAL)
+    memory://
+    postgresql://user@host:5432/db    postgres://...                   (?schema=name)
+
+Must not: know SQL or any driver (that is the backends' business), or import psycopg before a
+PostgreSQL store is asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from engine.errors import UsageError
+from engine.store.base import Store, StoredProcedure
+from engine.store.memory import MemoryStore
+from engine.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from engine.store.postgres import PostgresStore
+
+__all__ = ["MemoryStore", "PostgresStore", "SQLiteStore", "Store", "StoredProcedure",
+           "open_store"]
+
+DEFAULT_URL = "sqlite:///alur.db"
+_URL_HINT = ("use sqlite:///relative/path.db or sqlite:////absolute/path.db (optionally "
+             "?synchronous=NORMAL), memory://, or postgresql://user@host:5432/dbname "
+             "(optionally ?schema=name)")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PostgresStore":
+        from engine.store.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _open_sqlite(url: str) -> SQLiteStore:
+    rest = url[len("sqlite://"):]
+    path, _, query = rest.partition("?")
+    if not path.startswith("/") or len(path) < 2:
+        raise UsageError(f"SQLite store URL {url!r} has no file path",
+                         hint="write three slashes before a relative path (sqlite:///alur.db) "
+                              "and four before an absolute one (sqlite:////var/lib/alur.db)")
+    synchronous = "FULL"
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key != "synchronous" or value.upper() not in ("FULL", "NORMAL"):
+            raise UsageError(f"SQLite store URL {url!r}: unknown option {key}={value}",
+                             hint="the only option is synchronous=FULL (default) or "
+                                  "synchronous=NORMAL")
+        synchronous = value.upper()
+    return SQLiteStore(path[1:], synchronous=synchronous)
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store at ``url``; None means ``$ALUR_DB``, or ``sqlite:///alur.db`` in the
+    current directory. Raises UsageError for a URL of no known form, StoreError when the store
+    cannot be opened."""
+    if url is None:
+        url = os.environ.get("ALUR_DB") or DEFAULT_URL
+    if not isinstance(url, str) or not url:
+        raise UsageError(f"store URL must be a non-empty string, not {url!r}", hint=_URL_HINT)
+    if url.startswith("sqlite://"):
+        return _open_sqlite(url)
+    if url == "memory://":
+        return MemoryStore()
+    if url.startswith(("postgresql://", "postgres://")):
+        from engine.store.postgres import PostgresStore
+
+        return PostgresStore(url)
+    if "://" in url:  # show the scheme only: the rest may hold a password
+        raise UsageError(f"unknown store URL scheme {url.partition('://')[0] + '://'!r}",
+                         hint=_URL_HINT)
+    raise UsageError(f"{url!r} is not a store URL", hint=_URL_HINT)

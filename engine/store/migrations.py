@@ -1,0 +1,192 @@
+"""The relational schema of the SQL stores (SQLite, PostgreSQL), kept as data.
+
+Owns: the ordered list :data:`MIGRATIONS` (one step per schema version, the SQL of each step per
+dialect) and :func:`plan`, which says which steps an opened store still needs and refuses a store
+written by a newer alur. The version lives in ``alur_meta`` under the key ``schema_version``.
+
+Must not: open connections, run SQL or import a driver. Each backend runs the planned steps in
+one transaction of its own. To change the schema, append a step and raise
+``engine.store.base.SCHEMA_VERSION``; never edit a step that has been released.
+
+Layout (version 1). Times are TEXT exactly as given (hashes cover them). ``due_utc`` is the
+snapshot's ``due_at`` as a UTC key, so listings sort by the instant even when offsets differ.
+PostgreSQL keys and sort columns use ``COLLATE "C"`` so text orders by code point, as in SQLite
+and in Python; there ``current_role`` is a reserved word and is always written quoted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, LiteralString
+
+from engine.errors import StoreError
+
+__all__ = ["MIGRATIONS", "Dialect", "Migration", "latest", "parse_version", "plan"]
+
+Dialect = Literal["sqlite", "postgres"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema version: the statements that bring version ``version - 1`` to ``version``."""
+
+    version: int
+    description: str
+    sqlite: tuple[LiteralString, ...]
+    postgres: tuple[LiteralString, ...]
+
+    def statements(self, dialect: Dialect) -> tuple[LiteralString, ...]:
+        return self.sqlite if dialect == "sqlite" else self.postgres
+
+
+_V1_SQLITE: tuple[LiteralString, ...] = (
+    "CREATE TABLE alur_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE alur_events (
+        case_id TEXT NOT NULL,
+        seq INTEGER NOT NULL CHECK (seq >= 1),
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        at TEXT NOT NULL,
+        procedure_hash TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (case_id, seq)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE alur_snapshots (
+        case_id TEXT PRIMARY KEY,
+        procedure_id TEXT NOT NULL,
+        procedure_hash TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        current_step TEXT,
+        current_role TEXT,
+        due_at TEXT,
+        due_utc TEXT,
+        updated_at TEXT NOT NULL,
+        last_hash TEXT NOT NULL,
+        state TEXT NOT NULL
+    )""",
+    "CREATE INDEX alur_snapshots_status ON alur_snapshots (status)",
+    "CREATE INDEX alur_snapshots_procedure ON alur_snapshots (procedure_id)",
+    "CREATE INDEX alur_snapshots_role_due ON alur_snapshots (current_role, due_utc)",
+    "CREATE INDEX alur_snapshots_due ON alur_snapshots (due_utc, case_id)",
+    # Oldest first = insertion order, kept by the implicit rowid.
+    """CREATE TABLE alur_procedures (
+        hash TEXT PRIMARY KEY,
+        id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        text TEXT NOT NULL,
+        stored_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX alur_procedures_id ON alur_procedures (id)",
+    """CREATE TABLE alur_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL,
+        case_id TEXT,
+        rule TEXT,
+        detail TEXT NOT NULL
+    )""",
+    "CREATE INDEX alur_audit_case ON alur_audit (case_id)",
+    """CREATE TABLE alur_blobs (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        content BLOB NOT NULL
+    )""",
+)
+
+_V1_POSTGRES: tuple[LiteralString, ...] = (
+    "CREATE TABLE alur_meta (key text PRIMARY KEY, value text NOT NULL)",
+    """CREATE TABLE alur_events (
+        case_id text COLLATE "C" NOT NULL,
+        seq integer NOT NULL CHECK (seq >= 1),
+        type text NOT NULL,
+        payload jsonb NOT NULL,
+        user_id text NOT NULL,
+        role text NOT NULL,
+        at text NOT NULL,
+        procedure_hash text NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL,
+        PRIMARY KEY (case_id, seq)
+    )""",
+    """CREATE TABLE alur_snapshots (
+        case_id text COLLATE "C" PRIMARY KEY,
+        procedure_id text NOT NULL,
+        procedure_hash text NOT NULL,
+        version integer NOT NULL,
+        status text NOT NULL,
+        current_step text,
+        "current_role" text,
+        due_at text,
+        due_utc text COLLATE "C",
+        updated_at text NOT NULL,
+        last_hash text NOT NULL,
+        state jsonb NOT NULL
+    )""",
+    "CREATE INDEX alur_snapshots_status ON alur_snapshots (status)",
+    "CREATE INDEX alur_snapshots_procedure ON alur_snapshots (procedure_id)",
+    'CREATE INDEX alur_snapshots_role_due ON alur_snapshots ("current_role", due_utc)',
+    "CREATE INDEX alur_snapshots_due ON alur_snapshots (due_utc, case_id)",
+    """CREATE TABLE alur_procedures (
+        hash text PRIMARY KEY,
+        id text NOT NULL,
+        version text NOT NULL,
+        text text NOT NULL,
+        stored_at text NOT NULL,
+        stored_order bigint GENERATED ALWAYS AS IDENTITY
+    )""",
+    "CREATE INDEX alur_procedures_id ON alur_procedures (id)",
+    """CREATE TABLE alur_audit (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at text NOT NULL,
+        user_id text NOT NULL,
+        role text NOT NULL,
+        action text NOT NULL,
+        case_id text,
+        rule text,
+        detail jsonb NOT NULL
+    )""",
+    "CREATE INDEX alur_audit_case ON alur_audit (case_id)",
+    """CREATE TABLE alur_blobs (
+        sha256 text PRIMARY KEY,
+        size bigint NOT NULL,
+        content bytea NOT NULL
+    )""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "events, snapshots, procedures, audit log and blobs", _V1_SQLITE, _V1_POSTGRES),
+)
+
+
+def latest() -> int:
+    """The schema version this alur writes (the last step of :data:`MIGRATIONS`)."""
+    return MIGRATIONS[-1].version if MIGRATIONS else 0
+
+
+def plan(current: int) -> list[Migration]:
+    """The steps a store at ``current`` needs, in order; refuses a store newer than this code."""
+    newest = latest()
+    if current > newest:
+        raise StoreError(
+            f"store was written by a newer alur (schema version {current}; this alur knows "
+            f"versions up to {newest})",
+            hint="upgrade alur (pip install -U alur) before opening this store, or open another")
+    return [step for step in MIGRATIONS if step.version > current]
+
+
+def parse_version(value: object) -> int:
+    """The ``schema_version`` read from ``alur_meta`` as an int, or a StoreError."""
+    try:
+        version = int(str(value))
+    except ValueError:
+        version = -1
+    if version < 0:
+        raise StoreError(f"alur_meta holds schema_version {value!r}, which is not a version",
+                         hint="the store was edited by hand or damaged; restore it from a backup")
+    return version

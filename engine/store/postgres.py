@@ -1,0 +1,422 @@
+"""The PostgreSQL store: psycopg 3, ``jsonb`` payloads and states, one connection.
+
+Owns: :class:`PostgresStore`, its connection (autocommit; writes in explicit transactions; a lock
+so one thread at a time uses it), its SQL text, the ``?schema=name`` URL parameter (the store's
+own ``search_path``, created when missing), and turning every ``psycopg.Error`` into a
+:class:`~engine.errors.StoreError` (``UniqueViolation`` on ``(case_id, seq)`` into
+:class:`~engine.errors.ConcurrencyConflict`). psycopg is imported only when a store is opened, so
+``import engine`` works without it.
+
+Must not: interpret payloads or procedures, or put a password into a message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from engine.errors import StoreError, UsageError
+from engine.events import AuditRecord, CaseSnapshot, Event
+from engine.store import migrations
+from engine.store.base import StoredProcedure
+from engine.store.memory import (
+    check_append,
+    check_blob,
+    check_json,
+    check_limit,
+    check_procedure,
+    check_record,
+    conflict,
+    due_key,
+)
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["PostgresStore", "redact_url", "split_schema"]
+
+CONNECT_TIMEOUT_S = 10
+_PAGE = 500
+_SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+_EVENT_COLUMNS = "case_id, seq, type, payload, user_id, role, at, procedure_hash, prev_hash, hash"
+_SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, current_step, "
+                     '"current_role", due_at, updated_at, last_hash, state')
+_UPSERT_SNAPSHOT = """
+    INSERT INTO alur_snapshots (case_id, procedure_id, procedure_hash, version, status,
+        current_step, "current_role", due_at, due_utc, updated_at, last_hash, state)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)
+    ON CONFLICT (case_id) DO UPDATE SET procedure_id = excluded.procedure_id,
+        procedure_hash = excluded.procedure_hash, version = excluded.version,
+        status = excluded.status, current_step = excluded.current_step,
+        "current_role" = excluded."current_role", due_at = excluded.due_at,
+        due_utc = excluded.due_utc, updated_at = excluded.updated_at,
+        last_hash = excluded.last_hash, state = excluded.state"""
+_INSTALL_HINT = "install the PostgreSQL driver: pip install 'alur[postgres]'"
+_CONNECT_HINT = ("check that the server is running and that host, port, user, password and "
+                 "database in the URL are right")
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
+def split_schema(url: str) -> tuple[str, str | None]:
+    """``url`` without its ``schema`` query parameter, and that parameter (None when absent)."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    schemas = [value for key, value in pairs if key == "schema"]
+    if not schemas:
+        return url, None
+    schema = schemas[-1]
+    if not _SCHEMA_NAME.fullmatch(schema):
+        raise UsageError(f"schema {schema!r} in the store URL is not a plain SQL name",
+                         hint="use letters, digits and _ (not first), at most 63 characters")
+    rest = urlencode([(key, value) for key, value in pairs if key != "schema"])
+    return urlunsplit(parts._replace(query=rest)), schema
+
+
+def _float(value: float) -> str:
+    # jsonb keeps numbers as numeric: 1e+16 would come back as the int 10000000000000000 and
+    # break event hashes. Positional digits with a decimal point come back as the same float.
+    text = repr(value)
+    return format(value, ".1f") if "e+" in text else text
+
+
+def _emit(value: object, out: list[str]) -> None:
+    if isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, dict):
+        out.append("{")
+        for index, (key, child) in enumerate(value.items()):
+            if index:
+                out.append(",")
+            out.append(json.dumps(key, ensure_ascii=False))
+            out.append(":")
+            _emit(child, out)
+        out.append("}")
+    elif isinstance(value, list | tuple):
+        out.append("[")
+        for index, child in enumerate(value):
+            if index:
+                out.append(",")
+            _emit(child, out)
+        out.append("]")
+    else:
+        out.append(json.dumps(value, ensure_ascii=False))
+
+
+def dump_jsonb(value: object, what: str) -> str:
+    """``value`` as JSON text that ``jsonb`` gives back unchanged (checked first)."""
+    check_json(value, what)
+    out: list[str] = []
+    try:
+        _emit(value, out)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"{what} cannot be written as JSON: {exc}") from exc
+    return "".join(out)
+
+
+def _require_psycopg() -> None:
+    try:
+        import psycopg  # noqa: F401  (imported for its side effect: is it installed?)
+    except ImportError as exc:
+        raise StoreError("PostgreSQL support is not installed (no module psycopg)",
+                         hint=_INSTALL_HINT) from exc
+
+
+def _event(row: Sequence[Any]) -> Event:
+    return Event(case_id=row[0], seq=row[1], type=row[2], payload=row[3], user=row[4],
+                 role=row[5], at=row[6], procedure_hash=row[7], prev_hash=row[8], hash=row[9])
+
+
+def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
+    return CaseSnapshot(case_id=row[0], procedure_id=row[1], procedure_hash=row[2],
+                        version=row[3], status=row[4], current_step=row[5], current_role=row[6],
+                        due_at=row[7], updated_at=row[8], last_hash=row[9], state=row[10])
+
+
+def _lock_key(name: str) -> int:
+    """A signed 64-bit advisory lock key for migrating ``name``."""
+    digest = hashlib.sha256(f"alur.migrate:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class PostgresStore:
+    """A store in a PostgreSQL database (optionally in its own schema: ``?schema=name``).
+
+    ``url`` is the URL with any password shown as ``***``; keep the real URL to reopen."""
+
+    def __init__(self, url: str) -> None:
+        _require_psycopg()
+        import psycopg
+        from psycopg import sql
+
+        conninfo, self.schema = split_schema(url)
+        self._shown = redact_url(url)
+        self.url = self._shown  # for display: a password never leaves through ``url``
+        self._lock = threading.Lock()
+        options: dict[str, Any] = {"client_encoding": "utf8"}
+        if "connect_timeout" not in dict(parse_qsl(urlsplit(conninfo).query)):
+            options["connect_timeout"] = CONNECT_TIMEOUT_S
+        try:
+            conn = psycopg.connect(conninfo, autocommit=True, **options)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to PostgreSQL at {self._shown}: "
+                             f"{str(exc).strip()}", hint=_CONNECT_HINT) from exc
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SHOW server_encoding")
+                encoding = cur.fetchone()
+                if encoding is None or encoding[0].upper() not in ("UTF8", "UTF-8"):
+                    raise StoreError(f"database at {self._shown} is not UTF8 "
+                                     f"(server_encoding {encoding})",
+                                     hint="create the database WITH ENCODING 'UTF8'")
+                if self.schema is not None:
+                    cur.execute(sql.SQL("SET search_path TO {}").format(
+                        sql.Identifier(self.schema)))
+            self._migrate(conn)
+        except psycopg.Error as exc:
+            conn.close()
+            raise StoreError(f"cannot open the PostgreSQL store at {self._shown}: "
+                             f"{str(exc).strip()}", hint=_CONNECT_HINT) from exc
+        except BaseException:
+            conn.close()
+            raise
+        self._conn: psycopg.Connection[tuple[Any, ...]] | None = conn
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self._shown!r})"
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _schema_version(self, cur: psycopg.Cursor[tuple[Any, ...]]) -> int:
+        cur.execute("SELECT to_regclass('alur_meta') IS NOT NULL")
+        exists = cur.fetchone()
+        if not exists or not exists[0]:
+            return 0
+        cur.execute("SELECT value FROM alur_meta WHERE key = 'schema_version'")
+        row = cur.fetchone()
+        if row is None:
+            raise StoreError("alur_meta has no schema_version",
+                             hint="the store was edited by hand or damaged; restore it from a "
+                                  "backup")
+        return migrations.parse_version(row[0])
+
+    def _migrate(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
+        from psycopg import sql
+
+        with conn.cursor() as cur:
+            if not migrations.plan(self._schema_version(cur)):  # refuses a newer store
+                return
+            with conn.transaction():
+                cur.execute("SELECT current_database()")
+                database = cur.fetchone()
+                name = f"{database[0] if database else ''}/{self.schema or ''}"
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(name),))
+                if self.schema is not None:
+                    cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (self.schema,))
+                    if cur.fetchone() is None:
+                        cur.execute(sql.SQL("CREATE SCHEMA {}").format(
+                            sql.Identifier(self.schema)))
+                steps = migrations.plan(self._schema_version(cur))
+                for step in steps:
+                    for statement in step.statements("postgres"):
+                        cur.execute(statement)
+                if steps:
+                    cur.execute("INSERT INTO alur_meta (key, value) VALUES ('schema_version', %s) "
+                                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                (str(steps[-1].version),))
+
+    @contextmanager
+    def _using(self, action: str) -> Iterator[psycopg.Cursor[tuple[Any, ...]]]:
+        import psycopg
+
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"PostgreSQL store {self._shown} is closed",
+                                 hint="open it again")
+            try:
+                with self._conn.cursor() as cur:
+                    yield cur
+            except psycopg.OperationalError as exc:
+                raise StoreError(f"PostgreSQL store {self._shown}: cannot {action}: "
+                                 f"{str(exc).strip()}", hint=_CONNECT_HINT) from exc
+            except psycopg.Error as exc:
+                raise StoreError(f"PostgreSQL store {self._shown}: cannot {action}: "
+                                 f"{str(exc).strip()}",
+                                 hint="check the server log; the store may need a migration "
+                                      "or repair") from exc
+
+    @contextmanager
+    def _writing(self, action: str) -> Iterator[psycopg.Cursor[tuple[Any, ...]]]:
+        with self._using(action) as cur, cur.connection.transaction():
+            yield cur
+
+    def append(self, case_id: str, expected_version: int, events: Sequence[Event],
+               snapshot: CaseSnapshot) -> None:
+        from psycopg import errors
+
+        check_append(case_id, expected_version, events, snapshot)
+        rows = [(e.case_id, e.seq, e.type, dump_jsonb(e.payload, f"event {e.seq} payload"),
+                 e.user, e.role, e.at, e.procedure_hash, e.prev_hash, e.hash) for e in events]
+        snap = (snapshot.case_id, snapshot.procedure_id, snapshot.procedure_hash,
+                snapshot.version, snapshot.status, snapshot.current_step, snapshot.current_role,
+                snapshot.due_at, due_key(snapshot.due_at), snapshot.updated_at,
+                snapshot.last_hash, dump_jsonb(snapshot.state, "snapshot state"))
+        with self._writing(f"append to case {case_id!r}") as cur:
+            cur.execute("SELECT version FROM alur_snapshots WHERE case_id = %s FOR UPDATE",
+                        (case_id,))
+            found = cur.fetchone()
+            current = found[0] if found else 0
+            if current != expected_version:
+                raise conflict(case_id, expected_version, found=current)
+            for row in rows:
+                try:
+                    cur.execute(f"INSERT INTO alur_events ({_EVENT_COLUMNS}) VALUES "
+                                "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)", row)
+                except errors.UniqueViolation as exc:
+                    raise conflict(case_id, expected_version, seq=row[1]) from exc
+            cur.execute(_UPSERT_SNAPSHOT, snap)
+
+    def events(self, case_id: str) -> list[Event]:
+        with self._using(f"read case {case_id!r}") as cur:
+            cur.execute(f"SELECT {_EVENT_COLUMNS} FROM alur_events WHERE case_id = %s "
+                        "ORDER BY seq", (case_id,))
+            rows = cur.fetchall()
+        return [_event(row) for row in rows]
+
+    def snapshot(self, case_id: str) -> CaseSnapshot | None:
+        with self._using(f"read case {case_id!r}") as cur:
+            cur.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots WHERE case_id = %s",
+                        (case_id,))
+            row = cur.fetchone()
+        return _snapshot(row) if row else None
+
+    def cases(self, *, status: str | None = None, procedure_id: str | None = None,
+              role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
+        check_limit(limit)
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (("status", status), ("procedure_id", procedure_id),
+                              ('"current_role"', role)):
+            if value is not None:
+                where.append(f"{column} = %s")
+                params.append(value)
+        query = f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots"
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += " ORDER BY due_utc IS NULL, due_utc, case_id"
+        if limit is not None:
+            query += " LIMIT %s"
+            params.append(limit)
+        with self._using("list cases") as cur:
+            cur.execute(query, params)  # built from literal fragments only
+            rows = cur.fetchall()
+        return [_snapshot(row) for row in rows]
+
+    def all_events(self, procedure_id: str | None = None) -> Iterator[Event]:
+        """Streams in pages of 500 by key (``(case_id, seq) > last``): memory stays bounded, no
+        cursor, transaction or lock is held between pages, and the caller may use the store."""
+        columns = ", ".join(f"e.{name.strip()}" for name in _EVENT_COLUMNS.split(","))
+        base = f"SELECT {columns} FROM alur_events e"
+        if procedure_id is not None:
+            base += " JOIN alur_snapshots s ON s.case_id = e.case_id"
+        last: tuple[str, int] | None = None
+        while True:
+            clauses: list[str] = []
+            params: list[Any] = []
+            if procedure_id is not None:
+                clauses.append("s.procedure_id = %s")
+                params.append(procedure_id)
+            if last is not None:
+                clauses.append("(e.case_id, e.seq) > (%s, %s)")
+                params.extend(last)
+            query = base + (" WHERE " + " AND ".join(clauses) if clauses else "")
+            query += " ORDER BY e.case_id, e.seq LIMIT %s"
+            params.append(_PAGE)
+            with self._using("read events") as cur:
+                cur.execute(query, params)  # built from literal fragments only
+                rows = cur.fetchall()
+            yield from (_event(row) for row in rows)
+            if len(rows) < _PAGE:
+                return
+            last = (rows[-1][0], rows[-1][1])
+
+    def put_procedure(self, proc: StoredProcedure) -> None:
+        check_procedure(proc)
+        with self._using(f"store procedure {proc.id}") as cur:
+            cur.execute("INSERT INTO alur_procedures (hash, id, version, text, stored_at) "
+                        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (hash) DO NOTHING",
+                        (proc.hash, proc.id, proc.version, proc.text, proc.stored_at))
+
+    def procedure(self, hash: str) -> StoredProcedure | None:
+        with self._using("read a procedure") as cur:
+            cur.execute("SELECT hash, id, version, text, stored_at FROM alur_procedures "
+                        "WHERE hash = %s", (hash,))
+            row = cur.fetchone()
+        return StoredProcedure(*row) if row else None
+
+    def procedures(self, procedure_id: str | None = None) -> list[StoredProcedure]:
+        with self._using("list procedures") as cur:
+            if procedure_id is None:
+                cur.execute("SELECT hash, id, version, text, stored_at FROM alur_procedures "
+                            "ORDER BY stored_order")
+            else:
+                cur.execute("SELECT hash, id, version, text, stored_at FROM alur_procedures "
+                            "WHERE id = %s ORDER BY stored_order", (procedure_id,))
+            rows = cur.fetchall()
+        return [StoredProcedure(*row) for row in rows]
+
+    def record_audit(self, record: AuditRecord) -> None:
+        check_record(record)
+        detail = dump_jsonb(record.detail, "audit record detail")
+        with self._using("write the audit log") as cur:
+            cur.execute("INSERT INTO alur_audit (at, user_id, role, action, case_id, rule, "
+                        "detail) VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb)",
+                        (record.at, record.user, record.role, record.action, record.case_id,
+                         record.rule, detail))
+
+    def audit_records(self, case_id: str | None = None) -> list[AuditRecord]:
+        with self._using("read the audit log") as cur:
+            if case_id is None:
+                cur.execute("SELECT at, user_id, role, action, case_id, rule, detail "
+                            "FROM alur_audit ORDER BY id")
+            else:
+                cur.execute("SELECT at, user_id, role, action, case_id, rule, detail "
+                            "FROM alur_audit WHERE case_id = %s ORDER BY id", (case_id,))
+            rows = cur.fetchall()
+        return [AuditRecord(at=row[0], user=row[1], role=row[2], action=row[3], case_id=row[4],
+                            rule=row[5], detail=row[6]) for row in rows]
+
+    def put_blob(self, sha256: str, content: bytes) -> None:
+        data = check_blob(sha256, content)
+        with self._using("store a document") as cur:
+            cur.execute("INSERT INTO alur_blobs (sha256, size, content) VALUES (%s, %s, %s) "
+                        "ON CONFLICT (sha256) DO NOTHING", (sha256, len(data), data))
+
+    def blob(self, sha256: str) -> bytes | None:
+        with self._using("read a document") as cur:
+            cur.execute("SELECT content FROM alur_blobs WHERE sha256 = %s", (sha256,))
+            row = cur.fetchone()
+        return bytes(row[0]) if row else None
+
+    def close(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                conn.close()

@@ -1,0 +1,348 @@
+"""The SQLite store: one database file, stdlib :mod:`sqlite3`, WAL journal.
+
+Owns: :class:`SQLiteStore`, its connection (``check_same_thread=False`` behind a lock, so one
+thread at a time may use it), its SQL text, and turning every :class:`sqlite3.Error` into a
+:class:`~engine.errors.StoreError` (a version race into
+:class:`~engine.errors.ConcurrencyConflict`). ``append`` is one ``BEGIN IMMEDIATE`` transaction:
+check the snapshot's version, insert the events (``PRIMARY KEY(case_id, seq)`` decides a race),
+upsert the snapshot. The schema comes from :mod:`engine.store.migrations`, applied on open.
+
+Must not: interpret payloads or procedures, create directories, or touch a file that is not an
+alur (or empty) SQLite database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from engine.errors import StoreError, UsageError
+from engine.events import AuditRecord, CaseSnapshot, Event
+from engine.store import migrations
+from engine.store.base import StoredProcedure
+from engine.store.memory import (
+    check_append,
+    check_blob,
+    check_limit,
+    check_procedure,
+    check_record,
+    conflict,
+    due_key,
+    dump_json,
+    load_json,
+)
+
+__all__ = ["SQLiteStore"]
+
+Synchronous = Literal["FULL", "NORMAL"]
+
+BUSY_TIMEOUT_S = 10.0
+_PAGE = 500
+_EVENT_COLUMNS = "case_id, seq, type, payload, user_id, role, at, procedure_hash, prev_hash, hash"
+_SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, current_step, "
+                     "current_role, due_at, updated_at, last_hash, state")
+_UPSERT_SNAPSHOT = """
+    INSERT INTO alur_snapshots (case_id, procedure_id, procedure_hash, version, status,
+        current_step, current_role, due_at, due_utc, updated_at, last_hash, state)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (case_id) DO UPDATE SET procedure_id = excluded.procedure_id,
+        procedure_hash = excluded.procedure_hash, version = excluded.version,
+        status = excluded.status, current_step = excluded.current_step,
+        current_role = excluded.current_role, due_at = excluded.due_at,
+        due_utc = excluded.due_utc, updated_at = excluded.updated_at,
+        last_hash = excluded.last_hash, state = excluded.state"""
+
+
+def _event(row: Sequence[Any]) -> Event:
+    return Event(case_id=row[0], seq=row[1], type=row[2], payload=load_json(row[3]), user=row[4],
+                 role=row[5], at=row[6], procedure_hash=row[7], prev_hash=row[8], hash=row[9])
+
+
+def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
+    return CaseSnapshot(case_id=row[0], procedure_id=row[1], procedure_hash=row[2],
+                        version=row[3], status=row[4], current_step=row[5], current_role=row[6],
+                        due_at=row[7], updated_at=row[8], last_hash=row[9],
+                        state=load_json(row[10]))
+
+
+def _store_error(exc: sqlite3.Error, path: str, action: str) -> StoreError:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name == "SQLITE_NOTADB":
+        return StoreError(f"{path} is not a SQLite database",
+                          hint="point the store URL (or ALUR_DB) at an alur database file, or at a "
+                               "path that does not exist yet; alur does not overwrite other files")
+    hint = "check the path and that the file is an alur database"
+    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
+        hint = (f"another process held the database for more than {BUSY_TIMEOUT_S:g} s; retry, "
+                "or find the process that keeps it busy")
+    elif name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
+        hint = "check the permissions of the file and of its directory"
+    elif name.startswith("SQLITE_CORRUPT"):
+        hint = "the database file is damaged; restore it from a backup"
+    elif name.startswith("SQLITE_FULL") or name.startswith("SQLITE_IOERR"):
+        hint = "check free disk space and the disk itself"
+    return StoreError(f"SQLite store {path}: cannot {action}: {exc}", hint=hint)
+
+
+def _fetchall(conn: sqlite3.Connection, sql: str,
+              params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    cursor = conn.execute(sql, params)
+    try:
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``; ``ROLLBACK`` on any exception (the connection is in
+    autocommit mode, ``isolation_level=None``, so these statements are the only transaction)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    if not _fetchall(conn, "SELECT 1 FROM sqlite_master "
+                           "WHERE type = 'table' AND name = 'alur_meta'"):
+        return 0
+    rows = _fetchall(conn, "SELECT value FROM alur_meta WHERE key = 'schema_version'")
+    if not rows:
+        raise StoreError("alur_meta has no schema_version",
+                         hint="the store was edited by hand or damaged; restore it from a backup")
+    return migrations.parse_version(rows[0][0])
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    if not migrations.plan(_schema_version(conn)):  # refuses a newer store before locking
+        return
+    with _transaction(conn):
+        steps = migrations.plan(_schema_version(conn))  # another process may have migrated
+        for step in steps:
+            for statement in step.statements("sqlite"):
+                conn.execute(statement)
+        if steps:
+            conn.execute("INSERT INTO alur_meta (key, value) VALUES ('schema_version', ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                         (str(steps[-1].version),))
+
+
+def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
+    if path != ":memory:":
+        target = Path(path)
+        if not target.parent.is_dir():
+            raise StoreError(f"cannot open SQLite store {path}: the directory {target.parent} "
+                             "does not exist",
+                             hint=f"create it first (mkdir -p {target.parent}) or choose another "
+                                  "path in the store URL / ALUR_DB")
+        if target.is_dir():
+            raise StoreError(f"cannot open SQLite store {path}: it is a directory",
+                             hint="give the path of a database file, e.g. sqlite:///alur.db")
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise _store_error(exc, path, "open it") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        _fetchall(conn, "PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        _migrate(conn)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _store_error(exc, path, "open it") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+class SQLiteStore:
+    """A store in one SQLite file. ``synchronous="NORMAL"`` trades the durability of the last
+    commits on power loss (never consistency, in WAL mode) for faster appends."""
+
+    def __init__(self, path: str | os.PathLike[str], synchronous: str = "FULL") -> None:
+        mode = synchronous.upper() if isinstance(synchronous, str) else synchronous
+        if mode not in ("FULL", "NORMAL"):
+            raise UsageError(f"synchronous must be 'FULL' or 'NORMAL', not {synchronous!r}",
+                             hint="FULL (default) survives power loss; NORMAL is faster")
+        self.path = os.fspath(path)
+        self.synchronous: Synchronous = "FULL" if mode == "FULL" else "NORMAL"
+        self.url = f"sqlite:///{self.path}" + ("?synchronous=NORMAL" if mode == "NORMAL" else "")
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = _connect(self.path, self.synchronous)
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r}, synchronous={self.synchronous!r})"
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _using(self, action: str) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"SQLite store {self.path} is closed", hint="open it again")
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise _store_error(exc, self.path, action) from exc
+
+    def append(self, case_id: str, expected_version: int, events: Sequence[Event],
+               snapshot: CaseSnapshot) -> None:
+        check_append(case_id, expected_version, events, snapshot)
+        rows = [(e.case_id, e.seq, e.type, dump_json(e.payload, f"event {e.seq} payload"), e.user,
+                 e.role, e.at, e.procedure_hash, e.prev_hash, e.hash) for e in events]
+        snap = (snapshot.case_id, snapshot.procedure_id, snapshot.procedure_hash,
+                snapshot.version, snapshot.status, snapshot.current_step, snapshot.current_role,
+                snapshot.due_at, due_key(snapshot.due_at), snapshot.updated_at,
+                snapshot.last_hash, dump_json(snapshot.state, "snapshot state"))
+        with self._using(f"append to case {case_id!r}") as conn, _transaction(conn):
+            found = _fetchall(conn, "SELECT version FROM alur_snapshots WHERE case_id = ?",
+                              (case_id,))
+            current = found[0][0] if found else 0
+            if current != expected_version:
+                raise conflict(case_id, expected_version, found=current)
+            for row in rows:
+                try:
+                    conn.execute(f"INSERT INTO alur_events ({_EVENT_COLUMNS}) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                except sqlite3.IntegrityError as exc:
+                    if exc.sqlite_errorname in ("SQLITE_CONSTRAINT_PRIMARYKEY",
+                                                "SQLITE_CONSTRAINT_UNIQUE"):
+                        raise conflict(case_id, expected_version, seq=row[1]) from exc
+                    raise
+            conn.execute(_UPSERT_SNAPSHOT, snap)
+
+    def events(self, case_id: str) -> list[Event]:
+        with self._using(f"read case {case_id!r}") as conn:
+            rows = _fetchall(conn, f"SELECT {_EVENT_COLUMNS} FROM alur_events "
+                                   "WHERE case_id = ? ORDER BY seq", (case_id,))
+        return [_event(row) for row in rows]
+
+    def snapshot(self, case_id: str) -> CaseSnapshot | None:
+        with self._using(f"read case {case_id!r}") as conn:
+            rows = _fetchall(conn, f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots "
+                                   "WHERE case_id = ?", (case_id,))
+        return _snapshot(rows[0]) if rows else None
+
+    def cases(self, *, status: str | None = None, procedure_id: str | None = None,
+              role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
+        check_limit(limit)
+        where: list[str] = []
+        params: list[Any] = []
+        for column, value in (("status", status), ("procedure_id", procedure_id),
+                              ("current_role", role)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY due_utc IS NULL, due_utc, case_id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._using("list cases") as conn:
+            rows = _fetchall(conn, sql, params)
+        return [_snapshot(row) for row in rows]
+
+    def all_events(self, procedure_id: str | None = None) -> Iterator[Event]:
+        """Streams in pages of 500 by key (``(case_id, seq) > last``): memory stays bounded, no
+        cursor or lock is held between pages, and the caller may use the store meanwhile."""
+        columns = ", ".join(f"e.{name.strip()}" for name in _EVENT_COLUMNS.split(","))
+        base = f"SELECT {columns} FROM alur_events e"
+        where: list[str] = []
+        if procedure_id is not None:
+            base += " JOIN alur_snapshots s ON s.case_id = e.case_id"
+            where.append("s.procedure_id = ?")
+        last: tuple[str, int] | None = None
+        while True:
+            params: list[Any] = [] if procedure_id is None else [procedure_id]
+            clauses = list(where)
+            if last is not None:
+                clauses.append("(e.case_id, e.seq) > (?, ?)")
+                params.extend(last)
+            sql = base + (" WHERE " + " AND ".join(clauses) if clauses else "")
+            sql += " ORDER BY e.case_id, e.seq LIMIT ?"
+            params.append(_PAGE)
+            with self._using("read events") as conn:
+                rows = _fetchall(conn, sql, params)
+            yield from (_event(row) for row in rows)
+            if len(rows) < _PAGE:
+                return
+            last = (rows[-1][0], rows[-1][1])
+
+    def put_procedure(self, proc: StoredProcedure) -> None:
+        check_procedure(proc)
+        with self._using(f"store procedure {proc.id}") as conn, _transaction(conn):
+            conn.execute("INSERT INTO alur_procedures (hash, id, version, text, stored_at) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
+                         (proc.hash, proc.id, proc.version, proc.text, proc.stored_at))
+
+    def procedure(self, hash: str) -> StoredProcedure | None:
+        with self._using("read a procedure") as conn:
+            rows = _fetchall(conn, "SELECT hash, id, version, text, stored_at "
+                                   "FROM alur_procedures WHERE hash = ?", (hash,))
+        return StoredProcedure(*rows[0]) if rows else None
+
+    def procedures(self, procedure_id: str | None = None) -> list[StoredProcedure]:
+        sql = "SELECT hash, id, version, text, stored_at FROM alur_procedures"
+        params: tuple[Any, ...] = ()
+        if procedure_id is not None:
+            sql += " WHERE id = ?"
+            params = (procedure_id,)
+        with self._using("list procedures") as conn:
+            rows = _fetchall(conn, sql + " ORDER BY rowid", params)
+        return [StoredProcedure(*row) for row in rows]
+
+    def record_audit(self, record: AuditRecord) -> None:
+        check_record(record)
+        detail = dump_json(record.detail, "audit record detail")
+        with self._using("write the audit log") as conn, _transaction(conn):
+            conn.execute("INSERT INTO alur_audit (at, user_id, role, action, case_id, rule, "
+                         "detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (record.at, record.user, record.role, record.action, record.case_id,
+                          record.rule, detail))
+
+    def audit_records(self, case_id: str | None = None) -> list[AuditRecord]:
+        sql = "SELECT at, user_id, role, action, case_id, rule, detail FROM alur_audit"
+        params: tuple[Any, ...] = ()
+        if case_id is not None:
+            sql += " WHERE case_id = ?"
+            params = (case_id,)
+        with self._using("read the audit log") as conn:
+            rows = _fetchall(conn, sql + " ORDER BY id", params)
+        return [AuditRecord(at=row[0], user=row[1], role=row[2], action=row[3], case_id=row[4],
+                            rule=row[5], detail=load_json(row[6])) for row in rows]
+
+    def put_blob(self, sha256: str, content: bytes) -> None:
+        data = check_blob(sha256, content)
+        with self._using("store a document") as conn, _transaction(conn):
+            conn.execute("INSERT INTO alur_blobs (sha256, size, content) VALUES (?, ?, ?) "
+                         "ON CONFLICT (sha256) DO NOTHING", (sha256, len(data), data))
+
+    def blob(self, sha256: str) -> bytes | None:
+        with self._using("read a document") as conn:
+            rows = _fetchall(conn, "SELECT content FROM alur_blobs WHERE sha256 = ?", (sha256,))
+        return bytes(rows[0][0]) if rows else None
+
+    def close(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                conn.close()
