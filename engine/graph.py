@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from functools import lru_cache
+from typing import Protocol
 
 import networkx as nx
 import simpleeval
@@ -30,9 +31,9 @@ def end_node(outcome: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def procedure_graph(proc: Procedure) -> nx.DiGraph:
+def procedure_graph(proc: Procedure) -> nx.DiGraph[str]:
     """Steps and terminal outcomes as nodes, in file order; one edge per way forward."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     for index, step in enumerate(proc.steps):
         graph.add_node(step.id, kind="step", index=index)
     for step in proc.steps:
@@ -88,7 +89,7 @@ def check_graph(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[Diagn
             if step.id not in reachable:
                 add("G003", ("steps", index[step.id], "id"), name=step.id, entry=entries[0])
 
-    ends = [n for n, kind in graph.nodes(data="kind") if kind == "end"]
+    ends = [n for n in graph.nodes if graph.nodes[n].get("kind") == "end"]
     can_finish: set[str] = set(ends)
     for end in ends:
         can_finish |= nx.ancestors(graph, end)
@@ -153,7 +154,7 @@ def _check_coverage(proc: Procedure, step: Step, path: tuple[str | int, ...],
             return
 
 
-def _check_deadline_sum(proc: Procedure, graph: nx.DiGraph, add: _Add) -> None:
+def _check_deadline_sum(proc: Procedure, graph: nx.DiGraph[str], add: _Add) -> None:
     limit = proc.time_limit
     if limit.amount is None or limit.bound == "min":
         return
@@ -161,10 +162,16 @@ def _check_deadline_sum(proc: Procedure, graph: nx.DiGraph, add: _Add) -> None:
         return
     # loops are collapsed: each strongly connected part counts its deadlines once
     condensed = nx.condensation(graph)
-    weight = {}
+    weight: dict[int, float] = {}
     for node, members in condensed.nodes(data="members"):
-        weight[node] = sum(_days(proc.step(m).deadline) for m in members  # type: ignore[arg-type]
-                           if graph.nodes[m].get("kind") == "step" and proc.step(m).deadline)
+        total = 0.0
+        for member in members:
+            if graph.nodes[member].get("kind") != "step":
+                continue
+            deadline = proc.step(member).deadline
+            if deadline is not None:
+                total += _days(deadline)
+        weight[node] = total
     best: dict[int, float] = {}
     for node in nx.topological_sort(condensed):
         incoming = [best[p] for p in condensed.predecessors(node)]
@@ -176,6 +183,6 @@ def _check_deadline_sum(proc: Procedure, graph: nx.DiGraph, add: _Add) -> None:
             limit=f"{limit.amount} {limit.unit.value}")
 
 
-class _Add:  # the shape of the local ``add`` callback, for type checkers only
+class _Add(Protocol):  # the shape of the local ``add`` callback
     def __call__(self, code: str, path: tuple[str | int, ...],
                  severity: Severity = Severity.ERROR, **params: object) -> None: ...

@@ -391,7 +391,8 @@ CATALOGUE: dict[str, _Entry] = {
     },
     "input.fact_type": {
         "en": ("fact '{fact}' must be {expected}, got {value!r}", "Give {expected}."),
-        "id": ("fakta '{fact}' harus berupa {expected}, diberikan {value!r}", "Berikan {expected}."),
+        "id": ("fakta '{fact}' harus berupa {expected}, diberikan {value!r}",
+               "Berikan {expected}."),
     },
     "input.document_unknown": {
         "en": ("procedure {procedure} has no document '{document}'{suggestion}",
@@ -408,9 +409,9 @@ CATALOGUE: dict[str, _Entry] = {
 }
 
 
-# English words that checks put into the fields {found}, {expected} and {suggestion} (see
-# engine.shape and engine.source). Diagnostics keep their parameters in English, so that
-# rendering in Indonesian translates them here and a message never mixes the two languages.
+# English words that the validator puts into the fields {found}, {expected}, {kind},
+# {construct} and {suggestion} of Y/S/R/G messages. Diagnostics keep their parameters in English
+# (so Diagnostic.localized works both ways); rendering in Indonesian translates them here.
 PHRASES: dict[str, str] = {
     "text": "teks",
     "a whole number": "bilangan bulat",
@@ -432,13 +433,14 @@ PHRASES: dict[str, str] = {
     "text constant longer than 200 characters": "konstanta teks lebih dari 200 karakter",
 }
 _TRANSLATED_FIELDS = ("found", "expected", "kind", "construct")
+_VALIDATION_CODE = re.compile(r"[YSRG]\d{3}$")
 _DID_YOU_MEAN = re.compile(r" \(did you mean '(.*)'\?\)", re.DOTALL)
 
 
 def _in_indonesian(code: str, params: Mapping[str, str]) -> dict[str, str]:
     out = dict(params)
-    for name in _TRANSLATED_FIELDS:
-        if name in out and code[:1] in "YSRG":  # "a list or nothing (null)"; "true or false" is one phrase
+    for name in _TRANSLATED_FIELDS if _VALIDATION_CODE.match(code) else ():
+        if name in out:  # "a list or nothing (null)", where "true or false" is one phrase
             parts, words = out[name].split(" or "), []
             while parts:
                 pair = " or ".join(parts[:2])

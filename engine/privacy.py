@@ -51,9 +51,8 @@ def mask_event(proc: Procedure, event: Event, reveal: bool = False) -> dict[str,
     elif event.type == "case_opened":
         payload["facts"] = {k: (MASK if k in hidden else v)
                             for k, v in payload.get("facts", {}).items()}
-    elif event.type == "document_attached" and payload.get("document") in _sensitive_docs(proc):
-        payload["name"] = MASK
-    elif event.type == "participant_added":
+    elif event.type == "participant_added" or (
+            event.type == "document_attached" and payload.get("document") in _sensitive_docs(proc)):
         payload["name"] = MASK
     data["payload"] = payload
     return data

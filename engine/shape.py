@@ -37,7 +37,7 @@ def procedure_schema() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
     cls = jsonschema.validators.validator_for(procedure_schema())
-    return cls(procedure_schema())  # type: ignore[no-any-return]
+    return cls(procedure_schema())
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
@@ -101,19 +101,22 @@ def _diagnose(error: ValidationError, doc: SourceDoc, lang: str) -> Iterator[Dia
                     format_path(where), lang, **params)
 
     if keyword == "additionalProperties" and isinstance(instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = sorted(schema.get("properties", {}))
         for key in instance:
             if key not in allowed:
                 yield at("S001", (*path, key), on_key=True, key=key,
                          suggestion=suggest(str(key), allowed), allowed=", ".join(allowed))
     elif keyword == "required" and isinstance(instance, dict):
-        for key in error.validator_value:
+        required: Any = error.validator_value
+        for key in required:
             if key not in instance:
                 yield at("S002", path, key=key)
     elif keyword == "type" or keyword in ("anyOf", "oneOf"):
         yield at("S003", path, expected=_expected(error), found=_type_of(instance))
     elif keyword in ("enum", "const"):
-        allowed_values = error.validator_value if keyword == "enum" else [error.validator_value]
+        value: Any = error.validator_value
+        allowed_values = value if keyword == "enum" else [value]
         yield at("S004", path, value=instance, allowed=", ".join(map(str, allowed_values)))
     elif keyword == "pattern":
         yield at("S006", path, value=instance)

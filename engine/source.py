@@ -168,9 +168,10 @@ def read_text(text: str, name: str = "<text>", lang: str = "en") -> SourceDoc:
         doc.data = None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
         pos = (1, 1)
-        offset = getattr(exc, "position", None)  # a UTF-8 byte offset into the text
+        offset = getattr(exc, "position", None)  # libyaml: a UTF-8 byte offset into the text
         if isinstance(offset, int):
-            before = text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace")
+            before = (text[:offset] if _Loader is yaml.SafeLoader else
+                      text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace"))
             pos = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
         doc.diagnostics.append(make("Y001", Severity.ERROR, name, pos, "", lang,
                                     problem=str(exc).splitlines()[0]))
@@ -275,14 +276,15 @@ class _Builder:
         if event.tag in _SCALAR_TAGS:
             tag = event.tag
         else:
-            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value,  # type: ignore[no-untyped-call]
+                                    event.implicit)
         if tag in (_STR, _TIMESTAMP):  # dates stay text: the schema speaks of ISO strings
             value: Any = event.value
         else:
             # the tag's constructor is called directly: construct_object() would remember every
             # node in the shared constructor forever (a leak); odd values ('!!bool maybe',
             # '!!int ""') raise KeyError/IndexError there and simply stay text
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+            node = yaml.ScalarNode(tag, event.value)
             constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
             try:
                 value = constructor(_CONSTRUCTOR, node) if constructor else event.value
@@ -291,9 +293,10 @@ class _Builder:
         self.count(1, pos)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
-        self.attach(value, 1, pos)
+        self.attach(value, 1, pos, raw=event.value)
 
-    def attach(self, value: Any, weight: int, pos: Pos | None, is_container: bool = False) -> None:
+    def attach(self, value: Any, weight: int, pos: Pos | None, is_container: bool = False,
+               raw: str | None = None) -> None:
         if not self.stack:
             self.doc.data = value
             if pos is not None:
@@ -312,7 +315,8 @@ class _Builder:
             if isinstance(value, (dict, list)):
                 self.error("Y011", pos or (1, 1), top.path, found=_describe(value))
                 raise _Abort
-            key = value if isinstance(value, str) else str(value)
+            # a key is text as written: 'null', '~' or 'yes' rather than 'None' or 'True'
+            key = value if isinstance(value, str) else raw if raw is not None else str(value)
             key_pos = pos or (1, 1)
             if key in top.first_lines:
                 self.error("Y002", key_pos, (*top.path, key), key=key,

@@ -173,7 +173,7 @@ def _simple(name: str, help_text: str, builder: Any, *extra: Any) -> None:
     @roster_option
     @format_option
     @click.pass_context
-    def command(ctx: click.Context, case_id: str, user: str, role: str, at: str | None,
+    def command(ctx: click.Context, /, case_id: str, user: str, role: str, at: str | None,
                 db: str | None, roster: str | None, fmt: str, **kwargs: Any) -> None:
         _run(ctx, db, fmt, roster, lambda engine: builder(
             engine, user=user, role=role, at=at, case_id=case_id, **kwargs))
