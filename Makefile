@@ -34,6 +34,14 @@ lint: install
 	$(BIN)/ruff check engine cli.py tests
 	$(BIN)/mypy engine
 
+reliability: install
+	$(BIN)/python -m pytest -m reliability tests
+
+fuzz: install
+	$(BIN)/python -m pip install -q -e '.[fuzz]'
+	mkdir -p .fuzz-corpus && cp procedures/*.yaml tests/fixtures/valid/*.yaml .fuzz-corpus/
+	$(BIN)/python fuzz/fuzz_loader.py .fuzz-corpus -max_total_time=$${FUZZ_SECONDS:-120} -rss_limit_mb=2048 -timeout=10
+
 schema: install
 	$(BIN)/alur schema > schemas/procedure.schema.json
 

@@ -28,7 +28,9 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "Path", "SourceDoc", "format_p
 
 MAX_BYTES = 1_048_576  # a real procedure is ~10 KB; 1 MiB leaves room and bounds memory
 MAX_DEPTH = 64
-MAX_NODES = 200_000  # counted with aliases expanded, so shared subtrees cannot hide size
+# a real procedure has ~1,000 values; counted with aliases expanded, so shared subtrees cannot
+# hide size, and low enough that a file of many wrong values is still diagnosed in about a second
+MAX_NODES = 50_000
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -227,13 +229,16 @@ class _Builder:
                 frame = self.stack.pop()
                 if frame.anchor is not None:
                     self.anchors[frame.anchor] = (frame.value, frame.weight)
-                self.attach(frame.value, frame.weight, None, is_container=True)
+                self.attach(frame.value, frame.weight, None)
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in self.anchors:
                     self.error("Y001", _pos(event.start_mark),
                                problem=f"unknown alias '*{event.anchor}'")
                     raise _Abort
                 value, weight = self.anchors[event.anchor]
+                # every alias counts its expanded size, an alias to a single value too (else
+                # 300,000 '*a' in a 1 MiB file would slip past the limit)
+                self.count(weight, _pos(event.start_mark))
                 self.attach(value, weight, _pos(event.start_mark))
 
     def child_path(self) -> Path:
@@ -295,16 +300,13 @@ class _Builder:
             self.anchors[event.anchor] = (value, 1)
         self.attach(value, 1, pos, raw=event.value)
 
-    def attach(self, value: Any, weight: int, pos: Pos | None, is_container: bool = False,
-               raw: str | None = None) -> None:
+    def attach(self, value: Any, weight: int, pos: Pos | None, raw: str | None = None) -> None:
         if not self.stack:
             self.doc.data = value
             if pos is not None:
                 self.doc.value_marks.setdefault((), pos)
             return
         top = self.stack[-1]
-        if is_container is False and pos is not None and weight > 1:
-            self.count(weight, pos)  # an alias to a container: count its expanded size again
         top.weight += weight
         if isinstance(top.value, list):
             if pos is not None:
