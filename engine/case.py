@@ -19,6 +19,7 @@ deadline_extended  target ("case" or a step id), due_at, reason
 deadline_breached  target, due_at, escalate_to
 case_referred      procedure_id, case_id (the linked case), documents
 case_closed        outcome (completed, terminated, referred, rejected, withdrawn), reason
+case_anonymised    rule (the retention period applied), redacted (number of values erased)
 =================  ===========================================================================
 """
 
@@ -36,7 +37,7 @@ __all__ = ["CLOSED", "EVENT_TYPES", "CaseState", "apply", "replay"]
 CLOSED = frozenset({"completed", "terminated", "referred", "rejected", "withdrawn"})
 EVENT_TYPES = ("case_opened", "fact_set", "document_attached", "participant_added",
                "clock_started", "step_started", "step_completed", "deadline_extended",
-               "deadline_breached", "case_referred", "case_closed")
+               "deadline_breached", "case_referred", "case_closed", "case_anonymised")
 
 
 @dataclass
@@ -61,6 +62,7 @@ class CaseState:
     links: list[dict[str, Any]] = field(default_factory=list)
     outcome: str | None = None
     closed_at: str | None = None
+    anonymised_at: str | None = None
     version: int = 0
     last_hash: str = GENESIS
     updated_at: str | None = None
@@ -139,6 +141,8 @@ def _mutate(state: CaseState, event: Event) -> None:
         state.closed_at = event.at
         state.current_step = None
         state.step_due_at = None
+    elif kind == "case_anonymised":
+        state.anonymised_at = event.at
     state.version = event.seq
     state.last_hash = event.hash
     state.updated_at = event.at

@@ -14,15 +14,73 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-__all__ = ["GENESIS", "AuditRecord", "CaseSnapshot", "ChainBreak", "Event", "canonical_json",
-           "chain", "verify_chain"]
+__all__ = ["GENESIS", "REDACTED", "SALTS", "AuditRecord", "CaseSnapshot", "ChainBreak", "Event",
+           "canonical_json", "chain", "commitment", "redact_payload", "verify_chain"]
 
 GENESIS = "0" * 64
+SALTS = "$salts"
+REDACTED = "$redacted"
 
 
 def canonical_json(value: Any) -> str:
     """One spelling per value (sorted keys, no spaces, UTF-8 kept): what hashes are taken of."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def commitment(salt: str, value: Any) -> str:
+    """What the chain covers for a personal-data value: a salted hash of it. Deleting the value
+    *and* its salt leaves a commitment nobody can reverse, and the chain still verifies."""
+    return hashlib.sha256((salt + canonical_json(value)).encode("utf-8")).hexdigest()
+
+
+def _get(body: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
+    *parents, leaf = path.split(".")
+    node: Any = body
+    for part in parents:
+        node = node.get(part) if isinstance(node, dict) else None
+    return (node, leaf) if isinstance(node, dict) and leaf in node else None
+
+
+def _hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as hashed: each salted (personal-data) value replaced by its commitment,
+    each redacted value by the commitment it keeps, the salts themselves left out."""
+    salts = payload.get(SALTS)
+    if salts is None:
+        return payload
+    body: dict[str, Any] = json.loads(canonical_json({k: v for k, v in payload.items()
+                                                       if k != SALTS}))
+    for path, salt in salts.items():
+        found = _get(body, path)
+        if found is not None:
+            node, leaf = found
+            node[leaf] = commitment(salt, node[leaf])
+    stack: list[Any] = [body]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) \
+            if isinstance(node, list) else ()
+        for key, value in list(items):
+            if isinstance(value, dict) and set(value) == {REDACTED}:
+                node[key] = value[REDACTED]
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+    return body
+
+
+def redact_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload with every salted value replaced by ``{"$redacted": commitment}`` and its salt
+    deleted: the personal data is gone, the event's hash is unchanged."""
+    salts = payload.get(SALTS)
+    if not salts:
+        return payload
+    body: dict[str, Any] = json.loads(canonical_json(payload))
+    for path, salt in salts.items():
+        found = _get(body, path)
+        if found is not None:
+            node, leaf = found
+            node[leaf] = {REDACTED: commitment(salt, node[leaf])}
+    body[SALTS] = {}
+    return body
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +97,8 @@ class Event:
     hash: str = ""
 
     def content_hash(self) -> str:
-        body = canonical_json([self.case_id, self.seq, self.type, self.payload, self.user,
+        body = canonical_json([self.case_id, self.seq, self.type,
+                               _hashed_payload(self.payload), self.user,
                                self.role, self.at, self.procedure_hash, self.prev_hash])
         return hashlib.sha256(body.encode("utf-8")).hexdigest()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.case import CaseState
-from engine.events import Event
+from engine.events import SALTS, Event
 from engine.model import Procedure
 
 __all__ = ["MASK", "mask_event", "mask_state", "sensitive_facts"]
@@ -45,6 +45,7 @@ def mask_event(proc: Procedure, event: Event, reveal: bool = False) -> dict[str,
     if reveal:
         return data
     payload = dict(event.payload)
+    payload.pop(SALTS, None)  # salts would let anyone test guesses of the masked values
     hidden = sensitive_facts(proc)
     if event.type == "fact_set" and payload.get("name") in hidden:
         payload["value"] = MASK

@@ -34,11 +34,16 @@ class Store(Protocol):
     url: str
 
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
-               snapshot: CaseSnapshot) -> None:
+               snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
+               drop_blobs: Sequence[str] = ()) -> None:
         """Atomically add ``events`` (seq ``expected_version+1`` ...) and replace the snapshot.
 
         Raises ConcurrencyConflict when the case is no longer at ``expected_version``
         (0 = the case must not exist yet). Nothing is written when it raises.
+        ``redacted``: stored events whose payload is replaced in the same transaction, for
+        retention; each must keep its hash (personal data replaced by its commitment, see
+        :func:`engine.events.redact_payload`), else UsageError. ``drop_blobs``: document
+        contents to delete with it.
         """
         ...
 
@@ -78,6 +83,8 @@ class Store(Protocol):
         """Store document content by its hash (idempotent)."""
         ...
 
-    def blob(self, sha256: str) -> bytes | None: ...
+    def blob(self, sha256: str) -> bytes | None:
+        """Document content by hash; None when unknown or erased by retention."""
+        ...
 
     def close(self) -> None: ...

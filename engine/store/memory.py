@@ -152,6 +152,14 @@ def check_append(case_id: str, expected_version: int, events: Sequence[Event],
             check_text(getattr(snapshot, name), f"snapshot {name}")
 
 
+def check_redacted(case_id: str, redacted: Sequence[Event]) -> None:
+    """Redaction may change a payload only in ways the event's hash does not see."""
+    for event in redacted:
+        if event.case_id != case_id or event.content_hash() != event.hash:
+            raise UsageError(f"redacted event {event.seq} of case {case_id!r} no longer matches "
+                             "its hash", hint="redact with engine.events.redact_payload only")
+
+
 def check_procedure(proc: StoredProcedure) -> None:
     for name in ("hash", "id", "version", "text", "stored_at"):
         check_text(getattr(proc, name), f"procedure {name}")
@@ -224,8 +232,12 @@ class MemoryStore:
             raise StoreError("the memory store is closed", hint="open a new store")
 
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
-               snapshot: CaseSnapshot) -> None:
+               snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
+               drop_blobs: Sequence[str] = ()) -> None:
         check_append(case_id, expected_version, events, snapshot)
+        check_redacted(case_id, redacted)
+        rewritten = [(replace(e, payload={}), dump_json(e.payload, f"event {e.seq} payload"))
+                     for e in redacted]
         rows = [(replace(event, payload={}), dump_json(event.payload, f"event {event.seq} payload"))
                 for event in events]
         state = dump_json(snapshot.state, "snapshot state")
@@ -241,8 +253,13 @@ class MemoryStore:
                 if event.seq in existing:
                     raise conflict(case_id, expected_version, seq=event.seq)
             by_seq = self._events.setdefault(case_id, {})
+            for row in rewritten:
+                if row[0].seq in by_seq and by_seq[row[0].seq][0].hash == row[0].hash:
+                    by_seq[row[0].seq] = row
             for row in rows:
                 by_seq[row[0].seq] = row
+            for sha in drop_blobs:
+                self._blobs.pop(sha, None)
             self._snapshots[case_id] = (replace(snapshot, state={}), state, key)
 
     def events(self, case_id: str) -> list[Event]:

@@ -32,6 +32,7 @@ from engine.store.memory import (
     check_limit,
     check_procedure,
     check_record,
+    check_redacted,
     conflict,
     due_key,
 )
@@ -268,10 +269,14 @@ class PostgresStore:
             yield cur
 
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
-               snapshot: CaseSnapshot) -> None:
+               snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
+               drop_blobs: Sequence[str] = ()) -> None:
         from psycopg import errors
 
         check_append(case_id, expected_version, events, snapshot)
+        check_redacted(case_id, redacted)
+        rewrites = [(dump_jsonb(e.payload, f"event {e.seq} payload"), case_id, e.seq, e.hash)
+                    for e in redacted]
         rows = [(e.case_id, e.seq, e.type, dump_jsonb(e.payload, f"event {e.seq} payload"),
                  e.user, e.role, e.at, e.procedure_hash, e.prev_hash, e.hash) for e in events]
         snap = (snapshot.case_id, snapshot.procedure_id, snapshot.procedure_hash,
@@ -291,6 +296,11 @@ class PostgresStore:
                                 "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)", row)
                 except errors.UniqueViolation as exc:
                     raise conflict(case_id, expected_version, seq=row[1]) from exc
+            for rewrite in rewrites:
+                cur.execute("UPDATE alur_events SET payload = %s::jsonb WHERE case_id = %s "
+                            "AND seq = %s AND hash = %s", rewrite)
+            for sha in drop_blobs:
+                cur.execute("DELETE FROM alur_blobs WHERE sha256 = %s", (sha,))
             cur.execute(_UPSERT_SNAPSHOT, snap)
 
     def events(self, case_id: str) -> list[Event]:

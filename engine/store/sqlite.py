@@ -31,6 +31,7 @@ from engine.store.memory import (
     check_limit,
     check_procedure,
     check_record,
+    check_redacted,
     conflict,
     due_key,
     dump_json,
@@ -203,8 +204,12 @@ class SQLiteStore:
                 raise _store_error(exc, self.path, action) from exc
 
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
-               snapshot: CaseSnapshot) -> None:
+               snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
+               drop_blobs: Sequence[str] = ()) -> None:
         check_append(case_id, expected_version, events, snapshot)
+        check_redacted(case_id, redacted)
+        rewrites = [(dump_json(e.payload, f"event {e.seq} payload"), case_id, e.seq, e.hash)
+                    for e in redacted]
         rows = [(e.case_id, e.seq, e.type, dump_json(e.payload, f"event {e.seq} payload"), e.user,
                  e.role, e.at, e.procedure_hash, e.prev_hash, e.hash) for e in events]
         snap = (snapshot.case_id, snapshot.procedure_id, snapshot.procedure_hash,
@@ -226,6 +231,11 @@ class SQLiteStore:
                                                 "SQLITE_CONSTRAINT_UNIQUE"):
                         raise conflict(case_id, expected_version, seq=row[1]) from exc
                     raise
+            for rewrite in rewrites:
+                conn.execute("UPDATE alur_events SET payload = ? WHERE case_id = ? AND seq = ? "
+                             "AND hash = ?", rewrite)
+            for sha in drop_blobs:
+                conn.execute("DELETE FROM alur_blobs WHERE sha256 = ?", (sha,))
             conn.execute(_UPSERT_SNAPSHOT, snap)
 
     def events(self, case_id: str) -> list[Event]:

@@ -1,0 +1,113 @@
+"""Retention anonymises closed cases past their period: personal data gone, chains verify."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cli import main
+from engine.api import Engine
+from engine.commands import Attachment, CompleteStep, Withdraw
+from engine.events import SALTS
+from engine.retention import apply_retention
+
+WIB = timezone(timedelta(hours=7))
+PROC = str(Path(__file__).parent / "fixtures" / "valid" / "minimal.yaml")
+
+
+def _engine(url: str) -> Engine:
+    return Engine(url, clock=lambda: datetime(2026, 3, 2, 9, tzinfo=WIB))
+
+
+def _ktp(text: bytes = b"NIK 3575xxxx Ibu S.") -> Attachment:
+    return Attachment("ktp", "ktp-ibu-s.jpg", hashlib.sha256(text).hexdigest(), len(text),
+                      "image/jpeg", text)
+
+
+def _closed_case(engine: Engine, case_id: str) -> None:
+    engine.open_case(PROC, user="u", role="petugas", facts={"is_child": True},
+                     documents=(_ktp(),), participants={}, case_id=case_id)
+    engine.execute(Withdraw(user="u", role="petugas", case_id=case_id, reason="pindah"))
+
+
+def test_personal_values_are_salted_in_events(tmp_path: Path) -> None:
+    engine = _engine(f"sqlite:///{tmp_path / 'a.db'}")
+    _closed_case(engine, "c1")
+    opened = engine.events("c1")[0]
+    assert opened.payload["facts"]["is_child"] is True
+    assert set(opened.payload[SALTS]) == {"facts.is_child"}
+    attached = next(e for e in engine.events("c1") if e.type == "document_attached")
+    assert set(attached.payload[SALTS]) == {"name"}  # ktp is a sensitive document
+    engine.close()
+
+
+def test_retention_erases_personal_data_and_keeps_chains(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    engine = _engine(f"sqlite:///{db}")
+    _closed_case(engine, "old")
+    engine.open_case(PROC, user="u", role="petugas", facts={"is_child": True},
+                     documents=(_ktp(),), case_id="open")
+    sha = hashlib.sha256(b"NIK 3575xxxx Ibu S.").hexdigest()
+    assert engine.store.blob(sha) is not None
+    # the minimal procedure has no retention rule: nothing happens
+    assert apply_retention(engine, datetime(2040, 1, 1, tzinfo=WIB)) == []
+    engine.close()
+
+    with_rule = tmp_path / "with_rule.yaml"
+    with_rule.write_text(Path(PROC).read_text() + "retention:\n  after_closed: "
+                         "{amount: 30, unit: calendar_days}\n")
+    engine = _engine(f"sqlite:///{tmp_path / 'b.db'}")
+    engine.open_case(str(with_rule), user="u", role="petugas", facts={"is_child": True},
+                     documents=(_ktp(),), case_id="old")
+    engine.execute(Withdraw(user="u", role="petugas", case_id="old", reason="pindah"))
+    engine.open_case(str(with_rule), user="u", role="petugas", facts={"is_child": False},
+                     documents=(_ktp(),), case_id="open")
+    before = [e.hash for e in engine.events("old")]
+    assert apply_retention(engine, datetime(2026, 3, 20, tzinfo=WIB)) == []  # not yet due
+    done = apply_retention(engine, datetime(2026, 6, 1, tzinfo=WIB))
+    assert [d.case_id for d in done] == ["old"]
+    assert done[0].redacted_values == 2 and done[0].erased_documents == 1
+    after = engine.events("old")
+    assert [e.hash for e in after[:-1]] == before  # history kept, hashes unchanged
+    assert after[-1].type == "case_anonymised"
+    assert engine.verify() == []
+    raw = json.dumps([e.payload for e in after])
+    assert "ktp-ibu-s.jpg" not in raw and "$redacted" in raw
+    assert engine.case("old").facts["is_child"] != True  # noqa: E712 - the value is gone
+    assert engine.store.blob(sha) is None
+    # idempotent, and the open case is untouched
+    assert apply_retention(engine, datetime(2026, 6, 2, tzinfo=WIB)) == []
+    assert engine.case("open").facts["is_child"] is False
+    engine.close()
+
+
+def test_retention_cli_and_masked_history(tmp_path: Path) -> None:
+    with_rule = tmp_path / "p.yaml"
+    with_rule.write_text(Path(PROC).read_text() + "retention:\n  after_closed: "
+                         "{amount: 1, unit: calendar_days}\n")
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    engine = _engine(url)
+    engine.open_case(str(with_rule), user="u", role="petugas", facts={"is_child": True},
+                     documents=(_ktp(),), case_id="k")
+    engine.execute(CompleteStep(user="u", role="petugas", case_id="k", step="terima"))
+    engine.execute(Withdraw(user="u", role="petugas", case_id="k", reason="x"))
+    engine.close()
+    runner = CliRunner()
+    history = runner.invoke(main, ["case", "history", "k", "--db", url, "--format", "json"])
+    assert history.exit_code == 0, history.output
+    assert "$salts" not in history.output and "ktp-ibu-s.jpg" not in history.output
+    dry = runner.invoke(main, ["retention", "apply", "--now", "2026-04-01T00:00:00+07:00",
+                               "--dry-run", "--db", url, "--format", "json"])
+    assert dry.exit_code == 0 and json.loads(dry.output)["cases"][0]["case_id"] == "k"
+    real = runner.invoke(main, ["retention", "apply", "--now", "2026-04-01T00:00:00+07:00",
+                                "--db", url])
+    assert real.exit_code == 0 and "anonymised k" in real.output
+    verify_engine = _engine(url)
+    assert verify_engine.verify() == []
+    records = verify_engine.store.audit_records("k")
+    assert any(r.action == "retention:apply" for r in records)
+    verify_engine.close()
