@@ -1,0 +1,248 @@
+"""The drawing of a procedure as plain data, shared by the DOT and Mermaid renderers.
+
+:func:`build_scene` turns a procedure, its graph (:func:`engine.graph.procedure_graph`) and an
+optional case :class:`~engine.render.trace.Trace` into a :class:`Scene`: swimlanes (one per role
+that performs a step), nodes (steps, one diamond after each decision step, terminal outcomes)
+and edges, each with short text lines and the marks the renderers style (actor inferred, flagged,
+loop back edge, visited, current, breached). Everything is in file order, so the same input
+always gives the same scene and the same text.
+
+The scene only *describes*, in whole lines of text; the formats (their line wrapping and
+escaping) belong to :mod:`.dot` and :mod:`.mermaid`. No store, no machine, no clock.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from engine.graph import END_PREFIX, procedure_graph
+from engine.model import Duration, DurationUnit, Procedure, RoleKind, Step
+from engine.render.trace import Trace, format_span
+
+__all__ = ["Edge", "Lane", "Node", "Scene", "build_scene", "decision_node", "wrap"]
+
+DECISION_PREFIX = "q:"
+
+_UNITS = {
+    DurationUnit.HOURS: ("hour", "hours"),
+    DurationUnit.WORKING_DAYS: ("working day", "working days"),
+    DurationUnit.CALENDAR_DAYS: ("calendar day", "calendar days"),
+}
+
+
+def decision_node(step_id: str) -> str:
+    """The id of the diamond drawn after decision step ``step_id``."""
+    return f"{DECISION_PREFIX}{step_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str  # a step id, "q:<step id>" (decision) or "end:<outcome>" (terminal outcome)
+    kind: str  # "step", "decision" or "end"
+    title: str  # "<number> <title>" for a step, the question, or the outcome
+    number: str | None = None
+    details: tuple[str, ...] = ()  # one line each: estimate/deadline, requires, produces
+    marks: tuple[str, ...] = ()  # "(actor inferred)", "⚑ flag ids"
+    inferred: bool = False
+    flagged: bool = False
+    outcome: str | None = None  # for end nodes: completed, terminated, referred, rejected
+    visited: bool = False
+    visits: int = 0
+    spent: str | None = None  # "2.0 d" over all visits
+    current: bool = False
+    breached: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    source: str
+    target: str
+    label: str = ""  # the outcome label
+    outcome: str | None = None
+    back: bool = False  # goes back to an earlier step: a loop
+    taken: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Lane:
+    role: str
+    title: str
+    kind: str  # staff, external, team
+    nodes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    title: str
+    subtitle: str
+    lanes: tuple[Lane, ...]
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    banner: str | None = None  # the case overlay's summary line
+    banner_alert: bool = False  # the case's time limit was breached
+
+    def node(self, node_id: str) -> Node:
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
+
+    @property
+    def ends(self) -> tuple[Node, ...]:
+        return tuple(n for n in self.nodes if n.kind == "end")
+
+
+def wrap(text: str, width: int, max_lines: int = 3) -> tuple[str, ...]:
+    """``text`` on at most ``max_lines`` lines of about ``width`` characters, '…' if cut."""
+    lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True,
+                          break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"
+    return tuple(lines)
+
+
+def duration_text(duration: Duration) -> str:
+    one, many = _UNITS[duration.unit]
+    return f"{duration.amount} {one if duration.amount == 1 else many}"
+
+
+def _flags_by_step(proc: Procedure) -> dict[str, list[str]]:
+    """Flag ids per step, from ``about: steps.<id>[.more]``."""
+    found: dict[str, list[str]] = {}
+    for flag in proc.flags:
+        parts = flag.about.split(".")
+        if len(parts) >= 2 and parts[0] == "steps":
+            found.setdefault(parts[1], []).append(flag.id)
+    return found
+
+
+def _step_node(step: Step, flags: list[str], trace: Trace | None) -> Node:
+    details: list[str] = []
+    timing = []
+    if step.deadline is not None:
+        timing.append(f"deadline {duration_text(step.deadline)}")
+    if step.estimate is not None:
+        timing.append(f"est. {duration_text(step.estimate)}")
+    if timing:
+        details.append(" · ".join(timing))
+    if step.requires:
+        details.append(f"requires: {', '.join(step.requires)}")
+    if step.produces:
+        details.append(f"produces: {', '.join(step.produces)}")
+    if step.refer is not None:
+        details.append(f"refers to procedure: {step.refer.procedure}")
+    marks = []
+    if step.actor_inferred:
+        marks.append("(actor inferred)")
+    if flags:
+        marks.append("⚑ " + ", ".join(flags))
+    visited = current = breached = False
+    visits = 0
+    spent = None
+    if trace is not None:
+        visits = trace.visit_count(step.id)
+        visited = visits > 0
+        current = trace.current_step == step.id
+        breached = step.id in trace.breached_steps
+        seconds = trace.seconds(step.id)
+        if seconds is not None:
+            spent = format_span(seconds)
+    return Node(id=step.id, kind="step", title=" ".join(f"{step.number} {step.title}".split()),
+                number=step.number, details=tuple(details), marks=tuple(marks),
+                inferred=step.actor_inferred, flagged=bool(flags), visited=visited,
+                visits=visits, spent=spent, current=current, breached=breached)
+
+
+def _referral(step: Step, outcome_id: str | None) -> str | None:
+    for outcome in step.decision.outcomes if step.decision and outcome_id else ():
+        if outcome.id == outcome_id and outcome.refer is not None:
+            return outcome.refer.procedure
+    return None
+
+
+def _lane_title(proc: Procedure, role_id: str) -> tuple[str, str]:
+    try:
+        role = proc.role(role_id)
+    except KeyError:
+        return role_id, RoleKind.STAFF.value
+    title = role.title
+    if role.kind is RoleKind.TEAM and role.members:
+        members = []
+        for member in role.members:
+            try:
+                members.append(proc.role(member).title)
+            except KeyError:
+                members.append(member)
+        title = f"{title} ({', '.join(members)})"
+    elif role.kind is RoleKind.EXTERNAL:
+        title = f"{title} (external)"
+    return title, role.kind.value
+
+
+def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
+    graph = procedure_graph(proc)
+    flags = _flags_by_step(proc)
+    index = {s.id: i for i, s in enumerate(proc.steps)}
+
+    nodes: list[Node] = []
+    lanes: dict[str, list[str]] = {}
+    for step in proc.steps:
+        nodes.append(_step_node(step, flags.get(step.id, []), trace))
+        lanes.setdefault(step.actor, []).append(step.id)
+        if step.decision is not None:
+            diamond = decision_node(step.id)
+            decided = trace is not None and any(
+                v.step == step.id and v.outcome is not None for v in trace.visits)
+            nodes.append(Node(id=diamond, kind="decision",
+                              title=" ".join(step.decision.question.split()),
+                              visited=decided))
+            lanes[step.actor].append(diamond)
+
+    edges: list[Edge] = []
+    end_ids: list[str] = []
+    for step in proc.steps:
+        if step.decision is not None:
+            decided = trace is not None and any(
+                v.step == step.id and v.outcome is not None for v in trace.visits)
+            edges.append(Edge(source=step.id, target=decision_node(step.id), taken=decided))
+        for _, target, data in graph.out_edges(step.id, data=True):
+            target = str(target)
+            outcome = data.get("outcome")
+            source = decision_node(step.id) if outcome is not None else step.id
+            back = target in index and index[target] <= index[step.id]
+            taken = trace is not None and (step.id, target) in trace.taken
+            label = " ".join(str(data.get("label") or "").split()) if outcome else ""
+            referral = _referral(step, outcome)
+            if referral:
+                label += f" (refer to {referral})"
+            edges.append(Edge(source=source, target=target, label=label, outcome=outcome,
+                              back=back, taken=taken))
+            if target.startswith(END_PREFIX) and target not in end_ids:
+                end_ids.append(target)
+    for target in end_ids:
+        outcome = target[len(END_PREFIX):]
+        reached = trace is not None and any(t == target for _, t in trace.taken)
+        nodes.append(Node(id=target, kind="end", title=outcome, outcome=outcome,
+                          visited=reached))
+
+    lane_list = []
+    for role_id, members in lanes.items():
+        title, kind = _lane_title(proc, role_id)
+        lane_list.append(Lane(role=role_id, title=title, kind=kind, nodes=tuple(members)))
+
+    decree = proc.decree.number if proc.decree.known and proc.decree.number else "unknown"
+    subtitle = f"{proc.agency.name}, {proc.agency.region} · SK {decree} · v{proc.version}"
+    banner = None
+    if trace is not None:
+        banner = f"Case {trace.case_id}: {trace.status or 'unknown'}"
+        if trace.current_step:
+            banner += f", at step {proc.step(trace.current_step).number}"
+        if trace.case_breached:
+            due = f" (due {trace.case_due_at[:10]})" if trace.case_due_at else ""
+            banner += f" · time limit BREACHED{due}"
+    return Scene(id=proc.id, title=proc.title, subtitle=subtitle, lanes=tuple(lane_list),
+                 nodes=tuple(nodes), edges=tuple(edges), banner=banner,
+                 banner_alert=trace is not None and trace.case_breached)
