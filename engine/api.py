@@ -51,6 +51,7 @@ from engine.validate import Checked, check_bytes, check_path
 __all__ = ["CaseResult", "DueItem", "Engine"]
 
 MAX_BLOB = 10 * 1024 * 1024  # document content above this is kept as a reference only
+_READ_ATTEMPTS = 5  # reads of a case raced by concurrent appends before trusting what is read
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +223,9 @@ class Engine:
             ctx = self.context(digest)
             case_id = command.case_id or self.new_id(ctx.proc.id)
             if self.store.snapshot(case_id) is not None or self.store.events(case_id):
-                raise ctx.refuse("guard.exists", case=case_id)
+                refusal = ctx.refuse("guard.exists", case=case_id)
+                self._audit_refusal(command, case_id, refusal)
+                raise refusal
             try:
                 state, events = open_events(ctx, case_id, command, self.clock)
             except (CommandRefused, CaseError) as exc:
@@ -254,6 +257,10 @@ class Engine:
         self.store.append(state.case_id, expected, sealed, self._snapshot(ctx, state))
         return CaseResult(state, tuple(sealed))
 
+    def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:
+        """The snapshot row that goes with ``state`` (for writers outside execute)."""
+        return self._snapshot(ctx, state)
+
     @staticmethod
     def _snapshot(ctx: Context, state: CaseState) -> CaseSnapshot:
         role = ctx.proc.step(state.current_step).actor if state.current_step else None
@@ -272,7 +279,20 @@ class Engine:
 
     def events(self, case_id: str) -> list[Event]:
         """The case's history, after verifying its hash chain."""
-        events = self.store.events(case_id)
+        return self._verified(case_id, self.store.events(case_id))
+
+    def _read(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
+        """The case's events and then its snapshot. They are two reads: when another worker
+        appends between them, the snapshot is ahead of the events read, which is no tampering;
+        read both again (a snapshot that stays ahead is reported by the caller)."""
+        for _ in range(_READ_ATTEMPTS):
+            events = self.store.events(case_id)
+            snapshot = self.store.snapshot(case_id)
+            if snapshot is None or not events or snapshot.version <= events[-1].seq:
+                break
+        return events, snapshot
+
+    def _verified(self, case_id: str, events: list[Event]) -> list[Event]:
         if not events:
             raise CaseNotFound(f"no case '{case_id}' in {self.store.url}",
                                hint="list cases with 'alur case list'")
@@ -285,9 +305,8 @@ class Engine:
 
     def case(self, case_id: str) -> CaseState:
         """The verified current state of a case (its events re-folded and the snapshot checked)."""
-        events = self.events(case_id)
-        state = replay(events)
-        snapshot = self.store.snapshot(case_id)
+        events, snapshot = self._read(case_id)
+        state = replay(self._verified(case_id, events))
         if snapshot is None or snapshot.version != state.version \
                 or snapshot.last_hash != state.last_hash or snapshot.state != state.to_dict():
             raise TamperDetected(f"the snapshot of case {case_id} does not match its events",
@@ -351,7 +370,7 @@ class Engine:
         problems: list[ChainBreak | dict[str, Any]] = []
         ids = [case_id] if case_id else self._all_case_ids()
         for cid in ids:
-            events = self.store.events(cid)
+            events, snap = self._read(cid)
             if not events:
                 problems.append({"case_id": cid, "seq": 0, "problem": "no events"})
                 continue
@@ -359,7 +378,6 @@ class Engine:
             problems.extend(breaks)
             if not breaks:
                 state = replay(events)
-                snap = self.store.snapshot(cid)
                 if snap is None or snap.state != state.to_dict() \
                         or snap.last_hash != state.last_hash:
                     problems.append({"case_id": cid, "seq": state.version,

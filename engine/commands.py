@@ -10,8 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["AddParticipant", "Attachment", "AttachDocument", "CheckDeadlines", "Command",
-           "CompleteStep", "ExtendDeadline", "OpenCase", "SetFact", "Terminate", "Withdraw"]
+__all__ = [
+    "AddParticipant",
+    "AttachDocument",
+    "Attachment",
+    "CheckDeadlines",
+    "Command",
+    "CompleteStep",
+    "ExtendDeadline",
+    "OpenCase",
+    "SetFact",
+    "Terminate",
+    "Withdraw",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ transaction as the command that caused them.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,8 +22,8 @@ from engine.calendar import WorkCalendar
 from engine.case import CaseState, _mutate
 from engine.commands import (
     AddParticipant,
-    Attachment,
     AttachDocument,
+    Attachment,
     CheckDeadlines,
     Command,
     CompleteStep,
@@ -33,7 +34,7 @@ from engine.commands import (
     Withdraw,
 )
 from engine.errors import CommandRefused, InvalidCaseInput
-from engine.events import Event
+from engine.events import SALTS, Event
 from engine.expressions import UnsetFact, evaluate
 from engine.machine import COMPLETE, ProcedureMachine, outcome_trigger
 from engine.messages import text
@@ -73,7 +74,9 @@ class Context:
 
     def invalid(self, code: str, **params: object) -> InvalidCaseInput:
         message, hint = text(code, self.lang, **params)
-        return InvalidCaseInput(message, hint=hint)
+        error = InvalidCaseInput(message, hint=hint)
+        error.rule = code  # type: ignore[attr-defined]  # the audit log records it as the rule
+        return error
 
 
 def parse_time(value: str | None, tz: str, default: Callable[[], datetime]) -> datetime:
@@ -156,6 +159,22 @@ def _holds(expression: str, facts: dict[str, Any]) -> bool:
         return False
 
 
+def _personal_paths(proc: Procedure, kind: str, payload: dict[str, Any]) -> list[str]:
+    """Payload paths holding personal data: sensitive facts, names of participants and of
+    sensitive documents. Their values are committed to the chain through a salted hash."""
+    sensitive = {f.id for f in proc.facts if f.sensitive}
+    if kind == "fact_set":
+        return ["value"] if payload.get("name") in sensitive else []
+    if kind == "case_opened":
+        return [f"facts.{name}" for name in payload.get("facts", {}) if name in sensitive]
+    if kind == "participant_added":
+        return ["name"]
+    if kind == "document_attached":
+        secret = {d.id for d in proc.documents if d.sensitive}
+        return ["name"] if payload.get("document") in secret else []
+    return []
+
+
 class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
@@ -168,6 +187,9 @@ class _Draft:
         self.events: list[Event] = []
 
     def emit(self, kind: str, payload: dict[str, Any]) -> None:
+        personal = _personal_paths(self.ctx.proc, kind, payload)
+        if personal:  # salted so retention can erase the values and keep the chain verifiable
+            payload = {**payload, SALTS: {path: secrets.token_hex(16) for path in personal}}
         event = Event(self.state.case_id, self.state.version + 1, kind, payload,
                       self.command.user, self.command.role, self.at_text, self.ctx.proc_hash)
         _mutate(self.state, event)
@@ -438,6 +460,15 @@ def _extend(draft: _Draft, command: ExtendDeadline) -> None:
     if not command.reason.strip():
         raise ctx.refuse("guard.reason")
     _require_staff(ctx, command.role, "extend a deadline")
+    if command.target != "case":  # a step's deadline: only the current step has one running
+        known_steps = [s.id for s in ctx.proc.steps]
+        if command.target not in known_steps:
+            raise ctx.refuse("guard.unknown_step", procedure=ctx.proc.id, step=command.target,
+                             suggestion=suggest(command.target, known_steps),
+                             known=", ".join(known_steps))
+        if command.target != state.current_step:
+            raise ctx.refuse("guard.not_current", step=command.target, case=state.case_id,
+                             current=state.current_step or "-")
     if command.target == "case" and not limit.extendable:
         raise ctx.refuse("guard.extension", procedure=ctx.proc.id)
     try:
@@ -446,12 +477,14 @@ def _extend(draft: _Draft, command: ExtendDeadline) -> None:
         raise InvalidCaseInput(f"invalid extension: {command.amount} {command.unit}",
                                hint="amount 1..3650 and unit working_days, calendar_days or "
                                     "hours") from exc
-    if limit.max_extension is not None and limit.max_extension.unit == duration.unit \
-            and duration.amount > limit.max_extension.amount:
-        raise ctx.refuse("guard.extension_limit",
-                         limit=f"{limit.max_extension.amount} {limit.max_extension.unit.value}")
     current = state.due_at if command.target == "case" else state.step_due_at
     base = datetime.fromisoformat(current) if current else draft.at
-    new_due = ctx.calendar.due(base, duration).isoformat()
+    extended = ctx.calendar.due(base, duration)
+    # compared as dates, so an extension in another unit cannot go beyond the maximum
+    if limit.max_extension is not None \
+            and extended > ctx.calendar.due(base, limit.max_extension):
+        raise ctx.refuse("guard.extension_limit",
+                         limit=f"{limit.max_extension.amount} {limit.max_extension.unit.value}")
+    new_due = extended.isoformat()
     draft.emit("deadline_extended", {"target": command.target, "due_at": new_due,
                                      "reason": command.reason[:MAX_NOTE]})

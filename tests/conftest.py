@@ -1,0 +1,90 @@
+"""Shared fixtures of the runtime tests.
+
+* ``clock``: a :class:`~runtime_support.Clock` standing at Monday 2 March 2026, 09:00 WIB.
+* ``ids``: deterministic case ids (``mediasi-0001`` ...).
+* ``procedures_env``: ``ALUR_PROCEDURES`` points at the repository's ``procedures/`` (and
+  ``ALUR_LANG`` is unset, so messages are English unless a test asks otherwise).
+* ``db``: a fresh database, once on SQLite (a file in tmp_path) and once on PostgreSQL (a schema
+  of its own, dropped afterwards). PostgreSQL needs ``ALUR_PG_URL``: unset, those tests are
+  skipped with a reason; set but the server does not answer, they fail.
+* ``engine``: an :class:`~engine.api.Engine` on ``db`` with the clock and ids above;
+  ``make_engine(**kwargs)`` opens more engines on the same database (closed afterwards).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from runtime_support import (
+    BACKENDS,
+    GUARDED_YAML,
+    PROCEDURES,
+    Clock,
+    Database,
+    Ids,
+    make_database,
+    open_engine,
+    wib,
+)
+
+from engine.api import Engine
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(wib(2026, 3, 2, 9))
+
+
+@pytest.fixture
+def ids() -> Ids:
+    return Ids()
+
+
+@pytest.fixture
+def procedures_env(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ALUR_PROCEDURES", str(PROCEDURES))
+    monkeypatch.delenv("ALUR_LANG", raising=False)
+    return PROCEDURES
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    with make_database(request.param, tmp_path) as made:
+        yield made
+
+
+@pytest.fixture
+def make_engine(db: Database, clock: Clock, ids: Ids,
+                procedures_env: Path) -> Iterator[Callable[..., Engine]]:
+    opened: list[Engine] = []
+
+    def make(**kwargs: Any) -> Engine:
+        kwargs.setdefault("clock", clock)
+        kwargs.setdefault("new_id", ids)
+        kwargs.setdefault("lang", "en")
+        engine = open_engine(db, **kwargs)
+        opened.append(engine)
+        return engine
+
+    yield make
+    for engine in opened:
+        engine.close()
+
+
+@pytest.fixture
+def engine(make_engine: Callable[..., Engine]) -> Engine:
+    return make_engine()
+
+
+@pytest.fixture
+def guarded(tmp_path: Path) -> str:
+    """Path of a small procedure with a step condition, a step deadline and outcome
+    conditions (see ``runtime_support.GUARDED_YAML``)."""
+    folder = tmp_path / "guarded"
+    folder.mkdir()
+    path = folder / "bersyarat.yaml"
+    path.write_text(GUARDED_YAML, encoding="utf-8")
+    return str(path)
