@@ -369,6 +369,12 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("a reason is required", "Give one with --reason."),
         "id": ("alasan wajib diisi", "Isi dengan --reason."),
     },
+    "guard.out_of_order": {
+        "en": ("the command is dated {at}, before the last event of case {case} ({last})",
+               "Give the time it really happened (--at), not earlier than the case's history."),
+        "id": ("perintah bertanggal {at}, sebelum peristiwa terakhir kasus {case} ({last})",
+               "Isi waktu sebenarnya (--at), tidak lebih awal dari riwayat kasus."),
+    },
     "guard.exists": {
         "en": ("case {case} already exists", "Choose another case id or leave it out."),
         "id": ("kasus {case} sudah ada", "Pilih id kasus lain atau kosongkan."),

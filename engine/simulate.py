@@ -1,0 +1,574 @@
+"""What-if simulation: how long would cases take, and who is the bottleneck?
+
+:func:`simulate` runs a discrete-event simulation (a ``heapq`` event queue, pure Python) of ``N``
+cases of one procedure and returns a :class:`SimulationResult`. It is deterministic: the same
+procedure, options and ``seed`` give an identical result (and identical JSON).
+
+The model (every choice is an approximation; docs/language.md explains them to policy staff):
+
+* **Time** runs on *working time* only: working days of the procedure's calendar
+  (:func:`engine.calendar.calendar_for` on ``agency.timezone``; Monday to Friday minus national
+  holidays and cuti bersama, or the calendar passed in), 08:00-16:00 local time, 8 hours a day.
+  Nights, weekends and holidays simply do not exist for the simulation; results are converted
+  back to dates only to decide breaches of the time limit.
+* **Arrivals** form a Poisson process during working time: ``arrivals_per_day`` cases per working
+  day on average (exponential gaps), from 08:00 on the first working day on or after ``start``.
+* **Durations** come from each step's ``estimate`` (1 working day when absent): ``hours`` as
+  working hours, ``working_days`` as 8 working hours each, ``calendar_days`` as 5/7 of that.
+  Each performance is drawn from a lognormal distribution whose *mean* is the estimate
+  (sigma :data:`SIGMA` = 0.5 on the log scale: most draws fall between half and twice the
+  estimate, with a long right tail).
+* **Staff.** A step occupies one person of its actor role for its whole duration. Staff roles
+  have ``staff[role]`` people (default 1); external roles (citizens, mediators ...) are never
+  short of people, so their steps only take time. A team step is done by *one member* of the
+  team (as the runtime lets any member complete it): it waits in the queue of every member role
+  and the first member role with a free person takes it, charged to that role. Queues are first
+  come, first served. Participants of a step are not modelled.
+* **Decisions** choose an outcome at random, all outcomes equally likely unless
+  ``outcome_weights`` says otherwise (conditions on facts are ignored: the simulation has no
+  facts). **Loops end**: an outcome leading to a step the case has already visited ``k`` times
+  has its weight multiplied by :data:`LOOP_DECAY` ``** k`` (0.5, 0.25 ...), and a step is never
+  entered more than ``max_visits`` times; a case that can go nowhere else stops *unfinished*.
+* **The time-limit clock** starts as ``time_limit.starts`` says: ``case_opened`` at arrival;
+  ``requirements_met`` when every required requirement is satisfied, taking requirement
+  documents and facts as given at arrival and produced documents once a step (or outcome)
+  produced them (conditional requirements are not required); ``step_completed`` when
+  ``starts_after_step`` first completes. A finished case breaches the limit when it ends after
+  :meth:`WorkCalendar.due` of the clock start (bound ``max`` or ``exact``; a ``min`` bound or a
+  limit without an amount is not assessed).
+* **Randomness** is common across runs: arrival gaps come from ``Random(seed)``, each case's
+  durations and choices from its own ``Random("seed:index")``, so changing the staff changes
+  only the queueing, not the work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.calendar import WorkCalendar, calendar_for
+from engine.errors import UsageError
+from engine.graph import entry_steps
+from engine.model import (
+    ClockStart,
+    DocumentKind,
+    Duration,
+    DurationUnit,
+    Presence,
+    Procedure,
+    RoleKind,
+    Step,
+)
+from engine.shape import suggest
+
+__all__ = ["DEFAULT_START", "HOURS_PER_DAY", "LOOP_DECAY", "SIGMA", "Distribution", "RoleLoad",
+           "SimulationResult", "parse_staff", "simulate", "staffing"]
+
+HOURS_PER_DAY = 8
+WORK_START = dt.time(8, 0)
+DEFAULT_START = dt.date(2026, 1, 5)
+SIGMA = 0.5
+LOOP_DECAY = 0.5
+MAX_CASES = 100_000
+_DEFAULT_ESTIMATE = Duration(amount=1, unit=DurationUnit.WORKING_DAYS)
+
+
+# --- options ---------------------------------------------------------------------------------
+
+def parse_staff(values: Iterable[str]) -> dict[str, int]:
+    """``["role=count", ...]`` as a mapping; UsageError for anything else."""
+    staff: dict[str, int] = {}
+    for item in values:
+        role, sep, count = item.partition("=")
+        role, count = role.strip(), count.strip()
+        if not sep or not role or not count:
+            raise UsageError(f"--staff '{item}' is not ROLE=COUNT",
+                             hint="write e.g. --staff pendamping_ppa=2")
+        try:
+            number = int(count)
+        except ValueError:
+            raise UsageError(f"--staff '{item}': '{count}' is not a whole number",
+                             hint="write e.g. --staff pendamping_ppa=2") from None
+        if number < 1:
+            raise UsageError(f"--staff '{item}': a role needs at least 1 person",
+                             hint="give a count of 1 or more") from None
+        if role in staff:
+            raise UsageError(f"--staff gives role '{role}' twice",
+                             hint="give each role once")
+        staff[role] = number
+    return staff
+
+
+def staffing(proc: Procedure, staff: Mapping[str, int] | None = None) -> dict[str, int]:
+    """People per staff role: ``staff`` over the default of 1. UsageError for an unknown,
+    external or team role, or a count below 1."""
+    given = dict(staff or {})
+    roles = {r.id: r for r in proc.roles}
+    for role_id, count in given.items():
+        role = roles.get(role_id)
+        if role is None:
+            raise UsageError(f"--staff: procedure '{proc.id}' has no role '{role_id}'"
+                             f"{suggest(role_id, list(roles))}",
+                             hint="staff roles: " + ", ".join(
+                                 r.id for r in proc.roles if r.kind is RoleKind.STAFF))
+        if role.kind is RoleKind.EXTERNAL:
+            raise UsageError(f"--staff: role '{role_id}' is external and is never short of "
+                             "people", hint="give counts for staff roles only")
+        if role.kind is RoleKind.TEAM:
+            raise UsageError(f"--staff: role '{role_id}' is a team; its steps are done by one "
+                             "of its members", hint="give counts for its members: "
+                             + ", ".join(role.members))
+        if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+            raise UsageError(f"--staff: role '{role_id}' needs a whole number of at least 1 "
+                             f"person, not {count!r}", hint="give a count of 1 or more")
+    return {r.id: given.get(r.id, 1) for r in proc.roles if r.kind is RoleKind.STAFF}
+
+
+def work_hours(duration: Duration | None) -> float:
+    """Working hours a duration stands for (see the module docstring)."""
+    duration = duration or _DEFAULT_ESTIMATE
+    if duration.unit is DurationUnit.HOURS:
+        return float(duration.amount)
+    if duration.unit is DurationUnit.WORKING_DAYS:
+        return float(duration.amount * HOURS_PER_DAY)
+    return duration.amount * HOURS_PER_DAY * 5 / 7
+
+
+# --- results ---------------------------------------------------------------------------------
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Distribution:
+    """Summary of durations in working days."""
+
+    count: int
+    mean: float | None
+    median: float | None
+    p90: float | None
+    max: float | None
+
+    @classmethod
+    def of(cls, values: Iterable[float]) -> Distribution:
+        data = sorted(values)
+        if not data:
+            return cls(0, None, None, None, None)
+        return cls(len(data), sum(data) / len(data), _percentile(data, 0.5),
+                   _percentile(data, 0.9), data[-1])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "mean": _round(self.mean), "median": _round(self.median),
+                "p90": _round(self.p90), "max": _round(self.max)}
+
+
+def _percentile(data: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    position = (len(data) - 1) * q
+    low = math.floor(position)
+    high = min(low + 1, len(data) - 1)
+    return data[low] + (data[high] - data[low]) * (position - low)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleLoad:
+    """How busy one role was. Waits and busy time in working days; ``staff`` and
+    ``utilisation`` are None for external roles (never short of people)."""
+
+    role: str
+    title: str
+    kind: str
+    staff: int | None
+    tasks: int
+    busy_days: float
+    utilisation: float | None
+    mean_wait_days: float
+    max_wait_days: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "title": self.title, "kind": self.kind, "staff": self.staff,
+                "tasks": self.tasks, "busy_days": _round(self.busy_days),
+                "utilisation": _round(self.utilisation),
+                "mean_wait_days": _round(self.mean_wait_days),
+                "max_wait_days": _round(self.max_wait_days)}
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationResult:
+    """The outcome of :func:`simulate`. ``completion`` is measured from the clock start (what
+    the time limit counts), ``total`` from arrival; both in working days of finished cases.
+    ``roles`` is ranked: staff roles by mean queue wait, then utilisation (the bottleneck
+    first), then external roles in file order."""
+
+    procedure_id: str
+    version: str
+    seed: int
+    cases: int
+    start: dt.date
+    arrivals_per_day: float
+    max_visits: int
+    staff: Mapping[str, int]
+    finished: int
+    unfinished: int
+    outcomes: Mapping[str, int]
+    completion: Distribution
+    total: Distribution
+    time_limit: Mapping[str, Any]
+    assessed: int
+    breached: int
+    roles: tuple[RoleLoad, ...]
+    last_completion: str | None
+    step_visits: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def share_breaching(self) -> float | None:
+        """Share of assessed cases (finished, clock started, limit assessable) that breach."""
+        return self.breached / self.assessed if self.assessed else None
+
+    @property
+    def bottlenecks(self) -> list[str]:
+        return [r.role for r in self.roles if r.staff is not None]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "procedure": {"id": self.procedure_id, "version": self.version},
+            "seed": self.seed, "cases": self.cases, "start": self.start.isoformat(),
+            "arrivals_per_day": self.arrivals_per_day, "max_visits": self.max_visits,
+            "model": {"hours_per_day": HOURS_PER_DAY, "working_hours": "08:00-16:00",
+                      "duration": f"lognormal, mean = estimate, sigma {SIGMA}",
+                      "default_estimate": "1 working_days", "loop_decay": LOOP_DECAY},
+            "staff": dict(self.staff),
+            "finished": self.finished, "unfinished": self.unfinished,
+            "outcomes": dict(self.outcomes),
+            "completion_working_days": self.completion.to_dict(),
+            "total_working_days": self.total.to_dict(),
+            "time_limit": dict(self.time_limit),
+            "assessed": self.assessed, "breached": self.breached,
+            "share_breaching": _round(self.share_breaching),
+            "roles": [r.to_dict() for r in self.roles],
+            "bottlenecks": self.bottlenecks,
+            "step_visits": dict(self.step_visits),
+            "last_completion": self.last_completion,
+        }
+
+
+# --- the simulation --------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class _Case:
+    index: int
+    rng: random.Random
+    arrival: float
+    visits: Counter[str] = field(default_factory=Counter)
+    produced: set[str] = field(default_factory=set)
+    clock_start: float | None = None
+    end: float | None = None
+    outcome: str | None = None
+
+
+@dataclass(eq=False)
+class _Task:
+    case: _Case
+    step: Step
+    ready: float
+    work: float
+    taken: bool = False
+
+
+@dataclass(eq=False)
+class _Pool:
+    size: int
+    free: int
+    queue: list[tuple[int, _Task]] = field(default_factory=list)
+    busy: float = 0.0
+    tasks: int = 0
+    waits: list[float] = field(default_factory=list)
+
+
+class _Timeline:
+    """Working-time hours ↔ local datetimes on the calendar's working days."""
+
+    def __init__(self, calendar: WorkCalendar, start: dt.date) -> None:
+        self.calendar = calendar
+        first = start if calendar.is_working_day(start) else calendar.next_working_day(start)
+        self.days = [first]
+
+    def day(self, index: int) -> dt.date:
+        while len(self.days) <= index:
+            self.days.append(self.calendar.next_working_day(self.days[-1]))
+        return self.days[index]
+
+    def moment(self, hours: float, *, end: bool = False) -> dt.datetime:
+        """The local time ``hours`` of working time after the start. An ``end`` exactly at a
+        day boundary is 16:00 of the earlier day, a start is 08:00 of the later one."""
+        index = math.floor(hours / HOURS_PER_DAY)
+        if end and hours > 0 and hours == index * HOURS_PER_DAY:
+            index -= 1
+        offset = hours - index * HOURS_PER_DAY
+        base = dt.datetime.combine(self.day(index), WORK_START, tzinfo=self.calendar.tz)
+        return base + dt.timedelta(hours=offset)
+
+
+class _Simulation:
+    def __init__(self, proc: Procedure, staff: dict[str, int], max_visits: int,
+                 weights: Mapping[str, float]) -> None:
+        self.proc = proc
+        self.max_visits = max_visits
+        self.weights = weights
+        self.pools = {role: _Pool(count, count) for role, count in staff.items()}
+        self.external: dict[str, list[float]] = {}
+        self.events: list[tuple[float, int, str, Any]] = []
+        self.seq = 0
+        self.now = 0.0
+        self.visits: Counter[str] = Counter()
+        roles = {r.id: r for r in proc.roles}
+        self.eligible: dict[str, list[str]] = {}
+        for role in proc.roles:
+            self.eligible[role.id] = self._members(role.id, roles)
+        documents = {d.id: d for d in proc.documents}
+        self.needed: set[str] = {
+            req.document for req in proc.requirements
+            if req.presence is Presence.REQUIRED and req.document is not None
+            and req.document in documents
+            and documents[req.document].kind is DocumentKind.PRODUCED}
+
+    def _members(self, role_id: str, roles: Mapping[str, Any]) -> list[str]:
+        """Staff pools that may perform a step of ``role_id``; [] = never short of people."""
+        found: list[str] = []
+        stack, seen = [role_id], set()
+        while stack:
+            current = stack.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            role = roles[current]
+            if role.kind is RoleKind.EXTERNAL:
+                return []
+            if role.kind is RoleKind.TEAM:
+                stack.extend(role.members)
+            else:
+                found.append(current)
+        return found
+
+    def schedule(self, at: float, kind: str, payload: Any) -> None:
+        self.seq += 1
+        heapq.heappush(self.events, (at, self.seq, kind, payload))
+
+    def run(self, arrivals: list[float], rngs: list[random.Random]) -> list[_Case]:
+        cases = [_Case(i, rng, at) for i, (at, rng) in enumerate(zip(arrivals, rngs,
+                                                                      strict=True))]
+        for case in cases:
+            self.schedule(case.arrival, "arrive", case)
+        entry = self.proc.step(entry_steps(self.proc)[0])
+        while self.events:
+            self.now, _, kind, payload = heapq.heappop(self.events)
+            if kind == "arrive":
+                case = payload
+                starts = self.proc.time_limit.starts
+                if starts is ClockStart.CASE_OPENED or (
+                        starts is ClockStart.REQUIREMENTS_MET and not self.needed):
+                    case.clock_start = self.now
+                self.enter(case, entry)
+            else:
+                task, role = payload
+                self.done(task, role)
+        return cases
+
+    def enter(self, case: _Case, step: Step) -> None:
+        if case.visits[step.id] >= self.max_visits:
+            self.finish(case, None)
+            return
+        case.visits[step.id] += 1
+        self.visits[step.id] += 1
+        mean = work_hours(step.estimate)
+        mu = math.log(mean) - SIGMA * SIGMA / 2
+        task = _Task(case, step, self.now, case.rng.lognormvariate(mu, SIGMA))
+        pools = self.eligible[step.actor]
+        if not pools:
+            self.external.setdefault(step.actor, []).append(task.work)
+            task.taken = True
+            self.schedule(self.now + task.work, "done", (task, None))
+            return
+        for role in pools:
+            if self.pools[role].free > 0:
+                self.start(task, role)
+                return
+        for role in pools:
+            heapq.heappush(self.pools[role].queue, (self.seq, task))
+        self.seq += 1
+
+    def start(self, task: _Task, role: str) -> None:
+        pool = self.pools[role]
+        pool.free -= 1
+        pool.tasks += 1
+        pool.busy += task.work
+        pool.waits.append(self.now - task.ready)
+        task.taken = True
+        self.schedule(self.now + task.work, "done", (task, role))
+
+    def done(self, task: _Task, role: str | None) -> None:
+        if role is not None:
+            pool = self.pools[role]
+            pool.free += 1
+            while pool.queue and pool.free > 0:
+                _, waiting = heapq.heappop(pool.queue)
+                if not waiting.taken:
+                    self.start(waiting, role)
+        self.advance(task.case, task.step)
+
+    def produced(self, case: _Case, documents: Iterable[str]) -> None:
+        case.produced.update(documents)
+        if case.clock_start is None and self.proc.time_limit.starts \
+                is ClockStart.REQUIREMENTS_MET and self.needed <= case.produced:
+            case.clock_start = self.now
+
+    def advance(self, case: _Case, step: Step) -> None:
+        self.produced(case, step.produces)
+        limit = self.proc.time_limit
+        if case.clock_start is None and limit.starts is ClockStart.STEP_COMPLETED \
+                and limit.starts_after_step == step.id:
+            case.clock_start = self.now
+        if step.end is not None:
+            self.finish(case, step.end.value)
+        elif step.next is not None:
+            self.enter(case, self.proc.step(step.next))
+        elif step.decision is not None:
+            outcomes = step.decision.outcomes
+            weights = []
+            for outcome in outcomes:
+                weight = float(self.weights.get(f"{step.id}.{outcome.id}", 1.0))
+                if outcome.next is not None:
+                    seen = case.visits[outcome.next]
+                    weight = 0.0 if seen >= self.max_visits else weight * LOOP_DECAY ** seen
+                weights.append(weight)
+            if sum(weights) <= 0:
+                self.finish(case, None)
+                return
+            chosen = case.rng.choices(outcomes, weights)[0]
+            self.produced(case, chosen.produces)
+            if chosen.end is not None:
+                self.finish(case, chosen.end.value)
+            elif chosen.next is not None:
+                self.enter(case, self.proc.step(chosen.next))
+            else:
+                self.finish(case, "referred" if chosen.refer else None)
+        else:
+            self.finish(case, "referred" if step.refer else None)
+
+    def finish(self, case: _Case, outcome: str | None) -> None:
+        case.end = self.now if outcome is not None else None
+        case.outcome = outcome or "unfinished"
+
+
+def simulate(proc: Procedure, *, cases: int = 100, seed: int = 1,
+             staff: Mapping[str, int] | None = None, start: dt.date = DEFAULT_START,
+             arrivals_per_day: float = 1.0, max_visits: int = 10,
+             calendar: WorkCalendar | None = None,
+             outcome_weights: Mapping[str, float] | None = None) -> SimulationResult:
+    """Simulate ``cases`` cases of ``proc`` (see the module docstring for the model).
+
+    ``staff``: people per staff role (default 1 each). ``outcome_weights``: relative weight of
+    an outcome, keyed ``"step_id.outcome_id"`` (default 1 each). ``calendar``: default
+    ``calendar_for(proc.agency.timezone)``. Raises UsageError for bad options.
+    """
+    if isinstance(cases, bool) or not isinstance(cases, int) or not 1 <= cases <= MAX_CASES:
+        raise UsageError(f"the number of cases must be 1 to {MAX_CASES}, not {cases!r}",
+                         hint="e.g. --cases 200")
+    if not isinstance(arrivals_per_day, (int, float)) or not 0 < arrivals_per_day < 10_000 \
+            or math.isnan(arrivals_per_day):
+        raise UsageError(f"arrivals per day must be above 0, not {arrivals_per_day!r}",
+                         hint="e.g. --arrivals-per-day 0.5")
+    if isinstance(max_visits, bool) or not isinstance(max_visits, int) or max_visits < 1:
+        raise UsageError(f"max visits must be at least 1, not {max_visits!r}",
+                         hint="e.g. --max-visits 10")
+    weights = dict(outcome_weights or {})
+    for key, weight in weights.items():
+        step_id, _, outcome_id = key.partition(".")
+        try:
+            decision = proc.step(step_id).decision
+        except KeyError:
+            decision = None
+        if decision is None or outcome_id not in {o.id for o in decision.outcomes}:
+            raise UsageError(f"no outcome '{key}' in procedure '{proc.id}'",
+                             hint="key weights as step_id.outcome_id")
+        if not isinstance(weight, (int, float)) or weight < 0 or math.isnan(weight):
+            raise UsageError(f"outcome weight '{key}' must be 0 or more, not {weight!r}",
+                             hint="weights are relative, e.g. 3 and 1")
+    people = staffing(proc, staff)
+    calendar = calendar or calendar_for(proc.agency.timezone)
+
+    arrival_rng = random.Random(seed)
+    rate = arrivals_per_day / HOURS_PER_DAY
+    arrivals: list[float] = []
+    moment = 0.0
+    for _ in range(cases):
+        moment += arrival_rng.expovariate(rate)
+        arrivals.append(moment)
+    rngs = [random.Random(f"{seed}:{index}") for index in range(cases)]
+
+    sim = _Simulation(proc, people, max_visits, weights)
+    done = sim.run(arrivals, rngs)
+    timeline = _Timeline(calendar, start)
+
+    finished = [c for c in done if c.end is not None]
+    limit = proc.time_limit
+    assessable = limit.amount is not None and limit.bound in ("max", "exact")
+    due_span = Duration(amount=limit.amount, unit=limit.unit) if assessable \
+        and limit.amount is not None else None
+    assessed = breached = 0
+    clocked: list[float] = []
+    for case in finished:
+        assert case.end is not None
+        if case.clock_start is None:
+            continue
+        clocked.append((case.end - case.clock_start) / HOURS_PER_DAY)
+        if due_span is not None:
+            assessed += 1
+            began = timeline.moment(case.clock_start)
+            if timeline.moment(case.end, end=True) > calendar.due(began, due_span):
+                breached += 1
+    last = max((c.end for c in finished if c.end is not None), default=None)
+    return SimulationResult(
+        procedure_id=proc.id, version=proc.version, seed=seed, cases=cases,
+        start=timeline.day(0), arrivals_per_day=float(arrivals_per_day), max_visits=max_visits,
+        staff=people, finished=len(finished), unfinished=cases - len(finished),
+        outcomes=dict(sorted(Counter(c.outcome or "unfinished" for c in done).items())),
+        completion=Distribution.of(clocked),
+        total=Distribution.of((c.end - c.arrival) / HOURS_PER_DAY
+                              for c in finished if c.end is not None),
+        time_limit={"amount": limit.amount, "unit": limit.unit.value, "bound": limit.bound,
+                    "starts": limit.starts.value, "assessed": due_span is not None},
+        assessed=assessed, breached=breached,
+        roles=_loads(proc, sim, last or 0.0),
+        last_completion=timeline.moment(last, end=True).isoformat() if last is not None
+        else None,
+        step_visits={s.id: sim.visits[s.id] for s in proc.steps},
+    )
+
+
+def _loads(proc: Procedure, sim: _Simulation, horizon: float) -> tuple[RoleLoad, ...]:
+    staff: list[RoleLoad] = []
+    external: list[RoleLoad] = []
+    for role in proc.roles:
+        pool = sim.pools.get(role.id)
+        if pool is not None:
+            waits = pool.waits or [0.0]
+            capacity = pool.size * horizon
+            staff.append(RoleLoad(
+                role.id, role.title, role.kind.value, pool.size, pool.tasks,
+                pool.busy / HOURS_PER_DAY, pool.busy / capacity if capacity else 0.0,
+                sum(waits) / len(waits) / HOURS_PER_DAY, max(waits) / HOURS_PER_DAY))
+        elif role.id in sim.external:
+            work = sim.external[role.id]
+            external.append(RoleLoad(role.id, role.title, role.kind.value, None, len(work),
+                                     sum(work) / HOURS_PER_DAY, None, 0.0, 0.0))
+    order = {r.id: i for i, r in enumerate(proc.roles)}
+    staff.sort(key=lambda r: (-r.mean_wait_days, -(r.utilisation or 0.0), order[r.role]))
+    return tuple(staff + external)
