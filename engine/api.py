@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.calendar import WorkCalendar, calendar_for, load_overrides
-from engine.case import CaseState, replay
+from engine.case import CLOSED, CaseState, replay
 from engine.catalog import resolve_path
 from engine.commands import (
     AttachDocument,
@@ -352,15 +352,28 @@ class Engine:
         """Record a breach event (with its escalation role) once for each passed due date."""
         moment = now or self.clock()
         results = []
-        for item in self.due(moment):
-            if not item.breached:
+        # every open case is checked on its verified state, not on the snapshot's copy of its
+        # due dates (a forged snapshot must not hide a breach); one bad case does not stop the
+        # sweep: it is recorded in the audit log and the others go on
+        for snap in self.store.cases():
+            if snap.status in CLOSED:
                 continue
-            state = self.case(item.case_id)
-            ctx = self.context(state.procedure_hash)
-            role = ctx.proc.time_limit.escalate_to or ctx.proc.roles[0].id
-            command = CheckDeadlines(user=user, role=role, at=moment.isoformat(),
-                                     case_id=item.case_id)
-            result = self.execute(command, retries=3)
+            try:
+                state = self.case(snap.case_id)
+                dues = [d for d in (state.due_at, state.step_due_at) if d]
+                if not any(datetime.fromisoformat(d) < moment for d in dues):
+                    continue
+                ctx = self.context(state.procedure_hash)
+                role = ctx.proc.time_limit.escalate_to or ctx.proc.roles[0].id
+                command = CheckDeadlines(user=user, role=role, at=moment.isoformat(),
+                                         case_id=snap.case_id)
+                result = self.execute(command, retries=3)
+            except (TamperDetected, CommandRefused, ConcurrencyConflict) as exc:
+                self.store.record_audit(AuditRecord(
+                    at=moment.isoformat(), user=user, role="system",
+                    action="deadline_check_skipped", case_id=snap.case_id,
+                    rule=getattr(exc, "rule", exc.code), detail={"message": exc.message}))
+                continue
             if result.events:
                 results.append(result)
         return results

@@ -283,7 +283,12 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
     draft = _Draft(ctx, state, command, at)
     if state.closed:
         raise ctx.refuse("guard.closed", case=state.case_id, status=state.status)
-    _check_actor(ctx, command.user, command.role)
+    if not isinstance(command, CheckDeadlines):  # the deadline sweep is the system, not a user
+        _check_actor(ctx, command.user, command.role)
+    if state.updated_at is not None and at < datetime.fromisoformat(state.updated_at):
+        # a backdated command could hide a breach or rewrite the order of what happened
+        raise ctx.refuse("guard.out_of_order", case=state.case_id, at=at.isoformat(),
+                         last=state.updated_at)
     draft.breaches()
     if isinstance(command, CompleteStep):
         _complete(draft, command)

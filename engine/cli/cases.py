@@ -165,26 +165,28 @@ def case_do(ctx: click.Context, case_id: str, step: str, user: str, role: str,
 
 
 def _simple(name: str, help_text: str, builder: Any, *extra: Any) -> None:
-    @click.argument("case_id", metavar="CASE")
-    @click.option("--user", "-u", required=True)
-    @click.option("--role", "-r", required=True)
-    @click.option("--at", default=None, help="When it happened (ISO 8601; default now).")
-    @db_option
-    @roster_option
-    @format_option
-    @click.pass_context
     def command(ctx: click.Context, /, case_id: str, user: str, role: str, at: str | None,
                 db: str | None, roster: str | None, fmt: str, **kwargs: Any) -> None:
         _run(ctx, db, fmt, roster, lambda engine: builder(
             engine, user=user, role=role, at=at, case_id=case_id, **kwargs))
 
     command.__doc__ = help_text
-    for decorator in extra:
-        command = decorator(command)
-    case.command(name)(command)
+    decorated: Any = click.pass_context(command)
+    # click orders parameters from the outermost decorator in: the command's own parameters
+    # go on first so that CASE comes before them (alur case fact CASE NAME=VALUE)
+    for decorator in reversed(extra):
+        decorated = decorator(decorated)
+    for decorator in (format_option, roster_option, db_option,
+                      click.option("--at", default=None,
+                                   help="When it happened (ISO 8601; default now)."),
+                      click.option("--role", "-r", required=True),
+                      click.option("--user", "-u", required=True),
+                      click.argument("case_id", metavar="CASE")):
+        decorated = decorator(decorated)
+    case.command(name)(decorated)
 
 
-_simple("fact", "Set facts of CASE: NAME=VALUE ...",
+_simple("fact", "Set (or correct) one fact of CASE: NAME=VALUE.",
         lambda engine, pairs, **kw: SetFact(**kw, name=_one(pairs)[0], value=_one(pairs)[1]),
         click.argument("pairs", nargs=-1, required=True, metavar="NAME=VALUE"))
 _simple("attach", "Attach a document file to CASE: DOCUMENT=FILE",
@@ -247,6 +249,10 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
             what = f"document {p['document']} attached ({p['size']} bytes)"
         elif event.type == "participant_added":
             what = f"participant {p['role']} recorded"
+        elif event.type == "deadline_extended":
+            target = "case" if p["target"] == "case" else f"step {p['target']}"
+            what = (f"deadline of {target} extended to {p['due_at']}"
+                    + (f" ({p['reason']})" if p.get("reason") else ""))
         else:
             what = event.type.replace("_", " ")
         lines.append(f"    {when}  {what}")
@@ -258,11 +264,13 @@ def _deadline_status(state: CaseState) -> str:
         return "no time limit running" if state.clock_started_at is None else "no fixed limit"
     breached = [b for b in state.breaches if b["target"] == "case"]
     if breached:
-        return f"time limit BREACHED (due {state.due_at})"
+        return f"time limit BREACHED (due {breached[0]['due_at']})"
+    limit = ("the extended time limit" if any(e["target"] == "case" for e in state.extensions)
+             else "the time limit")
     end = state.closed_at
     if end is not None:
-        return f"within the time limit (due {state.due_at})"
-    return f"running, due {state.due_at}"
+        return f"within {limit} (due {state.due_at})"
+    return f"running, due {state.due_at}" + (" (extended)" if limit != "the time limit" else "")
 
 
 @case.command("show")
@@ -359,12 +367,14 @@ def inbox(ctx: click.Context, role: str, db: str | None, fmt: str) -> None:
 @click.option("--record/--no-record", default=True, show_default=True,
               help="Record a breach event (escalation) once per passed due date.")
 @db_option
+@roster_option
 @format_option
 @click.pass_context
-def due(ctx: click.Context, now: str | None, record: bool, db: str | None, fmt: str) -> None:
+def due(ctx: click.Context, now: str | None, record: bool, db: str | None, roster: str | None,
+        fmt: str) -> None:
     """List open deadlines and breaches; record each breach once as an escalation."""
-    with engine_for(ctx, db, fmt) as engine:
-        moment = _parse_now(now)
+    moment = _parse_now(now)
+    with engine_for(ctx, db, fmt, roster) as engine:
         escalated = engine.check_deadlines(moment) if record else []
         items = engine.due(moment)
         if fmt == "json":
@@ -414,27 +424,34 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
     A refused action stops its case (with the reason); the other cases go on. Exit 1 when a
     case did not end as its file expects.
     """
-    from engine.runner import run_case_file
+    from engine.runner import load_case_file, run_case_file
 
     unexpected = 0
     report: list[dict[str, Any]] = []
+    moment = _parse_now(now)  # before anything runs: a bad --now must not leave half a run
     with engine_for(ctx, db, fmt, roster) as engine:
         _roster_note(engine, fmt)
+        for file in files:  # every file's shape first: one malformed file runs nothing
+            load_case_file(file)
         for file in files:
             runs = run_case_file(engine, proc, file)
-            moment = _parse_now(now)
             if moment is not None:
                 engine.check_deadlines(moment)
             for item in runs:
                 state = engine.case(item.case_id) if item.case_id and item.state else None
                 unexpected += not item.as_expected
-                entry = {"file": file, "case_id": item.case_id, "description": item.description,
+                entry = {"file": file, "case": item.number, "case_id": item.case_id,
+                         "description": item.description,
                          "status": state.status if state else None,
+                         "version": state.version if state else None,
                          "path": [p["step"] + (f"→{p['outcome']}" if p["outcome"] else "")
                                   for p in state.path] if state else [],
                          "deadline": _deadline_status(state) if state else None,
+                         "breaches": [b["target"] for b in state.breaches] if state else [],
                          "refused": item.refused.to_dict() if item.refused else None,
                          "refused_action": item.refused_action,
+                         "refused_rule": item.refused_rule,
+                         "expected": item.expected,
                          "as_expected": item.as_expected}
                 report.append(entry)
                 if fmt == "text":
@@ -446,7 +463,8 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
 
 def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
                entry: dict[str, Any]) -> None:
-    title = f"{item.case_id or '(not opened)'}  ({os.path.basename(file)})"
+    title = (f"{item.case_id or '(not opened)'}  ({os.path.basename(file)}, "
+             f"case {item.number})")
     click.secho(title, bold=True)
     if item.description:
         click.echo(f"  {item.description}")
@@ -456,8 +474,8 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
         for line in _timeline(engine, state):
             click.echo(line)
     if item.refused is not None:
-        rule = getattr(item.refused, "rule", item.refused.code)
-        click.echo(f"  REFUSED at action {item.refused_action} [{rule}]: {item.refused.message}")
+        click.echo(f"  REFUSED at {item.refused_at} [{item.refused_rule}]: "
+                   f"{item.refused.message}")
         if item.refused.hint:
             click.echo(f"    hint: {item.refused.hint}")
     if not item.as_expected:
