@@ -21,11 +21,15 @@ install: $(STAMP)
 demo: install
 	rm -rf demo && mkdir -p demo
 	$(BIN)/alur validate procedures/*.yaml
-	$(BIN)/alur --db sqlite:///$(DEMO_DB) run procedures/mediasi.yaml examples/mediasi-*.yaml --now 2026-12-31T17:00:00+07:00 || true
-	$(BIN)/alur --db sqlite:///$(DEMO_DB) run procedures/sapa.yaml examples/sapa-*.yaml --now 2026-12-31T17:00:00+07:00 || true
+	$(BIN)/alur --db sqlite:///$(DEMO_DB) run mediasi examples/mediasi-*.yaml --now 2026-06-30T17:00:00+07:00
+	$(BIN)/alur --db sqlite:///$(DEMO_DB) run sapa examples/sapa-*.yaml --now 2026-06-30T17:00:00+07:00
+	$(BIN)/alur --db sqlite:///$(DEMO_DB) case list
 	$(BIN)/alur --db sqlite:///$(DEMO_DB) audit verify
-	$(BIN)/alur graph procedures/mediasi.yaml --format mermaid -o demo/mediasi.mmd
-	@echo "demo store: $(DEMO_DB); graph: demo/mediasi.mmd"
+	$(BIN)/alur graph mediasi --format mermaid -o demo/mediasi.mmd
+	$(BIN)/alur graph sapa --format mermaid -o demo/sapa.mmd
+	-@command -v dot >/dev/null 2>&1 && $(BIN)/alur graph mediasi --format html -o demo/mediasi.html \
+	  && $(BIN)/alur graph sapa --format html -o demo/sapa.html
+	@echo "demo: store $(DEMO_DB); graphs and reports in demo/"
 
 test: install
 	$(BIN)/python -m pytest
@@ -41,6 +45,14 @@ fuzz: install
 	$(BIN)/python -m pip install -q -e '.[fuzz]'
 	mkdir -p .fuzz-corpus && cp procedures/*.yaml tests/fixtures/valid/*.yaml .fuzz-corpus/
 	$(BIN)/python fuzz/fuzz_loader.py .fuzz-corpus -max_total_time=$${FUZZ_SECONDS:-120} -rss_limit_mb=2048 -timeout=10
+
+# The benchmark (docs/performance.md): installs the bench extra (peers, tqdm), runs every section
+# (~5-10 min on 2 cores), writes bench/results/latest.json and regenerates the tables in
+# docs/performance.md. PostgreSQL is measured when ALUR_PG_URL is set or 127.0.0.1:5432 answers.
+bench: install
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/run.py --out bench/results/latest.json
+	$(BIN)/python bench/report.py bench/results/latest.json docs/performance.md
 
 schema: install
 	$(BIN)/alur schema > schemas/procedure.schema.json

@@ -229,7 +229,7 @@ def test_example_runs_as_designed(path: Path, tmp_path: Path) -> None:
         assert entry["status"] == design.status, entry["case_id"]
         assert tuple(entry["path"]) == design.path, entry["case_id"]
         assert tuple(entry["breaches"]) == design.breaches, entry["case_id"]
-        assert f"due {design.due}T23:59:59" in entry["deadline"], entry["deadline"]
+        assert f"due {design.due} 23:59 +0700" in entry["deadline"], entry["deadline"]
         if design.refused is None:
             assert entry["refused"] is None
         else:
@@ -255,7 +255,7 @@ def test_monitoring_loops_twice_and_the_long_one_breaches(tmp_path: Path) -> Non
     assert breached[0]["payload"]["escalate_to"] == "koordinator_uptd_ppa"
     shown = invoke("--db", db, "case", "show", "mediasi-monitoring-02")
     assert shown.exit_code == 0
-    assert "! deadline of case (2026-03-27T23:59:59.999999+07:00) breached; escalated to " \
+    assert "! deadline of case (2026-03-27 23:59 +0700) breached; escalated to " \
            "koordinator_uptd_ppa" in shown.stdout
 
 
@@ -324,7 +324,7 @@ def test_case_show(mediasi_db: str) -> None:
     text = invoke("--db", mediasi_db, "case", "show", "mediasi-anak-01")
     assert text.exit_code == 0
     assert text.stdout.startswith("mediasi-anak-01  [mediasi v2024.1]  completed")
-    assert "deadline: within the time limit (due 2026-04-06T23:59:59" in text.stdout
+    assert "deadline: within the time limit (due 2026-04-06 23:59 +0700)" in text.stdout
     assert f"victim_is_child={MASK}" in text.stdout
     assert "✓ 6a Pelaksanaan mediasi — mediator bersertifikat mediator-h" in text.stdout
     assert "closed: completed" in text.stdout

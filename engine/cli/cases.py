@@ -66,6 +66,15 @@ def engine_for(ctx: click.Context, db: str | None, fmt: str,
     engine.close()
 
 
+def _human_time(iso: str) -> str:
+    """An ISO time for people: minutes and the UTC offset (due dates end at 23:59:59.999999)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return moment.strftime("%Y-%m-%d %H:%M") + (moment.strftime(" %z") if moment.tzinfo else "")
+
+
 def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for item in values:
@@ -92,7 +101,7 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
     case = result.case
     click.echo(f"{case.case_id}: {case.status}"
                + (f", at step {case.current_step}" if case.current_step else "")
-               + (f", due {case.due_at}" if case.due_at else ""))
+               + (f", due {_human_time(case.due_at)}" if case.due_at else ""))
     for event in result.events:
         click.echo(f"  + {event.seq:>3} {event.type}")
 
@@ -237,10 +246,10 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
         elif event.type == "step_started":
             continue
         elif event.type == "clock_started":
-            what = f"clock started; due {p['due_at'] or '(no limit)'}"
+            what = f"clock started; due {_human_time(p['due_at']) if p['due_at'] else '(no limit)'}"
         elif event.type == "deadline_breached":
-            what = (f"! deadline of {p['target']} ({p['due_at']}) breached; escalated to "
-                    f"{p.get('escalate_to') or '-'}")
+            what = (f"! deadline of {p['target']} ({_human_time(p['due_at'])}) breached; "
+                    f"escalated to {p.get('escalate_to') or '-'}")
         elif event.type == "case_closed":
             what = f"closed: {p['outcome']}" + (f" ({p['reason']})" if p.get("reason") else "")
         elif event.type == "fact_set":
@@ -251,7 +260,7 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
             what = f"participant {p['role']} recorded"
         elif event.type == "deadline_extended":
             target = "case" if p["target"] == "case" else f"step {p['target']}"
-            what = (f"deadline of {target} extended to {p['due_at']}"
+            what = (f"deadline of {target} extended to {_human_time(p['due_at'])}"
                     + (f" ({p['reason']})" if p.get("reason") else ""))
         else:
             what = event.type.replace("_", " ")
@@ -264,13 +273,14 @@ def _deadline_status(state: CaseState) -> str:
         return "no time limit running" if state.clock_started_at is None else "no fixed limit"
     breached = [b for b in state.breaches if b["target"] == "case"]
     if breached:
-        return f"time limit BREACHED (due {breached[0]['due_at']})"
+        return f"time limit BREACHED (due {_human_time(breached[0]['due_at'])})"
     limit = ("the extended time limit" if any(e["target"] == "case" for e in state.extensions)
              else "the time limit")
     end = state.closed_at
     if end is not None:
-        return f"within {limit} (due {state.due_at})"
-    return f"running, due {state.due_at}" + (" (extended)" if limit != "the time limit" else "")
+        return f"within {limit} (due {_human_time(state.due_at)})"
+    extended = " (extended)" if limit != "the time limit" else ""
+    return f"running, due {_human_time(state.due_at)}{extended}"
 
 
 @case.command("show")
@@ -290,7 +300,7 @@ def case_show(ctx: click.Context, case_id: str, db: str | None, fmt: str) -> Non
                    f"{state.status}")
         if state.current_step:
             click.echo(f"  current step: {state.current_step}"
-                       + (f" (due {state.step_due_at})" if state.step_due_at else ""))
+                       + (f" (due {_human_time(state.step_due_at)})" if state.step_due_at else ""))
         click.echo(f"  deadline: {_deadline_status(state)}")
         click.echo("  facts: " + ", ".join(f"{k}={v}" for k, v in data["facts"].items()))
         click.echo("  documents: " + (", ".join(data["documents"]) or "none"))
@@ -347,7 +357,8 @@ def _print_rows(rows: list[Any], fmt: str) -> None:
         return
     for row in data:
         click.echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
-                   f"{row['step'] or '-':<24} {row['due_at'] or '-'}")
+                   f"{row['step'] or '-':<24} "
+                   f"{_human_time(row['due_at']) if row['due_at'] else '-'}")
     click.echo(f"{len(data)} case(s)")
 
 
@@ -385,7 +396,7 @@ def due(ctx: click.Context, now: str | None, record: bool, db: str | None, roste
             return
         for item in items:
             mark = "BREACHED" if item.breached else "due"
-            click.echo(f"{item.case_id:<28} {item.target:<24} {mark:<8} {item.due_at} "
+            click.echo(f"{item.case_id:<28} {item.target:<24} {mark:<8} {_human_time(item.due_at)} "
                        f"({item.role or '-'})")
         click.echo(f"{sum(i.breached for i in items)} breach(es), {len(escalated)} newly "
                    "escalated")
