@@ -31,6 +31,7 @@ from engine.commands import (
     OpenCase,
 )
 from engine.errors import (
+    AccessDenied,
     CaseError,
     CaseNotFound,
     CommandRefused,
@@ -38,6 +39,7 @@ from engine.errors import (
     ProcedureError,
     ProcedureNotFound,
     TamperDetected,
+    UsageError,
 )
 from engine.events import GENESIS, AuditRecord, CaseSnapshot, ChainBreak, Event, chain, verify_chain
 from engine.machine import machine_for
@@ -311,6 +313,56 @@ class Engine:
                 or snapshot.last_hash != state.last_hash or snapshot.state != state.to_dict():
             raise TamperDetected(f"the snapshot of case {case_id} does not match its events",
                                  hint="run 'alur audit verify'; the snapshot table was edited")
+        return state
+
+    def readers(self, proc: Procedure) -> set[str]:
+        """Roles that may read a case of ``proc``: those named in ``access.read``, every staff
+        role that performs a step (teams with their members) and the escalation roles.
+        External parties (the reporter, the victim, the other party) never read case files
+        through alur."""
+        from engine.model import RoleKind
+        from engine.runtime import _members
+
+        allowed = set(proc.access.read)
+        for step in proc.steps:
+            allowed |= _members(proc, step.actor)
+            if step.escalate_to:
+                allowed.add(step.escalate_to)
+        if proc.time_limit.escalate_to:
+            allowed.add(proc.time_limit.escalate_to)
+        return {r for r in allowed if proc.role(r).kind is not RoleKind.EXTERNAL}
+
+    def read_case(self, case_id: str, *, user: str | None, role: str | None,
+                  reveal_reason: str | None = None) -> CaseState:
+        """The case for ``user`` acting as ``role``, refused with AccessDenied (and recorded)
+        when the role may not read it or the roster says the user does not hold it. Without a
+        roster and without a user/role, reading is allowed (the caller says so). A reveal of
+        sensitive data needs a reason and is recorded with who, when and why."""
+        state = self.case(case_id)
+        proc = self.procedure(state.procedure_hash)
+        if user is not None or role is not None or self.roster is not None:
+            problem = None
+            if not user or not role:
+                problem = "name the user and role that read the case (--user, --role)"
+            elif role not in self.readers(proc):
+                problem = f"role '{role}' may not read cases of procedure {proc.id}"
+            elif self.roster is not None and not self.roster.holds(user, role):
+                problem = f"user '{user}' does not hold role '{role}' in the roster"
+            if problem is not None:
+                self.store.record_audit(AuditRecord(
+                    at=self.clock().isoformat(), user=user or "-", role=role or "-",
+                    action="refused:read", case_id=case_id, rule="access.read",
+                    detail={"message": problem}))
+                raise AccessDenied(problem, hint="roles that may read it: "
+                                   + ", ".join(sorted(self.readers(proc))))
+        if reveal_reason is not None:
+            if not reveal_reason.strip():
+                raise UsageError("revealing personal data needs a reason",
+                                 hint="give --reason with why it is needed")
+            self.store.record_audit(AuditRecord(
+                at=self.clock().isoformat(), user=user or "-", role=role or "-",
+                action="reveal:case", case_id=case_id, rule="privacy.reveal",
+                detail={"reason": reveal_reason}))
         return state
 
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,

@@ -283,16 +283,41 @@ def _deadline_status(state: CaseState) -> str:
     return f"running, due {_human_time(state.due_at)}{extended}"
 
 
+def reader_options(f: Any) -> Any:
+    for option in reversed((
+            click.option("--user", "-u", default=None, help="Who reads (required with a roster)."),
+            click.option("--role", "-r", default=None, help="The role they read in."),
+            click.option("--reveal", is_flag=True,
+                         help="Show sensitive facts, documents and names (recorded)."),
+            click.option("--reason", default=None, help="Why the reveal is needed (required)."),
+            roster_option)):
+        f = option(f)
+    return f
+
+
+def _read(engine: Engine, case_id: str, user: str | None, role: str | None, reveal: bool,
+          reason: str | None, fmt: str) -> CaseState:
+    if reveal and not (reason or "").strip():
+        raise UsageError("--reveal needs --reason", hint="say why the personal data is needed")
+    if user is None and role is None:
+        _roster_note(engine, fmt)
+    return engine.read_case(case_id, user=user, role=role,
+                            reveal_reason=reason if reveal else None)
+
+
 @case.command("show")
 @click.argument("case_id", metavar="CASE")
+@reader_options
 @db_option
 @format_option
 @click.pass_context
-def case_show(ctx: click.Context, case_id: str, db: str | None, fmt: str) -> None:
-    """Show the current state of CASE (sensitive facts and documents masked)."""
-    with engine_for(ctx, db, fmt) as engine:
-        state = engine.case(case_id)
-        data = mask_state(engine.procedure(state.procedure_hash), state)
+def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | None,
+              reveal: bool, reason: str | None, roster: str | None, db: str | None,
+              fmt: str) -> None:
+    """Show the current state of CASE (sensitive facts and documents masked unless revealed)."""
+    with engine_for(ctx, db, fmt, roster) as engine:
+        state = _read(engine, case_id, user, role, reveal, reason, fmt)
+        data = mask_state(engine.procedure(state.procedure_hash), state, reveal=reveal)
         if fmt == "json":
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -314,17 +339,21 @@ def case_show(ctx: click.Context, case_id: str, db: str | None, fmt: str) -> Non
 
 @case.command("history")
 @click.argument("case_id", metavar="CASE")
+@reader_options
 @db_option
 @format_option
 @click.pass_context
-def case_history(ctx: click.Context, case_id: str, db: str | None, fmt: str) -> None:
-    """Every event of CASE with its hash chain (verified first)."""
-    with engine_for(ctx, db, fmt) as engine:
+def case_history(ctx: click.Context, case_id: str, user: str | None, role: str | None,
+                 reveal: bool, reason: str | None, roster: str | None, db: str | None,
+                 fmt: str) -> None:
+    """Every event of CASE with its hash chain (verified first; personal data masked)."""
+    with engine_for(ctx, db, fmt, roster) as engine:
+        _read(engine, case_id, user, role, reveal, reason, fmt)
         events = engine.events(case_id)
         proc = engine.procedure(events[0].procedure_hash)
         from engine.privacy import mask_event
 
-        masked = [mask_event(proc, e) for e in events]
+        masked = [mask_event(proc, e, reveal=reveal) for e in events]
         if fmt == "json":
             click.echo(json.dumps(masked, ensure_ascii=False, indent=2))
             return
