@@ -14,7 +14,7 @@ import hashlib
 import mimetypes
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +28,7 @@ from engine.commands import (
     Attachment,
     CheckDeadlines,
     Command,
+    CompleteStep,
     OpenCase,
 )
 from engine.errors import (
@@ -48,6 +49,7 @@ from engine.model import Procedure
 from engine.roster import Roster
 from engine.runtime import Context, decide, open_events
 from engine.store import Store, StoredProcedure, open_store
+from engine.store.base import Linked
 from engine.validate import Checked, check_bytes, check_path
 
 __all__ = ["CaseResult", "DueItem", "Engine"]
@@ -238,16 +240,63 @@ class Engine:
         ctx = self.context(state.procedure_hash)
         expected, previous = state.version, state.last_hash
         try:
+            if isinstance(command, CompleteStep):
+                self._check_waiting(ctx, state)
             events = decide(ctx, state, command, self.clock)
+            linked = self._referrals(state, events, command)
         except (CommandRefused, CaseError) as exc:
             self._audit_refusal(command, command.case_id, exc)
             raise
         if not events:
             return CaseResult(state, ())
-        return self._commit(ctx, state, expected, previous, events, command)
+        return self._commit(ctx, state, expected, previous, events, command, linked)
+
+    def _check_waiting(self, ctx: Context, state: CaseState) -> None:
+        """A case that referred with ``wait: true`` goes on only once the target is closed."""
+        for link in state.links:
+            if link["direction"] == "out" and link.get("wait") and link.get("case_id"):
+                target = self.store.snapshot(link["case_id"])
+                status = target.status if target is not None else "missing"
+                if status not in CLOSED:
+                    raise ctx.refuse("guard.referral_open", case=state.case_id,
+                                     linked=link["case_id"], status=status)
+
+    def _referrals(self, state: CaseState, events: list[Event],
+                   command: Command) -> list[Linked]:
+        """Open the target case of each referral the command makes, in the same transaction:
+        it carries the named documents and the facts the target procedure also declares."""
+        linked: list[Linked] = []
+        for event in events:
+            if event.type != "case_referred":
+                continue
+            p = event.payload
+            target = self.context(self.register(p["procedure_id"]))
+            documents = tuple(
+                Attachment(doc, str(state.documents[doc].get("name") or doc),
+                           str(state.documents[doc].get("sha256") or ""),
+                           int(state.documents[doc].get("size") or 0),
+                           str(state.documents[doc].get("media_type") or
+                               "application/octet-stream"),
+                           self.store.blob(str(state.documents[doc].get("sha256") or "")))
+                for doc in p["documents"] if doc in {d.id for d in target.proc.documents})
+            declared = {f.id for f in target.proc.facts}
+            facts = {k: v for k, v in state.facts.items() if k in declared}
+            opening = OpenCase(user=command.user, role=target.proc.step(target.machine.entry).actor,
+                               at=event.at, procedure=target.proc_hash, facts=facts,
+                               documents=documents, case_id=p["case_id"])
+            if self.store.snapshot(p["case_id"]) is not None:
+                raise target.refuse("guard.exists", case=p["case_id"])
+            new_state, new_events = open_events(
+                target, p["case_id"], opening, self.clock,
+                referred_from={"case_id": state.case_id, "procedure_id": state.procedure_id})
+            sealed = chain(new_events, GENESIS)
+            new_state.last_hash = sealed[-1].hash
+            linked.append((new_state.case_id, 0, sealed, self._snapshot(target, new_state)))
+        return linked
 
     def _commit(self, ctx: Context, state: CaseState, expected: int, previous: str,
-                events: list[Event], command: Command) -> CaseResult:
+                events: list[Event], command: Command,
+                linked: Sequence[Linked] = ()) -> CaseResult:
         sealed = chain(events, previous)
         state.last_hash = sealed[-1].hash
         attachments: tuple[Attachment, ...] = getattr(command, "documents", ())
@@ -256,7 +305,8 @@ class Engine:
         for attachment in attachments:
             if attachment.content is not None:
                 self.store.put_blob(attachment.sha256, attachment.content)
-        self.store.append(state.case_id, expected, sealed, self._snapshot(ctx, state))
+        self.store.append(state.case_id, expected, sealed, self._snapshot(ctx, state),
+                          linked=linked)
         return CaseResult(state, tuple(sealed))
 
     def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:

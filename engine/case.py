@@ -8,7 +8,7 @@ decided, so replay needs no calendar, clock or procedure and can never drift.
 Event types and their payloads:
 
 =================  ===========================================================================
-case_opened        procedure_id, procedure_version, entry_step, facts
+case_opened        procedure_id, procedure_version, entry_step, facts, referred_from (opt.)
 fact_set           name, value
 document_attached  document, name, sha256, size, media_type, stored
 participant_added  role, name
@@ -17,7 +17,7 @@ step_started       step, due_at
 step_completed     step, outcome, produces, note
 deadline_extended  target ("case" or a step id), due_at, reason
 deadline_breached  target, due_at, escalate_to
-case_referred      procedure_id, case_id (the linked case), documents
+case_referred      procedure_id, case_id (the linked case), documents, wait
 case_closed        outcome (completed, terminated, referred, rejected, withdrawn), reason
 case_anonymised    rule (the retention period applied), redacted (number of values erased)
 =================  ===========================================================================
@@ -93,6 +93,8 @@ def _mutate(state: CaseState, event: Event) -> None:
         state.facts = dict(p.get("facts", {}))
         state.opened_at = event.at
         state.step_started_at = event.at
+        if p.get("referred_from"):
+            state.links.append({"direction": "in", **p["referred_from"], "at": event.at})
     elif kind == "fact_set":
         state.facts[p["name"]] = p["value"]
     elif kind == "document_attached":
@@ -134,7 +136,8 @@ def _mutate(state: CaseState, event: Event) -> None:
                                "escalate_to": p.get("escalate_to"), "at": event.at})
     elif kind == "case_referred":
         state.links.append({"direction": "out", "procedure_id": p["procedure_id"],
-                            "case_id": p.get("case_id"), "at": event.at})
+                            "case_id": p.get("case_id"), "at": event.at,
+                            "wait": bool(p.get("wait"))})
     elif kind == "case_closed":
         state.status = p["outcome"]
         state.outcome = p["outcome"]

@@ -375,6 +375,20 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("perintah bertanggal {at}, sebelum peristiwa terakhir kasus {case} ({last})",
                "Isi waktu sebenarnya (--at), tidak lebih awal dari riwayat kasus."),
     },
+    "guard.consent": {
+        "en": ("the referral of case {case} to {procedure} needs consent: '{consent}' is not "
+               "recorded",
+               "Record the consent first (set the fact to true or attach the document)."),
+        "id": ("rujukan kasus {case} ke {procedure} membutuhkan persetujuan: '{consent}' belum "
+               "dicatat",
+               "Catat persetujuannya dahulu (isi fakta dengan true atau lampirkan dokumennya)."),
+    },
+    "guard.referral_open": {
+        "en": ("case {case} waits for the referred case {linked}, which is still {status}",
+               "Continue when the referred case is closed (alur case show {linked})."),
+        "id": ("kasus {case} menunggu kasus rujukan {linked} yang masih {status}",
+               "Lanjutkan setelah kasus rujukan ditutup (alur case show {linked})."),
+    },
     "guard.exists": {
         "en": ("case {case} already exists", "Choose another case id or leave it out."),
         "id": ("kasus {case} sudah ada", "Pilih id kasus lain atau kosongkan."),

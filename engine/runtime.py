@@ -313,11 +313,37 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
     return draft.events
 
 
+def _refer(draft: _Draft, step: Step, outcome_id: str | None) -> None:
+    """A referral on the step, or on the chosen outcome: consent first, then the link."""
+    ctx, state = draft.ctx, draft.state
+    referral = step.refer
+    if step.decision is not None and outcome_id is not None:
+        chosen = next((o for o in step.decision.outcomes if o.id == outcome_id), None)
+        referral = chosen.refer if chosen is not None and chosen.refer else referral
+    if referral is None:
+        return
+    if referral.consent is not None and not (state.facts.get(referral.consent) is True
+                                             or referral.consent in state.documents):
+        raise ctx.refuse("guard.consent", case=state.case_id, consent=referral.consent,
+                         procedure=referral.procedure)
+    missing = [d for d in referral.documents if d not in state.documents]
+    if missing:
+        raise ctx.refuse("guard.documents", step=step.id, missing=", ".join(missing),
+                         case=state.case_id)
+    number = sum(1 for link in state.links if link["direction"] == "out") + 1
+    draft.emit("case_referred", {"procedure_id": referral.procedure,
+                                 "case_id": f"{state.case_id}-ref{number}",
+                                 "documents": list(referral.documents), "wait": referral.wait})
+
+
 def open_events(ctx: Context, case_id: str, command: OpenCase,
-                now: Callable[[], datetime]) -> tuple[CaseState, list[Event]]:
-    """Events that open a new case: intake facts, documents, participants, first step, clock."""
+                now: Callable[[], datetime], *, referred_from: dict[str, str] | None = None,
+                ) -> tuple[CaseState, list[Event]]:
+    """Events that open a new case: intake facts, documents, participants, first step, clock.
+    ``referred_from`` opens it as the target of a referral: the system acts, not a user."""
     at = parse_time(command.at, ctx.proc.agency.timezone, now)
-    _check_actor(ctx, command.user, command.role)
+    if referred_from is None:
+        _check_actor(ctx, command.user, command.role)
     facts = {name: coerce_fact(ctx, name, value) for name, value in command.facts.items()}
     for fact in ctx.proc.facts:
         if fact.id not in facts and fact.default is not None:
@@ -327,12 +353,15 @@ def open_events(ctx: Context, case_id: str, command: OpenCase,
         raise ctx.refuse("guard.required_facts", missing=", ".join(missing))
     state = CaseState(case_id=case_id)
     draft = _Draft(ctx, state, command, at)
-    draft.emit("case_opened", {"procedure_id": ctx.proc.id,
-                               "procedure_version": ctx.proc.version,
-                               "entry_step": ctx.machine.entry, "facts": facts})
+    opened: dict[str, Any] = {"procedure_id": ctx.proc.id,
+                              "procedure_version": ctx.proc.version,
+                              "entry_step": ctx.machine.entry, "facts": facts}
+    if referred_from is not None:
+        opened["referred_from"] = referred_from
+    draft.emit("case_opened", opened)
     draft.documents(command.documents)
     people = dict(command.participants)
-    if ctx.proc.role(command.role).kind is RoleKind.EXTERNAL:
+    if referred_from is None and ctx.proc.role(command.role).kind is RoleKind.EXTERNAL:
         people.setdefault(command.role, command.user)  # a reporter who opens the case is present
     draft.participants(people)
     draft.start_step(ctx.proc.step(ctx.machine.entry))
@@ -423,6 +452,7 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
                          case=state.case_id)
     trigger = _trigger(ctx, step, command.outcome, holds)
     move = ctx.machine.move(step.id, trigger)
+    _refer(draft, step, command.outcome)
     produces = list(step.produces)
     if step.decision is not None and command.outcome is not None:
         produces += [d for o in step.decision.outcomes if o.id == command.outcome

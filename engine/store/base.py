@@ -15,9 +15,12 @@ from typing import Protocol, runtime_checkable
 
 from engine.events import AuditRecord, CaseSnapshot, Event
 
-__all__ = ["SCHEMA_VERSION", "Store", "StoredProcedure"]
+__all__ = ["SCHEMA_VERSION", "Linked", "Store", "StoredProcedure"]
 
 SCHEMA_VERSION = 1
+
+# another case written in the same transaction: (case_id, expected_version, events, snapshot)
+Linked = tuple[str, int, Sequence[Event], CaseSnapshot]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,7 @@ class Store(Protocol):
 
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
-               drop_blobs: Sequence[str] = ()) -> None:
+               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
         """Atomically add ``events`` (seq ``expected_version+1`` ...) and replace the snapshot.
 
         Raises ConcurrencyConflict when the case is no longer at ``expected_version``
@@ -43,7 +46,8 @@ class Store(Protocol):
         ``redacted``: stored events whose payload is replaced in the same transaction, for
         retention; each must keep its hash (personal data replaced by its commitment, see
         :func:`engine.events.redact_payload`), else UsageError. ``drop_blobs``: document
-        contents to delete with it.
+        contents to delete with it. ``linked``: other cases appended in the same transaction
+        (a referral opens the target case together with the source's events).
         """
         ...
 

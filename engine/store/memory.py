@@ -23,7 +23,7 @@ from typing import Any
 
 from engine.errors import ConcurrencyConflict, StoreError, UsageError
 from engine.events import AuditRecord, CaseSnapshot, Event
-from engine.store.base import StoredProcedure
+from engine.store.base import Linked, StoredProcedure
 
 __all__ = ["CONFLICT_HINT", "MemoryStore", "check_append", "check_blob", "check_json",
            "check_limit", "check_procedure", "check_record", "check_text", "conflict", "due_key",
@@ -233,34 +233,40 @@ class MemoryStore:
 
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
-               drop_blobs: Sequence[str] = ()) -> None:
-        check_append(case_id, expected_version, events, snapshot)
+               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
+        batch = [(case_id, expected_version, events, snapshot), *linked]
+        for entry in batch:
+            check_append(*entry)
         check_redacted(case_id, redacted)
         rewritten = [(replace(e, payload={}), dump_json(e.payload, f"event {e.seq} payload"))
                      for e in redacted]
-        rows = [(replace(event, payload={}), dump_json(event.payload, f"event {event.seq} payload"))
-                for event in events]
-        state = dump_json(snapshot.state, "snapshot state")
-        key = due_key(snapshot.due_at)
+        prepared = [(cid, expected, evs, [
+            (replace(e, payload={}), dump_json(e.payload, f"event {e.seq} payload"))
+            for e in evs], (replace(snap, state={}), dump_json(snap.state, "snapshot state"),
+                            due_key(snap.due_at)))
+            for cid, expected, evs, snap in batch]
         with self._lock:
             self._check_open()
-            stored = self._snapshots.get(case_id)
-            current = stored[0].version if stored else 0
-            if current != expected_version:
-                raise conflict(case_id, expected_version, found=current)
-            existing = self._events.get(case_id, {})
-            for event in events:  # UNIQUE(case_id, seq), checked before anything is written
-                if event.seq in existing:
-                    raise conflict(case_id, expected_version, seq=event.seq)
+            for cid, expected, evs, _rows, _snap in prepared:  # every check before any write
+                stored = self._snapshots.get(cid)
+                current = stored[0].version if stored else 0
+                if current != expected:
+                    raise conflict(cid, expected, found=current)
+                existing = self._events.get(cid, {})
+                for event in evs:  # UNIQUE(case_id, seq)
+                    if event.seq in existing:
+                        raise conflict(cid, expected, seq=event.seq)
+            for cid, _expected, _evs, rows, snap_row in prepared:
+                by_seq = self._events.setdefault(cid, {})
+                for row in rows:
+                    by_seq[row[0].seq] = row
+                self._snapshots[cid] = snap_row
             by_seq = self._events.setdefault(case_id, {})
             for row in rewritten:
                 if row[0].seq in by_seq and by_seq[row[0].seq][0].hash == row[0].hash:
                     by_seq[row[0].seq] = row
-            for row in rows:
-                by_seq[row[0].seq] = row
             for sha in drop_blobs:
                 self._blobs.pop(sha, None)
-            self._snapshots[case_id] = (replace(snapshot, state={}), state, key)
 
     def events(self, case_id: str) -> list[Event]:
         with self._lock:

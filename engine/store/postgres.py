@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from engine.errors import StoreError, UsageError
 from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.store import migrations
-from engine.store.base import StoredProcedure
+from engine.store.base import Linked, StoredProcedure
 from engine.store.memory import (
     check_append,
     check_blob,
@@ -270,38 +270,42 @@ class PostgresStore:
 
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
-               drop_blobs: Sequence[str] = ()) -> None:
+               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
         from psycopg import errors
 
-        check_append(case_id, expected_version, events, snapshot)
+        batch = [(case_id, expected_version, events, snapshot), *linked]
+        for entry in batch:
+            check_append(*entry)
         check_redacted(case_id, redacted)
         rewrites = [(dump_jsonb(e.payload, f"event {e.seq} payload"), case_id, e.seq, e.hash)
                     for e in redacted]
-        rows = [(e.case_id, e.seq, e.type, dump_jsonb(e.payload, f"event {e.seq} payload"),
-                 e.user, e.role, e.at, e.procedure_hash, e.prev_hash, e.hash) for e in events]
-        snap = (snapshot.case_id, snapshot.procedure_id, snapshot.procedure_hash,
-                snapshot.version, snapshot.status, snapshot.current_step, snapshot.current_role,
-                snapshot.due_at, due_key(snapshot.due_at), snapshot.updated_at,
-                snapshot.last_hash, dump_jsonb(snapshot.state, "snapshot state"))
+        prepared = [(cid, expected, [
+            (e.case_id, e.seq, e.type, dump_jsonb(e.payload, f"event {e.seq} payload"),
+             e.user, e.role, e.at, e.procedure_hash, e.prev_hash, e.hash) for e in evs], (
+            snap.case_id, snap.procedure_id, snap.procedure_hash, snap.version, snap.status,
+            snap.current_step, snap.current_role, snap.due_at, due_key(snap.due_at),
+            snap.updated_at, snap.last_hash, dump_jsonb(snap.state, "snapshot state")))
+            for cid, expected, evs, snap in batch]
         with self._writing(f"append to case {case_id!r}") as cur:
-            cur.execute("SELECT version FROM alur_snapshots WHERE case_id = %s FOR UPDATE",
-                        (case_id,))
-            found = cur.fetchone()
-            current = found[0] if found else 0
-            if current != expected_version:
-                raise conflict(case_id, expected_version, found=current)
-            for row in rows:
-                try:
-                    cur.execute(f"INSERT INTO alur_events ({_EVENT_COLUMNS}) VALUES "
-                                "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)", row)
-                except errors.UniqueViolation as exc:
-                    raise conflict(case_id, expected_version, seq=row[1]) from exc
+            for cid, expected, rows, snap_row in prepared:
+                cur.execute("SELECT version FROM alur_snapshots WHERE case_id = %s FOR UPDATE",
+                            (cid,))
+                found = cur.fetchone()
+                current = found[0] if found else 0
+                if current != expected:
+                    raise conflict(cid, expected, found=current)
+                for row in rows:
+                    try:
+                        cur.execute(f"INSERT INTO alur_events ({_EVENT_COLUMNS}) VALUES "
+                                    "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)", row)
+                    except errors.UniqueViolation as exc:
+                        raise conflict(cid, expected, seq=row[1]) from exc
+                cur.execute(_UPSERT_SNAPSHOT, snap_row)
             for rewrite in rewrites:
                 cur.execute("UPDATE alur_events SET payload = %s::jsonb WHERE case_id = %s "
                             "AND seq = %s AND hash = %s", rewrite)
             for sha in drop_blobs:
                 cur.execute("DELETE FROM alur_blobs WHERE sha256 = %s", (sha,))
-            cur.execute(_UPSERT_SNAPSHOT, snap)
 
     def events(self, case_id: str) -> list[Event]:
         with self._using(f"read case {case_id!r}") as cur:

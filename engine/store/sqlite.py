@@ -24,7 +24,7 @@ from typing import Any, Literal
 from engine.errors import StoreError, UsageError
 from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.store import migrations
-from engine.store.base import StoredProcedure
+from engine.store.base import Linked, StoredProcedure
 from engine.store.memory import (
     check_append,
     check_blob,
@@ -205,38 +205,42 @@ class SQLiteStore:
 
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
-               drop_blobs: Sequence[str] = ()) -> None:
-        check_append(case_id, expected_version, events, snapshot)
+               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
+        batch = [(case_id, expected_version, events, snapshot), *linked]
+        for entry in batch:
+            check_append(*entry)
         check_redacted(case_id, redacted)
         rewrites = [(dump_json(e.payload, f"event {e.seq} payload"), case_id, e.seq, e.hash)
                     for e in redacted]
-        rows = [(e.case_id, e.seq, e.type, dump_json(e.payload, f"event {e.seq} payload"), e.user,
-                 e.role, e.at, e.procedure_hash, e.prev_hash, e.hash) for e in events]
-        snap = (snapshot.case_id, snapshot.procedure_id, snapshot.procedure_hash,
-                snapshot.version, snapshot.status, snapshot.current_step, snapshot.current_role,
-                snapshot.due_at, due_key(snapshot.due_at), snapshot.updated_at,
-                snapshot.last_hash, dump_json(snapshot.state, "snapshot state"))
+        prepared = [(cid, expected, [
+            (e.case_id, e.seq, e.type, dump_json(e.payload, f"event {e.seq} payload"), e.user,
+             e.role, e.at, e.procedure_hash, e.prev_hash, e.hash) for e in evs], (
+            snap.case_id, snap.procedure_id, snap.procedure_hash, snap.version, snap.status,
+            snap.current_step, snap.current_role, snap.due_at, due_key(snap.due_at),
+            snap.updated_at, snap.last_hash, dump_json(snap.state, "snapshot state")))
+            for cid, expected, evs, snap in batch]
         with self._using(f"append to case {case_id!r}") as conn, _transaction(conn):
-            found = _fetchall(conn, "SELECT version FROM alur_snapshots WHERE case_id = ?",
-                              (case_id,))
-            current = found[0][0] if found else 0
-            if current != expected_version:
-                raise conflict(case_id, expected_version, found=current)
-            for row in rows:
-                try:
-                    conn.execute(f"INSERT INTO alur_events ({_EVENT_COLUMNS}) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-                except sqlite3.IntegrityError as exc:
-                    if exc.sqlite_errorname in ("SQLITE_CONSTRAINT_PRIMARYKEY",
-                                                "SQLITE_CONSTRAINT_UNIQUE"):
-                        raise conflict(case_id, expected_version, seq=row[1]) from exc
-                    raise
+            for cid, expected, rows, snap_row in prepared:
+                found = _fetchall(conn, "SELECT version FROM alur_snapshots WHERE case_id = ?",
+                                  (cid,))
+                current = found[0][0] if found else 0
+                if current != expected:
+                    raise conflict(cid, expected, found=current)
+                for row in rows:
+                    try:
+                        conn.execute(f"INSERT INTO alur_events ({_EVENT_COLUMNS}) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                    except sqlite3.IntegrityError as exc:
+                        if exc.sqlite_errorname in ("SQLITE_CONSTRAINT_PRIMARYKEY",
+                                                    "SQLITE_CONSTRAINT_UNIQUE"):
+                            raise conflict(cid, expected, seq=row[1]) from exc
+                        raise
+                conn.execute(_UPSERT_SNAPSHOT, snap_row)
             for rewrite in rewrites:
                 conn.execute("UPDATE alur_events SET payload = ? WHERE case_id = ? AND seq = ? "
                              "AND hash = ?", rewrite)
             for sha in drop_blobs:
                 conn.execute("DELETE FROM alur_blobs WHERE sha256 = ?", (sha,))
-            conn.execute(_UPSERT_SNAPSHOT, snap)
 
     def events(self, case_id: str) -> list[Event]:
         with self._using(f"read case {case_id!r}") as conn:
