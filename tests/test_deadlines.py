@@ -87,9 +87,10 @@ def test_late_command_records_the_breach_first_in_the_same_append(
     appends: list[tuple[int, list[str]]] = []
     real_append = engine.store.append
 
-    def spy(case: str, expected: int, events: Sequence[Event], snapshot: CaseSnapshot) -> None:
+    def spy(case: str, expected: int, events: Sequence[Event], snapshot: CaseSnapshot,
+            **options: Any) -> None:
         appends.append((expected, types(events)))
-        real_append(case, expected, events, snapshot)
+        real_append(case, expected, events, snapshot, **options)
 
     monkeypatch.setattr(engine.store, "append", spy)
     clock.set(wib(2026, 3, 27, 8))
