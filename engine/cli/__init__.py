@@ -5,6 +5,7 @@ Importing a command module registers its commands on ``main``; add new modules t
 
 from engine.cli import (  # noqa: F401  (imported to register their commands on main)
     audit,
+    authoring,
     cases,
     graph,
     policy,
