@@ -426,6 +426,93 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("{what} berukuran {size} bita, melebihi batas {limit}",
                "Simpan rujukan saja, atau perkecil."),
     },
+    # --- CLI text output (json output keeps machine values) ----------------------------
+    "cli.opened": {
+        "en": ('opened by {user} ({role})', ""),
+        "id": ('dibuka oleh {user} ({role})', ""),
+    },
+    "cli.clock": {
+        "en": ('clock started; due {due}', ""),
+        "id": ('jangka waktu mulai berjalan; batas {due}', ""),
+    },
+    "cli.no_limit": {
+        "en": ('(no limit)', ""),
+        "id": ('(tanpa batas)', ""),
+    },
+    "cli.breached": {
+        "en": ('! deadline of {target} ({due}) breached; escalated to {role}', ""),
+        "id": ('! batas waktu {target} ({due}) terlampaui; dieskalasi ke {role}', ""),
+    },
+    "cli.closed": {
+        "en": ('closed: {outcome}', ""),
+        "id": ('ditutup: {outcome}', ""),
+    },
+    "cli.fact_set": {
+        "en": ('fact {name} set', ""),
+        "id": ('fakta {name} diisi', ""),
+    },
+    "cli.document": {
+        "en": ('document {document} attached ({size} bytes)', ""),
+        "id": ('dokumen {document} dilampirkan ({size} bita)', ""),
+    },
+    "cli.participant": {
+        "en": ('participant {role} recorded', ""),
+        "id": ('peserta {role} dicatat', ""),
+    },
+    "cli.extended": {
+        "en": ('deadline of {target} extended to {due}', ""),
+        "id": ('batas waktu {target} diperpanjang sampai {due}', ""),
+    },
+    "cli.referred": {
+        "en": ('referred to {procedure} as case {case}', ""),
+        "id": ('dirujuk ke {procedure} sebagai kasus {case}', ""),
+    },
+    "cli.anonymised": {
+        "en": ('anonymised ({count} value(s) erased)', ""),
+        "id": ('dianonimkan ({count} nilai dihapus)', ""),
+    },
+    "cli.status.none": {
+        "en": ('no time limit running', ""),
+        "id": ('jangka waktu belum berjalan', ""),
+    },
+    "cli.status.nofixed": {
+        "en": ('no fixed limit', ""),
+        "id": ('tanpa batas tetap', ""),
+    },
+    "cli.status.breached": {
+        "en": ('time limit BREACHED (due {due})', ""),
+        "id": ('jangka waktu TERLAMPAUI (batas {due})', ""),
+    },
+    "cli.status.within": {
+        "en": ('within the time limit (due {due})', ""),
+        "id": ('dalam jangka waktu (batas {due})', ""),
+    },
+    "cli.status.within_ext": {
+        "en": ('within the extended time limit (due {due})', ""),
+        "id": ('dalam jangka waktu yang diperpanjang (batas {due})', ""),
+    },
+    "cli.status.running": {
+        "en": ('running, due {due}', ""),
+        "id": ('berjalan, batas {due}', ""),
+    },
+    "cli.status.running_ext": {
+        "en": ('running, due {due} (extended)', ""),
+        "id": ('berjalan, batas {due} (diperpanjang)', ""),
+    },
+    "cli.valid": {
+        "en": ('{file}: valid ({errors} error(s), {warnings} warning(s))', ""),
+        "id": ('{file}: sah ({errors} galat, {warnings} peringatan)', ""),
+    },
+    "cli.invalid": {
+        "en": ('{file}: invalid ({errors} error(s), {warnings} warning(s))', ""),
+        "id": ('{file}: tidak sah ({errors} galat, {warnings} peringatan)', ""),
+    },
+    "cli.no_roster": {
+        "en": ("note: no roster configured: roles are taken as claimed "
+               "(use --roster FILE or $ALUR_ROSTER)", ""),
+        "id": ("catatan: roster tidak diatur: peran diterima seperti yang diakui "
+               "(pakai --roster BERKAS atau $ALUR_ROSTER)", ""),
+    },
 }
 
 

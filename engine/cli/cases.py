@@ -34,6 +34,7 @@ from engine.commands import (
     Withdraw,
 )
 from engine.errors import AlurError, UsageError
+from engine.messages import text
 from engine.privacy import mask_state
 from engine.roster import load_roster
 
@@ -87,8 +88,7 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
 
 def _roster_note(engine: Engine, fmt: str) -> None:
     if not engine.roster_configured and fmt == "text":
-        click.echo("note: no roster configured: roles are taken as claimed "
-                   "(use --roster FILE or $ALUR_ROSTER)", err=True)
+        click.echo(text("cli.no_roster", engine.lang)[0], err=True)
 
 
 def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
@@ -233,12 +233,17 @@ def _one(pairs: tuple[str, ...]) -> tuple[str, str]:
 def _timeline(engine: Engine, state: CaseState) -> list[str]:
     proc = engine.procedure(state.procedure_hash)
     roles = {r.id: r.title for r in proc.roles}
+    lang = engine.lang
+
+    def say(code: str, **params: object) -> str:
+        return text(code, lang, **params)[0]
+
     lines = []
     for event in engine.events(state.case_id):
         p = event.payload
-        when = event.at[:16].replace("T", " ")
+        moment = event.at[:16].replace("T", " ")
         if event.type == "case_opened":
-            what = f"opened by {event.user} ({event.role})"
+            what = say("cli.opened", user=event.user, role=event.role)
         elif event.type == "step_completed":
             step = proc.step(p["step"])
             what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
@@ -246,41 +251,48 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
         elif event.type == "step_started":
             continue
         elif event.type == "clock_started":
-            what = f"clock started; due {_human_time(p['due_at']) if p['due_at'] else '(no limit)'}"
+            what = say("cli.clock", due=_human_time(p["due_at"]) if p["due_at"]
+                       else say("cli.no_limit"))
         elif event.type == "deadline_breached":
-            what = (f"! deadline of {p['target']} ({_human_time(p['due_at'])}) breached; "
-                    f"escalated to {p.get('escalate_to') or '-'}")
+            what = say("cli.breached", target=p["target"], due=_human_time(p["due_at"]),
+                       role=p.get("escalate_to") or "-")
         elif event.type == "case_closed":
-            what = f"closed: {p['outcome']}" + (f" ({p['reason']})" if p.get("reason") else "")
+            what = say("cli.closed", outcome=p["outcome"]) + (
+                f" ({p['reason']})" if p.get("reason") else "")
         elif event.type == "fact_set":
-            what = f"fact {p['name']} set"
+            what = say("cli.fact_set", name=p["name"])
         elif event.type == "document_attached":
-            what = f"document {p['document']} attached ({p['size']} bytes)"
+            what = say("cli.document", document=p["document"], size=p["size"])
         elif event.type == "participant_added":
-            what = f"participant {p['role']} recorded"
+            what = say("cli.participant", role=p["role"])
         elif event.type == "deadline_extended":
             target = "case" if p["target"] == "case" else f"step {p['target']}"
-            what = (f"deadline of {target} extended to {_human_time(p['due_at'])}"
-                    + (f" ({p['reason']})" if p.get("reason") else ""))
+            what = say("cli.extended", target=target, due=_human_time(p["due_at"])) + (
+                f" ({p['reason']})" if p.get("reason") else "")
+        elif event.type == "case_referred":
+            what = say("cli.referred", procedure=p["procedure_id"], case=p.get("case_id"))
+        elif event.type == "case_anonymised":
+            what = say("cli.anonymised", count=p.get("redacted", 0))
         else:
             what = event.type.replace("_", " ")
-        lines.append(f"    {when}  {what}")
+        lines.append(f"    {moment}  {what}")
     return lines
 
 
-def _deadline_status(state: CaseState) -> str:
+def _deadline_status(state: CaseState, lang: str = "en") -> str:
+    def say(code: str, **params: object) -> str:
+        return text(code, lang, **params)[0]
+
     if state.due_at is None:
-        return "no time limit running" if state.clock_started_at is None else "no fixed limit"
+        return say("cli.status.none" if state.clock_started_at is None else "cli.status.nofixed")
     breached = [b for b in state.breaches if b["target"] == "case"]
     if breached:
-        return f"time limit BREACHED (due {_human_time(breached[0]['due_at'])})"
-    limit = ("the extended time limit" if any(e["target"] == "case" for e in state.extensions)
-             else "the time limit")
-    end = state.closed_at
-    if end is not None:
-        return f"within {limit} (due {_human_time(state.due_at)})"
-    extended = " (extended)" if limit != "the time limit" else ""
-    return f"running, due {_human_time(state.due_at)}{extended}"
+        return say("cli.status.breached", due=_human_time(breached[0]["due_at"]))
+    extended = any(e["target"] == "case" for e in state.extensions)
+    due = _human_time(state.due_at)
+    if state.closed_at is not None:
+        return say("cli.status.within_ext" if extended else "cli.status.within", due=due)
+    return say("cli.status.running_ext" if extended else "cli.status.running", due=due)
 
 
 def reader_options(f: Any) -> Any:
@@ -326,7 +338,7 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
         if state.current_step:
             click.echo(f"  current step: {state.current_step}"
                        + (f" (due {_human_time(state.step_due_at)})" if state.step_due_at else ""))
-        click.echo(f"  deadline: {_deadline_status(state)}")
+        click.echo(f"  deadline: {_deadline_status(state, engine.lang)}")
         click.echo("  facts: " + ", ".join(f"{k}={v}" for k, v in data["facts"].items()))
         click.echo("  documents: " + (", ".join(data["documents"]) or "none"))
         for link in state.links:
@@ -486,7 +498,7 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
                          "version": state.version if state else None,
                          "path": [p["step"] + (f"→{p['outcome']}" if p["outcome"] else "")
                                   for p in state.path] if state else [],
-                         "deadline": _deadline_status(state) if state else None,
+                         "deadline": _deadline_status(state, engine.lang) if state else None,
                          "breaches": [b["target"] for b in state.breaches] if state else [],
                          "refused": item.refused.to_dict() if item.refused else None,
                          "refused_action": item.refused_action,

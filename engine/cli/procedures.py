@@ -11,6 +11,7 @@ import click
 from engine.catalog import resolve, resolve_path
 from engine.cli.app import EXIT_INVALID, EXIT_OK, fail, format_option, lang_of, main
 from engine.errors import AlurError
+from engine.messages import text
 from engine.model import Procedure
 from engine.validate import check_path
 
@@ -43,8 +44,8 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool)
                 click.echo(diagnostic.format())
             errors = len(checked.errors)
             warnings = len(checked.diagnostics) - errors
-            state = "invalid" if bad else "valid"
-            click.echo(f"{checked.file}: {state} ({errors} error(s), {warnings} warning(s))")
+            click.echo(text("cli.invalid" if bad else "cli.valid", lang, file=checked.file,
+                            errors=errors, warnings=warnings)[0])
     if fmt == "json":
         click.echo(json.dumps({"valid": not failed, "files": results}, ensure_ascii=False,
                               indent=2))
