@@ -1,0 +1,483 @@
+"""Conformance checking: replaying each recorded case against the procedure version it is
+pinned to, the way token replay does in process mining.
+
+Owns :func:`conformance` (a stream of events → a :class:`ConformanceReport`) and
+:func:`conform_case` (one case). Pure: the caller passes the events (ordered by case, then seq,
+as :meth:`~engine.store.Store.all_events` streams them) and a function giving the decision
+context of a procedure hash (:meth:`engine.api.Engine.context`). Nothing is written.
+
+A *move* is one change of the case's token: a step completed, a step started that no completion
+led to (a jump), or a case closed that no completion led to (withdrawal, termination, or a
+forced end). A move *deviates* when anything about it breaks the procedure:
+
+==================  ==============================================================================
+skipped             a step was completed while an earlier step was current; the steps between were
+                    never done
+out_of_order        a step was completed that was neither current nor ahead of the current one
+unknown_step        the step does not exist in the pinned procedure version
+role                the role is not the step's actor (nor a member of the actor team); or an
+                    external role terminated the case or extended a deadline
+documents           a document the step requires was not in the case's register at that moment
+condition           the step's ``when`` condition did not hold (or needed a fact that was unset)
+participants        an external participant the step needs (where its condition held) was absent
+outcome             a decision step without an outcome, an unknown outcome, an outcome whose
+                    condition did not hold, or an outcome given for a step without a decision
+forced              the case moved along an edge that is not in the procedure graph, or a
+                    completion led nowhere
+after_close         something happened to the case after it was closed
+backdated           an event is dated before the event recorded before it
+unrecorded_breach   an action came after a due date but no breach was recorded (alur records one
+                    before any late action, so the event was written by something else)
+==================  ==============================================================================
+
+``fitness = 1 - deviating moves / moves`` (1.0 when there are no moves), per case and per
+procedure version (summed over its cases): the share of recorded moves the procedure allows.
+Deadline breaches are reported per case too (recorded ``deadline_breached`` events, and late
+actions with no such record); a breach is an outcome the procedure foresees (it escalates), so
+it does not lower fitness unless it went unrecorded. A case whose hash chain does not verify,
+or whose procedure version is not in the store, is not replayed: it is reported as unverified
+(with the reason) and left out of the fitness.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import networkx as nx
+
+from engine.case import CaseState, replay
+from engine.errors import AlurError
+from engine.events import Event, verify_chain
+from engine.expressions import UnsetFact, evaluate
+from engine.graph import END_PREFIX, end_node, procedure_graph
+from engine.machine import COMPLETE, outcome_trigger
+from engine.model import Presence, Procedure, RoleKind, Step
+from engine.runtime import Context
+
+__all__ = ["DEVIATION_KINDS", "Breach", "CaseConformance", "ConformanceReport", "Deviation",
+           "ProcedureFitness", "conform_case", "conformance"]
+
+DEVIATION_KINDS = ("skipped", "out_of_order", "unknown_step", "role", "documents", "condition",
+                   "participants", "outcome", "forced", "after_close", "backdated",
+                   "unrecorded_breach")
+
+_CANCEL = frozenset({"withdrawn", "terminated"})  # closings the procedure allows at any time
+
+
+@dataclass(frozen=True, slots=True)
+class Deviation:
+    case_id: str
+    seq: int
+    kind: str
+    step: str | None
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "seq": self.seq, "kind": self.kind, "step": self.step,
+                "detail": self.detail}
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A due date passed: ``recorded`` when a deadline_breached event says so, else a late
+    completion or closing found by comparing times."""
+
+    seq: int
+    target: str  # "case" or a step id
+    due_at: str
+    at: str
+    recorded: bool
+    escalate_to: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "target": self.target, "due_at": self.due_at, "at": self.at,
+                "recorded": self.recorded, "escalate_to": self.escalate_to}
+
+
+@dataclass
+class CaseConformance:
+    case_id: str
+    procedure_id: str
+    procedure_version: str
+    procedure_hash: str
+    status: str = ""
+    verified: bool = True
+    problem: str | None = None  # why the case was not replayed
+    moves: int = 0
+    deviating_moves: int = 0
+    deviations: list[Deviation] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+
+    @property
+    def fitness(self) -> float:
+        return 1.0 if self.moves == 0 else 1 - self.deviating_moves / self.moves
+
+    @property
+    def conformant(self) -> bool:
+        return self.verified and not self.deviations
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "procedure_id": self.procedure_id,
+                "procedure_version": self.procedure_version, "status": self.status,
+                "verified": self.verified, "problem": self.problem, "moves": self.moves,
+                "deviating_moves": self.deviating_moves, "fitness": self.fitness,
+                "deviations": [d.to_dict() for d in self.deviations],
+                "breaches": [b.to_dict() for b in self.breaches]}
+
+
+@dataclass
+class ProcedureFitness:
+    procedure_id: str
+    procedure_version: str
+    cases: int = 0
+    conformant_cases: int = 0
+    unverified_cases: int = 0
+    moves: int = 0
+    deviating_moves: int = 0
+
+    @property
+    def fitness(self) -> float:
+        return 1.0 if self.moves == 0 else 1 - self.deviating_moves / self.moves
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"procedure_id": self.procedure_id, "procedure_version": self.procedure_version,
+                "cases": self.cases, "conformant_cases": self.conformant_cases,
+                "unverified_cases": self.unverified_cases, "moves": self.moves,
+                "deviating_moves": self.deviating_moves, "fitness": self.fitness}
+
+
+@dataclass
+class ConformanceReport:
+    cases: list[CaseConformance] = field(default_factory=list)
+    procedures: list[ProcedureFitness] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        """Deviations by kind over every case (kinds with none are left out)."""
+        counts = Counter(d.kind for case in self.cases for d in case.deviations)
+        return {kind: counts[kind] for kind in DEVIATION_KINDS if counts[kind]}
+
+    @property
+    def ok(self) -> bool:
+        return all(case.conformant for case in self.cases)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "totals": self.totals,
+                "breaches": sum(len(c.breaches) for c in self.cases),
+                "procedures": [p.to_dict() for p in self.procedures],
+                "cases": [c.to_dict() for c in self.cases]}
+
+
+def conformance(events: Iterable[Event], context: Callable[[str], Context],
+                ) -> ConformanceReport:
+    """Replay every case in ``events`` (ordered by case id, then seq; one case is held in
+    memory at a time) against its pinned procedure version."""
+    report = ConformanceReport()
+    fitness: dict[tuple[str, str], ProcedureFitness] = {}
+    for _, group in itertools.groupby(events, key=lambda e: e.case_id):
+        case = conform_case(list(group), context)
+        report.cases.append(case)
+        key = (case.procedure_id, case.procedure_version)
+        total = fitness.setdefault(key, ProcedureFitness(*key))
+        total.cases += 1
+        if not case.verified:
+            total.unverified_cases += 1
+            continue
+        total.conformant_cases += case.conformant
+        total.moves += case.moves
+        total.deviating_moves += case.deviating_moves
+    report.procedures = [fitness[key] for key in sorted(fitness)]
+    return report
+
+
+def conform_case(events: Sequence[Event], context: Callable[[str], Context]) -> CaseConformance:
+    """Replay one case's events (by seq) against the procedure version its first event names."""
+    first = events[0]
+    opened = first.payload if first.type == "case_opened" else {}
+    result = CaseConformance(first.case_id, str(opened.get("procedure_id", "?")),
+                             str(opened.get("procedure_version", "?")), first.procedure_hash)
+    if verify_chain(first.case_id, events):
+        result.verified = False
+        result.problem = "its hash chain does not verify (run 'alur audit verify')"
+        return result
+    try:
+        ctx = context(first.procedure_hash)
+    except AlurError as exc:
+        result.verified = False
+        result.problem = f"its procedure version cannot be loaded: {exc.message}"
+        return result
+    _Replay(ctx, result).run(events)
+    return result
+
+
+@dataclass
+class _Move:
+    seq: int
+    kinds: set[str] = field(default_factory=set)
+
+
+class _Replay:
+    """Walks one case's events with the state *before* each one, as the runtime saw it."""
+
+    def __init__(self, ctx: Context, result: CaseConformance) -> None:
+        self.ctx = ctx
+        self.proc: Procedure = ctx.proc
+        self.graph = procedure_graph(ctx.proc)
+        self.result = result
+        self.state: CaseState | None = None
+        self.moves: list[_Move] = []
+        # after a completion: the nodes it may lead to, and its move
+        self.pending: tuple[frozenset[str] | None, _Move, str] | None = None
+        self.unrecorded: set[tuple[str, str]] = set()
+
+    # --- bookkeeping -----------------------------------------------------------------------
+
+    def deviate(self, event: Event, kind: str, detail: str, move: _Move | None = None,
+                step: str | None = None) -> None:
+        self.result.deviations.append(Deviation(event.case_id, event.seq, kind, step, detail))
+        if move is not None:
+            move.kinds.add(kind)
+
+    def new_move(self, event: Event) -> _Move:
+        move = _Move(event.seq)
+        self.moves.append(move)
+        return move
+
+    def run(self, events: Sequence[Event]) -> None:
+        for event in events:
+            self.check(event)
+            self.state = replay([event], self.state)
+        if self.pending is not None:
+            _, move, step = self.pending
+            self.deviate(events[-1], "forced", f"the completion of {step} (event {move.seq}) "
+                         "led to no next step and did not close the case", move, step)
+        assert self.state is not None
+        self.result.status = self.state.status
+        self.result.moves = len(self.moves)
+        self.result.deviating_moves = sum(1 for m in self.moves if m.kinds)
+        self.result.deviations.sort(key=lambda d: (d.seq, DEVIATION_KINDS.index(d.kind)))
+
+    # --- one event -------------------------------------------------------------------------
+
+    def check(self, event: Event) -> None:
+        state = self.state
+        kind = event.type
+        if state is None:
+            if kind != "case_opened":
+                self.deviate(event, "forced", f"the history begins with {kind}, not "
+                                              "case_opened")
+            return
+        move: _Move | None = None
+        if kind == "step_completed":
+            move = self.new_move(event)
+        if state.updated_at is not None and _time(event.at) < _time(state.updated_at):
+            self.deviate(event, "backdated", f"{kind} is dated {event.at}, before the event "
+                                             f"recorded before it ({state.updated_at})", move)
+        if state.closed:
+            self.deviate(event, "after_close", f"{kind} after the case was closed "
+                                               f"({state.status})", move)
+        elif kind != "deadline_breached":
+            self.late(event, state, move)
+        if kind == "deadline_breached":
+            p = event.payload
+            self.result.breaches.append(Breach(event.seq, p["target"], p["due_at"], event.at,
+                                               True, p.get("escalate_to")))
+        elif kind == "step_completed":
+            assert move is not None
+            self.complete(event, state, move)
+        elif kind == "step_started":
+            self.arrive(event, event.payload["step"], state)
+        elif kind == "case_closed":
+            self.arrive(event, end_node(event.payload["outcome"]), state)
+        elif kind == "deadline_extended" and self._external(event.role):
+            self.deviate(event, "role", f"the external role {event.role} extended a deadline")
+
+    def late(self, event: Event, state: CaseState, move: _Move | None) -> None:
+        """An event after a due date with no breach recorded for it: listed as an unrecorded
+        breach and a deviation (the runtime records the breach before any late action)."""
+        at = _time(event.at)
+        for target, due in (("case", state.due_at), (state.current_step, state.step_due_at)):
+            if target is None or due is None or at <= _time(due):
+                continue
+            if state.breached(target, due) or (target, due) in self.unrecorded:
+                continue  # a recorded breach is listed from its own event
+            self.unrecorded.add((target, due))
+            self.result.breaches.append(Breach(event.seq, target, due, event.at, False))
+            self.deviate(event, "unrecorded_breach",
+                         f"{event.type} at {event.at} is after the due date of {target} "
+                         f"({due}) but no breach was recorded", move,
+                         None if target == "case" else target)
+
+    def complete(self, event: Event, state: CaseState, move: _Move) -> None:
+        p = event.payload
+        step_id: str = p["step"]
+        outcome: str | None = p.get("outcome")
+        self.resolve_pending(event)
+        try:
+            step = self.proc.step(step_id)
+        except KeyError:
+            self.deviate(event, "unknown_step", f"{step_id} is not a step of {self.proc.id} "
+                         f"version {self.proc.version}", move, step_id)
+            self.pending = (None, move, step_id)
+            return
+        current = state.current_step
+        if current != step_id and not state.closed:
+            self.not_current(event, step_id, current, move)
+        if event.role not in _members(self.proc, step.actor):
+            self.deviate(event, "role", f"{event.role} completed {step_id}, whose actor is "
+                         f"{step.actor}", move, step_id)
+        self.guards(event, state, step, move)
+        self.pending = (self.destinations(step, outcome), move, step_id)
+
+    def not_current(self, event: Event, step_id: str, current: str | None, move: _Move) -> None:
+        if current is not None and nx.has_path(self.graph, current, step_id):
+            between = nx.shortest_path(self.graph, current, step_id)[:-1]
+            self.deviate(event, "skipped", f"{step_id} was completed while {current} was "
+                         f"current; skipped: {', '.join(between)}", move, step_id)
+        else:
+            self.deviate(event, "out_of_order", f"{step_id} was completed while "
+                         f"{current or 'no step'} was current", move, step_id)
+
+    def guards(self, event: Event, state: CaseState, step: Step, move: _Move) -> None:
+        facts = state.facts
+        unset: set[str] = set()
+
+        def holds(expression: str) -> bool:
+            try:
+                return evaluate(expression, facts)
+            except UnsetFact as exc:
+                unset.add(exc.name)
+                return False
+
+        missing_docs = []
+        for doc_id in step.requires:
+            try:
+                document = self.proc.document(doc_id)
+            except KeyError:
+                continue
+            if document.presence is Presence.OPTIONAL:
+                continue
+            if document.presence is Presence.REQUIRED_IF \
+                    and not holds(document.condition or "True"):
+                continue
+            if doc_id not in state.documents:
+                missing_docs.append(doc_id)
+        if missing_docs:
+            self.deviate(event, "documents", f"{step.id} was completed without "
+                         f"{', '.join(missing_docs)}", move, step.id)
+        if step.when is not None and not holds(step.when):
+            self.deviate(event, "condition", f"the condition of {step.id} ({step.when}) did "
+                         "not hold", move, step.id)
+        missing_people = [p.role for p in step.participants if self._external(p.role)
+                          and (p.when is None or holds(p.when))
+                          and p.role not in state.participants]
+        if missing_people:
+            self.deviate(event, "participants", f"{step.id} was completed without "
+                         f"{', '.join(missing_people)}", move, step.id)
+        if unset:
+            self.deviate(event, "condition", f"{step.id} was completed while "
+                         f"{', '.join(sorted(unset))} was not set", move, step.id)
+        self.check_outcome(event, step, holds, move)
+
+    def check_outcome(self, event: Event, step: Step, holds: Callable[[str], bool],
+                      move: _Move) -> None:
+        outcome: str | None = event.payload.get("outcome")
+        if step.decision is None:
+            if outcome is not None:
+                self.deviate(event, "outcome", f"{step.id} is not a decision but outcome "
+                             f"{outcome} was recorded", move, step.id)
+            return
+        outcomes = {o.id: o for o in step.decision.outcomes}
+        if outcome is None or outcome not in outcomes:
+            what = "no outcome" if outcome is None else f"the unknown outcome {outcome}"
+            self.deviate(event, "outcome", f"the decision {step.id} was completed with {what} "
+                         f"(known: {', '.join(outcomes)})", move, step.id)
+            return
+        chosen = outcomes[outcome]
+        if chosen.when is not None and not holds(chosen.when):
+            self.deviate(event, "outcome", f"outcome {outcome} of {step.id} was chosen but "
+                         f"its condition ({chosen.when}) did not hold", move, step.id)
+        if chosen.otherwise and any(o.when is not None and holds(o.when)
+                                    for o in outcomes.values()):
+            self.deviate(event, "outcome", f"outcome {outcome} of {step.id} applies only "
+                         "when no other does, but another did", move, step.id)
+
+    def destinations(self, step: Step, outcome: str | None) -> frozenset[str] | None:
+        """Where this completion may lead: the machine's move for the recorded outcome, or any
+        edge out of the step when the outcome is not one the machine knows."""
+        trigger = COMPLETE if step.decision is None else outcome_trigger(outcome or "")
+        try:
+            return frozenset({self.ctx.machine.move(step.id, trigger).dest})
+        except KeyError:
+            return frozenset(self.graph.successors(step.id)) or None
+
+    # --- arriving at a step or an end ----------------------------------------------------
+
+    def arrive(self, event: Event, node: str, state: CaseState) -> None:
+        if self.pending is not None:
+            allowed, move, source = self.pending
+            self.pending = None
+            if allowed is not None and node not in allowed:
+                self.deviate(event, "forced", f"{source} → {_label(node)} is not an edge of "
+                             f"the procedure graph (allowed: "
+                             f"{', '.join(sorted(_label(n) for n in allowed))})", move, source)
+            return
+        if event.type == "step_started" and node == state.current_step:
+            return  # the entry step, started when the case was opened
+        move = self.new_move(event)
+        if event.type == "case_closed":
+            outcome = node[len(END_PREFIX):]
+            if outcome in _CANCEL:
+                if outcome == "terminated" and self._external(event.role):
+                    self.deviate(event, "role", f"the external role {event.role} terminated "
+                                 "the case", move)
+                return
+            self.deviate(event, "forced", f"the case was closed as {outcome} from "
+                         f"{state.current_step or 'no step'} without completing a step that "
+                         "ends that way", move, state.current_step)
+            return
+        self.deviate(event, "forced", f"{node} was started from "
+                     f"{state.current_step or 'no step'} without completing a step that leads "
+                     "there", move, node)
+
+    def resolve_pending(self, event: Event) -> None:
+        if self.pending is not None:
+            _, move, step = self.pending
+            self.pending = None
+            self.deviate(event, "forced", f"the completion of {step} (event {move.seq}) led to "
+                         "no next step", move, step)
+
+    def _external(self, role_id: str) -> bool:
+        try:
+            return self.proc.role(role_id).kind is RoleKind.EXTERNAL
+        except KeyError:
+            return False
+
+
+def _members(proc: Procedure, role_id: str) -> set[str]:
+    """A role and, for a team, every role it is made of (recursively)."""
+    found: set[str] = set()
+    stack = [role_id]
+    while stack:
+        current = stack.pop()
+        if current in found:
+            continue
+        found.add(current)
+        try:
+            stack.extend(proc.role(current).members)
+        except KeyError:
+            continue
+    return found
+
+
+def _label(node: str) -> str:
+    return node.replace(END_PREFIX, "end ") if node.startswith(END_PREFIX) else node
+
+
+def _time(text: str) -> datetime:
+    return datetime.fromisoformat(text)

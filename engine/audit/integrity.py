@@ -1,0 +1,223 @@
+"""Explaining a store that fails verification: which events were edited, deleted, inserted or
+reordered, and whether each case's snapshot still matches its events.
+
+Owns :func:`inspect_case` (one case's stored events and snapshot → :class:`Finding` list) and
+:func:`case_ids` (every case a store knows of). It rests on the same primitives as
+:meth:`engine.api.Engine.verify` (:func:`~engine.events.verify_chain` and
+:func:`~engine.case.replay`), so a case is clean here exactly when it is clean there, and adds
+two things: a *kind* for each break that an auditor can act on, and a check of every snapshot
+column (status, current step and role, due date), not only of the state document.
+
+That a chain is broken is certain; which edit broke it is the most likely explanation:
+
+* an event whose hash does not match its content is ``edited``, unless its content matches its
+  hash under another sequence number: then the row was moved (``reordered``: two events
+  swapped, or a run renumbered to hide an ``inserted`` or ``deleted`` event);
+* a gap in the sequence numbers, or fewer events than the snapshot counts, is ``deleted``;
+* a row after the last event the snapshot knows is ``inserted``;
+* an event that verifies but links to a different predecessor means that predecessor was
+  rewritten and re-sealed (``edited``).
+
+Someone able to rewrite *every* later event and the snapshot leaves a chain that verifies; only
+a copy of the last hashes kept elsewhere (``alur audit verify --format json``) can show that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from engine.case import CaseState, replay
+from engine.events import GENESIS, CaseSnapshot, Event, verify_chain
+from engine.store.base import Store
+
+__all__ = ["KINDS", "Finding", "case_ids", "inspect_case"]
+
+KINDS = {
+    "edited": "the event's content was changed after it was sealed",
+    "deleted": "the event is missing from the store",
+    "inserted": "the event was added behind the engine's back",
+    "reordered": "the event was moved to another position (sequence number)",
+    "snapshot": "the case's snapshot does not match its events",
+    "procedure": "the procedure version the case is pinned to is not in the store",
+}
+
+_SEARCH_BUDGET = 20_000  # content hashes tried per case when looking for a moved event's place
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing wrong with a stored case. ``seq`` is the event concerned (for a deleted event,
+    the number it had; for the snapshot, the version the events reach)."""
+
+    case_id: str
+    seq: int
+    kind: str
+    detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "seq": self.seq, "kind": self.kind,
+                "detail": self.detail}
+
+
+def case_ids(store: Store) -> list[str]:
+    """Every case id with a snapshot or an event, sorted (one streaming pass over events)."""
+    ids = {snapshot.case_id for snapshot in store.cases()}
+    ids.update(event.case_id for event in store.all_events())
+    return sorted(ids)
+
+
+def _original_seq(event: Event, top: int, budget: list[int]) -> int | None:
+    """The sequence number under which ``event``'s content matches its hash, if another one."""
+    for distance in range(1, top + 1):
+        for candidate in (event.seq - distance, event.seq + distance):
+            if candidate < 1 or candidate > top + 1 or budget[0] <= 0:
+                continue
+            budget[0] -= 1
+            if replace(event, seq=candidate).content_hash() == event.hash:
+                return candidate
+        if budget[0] <= 0:
+            return None
+    return None
+
+
+def inspect_case(case_id: str, events: Sequence[Event], snapshot: CaseSnapshot | None, *,
+                 current_role: Callable[[CaseState], str | None] | None = None,
+                 ) -> list[Finding]:
+    """Everything wrong with one case as stored: ``events`` as the store returns them (by seq)
+    and its ``snapshot``. ``current_role`` gives the role a snapshot should list for a state
+    (from the pinned procedure); without it that column is not checked. Empty when clean."""
+    found: list[Finding] = []
+    if not events:
+        if snapshot is not None:
+            found.extend(Finding(case_id, seq, "deleted", "every event of the case is missing; "
+                                 f"its snapshot counts {snapshot.version}")
+                         for seq in range(1, snapshot.version + 1))
+        return found
+    ordered = sorted(events, key=lambda e: e.seq)
+    last = ordered[-1].seq
+    top = max(last, snapshot.version if snapshot is not None else 0)
+    budget = [_SEARCH_BUDGET]
+    origin: dict[int, int | None] = {}
+    for event in ordered:
+        if event.content_hash() != event.hash:
+            origin[event.seq] = _original_seq(event, top, budget)
+    known_version = snapshot.version if snapshot is not None else last
+    by_seq: dict[int, Finding] = {}
+
+    def add(seq: int, kind: str, detail: str) -> None:
+        by_seq.setdefault(seq, Finding(case_id, seq, kind, detail))
+
+    expected, prev_hash, prev_intact = 1, GENESIS, True
+    for event in ordered:
+        seq = event.seq
+        gap = seq > expected
+        for missing in range(expected, seq):
+            add(missing, "deleted", f"event {missing} is missing: the store goes from event "
+                                    f"{expected - 1} to event {seq}")
+        if seq < expected:
+            add(seq, "inserted", f"event {seq} repeats a sequence number already used")
+        if seq in origin:
+            original = origin[seq]
+            if original is None:
+                add(seq, "edited", "its content no longer matches its hash")
+            else:
+                add(seq, "reordered", f"it holds the event sealed as number {original}")
+        elif event.prev_hash != prev_hash and not gap and prev_intact:
+            if seq == 1:
+                add(1, "edited", "the first event links to a predecessor: it was re-sealed")
+            else:
+                add(seq - 1, "edited", f"event {seq - 1} was rewritten and re-sealed: event "
+                                       f"{seq} still links to the original")
+        if seq > known_version and origin.get(seq) is None:
+            by_seq[seq] = Finding(case_id, seq, "inserted",
+                                  f"it comes after the last event the snapshot knows "
+                                  f"({known_version})")
+        prev_intact = seq not in origin
+        prev_hash = event.hash
+        expected = seq + 1
+    hidden_deletions = _explain_runs(case_id, ordered, origin, by_seq)
+    if snapshot is not None and snapshot.version - hidden_deletions > last:
+        for missing in range(last + 1, snapshot.version - hidden_deletions + 1):
+            add(missing, "deleted", f"the snapshot counts {snapshot.version} events; the store "
+                                    f"holds {last}")
+    found = sorted(by_seq.values(), key=lambda f: (f.seq, f.kind))
+    if not found and not verify_chain(case_id, ordered):
+        found.extend(_snapshot_findings(case_id, ordered, snapshot, current_role))
+    elif not found:  # pragma: no cover - every break verify_chain reports is explained above
+        found.extend(Finding(b.case_id, b.seq, b.problem, "the hash chain does not verify")
+                     for b in verify_chain(case_id, ordered))
+    return found
+
+
+def _explain_runs(case_id: str, ordered: Sequence[Event], origin: dict[int, int | None],
+                  by_seq: dict[int, Finding]) -> int:
+    """Re-read runs of moved events: shifted up by one behind an added event (that event is
+    ``inserted``), shifted down by one over a removed one (``deleted``). Returns how many events
+    were removed that way, so the count against the snapshot is not taken twice."""
+    removed = 0
+    seqs = [e.seq for e in ordered]
+    originals = {value for value in origin.values() if value is not None}
+    index = 0
+    while index < len(seqs):
+        seq = seqs[index]
+        shift = _shift(seq, origin)
+        if shift not in (1, -1) or _shift(seq - 1, origin) == shift:
+            index += 1
+            continue
+        run_end = index
+        while run_end + 1 < len(seqs) and seqs[run_end + 1] == seqs[run_end] + 1 \
+                and _shift(seqs[run_end + 1], origin) == shift:
+            run_end += 1
+        if shift == 1 and seq - 1 in seqs and _shift(seq - 1, origin) is None:
+            by_seq[seq - 1] = Finding(case_id, seq - 1, "inserted",
+                                      f"it was added before event {seq - 1} and the later "
+                                      "events renumbered")
+        elif shift == -1 and seq not in originals:  # not a swap: nothing holds event seq
+            removed += 1
+            for number in range(seq, seqs[run_end] + 1):
+                by_seq[number] = Finding(case_id, number, "reordered",
+                                         f"it holds the event sealed as number {number + 1}")
+            by_seq[seq] = Finding(case_id, seq, "deleted",
+                                  f"event {seq} was removed and the later events renumbered "
+                                  f"(event {seq} now holds what was event {seq + 1})")
+        index = run_end + 1
+    return removed
+
+
+def _shift(seq: int, origin: dict[int, int | None]) -> int | None:
+    original = origin.get(seq)
+    return None if original is None else seq - original
+
+
+def _snapshot_findings(case_id: str, events: Sequence[Event], snapshot: CaseSnapshot | None,
+                       current_role: Callable[[CaseState], str | None] | None,
+                       ) -> list[Finding]:
+    try:
+        state = replay(events)
+    except (KeyError, TypeError, ValueError) as exc:  # a sealed event the fold cannot read
+        return [Finding(case_id, events[-1].seq, "edited",
+                        f"the events verify but cannot be replayed ({type(exc).__name__}: "
+                        f"{exc}); they were written by something other than alur")]
+    if snapshot is None:
+        return [Finding(case_id, state.version, "snapshot", "the case has no snapshot")]
+    expected = _expected_columns(state)
+    if current_role is not None:
+        expected["current_role"] = current_role(state)
+    differing = [name for name, value in expected.items() if getattr(snapshot, name) != value]
+    if snapshot.state != state.to_dict():
+        differing.append("state")
+    if not differing:
+        return []
+    return [Finding(case_id, state.version, "snapshot",
+                    "the snapshot differs from its events in " + ", ".join(differing))]
+
+
+def _expected_columns(state: CaseState) -> dict[str, Any]:
+    dues = [d for d in (state.step_due_at, state.due_at) if d]
+    return {"procedure_id": state.procedure_id, "procedure_hash": state.procedure_hash,
+            "version": state.version, "status": state.status,
+            "current_step": state.current_step, "due_at": min(dues) if dues else None,
+            "updated_at": state.updated_at or "", "last_hash": state.last_hash}
+

@@ -1,0 +1,248 @@
+"""Service performance of one procedure over a period, as the Ombudsman assesses it.
+
+Owns :func:`performance`: a stream of one procedure's events (ordered by case, then seq) plus
+the audit log → a :class:`Performance`. Pure: the caller passes the events, a function giving
+the decision context of a procedure hash (for the step titles, actors and the agency calendar
+of the pinned version) and the audit records; the CLI formats the result.
+
+What is counted (the window is inclusive, on the agency's local dates; no window = all time):
+
+* cases *opened* in the window (``case_opened``) and *closed* in it (``case_closed``), by
+  outcome;
+* of the cases closed in the window that had a time limit running, the share *finished within
+  the limit*: closed no later than the due date in force (extensions included) and with no
+  recorded breach of the case limit;
+* the time per step (step started → completed, for completions in the window) and per case
+  (clock start, or opening when no clock ran, → closing, for closings in the window): count,
+  median and 90th percentile, in the unit of the procedure's time limit measured on the agency
+  calendar (:meth:`~engine.calendar.WorkCalendar.elapsed`: working days skip weekends and
+  holidays, and the day work starts counts 0, so work done within one day measures 0); per
+  step also in elapsed hours. Percentiles interpolate linearly between the closest ranks
+  (numpy's default);
+* breaches recorded in the window (``deadline_breached``) by the role that had the work (the
+  step's actor; for the case limit, the actor of the step current at the time) and by the role
+  they were escalated to;
+* commands refused in the window on this procedure's cases, by rule (audit log actions
+  ``refused:...``); refused case openings name no stored case and are counted apart.
+
+A case whose hash chain does not verify (or whose procedure version is not in the store) is
+not measured; it is counted as unverified.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from engine.calendar import WorkCalendar
+from engine.case import CaseState, replay
+from engine.errors import AlurError
+from engine.events import AuditRecord, Event, verify_chain
+from engine.runtime import Context
+
+__all__ = ["Performance", "Stat", "percentile", "performance"]
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The ``p``-th percentile (0..100) of ``values``, interpolated linearly between the
+    closest ranks; ``values`` must not be empty."""
+    if not values:
+        raise ValueError("percentile of no values")
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * p / 100
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+@dataclass(frozen=True, slots=True)
+class Stat:
+    count: int
+    median: float | None
+    p90: float | None
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Stat:
+        if not values:
+            return cls(0, None, None)
+        return cls(len(values), percentile(values, 50), percentile(values, 90))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "median": self.median, "p90": self.p90}
+
+
+@dataclass
+class Performance:
+    procedure_id: str
+    start: date | None
+    end: date | None
+    unit: str = ""
+    versions: list[str] = field(default_factory=list)
+    opened: int = 0
+    closed: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    with_limit: int = 0
+    within_limit: int = 0
+    case_time: Stat = Stat(0, None, None)
+    step_time: dict[str, Stat] = field(default_factory=dict)
+    step_hours: dict[str, Stat] = field(default_factory=dict)
+    step_titles: dict[str, str] = field(default_factory=dict)
+    breaches: int = 0
+    breaches_by_actor: dict[str, int] = field(default_factory=dict)
+    breaches_by_escalation: dict[str, int] = field(default_factory=dict)
+    refused: int = 0
+    refused_by_rule: dict[str, int] = field(default_factory=dict)
+    refused_openings: int = 0
+    unverified: int = 0
+
+    @property
+    def within_share(self) -> float | None:
+        """Share of the cases closed in the window (with a time limit) finished within it."""
+        return None if self.with_limit == 0 else self.within_limit / self.with_limit
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "procedure_id": self.procedure_id,
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None,
+            "unit": self.unit, "versions": self.versions,
+            "cases": {"opened": self.opened, "closed": self.closed, "outcomes": self.outcomes,
+                      "with_time_limit": self.with_limit, "within_time_limit": self.within_limit,
+                      "within_share": self.within_share},
+            "case_time": self.case_time.to_dict(),
+            "step_time": {step: {"title": self.step_titles.get(step, step), **stat.to_dict(),
+                                 "hours": self.step_hours.get(step, Stat.of([])).to_dict()}
+                          for step, stat in self.step_time.items()},
+            "breaches": {"total": self.breaches, "by_actor": self.breaches_by_actor,
+                         "by_escalation": self.breaches_by_escalation},
+            "refused": {"total": self.refused, "by_rule": self.refused_by_rule,
+                        "openings_unattributed": self.refused_openings},
+            "unverified_cases": self.unverified,
+        }
+
+
+class _Window:
+    def __init__(self, start: date | None, end: date | None) -> None:
+        self.start = start
+        self.end = end
+
+    def holds(self, at: str | None, calendar: WorkCalendar) -> bool:
+        if at is None:
+            return False
+        day = calendar.local_date(datetime.fromisoformat(at))
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+def performance(procedure_id: str, events: Iterable[Event], context: Callable[[str], Context],
+                audit: Iterable[AuditRecord] = (), *, start: date | None = None,
+                end: date | None = None) -> Performance:
+    """The performance of ``procedure_id`` between ``start`` and ``end`` (inclusive local
+    dates; None leaves that side open). ``events`` are that procedure's, ordered by case id
+    then seq (one case is held in memory at a time)."""
+    window = _Window(start, end)
+    result = Performance(procedure_id, start, end)
+    outcomes: Counter[str] = Counter()
+    case_times: list[float] = []
+    step_times: dict[str, list[float]] = {}
+    step_hours: dict[str, list[float]] = {}
+    by_actor: Counter[str] = Counter()
+    by_escalation: Counter[str] = Counter()
+    cases: set[str] = set()
+    calendar: WorkCalendar | None = None
+    for case_id, group in itertools.groupby(events, key=lambda e: e.case_id):
+        history = list(group)
+        cases.add(case_id)
+        if verify_chain(case_id, history):
+            result.unverified += 1  # a broken history is not measured: audit verify says why
+            continue
+        try:
+            ctx = context(history[0].procedure_hash)
+        except AlurError:  # its procedure version is missing: audit verify reports it
+            result.unverified += 1
+            continue
+        calendar = ctx.calendar
+        unit = ctx.proc.time_limit.unit.value
+        result.unit = result.unit or unit
+        if ctx.proc.version not in result.versions:
+            result.versions.append(ctx.proc.version)
+        for step in ctx.proc.steps:
+            result.step_titles.setdefault(step.id, step.title)
+        state = _walk(ctx, history, window, by_actor, by_escalation)
+        if window.holds(state.opened_at, calendar):
+            result.opened += 1
+        for entry in state.path:
+            if entry.get("started_at") and window.holds(entry["at"], calendar):
+                began = datetime.fromisoformat(entry["started_at"])
+                finished = datetime.fromisoformat(entry["at"])
+                step_times.setdefault(entry["step"], []).append(
+                    calendar.elapsed(began, finished, unit))
+                step_hours.setdefault(entry["step"], []).append(
+                    calendar.elapsed(began, finished, "hours"))
+        if not state.closed or not window.holds(state.closed_at, calendar):
+            continue
+        assert state.closed_at is not None
+        result.closed += 1
+        outcomes[state.status] += 1
+        begun = state.clock_started_at or state.opened_at
+        if begun is not None:
+            case_times.append(calendar.elapsed(datetime.fromisoformat(begun),
+                                               datetime.fromisoformat(state.closed_at), unit))
+        if state.due_at is not None:
+            result.with_limit += 1
+            late = any(b["target"] == "case" for b in state.breaches) \
+                or datetime.fromisoformat(state.closed_at) > datetime.fromisoformat(state.due_at)
+            result.within_limit += not late
+    result.outcomes = dict(sorted(outcomes.items()))
+    result.case_time = Stat.of(case_times)
+    order = {step: index for index, step in enumerate(result.step_titles)}
+    steps = sorted(step_times, key=lambda s: (order.get(s, len(order)), s))
+    result.step_time = {step: Stat.of(step_times[step]) for step in steps}
+    result.step_hours = {step: Stat.of(step_hours[step]) for step in steps}
+    result.breaches = sum(by_actor.values())
+    result.breaches_by_actor = dict(sorted(by_actor.items()))
+    result.breaches_by_escalation = dict(sorted(by_escalation.items()))
+    _refusals(result, audit, cases, window, calendar)
+    return result
+
+
+def _walk(ctx: Context, history: list[Event], window: _Window, by_actor: Counter[str],
+          by_escalation: Counter[str]) -> CaseState:
+    """Fold the case, counting each breach in the window against the role that had the work."""
+    state: CaseState | None = None
+    for event in history:
+        if event.type == "deadline_breached" and state is not None \
+                and window.holds(event.at, ctx.calendar):
+            target = event.payload["target"]
+            step_id = state.current_step if target == "case" else target
+            try:
+                actor = ctx.proc.step(step_id).actor if step_id else "-"
+            except KeyError:
+                actor = "-"
+            by_actor[actor] += 1
+            by_escalation[event.payload.get("escalate_to") or "-"] += 1
+        state = replay([event], state)
+    assert state is not None
+    return state
+
+
+def _refusals(result: Performance, audit: Iterable[AuditRecord], cases: set[str],
+              window: _Window, calendar: WorkCalendar | None) -> None:
+    if calendar is None:
+        from engine.calendar import calendar_for
+
+        calendar = calendar_for()
+    rules: Counter[str] = Counter()
+    for record in audit:
+        if not record.action.startswith("refused:") or not window.holds(record.at, calendar):
+            continue
+        if record.case_id in cases:
+            rules[record.rule or "-"] += 1
+        elif record.action == "refused:OpenCase":
+            result.refused_openings += 1
+    result.refused = sum(rules.values())
+    result.refused_by_rule = dict(sorted(rules.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -1,0 +1,449 @@
+"""Commands for auditors: ``audit verify``, ``audit conformance``, ``report``, ``export``.
+
+Each command reads the store, calls one function of :mod:`engine.audit` and formats what it
+returns (text, json, html for the report; xes, csv, jsonl for the export). ``audit verify`` and
+``audit conformance`` exit 1 when they find a problem, 0 when there is none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+import click
+
+from engine.cli.app import EXIT_INVALID, EXIT_OK, db_option, format_option, main
+from engine.cli.cases import engine_for
+from engine.errors import AlurError, CaseNotFound, ProcedureNotFound, UsageError
+
+if TYPE_CHECKING:  # the engine, its store and the audit package load only when a command runs
+    from engine.api import Engine
+    from engine.audit.conformance import ConformanceReport
+    from engine.audit.integrity import Finding
+    from engine.audit.report import Performance, Stat
+    from engine.case import CaseState
+    from engine.events import CaseSnapshot, Event
+
+
+@main.group("audit")
+def audit() -> None:
+    """Check stored cases: hash chains (verify) and conformance to their procedure."""
+
+
+# --- audit verify -------------------------------------------------------------------------
+
+def _role_of(engine: Engine, procedure_hash: str,
+             ) -> Callable[[CaseState], str | None] | None:
+    """The role a snapshot should list for a state, or None when the procedure is missing."""
+    try:
+        proc = engine.procedure(procedure_hash)
+    except AlurError:
+        return None
+
+    def role(state: CaseState) -> str | None:
+        if not state.current_step:
+            return None
+        try:
+            return proc.step(state.current_step).actor
+        except KeyError:
+            return None
+
+    return role
+
+
+def _inspect(engine: Engine, case_id: str) -> tuple[list[Finding], int, CaseSnapshot | None,
+                                                      list[Event]]:
+    from engine.audit.integrity import Finding, inspect_case
+
+    events = engine.store.events(case_id)
+    snapshot = engine.store.snapshot(case_id)
+    extra: list[Finding] = []
+    role = None
+    if events:
+        digest = events[0].procedure_hash
+        role = _role_of(engine, digest)
+        if role is None:
+            extra.append(Finding(case_id, 1, "procedure", f"procedure version {digest[:12]} "
+                                                          "is not in the store or does not load"))
+    found = inspect_case(case_id, events, snapshot, current_role=role)
+    return found + extra, len(events), snapshot, events
+
+
+@contextlib.contextmanager
+def _progress(items: list[str], fmt: str, label: str) -> Iterator[Iterable[str]]:
+    """A progress bar on stderr for people watching a terminal; nothing otherwise."""
+    if fmt == "text" and len(items) > 1 and sys.stderr.isatty():
+        with click.progressbar(items, label=label, file=sys.stderr) as bar:
+            yield bar
+    else:
+        yield items
+
+
+@audit.command("verify")
+@click.option("--case", "case_id", default=None, metavar="CASE", help="Verify one case only.")
+@db_option
+@format_option
+@click.pass_context
+def verify(ctx: click.Context, case_id: str | None, db: str | None, fmt: str) -> None:
+    """Recompute every hash chain and check every snapshot.
+
+    Reports each edited, deleted, inserted or reordered event (case and seq) and each snapshot
+    that does not match its events. Exit 1 when anything is wrong, 0 when all verify.
+    """
+    from engine.audit.integrity import case_ids
+
+    findings: list[Finding] = []
+    heads: list[dict[str, Any]] = []
+    events_seen = 0
+    with engine_for(ctx, db, fmt) as engine:
+        if case_id is not None:
+            if not engine.store.events(case_id) and engine.store.snapshot(case_id) is None:
+                raise CaseNotFound(f"no case '{case_id}' in {engine.store.url}",
+                                   hint="list cases with 'alur case list'")
+            ids = [case_id]
+        else:
+            ids = case_ids(engine.store)
+        with _progress(ids, fmt, "verifying") as items:
+            for cid in items:
+                found, count, _, events = _inspect(engine, cid)
+                findings.extend(found)
+                events_seen += count
+                if events:
+                    heads.append({"case_id": cid, "version": events[-1].seq,
+                                  "last_hash": events[-1].hash})
+    bad_cases = len({f.case_id for f in findings})
+    if fmt == "json":
+        click.echo(json.dumps({"ok": not findings, "cases": len(ids), "events": events_seen,
+                               "cases_with_problems": bad_cases,
+                               "problems": [f.to_dict() for f in findings], "heads": heads},
+                              ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            click.echo(f"{f.case_id}  event {f.seq:<4} {f.kind:<10} {f.detail}")
+        summary = f"checked {len(ids)} case(s), {events_seen} event(s): "
+        if findings:
+            click.echo(summary + f"{len(findings)} problem(s) in {bad_cases} case(s)")
+            click.echo("  hint: restore the affected cases from a backup; alur will not act on "
+                       "them", err=True)
+        else:
+            click.echo(summary + "every hash chain and snapshot verifies")
+    sys.exit(EXIT_INVALID if findings else EXIT_OK)
+
+
+# --- audit conformance --------------------------------------------------------------------
+
+def _procedure_id(engine: Engine, ref: str) -> str:
+    """The procedure id a PROC argument names (an id in the store, or a file / catalog id)."""
+    if engine.store.procedures(ref):
+        return ref
+    from engine.catalog import resolve
+
+    try:
+        procedure_id = resolve(ref, engine.lang).procedure.id  # type: ignore[union-attr]
+    except ProcedureNotFound:
+        procedure_id = ref
+    if not engine.store.procedures(procedure_id):
+        known = sorted({p.id for p in engine.store.procedures()})
+        raise ProcedureNotFound(f"no procedure '{ref}' has cases in {engine.store.url}",
+                                hint="procedures in this store: " + (", ".join(known) or "none"))
+    return procedure_id
+
+
+@audit.command("conformance")
+@click.argument("proc", metavar="[PROC]", required=False)
+@db_option
+@format_option
+@click.pass_context
+def conformance_command(ctx: click.Context, proc: str | None, db: str | None, fmt: str) -> None:
+    """Replay each case against the procedure version it is pinned to.
+
+    Lists every deviation (skipped steps, wrong role, missing documents or participants,
+    outcomes, forced transitions, late actions without a breach record) per case, the
+    deadline breaches, and the fitness of each procedure version (1 - deviating moves / moves).
+    PROC limits the check to one procedure id. Exit 1 when any case deviates or does not verify.
+    """
+    from engine.audit.conformance import conformance
+
+    with engine_for(ctx, db, fmt) as engine:
+        procedure_id = _procedure_id(engine, proc) if proc else None
+        report = conformance(engine.store.all_events(procedure_id), engine.context)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_conformance(report)
+    sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
+
+
+def _print_conformance(report: ConformanceReport) -> None:
+    for case in report.cases:
+        if case.conformant and not case.breaches:
+            continue
+        if not case.verified:
+            click.echo(f"{case.case_id}: NOT VERIFIED, not replayed: {case.problem}")
+            continue
+        click.echo(f"{case.case_id} [{case.procedure_id} v{case.procedure_version}, "
+                   f"{case.status}]: fitness {case.fitness:.3f} "
+                   f"({case.deviating_moves} of {case.moves} move(s) deviate)")
+        for d in case.deviations:
+            click.echo(f"  event {d.seq:<4} {d.kind:<17} {d.detail}")
+        for b in case.breaches:
+            state = "recorded" if b.recorded else "NOT recorded"
+            click.echo(f"  event {b.seq:<4} {'breach':<17} {b.target} due {b.due_at}, "
+                       f"{state}" + (f", escalated to {b.escalate_to}" if b.escalate_to else ""))
+    if report.cases and not all(c.conformant and not c.breaches for c in report.cases):
+        click.echo("")
+    for p in report.procedures:
+        click.echo(f"{p.procedure_id} v{p.procedure_version}: fitness {p.fitness:.3f} "
+                   f"({p.moves - p.deviating_moves} of {p.moves} move(s) conform); "
+                   f"{p.conformant_cases} of {p.cases} case(s) conformant"
+                   + (f", {p.unverified_cases} not verified" if p.unverified_cases else ""))
+    totals = report.totals
+    breaches = sum(len(c.breaches) for c in report.cases)
+    click.echo("deviations: " + (", ".join(f"{k} {v}" for k, v in totals.items()) or "none")
+               + f"; breaches: {breaches}")
+
+
+# --- report -------------------------------------------------------------------------------
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+@main.command("report")
+@click.argument("proc", metavar="PROC")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="First day of the period (YYYY-MM-DD, agency local date).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Last day of the period, inclusive (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="For people (text), programs (json) or a browser (html).")
+@db_option
+@click.pass_context
+def report(ctx: click.Context, proc: str, start: datetime | None, end: datetime | None,
+           fmt: str, db: str | None) -> None:
+    """Service performance of PROC: cases opened and closed, share finished within the time
+    limit, median and p90 time per step and per case (on the agency's working-day calendar),
+    breaches per role and refused commands per rule."""
+    from engine.audit.report import performance
+
+    first, last = _day(start), _day(end)
+    if first is not None and last is not None and first > last:
+        raise click.BadParameter(f"{first} is after {last}", param_hint="--from/--to")
+    with engine_for(ctx, db, "json" if fmt == "json" else "text") as engine:
+        procedure_id = _procedure_id(engine, proc)
+        title = engine.store.procedures(procedure_id)[-1]
+        result = performance(procedure_id, engine.store.all_events(procedure_id),
+                             engine.context, engine.store.audit_records(), start=first,
+                             end=last)
+        name = engine.procedure(title.hash).title
+    if fmt == "json":
+        click.echo(json.dumps({"title": name, **result.to_dict()}, ensure_ascii=False,
+                              indent=2))
+    elif fmt == "html":
+        click.echo(_report_html(name, result))
+    else:
+        _print_report(name, result)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _period(result: Performance) -> str:
+    if result.start is None and result.end is None:
+        return "all time"
+    return f"{result.start or '...'} to {result.end or '...'}"
+
+
+def _share(result: Performance) -> str:
+    share = result.within_share
+    if share is None:
+        return "no closed case had a time limit"
+    return f"{result.within_limit} of {result.with_limit} closed case(s) ({share:.1%})"
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
+
+
+def _unit(result: Performance) -> str:
+    return result.unit.replace("_", " ") or "working days"
+
+
+def _print_report(name: str, result: Performance) -> None:
+    click.echo(f"{name} ({result.procedure_id}), {_period(result)}; times in {_unit(result)}")
+    click.echo(f"cases: {result.opened} opened, {result.closed} closed "
+               f"({_counts(result.outcomes)})")
+    click.echo(f"within the time limit: {_share(result)}")
+    stat = result.case_time
+    click.echo(f"time per case: median {_num(stat.median)}, p90 {_num(stat.p90)} "
+               f"({stat.count} case(s))")
+    if result.step_time:
+        width = max(len(result.step_titles.get(s, s)) for s in result.step_time)
+        width = min(max(width, 10), 60)
+        click.echo(f"{'time per step:':<{width + 2}} {'n':>3} {'median':>8} {'p90':>8} "
+                   f"{'median h':>9} {'p90 h':>8}")
+        for step, st in result.step_time.items():
+            title = result.step_titles.get(step, step)[:width]
+            hours = result.step_hours.get(step)
+            click.echo(f"  {title:<{width}} {st.count:>3} {_num(st.median):>8} "
+                       f"{_num(st.p90):>8} {_num(hours.median if hours else None):>9} "
+                       f"{_num(hours.p90 if hours else None):>8}")
+    click.echo(f"breaches: {result.breaches} (by actor: {_counts(result.breaches_by_actor)}; "
+               f"escalated to: {_counts(result.breaches_by_escalation)})")
+    click.echo(f"refused commands: {result.refused} ({_counts(result.refused_by_rule)})"
+               + (f"; refused case openings (no case to attribute): {result.refused_openings}"
+                  if result.refused_openings else ""))
+    if result.unverified:
+        click.echo(f"not measured: {result.unverified} case(s) whose hash chain or procedure "
+                   "version does not verify (run 'alur audit verify')")
+
+
+_CSS = """body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:60rem}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}table{border-collapse:collapse}
+td,th{border:1px solid #ccc;padding:.25rem .6rem;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}
+p.note{color:#666;font-size:.9rem}"""
+
+
+def _table(head: tuple[str, ...], rows: Iterable[tuple[object, ...]],
+           numeric: frozenset[int] = frozenset()) -> str:
+    e = html.escape
+    lines = ["<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"]
+    for row in rows:
+        cells = "".join(f'<td class="n">{e(str(v))}</td>' if i in numeric
+                        else f"<td>{e(str(v))}</td>" for i, v in enumerate(row))
+        lines.append(f"<tr>{cells}</tr>")
+    if len(lines) == 1:
+        lines.append(f'<tr><td colspan="{len(head)}">none</td></tr>')
+    return "\n".join([*lines, "</table>"])
+
+
+def _stat_row(label: str, stat: Stat, hours: Stat | None = None) -> tuple[object, ...]:
+    return (label, stat.count, _num(stat.median), _num(stat.p90),
+            _num(hours.median if hours else None), _num(hours.p90 if hours else None))
+
+
+def _report_html(name: str, result: Performance) -> str:
+    """A self-contained page (no scripts, no outside resources); every value is escaped."""
+    e = html.escape
+    unit = _unit(result)
+    generated = datetime.now().astimezone().isoformat(timespec="seconds")
+    steps = [_stat_row(result.step_titles.get(s, s), st, result.step_hours.get(s))
+             for s, st in result.step_time.items()]
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(name)} — {e(_period(result))}</title>", f"<style>{_CSS}</style>",
+        "</head><body>",
+        f"<h1>{e(name)} <small>({e(result.procedure_id)})</small></h1>",
+        f"<p>Period: {e(_period(result))}. Versions: {e(', '.join(result.versions) or '-')}. "
+        f"Times in {e(unit)} on the agency calendar.</p>",
+        "<h2>Cases</h2>",
+        _table(("measure", "value"), [
+            ("opened", result.opened), ("closed", result.closed),
+            *((f"closed: {k}", v) for k, v in result.outcomes.items()),
+            ("finished within the time limit", _share(result))], frozenset({1})),
+        f"<h2>Time ({e(unit)})</h2>",
+        _table(("", "n", "median", "p90", "median (hours)", "p90 (hours)"),
+               [_stat_row("per case", result.case_time), *steps],
+               frozenset({1, 2, 3, 4, 5})),
+        "<h2>Breaches</h2>",
+        _table(("role with the work (actor)", "breaches"),
+               result.breaches_by_actor.items(), frozenset({1})),
+        _table(("escalated to", "breaches"), result.breaches_by_escalation.items(),
+               frozenset({1})),
+        "<h2>Refused commands</h2>",
+        _table(("rule", "refusals"), result.refused_by_rule.items(), frozenset({1})),
+        f'<p class="note">Refused case openings that name no stored case: '
+        f"{result.refused_openings}.</p>",
+        '<p class="note">Cases not measured because their hash chain or procedure version '
+        f"does not verify: {result.unverified}.</p>",
+        f'<p class="note">Generated by alur report at {e(generated)}.</p>',
+        "</body></html>",
+    ]
+    return "\n".join(parts)
+
+
+# --- export -------------------------------------------------------------------------------
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["xes", "csv", "jsonl"]), default="xes",
+              show_default=True, help="XES (IEEE 1849) for process mining tools, CSV, or JSON "
+                                      "Lines.")
+@click.option("--procedure", default=None, metavar="PROC", help="Only cases of this procedure.")
+@click.option("-o", "--output", default="-", metavar="FILE",
+              help="Write to FILE instead of standard output.")
+@click.option("--include-sensitive", is_flag=True,
+              help="Do not mask sensitive facts, documents and participant names (needs "
+                   "--reason and --user; the reveal is recorded in the audit log).")
+@click.option("--reason", default=None, help="Why sensitive data is revealed.")
+@click.option("--user", "-u", default=None, help="Who reveals it.")
+@click.option("--role", "-r", default="auditor", show_default=True,
+              help="The role they act in (recorded with the reveal).")
+@db_option
+@click.pass_context
+def export(ctx: click.Context, fmt: str, procedure: str | None, output: str,
+           include_sensitive: bool, reason: str | None, user: str | None, role: str,
+           db: str | None) -> None:
+    """Write the event log (one trace per case) for process mining.
+
+    Sensitive facts and documents and the names of participants are masked (•••) unless
+    --include-sensitive is given with --reason and --user; that reveal is recorded in the audit
+    log (action reveal:export) before anything is written.
+    """
+    from engine.audit.export import export_rows, write_csv, write_jsonl, write_xes
+    from engine.events import AuditRecord
+
+    if include_sensitive:
+        missing = [name for name, value in (("--reason", reason), ("--user", user))
+                   if not (value and value.strip())]
+        if missing:
+            raise click.UsageError("--include-sensitive needs " + " and ".join(missing)
+                                   + ": say why sensitive data is revealed and who reveals it")
+    with engine_for(ctx, db, "text") as engine:
+        procedure_id = _procedure_id(engine, procedure) if procedure else None
+        with _open_output(output, fmt) as out:
+            if include_sensitive:  # recorded before anything sensitive is written
+                assert reason is not None and user is not None
+                engine.store.record_audit(AuditRecord(
+                    at=engine.clock().isoformat(), user=user.strip(), role=role,
+                    action="reveal:export", case_id=None, rule=None,
+                    detail={"reason": reason.strip(), "format": fmt,
+                            "procedure": procedure_id, "output": output}))
+            events = engine.store.all_events(procedure_id)
+            if fmt == "xes":
+                traces, count = write_xes(events, engine.procedure, out,
+                                          reveal=include_sensitive,
+                                          name=f"alur {procedure_id or 'all procedures'}")
+            else:
+                rows = export_rows(events, engine.procedure, reveal=include_sensitive)
+                count = (write_csv if fmt == "csv" else write_jsonl)(rows, out)
+                traces = -1
+    if output != "-":
+        cases = f" of {traces} case(s)" if traces >= 0 else ""
+        masked = "sensitive data REVEALED" if include_sensitive else "sensitive data masked"
+        click.echo(f"exported {count} event(s){cases} to {output} ({fmt}; {masked})", err=True)
+
+
+@contextlib.contextmanager
+def _open_output(output: str, fmt: str) -> Iterator[TextIO]:
+    if output == "-":
+        yield sys.stdout
+        return
+    try:
+        handle = open(output, "w", encoding="utf-8",  # noqa: SIM115 - closed below
+                      newline="" if fmt == "csv" else None)
+    except OSError as exc:
+        raise UsageError(f"cannot write '{output}': {exc.strerror}",
+                         hint="give a writable file path with -o, or leave -o out for "
+                              "standard output") from exc
+    with handle:
+        yield handle
+
+
+__all__ = ["audit", "export", "report"]
