@@ -12,9 +12,9 @@ from typing import Any
 
 from engine.case import CaseState
 from engine.events import SALTS, Event
-from engine.model import Procedure
+from engine.model import Procedure, RoleKind
 
-__all__ = ["MASK", "mask_event", "mask_state", "sensitive_facts"]
+__all__ = ["MASK", "mask_event", "mask_state", "masked_user", "sensitive_facts"]
 
 MASK = "•••"
 
@@ -56,4 +56,18 @@ def mask_event(proc: Procedure, event: Event, reveal: bool = False) -> dict[str,
             event.type == "document_attached" and payload.get("document") in _sensitive_docs(proc)):
         payload["name"] = MASK
     data["payload"] = payload
+    if _is_external(proc, event.role):  # a reporter or a party acting: the user is their name
+        data["user"] = MASK
     return data
+
+
+def _is_external(proc: Procedure, role: str) -> bool:
+    try:
+        return proc.role(role).kind is RoleKind.EXTERNAL
+    except KeyError:
+        return False
+
+
+def masked_user(proc: Procedure, user: str, role: str) -> str:
+    """The user to show for an action: hidden when the role is an external party's."""
+    return MASK if _is_external(proc, role) else user

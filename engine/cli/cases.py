@@ -35,7 +35,7 @@ from engine.commands import (
 )
 from engine.errors import AlurError, UsageError
 from engine.messages import text
-from engine.privacy import mask_state
+from engine.privacy import mask_state, masked_user
 from engine.roster import load_roster
 
 if TYPE_CHECKING:  # the engine and its store load only when a case command runs (cold start)
@@ -64,7 +64,8 @@ def engine_for(ctx: click.Context, db: str | None, fmt: str,
     except AlurError as exc:
         engine.close()
         fail(exc, fmt)
-    engine.close()
+    finally:
+        engine.close()  # also on click's own exits and broken pipes; closing twice is harmless
 
 
 def _human_time(iso: str) -> str:
@@ -243,11 +244,13 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
         p = event.payload
         moment = event.at[:16].replace("T", " ")
         if event.type == "case_opened":
-            what = say("cli.opened", user=event.user, role=event.role)
+            what = say("cli.opened", user=masked_user(proc, event.user, event.role),
+                       role=event.role)
         elif event.type == "step_completed":
             step = proc.step(p["step"])
             what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
-                    f"{event.user}" + (f" → {p['outcome']}" if p.get("outcome") else ""))
+                    f"{masked_user(proc, event.user, event.role)}"
+                    + (f" → {p['outcome']}" if p.get("outcome") else ""))
         elif event.type == "step_started":
             continue
         elif event.type == "clock_started":
