@@ -379,11 +379,9 @@ class Engine:
         External parties (the reporter, the victim, the other party) never read case files
         through alur."""
         from engine.model import RoleKind
-        from engine.runtime import _members
-
         allowed = set(proc.access.read)
         for step in proc.steps:
-            allowed |= _members(proc, step.actor)
+            allowed |= proc.acting_roles(step.actor)
             if step.escalate_to:
                 allowed.add(step.escalate_to)
         if proc.time_limit.escalate_to:
@@ -436,10 +434,8 @@ class Engine:
         return sorted(found, key=lambda s: (s.due_at is None, s.due_at or "", s.case_id))
 
     def _acting_roles(self, snapshot: CaseSnapshot) -> set[str]:
-        from engine.runtime import _members
-
         assert snapshot.current_role is not None
-        return _members(self.context(snapshot.procedure_hash).proc, snapshot.current_role)
+        return self.context(snapshot.procedure_hash).proc.acting_roles(snapshot.current_role)
 
     def due(self, now: datetime | None = None) -> list[DueItem]:
         """Open deadlines of every open case, breached or not, soonest first."""

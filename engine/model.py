@@ -358,6 +358,21 @@ class Procedure(_Model):
                 return role
         raise KeyError(role_id)
 
+    def acting_roles(self, role_id: str) -> set[str]:
+        """A role and, for a team, every role it is made of (recursively): who may act for it."""
+        found: set[str] = set()
+        stack = [role_id]
+        while stack:
+            current = stack.pop()
+            if current in found:
+                continue
+            found.add(current)
+            try:
+                stack.extend(self.role(current).members)
+            except KeyError:
+                continue
+        return found
+
     def document(self, doc_id: str) -> Document:
         for doc in self.documents:
             if doc.id == doc_id:

@@ -35,7 +35,7 @@ from engine.commands import (
 )
 from engine.errors import CommandRefused, InvalidCaseInput
 from engine.events import SALTS, Event
-from engine.expressions import UnsetFact, evaluate
+from engine.expressions import ExpressionError, UnsetFact, evaluate
 from engine.machine import COMPLETE, ProcedureMachine, outcome_trigger
 from engine.messages import text
 from engine.model import (
@@ -108,7 +108,15 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
                           suggestion=suggest(name, known), known=", ".join(known) or "-") from None
 
     def wrong(expected: str) -> InvalidCaseInput:
-        return ctx.invalid("input.fact_type", fact=name, expected=expected, value=value)
+        error = ctx.invalid("input.fact_type", fact=name, expected=expected, value=value)
+        # the audit log keeps the refusal for good (retention does not erase it): it gets the
+        # message without a sensitive value, and a long value cut short
+        shown = ("•••" if fact.sensitive else
+                 value[:60] + "…" if isinstance(value, str) and len(value) > 60 else value)
+        if shown is not value:
+            audited = ctx.invalid("input.fact_type", fact=name, expected=expected, value=shown)
+            error.audit_message = audited.message  # type: ignore[attr-defined]
+        return error
 
     if fact.type is FactType.BOOL:
         if isinstance(value, bool):
@@ -155,7 +163,7 @@ def requirements_met(proc: Procedure, state: CaseState) -> bool:
 def _holds(expression: str, facts: dict[str, Any]) -> bool:
     try:
         return evaluate(expression, facts)
-    except UnsetFact:
+    except (UnsetFact, ExpressionError):  # what cannot be evaluated does not hold
         return False
 
 
@@ -383,19 +391,6 @@ def _require_staff(ctx: Context, role: str, action: str) -> None:
         raise ctx.refuse("guard.staff", role=role, action=action)
 
 
-def _members(proc: Procedure, role_id: str) -> set[str]:
-    """A role and, for a team, every role it is made of (recursively)."""
-    found, stack = set(), [role_id]
-    while stack:
-        current = stack.pop()
-        if current in found:
-            continue
-        found.add(current)
-        try:
-            stack.extend(proc.role(current).members)
-        except KeyError:
-            continue
-    return found
 
 
 def _complete(draft: _Draft, command: CompleteStep) -> None:
@@ -410,7 +405,7 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         raise ctx.refuse("guard.not_current", step=command.step, case=state.case_id,
                          current=state.current_step or "-")
     step = proc.step(command.step)
-    if command.role not in _members(proc, step.actor):
+    if command.role not in proc.acting_roles(step.actor):
         raise ctx.refuse("guard.role", role=command.role, step=step.id, actor=step.actor)
     if command.note is not None and len(command.note) > MAX_NOTE:
         raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
@@ -426,6 +421,9 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
             return evaluate(expression, facts)
         except UnsetFact as exc:
             raise ctx.refuse("guard.fact_unset", fact=exc.name, case=state.case_id) from None
+        except ExpressionError:  # e.g. a text fact repeated past the length limit
+            raise ctx.refuse("guard.condition", step=step.id, condition=expression,
+                             case=state.case_id) from None
 
     missing_docs = []
     for doc_id in step.requires:

@@ -328,7 +328,7 @@ class _Replay:
         current = state.current_step
         if current != step_id and not state.closed:
             self.not_current(event, step_id, current, move)
-        if event.role not in _members(self.proc, step.actor):
+        if event.role not in self.proc.acting_roles(step.actor):
             self.deviate(event, "role", f"{event.role} completed {step_id}, whose actor is "
                          f"{step.actor}", move, step_id)
         self.guards(event, state, step, move)
@@ -459,20 +459,6 @@ class _Replay:
             return False
 
 
-def _members(proc: Procedure, role_id: str) -> set[str]:
-    """A role and, for a team, every role it is made of (recursively)."""
-    found: set[str] = set()
-    stack = [role_id]
-    while stack:
-        current = stack.pop()
-        if current in found:
-            continue
-        found.add(current)
-        try:
-            stack.extend(proc.role(current).members)
-        except KeyError:
-            continue
-    return found
 
 
 def _label(node: str) -> str:

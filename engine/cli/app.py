@@ -50,8 +50,9 @@ def _exit_code(error: AlurError) -> int:
     return EXIT_INVALID
 
 
-def fail(error: AlurError, fmt: str = "text") -> NoReturn:
-    """Report an engine error the way the user asked and exit with its code."""
+def fail(error: AlurError, fmt: str = "text", exit_code: int | None = None) -> NoReturn:
+    """Report an engine error the way the user asked and exit with its code (or
+    ``exit_code``, for commands whose exit codes mean something else, like ``diff``)."""
     if fmt == "json":
         click.echo(json.dumps(error.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -63,7 +64,7 @@ def fail(error: AlurError, fmt: str = "text") -> NoReturn:
             click.echo(f"  rule: {error.rule}", err=True)
         if error.hint:
             click.echo(f"  hint: {error.hint}", err=True)
-    sys.exit(_exit_code(error))
+    sys.exit(_exit_code(error) if exit_code is None else exit_code)
 
 
 def format_option(f: F) -> F:

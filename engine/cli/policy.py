@@ -21,7 +21,7 @@ from engine.cli.app import (
     main,
 )
 from engine.diff import AffectedCase, Change, affected_cases, diff
-from engine.errors import AlurError, ProcedureError, UsageError
+from engine.errors import AlurError, UsageError
 from engine.messages import LANGS
 from engine.simulate import DEFAULT_START, MAX_CASES, SimulationResult, parse_staff, simulate
 from engine.validate import Checked
@@ -84,16 +84,7 @@ def _t(key: str, lang: str, **params: Any) -> str:
 
 def _trouble(error: AlurError, fmt: str) -> NoReturn:
     """Like :func:`fail`, but exit 2: ``diff`` keeps 1 for "differences found"."""
-    if fmt == "json":
-        click.echo(json.dumps(error.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(f"error: {error.message}", err=True)
-        if isinstance(error, ProcedureError):
-            for diagnostic in error.diagnostics:
-                click.echo(diagnostic.format(), err=True)
-        if error.hint:
-            click.echo(f"  hint: {error.hint}", err=True)
-    sys.exit(EXIT_USAGE)
+    fail(error, fmt, EXIT_USAGE)
 
 
 def _describe(checked: Checked, digest: str) -> dict[str, Any]:
