@@ -1,0 +1,1 @@
+"""alur's benchmark suite: ``make bench`` (``python bench/run.py``), see docs/performance.md."""

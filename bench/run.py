@@ -1,0 +1,803 @@
+"""alur's benchmark: ratios against peers measured on this machine, in one run.
+
+    python bench/run.py                    # the full run (make bench), ~5-10 minutes on 2 cores
+    python bench/run.py --quick --out x.json   # a tiny smoke run (tests/test_bench_smoke.py)
+
+Sections (docs/performance.md explains each): ``exec`` (in-memory step execution vs transitions,
+python-statemachine, SpiffWorkflow), ``persist`` (commands on SQLite/PostgreSQL vs raw one-row
+commits), ``validate`` (three-layer validation vs a bare CSafeLoader parse), ``scale`` (latency at
+10k/100k/1M stored cases, memory of a worker over 100k cases), ``concurrency`` (1/2/4 worker
+processes), ``coldstart`` (``alur validate`` as a process vs bare imports). Every number is the
+median of several repeats; progress goes to stderr, the results to ``--out`` as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import glob
+import hashlib
+import json
+import multiprocessing
+import os
+import resource
+import secrets
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from bench import workloads  # noqa: E402
+from bench.common import (  # noqa: E402
+    AT,
+    BENCH,
+    LINEAR,
+    MEDIASI,
+    bar,
+    calibrate,
+    loadavg,
+    machine,
+    median,
+    ratio,
+    rss_mib,
+    timed,
+    versions,
+)
+
+SECTIONS = ("exec", "persist", "validate", "scale", "concurrency", "coldstart")
+
+# The headline keys, each with its target: (key, comparison, bound, what it compares).
+TARGETS: tuple[tuple[str, str, float, str], ...] = (
+    ("exec_vs_transitions", ">=", 0.5,
+     "in-memory commands/s, alur runtime / raw transitions (10-step linear procedure)"),
+    ("exec_vs_spiff", ">=", 8.0,
+     "in-memory commands/s, alur runtime / SpiffWorkflow BPMN (10-step linear procedure)"),
+    ("sqlite_full_vs_raw", ">=", 0.5,
+     "commands/s on SQLite WAL synchronous=FULL / raw one-row commits/s"),
+    ("sqlite_normal_vs_raw", ">=", 0.5,
+     "commands/s on SQLite WAL synchronous=NORMAL / raw one-row commits/s"),
+    ("pg_vs_raw", ">=", 0.5, "commands/s on PostgreSQL / raw psycopg one-row commits/s"),
+    ("validate_vs_parse", "<=", 4.0,
+     "full validation time / yaml CSafeLoader parse time (procedures/*.yaml)"),
+    ("latency_1m_vs_10k", "<=", 1.2, "median command latency, 1M stored cases / 10k"),
+    ("rss_100k_vs_10k", "<=", 1.1,
+     "worker resident memory after commands on 100k cases / after 10k (flat)"),
+    ("coldstart_vs_imports", "<=", 1.5,
+     "'alur validate procedures/mediasi.yaml' process / python -c 'import yaml, pydantic, "
+     "jsonschema'"),
+)
+REQUIRED_KEYS = tuple(key for key, *_ in TARGETS)
+
+
+@dataclass(frozen=True)
+class Config:
+    quick: bool
+    repeats: int  # repeats of every in-process measurement (the median is kept)
+    batch_s: float  # seconds one in-memory repeat runs
+    persist_s: float  # seconds one persisted repeat runs
+    validate_repeats: int
+    scale_stages: tuple[int, int, int]  # stored cases for the latency measurement
+    latency_cases: int  # real cases opened per latency round (10 commands each)
+    latency_rounds: int
+    rss_cases: int  # distinct cases the memory worker runs a command on
+    workers: tuple[int, ...]
+    windows: int  # throughput windows per concurrency run (the median window is kept)
+    window_s: float
+    coldstart_runs: int
+
+
+FULL = Config(quick=False, repeats=5, batch_s=0.4, persist_s=1.0, validate_repeats=21,
+              scale_stages=(10_000, 100_000, 1_000_000), latency_cases=10, latency_rounds=5,
+              rss_cases=100_000, workers=(1, 2, 4), windows=3, window_s=1.5, coldstart_runs=10)
+QUICK = Config(quick=True, repeats=2, batch_s=0.03, persist_s=0.05, validate_repeats=2,
+               scale_stages=(200, 1_000, 3_000), latency_cases=2, latency_rounds=2,
+               rss_cases=400, workers=(1, 2), windows=2, window_s=0.25, coldstart_runs=2)
+
+
+def _clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _missing(module: str) -> str | None:
+    """Why ``module`` cannot be imported, or None when it can."""
+    try:
+        __import__(module)
+    except ImportError as exc:
+        return (f"{module} is not installed ({exc}); install the bench extra: "
+                "pip install -e '.[bench]'")
+    return None
+
+
+# --- 1. in-memory step execution --------------------------------------------------------------
+
+def _paired(numerators: list[float], denominators: list[float]) -> float:
+    """The median of per-repeat ratios: each repeat's two measurements were taken one right
+    after the other, so a slow moment of the machine spoils one ratio, not one side of all."""
+    return median([a / b for a, b in zip(numerators, denominators, strict=True)])
+
+
+def run_exec(cfg: Config, notes: list[str]) -> dict[str, Any]:
+    peers = {"python-statemachine": _missing("statemachine"),
+             "spiffworkflow": _missing("SpiffWorkflow")}
+    for name, why in peers.items():
+        if why:
+            if not cfg.quick:
+                raise SystemExit(f"bench: {why}")
+            notes.append(f"exec: {name} skipped: {why}")
+    out: dict[str, Any] = {"unit": "commands/s (a case = open + every step of its path)",
+                           "alur_mode": "runtime: open_events/decide on a CaseState + chain()"}
+    for label, path in (("linear10", LINEAR), ("mediasi", MEDIASI)):
+        engine, digest, ctx = workloads.alur_context(path)
+        plan = workloads.plan_for(ctx.proc)
+        runners: dict[str, Callable[[int], None]] = {
+            "alur": workloads.alur_runtime(ctx, plan),
+            "alur_engine_memory": workloads.alur_engine(engine, digest, plan),
+            "transitions": workloads.transitions_runner(plan),
+        }
+        if not peers["python-statemachine"]:
+            runners["python-statemachine"] = workloads.statemachine_runner(plan)
+        if not peers["spiffworkflow"]:
+            bpmn_file = os.path.join(BENCH, "linear10.bpmn")
+            if label == "linear10":
+                with open(bpmn_file, encoding="utf-8") as fh:
+                    xml = fh.read()
+            else:
+                xml = workloads.bpmn_xml(plan)
+            runners["spiffworkflow"] = workloads.spiff_runner(plan, xml)
+        per_case = plan.commands_per_case
+        with bar(f"exec {label}", len(runners) * (cfg.repeats + 1)) as progress:
+            sizes = {}
+            for name, run in runners.items():
+                sizes[name] = calibrate(run, cfg.batch_s)
+                progress.update()
+            rates: dict[str, list[float]] = {name: [] for name in runners}
+            cpu_rates: dict[str, list[float]] = {name: [] for name in runners}
+            for _ in range(cfg.repeats):  # interleaved, so drift hits every runner alike
+                for name, run in runners.items():
+                    cpu = time.process_time()
+                    took = timed(functools.partial(run, sizes[name]))
+                    cpu = time.process_time() - cpu
+                    rates[name].append(sizes[name] * per_case / took)
+                    cpu_rates[name].append(sizes[name] * per_case / max(cpu, 1e-9))
+                    progress.update()
+        engine.close()
+        out[label] = {"commands_per_case": per_case, "steps": len(plan.path),
+                      "rates": {name: median(values) for name, values in rates.items()},
+                      "rates_cpu": {name: median(values) for name, values in cpu_rates.items()},
+                      # alur ÷ each runner, the median over repeats of the ratio of the two
+                      # runs timed next to each other
+                      "ratios": {name: _paired(rates["alur"], values)
+                                 for name, values in rates.items()},
+                      "ratios_cpu": {name: _paired(cpu_rates["alur"], values)
+                                     for name, values in cpu_rates.items()}}
+        for name in ("transitions", "python-statemachine", "spiffworkflow"):
+            for key in ("rates", "rates_cpu", "ratios", "ratios_cpu"):
+                out[label][key].setdefault(name, None)
+    return out
+
+
+# --- 2. persisted commands --------------------------------------------------------------------
+
+def _raw_row(index: int) -> tuple[Any, ...]:
+    """One event row as alur writes a step_completed event (~330 bytes of values)."""
+    case_id = f"raw-{index:09d}"
+    payload = json.dumps({"note": None, "outcome": None, "produces": [], "step": "langkah_05"},
+                         separators=(",", ":"))
+    digest = hashlib.sha256(case_id.encode()).hexdigest()
+    return (case_id, 1, "step_completed", payload, "user-petugas", "petugas", AT,
+            hashlib.sha256(b"procedure").hexdigest(), digest, digest[::-1])
+
+
+RAW_ROW_BYTES = sum(len(str(v)) for v in _raw_row(0))
+
+
+def _ddl(dialect: str) -> str:
+    from engine.store.migrations import MIGRATIONS
+
+    statement = next(s for s in MIGRATIONS[0].statements(dialect)  # type: ignore[arg-type]
+                     if s.startswith("CREATE TABLE alur_events"))
+    return statement.replace("alur_events", "raw_events")
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.value = 0
+
+    def next(self) -> int:
+        self.value += 1
+        return self.value
+
+
+def _alur_cases(engine: Any, digest: str, plan: workloads.Plan, prefix: str,
+                counter: _Counter) -> Callable[[int], None]:
+    def run(n: int) -> None:
+        for _ in range(n):
+            case_id = f"{prefix}-{counter.next()}"
+            engine.execute(plan.open(case_id, digest))
+            for command in plan.commands(case_id):
+                engine.execute(command)
+
+    return run
+
+
+def _measure_pair(cfg: Config, progress: Any, alur: Callable[[int], None], per_case: int,
+                  raw: Callable[[int], None]) -> tuple[float, float, float]:
+    """Median commands/s of ``alur`` (cases of ``per_case`` commands), rows/s of ``raw``, and
+    the median of their per-repeat ratio."""
+    alur_n = calibrate(alur, cfg.persist_s)
+    raw_n = calibrate(raw, cfg.persist_s)
+    progress.update()
+    alur_rates, raw_rates = [], []
+    for _ in range(cfg.repeats):
+        alur_rates.append(alur_n * per_case / timed(lambda: alur(alur_n)))
+        raw_rates.append(raw_n / timed(lambda: raw(raw_n)))
+        progress.update()
+    return median(alur_rates), median(raw_rates), _paired(alur_rates, raw_rates)
+
+
+def _with_schema(url: str, schema: str) -> str:
+    parts = urlsplit(url)
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "schema"]
+    return urlunsplit(parts._replace(query=urlencode([*pairs, ("schema", schema)])))
+
+
+def _without_schema(url: str) -> str:
+    parts = urlsplit(url)
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "schema"]
+    return urlunsplit(parts._replace(query=urlencode(pairs)))
+
+
+def pg_base_url(enabled: bool) -> tuple[str | None, str]:
+    """The PostgreSQL server to use (ALUR_PG_URL, else 127.0.0.1:5432 when it answers)."""
+    if not enabled:
+        return None, "PostgreSQL disabled (--no-pg)"
+    url = os.environ.get("ALUR_PG_URL")
+    if not url:
+        try:
+            socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        except OSError:
+            return None, "ALUR_PG_URL is not set and nothing answers on 127.0.0.1:5432"
+        url = "postgresql://postgres@127.0.0.1:5432/postgres"
+    url = _without_schema(url)
+    try:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute("SELECT 1")
+    except Exception as exc:  # any failure means: no PostgreSQL numbers, say why
+        return None, f"PostgreSQL at {urlsplit(url).hostname}:{urlsplit(url).port} " \
+                     f"cannot be used: {type(exc).__name__}: {str(exc).strip()[:200]}"
+    return url, ""
+
+
+@contextlib.contextmanager
+def pg_schema(base_url: str, tag: str) -> Iterator[tuple[str, str]]:
+    """A fresh schema on the server (dropped afterwards): (store URL with ?schema=, name)."""
+    import psycopg
+    from psycopg import sql
+
+    schema = f"alur_bench_{tag}_{secrets.token_hex(4)}"
+    try:
+        yield _with_schema(base_url, schema), schema
+    finally:
+        with contextlib.suppress(Exception), psycopg.connect(base_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
+                sql.Identifier(schema)))
+
+
+def pg_settings(base_url: str) -> dict[str, str]:
+    import psycopg
+
+    found = {}
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        for name in ("server_version", "fsync", "synchronous_commit", "wal_sync_method",
+                     "shared_buffers"):
+            row = conn.execute(f"SHOW {name}").fetchone()
+            found[name] = row[0] if row else ""
+    return found
+
+
+def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
+                ) -> dict[str, Any]:
+    from engine.api import Engine
+
+    out: dict[str, Any] = {"unit": "commands/s (alur, open + 10 steps of linear10 per case) "
+                                   f"vs rows/s (raw: one ~{RAW_ROW_BYTES}-byte event row per "
+                                   "transaction)",
+                           "raw_row_bytes": RAW_ROW_BYTES}
+    counter = _Counter()
+    steps = 2 + (1 if pg_url else 0)
+    with bar("persist", steps * (cfg.repeats + 1)) as progress:
+        for sync in ("FULL", "NORMAL"):
+            path = os.path.join(workdir, f"persist-{sync.lower()}.db")
+            engine = Engine(f"sqlite:///{path}?synchronous={sync}", clock=_clock)
+            digest = engine.register(LINEAR)
+            plan = workloads.plan_for(engine.procedure(digest))
+            raw = sqlite3.connect(os.path.join(workdir, f"raw-{sync.lower()}.db"),
+                                  isolation_level=None)
+            raw.execute("PRAGMA journal_mode = WAL").fetchall()
+            raw.execute(f"PRAGMA synchronous = {sync}")
+            raw.execute(_ddl("sqlite"))
+            rows = _Counter()
+
+            def insert(n: int, raw: sqlite3.Connection = raw, rows: _Counter = rows) -> None:
+                for _ in range(n):  # autocommit: each INSERT is its own transaction
+                    raw.execute("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                _raw_row(rows.next()))
+
+            alur_rate, raw_rate, paired = _measure_pair(
+                cfg, progress, _alur_cases(engine, digest, plan, f"p{sync}", counter),
+                plan.commands_per_case, insert)
+            engine.close()
+            raw.close()
+            out[f"sqlite_{sync.lower()}"] = {"alur": alur_rate, "raw": raw_rate,
+                                              "ratio": paired}
+        if pg_url:
+            import psycopg
+
+            with pg_schema(pg_url, "persist") as (url, schema):
+                engine = Engine(url, clock=_clock)
+                digest = engine.register(LINEAR)
+                plan = workloads.plan_for(engine.procedure(digest))
+                raw_conn = psycopg.connect(pg_url, autocommit=True)
+                raw_conn.execute(f'SET search_path TO "{schema}"')
+                raw_conn.execute(_ddl("postgres"))
+                rows = _Counter()
+                sql = ("INSERT INTO raw_events VALUES "
+                       "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)")
+
+                def insert_pg(n: int) -> None:
+                    with raw_conn.cursor() as cur:
+                        for _ in range(n):  # autocommit: one row, one commit
+                            cur.execute(sql, _raw_row(rows.next()))
+
+                alur_rate, raw_rate, paired = _measure_pair(
+                    cfg, progress, _alur_cases(engine, digest, plan, "pg", counter),
+                    plan.commands_per_case, insert_pg)
+                engine.close()
+                raw_conn.close()
+            out["postgres"] = {"alur": alur_rate, "raw": raw_rate, "ratio": paired,
+                               "settings": pg_settings(pg_url)}
+        else:
+            out["postgres"] = None
+    return out
+
+
+# --- 3. loading and validation ----------------------------------------------------------------
+
+def _validation_stages(path: str, name: str, raw: bytes, lang: str
+                       ) -> dict[str, Callable[[], object]]:
+    """What is timed for one file: full uncached validation (``_check`` on freshly read bytes,
+    as ``check_bytes`` does on a cache miss), the bare parse, each layer alone, the cached call."""
+    import yaml
+
+    from engine.graph import check_graph
+    from engine.model import Procedure
+    from engine.references import check_references
+    from engine.shape import check_shape
+    from engine.source import read_bytes
+    from engine.validate import _check, check_path
+
+    text = raw.decode("utf-8")
+    digest = hashlib.sha256(raw).hexdigest()
+    doc = read_bytes(raw, name, lang)
+    proc = Procedure.model_validate(doc.data)
+    check_path(path, lang)  # fills the cache for the cached figure
+    return {
+        "validate": lambda: _check(read_bytes(raw, name, lang), digest, lang),
+        "parse_csafeloader": lambda: yaml.load(text, Loader=yaml.CSafeLoader),
+        "layer_read": lambda: read_bytes(raw, name, lang),
+        "layer_shape": lambda: check_shape(doc, lang),
+        "layer_model": lambda: Procedure.model_validate(doc.data),
+        "layer_references": lambda: check_references(proc, doc, lang),
+        "layer_graph": lambda: check_graph(proc, doc, lang),
+        "cached_check_path": lambda: check_path(path, lang),
+    }
+
+
+def run_validate(cfg: Config) -> dict[str, Any]:
+    """Each repeat times every stage of every file back to back; per file the median of each
+    stage is kept, and the headline is the median over repeats of (validation time of all
+    procedures / their parse time), so a slow moment of the machine spoils one repeat's ratio
+    rather than one side of every ratio."""
+    files = [*sorted(glob.glob(os.path.join(ROOT, "procedures", "*.yaml"))), LINEAR]
+    lang = "en"
+    out: dict[str, Any] = {"unit": "milliseconds per file (median)", "files": {}}
+    plans: dict[str, tuple[int, dict[str, Callable[[], object]]]] = {}
+    for path in files:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        name = os.path.relpath(path, ROOT)
+        plans[name] = (len(raw), _validation_stages(path, name, raw, lang))
+        for fn in plans[name][1].values():
+            fn()  # warm-up
+    times: dict[str, dict[str, list[float]]] = {
+        name: {stage: [] for stage in stages} for name, (_, stages) in plans.items()}
+    cpu: dict[str, dict[str, list[float]]] = {
+        name: {stage: [] for stage in stages} for name, (_, stages) in plans.items()}
+    with bar("validate", cfg.validate_repeats) as progress:
+        for _ in range(cfg.validate_repeats):
+            for name, (_, stages) in plans.items():
+                for stage, fn in stages.items():
+                    start = time.process_time()
+                    times[name][stage].append(timed(fn))
+                    cpu[name][stage].append(time.process_time() - start)
+            progress.update()
+    for name, (size, _) in plans.items():
+        entry: dict[str, Any] = {stage: median(values) * 1000
+                                 for stage, values in times[name].items()}
+        entry["cpu_ms"] = {stage: median(values) * 1000 for stage, values in cpu[name].items()}
+        entry["bytes"] = size
+        entry["ratio"] = median([v / p for v, p in zip(times[name]["validate"],
+                                                       times[name]["parse_csafeloader"],
+                                                       strict=True)])
+        entry["files_per_s"] = 1000 / entry["validate"]
+        out["files"][name] = entry
+    procedures = [name for name in plans if name.startswith("procedures")]
+
+    def per_repeat(series: dict[str, dict[str, list[float]]]) -> float:
+        return median([sum(series[n]["validate"][i] for n in procedures)
+                       / sum(series[n]["parse_csafeloader"][i] for n in procedures)
+                       for i in range(cfg.validate_repeats)])
+
+    out["validate_ms_total"] = sum(out["files"][n]["validate"] for n in procedures)
+    out["parse_ms_total"] = sum(out["files"][n]["parse_csafeloader"] for n in procedures)
+    out["ratio"] = per_repeat(times)
+    out["ratio_cpu"] = per_repeat(cpu)
+    return out
+
+
+# --- 4. scale ---------------------------------------------------------------------------------
+
+def _latency(url: str, cfg: Config, tag: str, seeded: int) -> dict[str, Any]:
+    """Median latency of CompleteStep on a few real cases opened via the Engine, and of reading
+    a random seeded case (Engine.case: events, chain check, replay, snapshot check)."""
+    import random
+
+    from bench.seed import seed_id
+    from engine.api import Engine
+
+    engine = Engine(url, clock=_clock)
+    try:
+        digest = engine.register(LINEAR)
+        plan = workloads.plan_for(engine.procedure(digest))
+        rounds = []
+        for round_no in range(cfg.latency_rounds):
+            samples = []
+            ids = [f"lat-{tag}-{round_no}-{i}" for i in range(cfg.latency_cases)]
+            for case_id in ids:
+                engine.execute(plan.open(case_id, digest))
+            for index in range(len(plan.path)):  # step by step across the cases
+                for case_id in ids:
+                    command = plan.commands(case_id)[index]
+                    start = time.perf_counter()
+                    engine.execute(command)
+                    samples.append(time.perf_counter() - start)
+            rounds.append(median(samples))
+        chooser = random.Random(seeded)
+        reads = []
+        for _ in range(max(20, cfg.latency_cases * 20)):
+            case_id = seed_id(chooser.randrange(seeded))
+            start = time.perf_counter()
+            engine.case(case_id)
+            reads.append(time.perf_counter() - start)
+    finally:
+        engine.close()
+    return {"command_ms": median(rounds) * 1000, "read_random_case_ms": median(reads) * 1000}
+
+
+def run_scale(cfg: Config, workdir: str, notes: list[str]) -> dict[str, Any]:
+    from bench import workers
+    from bench.seed import Seeder
+
+    path = os.path.join(workdir, "scale.db")
+    url = f"sqlite:///{path}?synchronous=NORMAL"
+    seeder = Seeder(path)
+    out: dict[str, Any] = {"store": "SQLite WAL, synchronous=NORMAL",
+                           "events_per_seeded_case": seeder.events_per_case, "stages": {}}
+    spawn = multiprocessing.get_context("spawn")
+    memory_result = None
+    memory_proc: Any = None
+    memory_queue: Any = None
+    total = cfg.scale_stages[-1]
+    with bar("scale: seed + measure", total) as progress:
+        for stage in cfg.scale_stages:
+            seed_s = seeder.seed_to(stage, progress=progress.update)
+            if memory_proc is not None:  # the memory worker ran beside the last seeding
+                memory_result = memory_queue.get(timeout=3600)
+                memory_proc.join()
+                memory_proc = None
+            progress.set_postfix_str(f"latency at {stage:,} cases")
+            entry = _latency(url, cfg, str(stage), stage)
+            entry["seed_s"] = seed_s
+            entry["db_mib"] = os.path.getsize(path) / 2**20
+            out["stages"][str(stage)] = entry
+            if stage == cfg.scale_stages[1]:
+                # memory: a fresh worker process runs one command on each of rss_cases seeded
+                # cases, on a copy of the store (so the next seeding can go on beside it)
+                copy = os.path.join(workdir, "memory.db")
+                shutil.copyfile(path, copy)
+                count = min(cfg.rss_cases, stage)
+                checkpoints = sorted({max(1, count // 100), count // 10, count})
+                memory_queue = spawn.Queue()
+                memory_proc = spawn.Process(
+                    target=workers.memory,
+                    args=(f"sqlite:///{copy}?synchronous=NORMAL", count, checkpoints,
+                          memory_queue))
+                memory_proc.start()
+                progress.set_postfix_str("memory worker running")
+        if memory_proc is not None:
+            memory_result = memory_queue.get(timeout=3600)
+            memory_proc.join()
+    first, last = (out["stages"][str(s)] for s in (cfg.scale_stages[0], cfg.scale_stages[-1]))
+    out["latency_ratio"] = last["command_ms"] / first["command_ms"]
+    out["read_ratio"] = last["read_random_case_ms"] / first["read_random_case_ms"]
+    if memory_result is None or "error" in memory_result:
+        notes.append(f"scale: memory worker failed: {memory_result}")
+        out["memory"] = None
+    else:
+        rss = {int(k): v for k, v in memory_result["rss_mib"].items()}
+        count = max(rss)
+        tenth = count // 10
+        out["memory"] = {"cases": count, "rss_mib": rss, "rss_after_tenth_mib": rss[tenth],
+                         "rss_after_all_mib": rss[count], "ratio": rss[count] / rss[tenth],
+                         "commands_per_s": count / memory_result["seconds"]}
+    with contextlib.suppress(OSError):
+        os.remove(os.path.join(workdir, "memory.db"))
+    return out
+
+
+# --- 5. concurrency ---------------------------------------------------------------------------
+
+def _throughput(url: str, count: int, cfg: Config) -> float:
+    """Commands/s of ``count`` worker processes, each its own Engine and cases (median window)."""
+    from bench import workers
+
+    spawn = multiprocessing.get_context("spawn")
+    barrier = spawn.Barrier(count)
+    results = spawn.Queue()
+    procs = [spawn.Process(target=workers.throughput,
+                           args=(url, i, barrier, cfg.windows, cfg.window_s, results))
+             for i in range(count)]
+    for proc in procs:
+        proc.start()
+    found = []
+    try:
+        for _ in procs:
+            worker, counts = results.get(timeout=300)
+            if isinstance(counts, str):
+                raise RuntimeError(f"worker {worker} failed: {counts}")
+            found.append(counts)
+    finally:
+        for proc in procs:
+            proc.join(timeout=60)
+            if proc.is_alive():
+                proc.terminate()
+    per_window = [sum(c[w] for c in found) / cfg.window_s for w in range(cfg.windows)]
+    return median(per_window)
+
+
+def run_concurrency(cfg: Config, workdir: str, pg_url: str | None) -> dict[str, Any]:
+    stores: list[tuple[str, Callable[[], contextlib.AbstractContextManager[str]]]] = []
+
+    for sync in ("FULL", "NORMAL"):
+        @contextlib.contextmanager
+        def sqlite_url(sync: str = sync) -> Iterator[str]:
+            from engine.store import open_store
+
+            url = f"sqlite:///{os.path.join(workdir, f'conc-{sync.lower()}.db')}" \
+                  f"?synchronous={sync}"
+            open_store(url).close()  # migrate once, before the workers race to
+            yield url
+
+        stores.append((f"sqlite_{sync.lower()}", sqlite_url))
+    if pg_url:
+        @contextlib.contextmanager
+        def postgres_url() -> Iterator[str]:
+            from engine.store import open_store
+
+            with pg_schema(pg_url, "conc") as (url, _):
+                open_store(url).close()
+                yield url
+
+        stores.append(("postgres", postgres_url))
+    out: dict[str, Any] = {"unit": f"commands/s, all workers together (median of {cfg.windows} "
+                                   f"windows of {cfg.window_s:g} s)"}
+    with bar("concurrency", len(stores) * len(cfg.workers)) as progress:
+        for name, opener in stores:
+            with opener() as url:
+                rates = {}
+                for count in cfg.workers:
+                    progress.set_postfix_str(f"{name} x{count}")
+                    rates[str(count)] = _throughput(url, count, cfg)
+                    progress.update()
+            base = rates[str(cfg.workers[0])]
+            out[name] = {"rates": rates,
+                         "speedup": {k: v / base for k, v in rates.items()} if base else None}
+    if not pg_url:
+        out["postgres"] = None
+    return out
+
+
+# --- 6. cold start ----------------------------------------------------------------------------
+
+def run_coldstart(cfg: Config) -> dict[str, Any]:
+    python = sys.executable
+    alur = os.path.join(os.path.dirname(python), "alur")
+    alur_cmd = [alur] if os.path.exists(alur) else [python, os.path.join(ROOT, "cli.py")]
+    commands = {
+        "alur_validate": [*alur_cmd, "validate", os.path.join("procedures", "mediasi.yaml")],
+        "bare_imports": [python, "-c", "import yaml, pydantic, jsonschema"],
+        "python_only": [python, "-c", "pass"],
+    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
+    with bar("coldstart", cfg.coldstart_runs + 1) as progress:
+        for index in range(cfg.coldstart_runs + 1):
+            for name, command in commands.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True,
+                                      check=False)
+                took = time.perf_counter() - start
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if done.returncode != 0:
+                    raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: "
+                                       f"{done.stderr.decode(errors='replace')[-500:]}")
+                if index:  # the first round warms the OS file cache
+                    times[name].append(took)
+                    cpu[name].append(after.ru_utime - before.ru_utime
+                                     + after.ru_stime - before.ru_stime)
+            progress.update()
+    return {"unit": "milliseconds per process (median wall time; cpu_ms: user + system)",
+            **{name: median(values) * 1000 for name, values in times.items()},
+            "cpu_ms": {name: median(values) * 1000 for name, values in cpu.items()}}
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def _judge(value: float | None, comparison: str, bound: float) -> bool | None:
+    if value is None:
+        return None
+    return value >= bound if comparison == ">=" else value <= bound
+
+
+def headline(results: dict[str, Any]) -> dict[str, float | None]:
+    exec_ = results.get("exec") or {}
+    lin = (exec_.get("linear10") or {}).get("ratios", {})
+    lin_rates = (exec_.get("linear10") or {}).get("rates", {})
+    lin_cpu = (exec_.get("linear10") or {}).get("ratios_cpu", {})
+    med = (exec_.get("mediasi") or {}).get("ratios", {})
+    persist = results.get("persist") or {}
+    pg = persist.get("postgres") or {}
+    val = results.get("validate") or {}
+    scale = results.get("scale") or {}
+    cold = results.get("coldstart") or {}
+
+    def pair(entry: dict[str, Any] | None) -> float | None:
+        return (entry or {}).get("ratio")
+
+    return {
+        "exec_vs_transitions": lin.get("transitions"),
+        "exec_vs_spiff": lin.get("spiffworkflow"),
+        "exec_vs_statemachine": lin.get("python-statemachine"),
+        "exec_vs_transitions_mediasi": med.get("transitions"),
+        "exec_vs_spiff_mediasi": med.get("spiffworkflow"),
+        "engine_memory_vs_transitions": ratio(lin_rates.get("alur_engine_memory"),
+                                              lin_rates.get("transitions")),
+        "exec_vs_transitions_cpu": lin_cpu.get("transitions"),
+        "exec_vs_spiff_cpu": lin_cpu.get("spiffworkflow"),
+        "sqlite_full_vs_raw": pair(persist.get("sqlite_full")),
+        "sqlite_normal_vs_raw": pair(persist.get("sqlite_normal")),
+        "pg_vs_raw": pair(pg) if pg else None,
+        "validate_vs_parse": val.get("ratio"),
+        "validate_vs_parse_cpu": val.get("ratio_cpu"),
+        "latency_1m_vs_10k": scale.get("latency_ratio"),
+        "rss_100k_vs_10k": (scale.get("memory") or {}).get("ratio"),
+        "coldstart_vs_imports": ratio(cold.get("alur_validate"), cold.get("bare_imports")),
+        "coldstart_vs_imports_cpu": ratio((cold.get("cpu_ms") or {}).get("alur_validate"),
+                                          (cold.get("cpu_ms") or {}).get("bare_imports")),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a tiny smoke run (seconds)")
+    parser.add_argument("--out", default=os.path.join(BENCH, "results", "latest.json"),
+                        help="where to write the JSON results (default: %(default)s)")
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help="comma-separated subset of: " + ", ".join(SECTIONS))
+    parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--workdir", default=None,
+                        help="where temporary stores go (default: a new temporary folder)")
+    args = parser.parse_args(argv)
+    cfg = QUICK if args.quick else FULL
+    chosen = [s.strip() for s in args.sections.split(",") if s.strip()]
+    unknown = sorted(set(chosen) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(unknown)}")
+    os.chdir(ROOT)
+    started = time.perf_counter()
+    load_at_start = loadavg()
+    notes: list[str] = []
+    workdir = tempfile.mkdtemp(prefix="alur-bench-", dir=args.workdir)
+    pg_url, why = pg_base_url(not args.no_pg) if {"persist", "concurrency"} & set(chosen) \
+        else (None, "")
+    if pg_url is None and why:
+        notes.append(f"postgres: {why}")
+    results: dict[str, Any] = {}
+    try:
+        for section in SECTIONS:
+            if section not in chosen:
+                results[section] = None
+                continue
+            if section == "exec":
+                results[section] = run_exec(cfg, notes)
+            elif section == "persist":
+                results[section] = run_persist(cfg, workdir, pg_url, notes)
+            elif section == "validate":
+                results[section] = run_validate(cfg)
+            elif section == "scale":
+                results[section] = run_scale(cfg, workdir, notes)
+            elif section == "concurrency":
+                results[section] = run_concurrency(cfg, workdir, pg_url)
+            elif section == "coldstart":
+                results[section] = run_coldstart(cfg)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    keys = headline(results)
+    facts = machine()
+    facts["loadavg_at_start"] = load_at_start
+    facts["loadavg_at_end"] = loadavg()
+    facts["driver_rss_mib"] = round(rss_mib(), 1)
+    if pg_url:
+        with contextlib.suppress(Exception):
+            facts["postgres"] = pg_settings(pg_url)
+    document = {
+        **keys,
+        "targets": {key: {"value": keys[key], "comparison": comparison, "bound": bound,
+                          "met": _judge(keys[key], comparison, bound), "what": what}
+                    for key, comparison, bound, what in TARGETS},
+        "quick": cfg.quick,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "duration_s": round(time.perf_counter() - started, 1),
+        "machine": facts,
+        "versions": versions(),
+        "config": {k: v for k, v in cfg.__dict__.items()},
+        "notes": notes,
+        **{section: results[section] for section in SECTIONS},
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w", encoding="utf-8") as fh:
+        json.dump(document, fh, indent=2, sort_keys=False)
+        fh.write("\n")
+    print(f"bench: wrote {args.out} in {document['duration_s']} s", file=sys.stderr)
+    for key, comparison, bound, _ in TARGETS:
+        value = keys[key]
+        shown = "n/a" if value is None else f"{value:.3g}"
+        verdict = {True: "met", False: "MISSED", None: "not measured"}[
+            _judge(value, comparison, bound)]
+        print(f"  {key:24s} {shown:>8s}  target {comparison} {bound:g}  {verdict}",
+              file=sys.stderr)
+    for note in notes:
+        print(f"  note: {note}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,307 @@
+"""What is timed: one case run from opening to its end, on alur and on each peer.
+
+A procedure becomes a :class:`Plan`: the opening command and the path of steps (a decision takes
+the first outcome that leads somewhere new). From the same procedure each peer gets the same
+process: a ``transitions`` machine (one shared Machine, the case object as its model, trigger
+methods), a ``python-statemachine`` class (one instance per case, the case object as its model)
+and a BPMN 2.0 process run by SpiffWorkflow (one user task per step, an exclusive gateway per
+decision). Every runner takes ``n`` and runs ``n`` whole cases; a case is ``1 + len(path)``
+commands (opening counts as one: it is the command that creates the case everywhere).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from bench.common import AT
+from engine.api import Engine
+from engine.commands import Attachment, CompleteStep, OpenCase
+from engine.events import GENESIS, chain
+from engine.graph import entry_steps
+from engine.model import DocumentKind, Presence, Procedure, RoleKind
+from engine.runtime import Context, decide, open_events
+
+Runner = Callable[[int], None]
+_IDS = itertools.count()
+
+
+def _now() -> datetime:  # never called: every command carries its time
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    step: str
+    actor: str
+    outcome: str | None
+    trigger: str  # the peers' trigger / event name
+    dest: str  # the peers' state after the hop
+
+
+@dataclass(frozen=True)
+class Plan:
+    proc: Procedure
+    entry: str
+    path: tuple[Hop, ...]
+    states: tuple[str, ...]  # peers' states: step ids, then end_<outcome>
+    transitions: tuple[tuple[str, str, str], ...]  # (trigger, source, dest)
+    facts: dict[str, Any]
+    documents: tuple[Attachment, ...]
+    participants: dict[str, str]
+
+    @property
+    def commands_per_case(self) -> int:
+        return 1 + len(self.path)
+
+    @property
+    def final(self) -> str:
+        return self.path[-1].dest
+
+    def open(self, case_id: str, procedure: str) -> OpenCase:
+        actor = self.proc.step(self.entry).actor
+        return OpenCase(user=f"user-{actor}", role=actor, at=AT, procedure=procedure,
+                        facts=dict(self.facts), documents=self.documents,
+                        participants=dict(self.participants), case_id=case_id)
+
+    def commands(self, case_id: str) -> list[CompleteStep]:
+        return [CompleteStep(user=f"user-{hop.actor}", role=hop.actor, at=AT, case_id=case_id,
+                             step=hop.step, outcome=hop.outcome) for hop in self.path]
+
+
+def _end(outcome: str) -> str:
+    return f"end_{outcome}"
+
+
+def plan_for(proc: Procedure) -> Plan:
+    """The process of ``proc`` for every runner, and alur's inputs that satisfy its guards
+    (required facts false, required documents attached, unconditional outside people named)."""
+    transitions: list[tuple[str, str, str]] = []
+    states = [s.id for s in proc.steps]
+    for step in proc.steps:
+        if step.next is not None:
+            transitions.append(("complete", step.id, step.next))
+        elif step.end is not None:
+            transitions.append(("complete", step.id, _end(step.end.value)))
+        elif step.decision is not None:
+            for option in step.decision.outcomes:
+                dest = option.next or _end(option.end.value if option.end else "ended")
+                transitions.append((f"outcome_{option.id}", step.id, dest))
+    for _, _, dest in transitions:
+        if dest not in states:
+            states.append(dest)
+    entry = entry_steps(proc)[0]
+    path: list[Hop] = []
+    seen: set[str] = set()
+    current = entry
+    while not current.startswith("end_"):
+        seen.add(current)
+        step = proc.step(current)
+        outcome: str | None = None
+        if step.decision is None:
+            trigger, dest = next((t, d) for t, s, d in transitions if s == current)
+        else:
+            choices = [o for o in step.decision.outcomes
+                       if o.end is not None or (o.next is not None and o.next not in seen)]
+            outcome = choices[0].id
+            trigger = f"outcome_{outcome}"
+            dest = next(d for t, s, d in transitions if s == current and t == trigger)
+        path.append(Hop(current, step.actor, outcome, trigger, dest))
+        current = dest
+    facts = {f.id: False for f in proc.facts if f.required}
+    documents = tuple(
+        Attachment(d.id, f"{d.id}.pdf", hashlib.sha256(d.id.encode()).hexdigest(), 1024,
+                   "application/pdf", None)
+        for d in proc.documents
+        if d.kind is DocumentKind.REQUIREMENT and d.presence is Presence.REQUIRED)
+    external = {r.id for r in proc.roles if r.kind is RoleKind.EXTERNAL}
+    participants = {p.role: f"Peserta {p.role}"
+                    for hop in path for p in proc.step(hop.step).participants
+                    if p.role in external and p.when is None}
+    return Plan(proc, entry, tuple(path), tuple(states), tuple(transitions), facts, documents,
+                participants)
+
+
+# --- alur -----------------------------------------------------------------------------------
+
+def alur_context(path: str) -> tuple[Engine, str, Context]:
+    """An Engine on memory://, the procedure registered, and its decision context (built by the
+    Engine itself, as a worker would)."""
+    engine = Engine("memory://", clock=_now)
+    digest = engine.register(path)
+    return engine, digest, engine.context(digest)
+
+
+def alur_runtime(ctx: Context, plan: Plan) -> Runner:
+    """The runtime without persistence: ``open_events``/``decide`` on a CaseState (every guard,
+    the machine move, the derived events), then ``chain`` (hashing), as ``Engine._commit``
+    seals them before writing."""
+    proc_hash = ctx.proc_hash
+
+    def run(n: int) -> None:
+        for _ in range(n):
+            case_id = f"case-{next(_IDS)}"
+            state, events = open_events(ctx, case_id, plan.open(case_id, proc_hash), _now)
+            state.last_hash = chain(events, GENESIS)[-1].hash
+            for command in plan.commands(case_id):
+                events = decide(ctx, state, command, _now)
+                state.last_hash = chain(events, state.last_hash)[-1].hash
+            if state.status != "completed":
+                raise AssertionError(f"alur case ended {state.status}")
+
+    return run
+
+
+def alur_engine(engine: Engine, digest: str, plan: Plan) -> Runner:
+    """The whole ``Engine.execute`` on a memory:// store: runtime plus reading, verifying and
+    replaying the case, the snapshot, and the store's JSON encoding."""
+
+    def run(n: int) -> None:
+        for _ in range(n):
+            case_id = f"case-{next(_IDS)}"
+            engine.execute(plan.open(case_id, digest))
+            for command in plan.commands(case_id):
+                result = engine.execute(command)
+            if result.case.status != "completed":
+                raise AssertionError(f"alur case ended {result.case.status}")
+
+    return run
+
+
+# --- transitions ----------------------------------------------------------------------------
+
+def transitions_runner(plan: Plan) -> Runner:
+    from transitions import Machine
+
+    class Case:
+        pass
+
+    machine = Machine(model=None, states=list(plan.states),
+                      transitions=[{"trigger": t, "source": s, "dest": d}
+                                   for t, s, d in plan.transitions],
+                      initial=plan.entry, auto_transitions=False)
+    triggers = [hop.trigger for hop in plan.path]
+    final = plan.final
+
+    def run(n: int) -> None:
+        for _ in range(n):
+            case = Case()
+            machine.add_model(case)
+            for trigger in triggers:
+                getattr(case, trigger)()
+            if case.state != final:  # type: ignore[attr-defined]
+                raise AssertionError("transitions case did not finish")
+            machine.remove_model(case)
+
+    return run
+
+
+# --- python-statemachine --------------------------------------------------------------------
+
+def statemachine_runner(plan: Plan) -> Runner:
+    from statemachine import State, StateMachine
+
+    finals = {d for _, _, d in plan.transitions if d.startswith("end_")}
+    states = {name: State(name, value=name, initial=name == plan.entry, final=name in finals)
+              for name in plan.states}
+    attrs: dict[str, Any] = {f"s_{name}": state for name, state in states.items()}
+    for trigger in dict.fromkeys(t for t, _, _ in plan.transitions):
+        moves = [states[s].to(states[d]) for t, s, d in plan.transitions if t == trigger]
+        combined = moves[0]
+        for move in moves[1:]:
+            combined = combined | move
+        attrs[trigger] = combined
+    machine_class = type("BenchProcess", (StateMachine,), attrs)
+    triggers = [hop.trigger for hop in plan.path]
+    final = plan.final
+
+    class Case:
+        state: str | None = None
+
+    def run(n: int) -> None:
+        for _ in range(n):
+            case = Case()
+            machine = machine_class(model=case)
+            for trigger in triggers:
+                machine.send(trigger)
+            if case.state != final:
+                raise AssertionError("python-statemachine case did not finish")
+
+    return run
+
+
+# --- SpiffWorkflow (BPMN) -------------------------------------------------------------------
+
+_BPMN_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+              '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"\n'
+              '    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"\n'
+              '    id="alur_bench" targetNamespace="https://alur.example/bench">\n')
+
+
+def bpmn_xml(plan: Plan) -> str:
+    """The procedure as one BPMN 2.0 process: start, a user task per step, an exclusive gateway
+    after each decision step (conditions on the task data ``outcome``), an end event per
+    terminal outcome."""
+    proc = plan.proc
+    lines = [_BPMN_HEAD, f'  <bpmn:process id={quoteattr(proc.id)} isExecutable="true">\n',
+             '    <bpmn:startEvent id="start"/>\n']
+    flows: list[tuple[str, str, str | None]] = [("start", plan.entry, None)]
+    for step in proc.steps:
+        lines.append(f'    <bpmn:userTask id={quoteattr(step.id)} '
+                     f'name={quoteattr(step.title)}/>\n')
+        moves = [(t, d) for t, s, d in plan.transitions if s == step.id]
+        if step.decision is None:
+            flows.append((step.id, moves[0][1], None))
+        else:
+            gateway = f"gw_{step.id}"
+            lines.append(f'    <bpmn:exclusiveGateway id="{gateway}"/>\n')
+            flows.append((step.id, gateway, None))
+            for trigger, dest in moves:
+                outcome = trigger.removeprefix("outcome_")
+                flows.append((gateway, dest, f'outcome == "{outcome}"'))
+    for end in dict.fromkeys(d for _, _, d in plan.transitions if d.startswith("end_")):
+        lines.append(f'    <bpmn:endEvent id="{end}"/>\n')
+    for index, (source, target, condition) in enumerate(flows):
+        head = f'    <bpmn:sequenceFlow id="flow_{index}" sourceRef="{source}" targetRef="{target}"'
+        if condition is None:
+            lines.append(head + "/>\n")
+        else:
+            lines.append(head + ">\n      <bpmn:conditionExpression "
+                         'xsi:type="bpmn:tFormalExpression">'
+                         f"{escape(condition)}</bpmn:conditionExpression>\n"
+                         "    </bpmn:sequenceFlow>\n")
+    lines.append("  </bpmn:process>\n</bpmn:definitions>\n")
+    return "".join(lines)
+
+
+def spiff_runner(plan: Plan, xml: str) -> Runner:
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+    from SpiffWorkflow.bpmn.parser import BpmnParser
+    from SpiffWorkflow.util.task import TaskState
+
+    parser = BpmnParser()
+    parser.add_bpmn_str(xml.encode("utf-8"))
+    spec = parser.get_spec(plan.proc.id)
+    hops = [(hop.step, hop.outcome) for hop in plan.path]
+
+    def run(n: int) -> None:
+        for _ in range(n):
+            workflow = BpmnWorkflow(spec)
+            workflow.do_engine_steps()
+            for step, outcome in hops:
+                task = workflow.get_next_task(state=TaskState.READY, manual=True)
+                if task is None or task.task_spec.name != step:
+                    raise AssertionError(f"SpiffWorkflow is not at step {step}")
+                if outcome is not None:
+                    task.data["outcome"] = outcome
+                task.run()
+                workflow.do_engine_steps()
+            if not workflow.is_completed():
+                raise AssertionError("SpiffWorkflow case did not finish")
+
+    return run

@@ -1,0 +1,100 @@
+"""Smoke test of the benchmark (``bench/run.py --quick``): every section runs and the results have
+every headline key as a number. No timing is asserted: the numbers of a quick run mean nothing.
+
+Peers from the ``bench`` extra (python-statemachine, SpiffWorkflow) may be missing, since the test
+extra does not install them: their keys are then null, with a note. PostgreSQL numbers are null
+when no server is reachable. alur's own code paths (runtime, Engine on every store, seeding,
+worker processes, validation, cold start) always run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = ("exec_vs_transitions", "exec_vs_spiff", "sqlite_full_vs_raw", "sqlite_normal_vs_raw",
+            "pg_vs_raw", "validate_vs_parse", "latency_1m_vs_10k", "coldstart_vs_imports")
+ALWAYS = ("exec_vs_transitions", "sqlite_full_vs_raw", "sqlite_normal_vs_raw",
+          "validate_vs_parse", "latency_1m_vs_10k", "rss_100k_vs_10k", "coldstart_vs_imports")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@pytest.fixture(scope="module")
+def quick_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    tmp = tmp_path_factory.mktemp("bench")
+    out = tmp / "latest.json"
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick",
+                           "--out", str(out), "--workdir", str(tmp)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert out.exists()
+    data: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.slow
+def test_quick_run_has_every_required_key(quick_results: dict[str, object]) -> None:
+    notes = " ".join(str(n) for n in quick_results["notes"])  # type: ignore[attr-defined]
+    spiff = importlib.util.find_spec("SpiffWorkflow") is not None
+    for key in REQUIRED:
+        assert key in quick_results, key
+        value = quick_results[key]
+        if key == "exec_vs_spiff" and not spiff:
+            assert value is None and "SpiffWorkflow" in notes
+        elif key == "pg_vs_raw" and value is None:
+            assert "postgres" in notes  # skipped with a reason, never silently
+        else:
+            assert _is_number(value), (key, value)
+    for key in ALWAYS:
+        assert _is_number(quick_results[key]), (key, quick_results[key])
+    assert quick_results["quick"] is True
+
+
+@pytest.mark.slow
+def test_quick_run_records_rates_versions_and_machine(quick_results: dict[str, object]) -> None:
+    machine = quick_results["machine"]
+    assert isinstance(machine, dict)
+    assert _is_number(machine["cpu_count"]) and machine["python"] and machine["platform"]
+    versions = quick_results["versions"]
+    assert isinstance(versions, dict)
+    assert versions["alur"] and versions["transitions"] and versions["sqlite"]
+    exec_ = quick_results["exec"]
+    assert isinstance(exec_, dict)
+    for procedure in ("linear10", "mediasi"):
+        rates = exec_[procedure]["rates"]
+        assert _is_number(rates["alur"]) and _is_number(rates["alur_engine_memory"])
+        assert _is_number(rates["transitions"])
+    targets = quick_results["targets"]
+    assert isinstance(targets, dict) and set(REQUIRED) <= set(targets)
+
+
+@pytest.mark.slow
+def test_report_renders_the_quick_results(quick_results: dict[str, object],
+                                          tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench import report
+    finally:
+        sys.path.remove(str(ROOT))
+    doc = tmp_path / "performance.md"
+    shutil.copyfile(ROOT / "docs" / "performance.md", doc)
+    before = doc.read_text(encoding="utf-8")
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps(quick_results), encoding="utf-8")
+    assert report.main([str(results), str(doc)]) == 0
+    after = doc.read_text(encoding="utf-8")
+    head = before.split(report.START)[0]
+    tail = before.split(report.END)[1]
+    assert after.startswith(head) and after.endswith(tail)
+    assert "exec_vs_transitions" in after and "quick smoke run" in after
