@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from engine.events import GENESIS, Event
@@ -72,7 +72,18 @@ class CaseState:
         return self.status in CLOSED
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain JSON data (a copy two levels deep: the values inside are JSON scalars or
+        small dicts the fold never mutates). Faster than ``dataclasses.asdict``, which deep-
+        copies recursively and dominated the cost of a persisted command."""
+        data: dict[str, Any] = {}
+        for name in _FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, dict):
+                value = {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
+            elif isinstance(value, list):
+                value = [dict(v) if isinstance(v, dict) else v for v in value]
+            data[name] = value
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CaseState:
@@ -80,6 +91,9 @@ class CaseState:
 
     def breached(self, target: str, due_at: str | None) -> bool:
         return any(b["target"] == target and b["due_at"] == due_at for b in self.breaches)
+
+
+_FIELDS = tuple(f.name for f in fields(CaseState))
 
 
 def _mutate(state: CaseState, event: Event) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["GENESIS", "REDACTED", "SALTS", "AuditRecord", "CaseSnapshot", "ChainBreak", "Event",
@@ -22,9 +22,13 @@ SALTS = "$salts"
 REDACTED = "$redacted"
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
-    """One spelling per value (sorted keys, no spaces, UTF-8 kept): what hashes are taken of."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """One spelling per value (sorted keys, no spaces, UTF-8 kept): what hashes are taken of.
+    The encoder is built once: ``json.dumps`` with options builds a new one on every call."""
+    return _CANONICAL.encode(value)
 
 
 def commitment(salt: str, value: Any) -> str:
@@ -113,8 +117,11 @@ def chain(events: Iterable[Event], prev_hash: str) -> list[Event]:
     """Give unsealed events their ``prev_hash`` and ``hash``, continuing from ``prev_hash``."""
     sealed: list[Event] = []
     for event in events:
-        linked = replace(event, prev_hash=prev_hash, hash="")
-        linked = replace(linked, hash=linked.content_hash())
+        unsealed = Event(event.case_id, event.seq, event.type, event.payload, event.user,
+                         event.role, event.at, event.procedure_hash, prev_hash)
+        linked = Event(event.case_id, event.seq, event.type, event.payload, event.user,
+                       event.role, event.at, event.procedure_hash, prev_hash,
+                       unsealed.content_hash())
         sealed.append(linked)
         prev_hash = linked.hash
     return sealed

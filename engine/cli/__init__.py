@@ -1,17 +1,9 @@
 """The command line interface (console script ``alur``; top-level ``cli.py`` re-exports it).
 
-Importing a command module registers its commands on ``main``; add new modules to the list.
+Each command module registers its commands on ``main`` when imported; ``main`` imports a module
+only when one of its commands is asked for (see ``COMMAND_MODULES`` in :mod:`engine.cli.app`).
 """
 
-from engine.cli import (  # noqa: F401  (imported to register their commands on main)
-    audit,
-    authoring,
-    cases,
-    graph,
-    policy,
-    procedures,
-    retention,
-)
 from engine.cli.app import main
 
 __all__ = ["main"]

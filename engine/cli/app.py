@@ -14,6 +14,7 @@ Exit codes (the only place they are decided):
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -78,7 +79,31 @@ def db_option(f: F) -> F:
                              "postgresql://..., memory://")(f)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Which module defines each command: a command's module is imported only when that command
+# runs (or --help lists them), so `alur validate` does not pay for the store, renderers or audit.
+COMMAND_MODULES = {
+    "validate": "procedures", "schema": "procedures", "show": "procedures",
+    "case": "cases", "run": "cases", "inbox": "cases", "due": "cases",
+    "graph": "graph", "audit": "audit", "report": "audit", "export": "audit",
+    "diff": "policy", "simulate": "policy", "import": "authoring", "new": "authoring",
+    "retention": "retention",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands register themselves when their module is imported."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMAND_MODULES) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"engine.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--lang", type=click.Choice(LANGS), default=None,
               help="Language of messages: en or id (default $ALUR_LANG or en).")
 @click.option("--db", default=None, metavar="URL", help="Store URL for every subcommand.")
