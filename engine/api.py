@@ -336,7 +336,8 @@ class Engine:
         self.store.record_audit(AuditRecord(
             at=self.clock().isoformat(), user=command.user, role=command.role,
             action=f"refused:{type(command).__name__}", case_id=case_id, rule=rule,
-            detail={"message": getattr(exc, "audit_message", str(exc)), "at": command.at}))
+            detail={"message": getattr(exc, "audit_message", str(exc)), "at": command.at,
+                    "procedure": getattr(command, "procedure", None)}))
 
     def events(self, case_id: str) -> list[Event]:
         """The case's history, after verifying its hash chain."""

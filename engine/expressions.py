@@ -4,6 +4,12 @@ Parsing uses Python's ``ast`` (through ``simpleeval``) and evaluation uses ``sim
 is never called. On top of simpleeval's own limits, a whitelist of node types rejects attribute
 access, calls, subscripts, comprehensions, lambdas and ``**`` (so no huge exponents), and every
 name must be a declared fact. Parsed trees are cached per expression text.
+
+Evaluation is defensive too, because fact values come from case input: trees nested deeper than
+``MAX_DEPTH`` are refused when parsed (simpleeval recurses once per level), ``%`` never formats
+text (``"%0999999999d" % 1`` would build a gigabyte), and any failure while evaluating (a text
+repeated past simpleeval's length limit, a division by zero, comparing text with a number) raises
+:class:`ExpressionError` instead of escaping as an arbitrary exception.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from typing import Any
 
 import simpleeval
 
-__all__ = ["ExpressionProblem", "check", "evaluate", "names_in"]
+__all__ = ["ExpressionError", "ExpressionProblem", "check", "evaluate", "names_in"]
+
+MAX_DEPTH = 64  # levels of the parsed tree; deeper ones are "too complex"
 
 _ALLOWED: tuple[type[ast.AST], ...] = (
     ast.Expression, ast.Expr, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub,
@@ -46,6 +54,8 @@ def _parse(expression: str) -> ast.AST | ExpressionProblem:
         return ExpressionProblem("syntax", exc.msg or "invalid syntax")
     except (ValueError, RecursionError, MemoryError):
         return ExpressionProblem("syntax", "expression too complex")
+    if _depth(tree) > MAX_DEPTH:
+        return ExpressionProblem("syntax", "expression too complex")
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
             label = _CONSTRUCT_NAMES.get(type(node), type(node).__name__)
@@ -53,6 +63,16 @@ def _parse(expression: str) -> ast.AST | ExpressionProblem:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 200:
             return ExpressionProblem("construct", "text constant longer than 200 characters")
     return tree
+
+
+def _depth(tree: ast.AST) -> int:
+    """Levels of ``tree`` (iteratively: the tree may be too deep for recursion)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def names_in(expression: str) -> list[str]:
@@ -75,6 +95,20 @@ def check(expression: str, known: Mapping[str, object] | set[str]) -> list[Expre
     return [ExpressionProblem("name", name) for name in names_in(expression) if name not in known]
 
 
+class ExpressionError(ValueError):
+    """A checked expression could not be evaluated on these facts (a value too long, a division
+    by zero, text compared with a number ...): the condition cannot be said to hold."""
+
+
+def _safe_mod(a: Any, b: Any) -> Any:
+    if isinstance(a, (str, bytes)):  # printf-style formatting can build text of any size
+        raise simpleeval.InvalidExpression("'%' does not format text in a condition")
+    return a % b
+
+
+_OPERATORS = {**simpleeval.DEFAULT_OPERATORS, ast.Mod: _safe_mod}
+
+
 class UnsetFact(LookupError):
     """A condition reads a fact the case does not have yet."""
 
@@ -84,13 +118,19 @@ class UnsetFact(LookupError):
 
 
 def evaluate(expression: str, facts: Mapping[str, Any]) -> bool:
-    """Truth of a *checked* expression for ``facts``. Raises :class:`UnsetFact` for a missing one."""
+    """Truth of a *checked* expression for ``facts``. Raises :class:`UnsetFact` for a missing
+    one and :class:`ExpressionError` when it cannot be evaluated on these values."""
     tree = _parse(expression)
     if isinstance(tree, ExpressionProblem):
         raise ValueError(f"invalid expression: {tree.detail}")
     for name in names_in(expression):
         if name not in facts:
             raise UnsetFact(name)
-    evaluator = simpleeval.EvalWithCompoundTypes(names=dict(facts), functions={})
+    evaluator = simpleeval.EvalWithCompoundTypes(names=dict(facts), functions={},
+                                                 operators=_OPERATORS)
     body = tree.body if isinstance(tree, ast.Expression) else tree
-    return bool(evaluator.eval(expression, previously_parsed=body))
+    try:
+        return bool(evaluator.eval(expression, previously_parsed=body))
+    except (simpleeval.InvalidExpression, ArithmeticError, TypeError, ValueError,
+            RecursionError, MemoryError) as exc:
+        raise ExpressionError(f"cannot evaluate {expression!r}: {exc}") from None

@@ -54,7 +54,11 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
                     dry_run: bool = False) -> list[Anonymised]:
     """Anonymise every case :func:`due_for_retention` names; each case in one transaction."""
     done: list[Anonymised] = []
-    for case_id in due_for_retention(engine, now):
+    due = due_for_retention(engine, now)
+    # document contents are stored once per hash: keep those another case still holds
+    kept = {e.payload.get("sha256") for e in engine.store.all_events()
+            if e.type == "document_attached" and e.case_id not in set(due)}
+    for case_id in due:
         state = engine.case(case_id)  # verifies the chain and snapshot first
         ctx = engine.context(state.procedure_hash)
         events = engine.events(case_id)
@@ -67,7 +71,8 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
                 redacted.append(replace(event, payload=redact_payload(event.payload)))
         sensitive_docs = {d.id for d in ctx.proc.documents if d.sensitive}
         blobs = [e.payload["sha256"] for e in events if e.type == "document_attached"
-                 and e.payload.get("document") in sensitive_docs and e.payload.get("stored")]
+                 and e.payload.get("document") in sensitive_docs and e.payload.get("stored")
+                 and e.payload["sha256"] not in kept]
         done.append(Anonymised(case_id, values, len(blobs)))
         if dry_run:
             continue

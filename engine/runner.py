@@ -65,6 +65,7 @@ from engine.commands import (
     Withdraw,
 )
 from engine.errors import AlurError, CaseError, CommandRefused, InvalidCaseInput
+from engine.events import AuditRecord
 
 __all__ = ["CaseRun", "check_case_file", "load_case_file", "run_case_file"]
 
@@ -146,6 +147,13 @@ def load_case_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise InvalidCaseInput(f"{name}: case file is not UTF-8 text",
                                hint="save the file as UTF-8") from exc
+    except ValueError as exc:  # e.g. a number of more than 4,300 digits
+        raise InvalidCaseInput(f"{name}: case file holds a value that cannot be read ({exc})",
+                               hint="write numbers of at most 18 digits") from None
+    except RecursionError:  # the YAML composer recurses once per level of nesting
+        raise InvalidCaseInput(f"{name}: case file is nested too deeply",
+                               hint="a case file needs only a few levels: cases, actions, "
+                                    "facts") from None
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise InvalidCaseInput(f"{name}: a case file needs a 'cases:' list",
                                hint="see the format in docs/embedding.md or examples/")
@@ -182,6 +190,8 @@ def _check_case(spec: Any, where: str) -> list[str]:
                 for k in spec if k not in _CASE_KEYS]
     if "id" in spec and (not isinstance(spec["id"], str) or not spec["id"].strip()):
         problems.append(f"{where}: 'id' must be a non-empty text")
+    if spec.get("description") is not None and not isinstance(spec["description"], str):
+        problems.append(f"{where}: 'description' must be a text")
     opened = spec.get("opened")
     if opened is not None:
         if not isinstance(opened, dict):
@@ -388,6 +398,21 @@ def _command(engine: Engine, case_id: str, action: dict[str, Any], base: Path,
     return cls(**common, reason=str(value or ""))
 
 
+_COMMAND_OF = {"do": "CompleteStep", "fact": "SetFact", "participant": "AddParticipant",
+               "attach": "AttachDocument", "extend": "ExtendDeadline", "withdraw": "Withdraw",
+               "terminate": "Terminate"}
+
+
+def _audit_input(engine: Engine, command: str, user: str, role: str, at: str | None,
+                 case_id: str | None, exc: AlurError) -> None:
+    """Record an action refused before it became a command (the engine records the others)."""
+    engine.store.record_audit(AuditRecord(
+        at=engine.clock().isoformat(), user=user, role=role, action=f"refused:{command}",
+        case_id=case_id, rule=getattr(exc, "rule", None) or getattr(exc.__cause__, "rule", None)
+        or exc.code,
+        detail={"message": exc.message, "at": at}))
+
+
 def run_case_file(engine: Engine, procedure: str, path: str | os.PathLike[str]) -> list[CaseRun]:
     """Open and drive every case of a case file; refusals stop only their own case.
 
@@ -409,14 +434,19 @@ def run_case_file(engine: Engine, procedure: str, path: str | os.PathLike[str]) 
                       expected=dict(spec.get("expect") or {}))
         runs.append(run)
         opened = spec.get("opened") or {}
+        user = str(opened.get("user", "intake"))
+        role = str(opened.get("role", proc.steps[0].actor))
+        try:
+            documents = _attachments(engine, spec.get("documents"), base, f"{where}, opening")
+        except AlurError as exc:  # refused before any command: recorded here
+            _audit_input(engine, "OpenCase", user, role, _at(opened.get("at")),
+                         spec.get("id"), exc)
+            run.refused, run.refused_action = exc, 0
+            continue
         try:
             result: CaseResult = engine.open_case(
-                digest, user=str(opened.get("user", "intake")),
-                role=str(opened.get("role", proc.steps[0].actor)),
-                facts=dict(spec.get("facts") or {}),
-                documents=_attachments(engine, spec.get("documents"), base,
-                                       f"{where}, opening"),
-                participants=_people(spec.get("participants")),
+                digest, user=user, role=role, facts=dict(spec.get("facts") or {}),
+                documents=documents, participants=_people(spec.get("participants")),
                 at=_at(opened.get("at")), case_id=spec.get("id"))
         except AlurError as exc:
             run.refused, run.refused_action = exc, 0
@@ -426,6 +456,13 @@ def run_case_file(engine: Engine, procedure: str, path: str | os.PathLike[str]) 
             try:
                 command = _command(engine, run.case_id, action, base,
                                    f"{where}, action {number}")
+            except AlurError as exc:  # e.g. a document path outside the case file's folder
+                kind = next(k for k in _ACTION_KEYS if k in action)
+                _audit_input(engine, _COMMAND_OF[kind], str(action["user"]),
+                             str(action["role"]), _at(action.get("at")), run.case_id, exc)
+                run.refused, run.refused_action = exc, number
+                break
+            try:
                 run.state = engine.execute(command).case
             except AlurError as exc:
                 run.refused, run.refused_action = exc, number

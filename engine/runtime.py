@@ -11,6 +11,7 @@ transaction as the command that caused them.
 
 from __future__ import annotations
 
+import reprlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from engine.model import (
     RoleKind,
     Step,
 )
+from engine.privacy import MASK
 from engine.roster import Roster
 from engine.shape import suggest
 
@@ -55,6 +57,7 @@ __all__ = ["Context", "coerce_fact", "decide", "parse_time", "requirements_met"]
 
 MAX_NOTE = 10_000
 MAX_TEXT_FACT = 2_000
+MAX_INT = 10**18  # whole-number facts: as many digits as a text may give (18)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,21 @@ def parse_time(value: str | None, tz: str, default: Callable[[], datetime]) -> d
     return moment
 
 
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel, _BRIEF.maxstring, _BRIEF.maxother = 3, 80, 80
+
+
+def _brief(value: Any) -> Any:
+    """``value`` for a message: as it is when small, else a bounded description of it (a YAML
+    alias tree of 10^9 items, or a number too long to print, must not be turned into text)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_INT:
+        return "a number of more than 18 digits"
+    if value is None or isinstance(value, (bool, int, float)) \
+            or (isinstance(value, str) and len(value) <= 200):
+        return value
+    return _BRIEF.repr(value)
+
+
 _TRUE = {"true", "yes", "ya", "y", "1", "benar"}
 _FALSE = {"false", "no", "tidak", "n", "0", "salah"}
 
@@ -108,14 +126,10 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
                           suggestion=suggest(name, known), known=", ".join(known) or "-") from None
 
     def wrong(expected: str) -> InvalidCaseInput:
-        error = ctx.invalid("input.fact_type", fact=name, expected=expected, value=value)
-        # the audit log keeps the refusal for good (retention does not erase it): it gets the
-        # message without a sensitive value, and a long value cut short
-        shown = ("•••" if fact.sensitive else
-                 value[:60] + "…" if isinstance(value, str) and len(value) > 60 else value)
-        if shown is not value:
-            audited = ctx.invalid("input.fact_type", fact=name, expected=expected, value=shown)
-            error.audit_message = audited.message  # type: ignore[attr-defined]
+        error = ctx.invalid("input.fact_type", fact=name, expected=expected, value=_brief(value))
+        if fact.sensitive:  # shown to whoever typed it, but never kept in the audit log
+            error.audit_message = text(  # type: ignore[attr-defined]
+                "input.fact_type", ctx.lang, fact=name, expected=expected, value=MASK)[0]
         return error
 
     if fact.type is FactType.BOOL:
@@ -125,7 +139,7 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
             return value.strip().lower() in _TRUE
         raise wrong("true or false")
     if fact.type is FactType.INT:
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) < MAX_INT:
             return value
         if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 19:
             return int(value)
@@ -134,7 +148,9 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
         if isinstance(value, date):
             return value.isoformat()
         try:
-            return date.fromisoformat(str(value)).isoformat()
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return date.fromisoformat(value).isoformat()
         except ValueError:
             raise wrong("a date (YYYY-MM-DD)") from None
     if fact.type is FactType.ENUM:

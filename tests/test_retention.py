@@ -65,7 +65,7 @@ def test_retention_erases_personal_data_and_keeps_chains(tmp_path: Path) -> None
                      documents=(_ktp(),), case_id="old")
     engine.execute(Withdraw(user="u", role="petugas", case_id="old", reason="pindah"))
     engine.open_case(str(with_rule), user="u", role="petugas", facts={"is_child": False},
-                     documents=(_ktp(),), case_id="open")
+                     documents=(_ktp(b"another person's KTP"),), case_id="open")
     before = [e.hash for e in engine.events("old")]
     assert apply_retention(engine, datetime(2026, 3, 20, tzinfo=WIB)) == []  # not yet due
     done = apply_retention(engine, datetime(2026, 6, 1, tzinfo=WIB))

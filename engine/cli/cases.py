@@ -93,9 +93,13 @@ def _roster_note(engine: Engine, fmt: str) -> None:
 
 
 def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
-    state = mask_state(engine.procedure(result.case.procedure_hash), result.case)
+    proc = engine.procedure(result.case.procedure_hash)
+    state = mask_state(proc, result.case)
     if fmt == "json":
-        click.echo(json.dumps({"case": state, "events": [e.to_dict() for e in result.events],
+        from engine.privacy import mask_event
+
+        events = [mask_event(proc, e) for e in result.events]
+        click.echo(json.dumps({"case": state, "events": events,
                                "roster": engine.roster_configured}, ensure_ascii=False,
                               indent=2))
         return

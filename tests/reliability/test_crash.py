@@ -22,6 +22,7 @@ import pytest
 
 from engine.api import Engine
 from engine.commands import CompleteStep
+from tests.reliability.summary import record
 from tests.reliability.workers import PROC, _ktp, drive
 from tests.store.conftest import SQL_BACKENDS, make_backend
 
@@ -90,6 +91,7 @@ def test_sigkill_loses_nothing_acknowledged(backend_name: str, tmp_path: Path) -
                 proc.join()
 
         acked = [pair for log in logs for pair in _acked(log)]
+        duration = time.monotonic() - started
         assert kills >= MIN_KILLS and len(acked) >= MIN_COMMANDS
         engine = Engine(backend.url, clock=lambda: datetime(2026, 3, 2, 3, tzinfo=UTC))
         try:
@@ -104,5 +106,10 @@ def test_sigkill_loses_nothing_acknowledged(backend_name: str, tmp_path: Path) -
                     engine.execute(CompleteStep(user="u", role="petugas", case_id=snap.case_id,
                                                 step="terima"))
             assert engine.verify() == []
+            record(f"crash[{backend_name}]", {
+                "kills": kills, "acknowledged": len(acked), "missing": len(missing),
+                "cases": len(engine.cases(status=None)),
+                "events": sum(1 for _ in engine.store.all_events()),
+                "seconds": round(duration, 1)})
         finally:
             engine.close()

@@ -8,6 +8,7 @@ import hashlib
 import os
 import random
 from datetime import UTC, datetime
+from typing import Any
 
 from engine.api import Engine
 from engine.commands import Attachment, CompleteStep, SetFact
@@ -59,3 +60,45 @@ def drive(url: str, log: str, worker: int, seed: int, shared: list[str]) -> None
                     continue
                 if result.events:
                     ack(log, f"{target} {result.events[-1].hash}")
+
+
+def race(url: str, procedures: str, worker: int, barrier: Any, tasks: Any, results: Any) -> None:
+    """Run in a spawned process: for each task (a command and its ``retries``), wait at the
+    barrier for every other worker, execute the command at once and report what happened:
+    ("ok", hashes of the events appended), ("conflict", None) or ("refused:<rule>", None).
+    Conflicts absorbed by ``retries`` are counted (``execute`` itself does not say)."""
+    os.environ["ALUR_PROCEDURES"] = procedures
+    engine = Engine(url, lang="en")
+    absorbed = 0
+    once = engine._execute_once
+
+    def counting(command: Any) -> Any:
+        nonlocal absorbed
+        try:
+            return once(command)
+        except ConcurrencyConflict:
+            absorbed += 1
+            raise
+
+    engine._execute_once = counting  # type: ignore[method-assign]
+    try:
+        while True:
+            task = tasks.get()
+            if task is None:
+                return
+            tag, command, retries = task
+            barrier.wait(timeout=60)
+            before = absorbed
+            try:
+                result = engine.execute(command, retries=retries)
+            except ConcurrencyConflict:
+                results.put((worker, tag, "conflict", None, absorbed - before))
+            except CommandRefused as exc:
+                results.put((worker, tag, f"refused:{exc.rule}", None, absorbed - before))
+            except Exception as exc:  # reported, so the parent fails with the cause
+                results.put((worker, tag, f"error:{exc!r}", None, absorbed - before))
+            else:
+                results.put((worker, tag, "ok", [(e.seq, e.hash) for e in result.events],
+                             absorbed - before))
+    finally:
+        engine.close()
