@@ -36,6 +36,7 @@ from engine.store.memory import (
     conflict,
     due_key,
 )
+from engine.store.sql import cases_query
 
 if TYPE_CHECKING:
     import psycopg
@@ -324,20 +325,8 @@ class PostgresStore:
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
         check_limit(limit)
-        where: list[str] = []
-        params: list[Any] = []
-        for column, value in (("status", status), ("procedure_id", procedure_id),
-                              ('"current_role"', role)):
-            if value is not None:
-                where.append(f"{column} = %s")
-                params.append(value)
-        query = f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots"
-        if where:
-            query += " WHERE " + " AND ".join(where)
-        query += " ORDER BY due_utc IS NULL, due_utc, case_id"
-        if limit is not None:
-            query += " LIMIT %s"
-            params.append(limit)
+        query, params = cases_query(_SNAPSHOT_COLUMNS, "%s", '"current_role"', status=status,
+                                    procedure_id=procedure_id, role=role, limit=limit)
         with self._using("list cases") as cur:
             cur.execute(query, params)  # built from literal fragments only
             rows = cur.fetchall()

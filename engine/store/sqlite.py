@@ -37,6 +37,7 @@ from engine.store.memory import (
     dump_json,
     load_json,
 )
+from engine.store.sql import cases_query
 
 __all__ = ["SQLiteStore"]
 
@@ -257,20 +258,8 @@ class SQLiteStore:
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
         check_limit(limit)
-        where: list[str] = []
-        params: list[Any] = []
-        for column, value in (("status", status), ("procedure_id", procedure_id),
-                              ("current_role", role)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
-        sql = f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY due_utc IS NULL, due_utc, case_id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+        sql, params = cases_query(_SNAPSHOT_COLUMNS, "?", "current_role", status=status,
+                                  procedure_id=procedure_id, role=role, limit=limit)
         with self._using("list cases") as conn:
             rows = _fetchall(conn, sql, params)
         return [_snapshot(row) for row in rows]
