@@ -4,9 +4,17 @@ values always travel as parameters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["cases_query"]
+from engine.events import CaseSnapshot, Event
+from engine.store.base import Linked
+from engine.store.memory import check_append, check_redacted, due_key
+
+__all__ = ["Prepared", "cases_query", "prepare_append"]
+
+# per case: (case_id, expected_version, event rows, snapshot row)
+Prepared = tuple[str, int, list[tuple[Any, ...]], tuple[Any, ...]]
 
 
 def cases_query(columns: str, mark: str, role_column: str, *, status: str | None,
@@ -28,3 +36,25 @@ def cases_query(columns: str, mark: str, role_column: str, *, status: str | None
         query += f" LIMIT {mark}"
         params.append(limit)
     return query, params
+
+
+def prepare_append(case_id: str, expected_version: int, events: Sequence[Event],
+                   snapshot: CaseSnapshot, redacted: Sequence[Event], linked: Sequence[Linked],
+                   dump: Callable[[object, str], str],
+                   ) -> tuple[list[Prepared], list[tuple[Any, ...]]]:
+    """Check an append and turn it into rows: per case its event rows (in ``alur_events``
+    column order) and snapshot row, and the payload rewrites of a redaction."""
+    batch = [(case_id, expected_version, events, snapshot), *linked]
+    for entry in batch:
+        check_append(*entry)
+    check_redacted(case_id, redacted)
+    rewrites = [(dump(e.payload, f"event {e.seq} payload"), case_id, e.seq, e.hash)
+                for e in redacted]
+    prepared: list[Prepared] = [(cid, expected, [
+        (e.case_id, e.seq, e.type, dump(e.payload, f"event {e.seq} payload"), e.user, e.role,
+         e.at, e.procedure_hash, e.prev_hash, e.hash) for e in evs], (
+        snap.case_id, snap.procedure_id, snap.procedure_hash, snap.version, snap.status,
+        snap.current_step, snap.current_role, snap.due_at, due_key(snap.due_at),
+        snap.updated_at, snap.last_hash, dump(snap.state, "snapshot state")))
+        for cid, expected, evs, snap in batch]
+    return prepared, rewrites

@@ -26,18 +26,15 @@ from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.store import migrations
 from engine.store.base import Linked, StoredProcedure
 from engine.store.memory import (
-    check_append,
     check_blob,
     check_limit,
     check_procedure,
     check_record,
-    check_redacted,
     conflict,
-    due_key,
     dump_json,
     load_json,
 )
-from engine.store.sql import cases_query
+from engine.store.sql import cases_query, prepare_append
 
 __all__ = ["SQLiteStore"]
 
@@ -207,19 +204,8 @@ class SQLiteStore:
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
                drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
-        batch = [(case_id, expected_version, events, snapshot), *linked]
-        for entry in batch:
-            check_append(*entry)
-        check_redacted(case_id, redacted)
-        rewrites = [(dump_json(e.payload, f"event {e.seq} payload"), case_id, e.seq, e.hash)
-                    for e in redacted]
-        prepared = [(cid, expected, [
-            (e.case_id, e.seq, e.type, dump_json(e.payload, f"event {e.seq} payload"), e.user,
-             e.role, e.at, e.procedure_hash, e.prev_hash, e.hash) for e in evs], (
-            snap.case_id, snap.procedure_id, snap.procedure_hash, snap.version, snap.status,
-            snap.current_step, snap.current_role, snap.due_at, due_key(snap.due_at),
-            snap.updated_at, snap.last_hash, dump_json(snap.state, "snapshot state")))
-            for cid, expected, evs, snap in batch]
+        prepared, rewrites = prepare_append(case_id, expected_version, events, snapshot,
+                                            redacted, linked, dump_json)
         with self._using(f"append to case {case_id!r}") as conn, _transaction(conn):
             for cid, expected, rows, snap_row in prepared:
                 found = _fetchall(conn, "SELECT version FROM alur_snapshots WHERE case_id = ?",
