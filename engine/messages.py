@@ -513,6 +513,267 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("catatan: roster tidak diatur: peran diterima seperti yang diakui "
                "(pakai --roster BERKAS atau $ALUR_ROSTER)", ""),
     },
+    "cli.error": {
+        "en": ('error: {message}', ""),
+        "id": ('galat: {message}', ""),
+    },
+    "cli.rule": {
+        "en": ('  rule: {rule}', ""),
+        "id": ('  aturan: {rule}', ""),
+    },
+    "cli.hint": {
+        "en": ('  hint: {hint}', ""),
+        "id": ('  petunjuk: {hint}', ""),
+    },
+    "cli.at_step": {
+        "en": (', at step {step}', ""),
+        "id": (', pada langkah {step}', ""),
+    },
+    "cli.due": {
+        "en": (', due {due}', ""),
+        "id": (', batas {due}', ""),
+    },
+    "cli.target.case": {
+        "en": ('case', ""),
+        "id": ('kasus', ""),
+    },
+    "cli.target.step": {
+        "en": ('step {step}', ""),
+        "id": ('langkah {step}', ""),
+    },
+    "cli.show.current": {
+        "en": ('  current step: {step}', ""),
+        "id": ('  langkah saat ini: {step}', ""),
+    },
+    "cli.show.step_due": {
+        "en": (' (due {due})', ""),
+        "id": (' (batas {due})', ""),
+    },
+    "cli.show.deadline": {
+        "en": ('  deadline: {status}', ""),
+        "id": ('  batas waktu: {status}', ""),
+    },
+    "cli.show.facts": {
+        "en": ('  facts: {facts}', ""),
+        "id": ('  fakta: {facts}', ""),
+    },
+    "cli.show.documents": {
+        "en": ('  documents: {documents}', ""),
+        "id": ('  dokumen: {documents}', ""),
+    },
+    "cli.none": {
+        "en": ('none', ""),
+        "id": ('tidak ada', ""),
+    },
+    "cli.show.linked": {
+        "en": ('  linked: {direction} {procedure} {case}', ""),
+        "id": ('  tertaut: {direction} {procedure} {case}', ""),
+    },
+    "cli.show.timeline": {
+        "en": ('  timeline:', ""),
+        "id": ('  linimasa:', ""),
+    },
+    "cli.cases": {
+        "en": ('{count} case(s)', ""),
+        "id": ('{count} kasus', ""),
+    },
+    "cli.due.breached": {
+        "en": ('BREACHED', ""),
+        "id": ('TERLAMPAUI', ""),
+    },
+    "cli.due.due": {
+        "en": ('due', ""),
+        "id": ('batas', ""),
+    },
+    "cli.due.footer": {
+        "en": ('{breaches} breach(es), {escalated} newly escalated', ""),
+        "id": ('{breaches} pelampauan, {escalated} baru dieskalasi', ""),
+    },
+    "cli.run.not_opened": {
+        "en": ('(not opened)', ""),
+        "id": ('(tidak dibuka)', ""),
+    },
+    "cli.run.title": {
+        "en": ('{case}  ({file}, case {number})', ""),
+        "id": ('{case}  ({file}, kasus {number})', ""),
+    },
+    "cli.run.outcome": {
+        "en": ('  outcome: {status}   path: {path}', ""),
+        "id": ('  hasil: {status}   jalur: {path}', ""),
+    },
+    "cli.run.opening": {
+        "en": ('opening', ""),
+        "id": ('pembukaan', ""),
+    },
+    "cli.run.action": {
+        "en": ('action {number}', ""),
+        "id": ('tindakan {number}', ""),
+    },
+    "cli.run.refused": {
+        "en": ('  REFUSED at {where} [{rule}]: {message}', ""),
+        "id": ('  DITOLAK pada {where} [{rule}]: {message}', ""),
+    },
+    "cli.run.hint": {
+        "en": ('    hint: {hint}', ""),
+        "id": ('    petunjuk: {hint}', ""),
+    },
+    "cli.run.unexpected": {
+        "en": ('  NOT AS EXPECTED (expected {expected})', ""),
+        "id": ('  TIDAK SESUAI HARAPAN (diharapkan {expected})', ""),
+    },
+    "cli.proc.agency": {
+        "en": ('  agency:  {agency}', ""),
+        "id": ('  instansi:  {agency}', ""),
+    },
+    "cli.proc.decree": {
+        "en": ('  decree:  {decree}', ""),
+        "id": ('  SK:  {decree}', ""),
+    },
+    "cli.proc.no_decree": {
+        "en": ('(unknown: the source gives no SK number)', ""),
+        "id": ('(tidak diketahui: sumber tidak mencantumkan nomor SK)', ""),
+    },
+    "cli.proc.no_amount": {
+        "en": ('(not given by the source)', ""),
+        "id": ('(tidak dicantumkan sumber)', ""),
+    },
+    "cli.proc.limit": {
+        "en": ('  time limit: {amount} {unit} from {starts}', ""),
+        "id": ('  jangka waktu: {amount} {unit} sejak {starts}', ""),
+    },
+    "cli.proc.situational": {
+        "en": ('  (situational)', ""),
+        "id": ('  (situasional)', ""),
+    },
+    "cli.proc.cost": {
+        "en": ('  cost:    {cost}', ""),
+        "id": ('  biaya:   {cost}', ""),
+    },
+    "cli.proc.steps": {
+        "en": ('  steps:', ""),
+        "id": ('  langkah:', ""),
+    },
+    "cli.proc.inferred": {
+        "en": (' (inferred)', ""),
+        "id": (' (disimpulkan)', ""),
+    },
+    "cli.proc.requires": {
+        "en": ('          requires: {items}', ""),
+        "id": ('          memerlukan: {items}', ""),
+    },
+    "cli.proc.produces": {
+        "en": ('          produces: {items}', ""),
+        "id": ('          menghasilkan: {items}', ""),
+    },
+    "cli.proc.deadline": {
+        "en": ('          deadline: {deadline}', ""),
+        "id": ('          batas waktu: {deadline}', ""),
+    },
+    "cli.proc.end": {
+        "en": ('end: {end}', ""),
+        "id": ('selesai: {end}', ""),
+    },
+    "cli.proc.roles": {
+        "en": ('  roles:   {roles}', ""),
+        "id": ('  peran:   {roles}', ""),
+    },
+    "cli.proc.documents": {
+        "en": ('  documents: {documents}', ""),
+        "id": ('  dokumen: {documents}', ""),
+    },
+    "cli.proc.sensitive": {
+        "en": (' [sensitive]', ""),
+        "id": (' [sensitif]', ""),
+    },
+    "cli.proc.missing": {
+        "en": ('  missing SP components ({count} of 14): {missing}', ""),
+        "id": ('  komponen SP yang belum ada ({count} dari 14): {missing}', ""),
+    },
+    "cli.proc.flag": {
+        "en": ('  flag [{kind}] {about}: {note}', ""),
+        "id": ('  catatan [{kind}] {about}: {note}', ""),
+    },
+    "cli.retention.would": {
+        "en": ('would anonymise', ""),
+        "id": ('akan dianonimkan', ""),
+    },
+    "cli.retention.done": {
+        "en": ('anonymised', ""),
+        "id": ('dianonimkan', ""),
+    },
+    "cli.retention.case": {
+        "en": ('{verb} {case}: {values} value(s), {documents} document(s)', ""),
+        "id": ('{verb} {case}: {values} nilai, {documents} dokumen', ""),
+    },
+    "cli.retention.total": {
+        "en": ('{count} case(s) {verb}', ""),
+        "id": ('{count} kasus {verb}', ""),
+    },
+    "cli.wrote": {
+        "en": ('wrote {file}', ""),
+        "id": ('ditulis: {file}', ""),
+    },
+    "cli.graph.version": {
+        "en": ("note: case {case} was opened on version {opened} of '{procedure}'; "
+               "it is drawn on version {drawn}", ""),
+        "id": ("catatan: kasus {case} dibuka pada versi {opened} dari '{procedure}'; "
+               "digambar pada versi {drawn}", ""),
+    },
+    "cli.audit.event": {
+        "en": ('event',
+               ""),
+        "id": ('peristiwa',
+               ""),
+    },
+    "cli.verify.checked": {
+        "en": ('checked {cases} case(s), {events} event(s): ',
+               ""),
+        "id": ('diperiksa {cases} kasus, {events} peristiwa: ',
+               ""),
+    },
+    "cli.verify.problems": {
+        "en": ('{problems} problem(s) in {cases} case(s)',
+               ""),
+        "id": ('{problems} masalah pada {cases} kasus',
+               ""),
+    },
+    "cli.verify.hint": {
+        "en": ('  hint: restore the affected cases from a backup; alur will not act on them',
+               ""),
+        "id": ('  petunjuk: pulihkan kasus yang terdampak dari cadangan; '
+               'alur tidak akan memprosesnya',
+               ""),
+    },
+    "cli.verify.ok": {
+        "en": ('every hash chain and snapshot verifies',
+               ""),
+        "id": ('setiap rantai hash dan snapshot terverifikasi',
+               ""),
+    },
+    "cli.export.cases": {
+        "en": (' of {cases} case(s)',
+               ""),
+        "id": (' dari {cases} kasus',
+               ""),
+    },
+    "cli.export.revealed": {
+        "en": ('sensitive data REVEALED',
+               ""),
+        "id": ('data sensitif DIBUKA',
+               ""),
+    },
+    "cli.export.masked": {
+        "en": ('sensitive data masked',
+               ""),
+        "id": ('data sensitif disamarkan',
+               ""),
+    },
+    "cli.export.done": {
+        "en": ('exported {count} event(s){cases} to {output} ({format}; {masked})',
+               ""),
+        "id": ('{count} peristiwa{cases} diekspor ke {output} ({format}; {masked})',
+               ""),
+    },
 }
 
 

@@ -592,8 +592,8 @@ def test_guide_case_file_runs_as_the_guide_says(tmp_path: Path) -> None:
     result = run("--lang", "id", "--db", "memory://", "run", KONSELING, cases, "--now",
                  "2026-02-20T17:00:00+07:00")
     assert result.exit_code == 0, result.output
-    assert "outcome: completed" in result.stdout
-    assert "REFUSED at action 4 [guard.participants]" in result.stdout
+    assert "hasil: completed" in result.stdout
+    assert "DITOLAK pada tindakan 4 [guard.participants]" in result.stdout
     assert "! batas waktu sesi_konseling (2026-02-06 23:59 +0700) terlampaui" in result.stdout
 
 

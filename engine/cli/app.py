@@ -32,7 +32,7 @@ from engine.errors import (
     StoreError,
     UsageError,
 )
-from engine.messages import LANGS, default_lang
+from engine.messages import LANGS, default_lang, text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,14 +57,16 @@ def fail(error: AlurError, fmt: str = "text", exit_code: int | None = None) -> N
     if fmt == "json":
         click.echo(json.dumps(error.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(f"error: {error.message}", err=True)
+        ctx = click.get_current_context(silent=True)
+        lang = lang_of(ctx) if ctx is not None else default_lang()
+        click.echo(say(lang, "cli.error", message=error.message), err=True)
         if isinstance(error, ProcedureError):
             for diagnostic in error.diagnostics:
                 click.echo(diagnostic.format(), err=True)
         if isinstance(error, CommandRefused):
-            click.echo(f"  rule: {error.rule}", err=True)
+            click.echo(say(lang, "cli.rule", rule=error.rule), err=True)
         if error.hint:
-            click.echo(f"  hint: {error.hint}", err=True)
+            click.echo(say(lang, "cli.hint", hint=error.hint), err=True)
     sys.exit(_exit_code(error) if exit_code is None else exit_code)
 
 
@@ -124,8 +126,13 @@ def lang_of(ctx: click.Context) -> str:
     return str(ctx.obj.get("lang") or default_lang()) if ctx.obj else default_lang()
 
 
+def say(lang: str, code: str, **params: object) -> str:
+    """One line of CLI text output from the message catalogue (``cli.*`` entries)."""
+    return text(code, lang, **params)[0]
+
+
 def db_of(ctx: click.Context, db: str | None) -> str | None:
     return db or (ctx.obj.get("db") if ctx.obj else None)
 
 
-__all__ = ["db_of", "db_option", "fail", "format_option", "lang_of", "main"]
+__all__ = ["db_of", "db_option", "fail", "format_option", "lang_of", "main", "say"]

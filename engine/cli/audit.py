@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from engine.cli.app import EXIT_INVALID, EXIT_OK, db_option, format_option, main
+from engine.cli.app import EXIT_INVALID, EXIT_OK, db_option, format_option, lang_of, main, say
 from engine.cli.cases import engine_for
 from engine.errors import AlurError, CaseNotFound, ProcedureNotFound, UsageError
 
@@ -123,15 +123,17 @@ def verify(ctx: click.Context, case_id: str | None, db: str | None, fmt: str) ->
                                "problems": [f.to_dict() for f in findings], "heads": heads},
                               ensure_ascii=False, indent=2))
     else:
+        lang = lang_of(ctx)
+        event = say(lang, "cli.audit.event")
         for f in findings:
-            click.echo(f"{f.case_id}  event {f.seq:<4} {f.kind:<10} {f.detail}")
-        summary = f"checked {len(ids)} case(s), {events_seen} event(s): "
+            click.echo(f"{f.case_id}  {event} {f.seq:<4} {f.kind:<10} {f.detail}")
+        summary = say(lang, "cli.verify.checked", cases=len(ids), events=events_seen)
         if findings:
-            click.echo(summary + f"{len(findings)} problem(s) in {bad_cases} case(s)")
-            click.echo("  hint: restore the affected cases from a backup; alur will not act on "
-                       "them", err=True)
+            click.echo(summary + say(lang, "cli.verify.problems", problems=len(findings),
+                                     cases=bad_cases))
+            click.echo(say(lang, "cli.verify.hint"), err=True)
         else:
-            click.echo(summary + "every hash chain and snapshot verifies")
+            click.echo(summary + say(lang, "cli.verify.ok"))
     sys.exit(EXIT_INVALID if findings else EXIT_OK)
 
 
@@ -425,9 +427,11 @@ def export(ctx: click.Context, fmt: str, procedure: str | None, output: str,
                 count = (write_csv if fmt == "csv" else write_jsonl)(rows, out)
                 traces = -1
     if output != "-":
-        cases = f" of {traces} case(s)" if traces >= 0 else ""
-        masked = "sensitive data REVEALED" if include_sensitive else "sensitive data masked"
-        click.echo(f"exported {count} event(s){cases} to {output} ({fmt}; {masked})", err=True)
+        lang = lang_of(ctx)
+        cases = say(lang, "cli.export.cases", cases=traces) if traces >= 0 else ""
+        masked = say(lang, "cli.export.revealed" if include_sensitive else "cli.export.masked")
+        click.echo(say(lang, "cli.export.done", count=count, cases=cases, output=output,
+                       format=fmt, masked=masked), err=True)
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from engine.cli.app import (
     format_option,
     lang_of,
     main,
+    say,
 )
 from engine.commands import (
     AddParticipant,
@@ -103,10 +104,10 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
                                "roster": engine.roster_configured}, ensure_ascii=False,
                               indent=2))
         return
-    case = result.case
+    case, lang = result.case, engine.lang
     click.echo(f"{case.case_id}: {case.status}"
-               + (f", at step {case.current_step}" if case.current_step else "")
-               + (f", due {_human_time(case.due_at)}" if case.due_at else ""))
+               + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
+               + (say(lang, "cli.due", due=_human_time(case.due_at)) if case.due_at else ""))
     for event in result.events:
         click.echo(f"  + {event.seq:>3} {event.type}")
 
@@ -261,7 +262,8 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
             what = say("cli.clock", due=_human_time(p["due_at"]) if p["due_at"]
                        else say("cli.no_limit"))
         elif event.type == "deadline_breached":
-            what = say("cli.breached", target=p["target"], due=_human_time(p["due_at"]),
+            what = say("cli.breached", target=_target(lang, p["target"]),
+                       due=_human_time(p["due_at"]),
                        role=p.get("escalate_to") or "-")
         elif event.type == "case_closed":
             what = say("cli.closed", outcome=p["outcome"]) + (
@@ -273,8 +275,8 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
         elif event.type == "participant_added":
             what = say("cli.participant", role=p["role"])
         elif event.type == "deadline_extended":
-            target = "case" if p["target"] == "case" else f"step {p['target']}"
-            what = say("cli.extended", target=target, due=_human_time(p["due_at"])) + (
+            what = say("cli.extended", target=_target(lang, p["target"], step_word=True),
+                       due=_human_time(p["due_at"])) + (
                 f" ({p['reason']})" if p.get("reason") else "")
         elif event.type == "case_referred":
             what = say("cli.referred", procedure=p["procedure_id"], case=p.get("case_id"))
@@ -284,6 +286,13 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
             what = event.type.replace("_", " ")
         lines.append(f"    {moment}  {what}")
     return lines
+
+
+def _target(lang: str, target: str, step_word: bool = False) -> str:
+    """The target of a deadline: the case, or a step (named "step X" where asked)."""
+    if target == "case":
+        return text("cli.target.case", lang)[0]
+    return text("cli.target.step", lang, step=target)[0] if step_word else target
 
 
 def _deadline_status(state: CaseState, lang: str = "en") -> str:
@@ -342,16 +351,20 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
             return
         click.echo(f"{state.case_id}  [{state.procedure_id} v{state.procedure_version}]  "
                    f"{state.status}")
+        lang = engine.lang
         if state.current_step:
-            click.echo(f"  current step: {state.current_step}"
-                       + (f" (due {_human_time(state.step_due_at)})" if state.step_due_at else ""))
-        click.echo(f"  deadline: {_deadline_status(state, engine.lang)}")
-        click.echo("  facts: " + ", ".join(f"{k}={v}" for k, v in data["facts"].items()))
-        click.echo("  documents: " + (", ".join(data["documents"]) or "none"))
+            click.echo(say(lang, "cli.show.current", step=state.current_step)
+                       + (say(lang, "cli.show.step_due", due=_human_time(state.step_due_at))
+                          if state.step_due_at else ""))
+        click.echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang)))
+        click.echo(say(lang, "cli.show.facts",
+                       facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
+        click.echo(say(lang, "cli.show.documents",
+                       documents=", ".join(data["documents"]) or say(lang, "cli.none")))
         for link in state.links:
-            click.echo(f"  linked: {link['direction']} {link['procedure_id']} "
-                       f"{link.get('case_id') or ''}")
-        click.echo("  timeline:")
+            click.echo(say(lang, "cli.show.linked", direction=link["direction"],
+                           procedure=link["procedure_id"], case=link.get("case_id") or ""))
+        click.echo(say(lang, "cli.show.timeline"))
         for line in _timeline(engine, state):
             click.echo(line)
 
@@ -393,10 +406,10 @@ def case_list(ctx: click.Context, status: str | None, procedure: str | None, db:
     """List cases (by due date)."""
     with engine_for(ctx, db, fmt) as engine:
         rows = engine.cases(status=status, procedure_id=procedure)
-        _print_rows(rows, fmt)
+        _print_rows(rows, fmt, engine.lang)
 
 
-def _print_rows(rows: list[Any], fmt: str) -> None:
+def _print_rows(rows: list[Any], fmt: str, lang: str = "en") -> None:
     data = [{"case_id": r.case_id, "procedure": r.procedure_id, "status": r.status,
              "step": r.current_step, "role": r.current_role, "due_at": r.due_at}
             for r in rows]
@@ -407,7 +420,7 @@ def _print_rows(rows: list[Any], fmt: str) -> None:
         click.echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
                    f"{row['step'] or '-':<24} "
                    f"{_human_time(row['due_at']) if row['due_at'] else '-'}")
-    click.echo(f"{len(data)} case(s)")
+    click.echo(say(lang, "cli.cases", count=len(data)))
 
 
 @main.command()
@@ -418,7 +431,7 @@ def _print_rows(rows: list[Any], fmt: str) -> None:
 def inbox(ctx: click.Context, role: str, db: str | None, fmt: str) -> None:
     """Cases waiting for ROLE, soonest due first."""
     with engine_for(ctx, db, fmt) as engine:
-        _print_rows(engine.inbox(role), fmt)
+        _print_rows(engine.inbox(role), fmt, engine.lang)
 
 
 @main.command()
@@ -443,11 +456,12 @@ def due(ctx: click.Context, now: str | None, record: bool, db: str | None, roste
                                   ensure_ascii=False, indent=2))
             return
         for item in items:
-            mark = "BREACHED" if item.breached else "due"
-            click.echo(f"{item.case_id:<28} {item.target:<24} {mark:<8} {_human_time(item.due_at)} "
+            mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
+            target = _target(engine.lang, item.target)
+            click.echo(f"{item.case_id:<28} {target:<24} {mark:<8} {_human_time(item.due_at)} "
                        f"({item.role or '-'})")
-        click.echo(f"{sum(i.breached for i in items)} breach(es), {len(escalated)} newly "
-                   "escalated")
+        click.echo(say(engine.lang, "cli.due.footer", breaches=sum(i.breached for i in items),
+                       escalated=len(escalated)))
 
 
 def _item(item: Any) -> dict[str, Any]:
@@ -522,23 +536,27 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
 
 def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
                entry: dict[str, Any]) -> None:
-    title = (f"{item.case_id or '(not opened)'}  ({os.path.basename(file)}, "
-             f"case {item.number})")
+    lang = engine.lang
+    title = say(lang, "cli.run.title", case=item.case_id or say(lang, "cli.run.not_opened"),
+                file=os.path.basename(file), number=item.number)
     click.secho(title, bold=True)
     if item.description:
         click.echo(f"  {item.description}")
     if state is not None:
-        click.echo(f"  outcome: {state.status}   path: {' → '.join(entry['path']) or '-'}")
-        click.echo(f"  deadline: {entry['deadline']}")
+        click.echo(say(lang, "cli.run.outcome", status=state.status,
+                       path=" → ".join(entry["path"]) or "-"))
+        click.echo(say(lang, "cli.show.deadline", status=entry["deadline"]))
         for line in _timeline(engine, state):
             click.echo(line)
     if item.refused is not None:
-        click.echo(f"  REFUSED at {item.refused_at} [{item.refused_rule}]: "
-                   f"{item.refused.message}")
+        where = (say(lang, "cli.run.opening") if item.refused_action == 0
+                 else say(lang, "cli.run.action", number=item.refused_action))
+        click.echo(say(lang, "cli.run.refused", where=where, rule=item.refused_rule,
+                       message=item.refused.message))
         if item.refused.hint:
-            click.echo(f"    hint: {item.refused.hint}")
+            click.echo(say(lang, "cli.run.hint", hint=item.refused.hint))
     if not item.as_expected:
-        click.secho(f"  NOT AS EXPECTED (expected {item.expected})", fg="red")
+        click.secho(say(lang, "cli.run.unexpected", expected=item.expected), fg="red")
     click.echo("")
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from engine.catalog import resolve
-from engine.cli.app import db_of, db_option, fail, lang_of, main
+from engine.cli.app import db_of, db_option, fail, lang_of, main, say
 from engine.errors import AlurError, UsageError
 from engine.model import Procedure
 from engine.render import FORMATS, Trace, case_trace, render
@@ -57,7 +57,7 @@ def graph(ctx: click.Context, proc: str, fmt: str, output: Path | None, case_id:
     except OSError as exc:
         fail(UsageError(f"cannot write {output}: {exc.strerror or exc}",
                         hint="check that the folder exists and is writable"))
-    click.echo(f"wrote {output}", err=True)
+    click.echo(say(lang_of(ctx), "cli.wrote", file=output), err=True)
 
 
 def _trace(ctx: click.Context, procedure: Procedure, case_id: str, db: str | None) -> Trace:
@@ -70,6 +70,7 @@ def _trace(ctx: click.Context, procedure: Procedure, case_id: str, db: str | Non
                          f"not '{procedure.id}'",
                          hint=f"run: alur graph {state.procedure_id} --case {case_id}")
     if state.procedure_version != procedure.version:
-        click.echo(f"note: case {case_id} was opened on version {state.procedure_version} of "
-                   f"'{procedure.id}'; it is drawn on version {procedure.version}", err=True)
+        click.echo(say(lang_of(ctx), "cli.graph.version", case=case_id,
+                       opened=state.procedure_version, procedure=procedure.id,
+                       drawn=procedure.version), err=True)
     return case_trace(procedure, state)

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from engine.catalog import resolve, resolve_path
-from engine.cli.app import EXIT_INVALID, EXIT_OK, fail, format_option, lang_of, main
+from engine.cli.app import EXIT_INVALID, EXIT_OK, fail, format_option, lang_of, main, say
 from engine.errors import AlurError
 from engine.messages import text
 from engine.model import Procedure
@@ -111,33 +111,47 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    echo = click.echo
+    echo, lang = click.echo, lang_of(ctx)
+
+    def line(code: str, **params: object) -> str:
+        return say(lang, code, **params)
+
     echo(f"{data['title']}  [{data['id']} v{data['version']}]")
-    echo(f"  agency:  {data['agency']}")
-    echo(f"  decree:  {data['decree'] or '(unknown: the source gives no SK number)'}")
+    echo(line("cli.proc.agency", agency=data["agency"]))
+    echo(line("cli.proc.decree", decree=data["decree"] or line("cli.proc.no_decree")))
     limit = data["time_limit"]
-    amount = limit["amount"] if limit["amount"] is not None else "(not given by the source)"
-    echo(f"  time limit: {amount} {limit['unit']} from {limit['starts']}"
-         + ("  (situational)" if limit["situational"] else ""))
-    echo(f"  cost:    {data['cost']}")
-    echo("  steps:")
+    amount = limit["amount"] if limit["amount"] is not None else line("cli.proc.no_amount")
+    echo(line("cli.proc.limit", amount=amount, unit=limit["unit"], starts=limit["starts"])
+         + (line("cli.proc.situational") if limit["situational"] else ""))
+    echo(line("cli.proc.cost", cost=data["cost"]))
+    echo(line("cli.proc.steps"))
     for step in data["steps"]:
-        actor = step["actor"] + (" (inferred)" if step["actor_inferred"] else "")
+        actor = step["actor"] + (line("cli.proc.inferred") if step["actor_inferred"] else "")
         echo(f"    {step['number']:>4}  {step['id']}: {step['title']} — {actor}")
         if step["requires"]:
-            echo(f"          requires: {', '.join(step['requires'])}")
+            echo(line("cli.proc.requires", items=", ".join(step["requires"])))
         if step["produces"]:
-            echo(f"          produces: {', '.join(step['produces'])}")
+            echo(line("cli.proc.produces", items=", ".join(step["produces"])))
         if step["deadline"]:
-            echo(f"          deadline: {step['deadline']}")
+            echo(line("cli.proc.deadline", deadline=step["deadline"]))
         if step["next"]:
-            echo(f"          → {step['next']}")
+            echo(f"          → {_end(step['next'], lang)}")
         for outcome in step["outcomes"]:
-            echo(f"          ◇ {outcome['label']} → {outcome['to']}")
-    echo("  roles:   " + ", ".join(f"{r['title']} ({r['id']})" for r in data["roles"]))
-    echo("  documents: " + ", ".join(
-        d["id"] + (" [sensitive]" if d["sensitive"] else "") for d in data["documents"]))
+            echo(f"          ◇ {outcome['label']} → {_end(outcome['to'], lang)}")
+    echo(line("cli.proc.roles", roles=", ".join(f"{r['title']} ({r['id']})"
+                                               for r in data["roles"])))
+    echo(line("cli.proc.documents", documents=", ".join(
+        d["id"] + (line("cli.proc.sensitive") if d["sensitive"] else "")
+        for d in data["documents"])))
     missing = data["missing_components"]
-    echo(f"  missing SP components ({len(missing)} of 14): {', '.join(missing) or 'none'}")
+    echo(line("cli.proc.missing", count=len(missing),
+              missing=", ".join(missing) or line("cli.none")))
     for flag in data["flags"]:
-        echo(f"  flag [{flag['kind']}] {flag['about']}: {flag['note']}")
+        echo(line("cli.proc.flag", kind=flag["kind"], about=flag["about"], note=flag["note"]))
+
+
+def _end(target: str, lang: str) -> str:
+    """A step's successor for people: a step id, or "end: <how>" in the chosen language."""
+    if target.startswith("end: "):
+        return say(lang, "cli.proc.end", end=target.removeprefix("end: "))
+    return target

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from engine.cli.app import db_option, fail, format_option, main
+from engine.cli.app import db_option, fail, format_option, main, say
 from engine.cli.cases import _parse_now, engine_for
 from engine.errors import UsageError
 
@@ -47,8 +47,8 @@ def retention_apply(ctx: click.Context, now: str, dry_run: bool, user: str, db: 
                 {"case_id": d.case_id, "redacted_values": d.redacted_values,
                  "erased_documents": d.erased_documents} for d in done]}, indent=2))
             return
-        verb = "would anonymise" if dry_run else "anonymised"
+        verb = say(engine.lang, "cli.retention.would" if dry_run else "cli.retention.done")
         for item in done:
-            click.echo(f"{verb} {item.case_id}: {item.redacted_values} value(s), "
-                       f"{item.erased_documents} document(s)")
-        click.echo(f"{len(done)} case(s) {verb}")
+            click.echo(say(engine.lang, "cli.retention.case", verb=verb, case=item.case_id,
+                           values=item.redacted_values, documents=item.erased_documents))
+        click.echo(say(engine.lang, "cli.retention.total", count=len(done), verb=verb))

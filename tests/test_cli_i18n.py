@@ -1,0 +1,165 @@
+"""Text output of the CLI in Indonesian (``--lang id`` or ``ALUR_LANG=id``).
+
+Every label a command prints in ``--format text`` comes from the ``cli.*`` entries of the
+message catalogue; English stays the default and unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+PROCEDURES = ROOT / "procedures"
+
+# English labels replaced by catalogue entries: none may appear in Indonesian output.
+ENGLISH_LABELS = (
+    "current step", "deadline:", "facts:", "documents:", "timeline:", "linked:", "case(s)",
+    "outcome:", "path:", "REFUSED", "hint:", "NOT AS EXPECTED", "not opened", "agency:",
+    "decree:", "time limit:", "cost:", "steps:", "requires:", "produces:", "roles:",
+    "missing SP components", "flag [", "(inferred)", "[sensitive]", "error:", "rule:",
+    "breach(es)", "newly escalated", "opened by", "attached", "within the time limit",
+)
+
+
+@pytest.fixture(autouse=True)
+def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("ALUR_PROCEDURES", str(PROCEDURES))
+    for name in ("ALUR_LANG", "ALUR_DB", "ALUR_ROSTER"):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+def invoke(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    result = CliRunner().invoke(main, [str(a) for a in args], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A store with the mediasi example cases (one of them refused on purpose)."""
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    result = invoke("--db", url, "run", "mediasi", *sorted(EXAMPLES.glob("mediasi-*.yaml")))
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def _absent(output: str, labels: tuple[str, ...] = ENGLISH_LABELS) -> None:
+    found = [label for label in labels if label in output]
+    assert not found, f"English labels in Indonesian output: {found}\n{output}"
+
+
+def test_case_show_in_indonesian(db: str) -> None:
+    english = invoke("--db", db, "case", "show", "mediasi-anak-01").output
+    assert "  deadline: within the time limit" in english and "  timeline:" in english
+    result = invoke("--lang", "id", "--db", db, "case", "show", "mediasi-anak-01")
+    assert result.exit_code == 0, result.output
+    for label in ("  batas waktu: dalam jangka waktu", "  fakta: ", "  dokumen: ",
+                  "  linimasa:", "dibuka oleh"):
+        assert label in result.output
+    _absent(result.output)
+
+
+def test_case_show_current_step_in_indonesian(db: str) -> None:
+    result = invoke("--lang", "id", "--db", db, "case", "show", "mediasi-ditolak-wali")
+    assert "  langkah saat ini: melaksanakan_mediasi" in result.output
+    assert "current step" not in result.output
+
+
+def test_run_in_indonesian(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'y.db'}"
+    files = sorted(EXAMPLES.glob("mediasi-*.yaml"))
+    result = invoke("--lang", "id", "--db", url, "run", "mediasi", *files)
+    assert result.exit_code == 0, result.output
+    for label in ("  hasil: completed   jalur: ", "  batas waktu: ", ", kasus 1)",
+                  "  DITOLAK pada tindakan 8 [guard.participants]", "    petunjuk: ",
+                  "catatan: roster tidak diatur"):
+        assert label in result.output
+    _absent(result.output)
+
+
+def test_run_not_as_expected_in_indonesian(db: str) -> None:
+    """Running the same file again: the cases exist, so each is refused when opening."""
+    result = invoke("--lang", "id", "--db", db, "run", "mediasi",
+                    EXAMPLES / "mediasi-anak.yaml")
+    assert result.exit_code == 1
+    assert "  DITOLAK pada pembukaan [guard.exists]" in result.output
+    assert "  TIDAK SESUAI HARAPAN (diharapkan " in result.output
+    _absent(result.output)
+
+
+def test_show_in_indonesian() -> None:
+    english = invoke("show", "mediasi").output
+    assert "  missing SP components (" in english and "  agency:  " in english
+    result = invoke("--lang", "id", "show", "mediasi")
+    assert result.exit_code == 0, result.output
+    for label in ("  instansi:  ", "  SK:  ", "  jangka waktu: ", "  biaya:   ", "  langkah:",
+                  "memerlukan: ", "menghasilkan: ", "  peran:   ", "  dokumen: ",
+                  "  komponen SP yang belum ada (", " dari 14)", "  catatan ["):
+        assert label in result.output
+    _absent(result.output)
+
+
+def test_alur_lang_environment_switches_output(db: str) -> None:
+    result = invoke("--db", db, "case", "show", "mediasi-anak-01", env={"ALUR_LANG": "id"})
+    assert "  linimasa:" in result.output and "  timeline:" not in result.output
+    result = invoke("show", "mediasi", env={"ALUR_LANG": "id"})
+    assert "  instansi:  " in result.output and "agency:" not in result.output
+    # --lang wins over the environment
+    result = invoke("--lang", "en", "show", "mediasi", env={"ALUR_LANG": "id"})
+    assert "  agency:  " in result.output
+
+
+def test_case_list_inbox_and_due_in_indonesian(db: str) -> None:
+    listed = invoke("--lang", "id", "--db", db, "case", "list")
+    assert listed.output.rstrip().endswith(" kasus") and "case(s)" not in listed.output
+    inbox = invoke("--lang", "id", "--db", db, "inbox", "--role", "pendamping_ppa")
+    assert inbox.output.rstrip().endswith(" kasus") and "case(s)" not in inbox.output
+    due = invoke("--lang", "id", "--db", db, "due", "--no-record",
+                 "--now", "2027-01-01T09:00:00+07:00")
+    assert " pelampauan, 0 baru dieskalasi" in due.output
+    assert "TERLAMPAUI" in due.output
+    _absent(due.output, ("BREACHED", "breach(es)", "newly escalated"))
+    english = invoke("--db", db, "due", "--no-record", "--now", "2027-01-01T09:00:00+07:00")
+    assert "BREACHED" in english.output and "newly escalated" in english.output
+
+
+def test_errors_in_indonesian(db: str) -> None:
+    result = invoke("--lang", "id", "--db", db, "case", "do", "mediasi-ditolak-wali",
+                    "melaksanakan_mediasi", "-u", "m1", "-r", "mediator")
+    assert result.exit_code == 1
+    assert "galat: " in result.stderr and "  aturan: guard." in result.stderr
+    assert "  petunjuk: " in result.stderr
+    _absent(result.stderr, ("error:", "rule:", "hint:"))
+    english = invoke("--db", db, "case", "do", "mediasi-ditolak-wali",
+                     "melaksanakan_mediasi", "-u", "m1", "-r", "mediator")
+    assert "error: " in english.stderr and "  rule: guard." in english.stderr
+
+
+def test_case_command_summary_in_indonesian(db: str) -> None:
+    result = invoke("--lang", "id", "--db", db, "case", "fact", "mediasi-ditolak-wali",
+                    "-u", "p1", "-r", "pendamping_ppa", "has_special_needs=false")
+    assert ", pada langkah melaksanakan_mediasi" in result.output
+    assert "at step" not in result.output
+
+
+def test_graph_wrote_in_indonesian(tmp_path: Path) -> None:
+    out = tmp_path / "g.dot"
+    result = invoke("--lang", "id", "graph", "mediasi", "-o", out)
+    assert result.exit_code == 0 and f"ditulis: {out}" in result.stderr
+    assert not result.stderr.startswith("wrote")
+
+
+def test_retention_in_indonesian(db: str) -> None:
+    result = invoke("--lang", "id", "--db", db, "retention", "apply", "--dry-run",
+                    "--now", "2040-01-01T00:00:00+07:00")
+    assert result.exit_code == 0, result.output
+    assert "kasus akan dianonimkan" in result.output and "would anonymise" not in result.output
