@@ -53,13 +53,25 @@ class Diagnostic:
         data["severity"] = str(self.severity)
         return data
 
-    def format(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.severity} {self.code} {self.message}"
+    def format(self, lang: str = "en") -> str:
+        """``file:line:col: severity CODE message (at path)`` and an indented hint line; the
+        labels in ``lang`` (the message and hint are already in the language they were made in)."""
+        severity, at, hint = _LABELS.get(lang, _LABELS["en"])
+        text = (f"{self.file}:{self.line}:{self.column}: {severity[self.severity]} {self.code} "
+                f"{self.message}")
         if self.path:
-            text += f" (at {self.path})"
+            text += f" ({at} {self.path})"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    {hint}: {self.hint}"
         return text
+
+
+_LABELS: dict[str, tuple[dict[Severity, str], str, str]] = {
+    "en": ({Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
+           "at", "hint"),
+    "id": ({Severity.ERROR: "galat", Severity.WARNING: "peringatan", Severity.INFO: "info"},
+           "di", "petunjuk"),
+}
 
 
 def make(code: str, severity: Severity, file: str, pos: tuple[int, int], path: str,

@@ -774,6 +774,155 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ('{count} peristiwa{cases} diekspor ke {output} ({format}; {masked})',
                ""),
     },
+    "cli.conf.unverified": {
+        "en": ('{case}: NOT VERIFIED, not replayed: {problem}',
+               ""),
+        "id": ('{case}: TIDAK TERVERIFIKASI, tidak diputar ulang: {problem}',
+               ""),
+    },
+    "cli.conf.case": {
+        "en": ('{case} [{procedure} v{version}, {status}]: fitness {fitness} '
+               '({deviating} of {moves} move(s) deviate)',
+               ""),
+        "id": ('{case} [{procedure} v{version}, {status}]: kesesuaian '
+               '{fitness} ({deviating} dari {moves} langkah menyimpang)',
+               ""),
+    },
+    "cli.conf.event": {
+        "en": ('event',
+               ""),
+        "id": ('peristiwa',
+               ""),
+    },
+    "cli.conf.breach": {
+        "en": ('{target} due {due}, {state}',
+               ""),
+        "id": ('{target} batas {due}, {state}',
+               ""),
+    },
+    "cli.conf.recorded": {
+        "en": ('recorded',
+               ""),
+        "id": ('tercatat',
+               ""),
+    },
+    "cli.conf.not_recorded": {
+        "en": ('NOT recorded',
+               ""),
+        "id": ('TIDAK tercatat',
+               ""),
+    },
+    "cli.conf.escalated": {
+        "en": (', escalated to {role}',
+               ""),
+        "id": (', dieskalasi ke {role}',
+               ""),
+    },
+    "cli.conf.procedure": {
+        "en": ('{procedure} v{version}: fitness {fitness} ({conforming} of '
+               '{moves} move(s) conform); {conformant} of {cases} case(s) '
+               'conformant',
+               ""),
+        "id": ('{procedure} v{version}: kesesuaian {fitness} ({conforming} '
+               'dari {moves} langkah sesuai); {conformant} dari {cases} '
+               'kasus sesuai',
+               ""),
+    },
+    "cli.conf.unverified_count": {
+        "en": (', {count} not verified',
+               ""),
+        "id": (', {count} tidak terverifikasi',
+               ""),
+    },
+    "cli.conf.totals": {
+        "en": ('deviations: {deviations}; breaches: {breaches}',
+               ""),
+        "id": ('penyimpangan: {deviations}; pelampauan: {breaches}',
+               ""),
+    },
+    "cli.rep.all_time": {
+        "en": ('all time',
+               ""),
+        "id": ('seluruh waktu',
+               ""),
+    },
+    "cli.rep.period": {
+        "en": ('{start} to {end}',
+               ""),
+        "id": ('{start} sampai {end}',
+               ""),
+    },
+    "cli.rep.no_limit": {
+        "en": ('no closed case had a time limit',
+               ""),
+        "id": ('tidak ada kasus selesai yang memiliki jangka waktu',
+               ""),
+    },
+    "cli.rep.share": {
+        "en": ('{within} of {total} closed case(s) ({share})',
+               ""),
+        "id": ('{within} dari {total} kasus selesai ({share})',
+               ""),
+    },
+    "cli.rep.title": {
+        "en": ('{name} ({procedure}), {period}; times in {unit}',
+               ""),
+        "id": ('{name} ({procedure}), {period}; waktu dalam {unit}',
+               ""),
+    },
+    "cli.rep.cases": {
+        "en": ('cases: {opened} opened, {closed} closed ({outcomes})',
+               ""),
+        "id": ('kasus: {opened} dibuka, {closed} ditutup ({outcomes})',
+               ""),
+    },
+    "cli.rep.within": {
+        "en": ('within the time limit: {share}',
+               ""),
+        "id": ('dalam jangka waktu: {share}',
+               ""),
+    },
+    "cli.rep.case_time": {
+        "en": ('time per case: median {median}, p90 {p90} ({count} case(s))',
+               ""),
+        "id": ('waktu per kasus: median {median}, p90 {p90} ({count} kasus)',
+               ""),
+    },
+    "cli.rep.step_time": {
+        "en": ('time per step:',
+               ""),
+        "id": ('waktu per langkah:',
+               ""),
+    },
+    "cli.rep.breaches": {
+        "en": ('breaches: {count} (by actor: {actors}; escalated to: '
+               '{escalated})',
+               ""),
+        "id": ('pelampauan: {count} (menurut pelaksana: {actors}; dieskalasi '
+               'ke: {escalated})',
+               ""),
+    },
+    "cli.rep.refused": {
+        "en": ('refused commands: {count} ({rules})',
+               ""),
+        "id": ('perintah ditolak: {count} ({rules})',
+               ""),
+    },
+    "cli.rep.refused_openings": {
+        "en": ('; refused case openings (no case to attribute): {count}',
+               ""),
+        "id": ('; pembukaan kasus ditolak (tanpa kasus terkait): {count}',
+               ""),
+    },
+    "cli.rep.unverified": {
+        "en": ('not measured: {count} case(s) whose hash chain or procedure '
+               "version does not verify (run 'alur audit verify')",
+               ""),
+        "id": ('tidak diukur: {count} kasus yang rantai hash atau versi '
+               "prosedurnya tidak terverifikasi (jalankan 'alur audit "
+               "verify')",
+               ""),
+    },
 }
 
 

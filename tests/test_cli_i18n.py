@@ -163,3 +163,16 @@ def test_retention_in_indonesian(db: str) -> None:
                     "--now", "2040-01-01T00:00:00+07:00")
     assert result.exit_code == 0, result.output
     assert "kasus akan dianonimkan" in result.output and "would anonymise" not in result.output
+
+
+def test_lang_is_also_an_option_of_each_command(tmp_path: Path) -> None:
+    """``alur validate --lang id`` (as the issue spells it) equals ``alur --lang id validate``;
+    the command's own option wins over the group's."""
+    bad = Path(__file__).parent / "fixtures" / "invalid" / "R001-unknown-role.yaml"
+    runner = CliRunner()
+    after = runner.invoke(main, ["validate", "--lang", "id", str(bad)])
+    before = runner.invoke(main, ["--lang", "id", "validate", str(bad)])
+    assert after.exit_code == before.exit_code == 1
+    assert after.stdout == before.stdout and "tidak sah" in after.stdout
+    english = runner.invoke(main, ["--lang", "id", "validate", "--lang", "en", str(bad)])
+    assert "invalid (1 error(s)" in english.stdout

@@ -152,8 +152,9 @@ def test_warnings_pass_unless_strict() -> None:
 def test_lang_id_gives_indonesian_messages() -> None:
     result = run("--lang", "id", "validate", R001)
     assert result.exit_code == 1
-    assert "error R001 peran 'petugass' tidak dikenal (maksud Anda 'petugas'?)" in result.stdout
-    assert "hint: Deklarasikan di bawah 'roles:'" in result.stdout
+    assert "galat R001 peran 'petugass' tidak dikenal (maksud Anda 'petugas'?)" in result.stdout
+    assert "petunjuk: Deklarasikan di bawah 'roles:'" in result.stdout
+    assert "(di steps[2].actor)" in result.stdout
 
 
 def test_alur_lang_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -62,7 +62,7 @@ def fail(error: AlurError, fmt: str = "text", exit_code: int | None = None) -> N
         click.echo(say(lang, "cli.error", message=error.message), err=True)
         if isinstance(error, ProcedureError):
             for diagnostic in error.diagnostics:
-                click.echo(diagnostic.format(), err=True)
+                click.echo(diagnostic.format(lang), err=True)
         if isinstance(error, CommandRefused):
             click.echo(say(lang, "cli.rule", rule=error.rule), err=True)
         if error.hint:
@@ -92,6 +92,27 @@ COMMAND_MODULES = {
 }
 
 
+def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        root.obj["lang"] = value
+
+
+def _with_lang_option(command: click.Command) -> click.Command:
+    """Give a command (and a group's subcommands) ``--lang`` too, so ``alur validate --lang id``
+    works as well as ``alur --lang id validate``."""
+    if not any(p.name == "lang" for p in command.params):
+        command.params.append(click.Option(
+            ["--lang"], type=click.Choice(["en", "id"]), default=None, expose_value=False,
+            is_eager=True, callback=_set_lang,
+            help="Language of messages: en or id (default $ALUR_LANG or en)."))
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _with_lang_option(sub)
+    return command
+
+
 class LazyGroup(click.Group):
     """A click group whose subcommands register themselves when their module is imported."""
 
@@ -102,7 +123,8 @@ class LazyGroup(click.Group):
         module = COMMAND_MODULES.get(cmd_name)
         if module is not None and cmd_name not in self.commands:
             importlib.import_module(f"engine.cli.{module}")
-        return super().get_command(ctx, cmd_name)
+        command = super().get_command(ctx, cmd_name)
+        return _with_lang_option(command) if command is not None else None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

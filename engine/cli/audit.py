@@ -177,37 +177,44 @@ def conformance_command(ctx: click.Context, proc: str | None, db: str | None, fm
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        _print_conformance(report)
+        _print_conformance(report, lang_of(ctx))
     sys.exit(EXIT_OK if report.ok else EXIT_INVALID)
 
 
-def _print_conformance(report: ConformanceReport) -> None:
+def _print_conformance(report: ConformanceReport, lang: str) -> None:
+    event = say(lang, "cli.conf.event")
     for case in report.cases:
         if case.conformant and not case.breaches:
             continue
         if not case.verified:
-            click.echo(f"{case.case_id}: NOT VERIFIED, not replayed: {case.problem}")
+            click.echo(say(lang, "cli.conf.unverified", case=case.case_id, problem=case.problem))
             continue
-        click.echo(f"{case.case_id} [{case.procedure_id} v{case.procedure_version}, "
-                   f"{case.status}]: fitness {case.fitness:.3f} "
-                   f"({case.deviating_moves} of {case.moves} move(s) deviate)")
+        click.echo(say(lang, "cli.conf.case", case=case.case_id, procedure=case.procedure_id,
+                       version=case.procedure_version, status=case.status,
+                       fitness=f"{case.fitness:.3f}", deviating=case.deviating_moves,
+                       moves=case.moves))
         for d in case.deviations:
-            click.echo(f"  event {d.seq:<4} {d.kind:<17} {d.detail}")
+            click.echo(f"  {event} {d.seq:<4} {d.kind:<17} {d.detail}")
         for b in case.breaches:
-            state = "recorded" if b.recorded else "NOT recorded"
-            click.echo(f"  event {b.seq:<4} {'breach':<17} {b.target} due {b.due_at}, "
-                       f"{state}" + (f", escalated to {b.escalate_to}" if b.escalate_to else ""))
+            state = say(lang, "cli.conf.recorded" if b.recorded else "cli.conf.not_recorded")
+            escalated = say(lang, "cli.conf.escalated", role=b.escalate_to) \
+                if b.escalate_to else ""
+            click.echo(f"  {event} {b.seq:<4} {'breach':<17} "
+                       + say(lang, "cli.conf.breach", target=b.target, due=b.due_at,
+                             state=state) + escalated)
     if report.cases and not all(c.conformant and not c.breaches for c in report.cases):
         click.echo("")
     for p in report.procedures:
-        click.echo(f"{p.procedure_id} v{p.procedure_version}: fitness {p.fitness:.3f} "
-                   f"({p.moves - p.deviating_moves} of {p.moves} move(s) conform); "
-                   f"{p.conformant_cases} of {p.cases} case(s) conformant"
-                   + (f", {p.unverified_cases} not verified" if p.unverified_cases else ""))
+        click.echo(say(lang, "cli.conf.procedure", procedure=p.procedure_id,
+                       version=p.procedure_version, fitness=f"{p.fitness:.3f}",
+                       conforming=p.moves - p.deviating_moves, moves=p.moves,
+                       conformant=p.conformant_cases, cases=p.cases)
+                   + (say(lang, "cli.conf.unverified_count", count=p.unverified_cases)
+                      if p.unverified_cases else ""))
     totals = report.totals
     breaches = sum(len(c.breaches) for c in report.cases)
-    click.echo("deviations: " + (", ".join(f"{k} {v}" for k, v in totals.items()) or "none")
-               + f"; breaches: {breaches}")
+    deviations = ", ".join(f"{k} {v}" for k, v in totals.items()) or say(lang, "cli.none")
+    click.echo(say(lang, "cli.conf.totals", deviations=deviations, breaches=breaches))
 
 
 # --- report -------------------------------------------------------------------------------
@@ -249,46 +256,49 @@ def report(ctx: click.Context, proc: str, start: datetime | None, end: datetime 
     elif fmt == "html":
         click.echo(_report_html(name, result))
     else:
-        _print_report(name, result)
+        _print_report(name, result, lang_of(ctx))
 
 
 def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def _period(result: Performance) -> str:
+def _period(result: Performance, lang: str = "en") -> str:
     if result.start is None and result.end is None:
-        return "all time"
-    return f"{result.start or '...'} to {result.end or '...'}"
+        return say(lang, "cli.rep.all_time")
+    return say(lang, "cli.rep.period", start=result.start or "...", end=result.end or "...")
 
 
-def _share(result: Performance) -> str:
+def _share(result: Performance, lang: str = "en") -> str:
     share = result.within_share
     if share is None:
-        return "no closed case had a time limit"
-    return f"{result.within_limit} of {result.with_limit} closed case(s) ({share:.1%})"
+        return say(lang, "cli.rep.no_limit")
+    return say(lang, "cli.rep.share", within=result.within_limit, total=result.with_limit,
+               share=f"{share:.1%}")
 
 
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
+def _counts(counts: dict[str, int], lang: str = "en") -> str:
+    return ", ".join(f"{k} {v}" for k, v in counts.items()) or say(lang, "cli.none")
 
 
 def _unit(result: Performance) -> str:
     return result.unit.replace("_", " ") or "working days"
 
 
-def _print_report(name: str, result: Performance) -> None:
-    click.echo(f"{name} ({result.procedure_id}), {_period(result)}; times in {_unit(result)}")
-    click.echo(f"cases: {result.opened} opened, {result.closed} closed "
-               f"({_counts(result.outcomes)})")
-    click.echo(f"within the time limit: {_share(result)}")
+def _print_report(name: str, result: Performance, lang: str) -> None:
+    click.echo(say(lang, "cli.rep.title", name=name, procedure=result.procedure_id,
+                   period=_period(result, lang), unit=_unit(result)))
+    click.echo(say(lang, "cli.rep.cases", opened=result.opened, closed=result.closed,
+                   outcomes=_counts(result.outcomes, lang)))
+    click.echo(say(lang, "cli.rep.within", share=_share(result, lang)))
     stat = result.case_time
-    click.echo(f"time per case: median {_num(stat.median)}, p90 {_num(stat.p90)} "
-               f"({stat.count} case(s))")
+    click.echo(say(lang, "cli.rep.case_time", median=_num(stat.median), p90=_num(stat.p90),
+                   count=stat.count))
     if result.step_time:
         width = max(len(result.step_titles.get(s, s)) for s in result.step_time)
         width = min(max(width, 10), 60)
-        click.echo(f"{'time per step:':<{width + 2}} {'n':>3} {'median':>8} {'p90':>8} "
+        heading = say(lang, "cli.rep.step_time")
+        click.echo(f"{heading:<{width + 2}} {'n':>3} {'median':>8} {'p90':>8} "
                    f"{'median h':>9} {'p90 h':>8}")
         for step, st in result.step_time.items():
             title = result.step_titles.get(step, step)[:width]
@@ -296,14 +306,15 @@ def _print_report(name: str, result: Performance) -> None:
             click.echo(f"  {title:<{width}} {st.count:>3} {_num(st.median):>8} "
                        f"{_num(st.p90):>8} {_num(hours.median if hours else None):>9} "
                        f"{_num(hours.p90 if hours else None):>8}")
-    click.echo(f"breaches: {result.breaches} (by actor: {_counts(result.breaches_by_actor)}; "
-               f"escalated to: {_counts(result.breaches_by_escalation)})")
-    click.echo(f"refused commands: {result.refused} ({_counts(result.refused_by_rule)})"
-               + (f"; refused case openings (no case to attribute): {result.refused_openings}"
+    click.echo(say(lang, "cli.rep.breaches", count=result.breaches,
+                   actors=_counts(result.breaches_by_actor, lang),
+                   escalated=_counts(result.breaches_by_escalation, lang)))
+    click.echo(say(lang, "cli.rep.refused", count=result.refused,
+                   rules=_counts(result.refused_by_rule, lang))
+               + (say(lang, "cli.rep.refused_openings", count=result.refused_openings)
                   if result.refused_openings else ""))
     if result.unverified:
-        click.echo(f"not measured: {result.unverified} case(s) whose hash chain or procedure "
-                   "version does not verify (run 'alur audit verify')")
+        click.echo(say(lang, "cli.rep.unverified", count=result.unverified))
 
 
 _CSS = """body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:60rem}

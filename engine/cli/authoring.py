@@ -135,7 +135,7 @@ def _report(draft: Draft, target: Path | None, encoding_note: str | None, lang: 
     for note in draft.notes:
         echo(f"  {format_path(note.path)} [{note.kind}] {note.message}", err=err)
     for diagnostic in draft.diagnostics:
-        echo(f"  {diagnostic.format()}", err=err)
+        echo("  " + diagnostic.format("id" if indonesian else "en"), err=err)
     if target is not None:
         hint = ("berikutnya: tinjau setiap # REVIEW, lalu jalankan" if indonesian
                 else "next: review every # REVIEW, then run")

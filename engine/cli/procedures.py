@@ -41,7 +41,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool)
                         "diagnostics": [d.to_dict() for d in checked.diagnostics]})
         if fmt == "text":
             for diagnostic in checked.diagnostics:
-                click.echo(diagnostic.format())
+                click.echo(diagnostic.format(lang))
             errors = len(checked.errors)
             warnings = len(checked.diagnostics) - errors
             click.echo(text("cli.invalid" if bad else "cli.valid", lang, file=checked.file,
