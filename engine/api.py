@@ -45,7 +45,7 @@ from engine.errors import (
 )
 from engine.events import GENESIS, AuditRecord, CaseSnapshot, ChainBreak, Event, chain, verify_chain
 from engine.machine import machine_for
-from engine.messages import default_lang
+from engine.messages import default_lang, text
 from engine.model import Procedure
 from engine.roster import Roster
 from engine.runtime import Context, decide, open_events
@@ -119,7 +119,7 @@ class Engine:
         """Load a procedure file (or id in ./procedures), store it by content hash; the hash."""
         ref = os.fspath(procedure)
         try:
-            path = resolve_path(ref)
+            path = resolve_path(ref, self.lang)
         except ProcedureNotFound:
             stored = self.store.procedures(ref)
             if stored:
@@ -145,9 +145,9 @@ class Engine:
             return ctx
         stored = self.store.procedure(procedure_hash)
         if stored is None:
-            raise ProcedureNotFound(f"procedure version {procedure_hash[:12]} is not in the store",
-                                    hint="the store is incomplete or was edited; "
-                                         "run 'alur audit verify'")
+            message, hint = text("err.procedure_version_missing", self.lang,
+                                 version=procedure_hash[:12])
+            raise ProcedureNotFound(message, hint=hint)
         checked = check_bytes(stored.text.encode("utf-8"), f"store:{stored.id}@{stored.version}",
                               self.lang)
         self._require_valid(checked)
@@ -168,12 +168,10 @@ class Engine:
             overrides = load_overrides(Path(path).parent / proc.agency.calendar)
         return calendar_for(proc.agency.timezone, overrides)
 
-    @staticmethod
-    def _require_valid(checked: Checked) -> None:
+    def _require_valid(self, checked: Checked) -> None:
         if checked.procedure is None:
-            raise ProcedureError(f"{checked.file}: the procedure does not validate",
-                                 checked.diagnostics,
-                                 hint="run 'alur validate' on it and fix the errors")
+            message, hint = text("err.procedure_invalid", self.lang, file=checked.file)
+            raise ProcedureError(message, checked.diagnostics, hint=hint)
 
     # --- documents --------------------------------------------------------------------------
 
@@ -184,22 +182,23 @@ class Engine:
         if root is not None:
             base = Path(root).resolve()
             if not file.resolve().is_relative_to(base):
-                error = CaseError(f"document path '{path}' is outside the documents folder {base}",
-                                  hint="attach files from inside the documents folder only")
+                message, hint = text("err.document_outside", self.lang, path=path, base=base)
+                error = CaseError(message, hint=hint)
                 error.rule = "input.document_path"  # type: ignore[attr-defined]
                 raise error
         try:
             info = file.stat()
             if not stat.S_ISREG(info.st_mode):  # a device or pipe (/dev/zero) never ends
-                error = CaseError(f"document path '{path}' is not a regular file",
-                                  hint="attach a file, not a device, pipe or folder")
+                message, hint = text("err.document_not_file", self.lang, path=path)
+                error = CaseError(message, hint=hint)
                 error.rule = "input.document_path"  # type: ignore[attr-defined]
                 raise error
             size = info.st_size
             content = file.read_bytes() if size <= MAX_BLOB else None
         except OSError as exc:
-            raise CaseError(f"cannot read document file '{path}': {exc.strerror}",
-                            hint="check the path") from exc
+            message, hint = text("err.document_unreadable", self.lang, path=path,
+                                 problem=exc.strerror)
+            raise CaseError(message, hint=hint) from exc
         digest = hashlib.sha256(content).hexdigest() if content is not None else _hash_file(file)
         media = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         return Attachment(document, file.name, digest, size, media, content)
@@ -356,13 +355,14 @@ class Engine:
 
     def _verified(self, case_id: str, events: list[Event]) -> list[Event]:
         if not events:
-            raise CaseNotFound(f"no case '{case_id}' in {self.store.url}",
-                               hint="list cases with 'alur case list'")
+            message, hint = text("err.case_not_found", self.lang, case=case_id,
+                                 store=self.store.url)
+            raise CaseNotFound(message, hint=hint)
         breaks = verify_chain(case_id, events)
         if breaks:
-            raise TamperDetected(_describe_breaks(case_id, breaks),
-                                 hint="run 'alur audit verify' and restore the store from a "
-                                      "backup; alur will not act on this case")
+            message, hint = text("err.tamper_chain", self.lang, case=case_id,
+                                 parts=_describe_breaks(breaks, self.lang))
+            raise TamperDetected(message, hint=hint)
         return events
 
     def case(self, case_id: str) -> CaseState:
@@ -370,8 +370,8 @@ class Engine:
         events, snapshot = self._read(case_id)
         state = replay(self._verified(case_id, events))
         if not self._snapshot_matches(snapshot, state):
-            raise TamperDetected(f"the snapshot of case {case_id} does not match its events",
-                                 hint="run 'alur audit verify'; the snapshot table was edited")
+            message, hint = text("err.tamper_snapshot", self.lang, case=case_id)
+            raise TamperDetected(message, hint=hint)
         return state
 
     def readers(self, proc: Procedure) -> set[str]:
@@ -400,22 +400,24 @@ class Engine:
         if user is not None or role is not None or self.roster is not None:
             problem = None
             if not user or not role:
-                problem = "name the user and role that read the case (--user, --role)"
+                problem = "err.read_needs_actor"
             elif role not in self.readers(proc):
-                problem = f"role '{role}' may not read cases of procedure {proc.id}"
+                problem = "err.read_role"
             elif self.roster is not None and not self.roster.holds(user, role):
-                problem = f"user '{user}' does not hold role '{role}' in the roster"
+                problem = "err.read_roster"
             if problem is not None:
-                self.store.record_audit(AuditRecord(
+                params = {"user": user, "role": role, "procedure": proc.id,
+                          "roles": ", ".join(sorted(self.readers(proc)))}
+                self.store.record_audit(AuditRecord(  # the audit log keeps English
                     at=self.clock().isoformat(), user=user or "-", role=role or "-",
                     action="refused:read", case_id=case_id, rule="access.read",
-                    detail={"message": problem}))
-                raise AccessDenied(problem, hint="roles that may read it: "
-                                   + ", ".join(sorted(self.readers(proc))))
+                    detail={"message": text(problem, "en", **params)[0]}))
+                message, hint = text(problem, self.lang, **params)
+                raise AccessDenied(message, hint=hint)
         if reveal_reason is not None:
             if not reveal_reason.strip():
-                raise UsageError("revealing personal data needs a reason",
-                                 hint="give --reason with why it is needed")
+                message, hint = text("err.reveal_reason", self.lang)
+                raise UsageError(message, hint=hint)
             self.store.record_audit(AuditRecord(
                 at=self.clock().isoformat(), user=user or "-", role=role or "-",
                 action="reveal:case", case_id=case_id, rule="privacy.reveal",
@@ -532,6 +534,6 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _describe_breaks(case_id: str, breaks: list[ChainBreak]) -> str:
-    parts = ", ".join(f"event {b.seq} {b.problem}" for b in breaks[:5])
-    return f"the history of case {case_id} fails verification: {parts}"
+def _describe_breaks(breaks: list[ChainBreak], lang: str) -> str:
+    event = text("cli.audit.event", lang)[0]
+    return ", ".join(f"{event} {b.seq} {b.problem}" for b in breaks[:5])

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from engine.errors import ProcedureError, ProcedureNotFound
+from engine.messages import default_lang, text
 from engine.validate import Checked, check_path
 
 __all__ = ["procedures_dir", "resolve", "resolve_path"]
@@ -20,15 +21,16 @@ def procedures_dir() -> Path:
     return Path(os.environ.get("ALUR_PROCEDURES", "procedures"))
 
 
-def resolve_path(ref: str) -> Path:
+def resolve_path(ref: str, lang: str | None = None) -> Path:
     """The file a PROC argument names; raises ProcedureNotFound with the places looked at."""
+    lang = lang or default_lang()
     candidate = Path(ref)
     if candidate.suffix in (".yaml", ".yml") or os.sep in ref or "/" in ref:
         if candidate.is_file():
             return candidate
-        raise ProcedureNotFound(f"no procedure file '{ref}'",
-                                hint="check the path, or give the id of a procedure in "
-                                     f"{procedures_dir()}/")
+        message, hint = text("err.procedure_file_missing", lang, ref=ref,
+                             folder=procedures_dir())
+        raise ProcedureNotFound(message, hint=hint)
     folder = procedures_dir()
     for suffix in (".yaml", ".yml"):
         path = folder / f"{ref}{suffix}"
@@ -40,16 +42,17 @@ def resolve_path(ref: str) -> Path:
             if checked.procedure is not None and checked.procedure.id == ref:
                 return path
     known = sorted(p.stem for p in folder.glob("*.y*ml")) if folder.is_dir() else []
-    raise ProcedureNotFound(f"no procedure '{ref}' in {folder}/",
-                            hint=f"known procedures: {', '.join(known) or 'none'}; "
-                                 "or give a path to a .yaml file")
+    message, hint = text("err.procedure_unknown", lang, ref=ref, folder=folder,
+                         known=", ".join(known) or text("cli.none", lang)[0])
+    raise ProcedureNotFound(message, hint=hint)
 
 
-def resolve(ref: str, lang: str = "en") -> Checked:
+def resolve(ref: str, lang: str | None = None) -> Checked:
     """The checked, valid procedure a PROC argument names; raises when it does not load."""
-    checked = check_path(resolve_path(ref), lang)
+    lang = lang or default_lang()
+    checked = check_path(resolve_path(ref, lang), lang)
     if checked.procedure is None:
-        raise ProcedureError(f"{checked.file}: {len(checked.errors)} error(s); the procedure "
-                             "did not load", checked.diagnostics,
-                             hint="run 'alur validate' on the file to see each problem")
+        message, hint = text("err.procedure_not_loaded", lang, file=checked.file,
+                             count=len(checked.errors))
+        raise ProcedureError(message, checked.diagnostics, hint=hint)
     return checked

@@ -39,6 +39,7 @@ from pydantic import BaseModel
 
 from engine.case import CLOSED
 from engine.events import CaseSnapshot
+from engine.messages import CATALOGUE, render
 from engine.model import Decision, Outcome, Procedure, Step
 
 __all__ = ["SIMILARITY", "AffectedCase", "Change", "ChangeKind", "affected_cases", "diff"]
@@ -677,151 +678,17 @@ def affected_cases(changes: Sequence[Change], old: Procedure, snapshots: Iterabl
 
 # --- wording ---------------------------------------------------------------------------------
 
-_W: dict[str, tuple[str, str]] = {  # key: (en, id)
-    "step": ("Step {number} '{id}'", "Langkah {number} '{id}'"),
-    "step_lower": ("step {number} '{id}'", "langkah {number} '{id}'"),
-    "role": ("Role '{id}'", "Peran '{id}'"),
-    "document": ("Document '{id}'", "Dokumen '{id}'"),
-    "fact": ("Fact '{id}'", "Fakta '{id}'"),
-    "requirement": ("Requirement {id}", "Persyaratan {id}"),
-    "time_limit": ("Time limit", "Jangka waktu"),
-    "cost": ("Cost", "Biaya"),
-    "product": ("Product '{id}'", "Produk '{id}'"),
-    "complaint": ("Complaint channel {id}", "Saluran pengaduan {id}"),
-    "decree": ("Decree (SK)", "SK"),
-    "source": ("Source", "Sumber"),
-    "agency": ("Agency", "Instansi"),
-    "procedure": ("Procedure '{id}'", "Prosedur '{id}'"),
-    "component": ("SP component '{id}'", "Komponen SP '{id}'"),
-    "access": ("Read access", "Akses baca"),
-    "retention": ("Retention", "Retensi"),
-    "flag": ("Flag '{id}'", "Flag '{id}'"),
-    "added": ("added", "ditambahkan"),
-    "removed": ("removed", "dihapus"),
-    "changed_from": ("{field} changed from {old} to {new}",
-                     "{field} berubah dari {old} menjadi {new}"),
-    "set": ("{field} set to {new}", "{field} ditetapkan {new}"),
-    "cleared": ("{field} removed (was {old})", "{field} dihapus (sebelumnya {old})"),
-    "text_changed": ("{field} changed", "{field} berubah"),
-    "list_added": ("{field}: {new} added", "{field}: {new} ditambahkan"),
-    "list_removed": ("{field}: {old} removed", "{field}: {old} dihapus"),
-    "none": ("none", "tidak ada"),
-    "yes": ("yes", "ya"),
-    "no": ("no", "tidak"),
-    "always": ("always (no condition)", "selalu (tanpa kondisi)"),
-    "end": ("the end of the case ({end})", "akhir kasus ({end})"),
-    "nowhere": ("nowhere", "tidak ke mana pun"),
-    "renamed_pair": ("{old_step} is now {new_step} (renamed/re-numbered)",
-                     "{old_step} kini {new_step} (diganti nama/nomor)"),
-    "renumbered": ("re-numbered {new} (was {old})",
-                   "nomor diubah menjadi {new} (sebelumnya {old})"),
-    "retitled": ("title changed to {new} (was {old})",
-                 "judul diubah menjadi {new} (sebelumnya {old})"),
-    "actor": ("actor changed to role {new} (was {old})",
-              "pelaksana diubah menjadi peran {new} (sebelumnya {old})"),
-    "actor_inferred_on": ("the actor is now inferred (the source names none)",
-                          "pelaksana kini disimpulkan (sumber tidak menyebutnya)"),
-    "actor_inferred_off": ("the actor is now named by the source",
-                           "pelaksana kini disebut oleh sumber"),
-    "step_added": ("added: {title}, by role {actor}", "ditambahkan: {title}, oleh peran {actor}"),
-    "step_removed": ("removed (was: {title}, by role {actor})",
-                     "dihapus (sebelumnya: {title}, oleh peran {actor})"),
-    "next": ("now leads to {new} (was {old})", "kini menuju {new} (sebelumnya {old})"),
-    "to_decision": ("now ends in the decision {question}: {outcomes} (was: leads to {old})",
-                    "kini diakhiri keputusan {question}: {outcomes} (sebelumnya: menuju {old})"),
-    "from_decision": ("no longer asks {question}; now leads to {new}",
-                      "tidak lagi menanyakan {question}; kini menuju {new}"),
-    "question": ("decision question changed to {new} (was {old})",
-                 "pertanyaan keputusan diubah menjadi {new} (sebelumnya {old})"),
-    "outcome_added": ("new outcome '{outcome}' ({label}) leads to {to}",
-                      "hasil baru '{outcome}' ({label}) menuju {to}"),
-    "outcome_removed": ("outcome '{outcome}' ({label}) removed (it led to {to})",
-                        "hasil '{outcome}' ({label}) dihapus (sebelumnya menuju {to})"),
-    "outcome_next": ("outcome '{outcome}' now leads to {new} (was {old})",
-                     "hasil '{outcome}' kini menuju {new} (sebelumnya {old})"),
-    "outcome_label": ("outcome '{outcome}' relabelled {new} (was {old})",
-                      "label hasil '{outcome}' diubah menjadi {new} (sebelumnya {old})"),
-    "outcome_when": ("outcome '{outcome}' now applies when {new} (was {old})",
-                     "hasil '{outcome}' kini berlaku bila {new} (sebelumnya {old})"),
-    "outcome_otherwise_on": ("outcome '{outcome}' now applies when no other does",
-                             "hasil '{outcome}' kini berlaku bila tidak ada hasil lain"),
-    "outcome_otherwise_off": ("outcome '{outcome}' no longer applies when no other does",
-                              "hasil '{outcome}' tidak lagi berlaku bila tidak ada hasil lain"),
-    "outcome_field": ("outcome '{outcome}': {field} changed", "hasil '{outcome}': {field} berubah"),
-    "requires_added": ("now requires document {new}", "kini mensyaratkan dokumen {new}"),
-    "requires_removed": ("no longer requires document {old}",
-                         "tidak lagi mensyaratkan dokumen {old}"),
-    "produces_added": ("now produces document {new}", "kini menghasilkan dokumen {new}"),
-    "produces_removed": ("no longer produces document {old}",
-                         "tidak lagi menghasilkan dokumen {old}"),
-    "outcome_produces_added": ("outcome '{outcome}' now produces document {new}",
-                               "hasil '{outcome}' kini menghasilkan dokumen {new}"),
-    "outcome_produces_removed": ("outcome '{outcome}' no longer produces document {old}",
-                                 "hasil '{outcome}' tidak lagi menghasilkan dokumen {old}"),
-    "participant_added": ("role {new} now takes part", "peran {new} kini ikut serta"),
-    "participant_added_when": ("role {new} now takes part when {when}",
-                               "peran {new} kini ikut serta bila {when}"),
-    "participant_removed": ("role {old} no longer takes part",
-                            "peran {old} tidak lagi ikut serta"),
-    "participant_when": ("role '{role}' now takes part when {new} (was {old})",
-                         "peran '{role}' kini ikut serta bila {new} (sebelumnya {old})"),
-    "participant_note": ("note on role '{role}' changed", "catatan peran '{role}' berubah"),
-    "when": ("may now be completed only when {new} (was {old})",
-             "kini hanya dapat diselesaikan bila {new} (sebelumnya {old})"),
-    "members_added": ("the team now includes role {new}", "tim kini mencakup peran {new}"),
-    "members_removed": ("the team no longer includes role {old}",
-                        "tim tidak lagi mencakup peran {old}"),
-    "read_added": ("role {new} may now read cases", "peran {new} kini boleh membaca kasus"),
-    "read_removed": ("role {old} may no longer read cases",
-                     "peran {old} tidak lagi boleh membaca kasus"),
-    "sensitive_on": ("is now sensitive (personal data, masked)",
-                     "kini sensitif (data pribadi, disamarkan)"),
-    "sensitive_off": ("is no longer sensitive", "tidak lagi sensitif"),
-    "limit": ("changed from {old} to {new}", "berubah dari {old} menjadi {new}"),
-    "flag_added": ("added ({kind}, about {about})", "ditambahkan ({kind}, tentang {about})"),
-    "flag_removed": ("removed ({kind}, about {about})", "dihapus ({kind}, tentang {about})"),
-    "role_added": ("added: {title} ({kind})", "ditambahkan: {title} ({kind})"),
-    "role_removed": ("removed (was: {title})", "dihapus (sebelumnya: {title})"),
-    "titled_added": ("added: {title}", "ditambahkan: {title}"),
-    "titled_removed": ("removed (was: {title})", "dihapus (sebelumnya: {title})"),
-}
+# The phrases are catalogue entries (engine.messages): "cli.diff.<key>" for sentences,
+# "cli.diff.field.<name>" for field names and "cli.diff.unit.<unit>" for time units.
+_PHRASE = "cli.diff."
+_FIELD = "cli.diff.field."
+_UNIT = "cli.diff.unit."
 
-_FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("id", "id"), "title": ("title", "judul"), "version": ("version", "versi"),
-    "language": ("language", "bahasa"), "name": ("name", "nama"), "unit": ("unit", "satuan"),
-    "region": ("region", "wilayah"), "address": ("address", "alamat"),
-    "phone": ("phone", "telepon"), "website": ("website", "situs web"),
-    "timezone": ("time zone", "zona waktu"), "calendar": ("holiday calendar", "kalender libur"),
-    "number": ("number", "nomor"), "date": ("date", "tanggal"), "known": ("known", "diketahui"),
-    "file": ("file", "berkas"), "url": ("URL", "URL"), "retrieved": ("retrieved", "diambil"),
-    "kind": ("kind", "jenis"), "members": ("members", "anggota"), "note": ("note", "catatan"),
-    "presence": ("presence", "keberadaan"), "condition": ("condition", "kondisi"),
-    "sensitive": ("sensitive", "sensitif"), "type": ("type", "tipe"),
-    "values": ("allowed value", "nilai yang diizinkan"),
-    "required": ("required when the case is opened", "wajib saat kasus dibuka"),
-    "default": ("default", "nilai bawaan"), "text": ("text", "teks"),
-    "document": ("document", "dokumen"), "fact": ("fact", "fakta"),
-    "bound": ("bound", "batas"), "starts": ("clock start", "awal penghitungan"),
-    "starts_after_step": ("clock start step", "langkah awal penghitungan"),
-    "situational": ("situational", "situasional"),
-    "extendable": ("extendable", "dapat diperpanjang"),
-    "extension_rule": ("extension rule", "aturan perpanjangan"),
-    "max_extension": ("maximum extension", "perpanjangan maksimum"),
-    "escalate_to": ("escalation role", "peran eskalasi"),
-    "source_text": ("source text", "teks sumber"), "amount": ("amount", "jumlah"),
-    "currency": ("currency", "mata uang"), "channel": ("channel", "saluran"),
-    "value": ("value", "nilai"), "status": ("status", "status"), "read": ("read", "baca"),
-    "after_closed": ("anonymise closed cases after", "anonimkan kasus tertutup setelah"),
-    "about": ("about", "tentang"), "quote": ("quote", "kutipan"),
-    "deadline": ("deadline", "batas waktu langkah"),
-    "estimate": ("estimate", "perkiraan durasi"), "refer": ("referral", "rujukan"),
-    "label": ("label", "label"), "when": ("condition", "kondisi"),
-}
-_UNITS: dict[str, tuple[str, str]] = {
-    "working_days": ("working day(s)", "hari kerja"),
-    "calendar_days": ("calendar day(s)", "hari kalender"),
-    "hours": ("hour(s)", "jam"),
-}
+
+def _phrase(code: str, lang: str, **params: Any) -> str:
+    return render(code, lang, {k: str(v) for k, v in params.items()})[0]
+
+
 _SUBJECT_WORD: dict[str, str] = {
     "roles": "role", "documents": "document", "facts": "fact", "requirements": "requirement",
     "products": "product", "complaints": "complaint", "components": "component",
@@ -837,14 +704,16 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _render(change: Change, lang: str) -> str:
-    index = 1 if lang == "id" else 0
-
     def w(key: str, **params: Any) -> str:
-        return _W[key][index].format(**params)
+        return _phrase(_PHRASE + key, lang, **params)
 
     def field_label(name: str) -> str:
-        entry = _FIELDS.get(name)
-        return entry[index] if entry else name.replace("_", " ")
+        if _FIELD + name in CATALOGUE:
+            return _phrase(_FIELD + name, lang)
+        return name.replace("_", " ")
+
+    def unit_label(unit: str) -> str:
+        return _phrase(_UNIT + unit, lang) if _UNIT + unit in CATALOGUE else unit
 
     def value(v: Any, name: str = "") -> str:
         if v is None:
@@ -852,15 +721,15 @@ def _render(change: Change, lang: str) -> str:
         if isinstance(v, bool):
             return w("yes") if v else w("no")
         if isinstance(v, dict) and "amount" in v and "unit" in v:
-            unit = _UNITS.get(str(v["unit"]), (str(v["unit"]),) * 2)[index]
+            unit = unit_label(str(v["unit"]))
             amount = v["amount"] if v["amount"] is not None else w("none")
             return f"{amount} {unit}"
         if isinstance(v, dict) and "procedure" in v:
             return f"'{v['procedure']}'"
         if isinstance(v, list):
             return ", ".join(value(x) for x in v) or w("none")
-        if isinstance(v, str) and name in ("unit",) and v in _UNITS:
-            return _UNITS[v][index]
+        if isinstance(v, str) and name in ("unit",) and _UNIT + v in CATALOGUE:
+            return unit_label(v)
         if isinstance(v, str):
             return f"'{_short(v, _LONG)}'"
         return str(v)

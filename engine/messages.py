@@ -923,6 +923,732 @@ CATALOGUE: dict[str, _Entry] = {
                "verify')",
                ""),
     },
+    # --- runtime errors (engine.api, engine.catalog, engine.runner, engine.cli) ---------------
+    "err.case_not_found": {
+        "en": ("no case '{case}' in {store}", "list cases with 'alur case list'"),
+        "id": ("tidak ada kasus '{case}' di {store}",
+               "tampilkan daftar kasus dengan 'alur case list'"),
+    },
+    "err.procedure_version_missing": {
+        "en": ("procedure version {version} is not in the store",
+               "the store is incomplete or was edited; run 'alur audit verify'"),
+        "id": ("versi prosedur {version} tidak ada di penyimpanan",
+               "penyimpanan tidak lengkap atau telah diubah; jalankan 'alur audit verify'"),
+    },
+    "err.procedure_invalid": {
+        "en": ("{file}: the procedure does not validate",
+               "run 'alur validate' on it and fix the errors"),
+        "id": ("{file}: prosedur tidak lolos validasi",
+               "jalankan 'alur validate' pada berkas itu dan perbaiki kesalahannya"),
+    },
+    "err.procedure_not_loaded": {
+        "en": ("{file}: {count} error(s); the procedure did not load",
+               "run 'alur validate' on the file to see each problem"),
+        "id": ("{file}: {count} kesalahan; prosedur tidak dapat dimuat",
+               "jalankan 'alur validate' pada berkas itu untuk melihat setiap masalah"),
+    },
+    "err.procedure_file_missing": {
+        "en": ("no procedure file '{ref}'",
+               "check the path, or give the id of a procedure in {folder}/"),
+        "id": ("tidak ada berkas prosedur '{ref}'",
+               "periksa jalurnya, atau berikan id prosedur di {folder}/"),
+    },
+    "err.procedure_unknown": {
+        "en": ("no procedure '{ref}' in {folder}/",
+               "known procedures: {known}; or give a path to a .yaml file"),
+        "id": ("tidak ada prosedur '{ref}' di {folder}/",
+               "prosedur yang dikenal: {known}; atau berikan jalur ke berkas .yaml"),
+    },
+    "err.document_outside": {
+        "en": ("document path '{path}' is outside the documents folder {base}",
+               "attach files from inside the documents folder only"),
+        "id": ("jalur dokumen '{path}' berada di luar folder dokumen {base}",
+               "lampirkan hanya berkas dari dalam folder dokumen"),
+    },
+    "err.document_not_file": {
+        "en": ("document path '{path}' is not a regular file",
+               "attach a file, not a device, pipe or folder"),
+        "id": ("jalur dokumen '{path}' bukan berkas biasa",
+               "lampirkan berkas, bukan perangkat, pipa, atau folder"),
+    },
+    "err.document_unreadable": {
+        "en": ("cannot read document file '{path}': {problem}", "check the path"),
+        "id": ("berkas dokumen '{path}' tidak dapat dibaca: {problem}", "periksa jalurnya"),
+    },
+    "err.tamper_chain": {
+        "en": ("the history of case {case} fails verification: {parts}",
+               "run 'alur audit verify' and restore the store from a backup; alur will not "
+               "act on this case"),
+        "id": ("riwayat kasus {case} gagal diverifikasi: {parts}",
+               "jalankan 'alur audit verify' dan pulihkan penyimpanan dari cadangan; alur "
+               "tidak akan memproses kasus ini"),
+    },
+    "err.tamper_snapshot": {
+        "en": ("the snapshot of case {case} does not match its events",
+               "run 'alur audit verify'; the snapshot table was edited"),
+        "id": ("snapshot kasus {case} tidak cocok dengan peristiwanya",
+               "jalankan 'alur audit verify'; tabel snapshot telah diubah"),
+    },
+    "err.read_needs_actor": {
+        "en": ("name the user and role that read the case (--user, --role)",
+               "roles that may read it: {roles}"),
+        "id": ("sebutkan pengguna dan peran yang membaca kasus (--user, --role)",
+               "peran yang boleh membacanya: {roles}"),
+    },
+    "err.read_role": {
+        "en": ("role '{role}' may not read cases of procedure {procedure}",
+               "roles that may read it: {roles}"),
+        "id": ("peran '{role}' tidak boleh membaca kasus prosedur {procedure}",
+               "peran yang boleh membacanya: {roles}"),
+    },
+    "err.read_roster": {
+        "en": ("user '{user}' does not hold role '{role}' in the roster",
+               "roles that may read it: {roles}"),
+        "id": ("pengguna '{user}' tidak memegang peran '{role}' menurut daftar petugas",
+               "peran yang boleh membacanya: {roles}"),
+    },
+    "err.reveal_reason": {
+        "en": ("revealing personal data needs a reason", "give --reason with why it is needed"),
+        "id": ("membuka data pribadi memerlukan alasan",
+               "berikan --reason berisi alasan data itu diperlukan"),
+    },
+    "err.reveal_needs_reason": {
+        "en": ("--reveal needs --reason", "say why the personal data is needed"),
+        "id": ("--reveal memerlukan --reason", "sebutkan mengapa data pribadi itu diperlukan"),
+    },
+    "err.one_pair": {
+        "en": ("give exactly one NAME=VALUE", "repeat the command for more"),
+        "id": ("berikan tepat satu NAME=VALUE", "ulangi perintah untuk nilai berikutnya"),
+    },
+    "err.not_pair": {
+        "en": ("'{item}' is not NAME=VALUE", "e.g. victim_is_child=true"),
+        "id": ("'{item}' bukan NAME=VALUE", "mis. victim_is_child=true"),
+    },
+    "err.casefile_unreadable": {
+        "en": ("cannot read case file {file}: {problem}", "check the path"),
+        "id": ("berkas kasus {file} tidak dapat dibaca: {problem}", "periksa jalurnya"),
+    },
+    "err.casefile_yaml": {
+        "en": ("{file}{where}: case file is not valid YAML{problem}",
+               "check indentation and quoting"),
+        "id": ("{file}{where}: berkas kasus bukan YAML yang sah{problem}",
+               "periksa indentasi dan tanda kutip"),
+    },
+    "err.casefile_utf8": {
+        "en": ("{file}: case file is not UTF-8 text", "save the file as UTF-8"),
+        "id": ("{file}: berkas kasus bukan teks UTF-8", "simpan berkas dengan pengodean UTF-8"),
+    },
+    "err.casefile_value": {
+        "en": ("{file}: case file holds a value that cannot be read ({problem})",
+               "write numbers of at most 18 digits"),
+        "id": ("{file}: berkas kasus berisi nilai yang tidak dapat dibaca ({problem})",
+               "tulis angka paling banyak 18 digit"),
+    },
+    "err.casefile_deep": {
+        "en": ("{file}: case file is nested too deeply",
+               "a case file needs only a few levels: cases, actions, facts"),
+        "id": ("{file}: berkas kasus bertingkat terlalu dalam",
+               "berkas kasus hanya memerlukan beberapa tingkat: cases, actions, facts"),
+    },
+    "err.casefile_no_cases": {
+        "en": ("{file}: a case file needs a 'cases:' list",
+               "see the format in docs/embedding.md or examples/"),
+        "id": ("{file}: berkas kasus memerlukan daftar 'cases:'",
+               "lihat formatnya di docs/embedding.md atau examples/"),
+    },
+    "err.casefile_problems": {
+        "en": ("{file}: {count} problem(s) in the case file; nothing was run",
+               "see the case file format in docs/embedding.md or the files in examples/"),
+        "id": ("{file}: {count} masalah dalam berkas kasus; tidak ada yang dijalankan",
+               "lihat format berkas kasus di docs/embedding.md atau berkas di examples/"),
+    },
+    "cli.casefile.more": {
+        "en": ("... and {more} more", ""),
+        "id": ("... dan {more} lainnya", ""),
+    },
+    "err.casefile_procedure": {
+        "en": ("{file}: the case file is for procedure '{wanted}', not '{actual}'",
+               "run it with procedure {wanted}"),
+        "id": ("{file}: berkas kasus ini untuk prosedur '{wanted}', bukan '{actual}'",
+               "jalankan dengan prosedur {wanted}"),
+    },
+    # --- the HTML report (alur report --format html) ------------------------------------------
+    "cli.html.period": {
+        "en": ("Period: {period}. Versions: {versions}. Times in {unit} on the agency calendar.",
+               ""),
+        "id": ("Periode: {period}. Versi: {versions}. Waktu dalam {unit} menurut kalender "
+               "instansi.", ""),
+    },
+    "cli.html.cases": {"en": ("Cases", ""), "id": ("Kasus", "")},
+    "cli.html.measure": {"en": ("measure", ""), "id": ("ukuran", "")},
+    "cli.html.value": {"en": ("value", ""), "id": ("nilai", "")},
+    "cli.html.opened": {"en": ("opened", ""), "id": ("dibuka", "")},
+    "cli.html.closed": {"en": ("closed", ""), "id": ("ditutup", "")},
+    "cli.html.closed_as": {"en": ("closed: {outcome}", ""), "id": ("ditutup: {outcome}", "")},
+    "cli.html.within": {"en": ("finished within the time limit", ""),
+                        "id": ("selesai dalam jangka waktu", "")},
+    "cli.html.time": {"en": ("Time ({unit})", ""), "id": ("Waktu ({unit})", "")},
+    "cli.html.median": {"en": ("median", ""), "id": ("median", "")},
+    "cli.html.median_hours": {"en": ("median (hours)", ""), "id": ("median (jam)", "")},
+    "cli.html.p90_hours": {"en": ("p90 (hours)", ""), "id": ("p90 (jam)", "")},
+    "cli.html.per_case": {"en": ("per case", ""), "id": ("per kasus", "")},
+    "cli.html.breaches": {"en": ("Breaches", ""), "id": ("Pelampauan jangka waktu", "")},
+    "cli.html.actor": {"en": ("role with the work (actor)", ""),
+                       "id": ("peran yang memegang pekerjaan (pelaksana)", "")},
+    "cli.html.breach_count": {"en": ("breaches", ""), "id": ("pelampauan", "")},
+    "cli.html.escalated": {"en": ("escalated to", ""), "id": ("dieskalasi ke", "")},
+    "cli.html.refused": {"en": ("Refused commands", ""), "id": ("Perintah yang ditolak", "")},
+    "cli.html.rule": {"en": ("rule", ""), "id": ("aturan", "")},
+    "cli.html.refusals": {"en": ("refusals", ""), "id": ("penolakan", "")},
+    "cli.html.refused_openings": {
+        "en": ("Refused case openings that name no stored case: {count}.", ""),
+        "id": ("Pembukaan kasus yang ditolak tanpa kasus tersimpan: {count}.", ""),
+    },
+    "cli.html.unverified": {
+        "en": ("Cases not measured because their hash chain or procedure version does not "
+               "verify: {count}.", ""),
+        "id": ("Kasus yang tidak diukur karena rantai hash atau versi prosedurnya tidak "
+               "terverifikasi: {count}.", ""),
+    },
+    "cli.html.generated": {"en": ("Generated by alur report at {at}.", ""),
+                           "id": ("Dibuat oleh alur report pada {at}.", "")},
+    # --- wording of procedure version changes (engine.diff, Change.message) -----------------
+    "cli.diff.step": {
+        "en": ("Step {number} '{id}'", ""),
+        "id": ("Langkah {number} '{id}'", ""),
+    },
+    "cli.diff.step_lower": {
+        "en": ("step {number} '{id}'", ""),
+        "id": ("langkah {number} '{id}'", ""),
+    },
+    "cli.diff.role": {
+        "en": ("Role '{id}'", ""),
+        "id": ("Peran '{id}'", ""),
+    },
+    "cli.diff.document": {
+        "en": ("Document '{id}'", ""),
+        "id": ("Dokumen '{id}'", ""),
+    },
+    "cli.diff.fact": {
+        "en": ("Fact '{id}'", ""),
+        "id": ("Fakta '{id}'", ""),
+    },
+    "cli.diff.requirement": {
+        "en": ("Requirement {id}", ""),
+        "id": ("Persyaratan {id}", ""),
+    },
+    "cli.diff.time_limit": {
+        "en": ("Time limit", ""),
+        "id": ("Jangka waktu", ""),
+    },
+    "cli.diff.cost": {
+        "en": ("Cost", ""),
+        "id": ("Biaya", ""),
+    },
+    "cli.diff.product": {
+        "en": ("Product '{id}'", ""),
+        "id": ("Produk '{id}'", ""),
+    },
+    "cli.diff.complaint": {
+        "en": ("Complaint channel {id}", ""),
+        "id": ("Saluran pengaduan {id}", ""),
+    },
+    "cli.diff.decree": {
+        "en": ("Decree (SK)", ""),
+        "id": ("SK", ""),
+    },
+    "cli.diff.source": {
+        "en": ("Source", ""),
+        "id": ("Sumber", ""),
+    },
+    "cli.diff.agency": {
+        "en": ("Agency", ""),
+        "id": ("Instansi", ""),
+    },
+    "cli.diff.procedure": {
+        "en": ("Procedure '{id}'", ""),
+        "id": ("Prosedur '{id}'", ""),
+    },
+    "cli.diff.component": {
+        "en": ("SP component '{id}'", ""),
+        "id": ("Komponen SP '{id}'", ""),
+    },
+    "cli.diff.access": {
+        "en": ("Read access", ""),
+        "id": ("Akses baca", ""),
+    },
+    "cli.diff.retention": {
+        "en": ("Retention", ""),
+        "id": ("Retensi", ""),
+    },
+    "cli.diff.flag": {
+        "en": ("Flag '{id}'", ""),
+        "id": ("Flag '{id}'", ""),
+    },
+    "cli.diff.added": {
+        "en": ("added", ""),
+        "id": ("ditambahkan", ""),
+    },
+    "cli.diff.removed": {
+        "en": ("removed", ""),
+        "id": ("dihapus", ""),
+    },
+    "cli.diff.changed_from": {
+        "en": ("{field} changed from {old} to {new}", ""),
+        "id": ("{field} berubah dari {old} menjadi {new}", ""),
+    },
+    "cli.diff.set": {
+        "en": ("{field} set to {new}", ""),
+        "id": ("{field} ditetapkan {new}", ""),
+    },
+    "cli.diff.cleared": {
+        "en": ("{field} removed (was {old})", ""),
+        "id": ("{field} dihapus (sebelumnya {old})", ""),
+    },
+    "cli.diff.text_changed": {
+        "en": ("{field} changed", ""),
+        "id": ("{field} berubah", ""),
+    },
+    "cli.diff.list_added": {
+        "en": ("{field}: {new} added", ""),
+        "id": ("{field}: {new} ditambahkan", ""),
+    },
+    "cli.diff.list_removed": {
+        "en": ("{field}: {old} removed", ""),
+        "id": ("{field}: {old} dihapus", ""),
+    },
+    "cli.diff.none": {
+        "en": ("none", ""),
+        "id": ("tidak ada", ""),
+    },
+    "cli.diff.yes": {
+        "en": ("yes", ""),
+        "id": ("ya", ""),
+    },
+    "cli.diff.no": {
+        "en": ("no", ""),
+        "id": ("tidak", ""),
+    },
+    "cli.diff.always": {
+        "en": ("always (no condition)", ""),
+        "id": ("selalu (tanpa kondisi)", ""),
+    },
+    "cli.diff.end": {
+        "en": ("the end of the case ({end})", ""),
+        "id": ("akhir kasus ({end})", ""),
+    },
+    "cli.diff.nowhere": {
+        "en": ("nowhere", ""),
+        "id": ("tidak ke mana pun", ""),
+    },
+    "cli.diff.renamed_pair": {
+        "en": ("{old_step} is now {new_step} (renamed/re-numbered)", ""),
+        "id": ("{old_step} kini {new_step} (diganti nama/nomor)", ""),
+    },
+    "cli.diff.renumbered": {
+        "en": ("re-numbered {new} (was {old})", ""),
+        "id": ("nomor diubah menjadi {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.retitled": {
+        "en": ("title changed to {new} (was {old})", ""),
+        "id": ("judul diubah menjadi {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.actor": {
+        "en": ("actor changed to role {new} (was {old})", ""),
+        "id": ("pelaksana diubah menjadi peran {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.actor_inferred_on": {
+        "en": ("the actor is now inferred (the source names none)", ""),
+        "id": ("pelaksana kini disimpulkan (sumber tidak menyebutnya)", ""),
+    },
+    "cli.diff.actor_inferred_off": {
+        "en": ("the actor is now named by the source", ""),
+        "id": ("pelaksana kini disebut oleh sumber", ""),
+    },
+    "cli.diff.step_added": {
+        "en": ("added: {title}, by role {actor}", ""),
+        "id": ("ditambahkan: {title}, oleh peran {actor}", ""),
+    },
+    "cli.diff.step_removed": {
+        "en": ("removed (was: {title}, by role {actor})", ""),
+        "id": ("dihapus (sebelumnya: {title}, oleh peran {actor})", ""),
+    },
+    "cli.diff.next": {
+        "en": ("now leads to {new} (was {old})", ""),
+        "id": ("kini menuju {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.to_decision": {
+        "en": ("now ends in the decision {question}: {outcomes} (was: leads to {old})", ""),
+        "id": ("kini diakhiri keputusan {question}: {outcomes} (sebelumnya: menuju {old})", ""),
+    },
+    "cli.diff.from_decision": {
+        "en": ("no longer asks {question}; now leads to {new}", ""),
+        "id": ("tidak lagi menanyakan {question}; kini menuju {new}", ""),
+    },
+    "cli.diff.question": {
+        "en": ("decision question changed to {new} (was {old})", ""),
+        "id": ("pertanyaan keputusan diubah menjadi {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.outcome_added": {
+        "en": ("new outcome '{outcome}' ({label}) leads to {to}", ""),
+        "id": ("hasil baru '{outcome}' ({label}) menuju {to}", ""),
+    },
+    "cli.diff.outcome_removed": {
+        "en": ("outcome '{outcome}' ({label}) removed (it led to {to})", ""),
+        "id": ("hasil '{outcome}' ({label}) dihapus (sebelumnya menuju {to})", ""),
+    },
+    "cli.diff.outcome_next": {
+        "en": ("outcome '{outcome}' now leads to {new} (was {old})", ""),
+        "id": ("hasil '{outcome}' kini menuju {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.outcome_label": {
+        "en": ("outcome '{outcome}' relabelled {new} (was {old})", ""),
+        "id": ("label hasil '{outcome}' diubah menjadi {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.outcome_when": {
+        "en": ("outcome '{outcome}' now applies when {new} (was {old})", ""),
+        "id": ("hasil '{outcome}' kini berlaku bila {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.outcome_otherwise_on": {
+        "en": ("outcome '{outcome}' now applies when no other does", ""),
+        "id": ("hasil '{outcome}' kini berlaku bila tidak ada hasil lain", ""),
+    },
+    "cli.diff.outcome_otherwise_off": {
+        "en": ("outcome '{outcome}' no longer applies when no other does", ""),
+        "id": ("hasil '{outcome}' tidak lagi berlaku bila tidak ada hasil lain", ""),
+    },
+    "cli.diff.outcome_field": {
+        "en": ("outcome '{outcome}': {field} changed", ""),
+        "id": ("hasil '{outcome}': {field} berubah", ""),
+    },
+    "cli.diff.requires_added": {
+        "en": ("now requires document {new}", ""),
+        "id": ("kini mensyaratkan dokumen {new}", ""),
+    },
+    "cli.diff.requires_removed": {
+        "en": ("no longer requires document {old}", ""),
+        "id": ("tidak lagi mensyaratkan dokumen {old}", ""),
+    },
+    "cli.diff.produces_added": {
+        "en": ("now produces document {new}", ""),
+        "id": ("kini menghasilkan dokumen {new}", ""),
+    },
+    "cli.diff.produces_removed": {
+        "en": ("no longer produces document {old}", ""),
+        "id": ("tidak lagi menghasilkan dokumen {old}", ""),
+    },
+    "cli.diff.outcome_produces_added": {
+        "en": ("outcome '{outcome}' now produces document {new}", ""),
+        "id": ("hasil '{outcome}' kini menghasilkan dokumen {new}", ""),
+    },
+    "cli.diff.outcome_produces_removed": {
+        "en": ("outcome '{outcome}' no longer produces document {old}", ""),
+        "id": ("hasil '{outcome}' tidak lagi menghasilkan dokumen {old}", ""),
+    },
+    "cli.diff.participant_added": {
+        "en": ("role {new} now takes part", ""),
+        "id": ("peran {new} kini ikut serta", ""),
+    },
+    "cli.diff.participant_added_when": {
+        "en": ("role {new} now takes part when {when}", ""),
+        "id": ("peran {new} kini ikut serta bila {when}", ""),
+    },
+    "cli.diff.participant_removed": {
+        "en": ("role {old} no longer takes part", ""),
+        "id": ("peran {old} tidak lagi ikut serta", ""),
+    },
+    "cli.diff.participant_when": {
+        "en": ("role '{role}' now takes part when {new} (was {old})", ""),
+        "id": ("peran '{role}' kini ikut serta bila {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.participant_note": {
+        "en": ("note on role '{role}' changed", ""),
+        "id": ("catatan peran '{role}' berubah", ""),
+    },
+    "cli.diff.when": {
+        "en": ("may now be completed only when {new} (was {old})", ""),
+        "id": ("kini hanya dapat diselesaikan bila {new} (sebelumnya {old})", ""),
+    },
+    "cli.diff.members_added": {
+        "en": ("the team now includes role {new}", ""),
+        "id": ("tim kini mencakup peran {new}", ""),
+    },
+    "cli.diff.members_removed": {
+        "en": ("the team no longer includes role {old}", ""),
+        "id": ("tim tidak lagi mencakup peran {old}", ""),
+    },
+    "cli.diff.read_added": {
+        "en": ("role {new} may now read cases", ""),
+        "id": ("peran {new} kini boleh membaca kasus", ""),
+    },
+    "cli.diff.read_removed": {
+        "en": ("role {old} may no longer read cases", ""),
+        "id": ("peran {old} tidak lagi boleh membaca kasus", ""),
+    },
+    "cli.diff.sensitive_on": {
+        "en": ("is now sensitive (personal data, masked)", ""),
+        "id": ("kini sensitif (data pribadi, disamarkan)", ""),
+    },
+    "cli.diff.sensitive_off": {
+        "en": ("is no longer sensitive", ""),
+        "id": ("tidak lagi sensitif", ""),
+    },
+    "cli.diff.limit": {
+        "en": ("changed from {old} to {new}", ""),
+        "id": ("berubah dari {old} menjadi {new}", ""),
+    },
+    "cli.diff.flag_added": {
+        "en": ("added ({kind}, about {about})", ""),
+        "id": ("ditambahkan ({kind}, tentang {about})", ""),
+    },
+    "cli.diff.flag_removed": {
+        "en": ("removed ({kind}, about {about})", ""),
+        "id": ("dihapus ({kind}, tentang {about})", ""),
+    },
+    "cli.diff.role_added": {
+        "en": ("added: {title} ({kind})", ""),
+        "id": ("ditambahkan: {title} ({kind})", ""),
+    },
+    "cli.diff.role_removed": {
+        "en": ("removed (was: {title})", ""),
+        "id": ("dihapus (sebelumnya: {title})", ""),
+    },
+    "cli.diff.titled_added": {
+        "en": ("added: {title}", ""),
+        "id": ("ditambahkan: {title}", ""),
+    },
+    "cli.diff.titled_removed": {
+        "en": ("removed (was: {title})", ""),
+        "id": ("dihapus (sebelumnya: {title})", ""),
+    },
+    "cli.diff.field.id": {
+        "en": ("id", ""),
+        "id": ("id", ""),
+    },
+    "cli.diff.field.title": {
+        "en": ("title", ""),
+        "id": ("judul", ""),
+    },
+    "cli.diff.field.version": {
+        "en": ("version", ""),
+        "id": ("versi", ""),
+    },
+    "cli.diff.field.language": {
+        "en": ("language", ""),
+        "id": ("bahasa", ""),
+    },
+    "cli.diff.field.name": {
+        "en": ("name", ""),
+        "id": ("nama", ""),
+    },
+    "cli.diff.field.unit": {
+        "en": ("unit", ""),
+        "id": ("satuan", ""),
+    },
+    "cli.diff.field.region": {
+        "en": ("region", ""),
+        "id": ("wilayah", ""),
+    },
+    "cli.diff.field.address": {
+        "en": ("address", ""),
+        "id": ("alamat", ""),
+    },
+    "cli.diff.field.phone": {
+        "en": ("phone", ""),
+        "id": ("telepon", ""),
+    },
+    "cli.diff.field.website": {
+        "en": ("website", ""),
+        "id": ("situs web", ""),
+    },
+    "cli.diff.field.timezone": {
+        "en": ("time zone", ""),
+        "id": ("zona waktu", ""),
+    },
+    "cli.diff.field.calendar": {
+        "en": ("holiday calendar", ""),
+        "id": ("kalender libur", ""),
+    },
+    "cli.diff.field.number": {
+        "en": ("number", ""),
+        "id": ("nomor", ""),
+    },
+    "cli.diff.field.date": {
+        "en": ("date", ""),
+        "id": ("tanggal", ""),
+    },
+    "cli.diff.field.known": {
+        "en": ("known", ""),
+        "id": ("diketahui", ""),
+    },
+    "cli.diff.field.file": {
+        "en": ("file", ""),
+        "id": ("berkas", ""),
+    },
+    "cli.diff.field.url": {
+        "en": ("URL", ""),
+        "id": ("URL", ""),
+    },
+    "cli.diff.field.retrieved": {
+        "en": ("retrieved", ""),
+        "id": ("diambil", ""),
+    },
+    "cli.diff.field.kind": {
+        "en": ("kind", ""),
+        "id": ("jenis", ""),
+    },
+    "cli.diff.field.members": {
+        "en": ("members", ""),
+        "id": ("anggota", ""),
+    },
+    "cli.diff.field.note": {
+        "en": ("note", ""),
+        "id": ("catatan", ""),
+    },
+    "cli.diff.field.presence": {
+        "en": ("presence", ""),
+        "id": ("keberadaan", ""),
+    },
+    "cli.diff.field.condition": {
+        "en": ("condition", ""),
+        "id": ("kondisi", ""),
+    },
+    "cli.diff.field.sensitive": {
+        "en": ("sensitive", ""),
+        "id": ("sensitif", ""),
+    },
+    "cli.diff.field.type": {
+        "en": ("type", ""),
+        "id": ("tipe", ""),
+    },
+    "cli.diff.field.values": {
+        "en": ("allowed value", ""),
+        "id": ("nilai yang diizinkan", ""),
+    },
+    "cli.diff.field.required": {
+        "en": ("required when the case is opened", ""),
+        "id": ("wajib saat kasus dibuka", ""),
+    },
+    "cli.diff.field.default": {
+        "en": ("default", ""),
+        "id": ("nilai bawaan", ""),
+    },
+    "cli.diff.field.text": {
+        "en": ("text", ""),
+        "id": ("teks", ""),
+    },
+    "cli.diff.field.document": {
+        "en": ("document", ""),
+        "id": ("dokumen", ""),
+    },
+    "cli.diff.field.fact": {
+        "en": ("fact", ""),
+        "id": ("fakta", ""),
+    },
+    "cli.diff.field.bound": {
+        "en": ("bound", ""),
+        "id": ("batas", ""),
+    },
+    "cli.diff.field.starts": {
+        "en": ("clock start", ""),
+        "id": ("awal penghitungan", ""),
+    },
+    "cli.diff.field.starts_after_step": {
+        "en": ("clock start step", ""),
+        "id": ("langkah awal penghitungan", ""),
+    },
+    "cli.diff.field.situational": {
+        "en": ("situational", ""),
+        "id": ("situasional", ""),
+    },
+    "cli.diff.field.extendable": {
+        "en": ("extendable", ""),
+        "id": ("dapat diperpanjang", ""),
+    },
+    "cli.diff.field.extension_rule": {
+        "en": ("extension rule", ""),
+        "id": ("aturan perpanjangan", ""),
+    },
+    "cli.diff.field.max_extension": {
+        "en": ("maximum extension", ""),
+        "id": ("perpanjangan maksimum", ""),
+    },
+    "cli.diff.field.escalate_to": {
+        "en": ("escalation role", ""),
+        "id": ("peran eskalasi", ""),
+    },
+    "cli.diff.field.source_text": {
+        "en": ("source text", ""),
+        "id": ("teks sumber", ""),
+    },
+    "cli.diff.field.amount": {
+        "en": ("amount", ""),
+        "id": ("jumlah", ""),
+    },
+    "cli.diff.field.currency": {
+        "en": ("currency", ""),
+        "id": ("mata uang", ""),
+    },
+    "cli.diff.field.channel": {
+        "en": ("channel", ""),
+        "id": ("saluran", ""),
+    },
+    "cli.diff.field.value": {
+        "en": ("value", ""),
+        "id": ("nilai", ""),
+    },
+    "cli.diff.field.status": {
+        "en": ("status", ""),
+        "id": ("status", ""),
+    },
+    "cli.diff.field.read": {
+        "en": ("read", ""),
+        "id": ("baca", ""),
+    },
+    "cli.diff.field.after_closed": {
+        "en": ("anonymise closed cases after", ""),
+        "id": ("anonimkan kasus tertutup setelah", ""),
+    },
+    "cli.diff.field.about": {
+        "en": ("about", ""),
+        "id": ("tentang", ""),
+    },
+    "cli.diff.field.quote": {
+        "en": ("quote", ""),
+        "id": ("kutipan", ""),
+    },
+    "cli.diff.field.deadline": {
+        "en": ("deadline", ""),
+        "id": ("batas waktu langkah", ""),
+    },
+    "cli.diff.field.estimate": {
+        "en": ("estimate", ""),
+        "id": ("perkiraan durasi", ""),
+    },
+    "cli.diff.field.refer": {
+        "en": ("referral", ""),
+        "id": ("rujukan", ""),
+    },
+    "cli.diff.field.label": {
+        "en": ("label", ""),
+        "id": ("label", ""),
+    },
+    "cli.diff.field.when": {
+        "en": ("condition", ""),
+        "id": ("kondisi", ""),
+    },
+    "cli.diff.unit.working_days": {
+        "en": ("working day(s)", ""),
+        "id": ("hari kerja", ""),
+    },
+    "cli.diff.unit.calendar_days": {
+        "en": ("calendar day(s)", ""),
+        "id": ("hari kalender", ""),
+    },
+    "cli.diff.unit.hours": {
+        "en": ("hour(s)", ""),
+        "id": ("jam", ""),
+    },
 }
 
 

@@ -66,6 +66,7 @@ from engine.commands import (
 )
 from engine.errors import AlurError, CaseError, CommandRefused, InvalidCaseInput
 from engine.events import AuditRecord
+from engine.messages import text
 
 __all__ = ["CaseRun", "check_case_file", "load_case_file", "run_case_file"]
 
@@ -128,40 +129,39 @@ class CaseRun:
 
 # --- reading and checking the file ------------------------------------------------------------
 
-def load_case_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+def _invalid(code: str, lang: str | None, **params: object) -> InvalidCaseInput:
+    message, hint = text(code, lang, **params)
+    return InvalidCaseInput(message, hint=hint)
+
+
+def load_case_file(path: str | os.PathLike[str], lang: str | None = None) -> dict[str, Any]:
     """The parsed case file, its shape checked (:func:`check_case_file`)."""
     name = os.fspath(path)
     try:
         with open(name, encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
     except OSError as exc:
-        raise InvalidCaseInput(f"cannot read case file {name}: {exc.strerror}",
-                               hint="check the path") from exc
+        raise _invalid("err.casefile_unreadable", lang, file=name,
+                       problem=exc.strerror) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None)
-        raise InvalidCaseInput(f"{name}{where}: case file is not valid YAML"
-                               + (f" ({problem})" if problem else ""),
-                               hint="check indentation and quoting") from exc
+        raise _invalid("err.casefile_yaml", lang, file=name, where=where,
+                       problem=f" ({problem})" if problem else "") from exc
     except UnicodeDecodeError as exc:
-        raise InvalidCaseInput(f"{name}: case file is not UTF-8 text",
-                               hint="save the file as UTF-8") from exc
+        raise _invalid("err.casefile_utf8", lang, file=name) from exc
     except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        raise InvalidCaseInput(f"{name}: case file holds a value that cannot be read ({exc})",
-                               hint="write numbers of at most 18 digits") from None
+        raise _invalid("err.casefile_value", lang, file=name, problem=exc) from None
     except RecursionError:  # the YAML composer recurses once per level of nesting
-        raise InvalidCaseInput(f"{name}: case file is nested too deeply",
-                               hint="a case file needs only a few levels: cases, actions, "
-                                    "facts") from None
+        raise _invalid("err.casefile_deep", lang, file=name) from None
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise InvalidCaseInput(f"{name}: a case file needs a 'cases:' list",
-                               hint="see the format in docs/embedding.md or examples/")
-    check_case_file(data, name)
+        raise _invalid("err.casefile_no_cases", lang, file=name)
+    check_case_file(data, name, lang)
     return data
 
 
-def check_case_file(data: dict[str, Any], name: str) -> None:
+def check_case_file(data: dict[str, Any], name: str, lang: str | None = None) -> None:
     """Raise InvalidCaseInput naming every shape problem (file, case and action number)."""
     problems: list[str] = []
     for key in data:
@@ -175,10 +175,11 @@ def check_case_file(data: dict[str, Any], name: str) -> None:
         shown = problems[:_MAX_PROBLEMS]
         more = len(problems) - len(shown)
         listing = "\n".join(f"  {name}: {p}" for p in shown)
+        message, hint = text("err.casefile_problems", lang, file=name, count=len(problems))
         raise InvalidCaseInput(
-            f"{name}: {len(problems)} problem(s) in the case file; nothing was run\n{listing}"
-            + (f"\n  ... and {more} more" if more > 0 else ""),
-            hint="see the case file format in docs/embedding.md or the files in examples/")
+            f"{message}\n{listing}"
+            + ("\n  " + text("cli.casefile.more", lang, more=more)[0] if more > 0 else ""),
+            hint=hint)
 
 
 def _check_case(spec: Any, where: str) -> list[str]:
@@ -419,14 +420,14 @@ def run_case_file(engine: Engine, procedure: str, path: str | os.PathLike[str]) 
     Raises InvalidCaseInput (and runs nothing) when the file is malformed or is for another
     procedure; every other error is recorded on its :class:`CaseRun`.
     """
-    data = load_case_file(path)
+    data = load_case_file(path, engine.lang)
     base = Path(path).resolve().parent
     digest = engine.register(procedure)
     proc = engine.procedure(digest)
     wanted = data.get("procedure")
     if wanted is not None and wanted != proc.id:
-        raise InvalidCaseInput(f"{os.fspath(path)}: the case file is for procedure '{wanted}', "
-                               f"not '{proc.id}'", hint=f"run it with procedure {wanted}")
+        raise _invalid("err.casefile_procedure", engine.lang, file=os.fspath(path),
+                       wanted=wanted, actual=proc.id)
     runs: list[CaseRun] = []
     for index, spec in enumerate(data["cases"]):
         where = f"{os.fspath(path)}: case {index + 1}"

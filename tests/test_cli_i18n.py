@@ -176,3 +176,70 @@ def test_lang_is_also_an_option_of_each_command(tmp_path: Path) -> None:
     assert after.stdout == before.stdout and "tidak sah" in after.stdout
     english = runner.invoke(main, ["--lang", "id", "validate", "--lang", "en", str(bad)])
     assert "invalid (1 error(s)" in english.stdout
+
+
+# --- engine errors and the HTML report ---------------------------------------------------------
+
+def test_case_not_found_in_indonesian(db: str) -> None:
+    result = invoke("--lang", "id", "--db", db, "case", "show", "NOPE")
+    assert result.exit_code == 3, result.output
+    assert "tidak ada kasus 'NOPE'" in result.output
+    assert "alur case list" in result.output and "no case" not in result.output
+    english = invoke("--db", db, "case", "show", "NOPE")
+    assert english.exit_code == 3 and "no case 'NOPE'" in english.output
+
+
+def test_procedure_not_found_in_indonesian() -> None:
+    result = invoke("--lang", "id", "show", "nope")
+    assert result.exit_code == 3, result.output
+    assert "tidak ada prosedur 'nope'" in result.output
+    assert "prosedur yang dikenal" in result.output and "no procedure" not in result.output
+
+
+def test_case_file_error_in_indonesian(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("cases: 5\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    result = invoke("--lang", "id", "--db", url, "run", "mediasi", bad)
+    assert result.exit_code != 0
+    assert f"{bad}: berkas kasus memerlukan daftar 'cases:'" in result.output
+    assert "needs a 'cases:' list" not in result.output
+    shape = tmp_path / "shape.yaml"
+    shape.write_text("cases:\n  - foo: 1\n", encoding="utf-8")
+    result = invoke("--lang", "id", "--db", url, "run", "mediasi", shape)
+    assert f"{shape}: 1 masalah dalam berkas kasus; tidak ada yang dijalankan" in result.output
+
+
+def test_reveal_without_reason_in_indonesian(db: str) -> None:
+    result = invoke("--lang", "id", "--db", db, "case", "show", "NOPE", "--reveal")
+    assert result.exit_code != 0
+    assert "--reveal memerlukan --reason" in result.output
+
+
+def test_html_report_in_indonesian(db: str) -> None:
+    result = invoke("--lang", "id", "--db", db, "report", "mediasi", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = result.output
+    assert '<html lang="id">' in page
+    for heading in ("<h2>Kasus</h2>", "<h2>Pelampauan jangka waktu</h2>",
+                    "<h2>Perintah yang ditolak</h2>", "Periode:", "per kasus"):
+        assert heading in page, heading
+    for english in ("<h2>Cases</h2>", "<h2>Breaches</h2>", "Refused commands", "Period:"):
+        assert english not in page, english
+    default = invoke("--db", db, "report", "mediasi", "--format", "html")
+    assert '<html lang="en">' in default.output and "<h2>Cases</h2>" in default.output
+
+
+def test_diff_wording_comes_from_the_catalogue() -> None:
+    """The phrases of ``alur diff`` (Change.message) are ``cli.diff.*`` catalogue entries."""
+    import engine.diff
+    from engine.messages import CATALOGUE
+
+    assert not hasattr(engine.diff, "_W") and not hasattr(engine.diff, "_FIELDS")
+    assert CATALOGUE["cli.diff.step"] == {"en": ("Step {number} '{id}'", ""),
+                                          "id": ("Langkah {number} '{id}'", "")}
+    assert CATALOGUE["cli.diff.unit.working_days"]["id"][0] == "hari kerja"
+    change = engine.diff.Change(engine.diff.ChangeKind.ROLE_REMOVED, "kepala",
+                                old={"title": "Kepala"})
+    assert change.message() == "Role 'kepala' removed (was: 'Kepala')"
+    assert change.message("id") == "Peran 'kepala' dihapus (sebelumnya: 'Kepala')"

@@ -202,15 +202,17 @@ def _simple(name: str, help_text: str, builder: Any, *extra: Any) -> None:
 
 
 _simple("fact", "Set (or correct) one fact of CASE: NAME=VALUE.",
-        lambda engine, pairs, **kw: SetFact(**kw, name=_one(pairs)[0], value=_one(pairs)[1]),
+        lambda engine, pairs, **kw: SetFact(
+            **kw, name=_one(pairs, engine.lang)[0], value=_one(pairs, engine.lang)[1]),
         click.argument("pairs", nargs=-1, required=True, metavar="NAME=VALUE"))
 _simple("attach", "Attach a document file to CASE: DOCUMENT=FILE",
         lambda engine, pairs, **kw: AttachDocument(
-            **kw, attachment=engine.attachment(*_one(pairs))),
+            **kw, attachment=engine.attachment(*_one(pairs, engine.lang))),
         click.argument("pairs", nargs=-1, required=True, metavar="DOCUMENT=FILE"))
 _simple("participant", "Record a participant of CASE: ROLE=NAME",
         lambda engine, pairs, **kw: AddParticipant(
-            **kw, participant_role=_one(pairs)[0], name=_one(pairs)[1]),
+            **kw, participant_role=_one(pairs, engine.lang)[0],
+            name=_one(pairs, engine.lang)[1]),
         click.argument("pairs", nargs=-1, required=True, metavar="ROLE=NAME"))
 _simple("extend", "Extend the time limit of CASE (only where the procedure allows it).",
         lambda engine, amount, unit, reason, **kw: ExtendDeadline(
@@ -227,12 +229,14 @@ _simple("terminate", "Terminate CASE (staff only), with a reason.",
         click.option("--reason", required=True))
 
 
-def _one(pairs: tuple[str, ...]) -> tuple[str, str]:
+def _one(pairs: tuple[str, ...], lang: str) -> tuple[str, str]:
     if len(pairs) != 1:
-        raise UsageError("give exactly one NAME=VALUE", hint="repeat the command for more")
+        message, hint = text("err.one_pair", lang)
+        raise UsageError(message, hint=hint)
     key, sep, value = pairs[0].partition("=")
     if not sep or not key:
-        raise UsageError(f"'{pairs[0]}' is not NAME=VALUE", hint="e.g. victim_is_child=true")
+        message, hint = text("err.not_pair", lang, item=pairs[0])
+        raise UsageError(message, hint=hint)
     return key, value
 
 
@@ -326,7 +330,8 @@ def reader_options(f: Any) -> Any:
 def _read(engine: Engine, case_id: str, user: str | None, role: str | None, reveal: bool,
           reason: str | None, fmt: str) -> CaseState:
     if reveal and not (reason or "").strip():
-        raise UsageError("--reveal needs --reason", hint="say why the personal data is needed")
+        message, hint = text("err.reveal_needs_reason", engine.lang)
+        raise UsageError(message, hint=hint)
     if user is None and role is None:
         _roster_note(engine, fmt)
     return engine.read_case(case_id, user=user, role=role,
@@ -505,7 +510,7 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
     with engine_for(ctx, db, fmt, roster) as engine:
         _roster_note(engine, fmt)
         for file in files:  # every file's shape first: one malformed file runs nothing
-            load_case_file(file)
+            load_case_file(file, engine.lang)
         for file in files:
             runs = run_case_file(engine, proc, file)
             if moment is not None:

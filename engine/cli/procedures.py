@@ -31,7 +31,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool)
     failed = False
     for path in paths:
         try:
-            target = resolve_path(path)
+            target = resolve_path(path, lang)
         except AlurError:
             target = path  # type: ignore[assignment]  # reported as Y009 by the reader
         checked = check_path(target, lang)
