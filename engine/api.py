@@ -15,7 +15,7 @@ import mimetypes
 import os
 import stat
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -522,8 +522,6 @@ class Engine:
         ids |= {e.case_id for e in self.store.all_events()}
         return sorted(ids)
 
-    def history(self, case_id: str) -> Iterator[Event]:
-        yield from self.events(case_id)
 
 
 def _hash_file(path: Path) -> str:
