@@ -19,6 +19,17 @@ LANGS = ("en", "id")
 
 _Entry = dict[str, tuple[str, str]]
 
+_URL_HINT_EN = ("use sqlite:///relative/path.db or sqlite:////absolute/path.db (optionally "
+                "?synchronous=NORMAL), memory://, or postgresql://user@host:5432/dbname "
+                "(optionally ?schema=name)")
+_URL_HINT_ID = ("gunakan sqlite:///jalur/relatif.db atau sqlite:////jalur/absolut.db (boleh "
+                "dengan ?synchronous=NORMAL), memory://, atau postgresql://user@host:5432/namadb "
+                "(boleh dengan ?schema=nama)")
+_PG_HINT_EN = ("check that the server is running and that host, port, user, password and "
+               "database in the URL are right")
+_PG_HINT_ID = ("periksa bahwa server berjalan dan host, port, user, kata sandi serta nama basis "
+               "data di URL sudah benar")
+
 CATALOGUE: dict[str, _Entry] = {
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
@@ -1066,11 +1077,330 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("... and {more} more", ""),
         "id": ("... dan {more} lainnya", ""),
     },
+    # individual problem lines of a case file check (under err.casefile_problems)
+    "cli.cf.case": {"en": ("case {number}", ""), "id": ("kasus {number}", "")},
+    "cli.cf.opening": {"en": ("{where}, opening", ""), "id": ("{where}, pembukaan", "")},
+    "cli.cf.action": {"en": ("{where}, action {number}", ""),
+                      "id": ("{where}, tindakan {number}", "")},
+    "cli.cf.unknown_key": {
+        "en": ("unknown key '{key}' (expected {expected})", ""),
+        "id": ("kunci '{key}' tidak dikenal (seharusnya {expected})", ""),
+    },
+    "cli.cf.unknown_key_in": {
+        "en": ("unknown key '{key}' in '{section}' (expected {expected})", ""),
+        "id": ("kunci '{key}' di '{section}' tidak dikenal (seharusnya {expected})", ""),
+    },
+    "cli.cf.unknown_key_bare": {
+        "en": ("unknown key '{key}'", ""),
+        "id": ("kunci '{key}' tidak dikenal", ""),
+    },
+    "cli.cf.procedure_id": {
+        "en": ("'procedure' must be a procedure id", ""),
+        "id": ("'procedure' harus berupa id prosedur", ""),
+    },
+    "cli.cf.case_mapping": {
+        "en": ("each case is a mapping (id:, opened:, facts:, actions: ...)", ""),
+        "id": ("setiap kasus berupa pemetaan (id:, opened:, facts:, actions: ...)", ""),
+    },
+    "cli.cf.non_empty": {
+        "en": ("'{key}' must be a non-empty text", ""),
+        "id": ("'{key}' harus berupa teks yang tidak kosong", ""),
+    },
+    "cli.cf.text": {
+        "en": ("'{key}' must be a text", ""),
+        "id": ("'{key}' harus berupa teks", ""),
+    },
+    "cli.cf.list": {
+        "en": ("'{key}' must be a list", ""),
+        "id": ("'{key}' harus berupa daftar", ""),
+    },
+    "cli.cf.opened_mapping": {
+        "en": ("'opened' must be a mapping {{at:, user:, role:}}", ""),
+        "id": ("'opened' harus berupa pemetaan {{at:, user:, role:}}", ""),
+    },
+    "cli.cf.expect_mapping": {
+        "en": ("'expect' must be a mapping {{status:, refused:}}", ""),
+        "id": ("'expect' harus berupa pemetaan {{status:, refused:}}", ""),
+    },
+    "cli.cf.expect_text": {
+        "en": ("expect '{key}' must be a text, e.g. {example}", ""),
+        "id": ("expect '{key}' harus berupa teks, mis. {example}", ""),
+    },
+    "cli.cf.actor_missing": {
+        "en": ("needs '{key}' (who acts, and in which role)", ""),
+        "id": ("memerlukan '{key}' (siapa yang bertindak, dan dalam peran apa)", ""),
+    },
+    "cli.cf.at": {
+        "en": ("'at' must be an ISO 8601 time, e.g. 2026-03-02T09:00:00+07:00", ""),
+        "id": ("'at' harus berupa waktu ISO 8601, mis. 2026-03-02T09:00:00+07:00", ""),
+    },
+    "cli.cf.action_mapping": {
+        "en": ("an action is a mapping, e.g. {{at: ..., user: rina, role: pendamping_ppa, "
+               "do: asesmen_awal}}", ""),
+        "id": ("tindakan berupa pemetaan, mis. {{at: ..., user: rina, role: pendamping_ppa, "
+               "do: asesmen_awal}}", ""),
+    },
+    "cli.cf.action_kind": {
+        "en": ("an action needs exactly one of {kinds}{found}", ""),
+        "id": ("tindakan memerlukan tepat satu dari {kinds}{found}", ""),
+    },
+    "cli.cf.found": {"en": (" (found {kinds})", ""), "id": (" (ditemukan {kinds})", "")},
+    "cli.cf.not_with": {
+        "en": ("'{key}' does not go with '{kind}'", ""),
+        "id": ("'{key}' tidak dapat dipakai bersama '{kind}'", ""),
+    },
+    "cli.cf.do_step": {
+        "en": ("'do' names a step id", ""),
+        "id": ("'do' menyebut id langkah", ""),
+    },
+    "cli.cf.one_pair": {
+        "en": ("'{kind}' takes one 'name: value' pair, e.g. {example}", ""),
+        "id": ("'{kind}' menerima satu pasangan 'nama: nilai', mis. {example}", ""),
+    },
+    "cli.cf.extend_mapping": {
+        "en": ("'extend' takes {{amount:, unit:, reason:}}", ""),
+        "id": ("'extend' menerima {{amount:, unit:, reason:}}", ""),
+    },
+    "cli.cf.extend_amount": {
+        "en": ("'extend' needs 'amount', a whole number of at least 1", ""),
+        "id": ("'extend' memerlukan 'amount', bilangan bulat paling sedikit 1", ""),
+    },
+    "cli.cf.extend_text": {
+        "en": ("'extend' '{key}' must be a text", ""),
+        "id": ("'extend' '{key}' harus berupa teks", ""),
+    },
+    "cli.cf.reason_text": {
+        "en": ("'{kind}' takes the reason as text", ""),
+        "id": ("'{kind}' menerima alasan berupa teks", ""),
+    },
+    "cli.cf.facts_mapping": {
+        "en": ("{where} must be a mapping, e.g. {{victim_is_child: true}}", ""),
+        "id": ("{where} harus berupa pemetaan, mis. {{victim_is_child: true}}", ""),
+    },
+    "cli.cf.fact_name": {
+        "en": ("fact name {name} must be a text", ""),
+        "id": ("nama fakta {name} harus berupa teks", ""),
+    },
+    "cli.cf.names_mapping": {
+        "en": ("{where} must be a mapping of role: name, e.g. {{orang_tua_wali: Ibu S.}}", ""),
+        "id": ("{where} harus berupa pemetaan peran: nama, mis. {{orang_tua_wali: Ibu S.}}", ""),
+    },
+    "cli.cf.role_id": {
+        "en": ("role {role} must be a role id", ""),
+        "id": ("peran {role} harus berupa id peran", ""),
+    },
+    "cli.cf.person_name": {
+        "en": ("'{role}' needs the person's name (a non-empty text)", ""),
+        "id": ("'{role}' memerlukan nama orangnya (teks yang tidak kosong)", ""),
+    },
+    "cli.cf.documents_mapping": {
+        "en": ("{where} must be a mapping of document: {{text: ...}} or {{file: path}}", ""),
+        "id": ("{where} harus berupa pemetaan dokumen: {{text: ...}} atau {{file: jalur}}", ""),
+    },
+    "cli.cf.document_id": {
+        "en": ("document id {document} must be a text", ""),
+        "id": ("id dokumen {document} harus berupa teks", ""),
+    },
+    "cli.cf.document_one": {
+        "en": ("document '{document}' needs exactly one of {{text: ...}} or {{file: path}}", ""),
+        "id": ("dokumen '{document}' memerlukan tepat satu dari {{text: ...}} atau "
+               "{{file: jalur}}", ""),
+    },
+    "cli.cf.document_file": {
+        "en": ("document '{document}': 'file' must be a path", ""),
+        "id": ("dokumen '{document}': 'file' harus berupa jalur", ""),
+    },
+    "cli.cf.document_text": {
+        "en": ("document '{document}': 'text' must be a text", ""),
+        "id": ("dokumen '{document}': 'text' harus berupa teks", ""),
+    },
     "err.casefile_procedure": {
         "en": ("{file}: the case file is for procedure '{wanted}', not '{actual}'",
                "run it with procedure {wanted}"),
         "id": ("{file}: berkas kasus ini untuk prosedur '{wanted}', bukan '{actual}'",
                "jalankan dengan prosedur {wanted}"),
+    },
+    # --- stores (engine/store): opening and using the database --------------------------------
+    "err.store.url_empty": {
+        "en": ("store URL must be a non-empty string, not {url}", _URL_HINT_EN),
+        "id": ("URL penyimpanan harus berupa teks yang tidak kosong, bukan {url}", _URL_HINT_ID),
+    },
+    "err.store.url_scheme": {
+        "en": ("unknown store URL scheme {scheme}", _URL_HINT_EN),
+        "id": ("skema URL penyimpanan {scheme} tidak dikenal", _URL_HINT_ID),
+    },
+    "err.store.not_url": {
+        "en": ("{url} is not a store URL", _URL_HINT_EN),
+        "id": ("{url} bukan URL penyimpanan", _URL_HINT_ID),
+    },
+    "err.store.sqlite_no_path": {
+        "en": ("SQLite store URL {url} has no file path",
+               "write three slashes before a relative path (sqlite:///alur.db) and four before "
+               "an absolute one (sqlite:////var/lib/alur.db)"),
+        "id": ("URL penyimpanan SQLite {url} tidak memuat jalur berkas",
+               "tulis tiga garis miring sebelum jalur relatif (sqlite:///alur.db) dan empat "
+               "sebelum jalur absolut (sqlite:////var/lib/alur.db)"),
+    },
+    "err.store.sqlite_option": {
+        "en": ("SQLite store URL {url}: unknown option {key}={value}",
+               "the only option is synchronous=FULL (default) or synchronous=NORMAL"),
+        "id": ("URL penyimpanan SQLite {url}: opsi {key}={value} tidak dikenal",
+               "satu-satunya opsi adalah synchronous=FULL (bawaan) atau synchronous=NORMAL"),
+    },
+    "err.store.no_directory": {
+        "en": ("cannot open SQLite store {path}: the directory {directory} does not exist",
+               "create it first (mkdir -p {directory}) or choose another path in the store URL "
+               "/ ALUR_DB"),
+        "id": ("penyimpanan SQLite {path} tidak dapat dibuka: direktori {directory} tidak ada",
+               "buat dulu direktorinya (mkdir -p {directory}) atau pilih jalur lain di URL "
+               "penyimpanan / ALUR_DB"),
+    },
+    "err.store.is_directory": {
+        "en": ("cannot open SQLite store {path}: it is a directory",
+               "give the path of a database file, e.g. sqlite:///alur.db"),
+        "id": ("penyimpanan SQLite {path} tidak dapat dibuka: jalur itu adalah direktori",
+               "berikan jalur berkas basis data, mis. sqlite:///alur.db"),
+    },
+    "err.store.not_sqlite": {
+        "en": ("{path} is not a SQLite database",
+               "point the store URL (or ALUR_DB) at an alur database file, or at a path that "
+               "does not exist yet; alur does not overwrite other files"),
+        "id": ("{path} bukan basis data SQLite",
+               "arahkan URL penyimpanan (atau ALUR_DB) ke berkas basis data alur, atau ke jalur "
+               "yang belum ada; alur tidak menimpa berkas lain"),
+    },
+    "err.store.sqlite_failed": {
+        "en": ("SQLite store {path}: cannot {action}: {problem}",
+               "check the path and that the file is an alur database"),
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+               "periksa jalurnya dan pastikan berkas itu basis data alur"),
+    },
+    "err.store.sqlite_busy": {
+        "en": ("SQLite store {path}: cannot {action}: {problem}",
+               "another process held the database for more than {seconds} s; retry, or find "
+               "the process that keeps it busy"),
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+               "proses lain memegang basis data lebih dari {seconds} detik; coba lagi, atau "
+               "cari proses yang membuatnya sibuk"),
+    },
+    "err.store.sqlite_permission": {
+        "en": ("SQLite store {path}: cannot {action}: {problem}",
+               "check the permissions of the file and of its directory"),
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+               "periksa izin berkas dan direktorinya"),
+    },
+    "err.store.sqlite_corrupt": {
+        "en": ("SQLite store {path}: cannot {action}: {problem}",
+               "the database file is damaged; restore it from a backup"),
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+               "berkas basis data rusak; pulihkan dari cadangan"),
+    },
+    "err.store.sqlite_disk": {
+        "en": ("SQLite store {path}: cannot {action}: {problem}",
+               "check free disk space and the disk itself"),
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+               "periksa ruang kosong disk dan disknya sendiri"),
+    },
+    "err.store.sqlite_closed": {
+        "en": ("SQLite store {path} is closed", "open it again"),
+        "id": ("penyimpanan SQLite {path} sudah ditutup", "buka kembali"),
+    },
+    "err.store.no_schema_version": {
+        "en": ("alur_meta has no schema_version",
+               "the store was edited by hand or damaged; restore it from a backup"),
+        "id": ("alur_meta tidak memuat schema_version",
+               "penyimpanan diubah secara manual atau rusak; pulihkan dari cadangan"),
+    },
+    "err.store.bad_schema_version": {
+        "en": ("alur_meta holds schema_version {value}, which is not a version",
+               "the store was edited by hand or damaged; restore it from a backup"),
+        "id": ("alur_meta memuat schema_version {value}, yang bukan nomor versi",
+               "penyimpanan diubah secara manual atau rusak; pulihkan dari cadangan"),
+    },
+    "err.store.newer": {
+        "en": ("store was written by a newer alur (schema version {current}; this alur knows "
+               "versions up to {newest})",
+               "upgrade alur (pip install -U alur) before opening this store, or open another"),
+        "id": ("penyimpanan ditulis oleh alur yang lebih baru (versi skema {current}; alur ini "
+               "mengenal versi sampai {newest})",
+               "perbarui alur (pip install -U alur) sebelum membuka penyimpanan ini, atau buka "
+               "penyimpanan lain"),
+    },
+    "err.store.pg_missing": {
+        "en": ("PostgreSQL support is not installed (no module psycopg)",
+               "install the PostgreSQL driver: pip install 'alur[postgres]'"),
+        "id": ("dukungan PostgreSQL belum terpasang (modul psycopg tidak ada)",
+               "pasang driver PostgreSQL: pip install 'alur[postgres]'"),
+    },
+    "err.store.pg_connect": {
+        "en": ("cannot connect to PostgreSQL at {url}: {problem}", _PG_HINT_EN),
+        "id": ("tidak dapat terhubung ke PostgreSQL di {url}: {problem}", _PG_HINT_ID),
+    },
+    "err.store.pg_open": {
+        "en": ("cannot open the PostgreSQL store at {url}: {problem}", _PG_HINT_EN),
+        "id": ("penyimpanan PostgreSQL di {url} tidak dapat dibuka: {problem}", _PG_HINT_ID),
+    },
+    "err.store.pg_encoding": {
+        "en": ("database at {url} is not UTF8 (server_encoding {encoding})",
+               "create the database WITH ENCODING 'UTF8'"),
+        "id": ("basis data di {url} bukan UTF8 (server_encoding {encoding})",
+               "buat basis data dengan WITH ENCODING 'UTF8'"),
+    },
+    "err.store.pg_schema": {
+        "en": ("schema {schema} in the store URL is not a plain SQL name",
+               "use letters, digits and _ (not first), at most 63 characters"),
+        "id": ("skema {schema} di URL penyimpanan bukan nama SQL biasa",
+               "gunakan huruf, angka dan _ (bukan di awal), paling banyak 63 karakter"),
+    },
+    "err.store.pg_closed": {
+        "en": ("PostgreSQL store {url} is closed", "open it again"),
+        "id": ("penyimpanan PostgreSQL {url} sudah ditutup", "buka kembali"),
+    },
+    "err.store.pg_unreachable": {
+        "en": ("PostgreSQL store {url}: cannot {action}: {problem}", _PG_HINT_EN),
+        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action}: {problem}", _PG_HINT_ID),
+    },
+    "err.store.pg_failed": {
+        "en": ("PostgreSQL store {url}: cannot {action}: {problem}",
+               "check the server log; the store may need a migration or repair"),
+        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action}: {problem}",
+               "periksa log server; penyimpanan mungkin perlu migrasi atau perbaikan"),
+    },
+    # --- command-line parameters (click.BadParameter) -----------------------------------------
+    "cli.param.not_iso": {
+        "en": ("'{value}' is not ISO 8601", ""),
+        "id": ("'{value}' bukan waktu ISO 8601", ""),
+    },
+    "cli.param.no_offset": {
+        "en": ("give an offset, e.g. 2026-03-02T09:00:00+07:00", ""),
+        "id": ("berikan selisih zona waktu, mis. 2026-03-02T09:00:00+07:00", ""),
+    },
+    "cli.param.from_after_to": {
+        "en": ("{first} is after {last}", ""),
+        "id": ("{first} jatuh setelah {last}", ""),
+    },
+    "cli.param.not_pair": {
+        "en": ("'{item}' is not NAME=VALUE", ""),
+        "id": ("'{item}' bukan NAME=VALUE", ""),
+    },
+    "cli.param.bad_id": {
+        "en": ("use lower-case letters, digits and '_', starting with a letter (at most 64), "
+               "e.g. konseling", ""),
+        "id": ("gunakan huruf kecil, angka dan '_', diawali huruf (paling banyak 64), "
+               "mis. konseling", ""),
+    },
+    # --- time units in reports ----------------------------------------------------------------
+    "cli.unit.working_days": {
+        "en": ("working days", ""),
+        "id": ("hari kerja", ""),
+    },
+    "cli.unit.calendar_days": {
+        "en": ("calendar days", ""),
+        "id": ("hari kalender", ""),
+    },
+    "cli.unit.hours": {
+        "en": ("hours", ""),
+        "id": ("jam", ""),
     },
     # --- the HTML report (alur report --format html) ------------------------------------------
     "cli.html.period": {
@@ -1680,6 +2010,27 @@ _VALIDATION_CODE = re.compile(r"[YSRG]\d{3}$")
 _DID_YOU_MEAN = re.compile(r" \(did you mean '(.*)'\?\)", re.DOTALL)
 
 
+# {action} of the err.store.* entries (what the store was doing when the database failed)
+_STORE_ACTIONS = {
+    "open it": "membukanya", "list cases": "mendaftar kasus", "read events": "membaca peristiwa",
+    "read a procedure": "membaca prosedur", "list procedures": "mendaftar prosedur",
+    "write the audit log": "menulis log audit", "read the audit log": "membaca log audit",
+    "store a document": "menyimpan dokumen", "read a document": "membaca dokumen",
+}
+_STORE_ACTION_PREFIXES = (("append to case ", "menambah ke kasus "),
+                          ("read case ", "membaca kasus "),
+                          ("store procedure ", "menyimpan prosedur "))
+
+
+def _store_action(action: str) -> str:
+    if action in _STORE_ACTIONS:
+        return _STORE_ACTIONS[action]
+    for english, indonesian in _STORE_ACTION_PREFIXES:
+        if action.startswith(english):
+            return indonesian + action[len(english):]
+    return action
+
+
 def _in_indonesian(code: str, params: Mapping[str, str]) -> dict[str, str]:
     out = dict(params)
     for name in _TRANSLATED_FIELDS if _VALIDATION_CODE.match(code) else ():
@@ -1692,6 +2043,8 @@ def _in_indonesian(code: str, params: Mapping[str, str]) -> dict[str, str]:
                 words.append(PHRASES.get(english, english))
                 del parts[:taken]
             out[name] = " atau ".join(words)
+    if code.startswith("err.store.") and "action" in out:
+        out["action"] = _store_action(out["action"])
     match = _DID_YOU_MEAN.fullmatch(out.get("suggestion", ""))
     if match:
         out["suggestion"] = f" (maksud Anda '{match[1]}'?)"

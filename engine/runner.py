@@ -163,14 +163,15 @@ def load_case_file(path: str | os.PathLike[str], lang: str | None = None) -> dic
 
 def check_case_file(data: dict[str, Any], name: str, lang: str | None = None) -> None:
     """Raise InvalidCaseInput naming every shape problem (file, case and action number)."""
+    say = _Say(lang)
     problems: list[str] = []
     for key in data:
         if key not in _FILE_KEYS:
-            problems.append(f"unknown key '{key}' (expected {', '.join(_FILE_KEYS)})")
+            problems.append(say("cli.cf.unknown_key", key=key, expected=", ".join(_FILE_KEYS)))
     if "procedure" in data and not isinstance(data["procedure"], str):
-        problems.append("'procedure' must be a procedure id")
+        problems.append(say("cli.cf.procedure_id"))
     for index, spec in enumerate(data.get("cases") or []):
-        problems.extend(_check_case(spec, f"case {index + 1}"))
+        problems.extend(_check_case(spec, say("cli.cf.case", number=index + 1), say))
     if problems:
         shown = problems[:_MAX_PROBLEMS]
         more = len(problems) - len(shown)
@@ -182,156 +183,176 @@ def check_case_file(data: dict[str, Any], name: str, lang: str | None = None) ->
             hint=hint)
 
 
-def _check_case(spec: Any, where: str) -> list[str]:
+class _Say:
+    """One problem line of a case file check, in the caller's language."""
+
+    def __init__(self, lang: str | None) -> None:
+        self.lang = lang
+
+    def __call__(self, code: str, **params: object) -> str:
+        return text(code, self.lang, **params)[0]
+
+
+def _check_case(spec: Any, where: str, say: _Say) -> list[str]:
     if not isinstance(spec, dict):
-        return [f"{where}: each case is a mapping (id:, opened:, facts:, actions: ...)"]
+        return [f"{where}: {say('cli.cf.case_mapping')}"]
     if isinstance(spec.get("id"), (str, int)) and not isinstance(spec.get("id"), bool):
         where = f"{where} ({spec['id']})"
-    problems = [f"{where}: unknown key '{k}' (expected {', '.join(_CASE_KEYS)})"
+    problems = [f"{where}: " + say("cli.cf.unknown_key", key=k, expected=", ".join(_CASE_KEYS))
                 for k in spec if k not in _CASE_KEYS]
     if "id" in spec and (not isinstance(spec["id"], str) or not spec["id"].strip()):
-        problems.append(f"{where}: 'id' must be a non-empty text")
+        problems.append(f"{where}: {say('cli.cf.non_empty', key='id')}")
     if spec.get("description") is not None and not isinstance(spec["description"], str):
-        problems.append(f"{where}: 'description' must be a text")
+        problems.append(f"{where}: {say('cli.cf.text', key='description')}")
     opened = spec.get("opened")
     if opened is not None:
         if not isinstance(opened, dict):
-            problems.append(f"{where}: 'opened' must be a mapping {{at:, user:, role:}}")
+            problems.append(f"{where}: {say('cli.cf.opened_mapping')}")
         else:
-            problems += [f"{where}: unknown key '{k}' in 'opened' (expected at, user, role)"
+            problems += [f"{where}: " + say("cli.cf.unknown_key_in", key=k, section="opened",
+                                            expected="at, user, role")
                          for k in opened if k not in _COMMON_KEYS]
-            problems += _check_actor(opened, f"{where}, opening", required=False)
-    problems += _check_facts(spec.get("facts"), f"{where}: 'facts'")
-    problems += _check_documents(spec.get("documents"), f"{where}: 'documents'")
-    problems += _check_names(spec.get("participants"), f"{where}: 'participants'")
+            problems += _check_actor(opened, say("cli.cf.opening", where=where), say,
+                                     required=False)
+    problems += _check_facts(spec.get("facts"), f"{where}: 'facts'", say)
+    problems += _check_documents(spec.get("documents"), f"{where}: 'documents'", say)
+    problems += _check_names(spec.get("participants"), f"{where}: 'participants'", say)
     actions = spec.get("actions")
     if actions is not None and not isinstance(actions, list):
-        problems.append(f"{where}: 'actions' must be a list")
+        problems.append(f"{where}: {say('cli.cf.list', key='actions')}")
     for number, action in enumerate(actions if isinstance(actions, list) else [], start=1):
-        problems += _check_action(action, f"{where}, action {number}")
+        problems += _check_action(action, say("cli.cf.action", where=where, number=number), say)
     expect = spec.get("expect")
     if expect is not None:
         if not isinstance(expect, dict):
-            problems.append(f"{where}: 'expect' must be a mapping {{status:, refused:}}")
+            problems.append(f"{where}: {say('cli.cf.expect_mapping')}")
         else:
             for key, value in expect.items():
                 if key not in _EXPECT_KEYS:
-                    problems.append(f"{where}: unknown key '{key}' in 'expect' "
-                                    "(expected status, refused)")
+                    problems.append(f"{where}: " + say("cli.cf.unknown_key_in", key=key,
+                                                       section="expect",
+                                                       expected="status, refused"))
                 elif not isinstance(value, str):
-                    problems.append(f"{where}: expect '{key}' must be a text, e.g. "
-                                    + ("completed" if key == "status" else "guard.role"))
+                    problems.append(f"{where}: " + say(
+                        "cli.cf.expect_text", key=key,
+                        example="completed" if key == "status" else "guard.role"))
     return problems
 
 
-def _check_actor(action: dict[str, Any], where: str, *, required: bool = True) -> list[str]:
+def _check_actor(action: dict[str, Any], where: str, say: _Say, *,
+                 required: bool = True) -> list[str]:
     problems = []
     for key in ("user", "role"):
         value = action.get(key)
         if value is None and not required:
             continue
         if not isinstance(value, str) or not value.strip():
-            problems.append(f"{where}: needs '{key}' (who acts, and in which role)"
-                            if value is None else f"{where}: '{key}' must be a non-empty text")
+            problems.append(f"{where}: " + (say("cli.cf.actor_missing", key=key)
+                                            if value is None
+                                            else say("cli.cf.non_empty", key=key)))
     at = action.get("at")
     if at is not None and not isinstance(at, (str, dt.datetime, dt.date)):
-        problems.append(f"{where}: 'at' must be an ISO 8601 time, e.g. 2026-03-02T09:00:00+07:00")
+        problems.append(f"{where}: {say('cli.cf.at')}")
     return problems
 
 
-def _check_action(action: Any, where: str) -> list[str]:
+_ONE_PAIR_EXAMPLES = {"fact": "fact: {victim_is_child: true}",
+                      "participant": "participant: {orang_tua_wali: Ibu S.}",
+                      "attach": "attach: {surat_rujukan: {file: rujukan.pdf}}"}
+
+
+def _check_action(action: Any, where: str, say: _Say) -> list[str]:
     if not isinstance(action, dict):
-        return [f"{where}: an action is a mapping, e.g. "
-                "{at: ..., user: rina, role: pendamping_ppa, do: asesmen_awal}"]
+        return [f"{where}: {say('cli.cf.action_mapping')}"]
     kinds = [k for k in _ACTION_KEYS if k in action]
     if len(kinds) != 1:
-        found = f" (found {', '.join(kinds)})" if kinds else ""
-        return [f"{where}: an action needs exactly one of {', '.join(_ACTION_KEYS)}{found}"]
+        found = say("cli.cf.found", kinds=", ".join(kinds)) if kinds else ""
+        return [f"{where}: " + say("cli.cf.action_kind", kinds=", ".join(_ACTION_KEYS),
+                                   found=found)]
     kind = kinds[0]
     allowed = set(_COMMON_KEYS) | {kind} | (set(_DO_KEYS) if kind == "do" else set())
-    problems = [f"{where}: '{k}' does not go with '{kind}'" if k in _DO_KEYS
-                else f"{where}: unknown key '{k}'" for k in action if k not in allowed]
-    problems += _check_actor(action, where)
+    problems = [f"{where}: " + (say("cli.cf.not_with", key=k, kind=kind) if k in _DO_KEYS
+                                else say("cli.cf.unknown_key_bare", key=k))
+                for k in action if k not in allowed]
+    problems += _check_actor(action, where, say)
     value = action[kind]
     if kind == "do":
         if not isinstance(value, str) or not value.strip():
-            problems.append(f"{where}: 'do' names a step id")
+            problems.append(f"{where}: {say('cli.cf.do_step')}")
         for key in ("outcome", "note"):
             if action.get(key) is not None and not isinstance(action[key], str):
-                problems.append(f"{where}: '{key}' must be a text")
-        problems += _check_facts(action.get("facts"), f"{where}: 'facts'")
-        problems += _check_documents(action.get("documents"), f"{where}: 'documents'")
-        problems += _check_names(action.get("participants"), f"{where}: 'participants'")
+                problems.append(f"{where}: {say('cli.cf.text', key=key)}")
+        problems += _check_facts(action.get("facts"), f"{where}: 'facts'", say)
+        problems += _check_documents(action.get("documents"), f"{where}: 'documents'", say)
+        problems += _check_names(action.get("participants"), f"{where}: 'participants'", say)
     elif kind in ("fact", "participant", "attach"):
         if not isinstance(value, dict) or len(value) != 1:
-            problems.append(f"{where}: '{kind}' takes one 'name: value' pair, e.g. "
-                            + {"fact": "fact: {victim_is_child: true}",
-                               "participant": "participant: {orang_tua_wali: Ibu S.}",
-                               "attach": "attach: {surat_rujukan: {file: rujukan.pdf}}"}[kind])
+            problems.append(f"{where}: " + say("cli.cf.one_pair", kind=kind,
+                                               example=_ONE_PAIR_EXAMPLES[kind]))
         elif kind == "participant":
-            problems += _check_names(value, f"{where}: 'participant'")
+            problems += _check_names(value, f"{where}: 'participant'", say)
         elif kind == "attach":
-            problems += _check_documents(value, f"{where}: 'attach'")
+            problems += _check_documents(value, f"{where}: 'attach'", say)
     elif kind == "extend":
         if not isinstance(value, dict):
-            problems.append(f"{where}: 'extend' takes {{amount:, unit:, reason:}}")
+            problems.append(f"{where}: {say('cli.cf.extend_mapping')}")
         else:
-            problems += [f"{where}: unknown key '{k}' in 'extend' (expected "
-                         f"{', '.join(_EXTEND_KEYS)})" for k in value if k not in _EXTEND_KEYS]
+            problems += [f"{where}: " + say("cli.cf.unknown_key_in", key=k, section="extend",
+                                            expected=", ".join(_EXTEND_KEYS))
+                         for k in value if k not in _EXTEND_KEYS]
             amount = value.get("amount")
             if not isinstance(amount, int) or isinstance(amount, bool) or amount < 1:
-                problems.append(f"{where}: 'extend' needs 'amount', a whole number of at "
-                                "least 1")
+                problems.append(f"{where}: {say('cli.cf.extend_amount')}")
             for key in ("unit", "reason", "target"):
                 if key in value and not isinstance(value[key], str):
-                    problems.append(f"{where}: 'extend' '{key}' must be a text")
+                    problems.append(f"{where}: {say('cli.cf.extend_text', key=key)}")
     elif value is not None and not isinstance(value, str):  # withdraw / terminate
-        problems.append(f"{where}: '{kind}' takes the reason as text")
+        problems.append(f"{where}: {say('cli.cf.reason_text', kind=kind)}")
     return problems
 
 
-def _check_facts(value: Any, where: str) -> list[str]:
+def _check_facts(value: Any, where: str, say: _Say) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, dict):
-        return [f"{where} must be a mapping, e.g. {{victim_is_child: true}}"]
-    return [f"{where}: fact name {k!r} must be a text" for k in value if not isinstance(k, str)]
+        return [say("cli.cf.facts_mapping", where=where)]
+    return [f"{where}: {say('cli.cf.fact_name', name=repr(k))}"
+            for k in value if not isinstance(k, str)]
 
 
-def _check_names(value: Any, where: str) -> list[str]:
+def _check_names(value: Any, where: str, say: _Say) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, dict):
-        return [f"{where} must be a mapping of role: name, e.g. {{orang_tua_wali: Ibu S.}}"]
+        return [say("cli.cf.names_mapping", where=where)]
     problems = []
     for role, name in value.items():
         if not isinstance(role, str):
-            problems.append(f"{where}: role {role!r} must be a role id")
+            problems.append(f"{where}: {say('cli.cf.role_id', role=repr(role))}")
         elif isinstance(name, (dict, list)) or name is None or not str(name).strip():
-            problems.append(f"{where}: '{role}' needs the person's name (a non-empty text)")
+            problems.append(f"{where}: {say('cli.cf.person_name', role=role)}")
     return problems
 
 
-def _check_documents(value: Any, where: str) -> list[str]:
+def _check_documents(value: Any, where: str, say: _Say) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, dict):
-        return [f"{where} must be a mapping of document: {{text: ...}} or {{file: path}}"]
+        return [say("cli.cf.documents_mapping", where=where)]
     problems = []
     for doc_id, spec in value.items():
         if not isinstance(doc_id, str):
-            problems.append(f"{where}: document id {doc_id!r} must be a text")
+            problems.append(f"{where}: {say('cli.cf.document_id', document=repr(doc_id))}")
         elif isinstance(spec, str):
             continue
         elif not isinstance(spec, dict) or len({"text", "file"} & set(spec)) != 1 \
                 or set(spec) - {"text", "file"}:
-            problems.append(f"{where}: document '{doc_id}' needs exactly one of "
-                            "{text: ...} or {file: path}")
+            problems.append(f"{where}: {say('cli.cf.document_one', document=doc_id)}")
         elif "file" in spec and (not isinstance(spec["file"], str) or not spec["file"]):
-            problems.append(f"{where}: document '{doc_id}': 'file' must be a path")
+            problems.append(f"{where}: {say('cli.cf.document_file', document=doc_id)}")
         elif "text" in spec and (spec["text"] is None or isinstance(spec["text"],
                                                                     (dict, list))):
-            problems.append(f"{where}: document '{doc_id}': 'text' must be a text")
+            problems.append(f"{where}: {say('cli.cf.document_text', document=doc_id)}")
     return problems
 
 

@@ -243,3 +243,62 @@ def test_diff_wording_comes_from_the_catalogue() -> None:
                                 old={"title": "Kepala"})
     assert change.message() == "Role 'kepala' removed (was: 'Kepala')"
     assert change.message("id") == "Peran 'kepala' dihapus (sebelumnya: 'Kepala')"
+
+
+# --- store errors, parameters, case file lines and report units --------------------------------
+
+def test_store_url_error_follows_alur_lang(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALUR_LANG", "id")
+    result = invoke("--db", "foo://x", "case", "list")
+    assert result.exit_code == 2, result.output
+    assert "skema URL penyimpanan 'foo://' tidak dikenal" in result.output
+    assert "unknown store URL scheme" not in result.output
+    monkeypatch.delenv("ALUR_LANG")
+    english = invoke("--db", "foo://x", "case", "list")
+    assert english.exit_code == 2
+    assert "unknown store URL scheme 'foo://'" in english.output
+
+
+def test_not_a_database_in_indonesian(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database, just some text " * 100)
+    monkeypatch.setenv("ALUR_LANG", "id")
+    result = invoke("--db", f"sqlite:///{junk}", "case", "list")
+    assert result.exit_code == 5, result.output
+    assert f"{junk} bukan basis data SQLite" in result.output
+    assert "is not a SQLite database" not in result.output
+
+
+def test_bad_now_parameter_in_indonesian() -> None:
+    result = invoke("--lang", "id", "due", "--now", "yesterday", "--db", "memory://")
+    assert result.exit_code == 2, result.output
+    assert "'yesterday' bukan waktu ISO 8601" in result.output
+    assert "is not ISO 8601" not in result.output
+    result = invoke("--lang", "id", "due", "--now", "2026-03-02T09:00:00", "--db", "memory://")
+    assert result.exit_code == 2, result.output
+    assert "berikan selisih zona waktu" in result.output
+    english = invoke("due", "--now", "yesterday", "--db", "memory://")
+    assert english.exit_code == 2 and "'yesterday' is not ISO 8601" in english.output
+
+
+def test_case_file_problem_line_in_indonesian(tmp_path: Path) -> None:
+    shape = tmp_path / "shape.yaml"
+    shape.write_text("cases:\n  - foo: 1\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    result = invoke("--lang", "id", "--db", url, "run", "mediasi", shape)
+    assert f"{shape}: kasus 1: kunci 'foo' tidak dikenal (seharusnya id," in result.output
+    assert "unknown key" not in result.output
+    english = invoke("--db", url, "run", "mediasi", shape)
+    assert f"{shape}: case 1: unknown key 'foo' (expected id," in english.output
+
+
+def test_report_unit_in_indonesian(db: str) -> None:
+    english = invoke("--db", db, "report", "mediasi")
+    assert english.exit_code == 0, english.output
+    result = invoke("--lang", "id", "--db", db, "report", "mediasi")
+    assert result.exit_code == 0, result.output
+    units = {"working days": "hari kerja", "calendar days": "hari kalender", "hours": "jam"}
+    used = [unit for unit in units if unit in english.output.splitlines()[0]]
+    assert used, english.output
+    assert units[used[0]] in result.output.splitlines()[0]
+    assert used[0] not in result.output

@@ -20,6 +20,7 @@ import click
 from engine.cli.app import EXIT_INVALID, EXIT_OK, db_option, format_option, lang_of, main, say
 from engine.cli.cases import engine_for
 from engine.errors import AlurError, CaseNotFound, ProcedureNotFound, UsageError
+from engine.messages import CATALOGUE
 
 if TYPE_CHECKING:  # the engine, its store and the audit package load only when a command runs
     from engine.api import Engine
@@ -242,7 +243,8 @@ def report(ctx: click.Context, proc: str, start: datetime | None, end: datetime 
 
     first, last = _day(start), _day(end)
     if first is not None and last is not None and first > last:
-        raise click.BadParameter(f"{first} is after {last}", param_hint="--from/--to")
+        raise click.BadParameter(say(lang_of(ctx), "cli.param.from_after_to", first=first,
+                                     last=last), param_hint="--from/--to")
     with engine_for(ctx, db, "json" if fmt == "json" else "text") as engine:
         procedure_id = _procedure_id(engine, proc)
         title = engine.store.procedures(procedure_id)[-1]
@@ -281,13 +283,16 @@ def _counts(counts: dict[str, int], lang: str = "en") -> str:
     return ", ".join(f"{k} {v}" for k, v in counts.items()) or say(lang, "cli.none")
 
 
-def _unit(result: Performance) -> str:
-    return result.unit.replace("_", " ") or "working days"
+def _unit(result: Performance, lang: str) -> str:
+    unit = result.unit or "working_days"
+    if f"cli.unit.{unit}" in CATALOGUE:
+        return say(lang, f"cli.unit.{unit}")
+    return unit.replace("_", " ")
 
 
 def _print_report(name: str, result: Performance, lang: str) -> None:
     click.echo(say(lang, "cli.rep.title", name=name, procedure=result.procedure_id,
-                   period=_period(result, lang), unit=_unit(result)))
+                   period=_period(result, lang), unit=_unit(result, lang)))
     click.echo(say(lang, "cli.rep.cases", opened=result.opened, closed=result.closed,
                    outcomes=_counts(result.outcomes, lang)))
     click.echo(say(lang, "cli.rep.within", share=_share(result, lang)))
@@ -349,7 +354,7 @@ def _report_html(name: str, result: Performance, lang: str = "en") -> str:
     def t(code: str, **params: object) -> str:  # a catalogue text, escaped
         return e(say(lang, code, **params))
 
-    unit = _unit(result)
+    unit = _unit(result, lang)
     period = _period(result, lang)
     generated = datetime.now().astimezone().isoformat(timespec="seconds")
     steps = [_stat_row(result.step_titles.get(s, s), st, result.step_hours.get(s))

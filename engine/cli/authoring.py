@@ -12,6 +12,7 @@ from engine.catalog import procedures_dir
 from engine.cli.app import EXIT_OK, fail, format_option, lang_of, main
 from engine.errors import AlurError
 from engine.importer import Draft, draft_procedure, slug
+from engine.messages import text as message_text
 from engine.scaffold import TIMEZONES, Answers, modeline_for, scaffold, valid_id
 from engine.source import format_path
 
@@ -168,8 +169,8 @@ def new(ctx: click.Context, output: str | None, proc_id: str | None, title: str 
     ask = sys.stdin.isatty() if interactive is None else interactive
     defaults = Answers()
     if proc_id is not None and not valid_id(proc_id):
-        raise click.BadParameter("use lower-case letters, digits and '_', starting with a "
-                                 "letter (at most 64), e.g. konseling", param_hint="--id")
+        raise click.BadParameter(message_text("cli.param.bad_id", lang_of(ctx))[0],
+                                 param_hint="--id")
 
     def answer(value: str | None, question_id: str, question_en: str, default: str) -> str:
         if value is not None:

@@ -35,7 +35,7 @@ from engine.commands import (
     Withdraw,
 )
 from engine.errors import AlurError, UsageError
-from engine.messages import text
+from engine.messages import default_lang, text
 from engine.privacy import mask_state, masked_user
 from engine.roster import load_roster
 
@@ -78,12 +78,19 @@ def _human_time(iso: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") + (moment.strftime(" %z") if moment.tzinfo else "")
 
 
+def _current_lang() -> str:
+    """The language of the running command (``--lang``, else ``$ALUR_LANG``)."""
+    ctx = click.get_current_context(silent=True)
+    return lang_of(ctx) if ctx is not None else default_lang()
+
+
 def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise click.BadParameter(f"'{item}' is not NAME=VALUE", param_hint=what)
+            raise click.BadParameter(text("cli.param.not_pair", _current_lang(), item=item)[0],
+                                     param_hint=what)
         pairs[key.strip()] = value
     return pairs
 
@@ -480,9 +487,10 @@ def _parse_now(now: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(now)
     except ValueError:
-        raise click.BadParameter(f"'{now}' is not ISO 8601", param_hint="--now") from None
+        raise click.BadParameter(text("cli.param.not_iso", _current_lang(), value=now)[0],
+                                 param_hint="--now") from None
     if moment.tzinfo is None:
-        raise click.BadParameter("give an offset, e.g. 2026-03-02T09:00:00+07:00",
+        raise click.BadParameter(text("cli.param.no_offset", _current_lang())[0],
                                  param_hint="--now")
     return moment
 

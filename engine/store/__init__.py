@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from engine.errors import UsageError
+from engine.messages import text
 from engine.store.base import Store, StoredProcedure
 from engine.store.memory import MemoryStore
 from engine.store.sqlite import SQLiteStore
@@ -29,9 +30,12 @@ __all__ = ["MemoryStore", "PostgresStore", "SQLiteStore", "Store", "StoredProced
            "open_store"]
 
 DEFAULT_URL = "sqlite:///alur.db"
-_URL_HINT = ("use sqlite:///relative/path.db or sqlite:////absolute/path.db (optionally "
-             "?synchronous=NORMAL), memory://, or postgresql://user@host:5432/dbname "
-             "(optionally ?schema=name)")
+
+
+def _usage(code: str, **params: object) -> UsageError:
+    """A UsageError in the language of ``$ALUR_LANG`` (a store has no language of its own)."""
+    message, hint = text(code, None, **params)
+    return UsageError(message, hint=hint)
 
 
 def __getattr__(name: str) -> Any:
@@ -46,15 +50,11 @@ def _open_sqlite(url: str) -> SQLiteStore:
     rest = url[len("sqlite://"):]
     path, _, query = rest.partition("?")
     if not path.startswith("/") or len(path) < 2:
-        raise UsageError(f"SQLite store URL {url!r} has no file path",
-                         hint="write three slashes before a relative path (sqlite:///alur.db) "
-                              "and four before an absolute one (sqlite:////var/lib/alur.db)")
+        raise _usage("err.store.sqlite_no_path", url=repr(url))
     synchronous = "FULL"
     for key, value in parse_qsl(query, keep_blank_values=True):
         if key != "synchronous" or value.upper() not in ("FULL", "NORMAL"):
-            raise UsageError(f"SQLite store URL {url!r}: unknown option {key}={value}",
-                             hint="the only option is synchronous=FULL (default) or "
-                                  "synchronous=NORMAL")
+            raise _usage("err.store.sqlite_option", url=repr(url), key=key, value=value)
         synchronous = value.upper()
     return SQLiteStore(path[1:], synchronous=synchronous)
 
@@ -66,7 +66,7 @@ def open_store(url: str | None = None) -> Store:
     if url is None:
         url = os.environ.get("ALUR_DB") or DEFAULT_URL
     if not isinstance(url, str) or not url:
-        raise UsageError(f"store URL must be a non-empty string, not {url!r}", hint=_URL_HINT)
+        raise _usage("err.store.url_empty", url=repr(url))
     if url.startswith("sqlite://"):
         return _open_sqlite(url)
     if url == "memory://":
@@ -76,6 +76,5 @@ def open_store(url: str | None = None) -> Store:
 
         return PostgresStore(url)
     if "://" in url:  # show the scheme only: the rest may hold a password
-        raise UsageError(f"unknown store URL scheme {url.partition('://')[0] + '://'!r}",
-                         hint=_URL_HINT)
-    raise UsageError(f"{url!r} is not a store URL", hint=_URL_HINT)
+        raise _usage("err.store.url_scheme", scheme=repr(url.partition("://")[0] + "://"))
+    raise _usage("err.store.not_url", url=repr(url))

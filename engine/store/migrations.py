@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal, LiteralString
 
 from engine.errors import StoreError
+from engine.messages import text
 
 __all__ = ["MIGRATIONS", "Dialect", "Migration", "latest", "parse_version", "plan"]
 
@@ -173,10 +174,8 @@ def plan(current: int) -> list[Migration]:
     """The steps a store at ``current`` needs, in order; refuses a store newer than this code."""
     newest = latest()
     if current > newest:
-        raise StoreError(
-            f"store was written by a newer alur (schema version {current}; this alur knows "
-            f"versions up to {newest})",
-            hint="upgrade alur (pip install -U alur) before opening this store, or open another")
+        message, hint = text("err.store.newer", None, current=current, newest=newest)
+        raise StoreError(message, hint=hint)
     return [step for step in MIGRATIONS if step.version > current]
 
 
@@ -187,6 +186,6 @@ def parse_version(value: object) -> int:
     except ValueError:
         version = -1
     if version < 0:
-        raise StoreError(f"alur_meta holds schema_version {value!r}, which is not a version",
-                         hint="the store was edited by hand or damaged; restore it from a backup")
+        message, hint = text("err.store.bad_schema_version", None, value=repr(value))
+        raise StoreError(message, hint=hint)
     return version

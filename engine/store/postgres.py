@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from engine.errors import StoreError, UsageError
 from engine.events import AuditRecord, CaseSnapshot, Event
+from engine.messages import text
 from engine.store import migrations
 from engine.store.base import Linked, StoredProcedure
 from engine.store.memory import (
@@ -56,9 +57,12 @@ _UPSERT_SNAPSHOT = """
         "current_role" = excluded."current_role", due_at = excluded.due_at,
         due_utc = excluded.due_utc, updated_at = excluded.updated_at,
         last_hash = excluded.last_hash, state = excluded.state"""
-_INSTALL_HINT = "install the PostgreSQL driver: pip install 'alur[postgres]'"
-_CONNECT_HINT = ("check that the server is running and that host, port, user, password and "
-                 "database in the URL are right")
+
+
+def _error(code: str, **params: object) -> StoreError:
+    """A StoreError in the language of ``$ALUR_LANG`` (a store has no language of its own)."""
+    message, hint = text(code, None, **params)
+    return StoreError(message, hint=hint)
 
 
 def redact_url(url: str) -> str:
@@ -79,8 +83,8 @@ def split_schema(url: str) -> tuple[str, str | None]:
         return url, None
     schema = schemas[-1]
     if not _SCHEMA_NAME.fullmatch(schema):
-        raise UsageError(f"schema {schema!r} in the store URL is not a plain SQL name",
-                         hint="use letters, digits and _ (not first), at most 63 characters")
+        message, hint = text("err.store.pg_schema", None, schema=repr(schema))
+        raise UsageError(message, hint=hint)
     rest = urlencode([(key, value) for key, value in pairs if key != "schema"])
     return urlunsplit(parts._replace(query=rest)), schema
 
@@ -130,8 +134,7 @@ def _require_psycopg() -> None:
     try:
         import psycopg  # noqa: F401  (imported for its side effect: is it installed?)
     except ImportError as exc:
-        raise StoreError("PostgreSQL support is not installed (no module psycopg)",
-                         hint=_INSTALL_HINT) from exc
+        raise _error("err.store.pg_missing") from exc
 
 
 def _event(row: Sequence[Any]) -> Event:
@@ -171,24 +174,22 @@ class PostgresStore:
         try:
             conn = psycopg.connect(conninfo, autocommit=True, **options)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to PostgreSQL at {self._shown}: "
-                             f"{str(exc).strip()}", hint=_CONNECT_HINT) from exc
+            raise _error("err.store.pg_connect", url=self._shown,
+                         problem=str(exc).strip()) from exc
         try:
             with conn.cursor() as cur:
                 cur.execute("SHOW server_encoding")
                 encoding = cur.fetchone()
                 if encoding is None or encoding[0].upper() not in ("UTF8", "UTF-8"):
-                    raise StoreError(f"database at {self._shown} is not UTF8 "
-                                     f"(server_encoding {encoding})",
-                                     hint="create the database WITH ENCODING 'UTF8'")
+                    raise _error("err.store.pg_encoding", url=self._shown, encoding=encoding)
                 if self.schema is not None:
                     cur.execute(sql.SQL("SET search_path TO {}").format(
                         sql.Identifier(self.schema)))
             self._migrate(conn)
         except psycopg.Error as exc:
             conn.close()
-            raise StoreError(f"cannot open the PostgreSQL store at {self._shown}: "
-                             f"{str(exc).strip()}", hint=_CONNECT_HINT) from exc
+            raise _error("err.store.pg_open", url=self._shown,
+                         problem=str(exc).strip()) from exc
         except BaseException:
             conn.close()
             raise
@@ -211,9 +212,7 @@ class PostgresStore:
         cur.execute("SELECT value FROM alur_meta WHERE key = 'schema_version'")
         row = cur.fetchone()
         if row is None:
-            raise StoreError("alur_meta has no schema_version",
-                             hint="the store was edited by hand or damaged; restore it from a "
-                                  "backup")
+            raise _error("err.store.no_schema_version")
         return migrations.parse_version(row[0])
 
     def _migrate(self, conn: psycopg.Connection[tuple[Any, ...]]) -> None:
@@ -247,19 +246,16 @@ class PostgresStore:
 
         with self._lock:
             if self._conn is None:
-                raise StoreError(f"PostgreSQL store {self._shown} is closed",
-                                 hint="open it again")
+                raise _error("err.store.pg_closed", url=self._shown)
             try:
                 with self._conn.cursor() as cur:
                     yield cur
             except psycopg.OperationalError as exc:
-                raise StoreError(f"PostgreSQL store {self._shown}: cannot {action}: "
-                                 f"{str(exc).strip()}", hint=_CONNECT_HINT) from exc
+                raise _error("err.store.pg_unreachable", url=self._shown, action=action,
+                             problem=str(exc).strip()) from exc
             except psycopg.Error as exc:
-                raise StoreError(f"PostgreSQL store {self._shown}: cannot {action}: "
-                                 f"{str(exc).strip()}",
-                                 hint="check the server log; the store may need a migration "
-                                      "or repair") from exc
+                raise _error("err.store.pg_failed", url=self._shown, action=action,
+                             problem=str(exc).strip()) from exc
 
     @contextmanager
     def _writing(self, action: str) -> Iterator[psycopg.Cursor[tuple[Any, ...]]]:

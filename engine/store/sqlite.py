@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from engine.errors import StoreError, UsageError
 from engine.events import AuditRecord, CaseSnapshot, Event
+from engine.messages import text
 from engine.store import migrations
 from engine.store.base import Linked, StoredProcedure
 from engine.store.memory import (
@@ -69,23 +70,26 @@ def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
                         state=load_json(row[10]))
 
 
+def _error(code: str, **params: object) -> StoreError:
+    """A StoreError in the language of ``$ALUR_LANG`` (a store has no language of its own)."""
+    message, hint = text(code, None, **params)
+    return StoreError(message, hint=hint)
+
+
 def _store_error(exc: sqlite3.Error, path: str, action: str) -> StoreError:
     name = getattr(exc, "sqlite_errorname", "") or ""
     if name == "SQLITE_NOTADB":
-        return StoreError(f"{path} is not a SQLite database",
-                          hint="point the store URL (or ALUR_DB) at an alur database file, or at a "
-                               "path that does not exist yet; alur does not overwrite other files")
-    hint = "check the path and that the file is an alur database"
+        return _error("err.store.not_sqlite", path=path)
+    code = "err.store.sqlite_failed"
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
-        hint = (f"another process held the database for more than {BUSY_TIMEOUT_S:g} s; retry, "
-                "or find the process that keeps it busy")
+        code = "err.store.sqlite_busy"
     elif name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")):
-        hint = "check the permissions of the file and of its directory"
+        code = "err.store.sqlite_permission"
     elif name.startswith("SQLITE_CORRUPT"):
-        hint = "the database file is damaged; restore it from a backup"
+        code = "err.store.sqlite_corrupt"
     elif name.startswith("SQLITE_FULL") or name.startswith("SQLITE_IOERR"):
-        hint = "check free disk space and the disk itself"
-    return StoreError(f"SQLite store {path}: cannot {action}: {exc}", hint=hint)
+        code = "err.store.sqlite_disk"
+    return _error(code, path=path, action=action, problem=exc, seconds=f"{BUSY_TIMEOUT_S:g}")
 
 
 def _fetchall(conn: sqlite3.Connection, sql: str,
@@ -117,8 +121,7 @@ def _schema_version(conn: sqlite3.Connection) -> int:
         return 0
     rows = _fetchall(conn, "SELECT value FROM alur_meta WHERE key = 'schema_version'")
     if not rows:
-        raise StoreError("alur_meta has no schema_version",
-                         hint="the store was edited by hand or damaged; restore it from a backup")
+        raise _error("err.store.no_schema_version")
     return migrations.parse_version(rows[0][0])
 
 
@@ -140,13 +143,9 @@ def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
     if path != ":memory:":
         target = Path(path)
         if not target.parent.is_dir():
-            raise StoreError(f"cannot open SQLite store {path}: the directory {target.parent} "
-                             "does not exist",
-                             hint=f"create it first (mkdir -p {target.parent}) or choose another "
-                                  "path in the store URL / ALUR_DB")
+            raise _error("err.store.no_directory", path=path, directory=target.parent)
         if target.is_dir():
-            raise StoreError(f"cannot open SQLite store {path}: it is a directory",
-                             hint="give the path of a database file, e.g. sqlite:///alur.db")
+            raise _error("err.store.is_directory", path=path)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                check_same_thread=False)
@@ -195,7 +194,7 @@ class SQLiteStore:
     def _using(self, action: str) -> Iterator[sqlite3.Connection]:
         with self._lock:
             if self._conn is None:
-                raise StoreError(f"SQLite store {self.path} is closed", hint="open it again")
+                raise _error("err.store.sqlite_closed", path=self.path)
             try:
                 yield self._conn
             except sqlite3.Error as exc:
