@@ -9,7 +9,7 @@ from typing import Any
 
 from engine.events import CaseSnapshot, Event
 from engine.store.base import Linked
-from engine.store.memory import check_append, check_redacted, due_key
+from engine.store.checks import check_append, check_redacted, due_key
 
 __all__ = ["Prepared", "cases_query", "prepare_append"]
 

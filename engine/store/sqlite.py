@@ -26,7 +26,7 @@ from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.messages import text
 from engine.store import migrations
 from engine.store.base import Linked, StoredProcedure
-from engine.store.memory import (
+from engine.store.checks import (
     check_blob,
     check_limit,
     check_procedure,
