@@ -15,7 +15,6 @@ import click
 from engine.case import CaseState
 from engine.cli.app import (
     EXIT_INVALID,
-    EXIT_USAGE,
     db_of,
     db_option,
     fail,
@@ -573,4 +572,4 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
     click.echo("")
 
 
-__all__ = ["EXIT_USAGE", "case"]
+__all__ = ["case", "engine_for"]
