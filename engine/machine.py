@@ -8,6 +8,11 @@ costs no machine construction, memory does not grow with cases, and the cost of 
 depend on how many cases exist (``add_model`` is slow and a machine per object costs tens of KB:
 pytransitions issues #434 and #379). Guards live in :mod:`engine.runtime`, where their refusals
 can say which rule failed and how to fix it.
+
+The machine has no conditions and no callbacks, so where a trigger leads from a state depends on
+nothing else: each ``(state, trigger)`` is fired on the machine once and its answer remembered
+(at most one entry per transition of the procedure). The machine still decides every move; a
+command does not pay for ``transitions``' event machinery again for an answer it already gave.
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ class ProcedureMachine:
         self.entry = entry_steps(proc)[0]
         self.machine = Machine(model=None, states=states, transitions=transitions,
                                initial=self.entry, auto_transitions=False, send_event=False)
+        self._moves: dict[tuple[str, str], Move] = {}
 
     def triggers(self, state: str) -> list[str]:
         """Triggers that can fire from ``state`` (empty for a terminal outcome)."""
@@ -77,6 +83,9 @@ class ProcedureMachine:
 
     def move(self, state: str, trigger: str) -> Move:
         """Fire ``trigger`` from ``state`` and return where it leads; KeyError when it can't."""
+        known = self._moves.get((state, trigger))
+        if known is not None:
+            return known
         event = self.machine.events.get(trigger)
         if event is None or state not in event.transitions:
             raise KeyError(trigger)
@@ -85,7 +94,8 @@ class ProcedureMachine:
             event.trigger(cursor)
         except MachineError as exc:  # pragma: no cover - guarded by the check above
             raise KeyError(trigger) from exc
-        return Move(state, trigger, cursor.state)
+        move = self._moves[(state, trigger)] = Move(state, trigger, cursor.state)
+        return move
 
 
 _MACHINES: dict[str, ProcedureMachine] = {}

@@ -136,3 +136,28 @@ def test_running_cases_never_adds_a_model(memory_engine: Engine) -> None:
     complete(memory_engine, other.case_id, "putus", "kepala", outcome="tolak")
     assert memory_engine.case(other.case_id).status == "rejected"
     assert memory_engine.context(other.procedure_hash).machine.machine.models == []
+
+
+def test_each_move_is_fired_on_the_machine_once_and_remembered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    machine = ProcedureMachine(_procedure("sapa"))
+    fired: list[str] = []
+    for name, event in machine.machine.events.items():
+        original = event.trigger
+
+        def counting(model: object, *args: object, _name: str = name,
+                     _original: object = original, **kwargs: object) -> bool:
+            fired.append(_name)
+            return _original(model, *args, **kwargs)  # type: ignore[operator, no-any-return]
+
+        monkeypatch.setattr(event, "trigger", counting)
+    state = machine.entry
+    trigger = machine.triggers(state)[0]
+    first = machine.move(state, trigger)
+    again = machine.move(state, trigger)
+    assert again == first and first.source == state and first.dest != state
+    assert fired == [trigger]  # the second answer came from what the machine said the first time
+    with pytest.raises(KeyError):
+        machine.move(state, "no-such-trigger")
+    with pytest.raises(KeyError):  # an impossible move is not remembered as possible
+        machine.move(state, "no-such-trigger")
