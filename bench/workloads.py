@@ -22,7 +22,6 @@ from xml.sax.saxutils import escape, quoteattr
 from bench.common import AT
 from engine.api import Engine
 from engine.commands import Attachment, CompleteStep, OpenCase
-from engine.events import GENESIS, chain
 from engine.graph import entry_steps
 from engine.model import DocumentKind, Presence, Procedure, RoleKind
 from engine.runtime import Context, decide, open_events
@@ -139,18 +138,18 @@ def alur_context(path: str) -> tuple[Engine, str, Context]:
 
 def alur_runtime(ctx: Context, plan: Plan) -> Runner:
     """The runtime without persistence: ``open_events``/``decide`` on a CaseState (every guard,
-    the machine move, the derived events), then ``chain`` (hashing), as ``Engine._commit``
-    seals them before writing."""
+    the machine move, the derived events, each event sealed onto the case's hash chain), what
+    ``Engine.execute`` appends."""
     proc_hash = ctx.proc_hash
 
     def run(n: int) -> None:
         for _ in range(n):
             case_id = f"case-{next(_IDS)}"
             state, events = open_events(ctx, case_id, plan.open(case_id, proc_hash), _now)
-            state.last_hash = chain(events, GENESIS)[-1].hash
             for command in plan.commands(case_id):
                 events = decide(ctx, state, command, _now)
-                state.last_hash = chain(events, state.last_hash)[-1].hash
+            if not events[-1].hash or events[-1].hash != state.last_hash:
+                raise AssertionError("alur events not sealed")
             if state.status != "completed":
                 raise AssertionError(f"alur case ended {state.status}")
 

@@ -43,7 +43,7 @@ from engine.errors import (
     TamperDetected,
     UsageError,
 )
-from engine.events import GENESIS, AuditRecord, CaseSnapshot, ChainBreak, Event, chain, verify_chain
+from engine.events import GENESIS, AuditRecord, CaseSnapshot, ChainBreak, Event, verify_chain
 from engine.machine import machine_for
 from engine.messages import default_lang, text
 from engine.model import Procedure
@@ -297,16 +297,15 @@ class Engine:
             new_state, new_events = open_events(
                 target, p["case_id"], opening, self.clock,
                 referred_from={"case_id": state.case_id, "procedure_id": state.procedure_id})
-            sealed = chain(new_events, GENESIS)
-            new_state.last_hash = sealed[-1].hash
-            linked.append((new_state.case_id, 0, sealed, self._snapshot(target, new_state)))
+            linked.append((new_state.case_id, 0, new_events, self._snapshot(target, new_state)))
         return linked
 
     def _commit(self, ctx: Context, state: CaseState, expected: int, previous: str,
                 events: list[Event], command: Command,
                 linked: Sequence[Linked] = ()) -> CaseResult:
-        sealed = chain(events, previous)
-        state.last_hash = sealed[-1].hash
+        if events[0].prev_hash != previous:  # pragma: no cover - decide seals onto ``previous``
+            raise AssertionError("events not sealed onto the case's chain")
+        sealed = events
         attachments: tuple[Attachment, ...] = getattr(command, "documents", ())
         if isinstance(command, AttachDocument):
             attachments = (command.attachment,)

@@ -1,7 +1,8 @@
 """Deciding commands: (procedure, case state, command) → new events, or a refusal.
 
-Pure: no store, no clock (the time is in the command), no printing. Every guard runs before
-anything is returned, so a refused command yields no event at all; the refusal
+Pure: no store, no clock (the time is in the command), no printing. Events come out sealed onto
+the case's hash chain (each links to the state's ``last_hash``), ready to append. Every guard
+runs before anything is returned, so a refused command yields no event at all; the refusal
 (:class:`~engine.errors.CommandRefused`) names its rule (``guard.role``, ``guard.documents`` ...)
 and says how to fix it, in the caller's language. Derived events (the clock starting when the
 requirements are met, the next step starting, the case closing at a terminal outcome, a deadline
@@ -14,7 +15,7 @@ from __future__ import annotations
 import reprlib
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,8 +36,9 @@ from engine.commands import (
     Withdraw,
 )
 from engine.errors import CommandRefused, InvalidCaseInput
-from engine.events import SALTS, Event
+from engine.events import SALTS, Event, seal
 from engine.expressions import ExpressionError, UnsetFact, evaluate
+from engine.lookup import ProcedureIndex, index_for
 from engine.machine import COMPLETE, ProcedureMachine, outcome_trigger
 from engine.messages import text
 from engine.model import (
@@ -46,7 +48,6 @@ from engine.model import (
     FactType,
     Presence,
     Procedure,
-    RoleKind,
     Step,
 )
 from engine.privacy import MASK
@@ -70,6 +71,10 @@ class Context:
     calendar: WorkCalendar
     roster: Roster | None = None
     lang: str = "en"
+    index: ProcedureIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", index_for(self.proc, self.proc_hash))
 
     def refuse(self, rule: str, **params: object) -> CommandRefused:
         message, hint = text(rule, self.lang, **params)
@@ -118,10 +123,9 @@ _FALSE = {"false", "no", "tidak", "n", "0", "salah"}
 
 def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
     """``value`` as the declared type of fact ``name``; InvalidCaseInput when it is not one."""
-    try:
-        fact = ctx.proc.fact(name)
-    except KeyError:
-        known = [f.id for f in ctx.proc.facts]
+    fact = ctx.index.facts.get(name)
+    if fact is None:
+        known = ctx.index.fact_ids
         raise ctx.invalid("input.fact_unknown", procedure=ctx.proc.id, fact=name,
                           suggestion=suggest(name, known), known=", ".join(known) or "-") from None
 
@@ -183,10 +187,10 @@ def _holds(expression: str, facts: dict[str, Any]) -> bool:
         return False
 
 
-def _personal_paths(proc: Procedure, kind: str, payload: dict[str, Any]) -> list[str]:
+def _personal_paths(index: ProcedureIndex, kind: str, payload: dict[str, Any]) -> list[str]:
     """Payload paths holding personal data: sensitive facts, names of participants and of
     sensitive documents. Their values are committed to the chain through a salted hash."""
-    sensitive = {f.id for f in proc.facts if f.sensitive}
+    sensitive = index.sensitive_facts
     if kind == "fact_set":
         return ["value"] if payload.get("name") in sensitive else []
     if kind == "case_opened":
@@ -194,8 +198,7 @@ def _personal_paths(proc: Procedure, kind: str, payload: dict[str, Any]) -> list
     if kind == "participant_added":
         return ["name"]
     if kind == "document_attached":
-        secret = {d.id for d in proc.documents if d.sensitive}
-        return ["name"] if payload.get("document") in secret else []
+        return ["name"] if payload.get("document") in index.sensitive_documents else []
     return []
 
 
@@ -211,11 +214,12 @@ class _Draft:
         self.events: list[Event] = []
 
     def emit(self, kind: str, payload: dict[str, Any]) -> None:
-        personal = _personal_paths(self.ctx.proc, kind, payload)
+        personal = _personal_paths(self.ctx.index, kind, payload)
         if personal:  # salted so retention can erase the values and keep the chain verifiable
             payload = {**payload, SALTS: {path: secrets.token_hex(16) for path in personal}}
-        event = Event(self.state.case_id, self.state.version + 1, kind, payload,
-                      self.command.user, self.command.role, self.at_text, self.ctx.proc_hash)
+        state = self.state  # sealed onto the case's chain here: the working copy's last hash
+        event = seal(state.case_id, state.version + 1, kind, payload, self.command.user,
+                     self.command.role, self.at_text, self.ctx.proc_hash, state.last_hash)
         _mutate(self.state, event)
         self.events.append(event)
 
@@ -230,10 +234,8 @@ class _Draft:
 
     def documents(self, given: tuple[Attachment, ...]) -> None:
         for attachment in given:
-            try:
-                self.ctx.proc.document(attachment.document)
-            except KeyError:
-                known = [d.id for d in self.ctx.proc.documents]
+            if attachment.document not in self.ctx.index.documents:
+                known = self.ctx.index.document_ids
                 raise self.ctx.invalid("input.document_unknown", procedure=self.ctx.proc.id,
                                        document=attachment.document,
                                        suggestion=suggest(attachment.document, known),
@@ -249,8 +251,8 @@ class _Draft:
             self.emit("participant_added", {"role": role, "name": str(name)[:200]})
 
     def ctx_role(self, role: str) -> None:
-        known = [r.id for r in self.ctx.proc.roles]
-        if role not in known:
+        if role not in self.ctx.index.roles:
+            known = self.ctx.index.role_ids
             raise self.ctx.refuse("guard.unknown_role", procedure=self.ctx.proc.id, role=role,
                                   suggestion=suggest(role, known), known=", ".join(known))
 
@@ -286,7 +288,7 @@ class _Draft:
         step_id = state.current_step
         if step_id and state.step_due_at and self.at > datetime.fromisoformat(state.step_due_at) \
                 and not state.breached(step_id, state.step_due_at):
-            step = self.ctx.proc.step(step_id)
+            step = self.ctx.index.steps[step_id]
             self.emit("deadline_breached", {"target": step_id, "due_at": state.step_due_at,
                                              "escalate_to": step.escalate_to
                                              or limit.escalate_to})
@@ -385,17 +387,17 @@ def open_events(ctx: Context, case_id: str, command: OpenCase,
     draft.emit("case_opened", opened)
     draft.documents(command.documents)
     people = dict(command.participants)
-    if referred_from is None and ctx.proc.role(command.role).kind is RoleKind.EXTERNAL:
+    if referred_from is None and command.role in ctx.index.external:
         people.setdefault(command.role, command.user)  # a reporter who opens the case is present
     draft.participants(people)
-    draft.start_step(ctx.proc.step(ctx.machine.entry))
+    draft.start_step(ctx.index.steps[ctx.machine.entry])
     draft.settle()
     return state, draft.events
 
 
 def _check_actor(ctx: Context, user: str, role: str) -> None:
-    known = [r.id for r in ctx.proc.roles]
-    if role not in known:
+    if role not in ctx.index.roles:
+        known = ctx.index.role_ids
         raise ctx.refuse("guard.unknown_role", procedure=ctx.proc.id, role=role,
                          suggestion=suggest(role, known), known=", ".join(known))
     if ctx.roster is not None and not ctx.roster.holds(user, role):
@@ -403,7 +405,7 @@ def _check_actor(ctx: Context, user: str, role: str) -> None:
 
 
 def _require_staff(ctx: Context, role: str, action: str) -> None:
-    if ctx.proc.role(role).kind is RoleKind.EXTERNAL:
+    if role in ctx.index.external:
         raise ctx.refuse("guard.staff", role=role, action=action)
 
 
@@ -411,17 +413,16 @@ def _require_staff(ctx: Context, role: str, action: str) -> None:
 
 def _complete(draft: _Draft, command: CompleteStep) -> None:
     ctx, state = draft.ctx, draft.state
-    proc = ctx.proc
-    known_steps = [s.id for s in proc.steps]
-    if command.step not in known_steps:
+    proc, index = ctx.proc, ctx.index
+    step = index.steps.get(command.step)
+    if step is None:
         raise ctx.refuse("guard.unknown_step", procedure=proc.id, step=command.step,
-                         suggestion=suggest(command.step, known_steps),
-                         known=", ".join(known_steps))
+                         suggestion=suggest(command.step, index.step_ids),
+                         known=", ".join(index.step_ids))
     if state.current_step != command.step:
         raise ctx.refuse("guard.not_current", step=command.step, case=state.case_id,
                          current=state.current_step or "-")
-    step = proc.step(command.step)
-    if command.role not in proc.acting_roles(step.actor):
+    if command.role not in index.acting.get(step.actor, frozenset((step.actor,))):
         raise ctx.refuse("guard.role", role=command.role, step=step.id, actor=step.actor)
     if command.note is not None and len(command.note) > MAX_NOTE:
         raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
@@ -443,7 +444,7 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
 
     missing_docs = []
     for doc_id in step.requires:
-        document = proc.document(doc_id)
+        document = index.documents[doc_id]
         if document.presence is Presence.OPTIONAL:
             continue
         if document.presence is Presence.REQUIRED_IF and not holds(document.condition or "True"):
@@ -459,7 +460,7 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     # only people from outside the agency must be recorded by name; staff named as
     # participants (recipients of a report) are documentation of who is involved
     missing_people = [p.role for p in step.participants
-                      if proc.role(p.role).kind is RoleKind.EXTERNAL
+                      if p.role in index.external
                       and (p.when is None or holds(p.when)) and p.role not in state.participants]
     if missing_people:
         raise ctx.refuse("guard.participants", step=step.id, missing=", ".join(missing_people),
@@ -476,7 +477,7 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     if move.ends is not None:
         draft.emit("case_closed", {"outcome": move.ends, "reason": None})
     else:
-        draft.start_step(proc.step(move.dest))
+        draft.start_step(index.steps[move.dest])
 
 
 def _trigger(ctx: Context, step: Step, outcome_id: str | None,
@@ -510,8 +511,8 @@ def _extend(draft: _Draft, command: ExtendDeadline) -> None:
         raise ctx.refuse("guard.reason")
     _require_staff(ctx, command.role, "extend a deadline")
     if command.target != "case":  # a step's deadline: only the current step has one running
-        known_steps = [s.id for s in ctx.proc.steps]
-        if command.target not in known_steps:
+        known_steps = ctx.index.step_ids
+        if command.target not in ctx.index.steps:
             raise ctx.refuse("guard.unknown_step", procedure=ctx.proc.id, step=command.target,
                              suggestion=suggest(command.target, known_steps),
                              known=", ".join(known_steps))

@@ -1,0 +1,56 @@
+"""The lookups a decision makes, built once per procedure version.
+
+:class:`~engine.model.Procedure` keeps its parts as tuples in file order (what the file says, and
+what diagnostics and renderers walk). A command asks the same questions every time — the step
+with this id, who may act for its actor, which facts and documents hold personal data — so the
+answers are computed once per procedure version (cached by content hash, like the machine) and
+a command does dictionary lookups instead of scans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.model import Document, Fact, Procedure, Role, RoleKind, Step
+
+__all__ = ["ProcedureIndex", "index_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureIndex:
+    steps: dict[str, Step]
+    step_ids: tuple[str, ...]  # file order, for messages
+    roles: dict[str, Role]
+    role_ids: tuple[str, ...]
+    acting: dict[str, frozenset[str]]  # role id → it and, for a team, the roles it is made of
+    external: frozenset[str]  # roles from outside the agency
+    documents: dict[str, Document]
+    document_ids: tuple[str, ...]
+    facts: dict[str, Fact]
+    fact_ids: tuple[str, ...]
+    sensitive_facts: frozenset[str]
+    sensitive_documents: frozenset[str]
+
+    @classmethod
+    def of(cls, proc: Procedure) -> ProcedureIndex:
+        return cls(
+            steps={s.id: s for s in proc.steps}, step_ids=tuple(s.id for s in proc.steps),
+            roles={r.id: r for r in proc.roles}, role_ids=tuple(r.id for r in proc.roles),
+            acting={r.id: frozenset(proc.acting_roles(r.id)) for r in proc.roles},
+            external=frozenset(r.id for r in proc.roles if r.kind is RoleKind.EXTERNAL),
+            documents={d.id: d for d in proc.documents},
+            document_ids=tuple(d.id for d in proc.documents),
+            facts={f.id: f for f in proc.facts}, fact_ids=tuple(f.id for f in proc.facts),
+            sensitive_facts=frozenset(f.id for f in proc.facts if f.sensitive),
+            sensitive_documents=frozenset(d.id for d in proc.documents if d.sensitive))
+
+
+_INDEXES: dict[str, ProcedureIndex] = {}
+
+
+def index_for(proc: Procedure, procedure_hash: str) -> ProcedureIndex:
+    """The index of one procedure version, built on first use (cached by hash)."""
+    index = _INDEXES.get(procedure_hash)
+    if index is None:
+        index = _INDEXES[procedure_hash] = ProcedureIndex.of(proc)
+    return index
