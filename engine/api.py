@@ -3,9 +3,15 @@
 One ``execute`` = read the case's events, verify their hash chain and the snapshot, fold them into
 the state, decide the command (:mod:`engine.runtime`), seal the new events onto the chain and
 append them with the new snapshot in one transaction. A refused command writes nothing to the
-case and is recorded in the audit log. A worker keeps no case in memory between commands: only
-procedures (by content hash) and their machines are cached, so many stateless workers can share
-one PostgreSQL store.
+case and is recorded in the audit log.
+
+A worker keeps procedures (by content hash) and their machines, and a bounded number of cases it
+has verified itself (``warm_cases``, least recently used first out), but only while the store can
+prove that nobody else has written since (:meth:`~engine.store.Store.change_token`: SQLite's
+``data_version``). Any commit by another connection — another worker, a CLI process, an edit
+behind alur's back — drops them all, so the next command reads and verifies the case again. On
+PostgreSQL, where no such proof exists, every command reads and verifies; workers there stay
+stateless and share one store.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import mimetypes
 import os
 import stat
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -56,6 +63,7 @@ from engine.validate import Checked, check_bytes, check_path
 __all__ = ["CaseResult", "DueItem", "Engine"]
 
 MAX_BLOB = 10 * 1024 * 1024  # document content above this is kept as a reference only
+WARM_CASES = 1024  # verified cases a worker keeps between commands (a few KB each)
 _READ_ATTEMPTS = 5  # reads of a case raced by concurrent appends before trusting what is read
 
 
@@ -87,18 +95,23 @@ class Engine:
     ``store``: a :class:`~engine.store.Store`, a URL, or None for ``$ALUR_DB`` / ``./alur.db``.
     ``roster``: who holds which role; None accepts the role a user claims (``roster_configured``
     tells callers to say so). ``clock``: returns the current aware time (tests pass a fixed one).
-    ``new_id``: makes case ids from a procedure id.
+    ``new_id``: makes case ids from a procedure id. ``warm_cases``: how many verified cases
+    to keep between commands when the store can tell that nobody else wrote (0: none).
     """
 
     def __init__(self, store: Store | str | None = None, *, roster: Roster | None = None,
                  clock: Callable[[], datetime] | None = None,
-                 new_id: Callable[[str], str] | None = None, lang: str | None = None) -> None:
+                 new_id: Callable[[str], str] | None = None, lang: str | None = None,
+                 warm_cases: int = WARM_CASES) -> None:
         self.store = store if isinstance(store, Store) else open_store(store)
         self.roster = roster
         self.clock = clock or (lambda: datetime.now(UTC))
         self.new_id = new_id or (lambda proc_id: f"{proc_id}-{uuid.uuid4().hex[:10]}")
         self.lang = lang or default_lang()
         self._contexts: dict[str, Context] = {}
+        self._warm_limit = max(0, warm_cases)
+        self._warm: OrderedDict[str, CaseState] = OrderedDict()
+        self._warm_token: int | None = None
 
     @property
     def roster_configured(self) -> bool:
@@ -229,6 +242,7 @@ class Engine:
                     raise
 
     def _execute_once(self, command: Command) -> CaseResult:
+        self._check_warm()
         if isinstance(command, OpenCase):
             digest = (command.procedure if self.store.procedure(command.procedure) is not None
                       else self.register(command.procedure))
@@ -244,7 +258,10 @@ class Engine:
                 self._audit_refusal(command, case_id, exc)
                 raise
             return self._commit(ctx, state, 0, GENESIS, events, command)
-        state = self.case(command.case_id)
+        state = self._take_warm(command.case_id)
+        warm = state is not None
+        if state is None:
+            state = self.case(command.case_id)
         ctx = self.context(state.procedure_hash)
         expected, previous = state.version, state.last_hash
         try:
@@ -257,7 +274,48 @@ class Engine:
             raise
         if not events:
             return CaseResult(state, ())
-        return self._commit(ctx, state, expected, previous, events, command, linked)
+        try:
+            return self._commit(ctx, state, expected, previous, events, command, linked)
+        except ConcurrencyConflict:
+            if not warm:
+                raise
+            # raced by a write after the head was read: decide again on the stored case
+            return self._execute_once(command)
+
+    def _check_warm(self) -> None:
+        """Drop every kept case when another connection has committed since the last command
+        (or when the store cannot tell)."""
+        if not self._warm_limit:
+            return
+        token = self.store.change_token()
+        if token is None or token != self._warm_token:
+            self._warm.clear()
+        self._warm_token = token
+
+    def _take_warm(self, case_id: str) -> CaseState | None:
+        """This worker's verified copy of the case, taken out of the cache (a command changes
+        it), when :meth:`_check_warm` found no other connection's commit since it was kept."""
+        state = self._warm.pop(case_id, None)
+        # this connection's own writes outside execute (a retention run, an embedding
+        # program's repair) leave the token alone but move the case's head
+        if state is None or self.store.head(case_id) != (state.version, state.last_hash):
+            return None
+        return state
+
+    def _keep_warm(self, state: CaseState) -> None:
+        if self._warm_limit and self._warm_token is not None:
+            self._warm[state.case_id] = state
+            while len(self._warm) > self._warm_limit:
+                self._warm.popitem(last=False)
+
+    def forget(self, case_id: str | None = None) -> None:
+        """Drop this worker's verified copy of a case (of every case with None). Code that
+        rewrites stored events on the engine's own connection calls it (appends move the
+        case's head, which the engine checks before using its copy)."""
+        if case_id is None:
+            self._warm.clear()
+        else:
+            self._warm.pop(case_id, None)
 
     def _check_waiting(self, ctx: Context, state: CaseState) -> None:
         """A case that referred with ``wait: true`` goes on only once the target is closed."""
@@ -312,8 +370,10 @@ class Engine:
         for attachment in attachments:
             if attachment.content is not None:
                 self.store.put_blob(attachment.sha256, attachment.content)
-        self.store.append(state.case_id, expected, sealed, self._snapshot(ctx, state),
-                          linked=linked)
+        snapshot = self._snapshot(ctx, state)
+        self.store.append(state.case_id, expected, sealed, snapshot, linked=linked)
+        # the snapshot's state is a fresh copy: the caller's CaseState stays theirs
+        self._keep_warm(CaseState.from_dict(snapshot.state))
         return CaseResult(state, tuple(sealed))
 
     def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:

@@ -84,6 +84,7 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
         sealed = chain([marker], state.last_hash)
         by_seq = {e.seq: e for e in redacted}
         new_state = replay([by_seq.get(e.seq, e) for e in events] + sealed)
+        engine.forget(case_id)  # the personal data a kept copy holds must not be written back
         engine.store.append(case_id, state.version, sealed,
                             engine.snapshot_of(ctx, new_state), redacted=redacted,
                             drop_blobs=blobs)

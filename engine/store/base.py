@@ -57,6 +57,10 @@ class Store(Protocol):
 
     def snapshot(self, case_id: str) -> CaseSnapshot | None: ...
 
+    def head(self, case_id: str) -> tuple[int, str] | None:
+        """The snapshot's ``(version, last_hash)`` without its state (None: no such case)."""
+        ...
+
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
         """Snapshots filtered by status, procedure id and current role, ordered by due date
@@ -89,6 +93,13 @@ class Store(Protocol):
 
     def blob(self, sha256: str) -> bytes | None:
         """Document content by hash; None when unknown or erased by retention."""
+        ...
+
+    def change_token(self) -> int | None:
+        """A number that changes whenever *another* connection commits to the store (this
+        one's own commits leave it alone), or None when the backend cannot tell. While it stays
+        the same, nothing but this connection has written, so an Engine may decide the next
+        command from a case it verified itself instead of reading and verifying it again."""
         ...
 
     def close(self) -> None: ...

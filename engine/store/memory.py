@@ -113,6 +113,12 @@ class MemoryStore:
             return None
         return replace(stored[0], state=load_json(stored[1]))
 
+    def head(self, case_id: str) -> tuple[int, str] | None:
+        with self._lock:
+            self._check_open()
+            stored = self._snapshots.get(case_id)
+        return None if stored is None else (stored[0].version, stored[0].last_hash)
+
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
         check_limit(limit)
@@ -179,6 +185,9 @@ class MemoryStore:
         with self._lock:
             self._check_open()
             return self._blobs.get(sha256)
+
+    def change_token(self) -> int | None:
+        return None  # tests edit its rows in place: it cannot tell who wrote
 
     def close(self) -> None:
         with self._lock:

@@ -304,6 +304,13 @@ class PostgresStore:
             row = cur.fetchone()
         return _snapshot(row) if row else None
 
+    def head(self, case_id: str) -> tuple[int, str] | None:
+        with self._using(f"read case {case_id!r}") as cur:
+            cur.execute("SELECT version, last_hash FROM alur_snapshots WHERE case_id = %s",
+                        (case_id,))
+            row = cur.fetchone()
+        return (row[0], row[1]) if row else None
+
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
         check_limit(limit)
@@ -399,6 +406,9 @@ class PostgresStore:
             cur.execute("SELECT content FROM alur_blobs WHERE sha256 = %s", (sha256,))
             row = cur.fetchone()
         return bytes(row[0]) if row else None
+
+    def change_token(self) -> int | None:
+        return None  # PostgreSQL has no cheap "did anyone else commit" (WAL moves on its own)
 
     def close(self) -> None:
         with self._lock:

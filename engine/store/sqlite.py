@@ -46,16 +46,31 @@ _PAGE = 500
 _EVENT_COLUMNS = "case_id, seq, type, payload, user_id, role, at, procedure_hash, prev_hash, hash"
 _SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, current_step, "
                      "current_role, due_at, updated_at, last_hash, state")
-_UPSERT_SNAPSHOT = """
+_INSERT_SNAPSHOT = """
     INSERT INTO alur_snapshots (case_id, procedure_id, procedure_hash, version, status,
         current_step, current_role, due_at, due_utc, updated_at, last_hash, state)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (case_id) DO UPDATE SET procedure_id = excluded.procedure_id,
-        procedure_hash = excluded.procedure_hash, version = excluded.version,
-        status = excluded.status, current_step = excluded.current_step,
-        current_role = excluded.current_role, due_at = excluded.due_at,
-        due_utc = excluded.due_utc, updated_at = excluded.updated_at,
-        last_hash = excluded.last_hash, state = excluded.state"""
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+# The snapshot row's place in each index (snapshot row order: 1 procedure_id, 4 status,
+# 6 current_role, 8 due_utc). SQLite rewrites the entries of every index whose column an UPDATE
+# sets, changed or not; most commands change none of these, and setting only what changed cuts
+# the pages a commit writes by about half (docs/performance.md).
+_INDEXED = ((1, "procedure_id"), (4, "status"), (6, "current_role"), (8, "due_utc"))
+_ALWAYS = ((2, "procedure_hash"), (3, "version"), (5, "current_step"), (7, "due_at"),
+           (9, "updated_at"), (10, "last_hash"), (11, "state"))
+_HEAD = "SELECT version, procedure_id, status, current_role, due_utc FROM alur_snapshots " \
+        "WHERE case_id = ?"
+
+
+def _update_snapshot(conn: sqlite3.Connection, row: tuple[Any, ...],
+                     head: tuple[Any, ...]) -> None:
+    """Write the new snapshot ``row`` over the stored one whose indexed values are ``head``
+    (as :data:`_HEAD` reads them)."""
+    now = {"procedure_id": head[1], "status": head[2], "current_role": head[3],
+           "due_utc": head[4]}
+    columns = [(i, name) for i, name in _INDEXED if row[i] != now[name]] + list(_ALWAYS)
+    sql = "UPDATE alur_snapshots SET " + ", ".join(f"{name} = ?" for _, name in columns) \
+        + " WHERE case_id = ?"
+    conn.execute(sql, [row[i] for i, _ in columns] + [row[0]])
 
 
 def _event(row: Sequence[Any]) -> Event:
@@ -207,8 +222,7 @@ class SQLiteStore:
                                             redacted, linked, dump_json)
         with self._using(f"append to case {case_id!r}") as conn, _transaction(conn):
             for cid, expected, rows, snap_row in prepared:
-                found = _fetchall(conn, "SELECT version FROM alur_snapshots WHERE case_id = ?",
-                                  (cid,))
+                found = _fetchall(conn, _HEAD, (cid,))
                 current = found[0][0] if found else 0
                 if current != expected:
                     raise conflict(cid, expected, found=current)
@@ -221,7 +235,10 @@ class SQLiteStore:
                                                     "SQLITE_CONSTRAINT_UNIQUE"):
                             raise conflict(cid, expected, seq=row[1]) from exc
                         raise
-                conn.execute(_UPSERT_SNAPSHOT, snap_row)
+                if found:
+                    _update_snapshot(conn, snap_row, found[0])
+                else:
+                    conn.execute(_INSERT_SNAPSHOT, snap_row)
             for rewrite in rewrites:
                 conn.execute("UPDATE alur_events SET payload = ? WHERE case_id = ? AND seq = ? "
                              "AND hash = ?", rewrite)
@@ -239,6 +256,12 @@ class SQLiteStore:
             rows = _fetchall(conn, f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots "
                                    "WHERE case_id = ?", (case_id,))
         return _snapshot(rows[0]) if rows else None
+
+    def head(self, case_id: str) -> tuple[int, str] | None:
+        with self._using(f"read case {case_id!r}") as conn:
+            rows = _fetchall(conn, "SELECT version, last_hash FROM alur_snapshots "
+                                   "WHERE case_id = ?", (case_id,))
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
@@ -328,6 +351,12 @@ class SQLiteStore:
         with self._using("read a document") as conn:
             rows = _fetchall(conn, "SELECT content FROM alur_blobs WHERE sha256 = ?", (sha256,))
         return bytes(rows[0][0]) if rows else None
+
+    def change_token(self) -> int | None:
+        """``PRAGMA data_version``: changes when another connection (another worker, a CLI
+        process, raw SQL behind alur's back) commits to the file."""
+        with self._using("read the data version") as conn:
+            return int(_fetchall(conn, "PRAGMA data_version")[0][0])
 
     def close(self) -> None:
         with self._lock:

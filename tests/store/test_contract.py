@@ -805,3 +805,66 @@ def test_importing_the_store_does_not_import_psycopg() -> None:
 def test_public_names_are_pinned() -> None:
     assert sorted(engine.store.__all__) == ["MemoryStore", "PostgresStore", "SQLiteStore",
                                             "Store", "StoredProcedure", "open_store"]
+
+
+# -- head and change token (what lets an Engine keep a verified case between commands) --------
+
+def test_head_is_the_snapshot_version_and_last_hash(store: Store) -> None:
+    assert store.head("c1") is None
+    events, snapshot = grow(store, "c1", 2)
+    assert store.head("c1") == (2, events[-1].hash) == (snapshot.version, snapshot.last_hash)
+    more, _ = grow(store, "c1", 1)
+    assert store.head("c1") == (3, more[-1].hash)
+
+
+def test_own_commits_leave_the_change_token_alone(store: Store) -> None:
+    before = store.change_token()
+    grow(store, "c1", 2)
+    store.record_audit(AuditRecord("2026-03-02T09:00:00+07:00", "budi", "petugas", "x", None,
+                                   None))
+    assert store.change_token() == before
+
+
+def test_another_connections_commit_changes_the_token_or_it_cannot_tell(
+        backend: Backend) -> None:
+    store, other = open_or_fail(backend), open_or_fail(backend)
+    try:
+        before = store.change_token()
+        if backend.name != "sqlite":  # memory: nobody else; PostgreSQL: no cheap proof
+            assert before is None
+            return
+        assert isinstance(before, int)
+        grow(other, "c1", 1)
+        after = store.change_token()
+        assert after != before
+        assert store.change_token() == after  # it moves once per foreign commit, not per call
+        backend.sql("UPDATE alur_events SET payload = '{}' WHERE case_id = 'c1'")
+        assert store.change_token() != after  # raw SQL behind alur's back counts too
+    finally:
+        store.close()
+        other.close()
+
+
+def test_an_update_sets_only_the_index_columns_that_changed(sql_backend: Backend) -> None:
+    """Listing columns keep their values across an append that does not change them, and take
+    the new ones when it does (the SQLite backend writes only what changed)."""
+    store = open_or_fail(sql_backend)
+    try:
+        grow(store, "c1", 1, status="open", role="petugas", due_at="2026-03-09T09:00:00+07:00")
+        grow(store, "c1", 1, status="open", role="petugas", due_at="2026-03-09T09:00:00+07:00",
+             step="tanda_tangan")
+        snap = store.snapshot("c1")
+        assert snap is not None
+        assert (snap.status, snap.current_role, snap.current_step, snap.due_at, snap.version) \
+            == ("open", "petugas", "tanda_tangan", "2026-03-09T09:00:00+07:00", 2)
+        grow(store, "c1", 1, status="closed", role=None, due_at=None, step=None,
+             procedure_id="izin-usaha")
+        snap = store.snapshot("c1")
+        assert snap is not None
+        assert (snap.status, snap.current_role, snap.current_step, snap.due_at, snap.version) \
+            == ("closed", None, None, None, 3)
+        assert ids(store.cases(status="open")) == []
+        assert ids(store.cases(status="closed")) == ["c1"]
+        assert ids(store.cases(role="petugas")) == []
+    finally:
+        store.close()
