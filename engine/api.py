@@ -258,10 +258,9 @@ class Engine:
                 self._audit_refusal(command, case_id, exc)
                 raise
             return self._commit(ctx, state, 0, GENESIS, events, command)
-        state = self._take_warm(command.case_id)
-        warm = state is not None
-        if state is None:
-            state = self.case(command.case_id)
+        kept = self._take_warm(command.case_id)
+        warm = kept is not None
+        state = kept if kept is not None else self.case(command.case_id)
         ctx = self.context(state.procedure_hash)
         expected, previous = state.version, state.last_hash
         try:
