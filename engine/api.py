@@ -64,7 +64,6 @@ __all__ = ["CaseResult", "DueItem", "Engine"]
 
 MAX_BLOB = 10 * 1024 * 1024  # document content above this is kept as a reference only
 WARM_CASES = 1024  # verified cases a worker keeps between commands (a few KB each)
-_READ_ATTEMPTS = 5  # reads of a case raced by concurrent appends before trusting what is read
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,15 +400,9 @@ class Engine:
         return self._verified(case_id, self.store.events(case_id))
 
     def _read(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
-        """The case's events and then its snapshot. They are two reads: when another worker
-        appends between them, the snapshot is ahead of the events read, which is no tampering;
-        read both again (a snapshot that stays ahead is reported by the caller)."""
-        for _ in range(_READ_ATTEMPTS):
-            events = self.store.events(case_id)
-            snapshot = self.store.snapshot(case_id)
-            if snapshot is None or not events or snapshot.version <= events[-1].seq:
-                break
-        return events, snapshot
+        """The case's events and its snapshot, read as of one moment (another worker appending
+        meanwhile cannot make them disagree, so a disagreement is tampering)."""
+        return self.store.read_case(case_id)
 
     def _verified(self, case_id: str, events: list[Event]) -> list[Event]:
         if not events:

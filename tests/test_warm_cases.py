@@ -15,22 +15,22 @@ from runtime_support import Clock, Database, complete, open_sapa, wib
 from engine.api import Engine
 from engine.commands import CompleteStep, SetFact
 from engine.errors import CommandRefused, TamperDetected
-from engine.events import Event
+from engine.events import CaseSnapshot, Event
 
 
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> Callable[[Engine], list[str]]:
-    """Every full read of a case (``store.events``) an engine makes from now on."""
+    """Every full read of a case (``store.read_case``) an engine makes from now on."""
 
     def watch(engine: Engine) -> list[str]:
         seen: list[str] = []
-        real = engine.store.events
+        real = engine.store.read_case
 
-        def counting(case_id: str) -> list[Event]:
+        def counting(case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
             seen.append(case_id)
             return real(case_id)
 
-        monkeypatch.setattr(engine.store, "events", counting)
+        monkeypatch.setattr(engine.store, "read_case", counting)
         return seen
 
     return watch

@@ -57,6 +57,11 @@ class Store(Protocol):
 
     def snapshot(self, case_id: str) -> CaseSnapshot | None: ...
 
+    def read_case(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
+        """The case's events and snapshot as of one moment (one read transaction), so a writer
+        committing meanwhile cannot put the snapshot ahead of the events read."""
+        ...
+
     def head(self, case_id: str) -> tuple[int, str] | None:
         """The snapshot's ``(version, last_hash)`` without its state (None: no such case)."""
         ...

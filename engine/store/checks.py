@@ -79,6 +79,7 @@ _CONTAINERS = (dict, list, tuple)
 _SCALARS = (str, int, bool, type(None))
 _NUL = b"\\u0000"  # how orjson (and json) write a NUL character inside a string
 _LONG_NUMBER = re.compile(r"\d{19}")
+_LONG_NUMBER_BYTES = re.compile(rb"\d{19}")
 
 
 def _plain(value: object) -> bool:
@@ -125,11 +126,12 @@ def dump_json(value: object, what: str) -> str:
         raise UsageError(f"{what} cannot be written as JSON: {exc}") from exc
 
 
-def load_json(text: str) -> Any:
+def load_json(text: str | bytes) -> Any:
     """Stored JSON text as Python values. orjson reads it when it gives what ``json.loads``
     gives: it turns integers beyond 64 bits into floats (so a run of 19 digits takes the json
     path) and refuses what only the json module reads (NaN, a lone surrogate escape)."""
-    if not _LONG_NUMBER.search(text):
+    long_number = _LONG_NUMBER_BYTES if isinstance(text, bytes) else _LONG_NUMBER
+    if not long_number.search(text):  # type: ignore[arg-type]
         try:
             return orjson.loads(text)
         except orjson.JSONDecodeError:

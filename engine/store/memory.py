@@ -113,6 +113,14 @@ class MemoryStore:
             return None
         return replace(stored[0], state=load_json(stored[1]))
 
+    def read_case(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
+        with self._lock:
+            self._check_open()
+            rows = sorted(self._events.get(case_id, {}).items())
+            stored = self._snapshots.get(case_id)
+        events = [replace(event, payload=load_json(payload)) for _, (event, payload) in rows]
+        return events, None if stored is None else replace(stored[0], state=load_json(stored[1]))
+
     def head(self, case_id: str) -> tuple[int, str] | None:
         with self._lock:
             self._check_open()

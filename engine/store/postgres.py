@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from engine.errors import StoreError, UsageError
+from engine.errors import ConcurrencyConflict, StoreError, UsageError
 from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.messages import text
 from engine.store import migrations
@@ -33,6 +33,8 @@ from engine.store.checks import (
     check_procedure,
     check_record,
     conflict,
+    fast_dump,
+    load_json,
 )
 from engine.store.sql import cases_query, prepare_append
 
@@ -47,16 +49,52 @@ _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _EVENT_COLUMNS = "case_id, seq, type, payload, user_id, role, at, procedure_hash, prev_hash, hash"
 _SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, current_step, "
                      '"current_role", due_at, updated_at, last_hash, state')
-_UPSERT_SNAPSHOT = """
+_INSERT_EVENT = (f"INSERT INTO alur_events ({_EVENT_COLUMNS}) VALUES "
+                 "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)")
+_INSERT_SNAPSHOT = """
     INSERT INTO alur_snapshots (case_id, procedure_id, procedure_hash, version, status,
         current_step, "current_role", due_at, due_utc, updated_at, last_hash, state)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)
-    ON CONFLICT (case_id) DO UPDATE SET procedure_id = excluded.procedure_id,
-        procedure_hash = excluded.procedure_hash, version = excluded.version,
-        status = excluded.status, current_step = excluded.current_step,
-        "current_role" = excluded."current_role", due_at = excluded.due_at,
-        due_utc = excluded.due_utc, updated_at = excluded.updated_at,
-        last_hash = excluded.last_hash, state = excluded.state"""
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)"""
+# The version check is the WHERE clause: under READ COMMITTED a writer that committed first makes
+# this update (after waiting for the row lock) find no row at the expected version.
+_UPDATE_SNAPSHOT = """
+    UPDATE alur_snapshots SET procedure_id = %s, procedure_hash = %s, version = %s, status = %s,
+        current_step = %s, "current_role" = %s, due_at = %s, due_utc = %s, updated_at = %s,
+        last_hash = %s, state = %s::jsonb
+    WHERE case_id = %s AND version = %s"""
+# Events and snapshot in one statement, so from one moment (a statement sees one snapshot);
+# the snapshot row comes last, as JSON.
+_READ_CASE = f"""
+    SELECT {_EVENT_COLUMNS}, NULL::jsonb FROM alur_events WHERE case_id = %(id)s
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, to_jsonb(s)
+    FROM alur_snapshots s WHERE case_id = %(id)s
+    ORDER BY 2 NULLS LAST"""
+
+
+def _one_statement(expected: int, rows: list[tuple[Any, ...]],
+                   snap_row: tuple[Any, ...]) -> tuple[str, list[Any]]:
+    """One case's append as one statement, so one round trip and its own transaction (the
+    common command): the snapshot insert or version-checked update, and the events only when
+    that snapshot row was written. It returns how many snapshot rows it wrote (0: stale)."""
+    values = ", ".join(["(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    params: list[Any] = []
+    if expected == 0:
+        snapshot = _INSERT_SNAPSHOT + " RETURNING 1"
+        params.extend(snap_row)
+    else:
+        snapshot = _UPDATE_SNAPSHOT + " RETURNING 1"
+        params.extend((*snap_row[1:], snap_row[0], expected))
+    for row in rows:
+        params.extend(row)
+    sql = (f"WITH s AS ({snapshot}), e AS (INSERT INTO alur_events ({_EVENT_COLUMNS}) "
+           f"SELECT * FROM (VALUES {values}) AS v WHERE EXISTS (SELECT 1 FROM s) RETURNING 1) "
+           "SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM e)")
+    return sql, params
+
+
+class _Stale(Exception):
+    """The snapshot was not at the expected version: roll back, then say what it is at."""
 
 
 def _error(code: str, **params: object) -> StoreError:
@@ -120,7 +158,11 @@ def _emit(value: object, out: list[str]) -> None:
 
 
 def dump_jsonb(value: object, what: str) -> str:
-    """``value`` as JSON text that ``jsonb`` gives back unchanged (checked first)."""
+    """``value`` as JSON text that ``jsonb`` gives back unchanged (checked first). Without
+    floats, orjson's text is that text; floats take the writer below."""
+    fast = fast_dump(value)
+    if fast is not None:
+        return fast
     check_json(value, what)
     out: list[str] = []
     try:
@@ -186,6 +228,9 @@ class PostgresStore:
                     cur.execute(sql.SQL("SET search_path TO {}").format(
                         sql.Identifier(self.schema)))
             self._migrate(conn)
+            from psycopg.types.json import set_json_loads
+
+            set_json_loads(load_json, conn)  # orjson where it reads as json.loads does
         except psycopg.Error as exc:
             conn.close()
             raise _error("err.store.pg_open", url=self._shown,
@@ -265,30 +310,73 @@ class PostgresStore:
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
                drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
+        """One transaction in two round trips (pipeline mode): the snapshot update that checks
+        the version, then the events, the other cases, rewrites and COMMIT."""
         from psycopg import errors
 
         prepared, rewrites = prepare_append(case_id, expected_version, events, snapshot,
                                             redacted, linked, dump_jsonb)
-        with self._writing(f"append to case {case_id!r}") as cur:
-            for cid, expected, rows, snap_row in prepared:
-                cur.execute("SELECT version FROM alur_snapshots WHERE case_id = %s FOR UPDATE",
-                            (cid,))
-                found = cur.fetchone()
-                current = found[0] if found else 0
-                if current != expected:
-                    raise conflict(cid, expected, found=current)
-                for row in rows:
-                    try:
-                        cur.execute(f"INSERT INTO alur_events ({_EVENT_COLUMNS}) VALUES "
-                                    "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)", row)
-                    except errors.UniqueViolation as exc:
-                        raise conflict(cid, expected, seq=row[1]) from exc
-                cur.execute(_UPSERT_SNAPSHOT, snap_row)
-            for rewrite in rewrites:
-                cur.execute("UPDATE alur_events SET payload = %s::jsonb WHERE case_id = %s "
-                            "AND seq = %s AND hash = %s", rewrite)
-            for sha in drop_blobs:
-                cur.execute("DELETE FROM alur_blobs WHERE sha256 = %s", (sha,))
+        with self._using(f"append to case {case_id!r}") as cur:
+            conn = cur.connection
+            if len(prepared) == 1 and not rewrites and not drop_blobs:
+                cid, expected, rows, snap_row = prepared[0]
+                try:
+                    cur.execute(*_one_statement(expected, rows, snap_row))
+                    written = cur.fetchone()
+                except errors.UniqueViolation as exc:
+                    raise (self._collision(cur, cid, expected, [r[1] for r in rows])
+                           or conflict(cid, expected, seq=rows[0][1])) from exc
+                if not written or written[0] != 1:
+                    raise self._stale(cur, cid, expected)
+                return
+            try:
+                with conn.pipeline() as pipeline, conn.transaction():
+                    for cid, expected, rows, snap_row in prepared:
+                        if expected == 0:
+                            cur.execute(_INSERT_SNAPSHOT, snap_row)
+                        else:
+                            cur.execute(_UPDATE_SNAPSHOT, (*snap_row[1:], cid, expected))
+                            pipeline.sync()
+                            if cur.rowcount != 1:
+                                raise _Stale(cid, expected)
+                        cur.executemany(_INSERT_EVENT, rows)
+                    for rewrite in rewrites:
+                        cur.execute("UPDATE alur_events SET payload = %s::jsonb "
+                                    "WHERE case_id = %s AND seq = %s AND hash = %s", rewrite)
+                    for sha in drop_blobs:
+                        cur.execute("DELETE FROM alur_blobs WHERE sha256 = %s", (sha,))
+            except _Stale as stale:
+                cid, expected = stale.args
+                raise self._stale(cur, cid, expected) from None
+            except errors.UniqueViolation as exc:
+                # which case collided: the first whose version or events are not as expected
+                for cid, expected, rows, _ in prepared:
+                    found = self._collision(cur, cid, expected, [row[1] for row in rows])
+                    if found is not None:
+                        raise found from exc
+                raise
+
+    @staticmethod
+    def _stale(cur: psycopg.Cursor[tuple[Any, ...]], case_id: str,
+               expected: int) -> ConcurrencyConflict:
+        """After a rolled-back append: the conflict naming the version ``case_id`` is at."""
+        cur.execute("SELECT version FROM alur_snapshots WHERE case_id = %s", (case_id,))
+        row = cur.fetchone()
+        return conflict(case_id, expected, found=row[0] if row else 0)
+
+    @classmethod
+    def _collision(cls, cur: psycopg.Cursor[tuple[Any, ...]], case_id: str, expected: int,
+                   seqs: list[int]) -> ConcurrencyConflict | None:
+        """After a unique violation: the conflict on ``case_id`` (its version, else the first
+        of ``seqs`` already stored); None when that case is as expected."""
+        cur.execute("SELECT version FROM alur_snapshots WHERE case_id = %s", (case_id,))
+        row = cur.fetchone()
+        if (row[0] if row else 0) != expected:
+            return cls._stale(cur, case_id, expected)
+        cur.execute("SELECT min(seq) FROM alur_events WHERE case_id = %s AND seq = ANY(%s)",
+                    (case_id, seqs))
+        taken = cur.fetchone()
+        return conflict(case_id, expected, seq=taken[0]) if taken and taken[0] else None
 
     def events(self, case_id: str) -> list[Event]:
         with self._using(f"read case {case_id!r}") as cur:
@@ -303,6 +391,21 @@ class PostgresStore:
                         (case_id,))
             row = cur.fetchone()
         return _snapshot(row) if row else None
+
+    def read_case(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
+        with self._using(f"read case {case_id!r}") as cur:
+            cur.execute(_READ_CASE, {"id": case_id})
+            rows = cur.fetchall()
+        snapshot = None
+        if rows and rows[-1][10] is not None:
+            data = rows.pop()[10]
+            snapshot = CaseSnapshot(
+                case_id=data["case_id"], procedure_id=data["procedure_id"],
+                procedure_hash=data["procedure_hash"], version=data["version"],
+                status=data["status"], current_step=data["current_step"],
+                current_role=data["current_role"], due_at=data["due_at"],
+                updated_at=data["updated_at"], last_hash=data["last_hash"], state=data["state"])
+        return [_event(row) for row in rows], snapshot
 
     def head(self, case_id: str) -> tuple[int, str] | None:
         with self._using(f"read case {case_id!r}") as cur:

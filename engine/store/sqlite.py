@@ -257,6 +257,18 @@ class SQLiteStore:
                                    "WHERE case_id = ?", (case_id,))
         return _snapshot(rows[0]) if rows else None
 
+    def read_case(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
+        with self._using(f"read case {case_id!r}") as conn:
+            conn.execute("BEGIN")  # a WAL read transaction: both reads see one commit
+            try:
+                rows = _fetchall(conn, f"SELECT {_EVENT_COLUMNS} FROM alur_events "
+                                       "WHERE case_id = ? ORDER BY seq", (case_id,))
+                snap = _fetchall(conn, f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots "
+                                       "WHERE case_id = ?", (case_id,))
+            finally:
+                conn.execute("COMMIT")
+        return [_event(row) for row in rows], _snapshot(snap[0]) if snap else None
+
     def head(self, case_id: str) -> tuple[int, str] | None:
         with self._using(f"read case {case_id!r}") as conn:
             rows = _fetchall(conn, "SELECT version, last_hash FROM alur_snapshots "

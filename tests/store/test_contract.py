@@ -868,3 +868,37 @@ def test_an_update_sets_only_the_index_columns_that_changed(sql_backend: Backend
         assert ids(store.cases(role="petugas")) == []
     finally:
         store.close()
+
+
+def test_read_case_sees_one_moment_while_another_connection_appends(backend: Backend) -> None:
+    reader = open_or_fail(backend)
+    writer = open_or_fail(backend) if backend.persistent else reader  # memory: one store
+    try:
+        grow(writer, "moving", 1)
+        stop = threading.Event()
+
+        def keep_appending() -> None:
+            for _ in range(300):
+                if stop.is_set():
+                    return
+                grow(writer, "moving", 1)
+
+        thread = threading.Thread(target=keep_appending)
+        thread.start()
+        try:
+            seen = 0
+            while thread.is_alive() or seen == 0:
+                events, snapshot = reader.read_case("moving")
+                assert snapshot is not None
+                assert snapshot.version == len(events) == events[-1].seq
+                assert snapshot.last_hash == events[-1].hash
+                assert verify_chain("moving", events) == []
+                seen += 1
+        finally:
+            stop.set()
+            thread.join(timeout=60)
+        assert reader.read_case("missing") == ([], None)
+    finally:
+        reader.close()
+        if writer is not reader:
+            writer.close()
