@@ -1,26 +1,44 @@
-"""The procedure as a directed graph (networkx), and layer 3 of validation: graph checks.
+"""The procedure as a directed graph, and layer 3 of validation: graph checks.
 
-Nodes are step ids plus one node per terminal outcome (``end:completed`` ...); edges carry the
-outcome id and label of the decision that takes them (``None`` for a plain ``next``). The graph
-is a plain value: the machine builder, the renderers and the checks all read it, none of them
-touches live machines or the store.
+Nodes are step ids plus one node per terminal outcome (``end:completed`` ...). The graph comes
+in two forms, both plain values that touch no live machine or store:
+
+- :func:`successors`, an adjacency mapping (node → the nodes it leads to), which the checks, the
+  machine builder (:func:`entry_steps`) and the simulator walk with the plain-Python functions of
+  :mod:`engine.digraph`;
+- :func:`procedure_graph`, a networkx ``DiGraph`` whose edges carry the outcome id and label of
+  the decision that takes them (``None`` for a plain ``next``), for the renderers and the audit.
+
+networkx is imported only by :func:`procedure_graph`: validating a file does not load it, which
+keeps a cold ``alur validate`` fast (docs/architecture.md, docs/performance.md).
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import networkx as nx
 import simpleeval
 
 from engine.diagnostics import Diagnostic, Severity, make
+from engine.digraph import (
+    condensation,
+    predecessors,
+    reachable,
+    strongly_connected_components,
+    topological_order,
+)
 from engine.expressions import UnsetFact, evaluate, names_in
 from engine.model import Duration, DurationUnit, FactType, Procedure, Step
 from engine.source import SourceDoc, format_path
 
-__all__ = ["END_PREFIX", "check_graph", "end_node", "entry_steps", "procedure_graph"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["END_PREFIX", "check_graph", "end_node", "entry_steps", "procedure_graph",
+           "successors"]
 
 END_PREFIX = "end:"
 _MAX_COMBINATIONS = 4096
@@ -33,6 +51,8 @@ def end_node(outcome: str) -> str:
 @lru_cache(maxsize=64)
 def procedure_graph(proc: Procedure) -> nx.DiGraph[str]:
     """Steps and terminal outcomes as nodes, in file order; one edge per way forward."""
+    import networkx as nx  # here, not at the top: validation does not need it (module doc)
+
     graph: nx.DiGraph[str] = nx.DiGraph()
     for index, step in enumerate(proc.steps):
         graph.add_node(step.id, kind="step", index=index)
@@ -42,6 +62,19 @@ def procedure_graph(proc: Procedure) -> nx.DiGraph[str]:
                 graph.add_node(target, kind="end" if target.startswith(END_PREFIX) else "missing")
             graph.add_edge(step.id, target, outcome=outcome_id, label=label)
     return graph
+
+
+@lru_cache(maxsize=64)
+def successors(proc: Procedure) -> Mapping[str, tuple[str, ...]]:
+    """The nodes of :func:`procedure_graph` in the same order (steps in file order, then each end
+    or missing target where it is first named), each with the nodes it leads to, no repeats."""
+    adj: dict[str, tuple[str, ...]] = {step.id: () for step in proc.steps}
+    for step in proc.steps:
+        targets = [target for target, _, _ in _exits(step)]
+        adj[step.id] = tuple(dict.fromkeys([*adj[step.id], *targets]))
+        for target in targets:
+            adj.setdefault(target, ())
+    return adj
 
 
 def _exits(step: Step) -> list[tuple[str, str | None, str | None]]:
@@ -60,8 +93,8 @@ def _exits(step: Step) -> list[tuple[str, str | None, str | None]]:
 
 def entry_steps(proc: Procedure) -> list[str]:
     """Steps no other step leads to, in file order (a valid procedure has exactly one)."""
-    graph = procedure_graph(proc)
-    return [s.id for s in proc.steps if graph.in_degree(s.id) == 0]
+    led_to = {target for targets in successors(proc).values() for target in targets}
+    return [s.id for s in proc.steps if s.id not in led_to]
 
 
 def _days(duration: Duration) -> float:
@@ -77,40 +110,38 @@ def check_graph(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[Diagn
         found.append(make(code, severity, doc.file, doc.locate(path), format_path(path), lang,
                           **params))
 
-    graph = procedure_graph(proc)
+    adj = successors(proc)
     entries = entry_steps(proc)
     if not entries:
         add("G001", ("steps",))
     elif len(entries) > 1:
         add("G002", ("steps", index[entries[1]], "id"), names=", ".join(entries))
     if len(entries) == 1:
-        reachable = nx.descendants(graph, entries[0]) | {entries[0]}
+        from_entry = reachable(adj, entries)
         for step in proc.steps:
-            if step.id not in reachable:
+            if step.id not in from_entry:
                 add("G003", ("steps", index[step.id], "id"), name=step.id, entry=entries[0])
 
-    ends = [n for n in graph.nodes if graph.nodes[n].get("kind") == "end"]
-    can_finish: set[str] = set(ends)
-    for end in ends:
-        can_finish |= nx.ancestors(graph, end)
+    ends = [n for n in adj if n not in index and n.startswith(END_PREFIX)]
+    can_finish = reachable(predecessors(adj), ends)  # the ends and every node leading to one
     looped: set[str] = set()
-    for component in nx.strongly_connected_components(graph):
+    for component in strongly_connected_components(adj):
         members = sorted(component, key=lambda s: index.get(s, 0))
-        if len(members) == 1 and not graph.has_edge(members[0], members[0]):
+        if len(members) == 1 and members[0] not in adj[members[0]]:
             continue
-        leaves = any(t not in component for s in component for t in graph.successors(s))
+        leaves = any(t not in component for s in component for t in adj[s])
         if not leaves:
             looped |= component
             add("G005", ("steps", index[members[0]], "id"), names=", ".join(members))
     for step in proc.steps:
-        if step.id not in can_finish and step.id not in looped and graph.out_degree(step.id):
+        if step.id not in can_finish and step.id not in looped and adj[step.id]:
             add("G004", ("steps", index[step.id], "id"), name=step.id)
 
     for step in proc.steps:
         if step.decision is not None:
             _check_coverage(proc, step, ("steps", index[step.id], "decision"), add)
 
-    _check_deadline_sum(proc, graph, add)
+    _check_deadline_sum(proc, adj, index, add)
     return found
 
 
@@ -154,28 +185,29 @@ def _check_coverage(proc: Procedure, step: Step, path: tuple[str | int, ...],
             return
 
 
-def _check_deadline_sum(proc: Procedure, graph: nx.DiGraph[str], add: _Add) -> None:
+def _check_deadline_sum(proc: Procedure, adj: Mapping[str, tuple[str, ...]],
+                        index: dict[str, int], add: _Add) -> None:
     limit = proc.time_limit
     if limit.amount is None or limit.bound == "min":
         return
     if not any(s.deadline for s in proc.steps):
         return
     # loops are collapsed: each strongly connected part counts its deadlines once
-    condensed = nx.condensation(graph)
+    components, dag = condensation(adj)
     weight: dict[int, float] = {}
-    for node, members in condensed.nodes(data="members"):
+    for node, members in enumerate(components):
         total = 0.0
-        for member in members:
-            if graph.nodes[member].get("kind") != "step":
-                continue
+        for member in sorted(m for m in members if m in index):  # steps; a fixed order
             deadline = proc.step(member).deadline
             if deadline is not None:
                 total += _days(deadline)
         weight[node] = total
     best: dict[int, float] = {}
-    for node in nx.topological_sort(condensed):
-        incoming = [best[p] for p in condensed.predecessors(node)]
-        best[node] = weight[node] + max(incoming, default=0.0)
+    incoming = dict.fromkeys(dag, 0.0)  # the longest way into each component (weights >= 0)
+    for node in topological_order(dag):  # every component after all that lead to it
+        best[node] = weight[node] + incoming[node]
+        for target in dag[node]:
+            incoming[target] = max(incoming[target], best[node])
     longest = max(best.values(), default=0.0)
     limit_days = _days(Duration(amount=limit.amount, unit=limit.unit))
     if longest > limit_days:
