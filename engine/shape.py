@@ -1,15 +1,23 @@
 """Layer 1 of validation: the shape of the data, checked against the JSON Schema.
 
-The schema is generated from :class:`engine.model.Procedure` (``procedure_schema``), so the
-editor's schema, this check and the typed model never disagree. jsonschema's ``iter_errors``
-yields every problem; each becomes a :class:`Diagnostic` at the YAML position of the offending
-node. ``anyOf`` errors (from optional fields) are unfolded into the branch that matches the value,
-so a typo deep inside a decision is reported at the typo, not at the decision.
+The schema is generated from :class:`engine.model.Procedure` (:func:`generated_schema`), so the
+editor's schema, this check and the typed model never disagree. Generating it takes ~25-45 ms, so
+it is not generated on every process start: ``make schema`` writes it to
+``engine/data/procedure.schema.json`` (shipped with the package; :func:`procedure_schema` reads
+it) and to ``schemas/procedure.schema.json`` (for editors), and ``tests/test_schema_sync.py``
+fails when either differs from the model.
+
+jsonschema's ``iter_errors`` yields every problem; each becomes a :class:`Diagnostic` at the YAML
+position of the offending node. ``anyOf`` errors (from optional fields) are unfolded into the
+branch that matches the value, so a typo deep inside a decision is reported at the typo, not at
+the decision.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
+import os
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -21,17 +29,39 @@ from engine.diagnostics import Diagnostic, Severity, make
 from engine.model import Procedure
 from engine.source import Path, SourceDoc, format_path
 
-__all__ = ["check_shape", "procedure_schema", "suggest"]
+__all__ = ["SCHEMA_FILE", "check_shape", "generated_schema", "procedure_schema", "suggest",
+           "write_schema"]
 
 SCHEMA_ID = "https://alur.example/schemas/procedure.schema.json"
+# package data (pyproject.toml [tool.setuptools.package-data]), so an installed alur has it too
+SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
+                           "procedure.schema.json")
 
 
 @lru_cache(maxsize=1)
 def procedure_schema() -> dict[str, Any]:
-    """The JSON Schema of a procedure file (what ``alur schema`` prints)."""
+    """The JSON Schema of a procedure file (what ``alur schema`` prints): the shipped copy of
+    :func:`generated_schema`."""
+    with open(SCHEMA_FILE, encoding="utf-8") as fh:
+        schema: dict[str, Any] = json.load(fh)
+    return schema
+
+
+def generated_schema() -> dict[str, Any]:
+    """The JSON Schema generated from :class:`engine.model.Procedure` now (slow; ``make schema``
+    and the tests call it, validation reads :func:`procedure_schema`)."""
     schema = Procedure.model_json_schema(mode="validation")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             **schema}
+
+
+def write_schema(*paths: str | os.PathLike[str]) -> None:
+    """Write :func:`generated_schema` to each path (``make schema``: to ``engine/data`` and
+    ``schemas/``), formatted as ``alur schema`` prints it."""
+    text = json.dumps(generated_schema(), ensure_ascii=False, indent=2) + "\n"
+    for path in paths or (SCHEMA_FILE,):
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
 
 
 @lru_cache(maxsize=1)

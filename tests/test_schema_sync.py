@@ -1,4 +1,8 @@
-"""The committed JSON Schema is the one the model generates, and it is strict about keys."""
+"""The committed JSON Schemas are the one the model generates, and it is strict about keys.
+
+There are two generated copies, both written by ``make schema``: ``engine/data`` (package data,
+what validation and ``alur schema`` read, so a process does not generate it on start) and
+``schemas/`` (what editors point at)."""
 
 from __future__ import annotations
 
@@ -13,13 +17,14 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
-from engine.shape import procedure_schema
+from engine.shape import SCHEMA_FILE, generated_schema, procedure_schema, write_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "procedure.schema.json"
+SHIPPED = ROOT / "engine" / "data" / "procedure.schema.json"
 MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal.yaml"
-OUT_OF_DATE = ("schemas/procedure.schema.json is out of date with engine/model.py: "
-               "run `make schema` and commit the result")
+OUT_OF_DATE = ("schemas/procedure.schema.json or engine/data/procedure.schema.json is out of "
+               "date with engine/model.py: run `make schema` and commit the result")
 
 
 def committed() -> dict[str, Any]:
@@ -44,7 +49,29 @@ def test_committed_schema_equals_alur_schema_output() -> None:
 
 
 def test_committed_schema_equals_the_model() -> None:
+    assert generated_schema() == committed(), OUT_OF_DATE
+
+
+def test_loaded_schema_is_the_shipped_copy_and_equals_the_model() -> None:
+    assert Path(SCHEMA_FILE) == SHIPPED
+    assert procedure_schema() == generated_schema(), OUT_OF_DATE
     assert procedure_schema() == committed(), OUT_OF_DATE
+
+
+def test_both_copies_are_byte_for_byte_what_make_schema_writes(tmp_path: Path) -> None:
+    written = tmp_path / "procedure.schema.json"
+    write_schema(written)
+    assert SHIPPED.read_bytes() == written.read_bytes(), OUT_OF_DATE
+    assert SCHEMA.read_bytes() == written.read_bytes(), OUT_OF_DATE
+
+
+def test_the_shipped_schema_is_package_data() -> None:
+    """A non-editable install carries engine/data/*.json (pyproject.toml package-data)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["engine"]
+    assert any(SHIPPED.relative_to(ROOT / "engine").match(p) for p in patterns)
 
 
 def test_schema_is_draft_2020_12() -> None:
