@@ -7,6 +7,13 @@ it is not generated on every process start: ``make schema`` writes it to
 it) and to ``schemas/procedure.schema.json`` (for editors), and ``tests/test_schema_sync.py``
 fails when either differs from the model.
 
+:func:`conforming` is the quick way through for a file that is right: pydantic validates the data
+in *strict JSON mode* against the model the schema is generated from, which coerces nothing, so
+whatever it accepts the schema accepts too (``tests/test_shape_fast_path.py`` checks this on
+thousands of broken procedures). Only when it refuses does :func:`check_shape` run jsonschema to
+say what is wrong and where; jsonschema is imported then, not before, which keeps a cold
+``alur validate`` of a valid file fast (docs/performance.md).
+
 jsonschema's ``iter_errors`` yields every problem; each becomes a :class:`Diagnostic` at the YAML
 position of the offending node. ``anyOf`` errors (from optional fields) are unfolded into the
 branch that matches the value, so a typo deep inside a decision is reported at the typo, not at
@@ -20,17 +27,20 @@ import json
 import os
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
+import pydantic
 
 from engine.diagnostics import Diagnostic, Severity, make
 from engine.model import Procedure
 from engine.source import Path, SourceDoc, format_path
 
-__all__ = ["SCHEMA_FILE", "check_shape", "generated_schema", "procedure_schema", "suggest",
-           "write_schema"]
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
+
+__all__ = ["SCHEMA_FILE", "check_shape", "conforming", "generated_schema", "procedure_schema",
+           "suggest", "write_schema"]
 
 SCHEMA_ID = "https://alur.example/schemas/procedure.schema.json"
 # package data (pyproject.toml [tool.setuptools.package-data]), so an installed alur has it too
@@ -66,6 +76,8 @@ def write_schema(*paths: str | os.PathLike[str]) -> None:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # here, not at the top: only a file with a wrong shape needs it
+
     cls = jsonschema.validators.validator_for(procedure_schema())
     return cls(procedure_schema())
 
@@ -158,6 +170,23 @@ def _diagnose(error: ValidationError, doc: SourceDoc, lang: str) -> Iterator[Dia
         yield at("S008", path, value=instance, bound=f"{keyword} {error.validator_value}")
     else:
         yield at("S005", path, problem=error.message[:200])
+
+
+def conforming(data: Any) -> Procedure | None:
+    """``data`` as a procedure when pydantic's strict JSON mode accepts it, else ``None``.
+
+    Strict JSON mode takes what JSON can say (arrays for tuples, text for enums) and coerces no
+    type, the way the JSON Schema does; it is stricter than the schema in places (no ``1.0`` for
+    an integer, ``$`` in an id pattern does not match before a final newline), never looser. So
+    ``None`` does not mean the shape is wrong, only that :func:`check_shape` must decide."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):  # not JSON data (the reader only makes JSON data)
+        return None
+    try:
+        return Procedure.model_validate_json(text, strict=True)
+    except pydantic.ValidationError:
+        return None
 
 
 def check_shape(doc: SourceDoc, lang: str = "en") -> list[Diagnostic]:

@@ -21,7 +21,7 @@ from engine.errors import ProcedureError
 from engine.graph import check_graph
 from engine.model import Procedure
 from engine.references import check_references
-from engine.shape import check_shape
+from engine.shape import check_shape, conforming
 from engine.source import MAX_BYTES, format_path, read_bytes, read_file
 
 __all__ = ["Checked", "check_bytes", "check_path", "load_procedure", "validate"]
@@ -82,8 +82,10 @@ def _check(doc_source: object, digest: str, lang: str) -> Checked:
     diagnostics = list(doc.diagnostics)
     procedure: Procedure | None = None
     if doc.ok and doc.data is not None:
-        diagnostics += check_shape(doc, lang)
-        if not any(d.is_error for d in diagnostics):
+        procedure = conforming(doc.data)  # a right file is typed in one strict pass
+        if procedure is None:  # else the schema says what is wrong, and pydantic what it adds
+            diagnostics += check_shape(doc, lang)
+        if procedure is None and not any(d.is_error for d in diagnostics):
             try:
                 procedure = Procedure.model_validate(doc.data)
             except ValidationError as exc:
