@@ -9,8 +9,6 @@ Vocabulary (one word per concept): *procedure* (the definition), *step*, *decisi
 *role*, *document*, *fact*, *flag* (a note on ambiguous or contradictory source text).
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -58,7 +56,12 @@ Expression = Annotated[str, Field(min_length=1, max_length=2_000,
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    # defer_build: a model's validator is built on its first use, not when the class is made;
+    # most of them are first used inside Procedure's, which is built once (cold start, see
+    # docs/performance.md). The module does not use ``from __future__ import annotations``
+    # either, so pydantic does not have to evaluate every annotation from a string.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False,
+                              defer_build=True)
 
 
 # --- identity --------------------------------------------------------------------------------
