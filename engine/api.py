@@ -20,6 +20,7 @@ import hashlib
 import mimetypes
 import os
 import stat
+import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -109,8 +110,10 @@ class Engine:
         self.lang = lang or default_lang()
         self._contexts: dict[str, Context] = {}
         self._warm_limit = max(0, warm_cases)
-        self._warm: OrderedDict[str, CaseState] = OrderedDict()
+        # case id -> (the store's change token when it was kept, the verified state)
+        self._warm: OrderedDict[str, tuple[int, CaseState]] = OrderedDict()
         self._warm_token: int | None = None
+        self._warm_lock = threading.Lock()  # an Engine may serve several threads
 
     @property
     def roster_configured(self) -> bool:
@@ -241,7 +244,7 @@ class Engine:
                     raise
 
     def _execute_once(self, command: Command) -> CaseResult:
-        self._check_warm()
+        token = self._change_token()
         if isinstance(command, OpenCase):
             digest = (command.procedure if self.store.procedure(command.procedure) is not None
                       else self.register(command.procedure))
@@ -256,9 +259,8 @@ class Engine:
             except (CommandRefused, CaseError) as exc:
                 self._audit_refusal(command, case_id, exc)
                 raise
-            return self._commit(ctx, state, 0, GENESIS, events, command)
-        kept = self._take_warm(command.case_id)
-        warm = kept is not None
+            return self._commit(ctx, state, 0, GENESIS, events, command, token=token)
+        kept = self._take_warm(command.case_id, token)
         state = kept if kept is not None else self.case(command.case_id)
         ctx = self.context(state.procedure_hash)
         expected, previous = state.version, state.last_hash
@@ -272,37 +274,42 @@ class Engine:
             raise
         if not events:
             return CaseResult(state, ())
-        try:
-            return self._commit(ctx, state, expected, previous, events, command, linked)
-        except ConcurrencyConflict:
-            if not warm:
-                raise
-            # raced by a write after the head was read: decide again on the stored case
-            return self._execute_once(command)
+        return self._commit(ctx, state, expected, previous, events, command, linked,
+                            token=token)
 
-    def _check_warm(self) -> None:
-        """Drop every kept case when another connection has committed since the last command
-        (or when the store cannot tell)."""
-        if not self._warm_limit:
-            return
-        token = self.store.change_token()
-        if token is None or token != self._warm_token:
-            self._warm.clear()
-        self._warm_token = token
+    def _change_token(self) -> int | None:
+        """The store's change token at the start of a command (None: keep nothing). A new one
+        means another connection committed: every kept case is dropped."""
+        token = self.store.change_token() if self._warm_limit else None
+        if token != self._warm_token:
+            with self._warm_lock:
+                self._warm.clear()
+                self._warm_token = token
+        return token
 
-    def _take_warm(self, case_id: str) -> CaseState | None:
-        """This worker's verified copy of the case, taken out of the cache (a command changes
-        it), when :meth:`_check_warm` found no other connection's commit since it was kept."""
-        state = self._warm.pop(case_id, None)
-        # this connection's own writes outside execute (a retention run, an embedding
-        # program's repair) leave the token alone but move the case's head
-        if state is None or self.store.head(case_id) != (state.version, state.last_hash):
+    def _take_warm(self, case_id: str, token: int | None) -> CaseState | None:
+        """This worker's verified copy of the case, taken out (the command changes it), when it
+        was kept under ``token`` — nobody else has committed since — and the case's head is
+        still the one kept: this connection's own writes outside execute (a retention run, an
+        embedding program's repair) leave the token alone but move the head."""
+        if token is None:
+            return None
+        with self._warm_lock:
+            kept = self._warm.pop(case_id, None)
+        if kept is None or kept[0] != token:
+            return None
+        state = kept[1]
+        if self.store.head(case_id) != (state.version, state.last_hash):
             return None
         return state
 
-    def _keep_warm(self, state: CaseState) -> None:
-        if self._warm_limit and self._warm_token is not None:
-            self._warm[state.case_id] = state
+    def _keep_warm(self, state: CaseState, token: int | None) -> None:
+        """Keep ``state`` (just committed) under the token read when its command started: a
+        commit by anyone else since then changes the token, and the copy is not used."""
+        if token is None or state.closed:  # a closed case takes no command: keep no data
+            return
+        with self._warm_lock:
+            self._warm[state.case_id] = (token, state)
             while len(self._warm) > self._warm_limit:
                 self._warm.popitem(last=False)
 
@@ -310,10 +317,11 @@ class Engine:
         """Drop this worker's verified copy of a case (of every case with None). Code that
         rewrites stored events on the engine's own connection calls it (appends move the
         case's head, which the engine checks before using its copy)."""
-        if case_id is None:
-            self._warm.clear()
-        else:
-            self._warm.pop(case_id, None)
+        with self._warm_lock:
+            if case_id is None:
+                self._warm.clear()
+            else:
+                self._warm.pop(case_id, None)
 
     def _check_waiting(self, ctx: Context, state: CaseState) -> None:
         """A case that referred with ``wait: true`` goes on only once the target is closed."""
@@ -357,8 +365,8 @@ class Engine:
         return linked
 
     def _commit(self, ctx: Context, state: CaseState, expected: int, previous: str,
-                events: list[Event], command: Command,
-                linked: Sequence[Linked] = ()) -> CaseResult:
+                events: list[Event], command: Command, linked: Sequence[Linked] = (), *,
+                token: int | None = None) -> CaseResult:
         if events[0].prev_hash != previous:  # pragma: no cover - decide seals onto ``previous``
             raise AssertionError("events not sealed onto the case's chain")
         sealed = events
@@ -371,7 +379,7 @@ class Engine:
         snapshot = self._snapshot(ctx, state)
         self.store.append(state.case_id, expected, sealed, snapshot, linked=linked)
         # the snapshot's state is a fresh copy: the caller's CaseState stays theirs
-        self._keep_warm(CaseState.from_dict(snapshot.state))
+        self._keep_warm(CaseState.from_dict(snapshot.state), token)
         return CaseResult(state, tuple(sealed))
 
     def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:

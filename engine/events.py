@@ -150,11 +150,13 @@ def _content_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], u
     """SHA-256 of the canonical JSON of an event's fields and the previous event's hash."""
     hashed = _hashed_payload(payload)
     fields = [case_id, seq, type_, hashed, user, role, at, procedure_hash, prev_hash]
-    if _fast(hashed) and type(seq) is int:
-        try:  # the other fields are text (store columns), so only the payload needs the walk
+    if _fast(hashed) and type(seq) is int and type(case_id) is str and type(type_) is str \
+            and type(user) is str and type(role) is str and type(at) is str \
+            and type(procedure_hash) is str and type(prev_hash) is str:
+        try:
             return hashlib.sha256(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)).hexdigest()
         except orjson.JSONEncodeError:  # a subclass of TypeError
-            pass  # a lone surrogate, a field of another type: the json path decides
+            pass  # a lone surrogate: the json path decides
     return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
 
 

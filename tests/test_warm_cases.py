@@ -14,7 +14,7 @@ from runtime_support import Clock, Database, complete, open_sapa, wib
 
 from engine.api import Engine
 from engine.commands import CompleteStep, SetFact
-from engine.errors import CommandRefused, TamperDetected
+from engine.errors import CommandRefused, ConcurrencyConflict, TamperDetected
 from engine.events import CaseSnapshot, Event
 
 
@@ -143,3 +143,65 @@ def test_the_memory_store_always_reads(procedures_env: Path, clock: Clock,
         seen = reads(engine)
         complete(engine, case_id, "menghubungi_sapa", "pelapor")
         assert seen == [case_id]
+
+
+def test_a_commit_during_another_threads_command_is_not_swallowed(
+        engine: Engine, db: Database, opened: str, clock: Clock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thread 1 decides on its kept copy of the case; meanwhile an old event is edited behind
+    alur's back and thread 2's command (on another case) sees the new token. The copy thread 1
+    keeps afterwards was made before that edit, so it must not be used."""
+    other_case = open_sapa(engine).case.case_id
+    complete(engine, opened, "menerima_pengaduan", "admin")  # kept warm
+    real_append = engine.store.append
+    interleaved: list[bool] = []
+
+    def append_with_interleaving(*args: Any, **kwargs: Any) -> None:
+        if not interleaved:
+            interleaved.append(True)
+            payload = db.payload(opened, 1)
+            payload["facts"]["contacted_sapa"] = False
+            db.set_payload(opened, 1, payload)  # a foreign commit
+            complete(engine, other_case, "menghubungi_sapa", "pelapor")  # "thread 2"
+        real_append(*args, **kwargs)
+
+    monkeypatch.setattr(engine.store, "append", append_with_interleaving)
+    complete(engine, opened, "konfirmasi_identifikasi", "sub_koordinator")  # "thread 1"
+    assert interleaved
+    with pytest.raises(TamperDetected):
+        complete(engine, opened, "verifikasi_surat_tugas", "sub_koordinator")
+
+
+@pytest.mark.parametrize("warm_cases", [0, 1024])
+def test_another_worker_winning_the_race_is_a_conflict_kept_copy_or_not(
+        make_engine: Callable[..., Engine], clock: Clock, warm_cases: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Between this worker's read (or check of its copy) and its append another worker does the
+    same step: with retries=0 that is ConcurrencyConflict, nothing written, nothing refused;
+    retried, the command is refused on the fresh state."""
+    clock.set(wib(2026, 3, 17, 9))
+    mine, theirs = make_engine(warm_cases=warm_cases), make_engine(warm_cases=0)
+    case_id = open_sapa(mine).case.case_id
+    step = CompleteStep(user="ani", role="pelapor", case_id=case_id, step="menghubungi_sapa")
+    real_append = mine.store.append
+
+    def lose_the_race(*args: Any, **kwargs: Any) -> None:
+        theirs.execute(step)
+        real_append(*args, **kwargs)
+
+    monkeypatch.setattr(mine.store, "append", lose_the_race)
+    with pytest.raises(ConcurrencyConflict):
+        mine.execute(step)
+    assert not [r for r in mine.store.audit_records(case_id) if r.action.startswith("refused")]
+    monkeypatch.setattr(mine.store, "append", real_append)
+    assert mine.case(case_id).path[-1]["user"] == "ani" and mine.verify(case_id) == []
+    with pytest.raises(CommandRefused) as refused:
+        mine.execute(step, retries=1)
+    assert refused.value.rule == "guard.not_current"
+
+
+def test_a_closed_case_is_not_kept(engine: Engine, db: Database, opened: str) -> None:
+    from engine.commands import Withdraw
+
+    engine.execute(Withdraw(user="ani", role="pelapor", case_id=opened, reason="selesai"))
+    assert opened not in engine._warm  # it takes no more commands: keep none of its data

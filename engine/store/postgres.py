@@ -72,6 +72,11 @@ _READ_CASE = f"""
     ORDER BY 2 NULLS LAST"""
 
 
+# PostgreSQL binds at most 65,535 parameters to a statement; an append of more events (an opening
+# with thousands of documents) takes the transaction path.
+_ONE_STATEMENT_EVENTS = 1000
+
+
 def _one_statement(expected: int, rows: list[tuple[Any, ...]],
                    snap_row: tuple[Any, ...]) -> tuple[str, list[Any]]:
     """One case's append as one statement, so one round trip and its own transaction (the
@@ -318,7 +323,8 @@ class PostgresStore:
                                             redacted, linked, dump_jsonb)
         with self._using(f"append to case {case_id!r}") as cur:
             conn = cur.connection
-            if len(prepared) == 1 and not rewrites and not drop_blobs:
+            if len(prepared) == 1 and not rewrites and not drop_blobs \
+                    and len(prepared[0][2]) <= _ONE_STATEMENT_EVENTS:
                 cid, expected, rows, snap_row = prepared[0]
                 try:
                     cur.execute(*_one_statement(expected, rows, snap_row))

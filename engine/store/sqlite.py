@@ -265,8 +265,11 @@ class SQLiteStore:
                                        "WHERE case_id = ? ORDER BY seq", (case_id,))
                 snap = _fetchall(conn, f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots "
                                        "WHERE case_id = ?", (case_id,))
-            finally:
-                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
         return [_event(row) for row in rows], _snapshot(snap[0]) if snap else None
 
     def head(self, case_id: str) -> tuple[int, str] | None:

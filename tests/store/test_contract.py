@@ -902,3 +902,13 @@ def test_read_case_sees_one_moment_while_another_connection_appends(backend: Bac
         reader.close()
         if writer is not reader:
             writer.close()
+
+
+def test_an_append_of_thousands_of_events_lands_whole(store: Store) -> None:
+    """PostgreSQL binds at most 65,535 parameters to one statement: a big append (an opening
+    with thousands of documents) must still land, and land whole."""
+    events, snapshot = grow(store, "big", 7000)
+    stored = store.events("big")
+    assert len(stored) == 7000 and stored[-1] == events[-1]
+    assert verify_chain("big", stored) == []
+    assert store.head("big") == (7000, snapshot.last_hash)
