@@ -521,6 +521,9 @@ def run_scale(cfg: Config, workdir: str, notes: list[str]) -> dict[str, Any]:
                 memory_proc.join()
                 memory_proc = None
             progress.set_postfix_str(f"latency at {stage:,} cases")
+            # the seeding left up to GBs of dirty pages: write them out first, so the kernel's
+            # writeback does not compete with the commands being timed
+            os.sync()
             entry = _latency(url, cfg, str(stage), stage)
             entry["seed_s"] = seed_s
             entry["db_mib"] = os.path.getsize(path) / 2**20
