@@ -17,7 +17,7 @@ command does not pay for ``transitions``' event machinery again for an answer it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from transitions import Machine, MachineError
 
@@ -47,11 +47,11 @@ class Move:
     source: str
     trigger: str
     dest: str
+    ends: str | None = field(init=False)  # the terminal outcome reached, None for a step
 
-    @property
-    def ends(self) -> str | None:
-        """The terminal outcome reached (``completed`` ...), or None for another step."""
-        return self.dest[len(END_PREFIX):] if self.dest.startswith(END_PREFIX) else None
+    def __post_init__(self) -> None:
+        ends = self.dest[len(END_PREFIX):] if self.dest.startswith(END_PREFIX) else None
+        object.__setattr__(self, "ends", ends)
 
 
 class ProcedureMachine:

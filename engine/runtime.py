@@ -205,6 +205,8 @@ def _personal_paths(index: ProcedureIndex, kind: str, payload: dict[str, Any]) -
 class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
+    __slots__ = ("at", "at_text", "command", "ctx", "events", "state")
+
     def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime) -> None:
         self.ctx = ctx
         self.state = state
@@ -428,9 +430,12 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
                           limit=MAX_NOTE)
     # what the command brings lands first, so the guards see it
-    draft.facts(command.facts)
-    draft.documents(command.documents)
-    draft.participants(command.participants)
+    if command.facts:
+        draft.facts(command.facts)
+    if command.documents:
+        draft.documents(command.documents)
+    if command.participants:
+        draft.participants(command.participants)
     facts = state.facts
 
     def holds(expression: str) -> bool:
