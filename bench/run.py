@@ -100,7 +100,7 @@ class Config:
 
 
 FULL = Config(quick=False, repeats=5, batch_s=0.4, persist_s=1.0, validate_repeats=21,
-              scale_stages=(10_000, 100_000, 1_000_000), latency_cases=10, latency_rounds=5,
+              scale_stages=(10_000, 100_000, 1_000_000), latency_cases=10, latency_rounds=9,
               rss_cases=100_000, workers=(1, 2, 4), windows=3, window_s=1.5, coldstart_runs=10)
 QUICK = Config(quick=True, repeats=2, batch_s=0.03, persist_s=0.05, validate_repeats=2,
                scale_stages=(200, 1_000, 3_000), latency_cases=2, latency_rounds=2,
@@ -462,49 +462,56 @@ def run_validate(cfg: Config) -> dict[str, Any]:
 
 # --- 4. scale ---------------------------------------------------------------------------------
 
-def _latency(url: str, cfg: Config, tag: str, seeded: int) -> dict[str, Any]:
-    """Median latency of CompleteStep on a few real cases opened via the Engine, and of reading
-    a random seeded case (Engine.case: events, chain check, replay, snapshot check)."""
-    import random
+class _LatencyProbe:
+    """An Engine on one store size that times ``CompleteStep`` on real cases it opens, a round
+    at a time (10 cases x 10 steps), and reads random seeded cases."""
 
-    from bench.seed import seed_id
-    from engine.api import Engine
+    def __init__(self, url: str, tag: str) -> None:
+        from engine.api import Engine
 
-    engine = Engine(url, clock=_clock)
-    try:
-        digest = engine.register(LINEAR)
-        plan = workloads.plan_for(engine.procedure(digest))
-        rounds = []
-        for round_no in range(cfg.latency_rounds):
-            samples = []
-            ids = [f"lat-{tag}-{round_no}-{i}" for i in range(cfg.latency_cases)]
+        self.engine = Engine(url, clock=_clock)
+        self.tag = tag
+        self.digest = self.engine.register(LINEAR)
+        self.plan = workloads.plan_for(self.engine.procedure(self.digest))
+        self.rounds: list[float] = []
+
+    def round(self, cfg: Config) -> float:
+        ids = [f"lat-{self.tag}-{len(self.rounds)}-{i}" for i in range(cfg.latency_cases)]
+        for case_id in ids:
+            self.engine.execute(self.plan.open(case_id, self.digest))
+        samples = []
+        for index in range(len(self.plan.path)):  # step by step across the cases
             for case_id in ids:
-                engine.execute(plan.open(case_id, digest))
-            for index in range(len(plan.path)):  # step by step across the cases
-                for case_id in ids:
-                    command = plan.commands(case_id)[index]
-                    start = time.perf_counter()
-                    engine.execute(command)
-                    samples.append(time.perf_counter() - start)
-            rounds.append(median(samples))
+                command = self.plan.commands(case_id)[index]
+                start = time.perf_counter()
+                self.engine.execute(command)
+                samples.append(time.perf_counter() - start)
+        self.rounds.append(median(samples))
+        return self.rounds[-1]
+
+    def random_reads(self, cfg: Config, seeded: int) -> float:
+        import random
+
+        from bench.seed import seed_id
+
         chooser = random.Random(seeded)
         reads = []
         for _ in range(max(20, cfg.latency_cases * 20)):
             case_id = seed_id(chooser.randrange(seeded))
             start = time.perf_counter()
-            engine.case(case_id)
+            self.engine.case(case_id)
             reads.append(time.perf_counter() - start)
-    finally:
-        engine.close()
-    return {"command_ms": median(rounds) * 1000, "read_random_case_ms": median(reads) * 1000}
+        return median(reads)
 
 
 def run_scale(cfg: Config, workdir: str, notes: list[str]) -> dict[str, Any]:
+    """Seed one store to each size (a copy is kept at each smaller size), then time commands on
+    the three sizes **interleaved**, round by round, like the other sections' peers: a slow
+    moment of the machine then spoils one round's ratio, not one size's whole measurement."""
     from bench import workers
     from bench.seed import Seeder
 
     path = os.path.join(workdir, "scale.db")
-    url = f"sqlite:///{path}?synchronous=NORMAL"
     seeder = Seeder(path)
     out: dict[str, Any] = {"store": "SQLite WAL, synchronous=NORMAL",
                            "events_per_seeded_case": seeder.events_per_case, "stages": {}}
@@ -513,21 +520,16 @@ def run_scale(cfg: Config, workdir: str, notes: list[str]) -> dict[str, Any]:
     memory_proc: Any = None
     memory_queue: Any = None
     total = cfg.scale_stages[-1]
+    stores: dict[int, str] = {}
     with bar("scale: seed + measure", total) as progress:
         for stage in cfg.scale_stages:
-            seed_s = seeder.seed_to(stage, progress=progress.update)
-            if memory_proc is not None:  # the memory worker ran beside the last seeding
-                memory_result = memory_queue.get(timeout=3600)
-                memory_proc.join()
-                memory_proc = None
-            progress.set_postfix_str(f"latency at {stage:,} cases")
-            # the seeding left up to GBs of dirty pages: write them out first, so the kernel's
-            # writeback does not compete with the commands being timed
-            os.sync()
-            entry = _latency(url, cfg, str(stage), stage)
-            entry["seed_s"] = seed_s
-            entry["db_mib"] = os.path.getsize(path) / 2**20
-            out["stages"][str(stage)] = entry
+            seed_s = seeder.seed_to(stage, progress=progress.update)  # ends with a checkpoint
+            stores[stage] = path
+            if stage != cfg.scale_stages[-1]:  # seeding goes on in scale.db: keep this size
+                stores[stage] = os.path.join(workdir, f"scale-{stage}.db")
+                shutil.copyfile(path, stores[stage])
+            out["stages"][str(stage)] = {"seed_s": seed_s,
+                                         "db_mib": os.path.getsize(path) / 2**20}
             if stage == cfg.scale_stages[1]:
                 # memory: a fresh worker process runs one command on each of rss_cases seeded
                 # cases, on a copy of the store (so the next seeding can go on beside it)
@@ -545,8 +547,26 @@ def run_scale(cfg: Config, workdir: str, notes: list[str]) -> dict[str, Any]:
         if memory_proc is not None:
             memory_result = memory_queue.get(timeout=3600)
             memory_proc.join()
+        # the seeding left up to GBs of dirty pages: write them out first, so the kernel's
+        # writeback does not compete with the commands being timed
+        os.sync()
+        progress.set_postfix_str("latency, sizes interleaved")
+        probes = {stage: _LatencyProbe(f"sqlite:///{stores[stage]}?synchronous=NORMAL",
+                                       str(stage)) for stage in cfg.scale_stages}
+        try:
+            ratios = []
+            for _ in range(cfg.latency_rounds):
+                times = {stage: probe.round(cfg) for stage, probe in probes.items()}
+                ratios.append(times[cfg.scale_stages[-1]] / times[cfg.scale_stages[0]])
+            for stage, probe in probes.items():
+                entry = out["stages"][str(stage)]
+                entry["command_ms"] = median(probe.rounds) * 1000
+                entry["read_random_case_ms"] = probe.random_reads(cfg, stage) * 1000
+        finally:
+            for probe in probes.values():
+                probe.engine.close()
+    out["latency_ratio"] = median(ratios)
     first, last = (out["stages"][str(s)] for s in (cfg.scale_stages[0], cfg.scale_stages[-1]))
-    out["latency_ratio"] = last["command_ms"] / first["command_ms"]
     out["read_ratio"] = last["read_random_case_ms"] / first["read_random_case_ms"]
     if memory_result is None or "error" in memory_result:
         notes.append(f"scale: memory worker failed: {memory_result}")
@@ -558,8 +578,9 @@ def run_scale(cfg: Config, workdir: str, notes: list[str]) -> dict[str, Any]:
         out["memory"] = {"cases": count, "rss_mib": rss, "rss_after_tenth_mib": rss[tenth],
                          "rss_after_all_mib": rss[count], "ratio": rss[count] / rss[tenth],
                          "commands_per_s": count / memory_result["seconds"]}
-    with contextlib.suppress(OSError):
-        os.remove(os.path.join(workdir, "memory.db"))
+    for name in ["memory.db", *(f"scale-{stage}.db" for stage in cfg.scale_stages)]:
+        with contextlib.suppress(OSError):
+            os.remove(os.path.join(workdir, name))
     return out
 
 
