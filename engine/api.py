@@ -51,7 +51,7 @@ from engine.errors import (
     TamperDetected,
     UsageError,
 )
-from engine.events import GENESIS, AuditRecord, CaseSnapshot, ChainBreak, Event, verify_chain
+from engine.events import AuditRecord, CaseSnapshot, ChainBreak, Event, verify_chain
 from engine.machine import machine_for
 from engine.messages import default_lang, text
 from engine.model import Procedure
@@ -259,11 +259,11 @@ class Engine:
             except (CommandRefused, CaseError) as exc:
                 self._audit_refusal(command, case_id, exc)
                 raise
-            return self._commit(ctx, state, 0, GENESIS, events, command, token=token)
+            return self._commit(ctx, state, 0, events, command, token=token)
         kept = self._take_warm(command.case_id, token)
         state = kept if kept is not None else self.case(command.case_id)
         ctx = self.context(state.procedure_hash)
-        expected, previous = state.version, state.last_hash
+        expected = state.version
         try:
             if isinstance(command, CompleteStep):
                 self._check_waiting(ctx, state)
@@ -274,8 +274,7 @@ class Engine:
             raise
         if not events:
             return CaseResult(state, ())
-        return self._commit(ctx, state, expected, previous, events, command, linked,
-                            token=token)
+        return self._commit(ctx, state, expected, events, command, linked, token=token)
 
     def _change_token(self) -> int | None:
         """The store's change token at the start of a command (None: keep nothing). A new one
@@ -364,12 +363,10 @@ class Engine:
             linked.append((new_state.case_id, 0, new_events, self._snapshot(target, new_state)))
         return linked
 
-    def _commit(self, ctx: Context, state: CaseState, expected: int, previous: str,
-                events: list[Event], command: Command, linked: Sequence[Linked] = (), *,
+    def _commit(self, ctx: Context, state: CaseState, expected: int, events: list[Event],
+                command: Command, linked: Sequence[Linked] = (), *,
                 token: int | None = None) -> CaseResult:
-        if events[0].prev_hash != previous:  # pragma: no cover - decide seals onto ``previous``
-            raise AssertionError("events not sealed onto the case's chain")
-        sealed = events
+        """Append the events ``decide`` sealed onto the case's chain, with the new snapshot."""
         attachments: tuple[Attachment, ...] = getattr(command, "documents", ())
         if isinstance(command, AttachDocument):
             attachments = (command.attachment,)
@@ -377,10 +374,10 @@ class Engine:
             if attachment.content is not None:
                 self.store.put_blob(attachment.sha256, attachment.content)
         snapshot = self._snapshot(ctx, state)
-        self.store.append(state.case_id, expected, sealed, snapshot, linked=linked)
+        self.store.append(state.case_id, expected, events, snapshot, linked=linked)
         # the snapshot's state is a fresh copy: the caller's CaseState stays theirs
         self._keep_warm(CaseState.from_dict(snapshot.state), token)
-        return CaseResult(state, tuple(sealed))
+        return CaseResult(state, tuple(events))
 
     def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:
         """The snapshot row that goes with ``state`` (for writers outside execute)."""
@@ -407,11 +404,6 @@ class Engine:
         """The case's history, after verifying its hash chain."""
         return self._verified(case_id, self.store.events(case_id))
 
-    def _read(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
-        """The case's events and its snapshot, read as of one moment (another worker appending
-        meanwhile cannot make them disagree, so a disagreement is tampering)."""
-        return self.store.read_case(case_id)
-
     def _verified(self, case_id: str, events: list[Event]) -> list[Event]:
         if not events:
             message, hint = text("err.case_not_found", self.lang, case=case_id,
@@ -426,7 +418,8 @@ class Engine:
 
     def case(self, case_id: str) -> CaseState:
         """The verified current state of a case (its events re-folded and the snapshot checked)."""
-        events, snapshot = self._read(case_id)
+        # events and snapshot as of one moment: a disagreement can only be tampering
+        events, snapshot = self.store.read_case(case_id)
         state = replay(self._verified(case_id, events))
         if not self._snapshot_matches(snapshot, state):
             message, hint = text("err.tamper_snapshot", self.lang, case=case_id)
@@ -551,7 +544,7 @@ class Engine:
         problems: list[ChainBreak | dict[str, Any]] = []
         ids = [case_id] if case_id else self._all_case_ids()
         for cid in ids:
-            events, snap = self._read(cid)
+            events, snap = self.store.read_case(cid)
             if not events:
                 problems.append({"case_id": cid, "seq": 0, "problem": "no events"})
                 continue
