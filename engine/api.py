@@ -6,12 +6,14 @@ append them with the new snapshot in one transaction. A refused command writes n
 case and is recorded in the audit log.
 
 A worker keeps procedures (by content hash) and their machines, and a bounded number of cases it
-has verified itself (``warm_cases``, least recently used first out), but only while the store can
-prove that nobody else has written since (:meth:`~engine.store.Store.change_token`: SQLite's
-``data_version``). Any commit by another connection — another worker, a CLI process, an edit
-behind alur's back — drops them all, so the next command reads and verifies the case again. On
-PostgreSQL, where no such proof exists, every command reads and verifies; workers there stay
-stateless and share one store.
+has verified itself (``warm_cases``, least recently used first out), each with the case's
+:class:`~engine.store.Head`: version, last hash, and the store's count of edits that were not
+appends (triggers in the SQL stores count them, whoever writes). The next command on such a case
+is decided from the copy, and its append goes through only if the head is still that one, checked
+in the append's own transaction. When it is not — another worker appended, anyone edited an event
+or the snapshot — nothing is written and the command is decided again from a full read and
+verification of the case, so an edit behind alur's back is still caught at the next command. A
+worker holds no lock and owns no case: any number of them share one store.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ from engine.model import Procedure
 from engine.roster import Roster
 from engine.runtime import Context, decide, open_events
 from engine.store import Store, StoredProcedure, open_store
-from engine.store.base import Linked
+from engine.store.base import Head, Linked
 from engine.validate import Checked, check_bytes, check_path
 
 __all__ = ["CaseResult", "DueItem", "Engine"]
@@ -96,7 +98,7 @@ class Engine:
     ``roster``: who holds which role; None accepts the role a user claims (``roster_configured``
     tells callers to say so). ``clock``: returns the current aware time (tests pass a fixed one).
     ``new_id``: makes case ids from a procedure id. ``warm_cases``: how many verified cases
-    to keep between commands when the store can tell that nobody else wrote (0: none).
+    to keep between commands when the store counts edits (``Store.counts_edits``; 0: none).
     """
 
     def __init__(self, store: Store | str | None = None, *, roster: Roster | None = None,
@@ -109,10 +111,9 @@ class Engine:
         self.new_id = new_id or (lambda proc_id: f"{proc_id}-{uuid.uuid4().hex[:10]}")
         self.lang = lang or default_lang()
         self._contexts: dict[str, Context] = {}
-        self._warm_limit = max(0, warm_cases)
-        # case id -> (the store's change token when it was kept, the verified state)
-        self._warm: OrderedDict[str, tuple[int, CaseState]] = OrderedDict()
-        self._warm_token: int | None = None
+        self._warm_limit = max(0, warm_cases) if getattr(self.store, "counts_edits", False) else 0
+        # case id -> (its head in the store when it was kept, the verified state at that head)
+        self._warm: OrderedDict[str, tuple[Head, CaseState]] = OrderedDict()
         self._warm_lock = threading.Lock()  # an Engine may serve several threads
 
     @property
@@ -244,24 +245,48 @@ class Engine:
                     raise
 
     def _execute_once(self, command: Command) -> CaseResult:
-        token = self._change_token()
         if isinstance(command, OpenCase):
-            digest = (command.procedure if self.store.procedure(command.procedure) is not None
-                      else self.register(command.procedure))
-            ctx = self.context(digest)
-            case_id = command.case_id or self.new_id(ctx.proc.id)
-            if self.store.snapshot(case_id) is not None or self.store.events(case_id):
-                refusal = ctx.refuse("guard.exists", case=case_id)
-                self._audit_refusal(command, case_id, refusal)
-                raise refusal
-            try:
-                state, events = open_events(ctx, case_id, command, self.clock)
-            except (CommandRefused, CaseError) as exc:
-                self._audit_refusal(command, case_id, exc)
-                raise
-            return self._commit(ctx, state, 0, events, command, token=token)
-        kept = self._take_warm(command.case_id, token)
-        state = kept if kept is not None else self.case(command.case_id)
+            return self._open(command)
+        kept = self._take_warm(command.case_id)
+        if kept is not None:
+            result = self._decide(kept[1], command, kept[0], warm=True)
+            if result is not None:
+                return result
+        # a full read: the events verified, folded, and checked against the snapshot
+        events, snapshot = self.store.read_case(command.case_id)
+        state = self._verified_state(command.case_id, events, snapshot)
+        assert snapshot is not None  # _verified_state refuses a case without one
+        head = Head(state.version, state.last_hash, snapshot.edits)
+        result = self._decide(state, command, head, warm=False)
+        assert result is not None
+        return result
+
+    def _open(self, command: OpenCase) -> CaseResult:
+        digest = command.procedure
+        if digest not in self._contexts and self.store.procedure(digest) is None:
+            digest = self.register(command.procedure)
+        ctx = self.context(digest)
+        case_id = command.case_id or self.new_id(ctx.proc.id)
+        try:
+            state, events = open_events(ctx, case_id, command, self.clock)
+        except (CommandRefused, CaseError) as exc:
+            self._audit_refusal(command, case_id, exc)
+            raise
+        try:
+            # the append inserts the case's snapshot and events: taken keys mean it exists
+            return self._commit(ctx, state, 0, events, command, head=None)
+        except ConcurrencyConflict:
+            if self.store.snapshot(case_id) is None and not self.store.events(case_id):
+                raise  # pragma: no cover - a conflict on a case that is not there
+            refusal = ctx.refuse("guard.exists", case=case_id)
+            self._audit_refusal(command, case_id, refusal)
+            raise refusal from None
+
+    def _decide(self, state: CaseState, command: Command, head: Head,
+                *, warm: bool) -> CaseResult | None:
+        """Decide ``command`` on ``state`` (at ``head``) and append what it produces. From a
+        kept copy (``warm``), None means the copy is out of date: nothing was written or
+        recorded, and the caller decides again from the store."""
         ctx = self.context(state.procedure_hash)
         expected = state.version
         try:
@@ -270,52 +295,41 @@ class Engine:
             events = decide(ctx, state, command, self.clock)
             linked = self._referrals(state, events, command)
         except (CommandRefused, CaseError) as exc:
+            if warm and self.store.head(state.case_id) != head:
+                return None  # refused by an old copy: the store's case may say otherwise
             self._audit_refusal(command, command.case_id, exc)
             raise
         if not events:
+            self._keep_warm(state, head)
             return CaseResult(state, ())
-        return self._commit(ctx, state, expected, events, command, linked, token=token)
+        try:
+            return self._commit(ctx, state, expected, events, command, linked, head=head)
+        except ConcurrencyConflict:  # StaleCase, or an event number already taken
+            if warm:
+                return None
+            raise
 
-    def _change_token(self) -> int | None:
-        """The store's change token at the start of a command (None: keep nothing). A new one
-        means another connection committed: every kept case is dropped."""
-        token = self.store.change_token() if self._warm_limit else None
-        if token != self._warm_token:
-            with self._warm_lock:
-                self._warm.clear()
-                self._warm_token = token
-        return token
-
-    def _take_warm(self, case_id: str, token: int | None) -> CaseState | None:
-        """This worker's verified copy of the case, taken out (the command changes it), when it
-        was kept under ``token`` — nobody else has committed since — and the case's head is
-        still the one kept: this connection's own writes outside execute (a retention run, an
-        embedding program's repair) leave the token alone but move the head."""
-        if token is None:
+    def _take_warm(self, case_id: str) -> tuple[Head, CaseState] | None:
+        """This worker's verified copy of the case and its head then, taken out (the command
+        changes it); whether it is still current is checked when the command appends."""
+        if not self._warm_limit:
             return None
         with self._warm_lock:
-            kept = self._warm.pop(case_id, None)
-        if kept is None or kept[0] != token:
-            return None
-        state = kept[1]
-        if self.store.head(case_id) != (state.version, state.last_hash):
-            return None
-        return state
+            return self._warm.pop(case_id, None)
 
-    def _keep_warm(self, state: CaseState, token: int | None) -> None:
-        """Keep ``state`` (just committed) under the token read when its command started: a
-        commit by anyone else since then changes the token, and the copy is not used."""
-        if token is None or state.closed:  # a closed case takes no command: keep no data
-            return
+    def _keep_warm(self, state: CaseState, head: Head | None) -> None:
+        """Keep ``state``, which is the stored case at ``head``."""
+        if head is None or not self._warm_limit or state.closed:
+            return  # a closed case takes no command: keep none of its data
         with self._warm_lock:
-            self._warm[state.case_id] = (token, state)
+            self._warm[state.case_id] = (head, state)
             while len(self._warm) > self._warm_limit:
                 self._warm.popitem(last=False)
 
     def forget(self, case_id: str | None = None) -> None:
-        """Drop this worker's verified copy of a case (of every case with None). Code that
-        rewrites stored events on the engine's own connection calls it (appends move the
-        case's head, which the engine checks before using its copy)."""
+        """Drop this worker's verified copy of a case (of every case with None), e.g. before
+        erasing personal data: the copy would be refused at the next append anyway, since the
+        rewrite counts as an edit, but it need not stay in memory until then."""
         with self._warm_lock:
             if case_id is None:
                 self._warm.clear()
@@ -365,8 +379,9 @@ class Engine:
 
     def _commit(self, ctx: Context, state: CaseState, expected: int, events: list[Event],
                 command: Command, linked: Sequence[Linked] = (), *,
-                token: int | None = None) -> CaseResult:
-        """Append the events ``decide`` sealed onto the case's chain, with the new snapshot."""
+                head: Head | None) -> CaseResult:
+        """Append the events ``decide`` sealed onto the case's chain, with the new snapshot,
+        provided the case is still at ``head`` (None: a new case)."""
         attachments: tuple[Attachment, ...] = getattr(command, "documents", ())
         if isinstance(command, AttachDocument):
             attachments = (command.attachment,)
@@ -374,9 +389,13 @@ class Engine:
             if attachment.content is not None:
                 self.store.put_blob(attachment.sha256, attachment.content)
         snapshot = self._snapshot(ctx, state)
-        self.store.append(state.case_id, expected, events, snapshot, linked=linked)
-        # the snapshot's state is a fresh copy: the caller's CaseState stays theirs
-        self._keep_warm(CaseState.from_dict(snapshot.state), token)
+        check = head if self._warm_limit else None
+        self.store.append(state.case_id, expected, events, snapshot, linked=linked,
+                          expected_head=check)
+        # an append leaves the edit count alone; the snapshot's state is a fresh copy, so the
+        # caller's CaseState stays theirs
+        self._keep_warm(CaseState.from_dict(snapshot.state),
+                        Head(state.version, state.last_hash, head.edits if head else 0))
         return CaseResult(state, tuple(events))
 
     def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:
@@ -420,6 +439,10 @@ class Engine:
         """The verified current state of a case (its events re-folded and the snapshot checked)."""
         # events and snapshot as of one moment: a disagreement can only be tampering
         events, snapshot = self.store.read_case(case_id)
+        return self._verified_state(case_id, events, snapshot)
+
+    def _verified_state(self, case_id: str, events: list[Event],
+                        snapshot: CaseSnapshot | None) -> CaseState:
         state = replay(self._verified(case_id, events))
         if not self._snapshot_matches(snapshot, state):
             message, hint = text("err.tamper_snapshot", self.lang, case=case_id)

@@ -349,11 +349,14 @@ def _require_date(day: object) -> dt.date:
     return day
 
 
+_ENDS_KEPT = 4096
+
+
 class WorkCalendar:
     """Working days of one agency. Immutable; safe to share between threads."""
 
-    __slots__ = ("_language", "_lock", "_national", "_overrides", "_regional", "_removed",
-                 "_timezone", "_tz", "_working", "_years")
+    __slots__ = ("_ends", "_language", "_lock", "_national", "_overrides", "_regional",
+                 "_removed", "_timezone", "_tz", "_working", "_years")
 
     _timezone: str
     _tz: zoneinfo.ZoneInfo
@@ -364,6 +367,7 @@ class WorkCalendar:
     _working: frozenset[dt.date]
     _national: dict[int, Mapping[dt.date, str]]
     _years: dict[int, Mapping[dt.date, str]]
+    _ends: dict[tuple[dt.date, int], dt.datetime]
     _lock: threading.Lock
 
     def __init__(self, timezone: str = DEFAULT_TIMEZONE,
@@ -387,6 +391,10 @@ class WorkCalendar:
         # Per-year caches, filled lazily under the lock; never visible as mutable state.
         init(self, "_national", {})
         init(self, "_years", {})
+        # (local start date, N) -> the end of the N-th working day after it. Every command
+        # that starts a step computes a due date, mostly from today's date: walking the days
+        # one by one was an eighth of a command's cost. Bounded; datetimes are immutable.
+        init(self, "_ends", {})
         init(self, "_lock", threading.Lock())
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -553,7 +561,13 @@ class WorkCalendar:
             day = self.local_date(start)
             if unit is DurationUnit.CALENDAR_DAYS:
                 return self.end_of_day(day + dt.timedelta(days=amount))
-            return self.end_of_day(self.add_working_days(day, amount))
+            end = self._ends.get((day, amount))
+            if end is None:
+                end = self.end_of_day(self.add_working_days(day, amount))
+                if len(self._ends) >= _ENDS_KEPT:
+                    self._ends.clear()
+                self._ends[(day, amount)] = end
+            return end
         except OverflowError as exc:
             raise UsageError("the due date runs past year 9999",
                              hint="Check the start and the duration.") from exc

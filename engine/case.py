@@ -99,7 +99,23 @@ _FIELDS = tuple(f.name for f in fields(CaseState))
 def _mutate(state: CaseState, event: Event) -> None:
     p = event.payload
     kind = event.type
-    if kind == "case_opened":
+    # the kinds most commands make come first
+    if kind == "step_started":
+        state.current_step = p["step"]
+        state.step_started_at = event.at
+        state.step_due_at = p.get("due_at")
+    elif kind == "step_completed":
+        state.path.append({"step": p["step"], "outcome": p.get("outcome"), "at": event.at,
+                           "user": event.user, "role": event.role,
+                           "started_at": state.step_started_at, "due_at": state.step_due_at})
+        for doc_id in p.get("produces", ()):
+            # a produced document enters the case's register even before its file is attached
+            state.documents.setdefault(doc_id, {"name": None, "sha256": None, "size": 0,
+                                                "media_type": None, "stored": False,
+                                                "at": event.at, "produced_by": p["step"]})
+        state.current_step = None
+        state.step_due_at = None
+    elif kind == "case_opened":
         state.procedure_id = p["procedure_id"]
         state.procedure_version = p["procedure_version"]
         state.procedure_hash = event.procedure_hash
@@ -123,21 +139,6 @@ def _mutate(state: CaseState, event: Event) -> None:
         state.due_at = p.get("due_at")
         if state.status == "registered":
             state.status = "active"
-    elif kind == "step_started":
-        state.current_step = p["step"]
-        state.step_started_at = event.at
-        state.step_due_at = p.get("due_at")
-    elif kind == "step_completed":
-        state.path.append({"step": p["step"], "outcome": p.get("outcome"), "at": event.at,
-                           "user": event.user, "role": event.role,
-                           "started_at": state.step_started_at, "due_at": state.step_due_at})
-        for doc_id in p.get("produces", ()):
-            # a produced document enters the case's register even before its file is attached
-            state.documents.setdefault(doc_id, {"name": None, "sha256": None, "size": 0,
-                                                "media_type": None, "stored": False,
-                                                "at": event.at, "produced_by": p["step"]})
-        state.current_step = None
-        state.step_due_at = None
     elif kind == "deadline_extended":
         state.extensions.append({"target": p["target"], "due_at": p["due_at"],
                                  "reason": p["reason"], "at": event.at, "user": event.user})

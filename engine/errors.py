@@ -36,6 +36,7 @@ __all__ = [
     "InvalidCaseInput",
     "ProcedureError",
     "ProcedureNotFound",
+    "StaleCase",
     "StoreError",
     "TamperDetected",
     "UsageError",
@@ -112,6 +113,11 @@ class ConcurrencyConflict(StoreError):
     """Someone else appended to the case since it was read. Reload and retry the command."""
 
     code = "CONFLICT"
+
+
+class StaleCase(ConcurrencyConflict):
+    """The case's stored head is not the one a worker decided on: it was appended to, or its
+    stored rows were changed, since the worker verified its copy. Decide again from the store."""
 
 
 class TamperDetected(StoreError):

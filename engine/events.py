@@ -150,7 +150,8 @@ class Event:
 def _content_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], user: str,
                   role: str, at: str, procedure_hash: str, prev_hash: str) -> str:
     """SHA-256 of the canonical JSON of an event's fields and the previous event's hash."""
-    hashed = _hashed_payload(payload)
+    hashed = payload if type(payload) is dict and SALTS not in payload \
+        else _hashed_payload(payload)
     fields = [case_id, seq, type_, hashed, user, role, at, procedure_hash, prev_hash]
     # canonical_bytes(fields), with the walk limited to the payload: the other fields are
     # checked by type here, which is a measurable part of a command (this runs for every event)
@@ -164,13 +165,33 @@ def _content_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], u
     return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
 
 
+# The slots of Event, set directly: a frozen dataclass's __init__ goes through
+# object.__setattr__ by field name, which is half of the cost of building an event (measured:
+# 1.05 µs against 0.58 µs), and a command builds two or three.
+_NEW_EVENT = object.__new__
+(_SET_CASE_ID, _SET_SEQ, _SET_TYPE, _SET_PAYLOAD, _SET_USER, _SET_ROLE, _SET_AT,
+ _SET_PROCEDURE_HASH, _SET_PREV_HASH, _SET_HASH) = (
+    getattr(Event, name).__set__ for name in ("case_id", "seq", "type", "payload", "user", "role",
+                                              "at", "procedure_hash", "prev_hash", "hash"))
+
+
 def seal(case_id: str, seq: int, type_: str, payload: dict[str, Any], user: str, role: str,
          at: str, procedure_hash: str, prev_hash: str) -> Event:
-    """A new event linked to ``prev_hash``, built once with its hash (a frozen dataclass costs a
-    microsecond or two per construction, and a command makes two or three events)."""
-    return Event(case_id, seq, type_, payload, user, role, at, procedure_hash, prev_hash,
-                 _content_hash(case_id, seq, type_, payload, user, role, at, procedure_hash,
-                               prev_hash))
+    """A new event linked to ``prev_hash``, built once with its hash. Equal to
+    ``Event(case_id, ..., prev_hash, hash)`` (a test holds this), built faster."""
+    event: Event = _NEW_EVENT(Event)
+    _SET_CASE_ID(event, case_id)
+    _SET_SEQ(event, seq)
+    _SET_TYPE(event, type_)
+    _SET_PAYLOAD(event, payload)
+    _SET_USER(event, user)
+    _SET_ROLE(event, role)
+    _SET_AT(event, at)
+    _SET_PROCEDURE_HASH(event, procedure_hash)
+    _SET_PREV_HASH(event, prev_hash)
+    _SET_HASH(event, _content_hash(case_id, seq, type_, payload, user, role, at, procedure_hash,
+                                   prev_hash))
+    return event
 
 
 def chain(events: Iterable[Event], prev_hash: str) -> list[Event]:
@@ -221,6 +242,9 @@ class CaseSnapshot:
 
     ``state`` is the JSON form of :class:`engine.case.CaseState`; the other fields are copies
     of what listings filter and sort on. ``last_hash`` is the hash of event ``version``.
+    ``edits`` is kept by the store, not by the fold: how many times the case's stored rows were
+    changed other than by an append (a trigger counts them; see :class:`engine.store.Head`). It
+    is not part of a snapshot's value, so it is left out of comparisons.
     """
 
     case_id: str
@@ -234,6 +258,7 @@ class CaseSnapshot:
     updated_at: str
     last_hash: str
     state: dict[str, Any] = field(default_factory=dict)
+    edits: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

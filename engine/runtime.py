@@ -187,6 +187,9 @@ def _holds(expression: str, facts: dict[str, Any]) -> bool:
         return False
 
 
+_PERSONAL_KINDS = frozenset({"fact_set", "case_opened", "participant_added", "document_attached"})
+
+
 def _personal_paths(index: ProcedureIndex, kind: str, payload: dict[str, Any]) -> list[str]:
     """Payload paths holding personal data: sensitive facts, names of participants and of
     sensitive documents. Their values are committed to the chain through a salted hash."""
@@ -216,9 +219,10 @@ class _Draft:
         self.events: list[Event] = []
 
     def emit(self, kind: str, payload: dict[str, Any]) -> None:
-        personal = _personal_paths(self.ctx.index, kind, payload)
-        if personal:  # salted so retention can erase the values and keep the chain verifiable
-            payload = {**payload, SALTS: {path: secrets.token_hex(16) for path in personal}}
+        if kind in _PERSONAL_KINDS:
+            personal = _personal_paths(self.ctx.index, kind, payload)
+            if personal:  # salted so retention can erase the values, the chain still verifies
+                payload = {**payload, SALTS: {path: secrets.token_hex(16) for path in personal}}
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
         event = seal(state.case_id, state.version + 1, kind, payload, self.command.user,
                      self.command.role, self.at_text, self.ctx.proc_hash, state.last_hash)

@@ -154,6 +154,13 @@ def read_text(text: str, name: str = "<text>", lang: str = "en") -> SourceDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or "unreadable"
+        if "maximum nesting depth" in problem:
+            # PyYAML >= 6.0.2 limits nesting itself, and its scanner reads a run of opening
+            # brackets before alur's own depth check sees them: the same finding, said as ours
+            doc.diagnostics.append(make("Y003", Severity.ERROR, name, _pos(mark), "", lang,
+                                        limit=MAX_DEPTH))
+            doc.data = None
+            return doc
         lines = text.splitlines()
         if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
             problem += " (a tab character is used; indent with spaces)"

@@ -19,6 +19,7 @@ from engine.events import (
     canonical_json,
     chain,
     commitment,
+    seal,
     verify_chain,
 )
 
@@ -101,3 +102,18 @@ def test_sealed_events_hash_as_the_reference_and_verify(payloads: list[dict[str,
 def test_commitments_hash_as_the_reference(salt: str, value: Any) -> None:
     expected = hashlib.sha256((salt + canonical_json(value)).encode("utf-8")).hexdigest()
     assert commitment(salt, value) == expected
+
+
+@given(PAYLOADS, st.integers(min_value=1, max_value=10**6), TEXT)
+def test_a_sealed_event_is_the_event_built_from_its_fields(payload: dict[str, Any], seq: int,
+                                                         user: str) -> None:
+    """``seal`` sets the frozen dataclass's slots directly: what it builds must be exactly the
+    Event the dataclass's own constructor builds, and stay frozen."""
+    sealed = seal("c1", seq, "fact_set", payload, user, "staff", "2026-03-02T09:00:00+07:00",
+                  "p" * 64, GENESIS)
+    built = Event("c1", seq, "fact_set", payload, user, "staff", "2026-03-02T09:00:00+07:00",
+                  "p" * 64, GENESIS, sealed.hash)
+    assert sealed == built and repr(sealed) == repr(built) and hash(sealed.seq) == hash(seq)
+    assert sealed.hash == reference_hash(built, GENESIS)
+    with pytest.raises(AttributeError):
+        sealed.hash = "x"  # type: ignore[misc]

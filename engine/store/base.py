@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from engine.events import AuditRecord, CaseSnapshot, Event
 
-__all__ = ["SCHEMA_VERSION", "Linked", "Store", "StoredProcedure"]
+__all__ = ["SCHEMA_VERSION", "Head", "Linked", "Store", "StoredProcedure"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # another case written in the same transaction: (case_id, expected_version, events, snapshot)
 Linked = tuple[str, int, Sequence[Event], CaseSnapshot]
@@ -32,17 +32,38 @@ class StoredProcedure:
     stored_at: str
 
 
+class Head(NamedTuple):
+    """Where a stored case stands: its version, the hash of its last event, and ``edits``, how
+    many times its stored rows were changed *other than by an append* — an event updated,
+    deleted or inserted past the snapshot, a snapshot rewritten without a new version. The SQL
+    stores count those with triggers, whoever writes (alur, a CLI, raw SQL behind alur's back).
+    While a case's head is unchanged, nothing has touched it since it was read, so a worker may
+    decide from the copy it verified then (``Store.append(expected_head=...)`` checks this in
+    the append's own transaction)."""
+
+    version: int
+    last_hash: str
+    edits: int
+
+
 @runtime_checkable
 class Store(Protocol):
     url: str
+    # True when ``Head.edits`` counts every change to a case's stored rows, whoever makes it
+    # (the SQL stores' triggers): only then may an Engine keep verified cases between commands
+    counts_edits: bool
 
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
-               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
+               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = (),
+               expected_head: Head | None = None) -> None:
         """Atomically add ``events`` (seq ``expected_version+1`` ...) and replace the snapshot.
 
         Raises ConcurrencyConflict when the case is no longer at ``expected_version``
         (0 = the case must not exist yet). Nothing is written when it raises.
+        ``expected_head``: the case's whole :class:`Head` must still be this one, else
+        :class:`~engine.errors.StaleCase` (a ConcurrencyConflict); only a store whose
+        ``counts_edits`` is true can tell edits apart, the others compare version and hash.
         ``redacted``: stored events whose payload is replaced in the same transaction, for
         retention; each must keep its hash (personal data replaced by its commitment, see
         :func:`engine.events.redact_payload`), else UsageError. ``drop_blobs``: document
@@ -62,8 +83,8 @@ class Store(Protocol):
         committing meanwhile cannot put the snapshot ahead of the events read."""
         ...
 
-    def head(self, case_id: str) -> tuple[int, str] | None:
-        """The snapshot's ``(version, last_hash)`` without its state (None: no such case)."""
+    def head(self, case_id: str) -> Head | None:
+        """The case's :class:`Head` without its state (None: no such case)."""
         ...
 
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
@@ -98,13 +119,6 @@ class Store(Protocol):
 
     def blob(self, sha256: str) -> bytes | None:
         """Document content by hash; None when unknown or erased by retention."""
-        ...
-
-    def change_token(self) -> int | None:
-        """A number that changes whenever *another* connection commits to the store (this
-        one's own commits leave it alone), or None when the backend cannot tell. While it stays
-        the same, nothing but this connection has written, so an Engine may decide the next
-        command from a case it verified itself instead of reading and verifying it again."""
         ...
 
     def close(self) -> None: ...

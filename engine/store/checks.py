@@ -17,13 +17,13 @@ from typing import Any
 
 import orjson
 
-from engine.errors import ConcurrencyConflict, UsageError
+from engine.errors import ConcurrencyConflict, StaleCase, UsageError
 from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.store.base import StoredProcedure
 
-__all__ = ["CONFLICT_HINT", "check_append", "check_blob", "check_json", "check_limit",
-           "check_procedure", "check_record", "check_redacted", "check_text", "conflict",
-           "due_key", "dump_json", "fast_dump", "load_json"]
+__all__ = ["CONFLICT_HINT", "check_append", "check_blob", "check_head", "check_json",
+           "check_limit", "check_procedure", "check_record", "check_redacted", "check_text",
+           "conflict", "due_key", "dump_json", "fast_dump", "load_json", "stale"]
 
 CONFLICT_HINT = "reload the case and retry the command"
 _MAX_DEPTH = 200
@@ -199,6 +199,18 @@ def check_append(case_id: str, expected_version: int, events: Sequence[Event],
             check_text(getattr(snapshot, name), f"snapshot {name}")
 
 
+def check_head(expected_version: int, expected_head: object) -> None:
+    """An expected head, when given, is the one of ``expected_version``."""
+    if expected_head is None:
+        return
+    version = getattr(expected_head, "version", None)
+    if version != expected_version or not isinstance(getattr(expected_head, "last_hash", None),
+                                                     str) \
+            or not isinstance(getattr(expected_head, "edits", None), int):
+        raise UsageError(f"expected_head {expected_head!r} is not a Head at version "
+                         f"{expected_version}", hint="pass the Head that store.head() gave")
+
+
 def check_redacted(case_id: str, redacted: Sequence[Event]) -> None:
     """Redaction may change a payload only in ways the event's hash does not see."""
     for event in redacted:
@@ -246,3 +258,11 @@ def conflict(case_id: str, expected_version: int, *, found: int | None = None,
         message = (f"case {case_id!r} moved past the expected version {expected_version}: "
                    f"event {seq} already exists")
     return ConcurrencyConflict(message, hint=CONFLICT_HINT)
+
+
+def stale(case_id: str, expected_version: int, found: int) -> StaleCase:
+    """The conflict of an append whose expected head is gone (``found``: the stored version)."""
+    changed = ("its stored rows were changed" if found == expected_version
+               else f"it is at version {found}")
+    return StaleCase(f"case {case_id!r} is no longer as it was read at version "
+                     f"{expected_version}: {changed}", hint=CONFLICT_HINT)

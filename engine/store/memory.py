@@ -15,10 +15,11 @@ from dataclasses import replace
 
 from engine.errors import StoreError
 from engine.events import AuditRecord, CaseSnapshot, Event
-from engine.store.base import Linked, StoredProcedure
+from engine.store.base import Head, Linked, StoredProcedure
 from engine.store.checks import (
     check_append,
     check_blob,
+    check_head,
     check_limit,
     check_procedure,
     check_record,
@@ -27,9 +28,14 @@ from engine.store.checks import (
     due_key,
     dump_json,
     load_json,
+    stale,
 )
 
 __all__ = ["MemoryStore"]
+
+
+def _head(snapshot: CaseSnapshot) -> Head:
+    return Head(snapshot.version, snapshot.last_hash, snapshot.edits)
 
 
 # -- the store -------------------------------------------------------------------------------------
@@ -62,9 +68,15 @@ class MemoryStore:
         if self._closed:
             raise StoreError("the memory store is closed", hint="open a new store")
 
+    # its own redactions are counted, but tests edit its rows in place, unseen: an Engine on it
+    # reads and verifies every case at every command
+    counts_edits = False
+
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
-               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
+               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = (),
+               expected_head: Head | None = None) -> None:
+        check_head(expected_version, expected_head)
         batch = [(case_id, expected_version, events, snapshot), *linked]
         for entry in batch:
             check_append(*entry)
@@ -81,6 +93,9 @@ class MemoryStore:
             for cid, expected, evs, _rows, _snap in prepared:  # every check before any write
                 stored = self._snapshots.get(cid)
                 current = stored[0].version if stored else 0
+                if cid == case_id and expected_head is not None and (
+                        stored is None or _head(stored[0]) != expected_head):
+                    raise stale(cid, expected, current)
                 if current != expected:
                     raise conflict(cid, expected, found=current)
                 existing = self._events.get(cid, {})
@@ -91,7 +106,10 @@ class MemoryStore:
                 by_seq = self._events.setdefault(cid, {})
                 for row in rows:
                     by_seq[row[0].seq] = row
-                self._snapshots[cid] = snap_row
+                before = self._snapshots.get(cid)
+                edits = (before[0].edits if before else 0) + (1 if rewritten and cid == case_id
+                                                               else 0)
+                self._snapshots[cid] = (replace(snap_row[0], edits=edits), *snap_row[1:])
             by_seq = self._events.setdefault(case_id, {})
             for row in rewritten:
                 if row[0].seq in by_seq and by_seq[row[0].seq][0].hash == row[0].hash:
@@ -121,11 +139,11 @@ class MemoryStore:
         events = [replace(event, payload=load_json(payload)) for _, (event, payload) in rows]
         return events, None if stored is None else replace(stored[0], state=load_json(stored[1]))
 
-    def head(self, case_id: str) -> tuple[int, str] | None:
+    def head(self, case_id: str) -> Head | None:
         with self._lock:
             self._check_open()
             stored = self._snapshots.get(case_id)
-        return None if stored is None else (stored[0].version, stored[0].last_hash)
+        return None if stored is None else _head(stored[0])
 
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
@@ -193,9 +211,6 @@ class MemoryStore:
         with self._lock:
             self._check_open()
             return self._blobs.get(sha256)
-
-    def change_token(self) -> int | None:
-        return None  # tests edit its rows in place: it cannot tell who wrote
 
     def close(self) -> None:
         with self._lock:

@@ -25,9 +25,10 @@ from engine.errors import ConcurrencyConflict, StoreError, UsageError
 from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.messages import text
 from engine.store import migrations
-from engine.store.base import Linked, StoredProcedure
+from engine.store.base import Head, Linked, StoredProcedure
 from engine.store.checks import (
     check_blob,
+    check_head,
     check_json,
     check_limit,
     check_procedure,
@@ -35,6 +36,7 @@ from engine.store.checks import (
     conflict,
     fast_dump,
     load_json,
+    stale,
 )
 from engine.store.sql import cases_query, prepare_append
 
@@ -48,7 +50,7 @@ _PAGE = 500
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _EVENT_COLUMNS = "case_id, seq, type, payload, user_id, role, at, procedure_hash, prev_hash, hash"
 _SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, current_step, "
-                     '"current_role", due_at, updated_at, last_hash, state')
+                     '"current_role", due_at, updated_at, last_hash, state, edits')
 _INSERT_EVENT = (f"INSERT INTO alur_events ({_EVENT_COLUMNS}) VALUES "
                  "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)")
 _INSERT_SNAPSHOT = """
@@ -62,6 +64,8 @@ _UPDATE_SNAPSHOT = """
         current_step = %s, "current_role" = %s, due_at = %s, due_utc = %s, updated_at = %s,
         last_hash = %s, state = %s::jsonb
     WHERE case_id = %s AND version = %s"""
+# ... and, for a worker deciding from a copy it verified earlier, nothing else changed the case
+_HEAD_UNCHANGED = " AND last_hash = %s AND edits = %s"
 # Events and snapshot in one statement, so from one moment (a statement sees one snapshot);
 # the snapshot row comes last, as JSON.
 _READ_CASE = f"""
@@ -77,19 +81,26 @@ _READ_CASE = f"""
 _ONE_STATEMENT_EVENTS = 1000
 
 
-def _one_statement(expected: int, rows: list[tuple[Any, ...]],
-                   snap_row: tuple[Any, ...]) -> tuple[str, list[Any]]:
+def _snapshot_write(expected: int, snap_row: tuple[Any, ...],
+                    head: Head | None) -> tuple[str, list[Any]]:
+    """The snapshot insert (a new case), or its update checked against the expected version
+    and, with ``head``, the rest of the expected head."""
+    if expected == 0:
+        return _INSERT_SNAPSHOT, list(snap_row)
+    params = [*snap_row[1:], snap_row[0], expected]
+    if head is None:
+        return _UPDATE_SNAPSHOT, params
+    return _UPDATE_SNAPSHOT + _HEAD_UNCHANGED, [*params, head.last_hash, head.edits]
+
+
+def _one_statement(expected: int, rows: list[tuple[Any, ...]], snap_row: tuple[Any, ...],
+                   head: Head | None) -> tuple[str, list[Any]]:
     """One case's append as one statement, so one round trip and its own transaction (the
     common command): the snapshot insert or version-checked update, and the events only when
     that snapshot row was written. It returns how many snapshot rows it wrote (0: stale)."""
     values = ", ".join(["(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)"] * len(rows))
-    params: list[Any] = []
-    if expected == 0:
-        snapshot = _INSERT_SNAPSHOT + " RETURNING 1"
-        params.extend(snap_row)
-    else:
-        snapshot = _UPDATE_SNAPSHOT + " RETURNING 1"
-        params.extend((*snap_row[1:], snap_row[0], expected))
+    snapshot, params = _snapshot_write(expected, snap_row, head)
+    snapshot += " RETURNING 1"
     for row in rows:
         params.extend(row)
     sql = (f"WITH s AS ({snapshot}), e AS (INSERT INTO alur_events ({_EVENT_COLUMNS}) "
@@ -99,7 +110,8 @@ def _one_statement(expected: int, rows: list[tuple[Any, ...]],
 
 
 class _Stale(Exception):
-    """The snapshot was not at the expected version: roll back, then say what it is at."""
+    """The snapshot was not at the expected version (or head): roll back, then say what it is
+    at."""
 
 
 def _error(code: str, **params: object) -> StoreError:
@@ -192,7 +204,8 @@ def _event(row: Sequence[Any]) -> Event:
 def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
     return CaseSnapshot(case_id=row[0], procedure_id=row[1], procedure_hash=row[2],
                         version=row[3], status=row[4], current_step=row[5], current_role=row[6],
-                        due_at=row[7], updated_at=row[8], last_hash=row[9], state=row[10])
+                        due_at=row[7], updated_at=row[8], last_hash=row[9], state=row[10],
+                        edits=row[11])
 
 
 def _lock_key(name: str) -> int:
@@ -312,13 +325,18 @@ class PostgresStore:
         with self._using(action) as cur, cur.connection.transaction():
             yield cur
 
+    counts_edits = True  # the triggers of schema version 2
+
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
-               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
-        """One transaction in two round trips (pipeline mode): the snapshot update that checks
-        the version, then the events, the other cases, rewrites and COMMIT."""
+               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = (),
+               expected_head: Head | None = None) -> None:
+        """One statement for the common command (one round trip); otherwise one transaction in
+        two round trips (pipeline mode): the snapshot update that checks the version, then the
+        events, the other cases, rewrites and COMMIT."""
         from psycopg import errors
 
+        check_head(expected_version, expected_head)
         prepared, rewrites = prepare_append(case_id, expected_version, events, snapshot,
                                             redacted, linked, dump_jsonb)
         with self._using(f"append to case {case_id!r}") as cur:
@@ -327,21 +345,22 @@ class PostgresStore:
                     and len(prepared[0][2]) <= _ONE_STATEMENT_EVENTS:
                 cid, expected, rows, snap_row = prepared[0]
                 try:
-                    cur.execute(*_one_statement(expected, rows, snap_row))
+                    cur.execute(*_one_statement(expected, rows, snap_row, expected_head))
                     written = cur.fetchone()
                 except errors.UniqueViolation as exc:
                     raise (self._collision(cur, cid, expected, [r[1] for r in rows])
                            or conflict(cid, expected, seq=rows[0][1])) from exc
                 if not written or written[0] != 1:
-                    raise self._stale(cur, cid, expected)
+                    raise self._stale(cur, cid, expected, expected_head)
                 return
             try:
                 with conn.pipeline() as pipeline, conn.transaction():
                     for cid, expected, rows, snap_row in prepared:
-                        if expected == 0:
-                            cur.execute(_INSERT_SNAPSHOT, snap_row)
-                        else:
-                            cur.execute(_UPDATE_SNAPSHOT, (*snap_row[1:], cid, expected))
+                        # the snapshot first: the events then lie within its version, which is
+                        # how the insert trigger tells an append from an event slipped in
+                        head = expected_head if cid == case_id else None
+                        cur.execute(*_snapshot_write(expected, snap_row, head))
+                        if expected:
                             pipeline.sync()
                             if cur.rowcount != 1:
                                 raise _Stale(cid, expected)
@@ -351,9 +370,10 @@ class PostgresStore:
                                     "WHERE case_id = %s AND seq = %s AND hash = %s", rewrite)
                     for sha in drop_blobs:
                         cur.execute("DELETE FROM alur_blobs WHERE sha256 = %s", (sha,))
-            except _Stale as stale:
-                cid, expected = stale.args
-                raise self._stale(cur, cid, expected) from None
+            except _Stale as failed:
+                cid, expected = failed.args
+                raise self._stale(cur, cid, expected,
+                                  expected_head if cid == case_id else None) from None
             except errors.UniqueViolation as exc:
                 # which case collided: the first whose version or events are not as expected
                 for cid, expected, rows, _ in prepared:
@@ -363,12 +383,15 @@ class PostgresStore:
                 raise
 
     @staticmethod
-    def _stale(cur: psycopg.Cursor[tuple[Any, ...]], case_id: str,
-               expected: int) -> ConcurrencyConflict:
-        """After a rolled-back append: the conflict naming the version ``case_id`` is at."""
+    def _stale(cur: psycopg.Cursor[tuple[Any, ...]], case_id: str, expected: int,
+               head: Head | None = None) -> ConcurrencyConflict:
+        """After a rolled-back append: the conflict naming the version ``case_id`` is at
+        (StaleCase when the append expected a whole head)."""
         cur.execute("SELECT version FROM alur_snapshots WHERE case_id = %s", (case_id,))
         row = cur.fetchone()
-        return conflict(case_id, expected, found=row[0] if row else 0)
+        found = row[0] if row else 0
+        return conflict(case_id, expected, found=found) if head is None \
+            else stale(case_id, expected, found)
 
     @classmethod
     def _collision(cls, cur: psycopg.Cursor[tuple[Any, ...]], case_id: str, expected: int,
@@ -410,15 +433,16 @@ class PostgresStore:
                 procedure_hash=data["procedure_hash"], version=data["version"],
                 status=data["status"], current_step=data["current_step"],
                 current_role=data["current_role"], due_at=data["due_at"],
-                updated_at=data["updated_at"], last_hash=data["last_hash"], state=data["state"])
+                updated_at=data["updated_at"], last_hash=data["last_hash"], state=data["state"],
+                edits=data["edits"])
         return [_event(row) for row in rows], snapshot
 
-    def head(self, case_id: str) -> tuple[int, str] | None:
+    def head(self, case_id: str) -> Head | None:
         with self._using(f"read case {case_id!r}") as cur:
-            cur.execute("SELECT version, last_hash FROM alur_snapshots WHERE case_id = %s",
-                        (case_id,))
+            cur.execute("SELECT version, last_hash, edits FROM alur_snapshots "
+                        "WHERE case_id = %s", (case_id,))
             row = cur.fetchone()
-        return (row[0], row[1]) if row else None
+        return Head(*row) if row else None
 
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
@@ -515,9 +539,6 @@ class PostgresStore:
             cur.execute("SELECT content FROM alur_blobs WHERE sha256 = %s", (sha256,))
             row = cur.fetchone()
         return bytes(row[0]) if row else None
-
-    def change_token(self) -> int | None:
-        return None  # PostgreSQL has no cheap "did anyone else commit" (WAL moves on its own)
 
     def close(self) -> None:
         with self._lock:

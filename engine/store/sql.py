@@ -58,3 +58,4 @@ def prepare_append(case_id: str, expected_version: int, events: Sequence[Event],
         snap.updated_at, snap.last_hash, dump(snap.state, "snapshot state")))
         for cid, expected, evs, snap in batch]
     return prepared, rewrites
+

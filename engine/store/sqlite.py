@@ -4,8 +4,9 @@ Owns: :class:`SQLiteStore`, its connection (``check_same_thread=False`` behind a
 thread at a time may use it), its SQL text, and turning every :class:`sqlite3.Error` into a
 :class:`~engine.errors.StoreError` (a version race into
 :class:`~engine.errors.ConcurrencyConflict`). ``append`` is one ``BEGIN IMMEDIATE`` transaction:
-check the snapshot's version, insert the events (``PRIMARY KEY(case_id, seq)`` decides a race),
-upsert the snapshot. The schema comes from :mod:`engine.store.migrations`, applied on open.
+check the snapshot's head, write the snapshot, insert the events in one statement
+(``PRIMARY KEY(case_id, seq)`` decides a race). The schema comes from
+:mod:`engine.store.migrations`, applied on open.
 
 Must not: interpret payloads or procedures, create directories, or touch a file that is not an
 alur (or empty) SQLite database.
@@ -25,15 +26,17 @@ from engine.errors import StoreError, UsageError
 from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.messages import text
 from engine.store import migrations
-from engine.store.base import Linked, StoredProcedure
+from engine.store.base import Head, Linked, StoredProcedure
 from engine.store.checks import (
     check_blob,
+    check_head,
     check_limit,
     check_procedure,
     check_record,
     conflict,
     dump_json,
     load_json,
+    stale,
 )
 from engine.store.sql import cases_query, prepare_append
 
@@ -45,7 +48,9 @@ BUSY_TIMEOUT_S = 10.0
 _PAGE = 500
 _EVENT_COLUMNS = "case_id, seq, type, payload, user_id, role, at, procedure_hash, prev_hash, hash"
 _SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, current_step, "
-                     "current_role, due_at, updated_at, last_hash, state")
+                     "current_role, due_at, updated_at, last_hash, state, edits")
+_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_ROWS_PER_INSERT = 500  # 5,000 parameters: well under SQLite's limit of 32,766
 _INSERT_SNAPSHOT = """
     INSERT INTO alur_snapshots (case_id, procedure_id, procedure_hash, version, status,
         current_step, current_role, due_at, due_utc, updated_at, last_hash, state)
@@ -57,8 +62,8 @@ _INSERT_SNAPSHOT = """
 _INDEXED = ((1, "procedure_id"), (4, "status"), (6, "current_role"), (8, "due_utc"))
 _ALWAYS = ((2, "procedure_hash"), (3, "version"), (5, "current_step"), (7, "due_at"),
            (9, "updated_at"), (10, "last_hash"), (11, "state"))
-_HEAD = "SELECT version, procedure_id, status, current_role, due_utc FROM alur_snapshots " \
-        "WHERE case_id = ?"
+_HEAD = "SELECT version, procedure_id, status, current_role, due_utc, last_hash, edits " \
+        "FROM alur_snapshots WHERE case_id = ?"
 
 
 def _update_snapshot(conn: sqlite3.Connection, row: tuple[Any, ...],
@@ -73,6 +78,25 @@ def _update_snapshot(conn: sqlite3.Connection, row: tuple[Any, ...],
     conn.execute(sql, [row[i] for i, _ in columns] + [row[0]])
 
 
+def _insert_events(conn: sqlite3.Connection, case_id: str, expected: int,
+                   rows: list[tuple[Any, ...]]) -> None:
+    """The events as multi-row INSERTs (a command's two or three rows in one statement: each
+    statement costs a round through the sqlite3 module); a taken key is a version race."""
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        chunk = rows[start:start + _ROWS_PER_INSERT]
+        try:
+            conn.execute(f"INSERT INTO alur_events ({_EVENT_COLUMNS}) VALUES "
+                         + ", ".join([_ROW] * len(chunk)), [v for row in chunk for v in row])
+        except sqlite3.IntegrityError as exc:
+            if exc.sqlite_errorname not in ("SQLITE_CONSTRAINT_PRIMARYKEY",
+                                            "SQLITE_CONSTRAINT_UNIQUE"):
+                raise
+            taken = _fetchall(conn, "SELECT min(seq) FROM alur_events WHERE case_id = ? "
+                                    "AND seq BETWEEN ? AND ?",
+                              (case_id, chunk[0][1], chunk[-1][1]))
+            raise conflict(case_id, expected, seq=taken[0][0] or chunk[0][1]) from exc
+
+
 def _event(row: Sequence[Any]) -> Event:
     return Event(case_id=row[0], seq=row[1], type=row[2], payload=load_json(row[3]), user=row[4],
                  role=row[5], at=row[6], procedure_hash=row[7], prev_hash=row[8], hash=row[9])
@@ -82,7 +106,7 @@ def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
     return CaseSnapshot(case_id=row[0], procedure_id=row[1], procedure_hash=row[2],
                         version=row[3], status=row[4], current_step=row[5], current_role=row[6],
                         due_at=row[7], updated_at=row[8], last_hash=row[9],
-                        state=load_json(row[10]))
+                        state=load_json(row[10]), edits=row[11])
 
 
 def _error(code: str, **params: object) -> StoreError:
@@ -215,30 +239,31 @@ class SQLiteStore:
             except sqlite3.Error as exc:
                 raise _store_error(exc, self.path, action) from exc
 
+    counts_edits = True  # the triggers of schema version 2
+
     def append(self, case_id: str, expected_version: int, events: Sequence[Event],
                snapshot: CaseSnapshot, *, redacted: Sequence[Event] = (),
-               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = ()) -> None:
+               drop_blobs: Sequence[str] = (), linked: Sequence[Linked] = (),
+               expected_head: Head | None = None) -> None:
+        check_head(expected_version, expected_head)
         prepared, rewrites = prepare_append(case_id, expected_version, events, snapshot,
                                             redacted, linked, dump_json)
         with self._using(f"append to case {case_id!r}") as conn, _transaction(conn):
             for cid, expected, rows, snap_row in prepared:
                 found = _fetchall(conn, _HEAD, (cid,))
+                if cid == case_id and expected_head is not None and (
+                        not found or Head(found[0][0], found[0][5], found[0][6]) != expected_head):
+                    raise stale(cid, expected, found[0][0] if found else 0)
                 current = found[0][0] if found else 0
                 if current != expected:
                     raise conflict(cid, expected, found=current)
-                for row in rows:
-                    try:
-                        conn.execute(f"INSERT INTO alur_events ({_EVENT_COLUMNS}) "
-                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
-                    except sqlite3.IntegrityError as exc:
-                        if exc.sqlite_errorname in ("SQLITE_CONSTRAINT_PRIMARYKEY",
-                                                    "SQLITE_CONSTRAINT_UNIQUE"):
-                            raise conflict(cid, expected, seq=row[1]) from exc
-                        raise
+                # the snapshot first: the events then lie within its version, which is how the
+                # insert trigger tells an append from an event slipped in behind alur's back
                 if found:
                     _update_snapshot(conn, snap_row, found[0])
                 else:
                     conn.execute(_INSERT_SNAPSHOT, snap_row)
+                _insert_events(conn, cid, expected, rows)
             for rewrite in rewrites:
                 conn.execute("UPDATE alur_events SET payload = ? WHERE case_id = ? AND seq = ? "
                              "AND hash = ?", rewrite)
@@ -272,11 +297,11 @@ class SQLiteStore:
             conn.execute("COMMIT")
         return [_event(row) for row in rows], _snapshot(snap[0]) if snap else None
 
-    def head(self, case_id: str) -> tuple[int, str] | None:
+    def head(self, case_id: str) -> Head | None:
         with self._using(f"read case {case_id!r}") as conn:
-            rows = _fetchall(conn, "SELECT version, last_hash FROM alur_snapshots "
+            rows = _fetchall(conn, "SELECT version, last_hash, edits FROM alur_snapshots "
                                    "WHERE case_id = ?", (case_id,))
-        return (rows[0][0], rows[0][1]) if rows else None
+        return Head(*rows[0]) if rows else None
 
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
@@ -366,12 +391,6 @@ class SQLiteStore:
         with self._using("read a document") as conn:
             rows = _fetchall(conn, "SELECT content FROM alur_blobs WHERE sha256 = ?", (sha256,))
         return bytes(rows[0][0]) if rows else None
-
-    def change_token(self) -> int | None:
-        """``PRAGMA data_version``: changes when another connection (another worker, a CLI
-        process, raw SQL behind alur's back) commits to the file."""
-        with self._using("read the data version") as conn:
-            return int(_fetchall(conn, "PRAGMA data_version")[0][0])
 
     def close(self) -> None:
         with self._lock:
