@@ -404,7 +404,7 @@ class Engine:
 
     @staticmethod
     def _snapshot(ctx: Context, state: CaseState) -> CaseSnapshot:
-        role = ctx.proc.step(state.current_step).actor if state.current_step else None
+        role = ctx.index.steps[state.current_step].actor if state.current_step else None
         dues = [d for d in (state.step_due_at, state.due_at) if d]
         return CaseSnapshot(state.case_id, state.procedure_id, state.procedure_hash,
                             state.version, state.status, state.current_step, role,
