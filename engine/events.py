@@ -17,8 +17,8 @@ from typing import Any
 import orjson
 
 __all__ = ["GENESIS", "REDACTED", "SALTS", "AuditRecord", "CaseSnapshot", "ChainBreak", "Event",
-           "canonical_bytes", "canonical_json", "chain", "commitment", "redact_payload",
-           "seal", "verify_chain"]
+           "canonical_bytes", "canonical_json", "chain", "commitment", "plain_json",
+           "redact_payload", "seal", "verify_chain"]
 
 GENESIS = "0" * 64
 SALTS = "$salts"
@@ -34,23 +34,34 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
-def _fast(value: Any) -> bool:
-    """Whether orjson may spell ``value``: it spells strings, booleans, null, integers, lists
-    and dicts exactly as :func:`canonical_json` does (and refuses, so the json path decides,
-    non-text keys and integers beyond 64 bits), but writes some floats differently (``1.5e-7``
-    for ``1.5e-07``, ``null`` for NaN) and accepts types the json module rejects."""
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        kind = type(node)
-        if kind is str or kind is int or kind is bool or node is None:
-            continue  # the common case first: most of an event is text
-        if kind is dict:
-            stack.extend(node.values())
-        elif kind is list or kind is tuple:
-            stack.extend(node)
-        else:
-            return False
+def plain_json(value: Any, max_depth: int | None = None) -> bool:
+    """Whether ``value`` holds only dicts, lists (or tuples), str, int, bool and None, with no
+    item deeper than ``max_depth`` levels (None: any depth). Such a value is one orjson spells
+    exactly as :func:`canonical_json` does (and refuses, so the json path decides, non-text
+    keys and integers beyond 64 bits); orjson writes some floats differently (``1.5e-7`` for
+    ``1.5e-07``, ``null`` for NaN) and accepts types the json module rejects. Walked level by
+    level with text tested first: it runs for every event hashed and every row stored."""
+    kind = type(value)
+    if kind is not dict and kind is not list and kind is not tuple:
+        return kind is str or kind is int or kind is bool or value is None
+    level: list[Any] = [value]
+    depth = 0
+    while level:
+        if max_depth is not None and depth >= max_depth:  # items here lie deeper than allowed
+            return not any(level)
+        deeper: list[Any] = []
+        push = deeper.append
+        for node in level:
+            for child in node.values() if type(node) is dict else node:
+                kind = type(child)
+                if kind is str or child is None or kind is int or kind is bool:
+                    continue
+                if kind is dict or kind is list or kind is tuple:
+                    push(child)
+                else:
+                    return False
+        level = deeper
+        depth += 1
     return True
 
 
@@ -59,7 +70,7 @@ def canonical_bytes(value: Any) -> bytes:
     property test holds this): hashing events is most of a command's cost, and orjson takes a
     fifth of the time of the json module. Text that is not valid UTF-8 (a lone surrogate) fails
     here as it fails in ``str.encode``."""
-    if _fast(value):
+    if plain_json(value):
         try:
             return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
         except orjson.JSONEncodeError:
@@ -148,14 +159,17 @@ class Event:
 
 
 def _content_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], user: str,
-                  role: str, at: str, procedure_hash: str, prev_hash: str) -> str:
-    """SHA-256 of the canonical JSON of an event's fields and the previous event's hash."""
+                  role: str, at: str, procedure_hash: str, prev_hash: str,
+                  plain: bool = False) -> str:
+    """SHA-256 of the canonical JSON of an event's fields and the previous event's hash.
+    ``plain``: the caller knows the payload is :func:`plain_json` (see :func:`seal`)."""
     hashed = payload if type(payload) is dict and SALTS not in payload \
         else _hashed_payload(payload)
     fields = [case_id, seq, type_, hashed, user, role, at, procedure_hash, prev_hash]
     # canonical_bytes(fields), with the walk limited to the payload: the other fields are
     # checked by type here, which is a measurable part of a command (this runs for every event)
-    if _fast(hashed) and type(seq) is int and type(case_id) is str and type(type_) is str \
+    if (plain or plain_json(hashed)) and type(seq) is int and type(case_id) is str \
+            and type(type_) is str \
             and type(user) is str and type(role) is str and type(at) is str \
             and type(procedure_hash) is str and type(prev_hash) is str:
         try:
@@ -176,9 +190,14 @@ _NEW_EVENT = object.__new__
 
 
 def seal(case_id: str, seq: int, type_: str, payload: dict[str, Any], user: str, role: str,
-         at: str, procedure_hash: str, prev_hash: str) -> Event:
+         at: str, procedure_hash: str, prev_hash: str, *, plain: bool = False) -> Event:
     """A new event linked to ``prev_hash``, built once with its hash. Equal to
-    ``Event(case_id, ..., prev_hash, hash)`` (a test holds this), built faster."""
+    ``Event(case_id, ..., prev_hash, hash)`` (a test holds this), built faster.
+
+    ``plain=True`` is the caller's word that ``payload`` holds only dicts, lists, str, int,
+    bool and None (:func:`plain_json`), so the walk that checks it is skipped: for payloads the
+    runtime builds from the procedure and the calendar alone, never from a command's values.
+    A wrong word would give a hash that :func:`verify_chain` later refuses."""
     event: Event = _NEW_EVENT(Event)
     _SET_CASE_ID(event, case_id)
     _SET_SEQ(event, seq)
@@ -190,7 +209,7 @@ def seal(case_id: str, seq: int, type_: str, payload: dict[str, Any], user: str,
     _SET_PROCEDURE_HASH(event, procedure_hash)
     _SET_PREV_HASH(event, prev_hash)
     _SET_HASH(event, _content_hash(case_id, seq, type_, payload, user, role, at, procedure_hash,
-                                   prev_hash))
+                                   prev_hash, plain))
     return event
 
 

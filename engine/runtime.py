@@ -218,14 +218,17 @@ class _Draft:
         self.at_text = at.isoformat()
         self.events: list[Event] = []
 
-    def emit(self, kind: str, payload: dict[str, Any]) -> None:
+    def emit(self, kind: str, payload: dict[str, Any], *, plain: bool = False) -> None:
+        """Seal ``payload`` onto the working copy. ``plain``: built from the procedure and the
+        calendar alone (ids, due dates, None), never from a command's values (events.seal)."""
         if kind in _PERSONAL_KINDS:
             personal = _personal_paths(self.ctx.index, kind, payload)
             if personal:  # salted so retention can erase the values, the chain still verifies
                 payload = {**payload, SALTS: {path: secrets.token_hex(16) for path in personal}}
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
         event = seal(state.case_id, state.version + 1, kind, payload, self.command.user,
-                     self.command.role, self.at_text, self.ctx.proc_hash, state.last_hash)
+                     self.command.role, self.at_text, self.ctx.proc_hash, state.last_hash,
+                     plain=plain)
         _mutate(self.state, event)
         self.events.append(event)
 
@@ -263,7 +266,8 @@ class _Draft:
                                   suggestion=suggest(role, known), known=", ".join(known))
 
     def start_step(self, step: Step) -> None:
-        self.emit("step_started", {"step": step.id, "due_at": self.due(step.deadline)})
+        self.emit("step_started", {"step": step.id, "due_at": self.due(step.deadline)},
+                  plain=True)
 
     def settle(self) -> None:
         """Derived events after the command's own: the clock starting."""
@@ -279,7 +283,7 @@ class _Draft:
         if ready:
             duration = (Duration(amount=limit.amount, unit=limit.unit)
                         if limit.amount is not None else None)
-            self.emit("clock_started", {"due_at": self.due(duration)})
+            self.emit("clock_started", {"due_at": self.due(duration)}, plain=True)
 
     def breaches(self) -> None:
         """A command that arrives after a due date records the breach first (once)."""
@@ -428,7 +432,8 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     if state.current_step != command.step:
         raise ctx.refuse("guard.not_current", step=command.step, case=state.case_id,
                          current=state.current_step or "-")
-    if command.role not in index.acting.get(step.actor, frozenset((step.actor,))):
+    acting = index.acting.get(step.actor)
+    if command.role not in (acting if acting is not None else (step.actor,)):
         raise ctx.refuse("guard.role", role=command.role, step=step.id, actor=step.actor)
     if command.note is not None and len(command.note) > MAX_NOTE:
         raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
@@ -484,7 +489,7 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     draft.emit("step_completed", {"step": step.id, "outcome": command.outcome,
                                   "produces": produces, "note": command.note})
     if move.ends is not None:
-        draft.emit("case_closed", {"outcome": move.ends, "reason": None})
+        draft.emit("case_closed", {"outcome": move.ends, "reason": None}, plain=True)
     else:
         draft.start_step(index.steps[move.dest])
 

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from engine.errors import ConcurrencyConflict, StaleCase, UsageError
-from engine.events import AuditRecord, CaseSnapshot, Event
+from engine.events import AuditRecord, CaseSnapshot, Event, plain_json
 from engine.store.base import StoredProcedure
 
 __all__ = ["CONFLICT_HINT", "check_append", "check_blob", "check_head", "check_json",
@@ -93,31 +93,8 @@ _LONG_NUMBER_BYTES = re.compile(rb"\d{19}")
 
 def _plain(value: object) -> bool:
     """Only dicts, lists, str, int, bool and None, at most ``_MAX_DEPTH`` deep: no float (whose
-    rules :func:`check_json` knows), nothing JSON cannot hold. Walked level by level, text
-    tested first: a snapshot's state is a few hundred values, most of them text, and this runs
-    on every append (half the time of a walk with a stack of (node, depth) pairs)."""
-    kind = type(value)
-    if kind is not dict and kind is not list and kind is not tuple:
-        return kind is str or kind is int or kind is bool or value is None
-    level: list[Any] = [value]
-    depth = 0
-    while level:
-        if depth >= _MAX_DEPTH:  # items of a non-empty container here lie deeper than the limit
-            return not any(level)
-        deeper: list[Any] = []
-        push = deeper.append
-        for node in level:
-            for child in node.values() if type(node) is dict else node:
-                kind = type(child)
-                if kind is str or child is None or kind is int or kind is bool:
-                    continue
-                if kind is dict or kind is list or kind is tuple:
-                    push(child)
-                else:
-                    return False
-        level = deeper
-        depth += 1
-    return True
+    rules :func:`check_json` knows), nothing JSON cannot hold."""
+    return plain_json(value, _MAX_DEPTH)
 
 
 def fast_dump(value: object) -> str | None:
