@@ -225,7 +225,9 @@ def _alur_cases(engine: Any, digest: str, plan: workloads.Plan, prefix: str,
                 counter: _Counter) -> Callable[[int], None]:
     def run(n: int) -> None:
         for _ in range(n):
-            case_id = f"{prefix}-{counter.next()}"
+            # numbered as the raw peer numbers its rows (raw-000000001, ...): both sides insert
+            # at the end of the (case_id, seq) key, as a store does with time-ordered case ids
+            case_id = f"{prefix}-{counter.next():09d}"
             engine.execute(plan.open(case_id, digest))
             for command in plan.commands(case_id):
                 engine.execute(command)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.model import Document, Fact, Procedure, Role, RoleKind, Step
+from engine.model import Document, Duration, Fact, Procedure, Role, RoleKind, Step
 
 __all__ = ["ProcedureIndex", "index_for"]
 
@@ -30,6 +30,7 @@ class ProcedureIndex:
     fact_ids: tuple[str, ...]
     sensitive_facts: frozenset[str]
     sensitive_documents: frozenset[str]
+    time_limit: Duration | None  # the overall limit as a duration (None: the source gives none)
 
     @classmethod
     def of(cls, proc: Procedure) -> ProcedureIndex:
@@ -42,7 +43,9 @@ class ProcedureIndex:
             document_ids=tuple(d.id for d in proc.documents),
             facts={f.id: f for f in proc.facts}, fact_ids=tuple(f.id for f in proc.facts),
             sensitive_facts=frozenset(f.id for f in proc.facts if f.sensitive),
-            sensitive_documents=frozenset(d.id for d in proc.documents if d.sensitive))
+            sensitive_documents=frozenset(d.id for d in proc.documents if d.sensitive),
+            time_limit=(Duration(amount=proc.time_limit.amount, unit=proc.time_limit.unit)
+                        if proc.time_limit.amount is not None else None))
 
 
 _INDEXES: dict[str, ProcedureIndex] = {}

@@ -281,9 +281,8 @@ class _Draft:
                  or (start is ClockStart.STEP_COMPLETED
                      and any(p["step"] == limit.starts_after_step for p in self.state.path)))
         if ready:
-            duration = (Duration(amount=limit.amount, unit=limit.unit)
-                        if limit.amount is not None else None)
-            self.emit("clock_started", {"due_at": self.due(duration)}, plain=True)
+            self.emit("clock_started", {"due_at": self.due(self.ctx.index.time_limit)},
+                      plain=True)
 
     def breaches(self) -> None:
         """A command that arrives after a due date records the breach first (once)."""
