@@ -28,6 +28,7 @@ from engine.runtime import Context, decide, open_events
 
 Runner = Callable[[int], None]
 _IDS = itertools.count()
+_USERS: dict[str, str] = {}
 
 
 def _now() -> datetime:  # never called: every command carries its time
@@ -41,6 +42,10 @@ class Hop:
     outcome: str | None
     trigger: str  # the peers' trigger / event name
     dest: str  # the peers' state after the hop
+
+    @property
+    def user(self) -> str:
+        return _USERS.setdefault(self.actor, f"user-{self.actor}")  # the harness's, not alur's
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ class Plan:
                         participants=dict(self.participants), case_id=case_id)
 
     def commands(self, case_id: str) -> list[CompleteStep]:
-        return [CompleteStep(user=f"user-{hop.actor}", role=hop.actor, at=AT, case_id=case_id,
+        return [CompleteStep(user=hop.user, role=hop.actor, at=AT, case_id=case_id,
                              step=hop.step, outcome=hop.outcome) for hop in self.path]
 
 

@@ -160,18 +160,18 @@ class Event:
 
 def _content_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], user: str,
                   role: str, at: str, procedure_hash: str, prev_hash: str,
-                  plain: bool = False) -> str:
+                  plain: bool = False, typed: bool = False) -> str:
     """SHA-256 of the canonical JSON of an event's fields and the previous event's hash.
-    ``plain``: the caller knows the payload is :func:`plain_json` (see :func:`seal`)."""
+    ``plain`` and ``typed``: what the caller knows already (see :func:`seal`)."""
     hashed = payload if type(payload) is dict and SALTS not in payload \
         else _hashed_payload(payload)
     fields = [case_id, seq, type_, hashed, user, role, at, procedure_hash, prev_hash]
     # canonical_bytes(fields), with the walk limited to the payload: the other fields are
     # checked by type here, which is a measurable part of a command (this runs for every event)
-    if (plain or plain_json(hashed)) and type(seq) is int and type(case_id) is str \
-            and type(type_) is str \
-            and type(user) is str and type(role) is str and type(at) is str \
-            and type(procedure_hash) is str and type(prev_hash) is str:
+    if (plain or plain_json(hashed)) and (typed or (
+            type(seq) is int and type(case_id) is str and type(type_) is str
+            and type(user) is str and type(role) is str and type(at) is str
+            and type(procedure_hash) is str and type(prev_hash) is str)):
         try:
             return hashlib.sha256(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)).hexdigest()
         except orjson.JSONEncodeError:
@@ -190,14 +190,16 @@ _NEW_EVENT = object.__new__
 
 
 def seal(case_id: str, seq: int, type_: str, payload: dict[str, Any], user: str, role: str,
-         at: str, procedure_hash: str, prev_hash: str, *, plain: bool = False) -> Event:
+         at: str, procedure_hash: str, prev_hash: str, *, plain: bool = False,
+         typed: bool = False) -> Event:
     """A new event linked to ``prev_hash``, built once with its hash. Equal to
     ``Event(case_id, ..., prev_hash, hash)`` (a test holds this), built faster.
 
-    ``plain=True`` is the caller's word that ``payload`` holds only dicts, lists, str, int,
-    bool and None (:func:`plain_json`), so the walk that checks it is skipped: for payloads the
-    runtime builds from the procedure and the calendar alone, never from a command's values.
-    A wrong word would give a hash that :func:`verify_chain` later refuses."""
+    What the caller has checked already, so the hash skips checking it again (a wrong word
+    gives a hash that :func:`verify_chain` later refuses): ``plain=True``, that ``payload``
+    holds only dicts, lists, str, int, bool and None (:func:`plain_json`) — for payloads the
+    runtime builds from the procedure and the calendar alone; ``typed=True``, that ``seq`` is
+    an int and every other field a str (exactly: not a subclass)."""
     event: Event = _NEW_EVENT(Event)
     _SET_CASE_ID(event, case_id)
     _SET_SEQ(event, seq)
@@ -209,7 +211,7 @@ def seal(case_id: str, seq: int, type_: str, payload: dict[str, Any], user: str,
     _SET_PROCEDURE_HASH(event, procedure_hash)
     _SET_PREV_HASH(event, prev_hash)
     _SET_HASH(event, _content_hash(case_id, seq, type_, payload, user, role, at, procedure_hash,
-                                   prev_hash, plain))
+                                   prev_hash, plain, typed))
     return event
 
 

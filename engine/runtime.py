@@ -208,7 +208,7 @@ def _personal_paths(index: ProcedureIndex, kind: str, payload: dict[str, Any]) -
 class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
-    __slots__ = ("at", "at_text", "command", "ctx", "events", "state")
+    __slots__ = ("at", "at_text", "command", "ctx", "events", "state", "typed")
 
     def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime) -> None:
         self.ctx = ctx
@@ -217,6 +217,11 @@ class _Draft:
         self.at = at
         self.at_text = at.isoformat()
         self.events: list[Event] = []
+        # the event fields that come from outside, checked once for all the command's events
+        # (the others are a literal kind, the time written here, and hashes: see events.seal)
+        self.typed = type(state.case_id) is str and type(command.user) is str \
+            and type(command.role) is str and type(ctx.proc_hash) is str \
+            and type(state.last_hash) is str and type(state.version) is int
 
     def emit(self, kind: str, payload: dict[str, Any], *, plain: bool = False) -> None:
         """Seal ``payload`` onto the working copy. ``plain``: built from the procedure and the
@@ -228,7 +233,7 @@ class _Draft:
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
         event = seal(state.case_id, state.version + 1, kind, payload, self.command.user,
                      self.command.role, self.at_text, self.ctx.proc_hash, state.last_hash,
-                     plain=plain)
+                     plain=plain, typed=self.typed)
         _mutate(self.state, event)
         self.events.append(event)
 
@@ -324,7 +329,8 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
         # a backdated command could hide a breach or rewrite the order of what happened
         raise ctx.refuse("guard.out_of_order", case=state.case_id, at=at.isoformat(),
                          last=state.updated_at)
-    draft.breaches()
+    if state.due_at or state.step_due_at:  # a breach needs a due date
+        draft.breaches()
     if isinstance(command, CompleteStep):
         _complete(draft, command)
     elif isinstance(command, SetFact):
@@ -344,7 +350,8 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
         draft.emit("case_closed", {"outcome": outcome, "reason": command.reason[:MAX_NOTE]})
     elif isinstance(command, CheckDeadlines):
         pass
-    draft.settle()
+    if state.clock_started_at is None:  # once it runs, nothing more to settle
+        draft.settle()
     return draft.events
 
 
@@ -474,13 +481,15 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     # participants (recipients of a report) are documentation of who is involved
     missing_people = [p.role for p in step.participants
                       if p.role in index.external
-                      and (p.when is None or holds(p.when)) and p.role not in state.participants]
+                      and (p.when is None or holds(p.when))
+                      and p.role not in state.participants] if step.participants else None
     if missing_people:
         raise ctx.refuse("guard.participants", step=step.id, missing=", ".join(missing_people),
                          case=state.case_id)
     trigger = _trigger(ctx, step, command.outcome, holds)
     move = ctx.machine.move(step.id, trigger)
-    _refer(draft, step, command.outcome)
+    if step.refer is not None or step.decision is not None:  # a referral needs one of these
+        _refer(draft, step, command.outcome)
     produces = list(step.produces)
     if step.decision is not None and command.outcome is not None:
         produces += [d for o in step.decision.outcomes if o.id == command.outcome

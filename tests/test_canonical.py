@@ -19,6 +19,7 @@ from engine.events import (
     canonical_json,
     chain,
     commitment,
+    plain_json,
     seal,
     verify_chain,
 )
@@ -115,5 +116,9 @@ def test_a_sealed_event_is_the_event_built_from_its_fields(payload: dict[str, An
                   "p" * 64, GENESIS, sealed.hash)
     assert sealed == built and repr(sealed) == repr(built) and hash(sealed.seq) == hash(seq)
     assert sealed.hash == reference_hash(built, GENESIS)
+    # what the runtime vouches for (typed fields; a plain payload) skips checks, not meaning
+    vouched = seal("c1", seq, "fact_set", payload, user, "staff", "2026-03-02T09:00:00+07:00",
+                   "p" * 64, GENESIS, plain=plain_json(payload), typed=True)
+    assert vouched == sealed
     with pytest.raises(AttributeError):
         sealed.hash = "x"  # type: ignore[misc]
