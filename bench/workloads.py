@@ -28,7 +28,6 @@ from engine.runtime import Context, decide, open_events
 
 Runner = Callable[[int], None]
 _IDS = itertools.count()
-_USERS: dict[str, str] = {}
 
 
 def _now() -> datetime:  # never called: every command carries its time
@@ -42,10 +41,7 @@ class Hop:
     outcome: str | None
     trigger: str  # the peers' trigger / event name
     dest: str  # the peers' state after the hop
-
-    @property
-    def user(self) -> str:
-        return _USERS.setdefault(self.actor, f"user-{self.actor}")  # the harness's, not alur's
+    user: str  # who acts (formatted once: the harness's work, not alur's)
 
 
 @dataclass(frozen=True)
@@ -115,7 +111,7 @@ def plan_for(proc: Procedure) -> Plan:
             outcome = choices[0].id
             trigger = f"outcome_{outcome}"
             dest = next(d for t, s, d in transitions if s == current and t == trigger)
-        path.append(Hop(current, step.actor, outcome, trigger, dest))
+        path.append(Hop(current, step.actor, outcome, trigger, dest, f"user-{step.actor}"))
         current = dest
     facts = {f.id: False for f in proc.facts if f.required}
     documents = tuple(
