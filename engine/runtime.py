@@ -87,13 +87,28 @@ class Context:
         return error
 
 
+_MOMENTS: dict[str, datetime] = {}
+
+
+def _moment(text: str) -> datetime:
+    """``datetime.fromisoformat(text)``, remembered: a command compares its time with the case's
+    due dates and last update, texts a worker has mostly read before (bounded; immutable)."""
+    moment = _MOMENTS.get(text)
+    if moment is None:
+        moment = datetime.fromisoformat(text)
+        if len(_MOMENTS) >= 4096:
+            _MOMENTS.clear()
+        _MOMENTS[text] = moment
+    return moment
+
+
 def parse_time(value: str | None, tz: str, default: Callable[[], datetime]) -> datetime:
     """An aware datetime from ISO text; a time without offset is taken in the agency's zone."""
     if value is None:
         moment = default()
     else:
         try:
-            moment = datetime.fromisoformat(str(value))
+            moment = _moment(value) if type(value) is str else datetime.fromisoformat(str(value))
         except ValueError as exc:
             raise InvalidCaseInput(f"'{value}' is not an ISO 8601 date-time",
                                    hint="write e.g. 2026-03-02T09:00:00+07:00") from exc
@@ -295,12 +310,12 @@ class _Draft:
         if state.closed:
             return
         limit = self.ctx.proc.time_limit
-        if state.due_at and self.at > datetime.fromisoformat(state.due_at) \
+        if state.due_at and self.at > _moment(state.due_at) \
                 and not state.breached("case", state.due_at):
             self.emit("deadline_breached", {"target": "case", "due_at": state.due_at,
                                              "escalate_to": limit.escalate_to})
         step_id = state.current_step
-        if step_id and state.step_due_at and self.at > datetime.fromisoformat(state.step_due_at) \
+        if step_id and state.step_due_at and self.at > _moment(state.step_due_at) \
                 and not state.breached(step_id, state.step_due_at):
             step = self.ctx.index.steps[step_id]
             self.emit("deadline_breached", {"target": step_id, "due_at": state.step_due_at,
@@ -325,7 +340,7 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
         raise ctx.refuse("guard.closed", case=state.case_id, status=state.status)
     if not isinstance(command, CheckDeadlines):  # the deadline sweep is the system, not a user
         _check_actor(ctx, command.user, command.role)
-    if state.updated_at is not None and at < datetime.fromisoformat(state.updated_at):
+    if state.updated_at is not None and at < _moment(state.updated_at):
         # a backdated command could hide a breach or rewrite the order of what happened
         raise ctx.refuse("guard.out_of_order", case=state.case_id, at=at.isoformat(),
                          last=state.updated_at)
