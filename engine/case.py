@@ -75,14 +75,12 @@ class CaseState:
         """Plain JSON data (a copy two levels deep: the values inside are JSON scalars or
         small dicts the fold never mutates). Faster than ``dataclasses.asdict``, which deep-
         copies recursively and dominated the cost of a persisted command."""
-        data: dict[str, Any] = {}
-        for name in _FIELDS:
-            value = getattr(self, name)
-            if isinstance(value, dict):
-                value = {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
-            elif isinstance(value, list):
-                value = [dict(v) if isinstance(v, dict) else v for v in value]
-            data[name] = value
+        data: dict[str, Any] = {name: getattr(self, name) for name in _FIELDS}
+        for name in _MAPPINGS:  # the fields declared as containers; the others hold scalars
+            value = data[name]
+            data[name] = {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
+        for name in _LISTS:
+            data[name] = [dict(v) if isinstance(v, dict) else v for v in data[name]]
         return data
 
     @classmethod
@@ -94,6 +92,8 @@ class CaseState:
 
 
 _FIELDS = tuple(f.name for f in fields(CaseState))
+_MAPPINGS = ("facts", "documents", "participants")
+_LISTS = ("path", "breaches", "extensions", "links")
 
 
 def _mutate(state: CaseState, event: Event) -> None:

@@ -19,7 +19,6 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -232,6 +231,30 @@ def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
     return conn
 
 
+class _Using:
+    """:meth:`SQLiteStore._using`: a class, not a generator (it wraps every store call)."""
+
+    __slots__ = ("action", "store")
+
+    def __init__(self, store: SQLiteStore, action: str) -> None:
+        self.store = store
+        self.action = action
+
+    def __enter__(self) -> sqlite3.Connection:
+        store = self.store
+        store._lock.acquire()
+        if store._conn is None:
+            store._lock.release()
+            raise _error("err.store.sqlite_closed", path=store.path)
+        return store._conn
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 trace: object) -> None:
+        self.store._lock.release()
+        if isinstance(exc, sqlite3.Error):
+            raise _store_error(exc, self.store.path, self.action) from exc
+
+
 class SQLiteStore:
     """A store in one SQLite file. ``synchronous="NORMAL"`` trades the durability of the last
     commits on power loss (never consistency, in WAL mode) for faster appends."""
@@ -256,15 +279,10 @@ class SQLiteStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _using(self, action: str) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            if self._conn is None:
-                raise _error("err.store.sqlite_closed", path=self.path)
-            try:
-                yield self._conn
-            except sqlite3.Error as exc:
-                raise _store_error(exc, self.path, action) from exc
+    def _using(self, action: str) -> _Using:
+        """The connection, under the store's lock; a sqlite3.Error inside becomes a StoreError
+        saying what was being done (``action``)."""
+        return _Using(self, action)
 
     counts_edits = True  # the triggers of schema version 2
 
