@@ -276,6 +276,12 @@ class Engine:
             digest = self.register(command.procedure)
         ctx = self.context(digest)
         case_id = command.case_id or self.new_id(ctx.proc.id)
+        if any(a.content is not None for a in command.documents) and (
+                self.store.snapshot(case_id) is not None or self.store.events(case_id)):
+            # refused before any document content is stored: it would stay behind unowned
+            refusal = ctx.refuse("guard.exists", case=case_id)
+            self._audit_refusal(command, case_id, refusal)
+            raise refusal
         try:
             state, events = open_events(ctx, case_id, command, self.clock)
         except (CommandRefused, CaseError) as exc:

@@ -316,3 +316,24 @@ def test_mediasi_guardian_rule_covers_a_child_perpetrator(engine: Engine) -> Non
     assert refused.value.rule == "guard.participants"
     assert "orang_tua_wali" in refused.value.message
     assert engine.case(case_id).current_step == "mengundang_para_pihak"
+
+
+def test_a_duplicate_opening_stores_none_of_its_document_content(engine: Engine) -> None:
+    """The existence of the case is checked before a document's content is stored: a refused
+    opening must not leave personal documents behind that no case owns."""
+    import hashlib
+
+    from engine.commands import Attachment
+
+    case_id = open_sapa(engine).case.case_id
+    proc = engine.procedure(engine.case(case_id).procedure_hash)
+    content = b"surat pernyataan korban"
+    digest = hashlib.sha256(content).hexdigest()
+    attachment = Attachment(proc.documents[0].id, "surat.pdf", digest, len(content),
+                            "application/pdf", content)
+    with pytest.raises(CommandRefused) as refused:
+        engine.execute(OpenCase(user="ani", role="pelapor", procedure="sapa", case_id=case_id,
+                                facts={"contacted_sapa": True}, documents=(attachment,)))
+    assert refused.value.rule == "guard.exists"
+    assert engine.store.blob(digest) is None
+    assert [r.rule for r in engine.store.audit_records(case_id)] == ["guard.exists"]
