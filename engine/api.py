@@ -314,8 +314,10 @@ class Engine:
                 return None  # refused by an old copy: the store's case may say otherwise
             self._audit_refusal(command, command.case_id, exc)
             raise
-        if not events:
-            self._keep_warm(state, head)
+        if not events:  # nothing to append, so nothing checks the head: check it here
+            if warm and self.store.head(state.case_id) != head:
+                return None
+            self._keep_warm(CaseState.from_dict(state.to_dict()), head)  # the caller's is theirs
             return CaseResult(state, ())
         try:
             return self._commit(ctx, state, expected, events, command, linked, head=head)
@@ -333,10 +335,14 @@ class Engine:
             return self._warm.pop(case_id, None)
 
     def _keep_warm(self, state: CaseState, head: Head | None) -> None:
-        """Keep ``state``, which is the stored case at ``head``."""
+        """Keep ``state``, which is the stored case at ``head`` (not over a newer copy another
+        thread kept meanwhile)."""
         if head is None or not self._warm_limit or state.closed:
             return  # a closed case takes no command: keep none of its data
         with self._warm_lock:
+            kept = self._warm.get(state.case_id)
+            if kept is not None and kept[0].version > head.version:
+                return
             self._warm[state.case_id] = (head, state)
             while len(self._warm) > self._warm_limit:
                 self._warm.popitem(last=False)

@@ -250,3 +250,31 @@ def test_an_event_slipped_in_is_caught_by_the_next_command(
         complete(engine, opened, "konfirmasi_identifikasi", "sub_koordinator")
     assert db.sql("SELECT count(*) FROM alur_events WHERE case_id = ?", (opened,)) == [
         (version + 1,)]
+
+
+def test_a_command_that_appends_nothing_is_checked_against_the_store_too(
+        engine: Engine, make_engine: Callable[..., Engine], opened: str) -> None:
+    """A deadline check with nothing overdue writes nothing, so no append checks the head:
+    the copy is confirmed against the store before its answer is given. Here another worker
+    closed the case meanwhile, so the answer is the store's: refused, and recorded."""
+    from engine.commands import CheckDeadlines, Withdraw
+
+    make_engine().execute(Withdraw(user="ani", role="pelapor", case_id=opened, reason="selesai"))
+    with pytest.raises(CommandRefused) as refused:
+        engine.execute(CheckDeadlines(user="alur", role="admin", case_id=opened))
+    assert refused.value.rule == "guard.closed"
+    assert [r.rule for r in engine.store.audit_records(opened)] == ["guard.closed"]
+
+
+def test_a_result_that_appends_nothing_is_the_callers_own(engine: Engine, opened: str) -> None:
+    from engine.commands import CheckDeadlines
+
+    result = engine.execute(CheckDeadlines(user="alur", role="admin", case_id=opened))
+    assert result.events == ()
+    result.case.current_step = "konfirmasi_identifikasi"  # the caller's object, not the copy
+    with pytest.raises(CommandRefused) as refused:
+        complete(engine, opened, "konfirmasi_identifikasi", "sub_koordinator")
+    assert refused.value.rule == "guard.not_current"
+    complete(engine, opened, "menerima_pengaduan", "admin")
+    assert result.case.path[-1]["step"] == "menghubungi_sapa"  # and later commands leave it
+    assert engine.verify(opened) == []

@@ -221,6 +221,9 @@ def check_head(expected_version: int, expected_head: object) -> None:
     """An expected head, when given, is the one of ``expected_version``."""
     if expected_head is None:
         return
+    if expected_version == 0:
+        raise UsageError("an append that opens a case (expected_version 0) has no head to expect",
+                         hint="pass expected_head=None")
     version = getattr(expected_head, "version", None)
     if version != expected_version or not isinstance(getattr(expected_head, "last_hash", None),
                                                      str) \

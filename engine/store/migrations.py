@@ -162,11 +162,11 @@ _V1_POSTGRES: tuple[LiteralString, ...] = (
 )
 
 # Version 2: ``alur_snapshots.edits`` counts the changes to a case's stored rows that are not
-# appends, whoever makes them: an event updated or deleted, a snapshot rewritten without a new
-# version, and on SQLite an event inserted past the snapshot's version (an append writes the
-# snapshot first, so its own events never are). A worker that verified a case may decide its
-# next command from that copy while (version, last_hash, edits) is unchanged; the append checks
-# it in its own transaction.
+# appends, whoever makes them: an event updated, deleted or replaced, a snapshot rewritten
+# without a new version or with a version or count put back, and on SQLite an event inserted past
+# the snapshot's version (an append writes the snapshot first, so its own events never are). A
+# worker that verified a case may decide its next command from that copy while (version,
+# last_hash, edits) is unchanged; the append checks it in its own transaction.
 _V2_SQLITE: tuple[LiteralString, ...] = (
     "ALTER TABLE alur_snapshots ADD COLUMN edits INTEGER NOT NULL DEFAULT 0",
     """CREATE TRIGGER alur_events_updated AFTER UPDATE ON alur_events BEGIN
@@ -179,9 +179,24 @@ _V2_SQLITE: tuple[LiteralString, ...] = (
     WHEN NEW.seq > (SELECT version FROM alur_snapshots WHERE case_id = NEW.case_id) BEGIN
         UPDATE alur_snapshots SET edits = edits + 1 WHERE case_id = NEW.case_id;
     END""",
-    """CREATE TRIGGER alur_snapshots_rewritten AFTER UPDATE ON alur_snapshots
-    WHEN NEW.version = OLD.version AND NEW.edits = OLD.edits BEGIN
+    # INSERT OR REPLACE deletes the row it replaces without firing the delete trigger
+    """CREATE TRIGGER alur_events_replaced BEFORE INSERT ON alur_events
+    WHEN EXISTS (SELECT 1 FROM alur_events WHERE case_id = NEW.case_id AND seq = NEW.seq) BEGIN
         UPDATE alur_snapshots SET edits = edits + 1 WHERE case_id = NEW.case_id;
+    END""",
+    # an append raises the version and leaves the count; the count itself only ever rises. Any
+    # other update (a rewrite at the same version, a version or count put back) counts, so a
+    # head cannot be restored after an edit
+    """CREATE TRIGGER alur_snapshots_rewritten AFTER UPDATE ON alur_snapshots
+    WHEN NEW.edits < OLD.edits OR NEW.version < OLD.version
+        OR (NEW.version = OLD.version AND NEW.edits = OLD.edits) BEGIN
+        UPDATE alur_snapshots SET edits = max(OLD.edits, NEW.edits) + 1
+        WHERE case_id = NEW.case_id;
+    END""",
+    # a replaced snapshot row would bring a count of its own: alur never replaces one
+    """CREATE TRIGGER alur_snapshots_replaced BEFORE INSERT ON alur_snapshots
+    WHEN EXISTS (SELECT 1 FROM alur_snapshots WHERE case_id = NEW.case_id) BEGIN
+        SELECT RAISE(ABORT, 'alur_snapshots rows are updated, never replaced');
     END""",
 )
 
@@ -189,7 +204,8 @@ _V2_SQLITE: tuple[LiteralString, ...] = (
 # so an edit from a session with another search_path still counts. Inserts are not counted there:
 # a trigger on every insert cost a third of a command (measured: 145 µs of 500). An event slipped
 # in past a case's end is not part of what a worker decided on; the case's next append collides
-# with it or a full read finds it (docs/architecture.md, "Kept cases").
+# with it or a full read finds it (docs/architecture.md, "Kept cases"). PostgreSQL has no
+# INSERT OR REPLACE; TRUNCATE fires no row trigger, so it counts for every case.
 _V2_POSTGRES: tuple[LiteralString, ...] = (
     "ALTER TABLE alur_snapshots ADD COLUMN edits bigint NOT NULL DEFAULT 0",
     """CREATE FUNCTION alur_count_event_edit() RETURNS trigger LANGUAGE plpgsql
@@ -198,20 +214,26 @@ _V2_POSTGRES: tuple[LiteralString, ...] = (
         IF TG_OP = 'UPDATE' THEN
             UPDATE alur_snapshots SET edits = edits + 1
             WHERE case_id = OLD.case_id OR case_id = NEW.case_id;
-        ELSE
+        ELSIF TG_OP = 'DELETE' THEN
             UPDATE alur_snapshots SET edits = edits + 1 WHERE case_id = OLD.case_id;
+        ELSE
+            UPDATE alur_snapshots SET edits = edits + 1;
         END IF;
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER alur_events_changed AFTER UPDATE OR DELETE ON alur_events
     FOR EACH ROW EXECUTE FUNCTION alur_count_event_edit()""",
+    """CREATE TRIGGER alur_events_truncated AFTER TRUNCATE ON alur_events
+    FOR EACH STATEMENT EXECUTE FUNCTION alur_count_event_edit()""",
     """CREATE FUNCTION alur_count_snapshot_edit() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        NEW.edits := OLD.edits + 1;
+        NEW.edits := greatest(OLD.edits, NEW.edits) + 1;
         RETURN NEW;
     END $$""",
+    # see the SQLite trigger of the same name
     """CREATE TRIGGER alur_snapshots_rewritten BEFORE UPDATE ON alur_snapshots
-    FOR EACH ROW WHEN (NEW.version = OLD.version AND NEW.edits = OLD.edits)
+    FOR EACH ROW WHEN (NEW.edits < OLD.edits OR NEW.version < OLD.version
+                       OR (NEW.version = OLD.version AND NEW.edits = OLD.edits))
     EXECUTE FUNCTION alur_count_snapshot_edit()""",
 )
 

@@ -843,34 +843,81 @@ def test_an_append_expecting_a_head_lands_only_on_that_head(store: Store) -> Non
         store.append("c1", 2, more, snapshot, expected_head=head)
 
 
-@pytest.mark.parametrize("edit", [
-    "UPDATE alur_events SET type = 'x' WHERE case_id = 'c1' AND seq = 1",
-    "DELETE FROM alur_events WHERE case_id = 'c1' AND seq = 2",
-    pytest.param("INSERT INTO alur_events (case_id, seq, type, payload, user_id, role, at, "
-                 "procedure_hash, prev_hash, hash) SELECT case_id, 9, type, payload, user_id, "
-                 "role, at, procedure_hash, prev_hash, hash FROM alur_events "
-                 "WHERE case_id = 'c1' AND seq = 1", id="insert-past-the-end"),
-    "UPDATE alur_snapshots SET status = 'selesai' WHERE case_id = 'c1'",
-    "UPDATE alur_snapshots SET edits = 0 WHERE case_id = 'c1'",
-])
+_COPY_FIRST_EVENT = ("INSERT INTO alur_events (case_id, seq, type, payload, user_id, role, at, "
+                     "procedure_hash, prev_hash, hash) SELECT case_id, {seq}, type, payload, "
+                     "user_id, role, at, procedure_hash, prev_hash, hash FROM alur_events "
+                     "WHERE case_id = 'c1' AND seq = 1")
+EDITS: dict[str, tuple[str | None, tuple[str, ...]]] = {  # id: (only on this backend, statements)
+    "update-event": (None, ("UPDATE alur_events SET type = 'x' WHERE case_id = 'c1' AND seq = 1",)),
+    "delete-event": (None, ("DELETE FROM alur_events WHERE case_id = 'c1' AND seq = 2",)),
+    "insert-past-the-end": ("sqlite", (_COPY_FIRST_EVENT.format(seq=9),)),
+    "replace-event": ("sqlite", ("INSERT OR REPLACE INTO alur_events SELECT case_id, seq, 'x', "
+                                 "payload, user_id, role, at, procedure_hash, prev_hash, hash "
+                                 "FROM alur_events WHERE case_id = 'c1' AND seq = 1",)),
+    "upsert-event": ("postgres", (_COPY_FIRST_EVENT.format(seq=1)
+                                  + " ON CONFLICT (case_id, seq) DO UPDATE SET type = 'x'",)),
+    "truncate-events": ("postgres", ("TRUNCATE alur_events",)),
+    "rewrite-snapshot": (None, ("UPDATE alur_snapshots SET status = 'selesai' "
+                                "WHERE case_id = 'c1'",)),
+    "set-count": (None, ("UPDATE alur_snapshots SET edits = 0 WHERE case_id = 'c1'",)),
+    "edit-then-put-the-count-back": (None, (
+        "UPDATE alur_events SET type = 'x' WHERE case_id = 'c1' AND seq = 1",
+        "UPDATE alur_snapshots SET edits = 0 WHERE case_id = 'c1'")),
+    "fake-append-then-put-the-head-back": (None, (
+        "UPDATE alur_events SET type = 'x' WHERE case_id = 'c1' AND seq = 1",
+        "UPDATE alur_snapshots SET version = version + 1, edits = 0 WHERE case_id = 'c1'",
+        "UPDATE alur_snapshots SET version = version - 1, edits = 0 WHERE case_id = 'c1'")),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
 def test_every_edit_behind_the_stores_back_counts(sql_backend: Backend, edit: str) -> None:
-    """Raw SQL from another connection: the triggers count what the appends did not do."""
-    if sql_backend.name == "postgres" and edit.startswith("INSERT"):
-        pytest.skip("PostgreSQL does not count inserts (a trigger per insert costs too much); "
-                    "test_an_event_slipped_in_is_caught_by_the_next_command covers it")
+    """Raw SQL from another connection: the triggers count what the appends did not do, and the
+    count never goes back, so no sequence of statements restores a head after an edit."""
+    only, statements = EDITS[edit]
+    if only is not None and sql_backend.name != only:
+        pytest.skip(f"{only} only: PostgreSQL counts no inserts (a trigger per insert costs too "
+                    "much; test_an_event_slipped_in_is_caught_by_the_next_command covers it) "
+                    "and has no INSERT OR REPLACE; SQLite has no TRUNCATE or ON CONFLICT here")
     store = open_or_fail(sql_backend)
     try:
         grow(store, "c1", 2)
         grow(store, "c2", 1)
         before, other = store.head("c1"), store.head("c2")
         assert before is not None
-        sql_backend.sql(edit)
+        for statement in statements:
+            sql_backend.sql(statement)
         after = store.head("c1")
         assert after is not None and after.edits > before.edits
         assert after[:2] == before[:2]  # the head moved only through the count
-        assert store.head("c2") == other  # another case's head stays
+        if edit != "truncate-events":  # TRUNCATE counts for every case
+            assert store.head("c2") == other  # another case's head stays
     finally:
         store.close()
+
+
+def test_a_snapshot_row_cannot_be_replaced(sql_backend: Backend) -> None:
+    """INSERT OR REPLACE would bring the row's own count: SQLite refuses it (alur updates
+    snapshots, it never replaces one)."""
+    if sql_backend.name != "sqlite":
+        pytest.skip("PostgreSQL has no INSERT OR REPLACE (an upsert is an UPDATE, and counts)")
+    store = open_or_fail(sql_backend)
+    try:
+        grow(store, "c1", 2)
+        before = store.head("c1")
+        with pytest.raises(sqlite3.IntegrityError, match="never replaced"):
+            sql_backend.sql("INSERT OR REPLACE INTO alur_snapshots SELECT * FROM alur_snapshots "
+                            "WHERE case_id = 'c1'")
+        assert store.head("c1") == before
+    finally:
+        store.close()
+
+
+def test_a_new_case_has_no_head_to_expect(store: Store) -> None:
+    events, snapshot = build("c1", 0, GENESIS, 1)
+    with pytest.raises(UsageError, match="no head"):
+        store.append("c1", 0, events, snapshot, expected_head=Head(0, GENESIS, 0))
+    assert store.head("c1") is None
 
 
 def test_a_redaction_counts_as_an_edit(store: Store) -> None:
