@@ -312,6 +312,53 @@ def pg_settings(base_url: str) -> dict[str, str]:
     return found
 
 
+def _sql_only(cfg: Config, workdir: str, sync: str) -> float:
+    """Commands/s of alur's SQLite statements alone: the statements (and parameters) a run of
+    whole linear10 cases sends through the store's connection, recorded, then replayed with raw
+    sqlite3 on a new store file at the same setting (median of 3 replays). What the store would
+    reach if the Python around it cost nothing: the ceiling of ``sqlite_*_vs_raw``."""
+    from engine.api import Engine
+
+    cases = 8 if cfg.quick else 120
+    record_path = os.path.join(workdir, f"record-{sync.lower()}.db")
+    engine = Engine(f"sqlite:///{record_path}?synchronous={sync}", clock=_clock)
+    digest = engine.register(LINEAR)
+    plan = workloads.plan_for(engine.procedure(digest))
+    real = engine.store._conn  # type: ignore[attr-defined]
+    recorded: list[tuple[str, tuple[Any, ...]]] = []
+
+    class Recording:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def execute(self, sql: str, params: Any = ()) -> Any:
+            recorded.append((sql, tuple(params)))
+            return real.execute(sql, params)
+
+    engine.store._conn = Recording()  # type: ignore[attr-defined]
+    _alur_cases(engine, digest, plan, "sql", _Counter())(cases)
+    engine.store._conn = real  # type: ignore[attr-defined]
+    engine.close()
+    times = []
+    for attempt in range(3):
+        path = os.path.join(workdir, f"replay-{sync.lower()}-{attempt}.db")
+        Engine(f"sqlite:///{path}?synchronous={sync}", clock=_clock).close()  # schema, pragmas
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL").fetchall()
+        conn.execute(f"PRAGMA synchronous = {sync}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # the procedure row the recorded cases name (registered before recording began)
+        conn.execute("ATTACH DATABASE ? AS recorded", (record_path,))
+        conn.execute("INSERT INTO alur_procedures SELECT * FROM recorded.alur_procedures")
+        conn.execute("DETACH DATABASE recorded")
+        start = time.perf_counter()
+        for sql, params in recorded:
+            conn.execute(sql, params).fetchall()
+        times.append(time.perf_counter() - start)
+        conn.close()
+    return cases * plan.commands_per_case / median(times)
+
+
 def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                 ) -> dict[str, Any]:
     from engine.api import Engine
@@ -345,8 +392,10 @@ def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                 plan.commands_per_case, insert)
             engine.close()
             raw.close()
+            sql_only = _sql_only(cfg, workdir, sync)
             out[f"sqlite_{sync.lower()}"] = {"alur": alur_rate, "raw": raw_rate,
-                                              "ratio": paired}
+                                              "ratio": paired, "sql_only": sql_only,
+                                              "sql_only_vs_raw": sql_only / raw_rate}
         if pg_url:
             import psycopg
 
@@ -729,6 +778,9 @@ def headline(results: dict[str, Any]) -> dict[str, float | None]:
         "exec_vs_spiff_cpu": lin_cpu.get("spiffworkflow"),
         "sqlite_full_vs_raw": pair(persist.get("sqlite_full")),
         "sqlite_normal_vs_raw": pair(persist.get("sqlite_normal")),
+        "sqlite_full_sql_only_vs_raw": (persist.get("sqlite_full") or {}).get("sql_only_vs_raw"),
+        "sqlite_normal_sql_only_vs_raw": (persist.get("sqlite_normal") or {}).get(
+            "sql_only_vs_raw"),
         "pg_vs_raw": pair(pg) if pg else None,
         "validate_vs_parse": val.get("ratio"),
         "validate_vs_parse_cpu": val.get("ratio_cpu"),
