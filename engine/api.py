@@ -317,7 +317,8 @@ class Engine:
         if not events:  # nothing to append, so nothing checks the head: check it here
             if warm and self.store.head(state.case_id) != head:
                 return None
-            self._keep_warm(CaseState.from_dict(state.to_dict()), head)  # the caller's is theirs
+            if self._warm_limit:  # a copy: the state handed out is the caller's
+                self._keep_warm(CaseState.from_dict(state.to_dict()), head)
             return CaseResult(state, ())
         try:
             return self._commit(ctx, state, expected, events, command, linked, head=head)
