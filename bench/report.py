@@ -125,6 +125,7 @@ def render(data: dict[str, Any]) -> str:
                    "whole cases, recorded and replayed with raw `sqlite3` on a new file at the "
                    "same setting: what the store would reach if the Python around it cost "
                    "nothing.")
+        out.append("")
         out.append("Ratios here and in section 1 are medians of per-repeat ratios (the two "
                    "runs of a repeat are timed back to back), so they can differ a little from "
                    "the quotient of the two median rates.")
