@@ -218,9 +218,13 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     results = args[0] if args else os.path.join(ROOT, "bench", "results", "latest.json")
     doc = args[1] if len(args) > 1 else os.path.join(ROOT, "docs", "performance.md")
-    with open(results, encoding="utf-8") as fh:
-        data = json.load(fh)
-    update(doc, render(data))
+    try:
+        with open(results, encoding="utf-8") as fh:
+            data = json.load(fh)
+        update(doc, render(data))
+    except (OSError, ValueError) as exc:  # a missing file, unreadable JSON: say which, no trace
+        raise SystemExit(f"report: {exc}; usage: python bench/report.py [RESULTS.json] [DOC.md] "
+                         "(the document must hold the bench:start/bench:end markers)") from None
     print(f"report: {doc} updated from {results}", file=sys.stderr)
     return 0
 
