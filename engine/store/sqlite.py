@@ -55,36 +55,31 @@ _INSERT_SNAPSHOT = """
     INSERT INTO alur_snapshots (case_id, procedure_id, procedure_hash, version, status,
         current_step, current_role, due_at, due_utc, updated_at, last_hash, state)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-# The snapshot row's place in each index (snapshot row order: 1 procedure_id, 4 status,
-# 6 current_role, 8 due_utc). SQLite rewrites the entries of every index whose column an UPDATE
-# sets, changed or not; most commands change none of these, and setting only what changed cuts
-# the pages a commit writes by about half (docs/performance.md).
-_INDEXED = ((1, "procedure_id"), (4, "status"), (6, "current_role"), (8, "due_utc"))
+# The indexed snapshot columns: (place in the snapshot row, name, place in what _HEAD reads).
+# SQLite rewrites the entries of every index whose column an UPDATE sets, changed or not; most
+# commands change none of these, and setting only what changed cuts the pages a commit writes by
+# about half (docs/performance.md).
+_INDEXED = ((1, "procedure_id", 1), (4, "status", 2), (6, "current_role", 3), (8, "due_utc", 4))
 _ALWAYS = ((2, "procedure_hash"), (3, "version"), (5, "current_step"), (7, "due_at"),
            (9, "updated_at"), (10, "last_hash"), (11, "state"))
 _HEAD = "SELECT version, procedure_id, status, current_role, due_utc, last_hash, edits " \
         "FROM alur_snapshots WHERE case_id = ?"
 
 
-# head column of each indexed snapshot column, as _HEAD reads them
-_INDEXED_IN_HEAD = ((1, "procedure_id", 1), (4, "status", 2), (6, "current_role", 3),
-                    (8, "due_utc", 4))
-_UPDATES: dict[tuple[int, ...], tuple[str, tuple[int, ...]]] = {}
+@functools.lru_cache(maxsize=16)  # one per set of changed indexed columns
+def _update_sql(changed: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+    """The UPDATE that sets the ``changed`` indexed columns and every other one, and the places
+    in the snapshot row of its parameters."""
+    columns = [(i, name) for i, name, _ in _INDEXED if i in changed] + list(_ALWAYS)
+    return ("UPDATE alur_snapshots SET " + ", ".join(f"{name} = ?" for _, name in columns)
+            + " WHERE case_id = ?", (*(i for i, _ in columns), 0))
 
 
 def _update_snapshot(conn: sqlite3.Connection, row: tuple[Any, ...],
                      head: tuple[Any, ...]) -> None:
     """Write the new snapshot ``row`` over the stored one whose indexed values are ``head``
-    (as :data:`_HEAD` reads them). The statement for each set of changed columns is built once
-    (at most 16 of them)."""
-    changed = tuple(i for i, _, at in _INDEXED_IN_HEAD if row[i] != head[at])
-    known = _UPDATES.get(changed)
-    if known is None:
-        columns = [(i, name) for i, name in _INDEXED if i in changed] + list(_ALWAYS)
-        known = _UPDATES[changed] = (
-            "UPDATE alur_snapshots SET " + ", ".join(f"{name} = ?" for _, name in columns)
-            + " WHERE case_id = ?", (*(i for i, _ in columns), 0))
-    sql, order = known
+    (as :data:`_HEAD` reads them)."""
+    sql, order = _update_sql(tuple(i for i, _, at in _INDEXED if row[i] != head[at]))
     conn.execute(sql, [row[i] for i in order])
 
 
