@@ -7,6 +7,7 @@ Must not: do I/O, interpret payloads or procedures, or decide anything about a c
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -135,23 +136,16 @@ def load_json(text: str | bytes) -> Any:
     return json.loads(text)
 
 
-_DUE_KEYS: dict[str, str] = {}  # due_at -> due_key: a case's due date stays for many commands
-
-
 def due_key(due_at: str | None) -> str | None:
     """The UTC instant of ``due_at`` as sortable text (``YYYY-MM-DDTHH:MM:SS.ffffff``)."""
     if due_at is None:
         return None
-    known = _DUE_KEYS.get(due_at) if type(due_at) is str else None
-    if known is not None:
-        return known
-    key = _due_key(due_at)
-    if len(_DUE_KEYS) >= 4096:
-        _DUE_KEYS.clear()
-    _DUE_KEYS[due_at] = key
-    return key
+    if not _texts_ok((due_at,)):  # before the cache, which needs a hashable key
+        check_text(due_at, "snapshot due_at")
+    return _due_key(due_at)
 
 
+@functools.lru_cache(maxsize=4096)  # a case's due date stays the same for many commands
 def _due_key(due_at: str) -> str:
     check_text(due_at, "snapshot due_at")
     try:
