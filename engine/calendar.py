@@ -393,7 +393,9 @@ class WorkCalendar:
         init(self, "_years", {})
         # (local start date, N) -> the end of the N-th working day after it. Every command
         # that starts a step computes a due date, mostly from today's date: walking the days
-        # one by one was an eighth of a command's cost. Bounded; datetimes are immutable.
+        # one by one was an eighth of a command's cost. Bounded; datetimes are immutable. Per
+        # calendar, not functools.lru_cache on the method, which would hash the calendar (its
+        # overrides) on every call.
         init(self, "_ends", {})
         init(self, "_lock", threading.Lock())
 
