@@ -15,6 +15,7 @@ repeated past simpleeval's length limit, a division by zero, comparing text with
 from __future__ import annotations
 
 import ast
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,14 +78,19 @@ def _depth(tree: ast.AST) -> int:
 
 def names_in(expression: str) -> list[str]:
     """Fact names an expression reads, in order of first use (empty when it does not parse)."""
+    return list(_names(expression))
+
+
+@lru_cache(maxsize=4096)
+def _names(expression: str) -> tuple[str, ...]:
     tree = _parse(expression)
     if isinstance(tree, ExpressionProblem):
-        return []
+        return ()
     seen: dict[str, None] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             seen.setdefault(node.id, None)
-    return list(seen)
+    return tuple(seen)
 
 
 def check(expression: str, known: Mapping[str, object] | set[str]) -> list[ExpressionProblem]:
@@ -109,6 +115,19 @@ def _safe_mod(a: Any, b: Any) -> Any:
 _OPERATORS = {**simpleeval.DEFAULT_OPERATORS, ast.Mod: _safe_mod}
 
 
+class _Evaluators(threading.local):
+    """One evaluator per thread, reused: building one costs more than most evaluations (its
+    tables of operators and node handlers), and evaluating sets its ``expr`` and counters, so
+    threads must not share one."""
+
+    def __init__(self) -> None:
+        self.evaluator = simpleeval.EvalWithCompoundTypes(names={}, functions={},
+                                                          operators=_OPERATORS)
+
+
+_EVALUATORS = _Evaluators()
+
+
 class UnsetFact(LookupError):
     """A condition reads a fact the case does not have yet."""
 
@@ -123,14 +142,18 @@ def evaluate(expression: str, facts: Mapping[str, Any]) -> bool:
     tree = _parse(expression)
     if isinstance(tree, ExpressionProblem):
         raise ValueError(f"invalid expression: {tree.detail}")
-    for name in names_in(expression):
+    for name in _names(expression):
         if name not in facts:
             raise UnsetFact(name)
-    evaluator = simpleeval.EvalWithCompoundTypes(names=dict(facts), functions={},
-                                                 operators=_OPERATORS)
+    evaluator = _EVALUATORS.evaluator
+    # a dict of its own: simpleeval calls a callable ``names``, and a caller's mapping could be
+    # one; the facts of a case are a plain dict, which needs no copy
+    evaluator.names = facts if type(facts) is dict else dict(facts)
     body = tree.body if isinstance(tree, ast.Expression) else tree
     try:
         return bool(evaluator.eval(expression, previously_parsed=body))
     except (simpleeval.InvalidExpression, ArithmeticError, TypeError, ValueError,
             RecursionError, MemoryError) as exc:
         raise ExpressionError(f"cannot evaluate {expression!r}: {exc}") from None
+    finally:
+        evaluator.names = {}  # hold no case's facts between evaluations

@@ -258,7 +258,9 @@ class _Draft:
         if kind in _PERSONAL_KINDS:
             personal = _personal_paths(self.ctx.index, kind, payload)
             if personal:  # salted so retention can erase the values, the chain still verifies
-                payload = {**payload, SALTS: {path: secrets.token_hex(16) for path in personal}}
+                drawn = secrets.token_hex(16 * len(personal))  # one draw: 16 bytes a salt
+                payload = {**payload, SALTS: {path: drawn[32 * i:32 * i + 32]
+                                              for i, path in enumerate(personal)}}
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
         event = seal(state.case_id, state.version + 1, kind, payload, self.command.user,
                      self.command.role, self.at_text, self.ctx.proc_hash, state.last_hash,

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from engine.events import (
     GENESIS,
+    REDACTED,
     SALTS,
     Event,
     canonical_bytes,
@@ -20,6 +21,7 @@ from engine.events import (
     chain,
     commitment,
     plain_json,
+    redact_payload,
     seal,
     verify_chain,
 )
@@ -122,3 +124,59 @@ def test_a_sealed_event_is_the_event_built_from_its_fields(payload: dict[str, An
     assert vouched == sealed
     with pytest.raises(AttributeError):
         sealed.hash = "x"  # type: ignore[misc]
+
+
+def reference_hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as hashed, as version 0.1 built it: a copy through the json module, each
+    salted value replaced by its commitment, then every {"$redacted": c} by c."""
+    salts = payload.get(SALTS)
+    if salts is None:
+        return payload
+    body = json.loads(canonical_json({k: v for k, v in payload.items() if k != SALTS}))
+    for path, salt in salts.items():
+        *parents, leaf = path.split(".")
+        node: Any = body
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and leaf in node:
+            node[leaf] = commitment(salt, node[leaf])
+
+    def unredact(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: (v[REDACTED] if isinstance(v, dict) and set(v) == {REDACTED}
+                        else unredact(v)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [v[REDACTED] if isinstance(v, dict) and set(v) == {REDACTED} else unredact(v)
+                    for v in value]
+        return value
+
+    result: dict[str, Any] = unredact(body)
+    return result
+
+
+KEYS = st.sampled_from(["name", "facts", "x", REDACTED, "a.b"]) | TEXT
+NESTED = st.recursive(SCALARS | FLOATS, lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(KEYS, inner, max_size=3), max_leaves=12)
+
+
+@given(st.dictionaries(KEYS.filter(lambda k: k != SALTS), NESTED, max_size=4),
+       st.lists(st.sampled_from(["name", "facts.x", "facts.name", "x", "missing.path"]),
+                max_size=3, unique=True),
+       st.booleans())
+def test_salted_and_redacted_payloads_hash_as_the_reference(
+        payload: dict[str, Any], paths: list[str], redact: bool) -> None:
+    """Personal values are salted, and a redacted event keeps {"$redacted": commitment}: the
+    fast copy (orjson, the walk skipped when no "$redacted" can occur) hashes what the json
+    module's copy hashed, and redaction leaves the event's hash as it was."""
+    salted = {**payload, SALTS: {path: f"salt-{i}" for i, path in enumerate(paths)}}
+    event = seal("c1", 1, "participant_added", salted, "u", "staff",
+                 "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS)
+    expected = hashlib.sha256(canonical_json(
+        ["c1", 1, "participant_added", reference_hashed_payload(salted), "u", "staff",
+         "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS]).encode("utf-8")).hexdigest()
+    assert event.hash == expected
+    if redact:
+        erased = redact_payload(salted)
+        again = Event("c1", 1, "participant_added", erased, "u", "staff",
+                      "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS, event.hash)
+        assert again.content_hash() == event.hash
