@@ -233,10 +233,13 @@ def _personal_paths(index: ProcedureIndex, kind: str, payload: dict[str, Any]) -
     return []
 
 
+_SALTS_DRAWN = 8  # salts drawn at a time: an opening with intake facts and people needs ~8
+
+
 class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
-    __slots__ = ("at", "at_text", "command", "ctx", "events", "state", "typed")
+    __slots__ = ("at", "at_text", "command", "ctx", "events", "salts", "state", "typed")
 
     def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime,
                  at_text: str) -> None:
@@ -246,6 +249,7 @@ class _Draft:
         self.at = at
         self.at_text = at_text  # at.isoformat()
         self.events: list[Event] = []
+        self.salts = ""  # drawn when the first personal value is salted (see salt())
         # the event fields that come from outside, checked once for all the command's events
         # (the others are a literal kind, the time written here, and hashes: see events.seal)
         self.typed = type(state.case_id) is str and type(command.user) is str \
@@ -258,15 +262,21 @@ class _Draft:
         if kind in _PERSONAL_KINDS:
             personal = _personal_paths(self.ctx.index, kind, payload)
             if personal:  # salted so retention can erase the values, the chain still verifies
-                drawn = secrets.token_hex(16 * len(personal))  # one draw: 16 bytes a salt
-                payload = {**payload, SALTS: {path: drawn[32 * i:32 * i + 32]
-                                              for i, path in enumerate(personal)}}
+                payload = {**payload, SALTS: {path: self.salt() for path in personal}}
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
         event = seal(state.case_id, state.version + 1, kind, payload, self.command.user,
                      self.command.role, self.at_text, self.ctx.proc_hash, state.last_hash,
                      plain=plain, typed=self.typed)
         _mutate(self.state, event)
         self.events.append(event)
+
+    def salt(self) -> str:
+        """16 random bytes as hex, from a pool drawn for the command (one system call where an
+        opening salts a dozen values)."""
+        if not self.salts:
+            self.salts = secrets.token_hex(16 * _SALTS_DRAWN)
+        salt, self.salts = self.salts[:32], self.salts[32:]
+        return salt
 
     def due(self, duration: Duration | None) -> str | None:
         if duration is None:
@@ -285,15 +295,19 @@ class _Draft:
                                        document=attachment.document,
                                        suggestion=suggest(attachment.document, known),
                                        known=", ".join(known) or "-") from None
+            name, sha256, size, media = (attachment.name, attachment.sha256, attachment.size,
+                                         attachment.media_type)
             self.emit("document_attached", {
-                "document": attachment.document, "name": attachment.name,
-                "sha256": attachment.sha256, "size": attachment.size,
-                "media_type": attachment.media_type, "stored": attachment.content is not None})
+                "document": attachment.document, "name": name, "sha256": sha256,
+                "size": size, "media_type": media, "stored": attachment.content is not None},
+                plain=type(attachment.document) is str and type(name) is str
+                and type(sha256) is str and type(size) is int and type(media) is str)
 
     def participants(self, given: dict[str, str]) -> None:
         for role, name in given.items():
             self.ctx_role(role)
-            self.emit("participant_added", {"role": role, "name": str(name)[:200]})
+            self.emit("participant_added", {"role": role, "name": str(name)[:200]},
+                      plain=type(role) is str)
 
     def ctx_role(self, role: str) -> None:
         if role not in self.ctx.index.roles:
@@ -525,8 +539,11 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     if step.decision is not None and command.outcome is not None:
         produces += [d for o in step.decision.outcomes if o.id == command.outcome
                      for d in o.produces]
-    draft.emit("step_completed", {"step": step.id, "outcome": command.outcome,
-                                  "produces": produces, "note": command.note})
+    outcome, note = command.outcome, command.note
+    draft.emit("step_completed", {"step": step.id, "outcome": outcome, "produces": produces,
+                                  "note": note},
+               plain=(outcome is None or type(outcome) is str)
+               and (note is None or type(note) is str))  # the rest comes from the procedure
     if move.ends is not None:
         draft.emit("case_closed", {"outcome": move.ends, "reason": None}, plain=True)
     else:

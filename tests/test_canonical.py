@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from engine.events import (
@@ -159,6 +160,8 @@ NESTED = st.recursive(SCALARS | FLOATS, lambda inner: st.lists(inner, max_size=3
                       | st.dictionaries(KEYS, inner, max_size=3), max_leaves=12)
 
 
+@example({"facts": {"x": 1, "name": "Ani"}, "name": "Budi"}, ["facts.x", "name"], False)
+@example({"facts": {"x": {REDACTED: "c"}}, "x": [{REDACTED: "d"}]}, ["facts.x"], True)
 @given(st.dictionaries(KEYS.filter(lambda k: k != SALTS), NESTED, max_size=4),
        st.lists(st.sampled_from(["name", "facts.x", "facts.name", "x", "missing.path"]),
                 max_size=3, unique=True),
@@ -169,8 +172,10 @@ def test_salted_and_redacted_payloads_hash_as_the_reference(
     fast copy (orjson, the walk skipped when no "$redacted" can occur) hashes what the json
     module's copy hashed, and redaction leaves the event's hash as it was."""
     salted = {**payload, SALTS: {path: f"salt-{i}" for i, path in enumerate(paths)}}
+    before = copy.deepcopy(salted)
     event = seal("c1", 1, "participant_added", salted, "u", "staff",
                  "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS)
+    assert event.payload == before  # hashing replaced values in copies, not in the event
     expected = hashlib.sha256(canonical_json(
         ["c1", 1, "participant_added", reference_hashed_payload(salted), "u", "staff",
          "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS]).encode("utf-8")).hexdigest()
