@@ -239,7 +239,8 @@ _SALTS_DRAWN = 8  # salts drawn at a time: an opening with intake facts and peop
 class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
-    __slots__ = ("at", "at_text", "command", "ctx", "events", "salts", "state", "typed")
+    __slots__ = ("at", "at_text", "command", "ctx", "events", "proc_hash", "role", "salts",
+                 "state", "typed", "user")
 
     def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime,
                  at_text: str) -> None:
@@ -250,10 +251,14 @@ class _Draft:
         self.at_text = at_text  # at.isoformat()
         self.events: list[Event] = []
         self.salts = ""  # drawn when the first personal value is salted (see salt())
+        # the fields every event of the command carries
+        self.user = user = command.user
+        self.role = role = command.role
+        self.proc_hash = proc_hash = ctx.proc_hash
         # the event fields that come from outside, checked once for all the command's events
         # (the others are a literal kind, the time written here, and hashes: see events.seal)
-        self.typed = type(state.case_id) is str and type(command.user) is str \
-            and type(command.role) is str and type(ctx.proc_hash) is str \
+        self.typed = type(state.case_id) is str and type(user) is str \
+            and type(role) is str and type(proc_hash) is str \
             and type(state.last_hash) is str and type(state.version) is int
 
     def emit(self, kind: str, payload: dict[str, Any], *, plain: bool = False) -> None:
@@ -264,10 +269,9 @@ class _Draft:
             if personal:  # salted so retention can erase the values, the chain still verifies
                 payload = {**payload, SALTS: {path: self.salt() for path in personal}}
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
-        event = seal(state.case_id, state.version + 1, kind, payload, self.command.user,
-                     self.command.role, self.at_text, self.ctx.proc_hash, state.last_hash,
-                     plain=plain, typed=self.typed)
-        _mutate(self.state, event)
+        event = seal(state.case_id, state.version + 1, kind, payload, self.user, self.role,
+                     self.at_text, self.proc_hash, state.last_hash, plain=plain, typed=self.typed)
+        _mutate(state, event)
         self.events.append(event)
 
     def salt(self) -> str:

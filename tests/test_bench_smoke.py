@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUIRED = ("exec_vs_transitions", "exec_vs_spiff", "sqlite_full_vs_raw", "sqlite_normal_vs_raw",
+REQUIRED = ("exec_vs_transitions", "exec_vs_spiff", "exec_vs_transitions_mediasi",
+            "exec_vs_spiff_mediasi", "sqlite_full_vs_raw", "sqlite_normal_vs_raw",
             "pg_vs_raw", "validate_vs_parse", "latency_1m_vs_10k", "coldstart_vs_imports")
-ALWAYS = ("exec_vs_transitions", "sqlite_full_vs_raw", "sqlite_normal_vs_raw",
+ALWAYS = ("exec_vs_transitions", "exec_vs_transitions_mediasi", "sqlite_full_vs_raw",
+          "sqlite_normal_vs_raw", "sqlite_full_floor_vs_raw", "sqlite_normal_floor_vs_raw",
           "validate_vs_parse", "latency_1m_vs_10k", "rss_100k_vs_10k", "coldstart_vs_imports")
 
 
@@ -50,7 +52,7 @@ def test_quick_run_has_every_required_key(quick_results: dict[str, object]) -> N
     for key in REQUIRED:
         assert key in quick_results, key
         value = quick_results[key]
-        if key == "exec_vs_spiff" and not spiff:
+        if key in ("exec_vs_spiff", "exec_vs_spiff_mediasi") and not spiff:
             assert value is None and "SpiffWorkflow" in notes
         elif key == "pg_vs_raw" and value is None:
             assert "postgres" in notes  # skipped with a reason, never silently
@@ -75,6 +77,11 @@ def test_quick_run_records_rates_versions_and_machine(quick_results: dict[str, o
         rates = exec_[procedure]["rates"]
         assert _is_number(rates["alur"]) and _is_number(rates["alur_engine_memory"])
         assert _is_number(rates["transitions"])
+    persist = quick_results["persist"]
+    assert isinstance(persist, dict)
+    for store in ("sqlite_full", "sqlite_normal"):  # the floor is timed like alur, per store
+        assert _is_number(persist[store]["floor"]) and persist[store]["floor"] > 0
+        assert _is_number(persist[store]["budget_us_at_target"])
     targets = quick_results["targets"]
     assert isinstance(targets, dict) and set(REQUIRED) <= set(targets)
 
