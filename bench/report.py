@@ -78,8 +78,8 @@ def render(data: dict[str, Any]) -> str:
                      f"{target.get('comparison')} {target.get('bound'):g}", met])
     out += _table(["Measure", "Key", "Value", "Target", "Result"], rows)
     extra = [(k, data.get(k)) for k in ("exec_vs_transitions_cpu", "exec_vs_spiff_cpu",
-                                        "exec_vs_transitions_mediasi", "exec_vs_spiff_mediasi",
                                         "exec_vs_statemachine", "engine_memory_vs_transitions",
+                                        "sqlite_full_floor_vs_raw", "sqlite_normal_floor_vs_raw",
                                         "validate_vs_parse_cpu", "coldstart_vs_imports_cpu")]
     if any(v is not None for _, v in extra):
         out.append("Also measured: " + ", ".join(f"`{k}` {_num(v)}" for k, v in extra) + ". "
