@@ -34,6 +34,9 @@ def canonical_json(value: Any) -> str:
     return _CANONICAL.encode(value)
 
 
+_DEEPEST = 1_000  # levels past which no JSON encoder here recurses (Python's recursion limit)
+
+
 def plain_json(value: Any, max_depth: int | None = None) -> bool:
     """Whether ``value`` holds only dicts, lists (or tuples), str, int, bool and None, with no
     item deeper than ``max_depth`` levels (None: any depth). Such a value is one orjson spells
@@ -49,6 +52,8 @@ def plain_json(value: Any, max_depth: int | None = None) -> bool:
     while level:
         if max_depth is not None and depth >= max_depth:  # items here lie deeper than allowed
             return not any(level)
+        if depth >= _DEEPEST:  # a cycle, or deeper than the json module writes: it decides
+            return False
         deeper: list[Any] = []
         push = deeper.append
         for node in level:
@@ -186,10 +191,15 @@ def _content_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], u
     """SHA-256 of the canonical JSON of an event's fields and the previous event's hash.
     ``plain`` and ``typed``: what the caller knows already (see :func:`seal`)."""
     salts = payload.get(SALTS) if type(payload) is dict else None
-    if salts is None and type(payload) is dict:
+    committed = None
+    if type(salts) is dict and (plain or plain_json(payload)):
+        # personal data: what _hashed_payload gives, made faster; the commitments are text,
+        # so the result is plain as the payload was
+        committed = _committed(payload, salts)
+    if committed is not None:
+        hashed, plain = committed, True
+    elif salts is None and type(payload) is dict:
         hashed = payload
-    elif type(salts) is dict:  # personal data: what _hashed_payload gives, made faster
-        hashed = _committed(payload, salts)  # commitments are text: still plain if it was
     else:
         hashed = _hashed_payload(payload)
     fields = [case_id, seq, type_, hashed, user, role, at, procedure_hash, prev_hash]
@@ -211,12 +221,14 @@ def _content_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], u
     return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
 
 
-def _committed(payload: dict[str, Any], salts: dict[str, Any]) -> dict[str, Any]:
+def _committed(payload: dict[str, Any], salts: dict[str, Any]) -> dict[str, Any] | None:
     """The payload without its salts, each salted value replaced by its commitment: copied
     along the salted paths only, where :func:`_hashed_payload` copies it all (through JSON)
-    to walk it for redacted values too. Equal to that when the result holds no
-    ``"$redacted"`` and orjson can spell it: :func:`_content_hash` checks both, and a
-    property test compares the hashes."""
+    to walk it for redacted values too. For a plain payload (:func:`plain_json`) equal to that
+    when the result holds no ``"$redacted"`` and orjson can spell it: :func:`_content_hash`
+    checks both, and a property test compares the hashes. None when a salted value is one
+    orjson does not spell as the json module's copy would (a non-text key, an integer beyond
+    64 bits, a lone surrogate) or a salt is not text: the reference path decides."""
     body = {k: v for k, v in payload.items() if k != SALTS}
     copies = {id(body)}  # the dicts copied here (the others are the event's own)
     for path, salt in salts.items():
@@ -232,7 +244,13 @@ def _committed(payload: dict[str, Any], salts: dict[str, Any]) -> dict[str, Any]
             node = child
         else:
             if leaf in node:
-                node[leaf] = commitment(salt, node[leaf])
+                if type(salt) is not str:
+                    return None
+                try:  # commitment(), spelled as the JSON copy would be
+                    node[leaf] = hashlib.sha256(salt.encode("utf-8") + orjson.dumps(
+                        node[leaf], option=orjson.OPT_SORT_KEYS)).hexdigest()
+                except (orjson.JSONEncodeError, UnicodeEncodeError):
+                    return None
     return body
 
 

@@ -115,14 +115,18 @@ def _safe_mod(a: Any, b: Any) -> Any:
 _OPERATORS = {**simpleeval.DEFAULT_OPERATORS, ast.Mod: _safe_mod}
 
 
+def _new_evaluator() -> simpleeval.EvalWithCompoundTypes:
+    return simpleeval.EvalWithCompoundTypes(names={}, functions={}, operators=_OPERATORS)
+
+
 class _Evaluators(threading.local):
-    """One evaluator per thread, reused: building one costs more than most evaluations (its
-    tables of operators and node handlers), and evaluating sets its ``expr`` and counters, so
-    threads must not share one."""
+    """Each thread's idle evaluators, reused: building one costs more than most evaluations
+    (its tables of operators and node handlers). Evaluating sets an evaluator's ``names``,
+    ``expr`` and counters, so no two evaluations share one: not two threads, and not an
+    evaluation started while another is running (a fact value's comparison may evaluate)."""
 
     def __init__(self) -> None:
-        self.evaluator = simpleeval.EvalWithCompoundTypes(names={}, functions={},
-                                                          operators=_OPERATORS)
+        self.idle = [_new_evaluator()]
 
 
 _EVALUATORS = _Evaluators()
@@ -145,10 +149,11 @@ def evaluate(expression: str, facts: Mapping[str, Any]) -> bool:
     for name in _names(expression):
         if name not in facts:
             raise UnsetFact(name)
-    evaluator = _EVALUATORS.evaluator
-    # a dict of its own: simpleeval calls a callable ``names``, and a caller's mapping could be
-    # one; the facts of a case are a plain dict, which needs no copy
-    evaluator.names = facts if type(facts) is dict else dict(facts)
+    idle = _EVALUATORS.idle
+    evaluator = idle.pop() if idle else _new_evaluator()
+    # a copy: what the evaluation sees cannot change under it, and simpleeval would call a
+    # callable ``names``
+    evaluator.names = dict(facts)
     body = tree.body if isinstance(tree, ast.Expression) else tree
     try:
         return bool(evaluator.eval(expression, previously_parsed=body))
@@ -157,3 +162,4 @@ def evaluate(expression: str, facts: Mapping[str, Any]) -> bool:
         raise ExpressionError(f"cannot evaluate {expression!r}: {exc}") from None
     finally:
         evaluator.names = {}  # hold no case's facts between evaluations
+        idle.append(evaluator)

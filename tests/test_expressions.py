@@ -29,14 +29,14 @@ def test_facts_of_one_evaluation_are_not_seen_by_the_next() -> None:
     with pytest.raises(UnsetFact) as caught:
         evaluate("secret == 'x'", {})
     assert caught.value.name == "secret"
-    # and the kept evaluator holds no case's facts once an evaluation is over
-    assert expressions._EVALUATORS.evaluator.names == {}
+    # and the kept evaluators hold no case's facts once an evaluation is over
+    assert all(e.names == {} for e in expressions._EVALUATORS.idle)
 
 
 def test_a_failed_evaluation_leaves_the_evaluator_clean() -> None:
     with pytest.raises(ExpressionError):
         evaluate("n / 0 > 1", {"n": 1})
-    assert expressions._EVALUATORS.evaluator.names == {}
+    assert all(e.names == {} for e in expressions._EVALUATORS.idle)
     assert evaluate("n / 2 > 0", {"n": 1}) is True
 
 
@@ -61,6 +61,39 @@ class _Facts(Mapping[str, Any]):
 
 def test_any_mapping_of_facts_evaluates() -> None:
     assert evaluate("a and not b", _Facts({"a": True, "b": False})) is True
+
+
+class _Nested:
+    """A fact value whose comparison evaluates another condition (on the same thread)."""
+
+    def __eq__(self, other: object) -> bool:
+        return evaluate("b == 1", {"b": 1})
+
+    __hash__ = object.__hash__
+
+
+def test_an_evaluation_inside_an_evaluation_leaves_the_outer_one_intact() -> None:
+    assert evaluate("a == 1 and c == 2", {"a": _Nested(), "c": 2}) is True
+    assert all(e.names == {} for e in expressions._EVALUATORS.idle)
+
+
+class _Changer:
+    """A fact value whose comparison changes the facts it was given."""
+
+    def __init__(self, facts: dict[str, Any]) -> None:
+        self.facts = facts
+
+    def __eq__(self, other: object) -> bool:
+        self.facts["c"] = 0
+        return True
+
+    __hash__ = object.__hash__
+
+
+def test_an_evaluation_sees_the_facts_as_they_were_given() -> None:
+    facts: dict[str, Any] = {"c": 2}
+    facts["a"] = _Changer(facts)
+    assert evaluate("a == 1 and c == 2", facts) is True
 
 
 def test_names_are_listed_in_order_of_first_use_and_not_shared() -> None:
