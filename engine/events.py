@@ -97,25 +97,7 @@ def _get(body: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
     return (node, leaf) if isinstance(node, dict) and leaf in node else None
 
 
-_REDACTED_TEXT = orjson.dumps(REDACTED)
-
-
-def _json_copy(value: dict[str, Any]) -> tuple[dict[str, Any], bool]:
-    """A deep copy of ``value`` as JSON would read it back (tuples become lists), to change
-    without touching the original, and whether the text ``"$redacted"`` may occur in it (False
-    only when it certainly does not). Through orjson when the value is plain
-    (:func:`plain_json`): every event with personal data is copied at every hash, and the json
-    module's round trip was a fifth of such a command."""
-    if plain_json(value):
-        try:
-            text = orjson.dumps(value)
-        except orjson.JSONEncodeError:
-            pass  # a lone surrogate, an integer beyond 64 bits: the json module decides
-        else:
-            copied: dict[str, Any] = orjson.loads(text)
-            return copied, _REDACTED_TEXT in text
-    copied = json.loads(canonical_json(value))
-    return copied, True
+_REDACTED_TEXT = orjson.dumps(REDACTED)  # the key of a redacted value, as encoded JSON holds it
 
 
 def _hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
@@ -124,15 +106,14 @@ def _hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
     salts = payload.get(SALTS)
     if salts is None:
         return payload
-    body, marked = _json_copy({k: v for k, v in payload.items() if k != SALTS})
+    body: dict[str, Any] = json.loads(canonical_json({k: v for k, v in payload.items()
+                                                       if k != SALTS}))
     for path, salt in salts.items():
         found = _get(body, path)
         if found is not None:
             node, leaf = found
             node[leaf] = commitment(salt, node[leaf])
-    # a redacted value is {"$redacted": commitment}: not in a payload that was never redacted,
-    # which is every payload hashed as it is made (the walk is skipped for those)
-    stack: list[Any] = [body] if marked else []
+    stack: list[Any] = [body]
     while stack:
         node = stack.pop()
         items = node.items() if isinstance(node, dict) else enumerate(node) \
