@@ -86,7 +86,12 @@ def canonical_bytes(value: Any) -> bytes:
 def commitment(salt: str, value: Any) -> str:
     """What the chain covers for a personal-data value: a salted hash of it. Deleting the value
     *and* its salt leaves a commitment nobody can reverse, and the chain still verifies."""
-    return hashlib.sha256(salt.encode("utf-8") + canonical_bytes(value)).hexdigest()
+    return _salted_hash(salt, canonical_bytes(value))
+
+
+def _salted_hash(salt: str, spelled: bytes) -> str:
+    """The commitment to a value already spelled as canonical JSON bytes."""
+    return hashlib.sha256(salt.encode("utf-8") + spelled).hexdigest()
 
 
 def _get(body: dict[str, Any], path: str) -> tuple[dict[str, Any], str] | None:
@@ -228,8 +233,8 @@ def _committed(payload: dict[str, Any], salts: dict[str, Any]) -> dict[str, Any]
                 if type(salt) is not str:
                     return None
                 try:  # commitment(), spelled as the JSON copy would be
-                    node[leaf] = hashlib.sha256(salt.encode("utf-8") + orjson.dumps(
-                        node[leaf], option=orjson.OPT_SORT_KEYS)).hexdigest()
+                    node[leaf] = _salted_hash(salt, orjson.dumps(
+                        node[leaf], option=orjson.OPT_SORT_KEYS))
                 except (orjson.JSONEncodeError, UnicodeEncodeError):
                     return None
     return body
