@@ -146,9 +146,34 @@ def evaluate(expression: str, facts: Mapping[str, Any]) -> bool:
     tree = _parse(expression)
     if isinstance(tree, ExpressionProblem):
         raise ValueError(f"invalid expression: {tree.detail}")
+    flags: list[bool | None] | None = []
     for name in _names(expression):
         if name not in facts:
             raise UnsetFact(name)
+        if flags is not None:
+            value = facts[name]
+            if value is True or value is False or value is None:
+                flags.append(value)
+            else:
+                flags = None
+    if flags is not None:
+        return _on_flags(expression, tuple(flags))
+    return _evaluated(expression, tree, facts)
+
+
+@lru_cache(maxsize=4096)
+def _on_flags(expression: str, flags: tuple[bool | None, ...]) -> bool:
+    """The truth of a condition whose facts are all yes/no (or None), by their values in the
+    order :func:`_names` gives: most conditions are such, and simpleeval walks the tree in
+    ~1.5 µs where this lookup takes a tenth. An expression reads no fact but its names
+    (``_ALLOWED`` has no attribute, call or subscript), so these values decide it. Only
+    true/false/None are kept: the cache holds no fact's text or number (personal data)."""
+    tree = _parse(expression)
+    assert not isinstance(tree, ExpressionProblem)  # evaluate() checked it
+    return _evaluated(expression, tree, dict(zip(_names(expression), flags, strict=True)))
+
+
+def _evaluated(expression: str, tree: ast.AST, facts: Mapping[str, Any]) -> bool:
     idle = _EVALUATORS.idle
     evaluator = idle.pop() if idle else _new_evaluator()
     # a copy: what the evaluation sees cannot change under it, and simpleeval would call a

@@ -11,9 +11,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.model import Document, Duration, Fact, Procedure, Role, RoleKind, Step
+from engine.model import Document, Duration, Fact, Presence, Procedure, Role, RoleKind, Step
 
-__all__ = ["ProcedureIndex", "index_for"]
+__all__ = ["ProcedureIndex", "StepGuards", "index_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class StepGuards:
+    """What completing one step checks, from the procedure alone."""
+
+    acting: frozenset[str]  # roles that may complete it: its actor, or a team's members
+    # documents it requires that are not optional, each with its condition (None: always)
+    documents: tuple[tuple[str, str | None], ...]
+    # people from outside the agency it needs by name, each with its condition (None: always)
+    people: tuple[tuple[str, str | None], ...]
+
+    @classmethod
+    def of(cls, proc: Procedure, step: Step, acting: dict[str, frozenset[str]],
+           external: frozenset[str]) -> StepGuards:
+        documents = {d.id: d for d in proc.documents}
+        return cls(
+            acting=acting.get(step.actor, frozenset({step.actor})),
+            documents=tuple(
+                (doc_id, documents[doc_id].condition or "True"
+                 if documents[doc_id].presence is Presence.REQUIRED_IF else None)
+                for doc_id in step.requires if documents[doc_id].presence is not Presence.OPTIONAL),
+            people=tuple((p.role, p.when) for p in step.participants if p.role in external))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,21 +54,24 @@ class ProcedureIndex:
     sensitive_facts: frozenset[str]
     sensitive_documents: frozenset[str]
     time_limit: Duration | None  # the overall limit as a duration (None: the source gives none)
+    guards: dict[str, StepGuards]  # step id → what completing it checks
 
     @classmethod
     def of(cls, proc: Procedure) -> ProcedureIndex:
+        acting = {r.id: frozenset(proc.acting_roles(r.id)) for r in proc.roles}
+        external = frozenset(r.id for r in proc.roles if r.kind is RoleKind.EXTERNAL)
         return cls(
             steps={s.id: s for s in proc.steps}, step_ids=tuple(s.id for s in proc.steps),
             roles={r.id: r for r in proc.roles}, role_ids=tuple(r.id for r in proc.roles),
-            acting={r.id: frozenset(proc.acting_roles(r.id)) for r in proc.roles},
-            external=frozenset(r.id for r in proc.roles if r.kind is RoleKind.EXTERNAL),
+            acting=acting, external=external,
             documents={d.id: d for d in proc.documents},
             document_ids=tuple(d.id for d in proc.documents),
             facts={f.id: f for f in proc.facts}, fact_ids=tuple(f.id for f in proc.facts),
             sensitive_facts=frozenset(f.id for f in proc.facts if f.sensitive),
             sensitive_documents=frozenset(d.id for d in proc.documents if d.sensitive),
             time_limit=(Duration(amount=proc.time_limit.amount, unit=proc.time_limit.unit)
-                        if proc.time_limit.amount is not None else None))
+                        if proc.time_limit.amount is not None else None),
+            guards={s.id: StepGuards.of(proc, s, acting, external) for s in proc.steps})
 
 
 _INDEXES: dict[str, ProcedureIndex] = {}

@@ -37,7 +37,7 @@ from engine.commands import (
     Withdraw,
 )
 from engine.errors import CommandRefused, InvalidCaseInput
-from engine.events import SALTS, Event, seal
+from engine.events import SALTS, Event, sealed
 from engine.expressions import ExpressionError, UnsetFact, evaluate
 from engine.lookup import ProcedureIndex, index_for
 from engine.machine import COMPLETE, ProcedureMachine, outcome_trigger
@@ -269,8 +269,8 @@ class _Draft:
             if personal:  # salted so retention can erase the values, the chain still verifies
                 payload = {**payload, SALTS: {path: self.salt() for path in personal}}
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
-        event = seal(state.case_id, state.version + 1, kind, payload, self.user, self.role,
-                     self.at_text, self.proc_hash, state.last_hash, plain=plain, typed=self.typed)
+        event = sealed(state.case_id, state.version + 1, kind, payload, self.user, self.role,
+                       self.at_text, self.proc_hash, state.last_hash, plain, self.typed)
         _mutate(state, event)
         self.events.append(event)
 
@@ -487,8 +487,8 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     if state.current_step != command.step:
         raise ctx.refuse("guard.not_current", step=command.step, case=state.case_id,
                          current=state.current_step or "-")
-    acting = index.acting.get(step.actor)
-    if command.role not in (acting if acting is not None else (step.actor,)):
+    guards = index.guards[step.id]
+    if command.role not in guards.acting:
         raise ctx.refuse("guard.role", role=command.role, step=step.id, actor=step.actor)
     if command.note is not None and len(command.note) > MAX_NOTE:
         raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
@@ -511,30 +511,26 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
             raise ctx.refuse("guard.condition", step=step.id, condition=expression,
                              case=state.case_id) from None
 
-    missing_docs = []
-    for doc_id in step.requires:
-        document = index.documents[doc_id]
-        if document.presence is Presence.OPTIONAL:
-            continue
-        if document.presence is Presence.REQUIRED_IF and not holds(document.condition or "True"):
-            continue
-        if doc_id not in state.documents:
-            missing_docs.append(doc_id)
-    if missing_docs:
-        raise ctx.refuse("guard.documents", step=step.id, missing=", ".join(missing_docs),
-                         case=state.case_id)
+    # a condition is evaluated only for what is not there yet: what is there is not missing
+    if guards.documents:
+        present = state.documents
+        missing_docs = [doc_id for doc_id, condition in guards.documents
+                        if doc_id not in present and (condition is None or holds(condition))]
+        if missing_docs:
+            raise ctx.refuse("guard.documents", step=step.id, missing=", ".join(missing_docs),
+                             case=state.case_id)
     if step.when is not None and not holds(step.when):
         raise ctx.refuse("guard.condition", step=step.id, condition=step.when,
                          case=state.case_id)
     # only people from outside the agency must be recorded by name; staff named as
     # participants (recipients of a report) are documentation of who is involved
-    missing_people = [p.role for p in step.participants
-                      if p.role in index.external
-                      and (p.when is None or holds(p.when))
-                      and p.role not in state.participants] if step.participants else None
-    if missing_people:
-        raise ctx.refuse("guard.participants", step=step.id, missing=", ".join(missing_people),
-                         case=state.case_id)
+    if guards.people:
+        named = state.participants
+        missing_people = [role for role, when in guards.people
+                          if role not in named and (when is None or holds(when))]
+        if missing_people:
+            raise ctx.refuse("guard.participants", step=step.id,
+                             missing=", ".join(missing_people), case=state.case_id)
     trigger = _trigger(ctx, step, command.outcome, holds)
     move = ctx.machine.move(step.id, trigger)
     if step.refer is not None or step.decision is not None:  # a referral needs one of these

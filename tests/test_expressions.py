@@ -123,3 +123,42 @@ def test_threads_evaluating_at_once_each_see_their_own_facts() -> None:
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+# --- conditions on yes/no facts are answered from a cache ------------------------------------
+
+_FLAG_EXPRESSIONS = ["a", "not a", "a or b", "a and not b", "(a or b) and not c",
+                     "a == b", "a != c", "a == c", "a in [True]",
+                     "not (a and b and c)", "a + b > 0", "a / b > 0", "a < b"]
+
+
+@given(st.sampled_from(_FLAG_EXPRESSIONS),
+       st.fixed_dictionaries({"a": st.none() | st.booleans(), "b": st.none() | st.booleans(),
+                              "c": st.none() | st.booleans()}))
+def test_flag_conditions_evaluate_as_simpleeval_does(expression: str,
+                                                     facts: dict[str, Any]) -> None:
+    tree = expressions._parse(expression)
+    assert not isinstance(tree, expressions.ExpressionProblem)
+    try:
+        expected: bool | type[Exception] = expressions._evaluated(expression, tree, facts)
+    except ExpressionError:
+        expected = ExpressionError
+    for _ in range(2):  # the second answer comes from the cache
+        if expected is ExpressionError:
+            with pytest.raises(ExpressionError):
+                evaluate(expression, facts)
+        else:
+            assert evaluate(expression, facts) is expected
+
+
+def test_the_cache_keeps_no_text_or_number_of_a_case() -> None:
+    expressions._on_flags.cache_clear()
+    assert evaluate("name == 'Siti'", {"name": "Siti"}) is True
+    assert evaluate("age < 18 and child", {"age": 12, "child": True}) is True
+    assert evaluate("child", {"child": True, "name": "Siti"}) is True
+    kept = expressions._on_flags.cache_info()
+    assert (kept.hits, kept.misses, kept.currsize) == (0, 1, 1)  # only the yes/no condition
+    # an unset fact is refused before the cache is asked
+    with pytest.raises(UnsetFact):
+        evaluate("child or other", {"child": True})
+    assert expressions._on_flags.cache_info().currsize == 1

@@ -1,0 +1,82 @@
+"""Commands behave as the dataclasses they declare: CompleteStep writes its __init__ out (for
+speed), so it is held here to what @dataclass would have generated."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.commands import Attachment, CompleteStep
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GeneratedCompleteStep:
+    """CompleteStep's fields, with the __init__ @dataclass generates."""
+
+    user: str
+    role: str
+    at: str | None = None
+    case_id: str
+    step: str
+    outcome: str | None = None
+    documents: tuple[Attachment, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
+    participants: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+
+
+FIELDS = [f.name for f in dataclasses.fields(GeneratedCompleteStep)]
+VALUES = {
+    "user": st.text(max_size=5), "role": st.text(max_size=5),
+    "at": st.none() | st.just("2026-03-02T09:00:00+07:00"),
+    "case_id": st.text(max_size=5), "step": st.text(max_size=5),
+    "outcome": st.none() | st.text(max_size=5),
+    "documents": st.just((Attachment("ktp", "ktp.pdf", "0" * 64, 1, "application/pdf"),)),
+    "facts": st.dictionaries(st.text(max_size=3), st.booleans(), max_size=2),
+    "participants": st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2),
+    "note": st.none() | st.text(max_size=5),
+    "unexpected": st.just("x"),  # an argument neither accepts
+}
+
+
+def test_the_fields_are_the_declared_ones() -> None:
+    assert [f.name for f in dataclasses.fields(CompleteStep)] == FIELDS
+    assert [(f.default, f.default_factory) for f in dataclasses.fields(CompleteStep)] == [
+        (f.default, f.default_factory) for f in dataclasses.fields(GeneratedCompleteStep)]
+
+
+@given(st.fixed_dictionaries({}, optional=VALUES))
+def test_complete_step_is_built_as_the_generated_init_builds_it(kwargs: dict[str, Any]) -> None:
+    try:
+        expected = GeneratedCompleteStep(**kwargs)
+    except TypeError:
+        with pytest.raises(TypeError):
+            CompleteStep(**kwargs)
+        return
+    built = CompleteStep(**kwargs)
+    assert {name: getattr(built, name) for name in FIELDS} == dataclasses.asdict(expected)
+    assert repr(built) == repr(expected).replace("GeneratedCompleteStep", "CompleteStep")
+    assert built == CompleteStep(**kwargs)
+
+
+def test_complete_step_stays_frozen_and_positional_arguments_are_refused() -> None:
+    command = CompleteStep(user="u", role="r", case_id="c", step="s")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        command.step = "t"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        CompleteStep("u", "r", None, "c", "s")  # type: ignore[misc]
+
+
+def test_defaults_are_fresh_per_command_and_replace_works() -> None:
+    first = CompleteStep(user="u", role="r", case_id="c", step="s")
+    second = CompleteStep(user="u", role="r", case_id="c", step="s")
+    assert first.facts == {} and first.facts is not second.facts
+    assert first.participants is not second.participants
+    changed = dataclasses.replace(first, outcome="setuju", note="catatan")
+    assert (changed.outcome, changed.note, changed.step) == ("setuju", "catatan", "s")
+    assert first.outcome is None
