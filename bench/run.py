@@ -18,6 +18,7 @@ import contextlib
 import functools
 import glob
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -394,6 +395,99 @@ def _floor_cases(conn: sqlite3.Connection, per_case: int, counter: _Counter
     return run
 
 
+# The leanest layout that still stores what alur must: every event of a command (as alur seals
+# them) and a head row a worker can list and check cases by, without the state.
+_LEAN_HEAD = ("CREATE TABLE lean_heads (case_id TEXT PRIMARY KEY, version INTEGER NOT NULL, "
+              "last_hash TEXT NOT NULL, edits INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, "
+              "current_step TEXT, current_role TEXT, due_utc TEXT, updated_at TEXT NOT NULL) "
+              "WITHOUT ROWID")
+_LEAN_INDEXES = ("CREATE INDEX lean_status ON lean_heads (status)",
+                 "CREATE INDEX lean_role_due ON lean_heads (current_role, due_utc)")
+_LEAN_LISTED = ("status", "current_role", "due_utc")  # indexed: set only when they change
+
+# per command of the template case: its event rows (case id left out), then the head's values
+LeanCommand = tuple[list[tuple[Any, ...]], dict[str, Any]]
+
+
+def _lean_template(path: str) -> list[LeanCommand]:
+    """One whole case of ``path`` decided by the runtime: per command the rows of the events it
+    sealed (payloads encoded as the store encodes them) and the head's columns after it."""
+    from engine.events import Event
+    from engine.runtime import decide, open_events
+    from engine.store.checks import due_key, dump_json
+
+    engine, _, ctx = workloads.alur_context(path)
+    engine.close()
+    plan = workloads.plan_for(ctx.proc)
+
+    def command(events: list[Event], state: Any) -> LeanCommand:
+        step = state.current_step
+        dues = [d for d in (state.step_due_at, state.due_at) if d]
+        return ([(e.seq, e.type, dump_json(e.payload, "payload"), e.user, e.role, e.at,
+                  e.procedure_hash, e.prev_hash, e.hash) for e in events],
+                {"version": state.version, "last_hash": state.last_hash, "status": state.status,
+                 "current_step": step,
+                 "current_role": ctx.index.steps[step].actor if step else None,
+                 "due_utc": due_key(min(dues)) if dues else None,
+                 "updated_at": state.updated_at or ""})
+
+    state, events = open_events(ctx, "lean", plan.open("lean", ctx.proc_hash), workloads._now)
+    template = [command(events, state)]
+    for step in plan.commands("lean"):
+        template.append(command(decide(ctx, state, step, workloads._now), state))
+    return template
+
+
+def _lean_cases(conn: sqlite3.Connection, template: list[LeanCommand], counter: _Counter
+                ) -> Callable[[int], None]:
+    """Cases written in the lean layout (:data:`_LEAN_HEAD`): per command one transaction that
+    inserts the command's event rows in one statement and moves the head where it still is at
+    the expected version (listed columns set only when they change, as alur does). No Python
+    but the loop: what a schema storing alur's events without the state would cost in SQL."""
+    first_rows, first_head = template[0]
+    insert_head = ("INSERT INTO lean_heads (case_id, " + ", ".join(first_head) + ") VALUES (?"
+                   + ", ?" * len(first_head) + ")")
+    plans = []  # per later command: the UPDATE and where its values come from
+    for (_, before), (rows, head) in itertools.pairwise(template):
+        columns = [c for c in head if c not in _LEAN_LISTED or head[c] != before[c]]
+        plans.append((rows, "UPDATE lean_heads SET " + ", ".join(f"{c} = ?" for c in columns)
+                      + " WHERE case_id = ? AND version = ? AND last_hash = ? AND edits = 0",
+                      [head[c] for c in columns], before["version"], before["last_hash"]))
+
+    def insert_events(case_id: str, rows: list[tuple[Any, ...]]) -> None:
+        conn.execute("INSERT INTO raw_events VALUES "
+                     + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(rows)),
+                     [v for row in rows for v in (case_id, *row)])
+
+    def run(n: int) -> None:
+        for _ in range(n):
+            case_id = f"lean-{counter.next():09d}"
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(insert_head, (case_id, *first_head.values()))
+            insert_events(case_id, first_rows)
+            conn.execute("COMMIT")
+            for rows, update, values, version, last_hash in plans:
+                conn.execute("BEGIN IMMEDIATE")
+                if conn.execute(update, (*values, case_id, version, last_hash)).rowcount != 1:
+                    raise AssertionError("lean head did not move")
+                insert_events(case_id, rows)
+                conn.execute("COMMIT")
+
+    return run
+
+
+def _runtime_rate(cfg: Config) -> float:
+    """Commands/s of the runtime alone on linear10 (deciding and sealing, no store)."""
+    engine, _, ctx = workloads.alur_context(LINEAR)
+    plan = workloads.plan_for(ctx.proc)
+    run = workloads.alur_runtime(ctx, plan)
+    size = calibrate(run, cfg.batch_s)
+    rate = median([size * plan.commands_per_case / timed(lambda: run(size))
+                   for _ in range(cfg.repeats)])
+    engine.close()
+    return rate
+
+
 def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                 ) -> dict[str, Any]:
     from engine.api import Engine
@@ -403,7 +497,10 @@ def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                                    "transaction)",
                            "raw_row_bytes": RAW_ROW_BYTES}
     counter = _Counter()
-    steps = 4 + (1 if pg_url else 0)  # SQLite FULL and NORMAL: alur, then the floor
+    template = _lean_template(LINEAR)
+    runtime_rate = _runtime_rate(cfg)
+    out["runtime"] = runtime_rate
+    steps = 6 + (1 if pg_url else 0)  # SQLite FULL and NORMAL: alur, the floor, the lean layout
     with bar("persist", steps * (cfg.repeats + 1)) as progress:
         for sync in ("FULL", "NORMAL"):
             path = os.path.join(workdir, f"persist-{sync.lower()}.db")
@@ -436,6 +533,16 @@ def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                 cfg, progress, _floor_cases(floor, plan.commands_per_case, _Counter()),
                 plan.commands_per_case, insert)
             floor.close()
+            lean = sqlite3.connect(os.path.join(workdir, f"lean-{sync.lower()}.db"),
+                                   isolation_level=None)
+            lean.execute("PRAGMA journal_mode = WAL").fetchall()
+            lean.execute(f"PRAGMA synchronous = {sync}")
+            for statement in (_ddl("sqlite"), _LEAN_HEAD, *_LEAN_INDEXES):
+                lean.execute(statement)
+            lean_rate, _, lean_ratio = _measure_pair(
+                cfg, progress, _lean_cases(lean, template, _Counter()),
+                plan.commands_per_case, insert)
+            lean.close()
             raw.close()
             sql_only = _sql_only(cfg, workdir, sync)
             out[f"sqlite_{sync.lower()}"] = {
@@ -445,7 +552,15 @@ def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                 # what a command may spend beside the floor's SQL and still reach half the raw
                 # rate: 2 raw commits' time less the floor's (negative: the target is below the
                 # floor)
-                "budget_us_at_target": 1e6 * (2 / raw_rate - 1 / floor_rate)}
+                "budget_us_at_target": 1e6 * (2 / raw_rate - 1 / floor_rate),
+                "lean": lean_rate, "lean_vs_raw": lean_ratio,
+                # the best ratio a store writing alur's events in the lean layout could reach:
+                # its SQL plus the runtime's decision, and no other Python at all
+                "bound_vs_raw": 1 / (1 / lean_ratio + raw_rate / runtime_rate),
+                # what is left for the rest of a command (the engine and the store's Python)
+                # at half the raw rate, beside the lean layout's SQL and the decision
+                "lean_budget_us_at_target": 1e6 * (2 / raw_rate - 1 / (lean_ratio * raw_rate)
+                                                   - 1 / runtime_rate)}
         if pg_url:
             import psycopg
 
@@ -833,6 +948,9 @@ def headline(results: dict[str, Any]) -> dict[str, float | None]:
             "sql_only_vs_raw"),
         "sqlite_full_floor_vs_raw": (persist.get("sqlite_full") or {}).get("floor_vs_raw"),
         "sqlite_normal_floor_vs_raw": (persist.get("sqlite_normal") or {}).get("floor_vs_raw"),
+        "sqlite_full_lean_vs_raw": (persist.get("sqlite_full") or {}).get("lean_vs_raw"),
+        "sqlite_normal_lean_vs_raw": (persist.get("sqlite_normal") or {}).get("lean_vs_raw"),
+        "sqlite_normal_bound_vs_raw": (persist.get("sqlite_normal") or {}).get("bound_vs_raw"),
         "pg_vs_raw": pair(pg) if pg else None,
         "validate_vs_parse": val.get("ratio"),
         "validate_vs_parse_cpu": val.get("ratio_cpu"),

@@ -25,7 +25,8 @@ REQUIRED = ("exec_vs_transitions", "exec_vs_spiff", "exec_vs_transitions_mediasi
             "pg_vs_raw", "validate_vs_parse", "latency_1m_vs_10k", "coldstart_vs_imports")
 ALWAYS = ("exec_vs_transitions", "exec_vs_transitions_mediasi", "sqlite_full_vs_raw",
           "sqlite_normal_vs_raw", "sqlite_full_floor_vs_raw", "sqlite_normal_floor_vs_raw",
-          "validate_vs_parse", "latency_1m_vs_10k", "rss_100k_vs_10k", "coldstart_vs_imports")
+          "sqlite_normal_lean_vs_raw", "sqlite_normal_bound_vs_raw", "validate_vs_parse",
+          "latency_1m_vs_10k", "rss_100k_vs_10k", "coldstart_vs_imports")
 
 
 def _is_number(value: object) -> bool:
@@ -82,6 +83,12 @@ def test_quick_run_records_rates_versions_and_machine(quick_results: dict[str, o
     for store in ("sqlite_full", "sqlite_normal"):  # the floor is timed like alur, per store
         assert _is_number(persist[store]["floor"]) and persist[store]["floor"] > 0
         assert _is_number(persist[store]["budget_us_at_target"])
+        # the lean layout is timed the same way, and the bound never beats its SQL alone
+        lean = persist[store]["lean_vs_raw"]
+        assert _is_number(lean) and lean > 0
+        assert 0 < persist[store]["bound_vs_raw"] < lean
+        assert _is_number(persist[store]["lean_budget_us_at_target"])
+    assert _is_number(persist["runtime"]) and persist["runtime"] > 0
     targets = quick_results["targets"]
     assert isinstance(targets, dict) and set(REQUIRED) <= set(targets)
 
