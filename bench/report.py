@@ -151,7 +151,7 @@ def render(data: dict[str, Any]) -> str:
                        "command, encoded as the store encodes them) inserted in one statement, "
                        "and a head row to list and check cases by (version, last hash, status, "
                        "step, role, due; no state) moved where it is still at the expected "
-                       "version — replayed with raw `sqlite3`, no Python but the loop. \"the "
+                       "version — written with raw `sqlite3`, no Python but the loop. \"the "
                        "bound\": the ratio a command would reach with that SQL plus the "
                        f"runtime's decision ({_num(persist['runtime'])} commands/s in this run) "
                        "and no other Python at all. \"µs left at 0.5, lean\": the time left "
