@@ -488,6 +488,18 @@ def _runtime_rate(cfg: Config) -> float:
     return rate
 
 
+def _raw_sqlite(workdir: str, name: str, sync: str, *schema: str) -> sqlite3.Connection:
+    """A new SQLite file for a peer written with raw ``sqlite3``: autocommit, WAL at ``sync``,
+    the ``raw_events`` table laid out like ``alur_events``, and any more ``schema``."""
+    conn = sqlite3.connect(os.path.join(workdir, f"{name}-{sync.lower()}.db"),
+                           isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL").fetchall()
+    conn.execute(f"PRAGMA synchronous = {sync}")
+    for statement in (_ddl("sqlite"), *schema):
+        conn.execute(statement)
+    return conn
+
+
 def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                 ) -> dict[str, Any]:
     from engine.api import Engine
@@ -507,11 +519,7 @@ def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
             engine = Engine(f"sqlite:///{path}?synchronous={sync}", clock=_clock)
             digest = engine.register(LINEAR)
             plan = workloads.plan_for(engine.procedure(digest))
-            raw = sqlite3.connect(os.path.join(workdir, f"raw-{sync.lower()}.db"),
-                                  isolation_level=None)
-            raw.execute("PRAGMA journal_mode = WAL").fetchall()
-            raw.execute(f"PRAGMA synchronous = {sync}")
-            raw.execute(_ddl("sqlite"))
+            raw = _raw_sqlite(workdir, "raw", sync)
             rows = _Counter()
 
             def insert(n: int, raw: sqlite3.Connection = raw, rows: _Counter = rows) -> None:
@@ -523,22 +531,12 @@ def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                 cfg, progress, _alur_cases(engine, digest, plan, f"p{sync}", counter),
                 plan.commands_per_case, insert)
             engine.close()
-            floor = sqlite3.connect(os.path.join(workdir, f"floor-{sync.lower()}.db"),
-                                    isolation_level=None)
-            floor.execute("PRAGMA journal_mode = WAL").fetchall()
-            floor.execute(f"PRAGMA synchronous = {sync}")
-            floor.execute(_ddl("sqlite"))
-            floor.execute(_FLOOR_HEAD)
+            floor = _raw_sqlite(workdir, "floor", sync, _FLOOR_HEAD)
             floor_rate, _, floor_ratio = _measure_pair(
                 cfg, progress, _floor_cases(floor, plan.commands_per_case, _Counter()),
                 plan.commands_per_case, insert)
             floor.close()
-            lean = sqlite3.connect(os.path.join(workdir, f"lean-{sync.lower()}.db"),
-                                   isolation_level=None)
-            lean.execute("PRAGMA journal_mode = WAL").fetchall()
-            lean.execute(f"PRAGMA synchronous = {sync}")
-            for statement in (_ddl("sqlite"), _LEAN_HEAD, *_LEAN_INDEXES):
-                lean.execute(statement)
+            lean = _raw_sqlite(workdir, "lean", sync, _LEAN_HEAD, *_LEAN_INDEXES)
             lean_rate, _, lean_ratio = _measure_pair(
                 cfg, progress, _lean_cases(lean, template, _Counter()),
                 plan.commands_per_case, insert)
