@@ -237,8 +237,7 @@ def _committed(payload: dict[str, Any], salts: dict[str, Any]) -> dict[str, Any]
             if type(salt) is not str:
                 return None
             try:  # commitment(), spelled as the JSON copy would be
-                node[leaf] = _SHA256(salt.encode("utf-8") + orjson.dumps(
-                    node[leaf], option=_SORT_KEYS)).hexdigest()
+                node[leaf] = _salted_hash(salt, orjson.dumps(node[leaf], option=_SORT_KEYS))
             except (orjson.JSONEncodeError, UnicodeEncodeError):
                 return None
     return body

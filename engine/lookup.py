@@ -45,7 +45,6 @@ class ProcedureIndex:
     step_ids: tuple[str, ...]  # file order, for messages
     roles: dict[str, Role]
     role_ids: tuple[str, ...]
-    acting: dict[str, frozenset[str]]  # role id → it and, for a team, the roles it is made of
     external: frozenset[str]  # roles from outside the agency
     documents: dict[str, Document]
     document_ids: tuple[str, ...]
@@ -58,12 +57,13 @@ class ProcedureIndex:
 
     @classmethod
     def of(cls, proc: Procedure) -> ProcedureIndex:
+        # role id → it and, for a team, the roles it is made of
         acting = {r.id: frozenset(proc.acting_roles(r.id)) for r in proc.roles}
         external = frozenset(r.id for r in proc.roles if r.kind is RoleKind.EXTERNAL)
         return cls(
             steps={s.id: s for s in proc.steps}, step_ids=tuple(s.id for s in proc.steps),
             roles={r.id: r for r in proc.roles}, role_ids=tuple(r.id for r in proc.roles),
-            acting=acting, external=external,
+            external=external,
             documents={d.id: d for d in proc.documents},
             document_ids=tuple(d.id for d in proc.documents),
             facts={f.id: f for f in proc.facts}, fact_ids=tuple(f.id for f in proc.facts),
