@@ -4,7 +4,6 @@ speed), so it is held here to what @dataclass would have generated."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -13,24 +12,14 @@ from hypothesis import strategies as st
 
 from engine.commands import Attachment, CompleteStep
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GeneratedCompleteStep:
-    """CompleteStep's fields, with the __init__ @dataclass generates."""
-
-    user: str
-    role: str
-    at: str | None = None
-    case_id: str
-    step: str
-    outcome: str | None = None
-    documents: tuple[Attachment, ...] = ()
-    facts: dict[str, Any] = field(default_factory=dict)
-    participants: dict[str, str] = field(default_factory=dict)
-    note: str | None = None
-
-
-FIELDS = [f.name for f in dataclasses.fields(GeneratedCompleteStep)]
+# CompleteStep's own fields with the __init__ @dataclass generates for them: a field added to
+# the class and not to its written-out __init__ makes the two differ below
+GeneratedCompleteStep = dataclasses.make_dataclass(
+    "GeneratedCompleteStep",
+    [(f.name, f.type, dataclasses.field(default=f.default, default_factory=f.default_factory))
+     for f in dataclasses.fields(CompleteStep)],
+    frozen=True, slots=True, kw_only=True)
+FIELDS = [f.name for f in dataclasses.fields(CompleteStep)]
 VALUES = {
     "user": st.text(max_size=5), "role": st.text(max_size=5),
     "at": st.none() | st.just("2026-03-02T09:00:00+07:00"),
@@ -42,12 +31,6 @@ VALUES = {
     "note": st.none() | st.text(max_size=5),
     "unexpected": st.just("x"),  # an argument neither accepts
 }
-
-
-def test_the_fields_are_the_declared_ones() -> None:
-    assert [f.name for f in dataclasses.fields(CompleteStep)] == FIELDS
-    assert [(f.default, f.default_factory) for f in dataclasses.fields(CompleteStep)] == [
-        (f.default, f.default_factory) for f in dataclasses.fields(GeneratedCompleteStep)]
 
 
 @given(st.fixed_dictionaries({}, optional=VALUES))
