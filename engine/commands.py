@@ -73,6 +73,18 @@ class AddParticipant(_Base):
     name: str
 
 
+class _Factory(dict[str, Any]):
+    """The default of a written-out ``__init__``'s dict argument: never stored, it stands for
+    ``field(default_factory=dict)`` (a new dict per command; an explicit None stays None) and
+    shows in the signature as the generated ``__init__``'s does."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CompleteStep(_Base):
     case_id: str
@@ -89,7 +101,7 @@ class CompleteStep(_Base):
     # generated one's behaviour (defaults, fresh dicts, required and unknown arguments).
     def __init__(self, *, user: str, role: str, at: str | None = None, case_id: str,
                  step: str, outcome: str | None = None, documents: tuple[Attachment, ...] = (),
-                 facts: dict[str, Any] | None = None, participants: dict[str, str] | None = None,
+                 facts: dict[str, Any] = _FACTORY, participants: dict[str, str] = _FACTORY,
                  note: str | None = None) -> None:
         _SET_USER(self, user)
         _SET_ROLE(self, role)
@@ -98,8 +110,8 @@ class CompleteStep(_Base):
         _SET_STEP(self, step)
         _SET_OUTCOME(self, outcome)
         _SET_DOCUMENTS(self, documents)
-        _SET_FACTS(self, {} if facts is None else facts)
-        _SET_PARTICIPANTS(self, {} if participants is None else participants)
+        _SET_FACTS(self, {} if facts is _FACTORY else facts)
+        _SET_PARTICIPANTS(self, {} if participants is _FACTORY else participants)
         _SET_NOTE(self, note)
 
 

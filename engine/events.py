@@ -216,10 +216,12 @@ def _committed(payload: dict[str, Any], salts: dict[str, Any]) -> dict[str, Any]
     when the result holds no ``"$redacted"`` and orjson can spell it: :func:`_content_hash`
     checks both, and a property test compares the hashes. None when a salted value is one
     orjson does not spell as the json module's copy would (a non-text key, an integer beyond
-    64 bits, a lone surrogate) or a salt is not text: the reference path decides."""
+    64 bits, a lone surrogate) or a salt or its path is not text: the reference path decides."""
     body = {k: v for k, v in payload.items() if k != SALTS}
     copies = {id(body)}  # the dicts copied here (the others are the event's own)
     for path, salt in salts.items():
+        if type(path) is not str:
+            return None  # the reference path refuses it as it always did
         node: dict[str, Any] = body
         leaf, found = path, True
         if "." in path:  # most salted values lie at the top (a name): no walk for those

@@ -226,3 +226,16 @@ def test_a_cyclic_payload_is_refused_not_walked_forever() -> None:
     with pytest.raises(ValueError, match=r"[Cc]ircular"):
         seal("c1", 1, "fact_set", payload, "u", "staff", "2026-03-02T09:00:00+07:00",
              "p" * 64, GENESIS)
+
+
+@pytest.mark.parametrize("path", [("name",), 1, None, frozenset({"name"})])
+def test_a_salted_path_that_is_not_text_is_refused_as_the_reference_refuses_it(
+        path: Any) -> None:
+    """Only the runtime writes "$salts", always with text paths; a caller that hands seal()
+    anything else gets the reference path's answer, not a hash of the fast copy's making."""
+    payload = {"name": "Ani", SALTS: {path: "44" * 16}}
+    with pytest.raises(AttributeError):
+        reference_hashed_payload(payload)
+    with pytest.raises(AttributeError):
+        seal("c1", 1, "participant_added", payload, "u", "staff", "2026-03-02T09:00:00+07:00",
+             "p" * 64, GENESIS, plain=True, typed=True)

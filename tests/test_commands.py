@@ -4,6 +4,7 @@ speed), so it is held here to what @dataclass would have generated."""
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from typing import Any
 
 import pytest
@@ -26,8 +27,10 @@ VALUES = {
     "case_id": st.text(max_size=5), "step": st.text(max_size=5),
     "outcome": st.none() | st.text(max_size=5),
     "documents": st.just((Attachment("ktp", "ktp.pdf", "0" * 64, 1, "application/pdf"),)),
-    "facts": st.dictionaries(st.text(max_size=3), st.booleans(), max_size=2),
-    "participants": st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2),
+    # None too: the generated __init__ keeps an explicit None (only a missing one is a new dict)
+    "facts": st.none() | st.dictionaries(st.text(max_size=3), st.booleans(), max_size=2),
+    "participants": st.none() | st.dictionaries(st.text(max_size=3), st.text(max_size=3),
+                                                max_size=2),
     "note": st.none() | st.text(max_size=5),
     "unexpected": st.just("x"),  # an argument neither accepts
 }
@@ -50,6 +53,17 @@ def test_complete_step_is_built_as_the_generated_init_builds_it(kwargs: dict[str
                                                          for name in FIELDS]
     assert repr(built) == repr(expected).replace("GeneratedCompleteStep", "CompleteStep")
     assert built == CompleteStep(**kwargs)
+    assert (built == CompleteStep(user=built.user, role=built.role, case_id=built.case_id,
+                                  step=built.step)) == (expected == GeneratedCompleteStep(
+        user=built.user, role=built.role, case_id=built.case_id, step=built.step))
+
+
+def test_the_signature_reads_as_the_generated_one() -> None:
+    written = inspect.signature(CompleteStep)
+    generated = inspect.signature(GeneratedCompleteStep)
+    assert list(written.parameters) == list(generated.parameters)
+    assert [str(p.default) for p in written.parameters.values()] == [
+        str(p.default) for p in generated.parameters.values()]
 
 
 def test_complete_step_stays_frozen_and_positional_arguments_are_refused() -> None:

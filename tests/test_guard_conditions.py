@@ -1,6 +1,7 @@
 """A step's conditional requirements are asked only of what is not there yet: a required_if
 document already attached, or a person from outside the agency already named, is not missing
-whatever the condition says, so the condition is not evaluated (it may read a fact not set)."""
+whatever the condition says, so the condition is not evaluated (it may read a fact not set).
+The conformance audit replays completions with the same rule."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from runtime_support import GUARDED_YAML, attachment
 
 from engine.api import Engine
+from engine.audit.conformance import conform_case
 from engine.commands import CompleteStep
 from engine.errors import CommandRefused
 
@@ -68,3 +70,6 @@ def test_conditions_are_asked_of_what_is_missing_only(
     case_id = _open(engine, conditional, facts, with_consent=with_consent, named=named)
     assert _receive(engine, case_id) == rule
     assert engine.case(case_id).current_step == ("terima" if rule else "putus")
+    # the conformance audit asks the same questions: what the runtime accepted conforms
+    audited = conform_case(engine.events(case_id), engine.context)
+    assert (audited.conformant, audited.deviations) == (True, [])

@@ -354,8 +354,12 @@ class _Replay:
                 unset.add(exc.name)
                 return False
 
+        # as the runtime's guards: a condition is asked only of a document or person not there
+        # (what is there is not missing, whatever facts its condition reads)
         missing_docs = []
         for doc_id in step.requires:
+            if doc_id in state.documents:
+                continue
             try:
                 document = self.proc.document(doc_id)
             except KeyError:
@@ -365,8 +369,7 @@ class _Replay:
             if document.presence is Presence.REQUIRED_IF \
                     and not holds(document.condition or "True"):
                 continue
-            if doc_id not in state.documents:
-                missing_docs.append(doc_id)
+            missing_docs.append(doc_id)
         if missing_docs:
             self.deviate(event, "documents", f"{step.id} was completed without "
                          f"{', '.join(missing_docs)}", move, step.id)
@@ -374,8 +377,8 @@ class _Replay:
             self.deviate(event, "condition", f"the condition of {step.id} ({step.when}) did "
                          "not hold", move, step.id)
         missing_people = [p.role for p in step.participants if self._external(p.role)
-                          and (p.when is None or holds(p.when))
-                          and p.role not in state.participants]
+                          and p.role not in state.participants
+                          and (p.when is None or holds(p.when))]
         if missing_people:
             self.deviate(event, "participants", f"{step.id} was completed without "
                          f"{', '.join(missing_people)}", move, step.id)
