@@ -56,7 +56,7 @@ from engine.events import Event, verify_chain
 from engine.expressions import UnsetFact, evaluate
 from engine.graph import END_PREFIX, end_node, procedure_graph
 from engine.machine import COMPLETE, outcome_trigger
-from engine.model import Presence, Procedure, RoleKind, Step
+from engine.model import Procedure, RoleKind, Step
 from engine.runtime import Context
 
 __all__ = ["DEVIATION_KINDS", "Breach", "CaseConformance", "ConformanceReport", "Deviation",
@@ -354,31 +354,21 @@ class _Replay:
                 unset.add(exc.name)
                 return False
 
-        # as the runtime's guards: a condition is asked only of a document or person not there
-        # (what is there is not missing, whatever facts its condition reads)
-        missing_docs = []
-        for doc_id in step.requires:
-            if doc_id in state.documents:
-                continue
-            try:
-                document = self.proc.document(doc_id)
-            except KeyError:
-                continue
-            if document.presence is Presence.OPTIONAL:
-                continue
-            if document.presence is Presence.REQUIRED_IF \
-                    and not holds(document.condition or "True"):
-                continue
-            missing_docs.append(doc_id)
+        # the runtime's own lookups (engine/lookup.py StepGuards), asked as the runtime asks
+        # them: a condition only of a document or person not there (what is there is not
+        # missing, whatever facts its condition reads)
+        guards = self.ctx.index.guards[step.id]
+        missing_docs = [doc_id for doc_id, condition in guards.documents
+                        if doc_id not in state.documents
+                        and (condition is None or holds(condition))]
         if missing_docs:
             self.deviate(event, "documents", f"{step.id} was completed without "
                          f"{', '.join(missing_docs)}", move, step.id)
         if step.when is not None and not holds(step.when):
             self.deviate(event, "condition", f"the condition of {step.id} ({step.when}) did "
                          "not hold", move, step.id)
-        missing_people = [p.role for p in step.participants if self._external(p.role)
-                          and p.role not in state.participants
-                          and (p.when is None or holds(p.when))]
+        missing_people = [role for role, when in guards.people
+                          if role not in state.participants and (when is None or holds(when))]
         if missing_people:
             self.deviate(event, "participants", f"{step.id} was completed without "
                          f"{', '.join(missing_people)}", move, step.id)
