@@ -415,26 +415,26 @@ def _lean_template(path: str) -> list[LeanCommand]:
     from engine.events import Event
     from engine.runtime import decide, open_events
     from engine.store.checks import due_key, dump_json
+    from engine.store.sql import prepare_append
 
     engine, _, ctx = workloads.alur_context(path)
-    engine.close()
     plan = workloads.plan_for(ctx.proc)
 
     def command(events: list[Event], state: Any) -> LeanCommand:
-        step = state.current_step
-        dues = [d for d in (state.step_due_at, state.due_at) if d]
-        return ([(e.seq, e.type, dump_json(e.payload, "payload"), e.user, e.role, e.at,
-                  e.procedure_hash, e.prev_hash, e.hash) for e in events],
-                {"version": state.version, "last_hash": state.last_hash, "status": state.status,
-                 "current_step": step,
-                 "current_role": ctx.index.steps[step].actor if step else None,
-                 "due_utc": due_key(min(dues)) if dues else None,
-                 "updated_at": state.updated_at or ""})
+        snap = engine.snapshot_of(ctx, state)  # the listed columns as alur's store gets them
+        # the event rows as alur's SQL stores write them, less the case id (each case its own)
+        [(_, _, rows, _)], _ = prepare_append(state.case_id, events[0].seq - 1, events, snap,
+                                              (), (), dump_json)
+        return ([row[1:] for row in rows],
+                {"version": snap.version, "last_hash": snap.last_hash, "status": snap.status,
+                 "current_step": snap.current_step, "current_role": snap.current_role,
+                 "due_utc": due_key(snap.due_at), "updated_at": snap.updated_at})
 
     state, events = open_events(ctx, "lean", plan.open("lean", ctx.proc_hash), workloads._now)
     template = [command(events, state)]
     for step in plan.commands("lean"):
         template.append(command(decide(ctx, state, step, workloads._now), state))
+    engine.close()
     return template
 
 
