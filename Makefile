@@ -37,6 +37,7 @@ test: install
 lint: install
 	$(BIN)/ruff check engine cli.py tests
 	$(BIN)/mypy engine
+	$(BIN)/lint-imports
 
 reliability: install
 	$(BIN)/python -m pytest -m reliability tests
@@ -54,11 +55,12 @@ bench: install
 	$(BIN)/python bench/run.py --out bench/results/latest.json
 	$(BIN)/python bench/report.py bench/results/latest.json docs/performance.md
 
-# The JSON Schema, generated from engine/model.py: the copy alur reads (engine/data, package data)
+# The JSON Schema, generated from engine/procedure/model.py: the copy alur reads (engine/data,
+# package data)
 # and the one editors point at (schemas/). Never edit either by hand; tests/test_schema_sync.py
 # fails when they differ from the model.
 schema: install
-	$(BIN)/python -c "import sys; from engine.shape import write_schema; write_schema(*sys.argv[1:])" \
+	$(BIN)/python -c "import sys; from engine.procedure.shape import write_schema; write_schema(*sys.argv[1:])" \
 	  engine/data/procedure.schema.json schemas/procedure.schema.json
 
 clean:

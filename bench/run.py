@@ -412,8 +412,8 @@ LeanCommand = tuple[list[tuple[Any, ...]], dict[str, Any]]
 def _lean_template(path: str) -> list[LeanCommand]:
     """One whole case of ``path`` decided by the runtime: per command the rows of the events it
     sealed (payloads encoded as the store encodes them) and the head's columns after it."""
-    from engine.events import Event
-    from engine.runtime import decide, open_events
+    from engine.cases.events import Event
+    from engine.cases.runtime import decide, open_events
     from engine.store.checks import due_key, dump_json
     from engine.store.sql import prepare_append
 
@@ -598,12 +598,12 @@ def _validation_stages(path: str, name: str, raw: bytes, lang: str
     as ``check_bytes`` does on a cache miss), the bare parse, each layer alone, the cached call."""
     import yaml
 
-    from engine.graph import check_graph
-    from engine.model import Procedure
-    from engine.references import check_references
-    from engine.shape import check_shape
-    from engine.source import read_bytes
-    from engine.validate import _check, check_path
+    from engine.procedure.graph import check_graph
+    from engine.procedure.model import Procedure
+    from engine.procedure.references import check_references
+    from engine.procedure.shape import check_shape
+    from engine.procedure.source import read_bytes
+    from engine.procedure.validate import _check, check_path
 
     text = raw.decode("utf-8")
     digest = hashlib.sha256(raw).hexdigest()

@@ -18,7 +18,7 @@ from typing import Any
 
 from bench.common import AT, LINEAR
 from engine.api import Engine
-from engine.events import GENESIS, Event, canonical_json
+from engine.cases.events import GENESIS, Event, canonical_json
 
 TEMPLATE = "seed-template"
 FIRST_STEP = "langkah_01"

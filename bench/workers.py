@@ -59,7 +59,7 @@ def memory(url: str, count: int, checkpoints: list[int], results: Any) -> None:
     from datetime import UTC, datetime
 
     from engine.api import Engine
-    from engine.commands import CompleteStep
+    from engine.cases.commands import CompleteStep
 
     engine = Engine(url, clock=lambda: datetime.now(UTC))
     try:

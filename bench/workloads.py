@@ -21,10 +21,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from bench.common import AT
 from engine.api import Engine
-from engine.commands import Attachment, CompleteStep, OpenCase
-from engine.graph import entry_steps
-from engine.model import DocumentKind, Presence, Procedure, RoleKind
-from engine.runtime import Context, decide, open_events
+from engine.cases.commands import Attachment, CompleteStep, OpenCase
+from engine.cases.runtime import Context, decide, open_events
+from engine.procedure.graph import entry_steps
+from engine.procedure.model import DocumentKind, Presence, Procedure, RoleKind
 
 Runner = Callable[[int], None]
 _IDS = itertools.count()

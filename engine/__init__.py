@@ -24,13 +24,12 @@ from engine.errors import (
     TamperDetected,
     UsageError,
 )
-from engine.model import Procedure
-from engine.validate import load_procedure, validate
+from engine.procedure.model import Procedure
+from engine.procedure.validate import load_procedure, validate
 
 if TYPE_CHECKING:
     from engine.api import CaseResult, Engine
-    from engine.case import CaseState
-    from engine.commands import (
+    from engine.cases.commands import (
         AddParticipant,
         AttachDocument,
         Attachment,
@@ -41,8 +40,9 @@ if TYPE_CHECKING:
         Terminate,
         Withdraw,
     )
-    from engine.events import Event
-    from engine.roster import Roster
+    from engine.cases.events import Event
+    from engine.cases.roster import Roster
+    from engine.cases.state import CaseState
     from engine.store import Store, open_store
 
 __all__ = [
@@ -82,10 +82,10 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Engine": "engine.api", "CaseResult": "engine.api", "CaseState": "engine.case",
-    "Event": "engine.events", "Roster": "engine.roster", "Store": "engine.store",
+    "Engine": "engine.api", "CaseResult": "engine.api", "CaseState": "engine.cases.state",
+    "Event": "engine.cases.events", "Roster": "engine.cases.roster", "Store": "engine.store",
     "open_store": "engine.store",
-    **{name: "engine.commands" for name in (
+    **{name: "engine.cases.commands" for name in (
         "AddParticipant", "AttachDocument", "Attachment", "CompleteStep", "ExtendDeadline",
         "OpenCase", "SetFact", "Terminate", "Withdraw")},
 }

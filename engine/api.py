@@ -1,7 +1,7 @@
 """The embedding API: :class:`Engine` runs commands against cases in a store.
 
 One ``execute`` = read the case's events, verify their hash chain and the snapshot, fold them into
-the state, decide the command (:mod:`engine.runtime`), seal the new events onto the chain and
+the state, decide the command (:mod:`engine.cases.runtime`), seal the new events onto the chain and
 append them with the new snapshot in one transaction. A refused command writes nothing to the
 case and is recorded in the audit log.
 
@@ -32,10 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from engine.calendar import WorkCalendar, calendar_for, load_overrides
-from engine.case import CLOSED, CaseState, replay
-from engine.catalog import resolve_path
-from engine.commands import (
+from engine.cases.calendar import WorkCalendar, calendar_for, load_overrides
+from engine.cases.commands import (
     AttachDocument,
     Attachment,
     CheckDeadlines,
@@ -43,6 +41,11 @@ from engine.commands import (
     CompleteStep,
     OpenCase,
 )
+from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event, verify_chain
+from engine.cases.machine import machine_for
+from engine.cases.roster import Roster
+from engine.cases.runtime import Context, decide, open_events
+from engine.cases.state import CLOSED, CaseState, replay
 from engine.errors import (
     AccessDenied,
     CaseError,
@@ -54,15 +57,12 @@ from engine.errors import (
     TamperDetected,
     UsageError,
 )
-from engine.events import AuditRecord, CaseSnapshot, ChainBreak, Event, verify_chain
-from engine.machine import machine_for
 from engine.messages import default_lang, text
-from engine.model import Procedure
-from engine.roster import Roster
-from engine.runtime import Context, decide, open_events
+from engine.procedure.catalog import resolve_path
+from engine.procedure.model import Procedure
+from engine.procedure.validate import Checked, check_bytes, check_path
 from engine.store import Store, StoredProcedure, open_store
 from engine.store.base import Head, Linked
-from engine.validate import Checked, check_bytes, check_path
 
 __all__ = ["CaseResult", "DueItem", "Engine"]
 
@@ -476,7 +476,7 @@ class Engine:
         role that performs a step (teams with their members) and the escalation roles.
         External parties (the reporter, the victim, the other party) never read case files
         through alur."""
-        from engine.model import RoleKind
+        from engine.procedure.model import RoleKind
         allowed = set(proc.access.read)
         for step in proc.steps:
             allowed |= proc.acting_roles(step.actor)

@@ -2,7 +2,7 @@
 
 Personal data in events (sensitive facts, participant names, names of sensitive documents) is
 stored with a per-value salt and committed to the hash chain as ``sha256(salt + value)``
-(:mod:`engine.events`). Anonymising replaces each such value by its commitment and deletes the
+(:mod:`engine.cases.events`). Anonymising replaces each such value by its commitment and deletes the
 salt, so the data is gone for good, nobody can recompute it from the commitment, and every hash
 chain still verifies: the chain hashes the redaction, not the deleted content. The content of
 sensitive documents is deleted from the store. A ``case_anonymised`` event records it, in the
@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from engine.api import Engine
-from engine.case import replay
-from engine.events import SALTS, Event, chain, redact_payload
-from engine.model import Duration
+from engine.cases.events import SALTS, Event, chain, redact_payload
+from engine.cases.state import replay
+from engine.procedure.model import Duration
 
 __all__ = ["Anonymised", "apply_retention", "due_for_retention"]
 

@@ -52,8 +52,7 @@ from typing import Any
 import yaml
 
 from engine.api import CaseResult, Engine
-from engine.case import CaseState
-from engine.commands import (
+from engine.cases.commands import (
     AddParticipant,
     AttachDocument,
     Attachment,
@@ -64,8 +63,9 @@ from engine.commands import (
     Terminate,
     Withdraw,
 )
+from engine.cases.events import AuditRecord
+from engine.cases.state import CaseState
 from engine.errors import AlurError, CaseError, CommandRefused, InvalidCaseInput
-from engine.events import AuditRecord
 from engine.messages import text
 
 __all__ = ["CaseRun", "check_case_file", "load_case_file", "run_case_file"]

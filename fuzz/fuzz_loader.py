@@ -11,8 +11,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from engine.validate import _check
-    from engine.source import read_bytes
+    from engine.procedure.source import read_bytes
+    from engine.procedure.validate import _check
 
 
 def test_one_input(data: bytes) -> None:

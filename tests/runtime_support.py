@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from engine.api import CaseResult, Engine
-from engine.commands import Attachment, Command, CompleteStep
+from engine.cases.commands import Attachment, Command, CompleteStep
+from engine.cases.events import CaseSnapshot, Event
 from engine.errors import CaseError, StoreError
-from engine.events import CaseSnapshot, Event
 
 WIB = ZoneInfo("Asia/Jakarta")
 TESTS = Path(__file__).resolve().parent

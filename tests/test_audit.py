@@ -6,7 +6,7 @@ PostgreSQL (``ALUR_PG_URL``; a fresh schema per test, dropped afterwards), and t
 exit 1 naming the case and the event; a clean store exits 0.
 
 Conformance: the runtime never writes a deviant history, so these tests write one directly:
-events sealed with :func:`engine.events.chain` and appended with the snapshot their replay
+events sealed with :func:`engine.cases.events.chain` and appended with the snapshot their replay
 gives, so every chain verifies and only the content breaks the procedure. Each kind of deviation
 is detected, and a conformant case has fitness 1.0.
 """
@@ -28,13 +28,13 @@ from click.testing import CliRunner, Result
 from store.conftest import SQL_BACKENDS, Backend, make_backend, open_or_fail
 
 from cli import main
+from engine.analysis.audit import conformance, inspect_case
+from engine.analysis.audit.conformance import ConformanceReport
 from engine.api import Engine
-from engine.audit import conformance, inspect_case
-from engine.audit.conformance import ConformanceReport
-from engine.case import CaseState, replay
-from engine.commands import CompleteStep, Withdraw
-from engine.events import CaseSnapshot, Event, canonical_json, chain
-from engine.model import Procedure
+from engine.cases.commands import CompleteStep, Withdraw
+from engine.cases.events import CaseSnapshot, Event, canonical_json, chain
+from engine.cases.state import CaseState, replay
+from engine.procedure.model import Procedure
 
 WIB = ZoneInfo("Asia/Jakarta")
 T0 = datetime(2026, 2, 2, 9, 0, tzinfo=WIB)  # Monday; no holiday that week

@@ -1,4 +1,4 @@
-"""engine.calendar: working days, holidays (national, cuti bersama, regional), due dates."""
+"""engine.cases.calendar: working days, holidays (national, cuti bersama, regional), due dates."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.calendar import (
+from engine.cases.calendar import (
     CalendarOverrides,
     OverrideDate,
     OverrideHoliday,
@@ -20,7 +20,7 @@ from engine.calendar import (
     parse_overrides,
 )
 from engine.errors import UsageError
-from engine.model import Duration, DurationUnit
+from engine.procedure.model import Duration, DurationUnit
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")

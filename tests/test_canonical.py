@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from engine.events import (
+from engine.cases.events import (
     GENESIS,
     REDACTED,
     SALTS,

@@ -1,4 +1,4 @@
-"""Property tests of the fold (:func:`engine.case.replay`) against a real store.
+"""Property tests of the fold (:func:`engine.cases.state.replay`) against a real store.
 
 Hypothesis generates sequences of plausible and implausible commands on the minimal and the
 Mediasi procedures (refused ones are skipped) and checks after every command that:
@@ -23,8 +23,7 @@ from hypothesis import strategies as st
 from runtime_support import MINIMAL, PROCEDURES, USERS, attachment, stored, wib
 
 from engine.api import Engine
-from engine.case import CaseState, apply, replay
-from engine.commands import (
+from engine.cases.commands import (
     AddParticipant,
     AttachDocument,
     CheckDeadlines,
@@ -35,8 +34,9 @@ from engine.commands import (
     Terminate,
     Withdraw,
 )
+from engine.cases.events import Event, verify_chain
+from engine.cases.state import CaseState, apply, replay
 from engine.errors import CaseError
-from engine.events import Event, verify_chain
 
 PROPERTY_SETTINGS = settings(max_examples=50, deadline=None,
                              suppress_health_check=[HealthCheck.too_slow])

@@ -232,14 +232,15 @@ def test_html_report_in_indonesian(db: str) -> None:
 
 def test_diff_wording_comes_from_the_catalogue() -> None:
     """The phrases of ``alur diff`` (Change.message) are ``cli.diff.*`` catalogue entries."""
-    import engine.diff
+    import engine.authoring.diff
     from engine.messages import CATALOGUE
 
-    assert not hasattr(engine.diff, "_W") and not hasattr(engine.diff, "_FIELDS")
+    diff_module = engine.authoring.diff
+    assert not hasattr(diff_module, "_W") and not hasattr(diff_module, "_FIELDS")
     assert CATALOGUE["cli.diff.step"] == {"en": ("Step {number} '{id}'", ""),
                                           "id": ("Langkah {number} '{id}'", "")}
     assert CATALOGUE["cli.diff.unit.working_days"]["id"][0] == "hari kerja"
-    change = engine.diff.Change(engine.diff.ChangeKind.ROLE_REMOVED, "kepala",
+    change = engine.authoring.diff.Change(engine.authoring.diff.ChangeKind.ROLE_REMOVED, "kepala",
                                 old={"title": "Kepala"})
     assert change.message() == "Role 'kepala' removed (was: 'Kepala')"
     assert change.message("id") == "Peran 'kepala' dihapus (sebelumnya: 'Kepala')"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import main
-from engine.model import INTERNAL_COMPONENTS
+from engine.procedure.model import INTERNAL_COMPONENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from engine.commands import Attachment, CompleteStep
+from engine.cases.commands import Attachment, CompleteStep
 
 # CompleteStep's own fields with the __init__ @dataclass generates for them: a field added to
 # the class and not to its written-out __init__ makes the two differ below

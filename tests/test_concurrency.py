@@ -27,9 +27,9 @@ from runtime_support import (
 )
 
 from engine.api import Engine
-from engine.commands import Command, CompleteStep, SetFact
+from engine.cases.commands import Command, CompleteStep, SetFact
+from engine.cases.events import verify_chain
 from engine.errors import CommandRefused, ConcurrencyConflict
-from engine.events import verify_chain
 
 ROUNDS = 8
 TIMEOUT_S = 60

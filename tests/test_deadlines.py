@@ -22,9 +22,9 @@ from runtime_support import (
 )
 
 from engine.api import Engine
-from engine.commands import CheckDeadlines, ExtendDeadline, SetFact, Withdraw
+from engine.cases.commands import CheckDeadlines, ExtendDeadline, SetFact, Withdraw
+from engine.cases.events import CaseSnapshot, Event, verify_chain
 from engine.errors import CommandRefused
-from engine.events import CaseSnapshot, Event, verify_chain
 
 
 def types(events: Sequence[Event]) -> list[str]:

@@ -1,4 +1,5 @@
-"""``engine.diff`` and ``alur diff``: changes between two versions of a procedure, in words."""
+"""``engine.authoring.diff`` and ``alur diff``: changes between two versions of a procedure, in
+words."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from click.testing import CliRunner, Result
 
 from cli import main
 from engine.api import Engine, text_hash
-from engine.commands import CompleteStep
-from engine.diff import Change, ChangeKind, affected_cases, diff
-from engine.model import FactType, Procedure
-from engine.validate import check_path
+from engine.authoring.diff import Change, ChangeKind, affected_cases, diff
+from engine.cases.commands import CompleteStep
+from engine.procedure.model import FactType, Procedure
+from engine.procedure.validate import check_path
 
 ROOT = Path(__file__).resolve().parent.parent
 MEDIASI = ROOT / "procedures" / "mediasi.yaml"
@@ -441,7 +442,7 @@ def test_no_affected_cases_is_said(tmp_path: Path) -> None:
 
 
 def test_affected_cases_skips_closed_cases() -> None:
-    from engine.events import CaseSnapshot
+    from engine.cases.events import CaseSnapshot
 
     old = load(MEDIASI)
     new = old.model_copy(update={"steps": tuple(
@@ -458,10 +459,11 @@ def test_affected_cases_skips_closed_cases() -> None:
 
 
 def test_a_field_unknown_to_diff_is_still_reported(monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.diff
+    import engine.authoring.diff
 
     old = load(MEDIASI)
     new = old.model_copy(update={"access": old.access.model_copy(update={"read": ()})})
-    monkeypatch.setattr(engine.diff, "_KNOWN_FIELDS", engine.diff._KNOWN_FIELDS - {"access"})
+    monkeypatch.setattr(engine.authoring.diff, "_KNOWN_FIELDS",
+                        engine.authoring.diff._KNOWN_FIELDS - {"access"})
     kinds = [(c.kind, c.path) for c in diff(old, new)]
     assert (ChangeKind.PROCEDURE_CHANGED, "access") in kinds

@@ -1,4 +1,5 @@
-"""The plain graph walks of validation (engine/digraph.py) agree with networkx, the oracle.
+"""The plain graph walks of validation (engine/procedure/digraph.py) agree with networkx, the
+oracle.
 
 Validation walks procedure graphs without networkx (its import costs a cold ``alur validate``
 ~100 ms); networkx still draws and audits them. These properties pin the two together on random
@@ -15,7 +16,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.digraph import (
+from engine.procedure.digraph import (
     ancestors,
     condensation,
     descendants,
@@ -24,8 +25,8 @@ from engine.digraph import (
     strongly_connected_components,
     topological_order,
 )
-from engine.graph import procedure_graph, successors
-from engine.validate import load_procedure
+from engine.procedure.graph import procedure_graph, successors
+from engine.procedure.validate import load_procedure
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,7 +112,7 @@ def test_successors_are_the_networkx_graph_of_each_procedure() -> None:
 
 def test_validating_does_not_import_networkx() -> None:
     """The point of the plain walks: a cold ``alur validate`` does not load networkx."""
-    code = ("import sys; from engine.validate import validate; "
+    code = ("import sys; from engine.procedure.validate import validate; "
             "assert validate('procedures/mediasi.yaml') == []; "
             "assert 'networkx' not in sys.modules, 'networkx was imported'")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,

@@ -24,7 +24,7 @@ from click.testing import CliRunner, Result
 
 from cli import main
 from engine.api import Engine
-from engine.privacy import MASK
+from engine.cases.privacy import MASK
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

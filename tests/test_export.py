@@ -23,10 +23,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import main
+from engine.analysis.audit.export import COLUMNS, Row, write_csv
 from engine.api import Engine
-from engine.audit.export import COLUMNS, Row, write_csv
-from engine.commands import AddParticipant, CompleteStep
-from engine.privacy import MASK
+from engine.cases.commands import AddParticipant, CompleteStep
+from engine.cases.privacy import MASK
 
 ROOT = Path(__file__).resolve().parent.parent
 MEDIASI = ROOT / "procedures" / "mediasi.yaml"

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine import expressions
-from engine.expressions import ExpressionError, UnsetFact, evaluate, names_in
+from engine.procedure import expressions
+from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate, names_in
 
 
 @given(st.booleans(), st.booleans(), st.integers(-1000, 1000))

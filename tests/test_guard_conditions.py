@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from runtime_support import GUARDED_YAML, attachment
 
+from engine.analysis.audit.conformance import conform_case
 from engine.api import Engine
-from engine.audit.conformance import conform_case
-from engine.commands import CompleteStep
+from engine.cases.commands import CompleteStep
 from engine.errors import CommandRefused
 
 # the guarded procedure with a document and a person required only for a child

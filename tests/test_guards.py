@@ -29,7 +29,7 @@ from runtime_support import (
 )
 
 from engine.api import Engine
-from engine.commands import (
+from engine.cases.commands import (
     AttachDocument,
     Command,
     CompleteStep,
@@ -39,8 +39,8 @@ from engine.commands import (
     Terminate,
     Withdraw,
 )
+from engine.cases.roster import Roster
 from engine.errors import CaseError, CommandRefused, InvalidCaseInput
-from engine.roster import Roster
 
 ROSTER = Roster({"rina": frozenset({"pendamping_ppa"}),
                  "budi": frozenset({"koordinator_uptd_ppa"})})
@@ -323,7 +323,7 @@ def test_a_duplicate_opening_stores_none_of_its_document_content(engine: Engine)
     opening must not leave personal documents behind that no case owns."""
     import hashlib
 
-    from engine.commands import Attachment
+    from engine.cases.commands import Attachment
 
     case_id = open_sapa(engine).case.case_id
     proc = engine.procedure(engine.case(case_id).procedure_hash)

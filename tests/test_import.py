@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cli import main
-from engine import importer
-from engine.importer import MODELINE, Draft, draft_procedure, slug
-from engine.validate import check_bytes
+from engine.authoring import importer
+from engine.authoring.importer import MODELINE, Draft, draft_procedure, slug
+from engine.procedure.validate import check_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = ROOT / "tests" / "fixtures" / "sp_texts"

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.diagnostics import Diagnostic, Severity
-from engine.source import read_text
-from engine.validate import Checked, check_bytes
+from engine.procedure.source import read_text
+from engine.procedure.validate import Checked, check_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {p.name: p.read_text(encoding="utf-8")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from runtime_support import MINIMAL, PROCEDURES, attachment, complete, open_sapa, sapa_until
 
-import engine.machine as machine_module
+import engine.cases.machine as machine_module
 from engine.api import Engine
-from engine.machine import COMPLETE, ProcedureMachine, machine_for, outcome_trigger
-from engine.model import Procedure
-from engine.validate import check_path
+from engine.cases.machine import COMPLETE, ProcedureMachine, machine_for, outcome_trigger
+from engine.procedure.model import Procedure
+from engine.procedure.validate import check_path
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from cli import main
 from engine.api import Engine
-from engine.commands import Attachment, CompleteStep, SetFact
+from engine.cases.commands import Attachment, CompleteStep, SetFact
 from engine.errors import CommandRefused
 
 WIB = timezone(timedelta(hours=7))

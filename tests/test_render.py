@@ -27,10 +27,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import main
-from engine.case import CaseState
+from engine.cases.state import CaseState
 from engine.errors import UsageError
-from engine.graph import END_PREFIX, procedure_graph
-from engine.model import Procedure
+from engine.procedure.graph import END_PREFIX, procedure_graph
+from engine.procedure.model import Procedure
+from engine.procedure.validate import load_procedure
 from engine.render import FORMATS, RENDERERS, case_trace, render
 from engine.render import image as image_module
 from engine.render.dot import ALERT, ALERT_FILL, PATH, VISITED, html_text, render_dot
@@ -38,7 +39,6 @@ from engine.render.html import render_html
 from engine.render.mermaid import escape, render_mermaid
 from engine.render.scene import build_scene
 from engine.render.trace import format_span
-from engine.validate import load_procedure
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -219,7 +219,7 @@ def test_special_characters_are_escaped() -> None:
 
 
 def test_referrals_are_named() -> None:
-    from engine.model import Referral
+    from engine.procedure.model import Referral
 
     proc = procedure("sapa")
     steps = list(proc.steps)
@@ -515,7 +515,7 @@ def sapa_store(tmp_path: Path) -> str:
     from datetime import datetime, timedelta, timezone
 
     from engine.api import Engine
-    from engine.commands import CompleteStep
+    from engine.cases.commands import CompleteStep
 
     url = f"sqlite:///{tmp_path / 'alur.db'}"
     with Engine(url) as engine:

@@ -3,7 +3,8 @@
 SAPA (procedures/sapa.yaml) allows 2 working days from the complaint; the clock starts when
 the case is opened. Every case here is opened on Monday 2 February 2026 at 09:00 WIB (a week
 without holidays), so the limit runs out at the end of Wednesday 4 February. Working days are
-measured with :meth:`engine.calendar.WorkCalendar.elapsed`: the opening day counts 0, each later
+measured with :meth:`engine.cases.calendar.WorkCalendar.elapsed`: the opening day counts 0, each
+later
 working day 1, the last day the fraction passed (noon = 0.5).
 
 ====  ============================================  =========================================
@@ -31,10 +32,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import main
+from engine.analysis.audit.report import Performance, Stat, percentile
 from engine.api import Engine
-from engine.audit.report import Performance, Stat, percentile
+from engine.cases.commands import CompleteStep, Withdraw
 from engine.cli.audit import _report_html
-from engine.commands import CompleteStep, Withdraw
 from engine.errors import CommandRefused
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from cli import main
 from engine.api import Engine
-from engine.commands import Attachment, CompleteStep, Withdraw
-from engine.events import SALTS
+from engine.cases.commands import Attachment, CompleteStep, Withdraw
+from engine.cases.events import SALTS
 from engine.retention import apply_retention
 
 WIB = timezone(timedelta(hours=7))

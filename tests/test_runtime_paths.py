@@ -22,10 +22,10 @@ from runtime_support import (
 )
 
 from engine.api import Engine
-from engine.case import replay
-from engine.commands import AddParticipant, AttachDocument
+from engine.cases.commands import AddParticipant, AttachDocument
+from engine.cases.events import verify_chain
+from engine.cases.state import replay
 from engine.errors import CommandRefused
-from engine.events import verify_chain
 
 MEDIASI_DOCS_PRODUCED = {
     "hasil_asesmen": "asesmen_awal",

@@ -11,8 +11,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from cli import main
-from engine.scaffold import DEFAULT_SCHEMA, Answers, modeline_for, scaffold
-from engine.validate import check_bytes, check_path
+from engine.authoring.scaffold import DEFAULT_SCHEMA, Answers, modeline_for, scaffold
+from engine.procedure.validate import check_bytes, check_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,14 +17,14 @@ import yaml
 from click.testing import CliRunner
 
 from cli import main
-from engine.shape import SCHEMA_FILE, generated_schema, procedure_schema, write_schema
+from engine.procedure.shape import SCHEMA_FILE, generated_schema, procedure_schema, write_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "procedure.schema.json"
 SHIPPED = ROOT / "engine" / "data" / "procedure.schema.json"
 MINIMAL = ROOT / "tests" / "fixtures" / "valid" / "minimal.yaml"
 OUT_OF_DATE = ("schemas/procedure.schema.json or engine/data/procedure.schema.json is out of "
-               "date with engine/model.py: run `make schema` and commit the result")
+               "date with engine/procedure/model.py: run `make schema` and commit the result")
 
 
 def committed() -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The quick way through layer 1 (``engine.shape.conforming``) never lets through what the schema
+"""The quick way through layer 1 (``engine.procedure.shape.conforming``) never lets through what
+the schema
 refuses, and types a file exactly as the full path does.
 
 Validation first tries pydantic's strict JSON mode; only when it refuses does jsonschema run (and
@@ -21,9 +22,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_loader_properties import DATA, PROPERTY, mutated, slots
 
-from engine.model import Procedure
-from engine.shape import check_shape, conforming
-from engine.source import SourceDoc, read_bytes, read_text
+from engine.procedure.model import Procedure
+from engine.procedure.shape import check_shape, conforming
+from engine.procedure.source import SourceDoc, read_bytes, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted([*(ROOT / "procedures").glob("*.yaml"),
@@ -101,7 +102,7 @@ def test_mutated_files_are_never_taken_when_the_schema_refuses(raw: bytes) -> No
 
 
 def test_a_valid_file_is_validated_without_importing_jsonschema() -> None:
-    code = ("import sys; from engine.validate import validate; "
+    code = ("import sys; from engine.procedure.validate import validate; "
             "assert validate('procedures/mediasi.yaml') == []; "
             "assert 'jsonschema' not in sys.modules, 'jsonschema was imported'; "
             "assert validate('tests/fixtures/invalid/S001-unknown-key.yaml'); "

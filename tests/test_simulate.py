@@ -1,4 +1,4 @@
-"""``engine.simulate`` and ``alur simulate``: deterministic what-if runs of a procedure."""
+"""``engine.analysis.simulate`` and ``alur simulate``: deterministic what-if runs of a procedure."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli import main
+from engine.analysis.simulate import HOURS_PER_DAY, parse_staff, simulate, staffing, work_hours
 from engine.errors import UsageError
-from engine.model import Duration, DurationUnit, Procedure
-from engine.simulate import HOURS_PER_DAY, parse_staff, simulate, staffing, work_hours
-from engine.validate import load_procedure
+from engine.procedure.model import Duration, DurationUnit, Procedure
+from engine.procedure.validate import load_procedure
 
 ROOT = Path(__file__).resolve().parent.parent
 MEDIASI_FILE = ROOT / "procedures" / "mediasi.yaml"

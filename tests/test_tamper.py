@@ -11,9 +11,9 @@ import pytest
 from runtime_support import Clock, Database, complete, open_sapa, wib
 
 from engine.api import Engine
-from engine.commands import CompleteStep, SetFact
+from engine.cases.commands import CompleteStep, SetFact
+from engine.cases.events import ChainBreak, Event
 from engine.errors import TamperDetected
-from engine.events import ChainBreak, Event
 
 Problem = tuple[str, int, str]
 
@@ -144,7 +144,7 @@ def test_rewriting_the_whole_chain_is_caught_by_the_snapshot(engine: Engine, db:
                                                             clock: Clock) -> None:
     """Re-sealing every event after an edit makes a chain that verifies on its own; the
     snapshot, written in the same transaction as the real events, no longer matches it."""
-    from engine.events import chain
+    from engine.cases.events import chain
 
     clock.set(wib(2026, 3, 17, 9))
     case_id = open_sapa(engine).case.case_id

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-import engine.source
+import engine.procedure.source
 from engine.diagnostics import Diagnostic, Severity
 from engine.errors import ProcedureError
 from engine.messages import CATALOGUE, LANGS
-from engine.source import MAX_BYTES, MAX_DEPTH, read_text
-from engine.validate import Checked, check_bytes, check_path, load_procedure, validate
+from engine.procedure.source import MAX_BYTES, MAX_DEPTH, read_text
+from engine.procedure.validate import Checked, check_bytes, check_path, load_procedure, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -306,7 +306,7 @@ def test_malformed_plain_tags_do_not_crash(tagged: str) -> None:
 def test_reading_does_not_keep_constructed_scalars() -> None:
     for i in range(50):
         read_text(f"a: {i}\nb: {i}.5\nc: true\nd: null\n")
-    assert not engine.source._CONSTRUCTOR.constructed_objects
+    assert not engine.procedure.source._CONSTRUCTOR.constructed_objects
 
 
 def test_duplicate_key_gives_y002_with_both_lines() -> None:
@@ -376,7 +376,7 @@ def test_huge_file_is_rejected_without_being_read(tmp_path: Path,
         raise AssertionError("the over-size file was opened for reading")
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    monkeypatch.setattr(engine.source, "open", refuse, raising=False)
+    monkeypatch.setattr(engine.procedure.source, "open", refuse, raising=False)
     checked = check_path(path)
     assert codes(checked) == ["Y005"]
     assert "52428800" in checked.diagnostics[0].message

@@ -11,10 +11,10 @@ import pytest
 from runtime_support import MINIMAL, Clock, attachment, complete
 
 from engine.api import Engine
-from engine.case import replay
+from engine.cases.events import verify_chain
+from engine.cases.machine import machine_for
+from engine.cases.state import replay
 from engine.errors import CommandRefused
-from engine.events import verify_chain
-from engine.machine import machine_for
 
 
 def _edit(text: str) -> str:

@@ -14,9 +14,9 @@ import pytest
 from runtime_support import Clock, Database, complete, open_sapa, wib
 
 from engine.api import Engine
-from engine.commands import CompleteStep, SetFact
+from engine.cases.commands import CompleteStep, SetFact
+from engine.cases.events import CaseSnapshot, Event
 from engine.errors import CommandRefused, ConcurrencyConflict, TamperDetected
-from engine.events import CaseSnapshot, Event
 
 
 @pytest.fixture
@@ -221,7 +221,7 @@ def test_another_worker_winning_the_race(
 
 
 def test_a_closed_case_is_not_kept(engine: Engine, db: Database, opened: str) -> None:
-    from engine.commands import Withdraw
+    from engine.cases.commands import Withdraw
 
     engine.execute(Withdraw(user="ani", role="pelapor", case_id=opened, reason="selesai"))
     assert opened not in engine._warm  # it takes no more commands: keep none of its data
@@ -257,7 +257,7 @@ def test_a_command_that_appends_nothing_is_checked_against_the_store_too(
     """A deadline check with nothing overdue writes nothing, so no append checks the head:
     the copy is confirmed against the store before its answer is given. Here another worker
     closed the case meanwhile, so the answer is the store's: refused, and recorded."""
-    from engine.commands import CheckDeadlines, Withdraw
+    from engine.cases.commands import CheckDeadlines, Withdraw
 
     make_engine().execute(Withdraw(user="ani", role="pelapor", case_id=opened, reason="selesai"))
     with pytest.raises(CommandRefused) as refused:
@@ -267,7 +267,7 @@ def test_a_command_that_appends_nothing_is_checked_against_the_store_too(
 
 
 def test_a_result_that_appends_nothing_is_the_callers_own(engine: Engine, opened: str) -> None:
-    from engine.commands import CheckDeadlines
+    from engine.cases.commands import CheckDeadlines
 
     result = engine.execute(CheckDeadlines(user="alur", role="admin", case_id=opened))
     assert result.events == ()

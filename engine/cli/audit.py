@@ -1,6 +1,6 @@
 """Commands for auditors: ``audit verify``, ``audit conformance``, ``report``, ``export``.
 
-Each command reads the store, calls one function of :mod:`engine.audit` and formats what it
+Each command reads the store, calls one function of :mod:`engine.analysis.audit` and formats what it
 returns (text, json, html for the report; xes, csv, jsonl for the export). ``audit verify`` and
 ``audit conformance`` exit 1 when they find a problem, 0 when there is none.
 """
@@ -23,12 +23,12 @@ from engine.errors import AlurError, CaseNotFound, ProcedureNotFound, UsageError
 from engine.messages import CATALOGUE
 
 if TYPE_CHECKING:  # the engine, its store and the audit package load only when a command runs
+    from engine.analysis.audit.conformance import ConformanceReport
+    from engine.analysis.audit.integrity import Finding
+    from engine.analysis.audit.report import Performance, Stat
     from engine.api import Engine
-    from engine.audit.conformance import ConformanceReport
-    from engine.audit.integrity import Finding
-    from engine.audit.report import Performance, Stat
-    from engine.case import CaseState
-    from engine.events import CaseSnapshot, Event
+    from engine.cases.events import CaseSnapshot, Event
+    from engine.cases.state import CaseState
 
 
 @main.group("audit")
@@ -59,7 +59,7 @@ def _role_of(engine: Engine, procedure_hash: str,
 
 def _inspect(engine: Engine, case_id: str) -> tuple[list[Finding], int, CaseSnapshot | None,
                                                       list[Event]]:
-    from engine.audit.integrity import Finding, inspect_case
+    from engine.analysis.audit.integrity import Finding, inspect_case
 
     events = engine.store.events(case_id)
     snapshot = engine.store.snapshot(case_id)
@@ -96,7 +96,7 @@ def verify(ctx: click.Context, case_id: str | None, db: str | None, fmt: str) ->
     Reports each edited, deleted, inserted or reordered event (case and seq) and each snapshot
     that does not match its events. Exit 1 when anything is wrong, 0 when all verify.
     """
-    from engine.audit.integrity import case_ids
+    from engine.analysis.audit.integrity import case_ids
 
     findings: list[Finding] = []
     heads: list[dict[str, Any]] = []
@@ -144,7 +144,7 @@ def _procedure_id(engine: Engine, ref: str) -> str:
     """The procedure id a PROC argument names (an id in the store, or a file / catalog id)."""
     if engine.store.procedures(ref):
         return ref
-    from engine.catalog import resolve
+    from engine.procedure.catalog import resolve
 
     try:
         procedure_id = resolve(ref, engine.lang).procedure.id  # type: ignore[union-attr]
@@ -170,7 +170,7 @@ def conformance_command(ctx: click.Context, proc: str | None, db: str | None, fm
     deadline breaches, and the fitness of each procedure version (1 - deviating moves / moves).
     PROC limits the check to one procedure id. Exit 1 when any case deviates or does not verify.
     """
-    from engine.audit.conformance import conformance
+    from engine.analysis.audit.conformance import conformance
 
     with engine_for(ctx, db, fmt) as engine:
         procedure_id = _procedure_id(engine, proc) if proc else None
@@ -239,7 +239,7 @@ def report(ctx: click.Context, proc: str, start: datetime | None, end: datetime 
     """Service performance of PROC: cases opened and closed, share finished within the time
     limit, median and p90 time per step and per case (on the agency's working-day calendar),
     breaches per role and refused commands per rule."""
-    from engine.audit.report import performance
+    from engine.analysis.audit.report import performance
 
     first, last = _day(start), _day(end)
     if first is not None and last is not None and first > last:
@@ -421,8 +421,8 @@ def export(ctx: click.Context, fmt: str, procedure: str | None, output: str,
     --include-sensitive is given with --reason and --user; that reveal is recorded in the audit
     log (action reveal:export) before anything is written.
     """
-    from engine.audit.export import export_rows, write_csv, write_jsonl, write_xes
-    from engine.events import AuditRecord
+    from engine.analysis.audit.export import export_rows, write_csv, write_jsonl, write_xes
+    from engine.cases.events import AuditRecord
 
     if include_sensitive:
         missing = [name for name, value in (("--reason", reason), ("--user", user))

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from engine.catalog import procedures_dir
+from engine.authoring.importer import Draft, draft_procedure, slug
+from engine.authoring.scaffold import TIMEZONES, Answers, modeline_for, scaffold, valid_id
 from engine.cli.app import EXIT_OK, fail, format_option, lang_of, main
 from engine.errors import AlurError
-from engine.importer import Draft, draft_procedure, slug
 from engine.messages import text as message_text
-from engine.scaffold import TIMEZONES, Answers, modeline_for, scaffold, valid_id
-from engine.source import format_path
+from engine.procedure.catalog import procedures_dir
+from engine.procedure.source import format_path
 
 MAX_SOURCE_BYTES = 1_048_576  # a published SP is a few kilobytes
 

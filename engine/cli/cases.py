@@ -12,7 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from engine.case import CaseState
+from engine.cases.commands import (
+    AddParticipant,
+    AttachDocument,
+    Command,
+    CompleteStep,
+    ExtendDeadline,
+    SetFact,
+    Terminate,
+    Withdraw,
+)
+from engine.cases.privacy import mask_state, masked_user
+from engine.cases.roster import load_roster
+from engine.cases.state import CaseState
 from engine.cli.app import (
     EXIT_INVALID,
     db_of,
@@ -23,20 +35,8 @@ from engine.cli.app import (
     main,
     say,
 )
-from engine.commands import (
-    AddParticipant,
-    AttachDocument,
-    Command,
-    CompleteStep,
-    ExtendDeadline,
-    SetFact,
-    Terminate,
-    Withdraw,
-)
 from engine.errors import AlurError, UsageError
 from engine.messages import default_lang, text
-from engine.privacy import mask_state, masked_user
-from engine.roster import load_roster
 
 if TYPE_CHECKING:  # the engine and its store load only when a case command runs (cold start)
     from engine.api import CaseResult, Engine
@@ -103,7 +103,7 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
     proc = engine.procedure(result.case.procedure_hash)
     state = mask_state(proc, result.case)
     if fmt == "json":
-        from engine.privacy import mask_event
+        from engine.cases.privacy import mask_event
 
         events = [mask_event(proc, e) for e in result.events]
         click.echo(json.dumps({"case": state, "events": events,
@@ -394,7 +394,7 @@ def case_history(ctx: click.Context, case_id: str, user: str | None, role: str |
         _read(engine, case_id, user, role, reveal, reason, fmt)
         events = engine.events(case_id)
         proc = engine.procedure(events[0].procedure_hash)
-        from engine.privacy import mask_event
+        from engine.cases.privacy import mask_event
 
         masked = [mask_event(proc, e, reveal=reveal) for e in events]
         if fmt == "json":

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from engine.catalog import resolve
 from engine.cli.app import db_of, db_option, fail, lang_of, main, say
 from engine.errors import AlurError, UsageError
-from engine.model import Procedure
+from engine.procedure.catalog import resolve
+from engine.procedure.model import Procedure
 from engine.render import FORMATS, Trace, case_trace, render
 
 

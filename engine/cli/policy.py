@@ -9,7 +9,14 @@ from typing import Any, NoReturn
 
 import click
 
-from engine.catalog import resolve
+from engine.analysis.simulate import (
+    DEFAULT_START,
+    MAX_CASES,
+    SimulationResult,
+    parse_staff,
+    simulate,
+)
+from engine.authoring.diff import AffectedCase, Change, affected_cases, diff
 from engine.cli.app import (
     EXIT_INVALID,
     EXIT_OK,
@@ -20,11 +27,10 @@ from engine.cli.app import (
     lang_of,
     main,
 )
-from engine.diff import AffectedCase, Change, affected_cases, diff
 from engine.errors import AlurError, UsageError
 from engine.messages import LANGS
-from engine.simulate import DEFAULT_START, MAX_CASES, SimulationResult, parse_staff, simulate
-from engine.validate import Checked
+from engine.procedure.catalog import resolve
+from engine.procedure.validate import Checked
 
 _T: dict[str, tuple[str, str]] = {  # key: (en, id)
     "comparing": ("Comparing {old} → {new}", "Membandingkan {old} → {new}"),
@@ -257,7 +263,7 @@ def simulate_command(ctx: click.Context, proc: str, cases: int, seed: int,
         people = parse_staff(staff)
         calendar = None
         if procedure.agency.calendar:
-            from engine.calendar import calendar_for, load_overrides
+            from engine.cases.calendar import calendar_for, load_overrides
 
             overrides = load_overrides(Path(checked.file).parent / procedure.agency.calendar)
             calendar = calendar_for(procedure.agency.timezone, overrides)

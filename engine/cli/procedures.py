@@ -8,12 +8,12 @@ from typing import Any
 
 import click
 
-from engine.catalog import resolve, resolve_path
 from engine.cli.app import EXIT_INVALID, EXIT_OK, fail, format_option, lang_of, main, say
 from engine.errors import AlurError
 from engine.messages import text
-from engine.model import Procedure
-from engine.validate import check_path
+from engine.procedure.catalog import resolve, resolve_path
+from engine.procedure.model import Procedure
+from engine.procedure.validate import check_path
 
 
 @main.command()
@@ -55,7 +55,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool)
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of procedure files (for editors and other tools)."""
-    from engine.shape import procedure_schema
+    from engine.procedure.shape import procedure_schema
 
     click.echo(json.dumps(procedure_schema(), ensure_ascii=False, indent=2))
 

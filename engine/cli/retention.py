@@ -27,7 +27,7 @@ def retention() -> None:
 def retention_apply(ctx: click.Context, now: str, dry_run: bool, user: str, db: str | None,
                     fmt: str) -> None:
     """Erase personal data of closed cases past their retention period; chains stay verifiable."""
-    from engine.events import AuditRecord
+    from engine.cases.events import AuditRecord
     from engine.retention import apply_retention
 
     moment = _parse_now(now)

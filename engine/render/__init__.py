@@ -2,7 +2,8 @@
 
 Every renderer is a function ``(proc, *, trace) -> str | bytes`` registered by name in
 :data:`RENDERERS` (an explicit registry: add a format by adding an entry). They work from the
-procedure model and its plain graph (:func:`engine.graph.procedure_graph`) plus, for the case
+procedure model and its plain graph (:func:`engine.procedure.graph.procedure_graph`) plus, for the
+case
 overlay, a :class:`~engine.render.trace.Trace` made from the case state; they never touch the
 store or a live machine, and return the text (bytes for PNG) instead of writing it.
 
@@ -26,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from engine.case import CaseState
+from engine.cases.state import CaseState
 from engine.errors import UsageError
-from engine.model import Procedure
+from engine.procedure.model import Procedure
 from engine.render.dot import render_dot
 from engine.render.html import render_html
 from engine.render.image import dot_to_image
@@ -77,7 +78,7 @@ FORMATS = tuple(RENDERERS)
 def render(proc: Procedure, fmt: str, *,
            trace: Trace | CaseState | Mapping[str, Any] | None = None) -> str | bytes:
     """``proc`` in format ``fmt`` (a key of :data:`RENDERERS`); ``trace`` is a case to draw
-    over it: a :class:`~engine.case.CaseState`, its ``to_dict()``, or a ready :class:`Trace`.
+    over it: a :class:`~engine.cases.state.CaseState`, its ``to_dict()``, or a ready :class:`Trace`.
     Raises UsageError for an unknown format, a case of another procedure, or (svg, png) when
     Graphviz is not installed."""
     try:

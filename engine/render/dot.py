@@ -17,7 +17,7 @@ All text goes through :func:`html_text` (HTML-like labels) or :func:`quote` (ids
 
 from __future__ import annotations
 
-from engine.model import Procedure
+from engine.procedure.model import Procedure
 from engine.render.scene import Edge, Lane, Node, Scene, build_scene, wrap
 from engine.render.trace import Trace
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 
-from engine.model import Procedure, Step
+from engine.procedure.model import Procedure, Step
 from engine.render.mermaid import render_mermaid
 from engine.render.scene import duration_text
 from engine.render.trace import Trace, format_span

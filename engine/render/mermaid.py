@@ -15,8 +15,8 @@ so quotes, parentheses, ``#``, ``|`` and ``<`` in source text cannot break the c
 
 from __future__ import annotations
 
-from engine.graph import END_PREFIX
-from engine.model import Procedure
+from engine.procedure.graph import END_PREFIX
+from engine.procedure.model import Procedure
 from engine.render.dot import END_STYLES, LANE_STYLES
 from engine.render.scene import DECISION_PREFIX, Node, Scene, build_scene
 from engine.render.trace import Trace

@@ -1,6 +1,7 @@
 """The drawing of a procedure as plain data, shared by the DOT and Mermaid renderers.
 
-:func:`build_scene` turns a procedure, its graph (:func:`engine.graph.procedure_graph`) and an
+:func:`build_scene` turns a procedure, its graph (:func:`engine.procedure.graph.procedure_graph`)
+and an
 optional case :class:`~engine.render.trace.Trace` into a :class:`Scene`: swimlanes (one per role
 that performs a step), nodes (steps, one diamond after each decision step, terminal outcomes)
 and edges, each with short text lines and the marks the renderers style (actor inferred, flagged,
@@ -16,8 +17,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from engine.graph import END_PREFIX, procedure_graph
-from engine.model import Duration, DurationUnit, Procedure, RoleKind, Step
+from engine.procedure.graph import END_PREFIX, procedure_graph
+from engine.procedure.model import Duration, DurationUnit, Procedure, RoleKind, Step
 from engine.render.trace import Trace, format_span
 
 __all__ = ["Edge", "Lane", "Node", "Scene", "build_scene", "decision_node", "wrap"]

@@ -1,6 +1,7 @@
 """Case overlay data: what one case did on its procedure's graph, as a plain value.
 
-:func:`case_trace` reads a :class:`~engine.case.CaseState` (or its ``to_dict()``) together with
+:func:`case_trace` reads a :class:`~engine.cases.state.CaseState` (or its ``to_dict()``) together
+with
 the procedure and its graph, and returns a frozen :class:`Trace`: which steps were visited and
 how often, which edges were taken, the time spent per step (``started_at`` → ``at`` of each path
 entry), which steps were breached, whether the case's own time limit was breached, and the
@@ -23,10 +24,10 @@ from typing import Any
 
 import networkx as nx
 
-from engine.case import CaseState
+from engine.cases.state import CaseState
 from engine.errors import UsageError
-from engine.graph import end_node, procedure_graph
-from engine.model import Procedure
+from engine.procedure.graph import end_node, procedure_graph
+from engine.procedure.model import Procedure
 
 __all__ = ["StepTime", "Trace", "case_trace", "format_span"]
 

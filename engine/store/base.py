@@ -1,6 +1,6 @@
 """The store port: what every backend (memory, SQLite, PostgreSQL) must do, and nothing more.
 
-A store persists frozen values from :mod:`engine.events`; it never interprets payloads or
+A store persists frozen values from :mod:`engine.cases.events`; it never interprets payloads or
 procedures. Its one hard promise is :meth:`Store.append`: all events of a command and the new
 snapshot land together or not at all, and a second writer that read the same version gets
 :class:`~engine.errors.ConcurrencyConflict` (``UNIQUE(case_id, seq)`` decides the winner).
@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol, runtime_checkable
 
-from engine.events import AuditRecord, CaseSnapshot, Event
+from engine.cases.events import AuditRecord, CaseSnapshot, Event
 
 __all__ = ["SCHEMA_VERSION", "Head", "Linked", "Store", "StoredProcedure"]
 
@@ -66,7 +66,7 @@ class Store(Protocol):
         ``counts_edits`` is true can tell edits apart, the others compare version and hash.
         ``redacted``: stored events whose payload is replaced in the same transaction, for
         retention; each must keep its hash (personal data replaced by its commitment, see
-        :func:`engine.events.redact_payload`), else UsageError. ``drop_blobs``: document
+        :func:`engine.cases.events.redact_payload`), else UsageError. ``drop_blobs``: document
         contents to delete with it. ``linked``: other cases appended in the same transaction
         (a referral opens the target case together with the source's events).
         """

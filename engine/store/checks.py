@@ -19,8 +19,8 @@ from typing import Any
 
 import orjson
 
+from engine.cases.events import AuditRecord, CaseSnapshot, Event, plain_json
 from engine.errors import ConcurrencyConflict, StaleCase, UsageError
-from engine.events import AuditRecord, CaseSnapshot, Event, plain_json
 from engine.store.base import StoredProcedure
 
 __all__ = ["CONFLICT_HINT", "check_append", "check_blob", "check_head", "check_json",
@@ -190,7 +190,7 @@ def check_append(case_id: str, expected_version: int, events: Sequence[Event],
                              hint="number events expected_version+1, +2, ... in order")
         if not event.hash:
             raise UsageError(f"event {event.seq} of case {case_id!r} is not sealed",
-                             hint="seal events with engine.events.chain() before appending")
+                             hint="seal events with engine.cases.events.chain() before appending")
         if not _texts_ok(_event_texts(event)):  # messages are built only when one may be bad
             for name in _EVENT_TEXT:
                 check_text(getattr(event, name), f"event {event.seq} {name}")
@@ -231,7 +231,7 @@ def check_redacted(case_id: str, redacted: Sequence[Event]) -> None:
     for event in redacted:
         if event.case_id != case_id or event.content_hash() != event.hash:
             raise UsageError(f"redacted event {event.seq} of case {case_id!r} no longer matches "
-                             "its hash", hint="redact with engine.events.redact_payload only")
+                             "its hash", hint="redact with engine.cases.events.redact_payload only")
 
 
 def check_procedure(proc: StoredProcedure) -> None:

@@ -13,8 +13,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from engine.cases.events import AuditRecord, CaseSnapshot, Event
 from engine.errors import StoreError
-from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.store.base import Head, Linked, StoredProcedure
 from engine.store.checks import (
     check_append,

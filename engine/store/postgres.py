@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from engine.cases.events import AuditRecord, CaseSnapshot, Event
 from engine.errors import ConcurrencyConflict, StoreError, UsageError
-from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.messages import text
 from engine.store import migrations
 from engine.store.base import Head, Linked, StoredProcedure

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from engine.events import CaseSnapshot, Event
+from engine.cases.events import CaseSnapshot, Event
 from engine.store.base import Linked
 from engine.store.checks import check_append, check_redacted, due_key
 

@@ -22,8 +22,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from engine.cases.events import AuditRecord, CaseSnapshot, Event
 from engine.errors import StoreError, UsageError
-from engine.events import AuditRecord, CaseSnapshot, Event
 from engine.messages import text
 from engine.store import migrations
 from engine.store.base import Head, Linked, StoredProcedure

@@ -24,9 +24,9 @@ def peak_mb() -> float:
 
 def main(folder: Path) -> dict[str, Any]:
     from engine.api import Engine
-    from engine.commands import Attachment, CompleteStep
+    from engine.cases.commands import Attachment, CompleteStep
     from engine.errors import AlurError
-    from engine.validate import check_path
+    from engine.procedure.validate import check_path
 
     ktp = Attachment("ktp", "ktp.txt", hashlib.sha256(b"k").hexdigest(), 1, "text/plain", b"k")
     warm = sorted(folder.glob("run-*.yaml"))[0]  # imports and caches warmed up first

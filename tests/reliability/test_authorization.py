@@ -35,10 +35,10 @@ from runtime_support import (
 
 from cli import main
 from engine.api import Engine
-from engine.commands import CompleteStep
+from engine.cases.commands import CompleteStep
+from engine.cases.roster import Roster
 from engine.errors import AccessDenied, CommandRefused, UsageError
-from engine.model import Procedure, RoleKind
-from engine.roster import Roster
+from engine.procedure.model import Procedure, RoleKind
 from tests.reliability.summary import record
 
 pytestmark = pytest.mark.reliability

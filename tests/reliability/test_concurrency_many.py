@@ -33,9 +33,9 @@ from typing import Any
 import pytest
 
 from engine.api import CaseResult, Engine
-from engine.case import replay
-from engine.commands import Command, CompleteStep, SetFact
-from engine.events import verify_chain
+from engine.cases.commands import Command, CompleteStep, SetFact
+from engine.cases.events import verify_chain
+from engine.cases.state import replay
 from tests.reliability.summary import record
 from tests.reliability.workers import race
 from tests.runtime_support import PROCEDURES

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from engine.api import Engine
-from engine.commands import CompleteStep
+from engine.cases.commands import CompleteStep
 from tests.reliability.summary import record
 from tests.reliability.workers import PROC, _ktp, drive
 from tests.store.conftest import SQL_BACKENDS, make_backend

@@ -42,7 +42,7 @@ from runtime_support import (
 
 from cli import main
 from engine.api import MAX_BLOB, Engine
-from engine.commands import (
+from engine.cases.commands import (
     AddParticipant,
     AttachDocument,
     Command,

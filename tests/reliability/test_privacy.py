@@ -25,7 +25,7 @@ from runtime_support import ADULTS, Database, attachment
 
 from cli import main
 from engine.api import Engine
-from engine.commands import SetFact, Withdraw
+from engine.cases.commands import SetFact, Withdraw
 from engine.errors import InvalidCaseInput
 from engine.retention import apply_retention
 from tests.reliability.procs import uji_file

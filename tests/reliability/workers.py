@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from engine.api import Engine
-from engine.commands import Attachment, CompleteStep, SetFact
+from engine.cases.commands import Attachment, CompleteStep, SetFact
 from engine.errors import CommandRefused, ConcurrencyConflict
 
 PROC = os.path.join(os.path.dirname(__file__), "..", "fixtures", "valid", "minimal.yaml")

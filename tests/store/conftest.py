@@ -74,7 +74,7 @@ class Backend:
         ``append`` alone cannot produce. ``row`` is (case_id, seq, type, payload JSON text,
         user, role, at, procedure_hash, prev_hash, hash)."""
         if self.name == "memory":
-            from engine.events import Event
+            from engine.cases.events import Event
 
             assert isinstance(store, MemoryStore)
             case_id, seq, type_, payload, user, role, at, proc, prev, hash_ = row

@@ -1,6 +1,7 @@
 """The store contract: every backend (memory, SQLite, PostgreSQL) passes these same tests.
 
-Events are sealed with :func:`engine.events.chain`, so hashes are real and ``verify_chain`` on what
+Events are sealed with :func:`engine.cases.events.chain`, so hashes are real and ``verify_chain``
+on what
 comes back proves values round-trip exactly. Backend-only behaviour (files, URLs, migrations)
 is at the end, parametrised over the SQL backends where it applies.
 """
@@ -25,8 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import engine.store
-from engine.errors import ConcurrencyConflict, StaleCase, StoreError, UsageError
-from engine.events import (
+from engine.cases.events import (
     GENESIS,
     SALTS,
     AuditRecord,
@@ -37,6 +37,7 @@ from engine.events import (
     redact_payload,
     verify_chain,
 )
+from engine.errors import ConcurrencyConflict, StaleCase, StoreError, UsageError
 from engine.store import MemoryStore, SQLiteStore, Store, StoredProcedure, migrations, open_store
 from engine.store.base import SCHEMA_VERSION, Head
 

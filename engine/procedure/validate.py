@@ -1,8 +1,9 @@
 """Validation façade: text → diagnostics (and a typed procedure when there are no errors).
 
-Runs the layers in order and collects everything each finds: reading (:mod:`engine.source`),
-shape (:mod:`engine.shape`), types and references (pydantic + :mod:`engine.references`) and the
-graph (:mod:`engine.graph`). A layer runs only when the one before it found no error, because its
+Runs the layers in order and collects everything each finds: reading
+(:mod:`engine.procedure.source`), shape (:mod:`engine.procedure.shape`), types and references
+(pydantic + :mod:`engine.procedure.references`) and the graph (:mod:`engine.procedure.graph`).
+A layer runs only when the one before it found no error, because its
 input would not be meaningful; within a layer every problem is reported. Results are cached by
 the SHA-256 of the file's bytes, so loading the same procedure twice costs one hash.
 """
@@ -18,11 +19,11 @@ from pydantic import ValidationError
 
 from engine.diagnostics import Diagnostic, Severity, make, sort_unique
 from engine.errors import ProcedureError
-from engine.graph import check_graph
-from engine.model import Procedure
-from engine.references import check_references
-from engine.shape import check_shape, conforming
-from engine.source import MAX_BYTES, format_path, read_bytes, read_file
+from engine.procedure.graph import check_graph
+from engine.procedure.model import Procedure
+from engine.procedure.references import check_references
+from engine.procedure.shape import check_shape, conforming
+from engine.procedure.source import MAX_BYTES, format_path, read_bytes, read_file
 
 __all__ = ["Checked", "check_bytes", "check_path", "load_procedure", "validate"]
 
@@ -75,7 +76,7 @@ def check_path(path: str | os.PathLike[str], lang: str = "en") -> Checked:
 
 
 def _check(doc_source: object, digest: str, lang: str) -> Checked:
-    from engine.source import SourceDoc
+    from engine.procedure.source import SourceDoc
 
     assert isinstance(doc_source, SourceDoc)
     doc = doc_source

@@ -5,7 +5,7 @@ in two forms, both plain values that touch no live machine or store:
 
 - :func:`successors`, an adjacency mapping (node → the nodes it leads to), which the checks, the
   machine builder (:func:`entry_steps`) and the simulator walk with the plain-Python functions of
-  :mod:`engine.digraph`;
+  :mod:`engine.procedure.digraph`;
 - :func:`procedure_graph`, a networkx ``DiGraph`` whose edges carry the outcome id and label of
   the decision that takes them (``None`` for a plain ``next``), for the renderers and the audit.
 
@@ -23,16 +23,16 @@ from typing import TYPE_CHECKING, Protocol
 import simpleeval
 
 from engine.diagnostics import Diagnostic, Severity, make
-from engine.digraph import (
+from engine.procedure.digraph import (
     condensation,
     predecessors,
     reachable,
     strongly_connected_components,
     topological_order,
 )
-from engine.expressions import UnsetFact, evaluate, names_in
-from engine.model import Duration, DurationUnit, FactType, Procedure, Step
-from engine.source import SourceDoc, format_path
+from engine.procedure.expressions import UnsetFact, evaluate, names_in
+from engine.procedure.model import Duration, DurationUnit, FactType, Procedure, Step
+from engine.procedure.source import SourceDoc, format_path
 
 if TYPE_CHECKING:
     import networkx as nx

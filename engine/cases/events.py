@@ -345,7 +345,7 @@ def verify_chain(case_id: str, events: Sequence[Event]) -> list[ChainBreak]:
 class CaseSnapshot:
     """Current state of one case after ``version`` events, for fast reads and listings.
 
-    ``state`` is the JSON form of :class:`engine.case.CaseState`; the other fields are copies
+    ``state`` is the JSON form of :class:`engine.cases.state.CaseState`; the other fields are copies
     of what listings filter and sort on. ``last_hash`` is the hash of event ``version``.
     ``edits`` is kept by the store, not by the fold: how many times the case's stored rows were
     changed other than by an append (a trigger counts them; see :class:`engine.store.Head`). It

@@ -21,9 +21,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from engine.calendar import WorkCalendar
-from engine.case import CaseState, _mutate
-from engine.commands import (
+from engine.cases.calendar import WorkCalendar
+from engine.cases.commands import (
     AddParticipant,
     AttachDocument,
     Attachment,
@@ -36,13 +35,16 @@ from engine.commands import (
     Terminate,
     Withdraw,
 )
+from engine.cases.events import SALTS, Event, sealed
+from engine.cases.lookup import ProcedureIndex, index_for
+from engine.cases.machine import COMPLETE, ProcedureMachine, outcome_trigger
+from engine.cases.privacy import MASK
+from engine.cases.roster import Roster
+from engine.cases.state import CaseState, _mutate
 from engine.errors import CommandRefused, InvalidCaseInput
-from engine.events import SALTS, Event, sealed
-from engine.expressions import ExpressionError, UnsetFact, evaluate
-from engine.lookup import ProcedureIndex, index_for
-from engine.machine import COMPLETE, ProcedureMachine, outcome_trigger
 from engine.messages import text
-from engine.model import (
+from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
+from engine.procedure.model import (
     ClockStart,
     Duration,
     DurationUnit,
@@ -51,9 +53,7 @@ from engine.model import (
     Procedure,
     Step,
 )
-from engine.privacy import MASK
-from engine.roster import Roster
-from engine.shape import suggest
+from engine.procedure.shape import suggest
 
 __all__ = ["Context", "coerce_fact", "decide", "parse_time", "requirements_met"]
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.validate import check_bytes
+from engine.procedure.validate import check_bytes
 
 __all__ = ["DEFAULT_SCHEMA", "TIMEZONES", "Answers", "modeline_for", "scaffold", "valid_id"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.case import CaseState
-from engine.events import SALTS, Event
-from engine.model import Procedure, RoleKind
+from engine.cases.events import SALTS, Event
+from engine.cases.state import CaseState
+from engine.procedure.model import Procedure, RoleKind
 
 __all__ = ["MASK", "mask_event", "mask_state", "masked_user", "sensitive_facts"]
 

@@ -2,7 +2,7 @@
 
 ``PROC`` arguments everywhere accept either a path to a ``.yaml`` file or a bare id such as
 ``mediasi``, looked up in ``$ALUR_PROCEDURES`` (default ``./procedures``). Loading goes through
-:func:`engine.validate.check_path`, which caches by content hash.
+:func:`engine.procedure.validate.check_path`, which caches by content hash.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from engine.errors import ProcedureError, ProcedureNotFound
 from engine.messages import default_lang, text
-from engine.validate import Checked, check_path
+from engine.procedure.validate import Checked, check_path
 
 __all__ = ["procedures_dir", "resolve", "resolve_path"]
 

@@ -3,7 +3,7 @@
 ``schemas/procedure.schema.json`` is generated from :class:`Procedure` (``alur schema``) and a test
 keeps the two in sync. Every model forbids unknown keys, so a typo is an error here, in the JSON
 Schema and in the editor alike. This module only *describes*; checks that need the whole
-procedure (references, graph) live in :mod:`engine.validate`.
+procedure (references, graph) live in :mod:`engine.procedure.validate`.
 
 Vocabulary (one word per concept): *procedure* (the definition), *step*, *decision*, *outcome*,
 *role*, *document*, *fact*, *flag* (a note on ambiguous or contradictory source text).

@@ -7,8 +7,9 @@ procedure, options and ``seed`` give an identical result (and identical JSON).
 The model (every choice is an approximation; docs/language.md explains them to policy staff):
 
 * **Time** runs on *working time* only: working days of the procedure's calendar
-  (:func:`engine.calendar.calendar_for` on ``agency.timezone``; Monday to Friday minus national
-  holidays and cuti bersama, or the calendar passed in), 08:00-16:00 local time, 8 hours a day.
+  (:func:`engine.cases.calendar.calendar_for` on ``agency.timezone``; Monday to Friday
+  minus national holidays and cuti bersama, or the calendar passed in), 08:00-16:00 local
+  time, 8 hours a day.
   Nights, weekends and holidays simply do not exist for the simulation; results are converted
   back to dates only to decide breaches of the time limit.
 * **Arrivals** form a Poisson process during working time: ``arrivals_per_day`` cases per working
@@ -52,10 +53,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.calendar import WorkCalendar, calendar_for
+from engine.cases.calendar import WorkCalendar, calendar_for
 from engine.errors import UsageError
-from engine.graph import entry_steps
-from engine.model import (
+from engine.procedure.graph import entry_steps
+from engine.procedure.model import (
     ClockStart,
     DocumentKind,
     Duration,
@@ -65,7 +66,7 @@ from engine.model import (
     RoleKind,
     Step,
 )
-from engine.shape import suggest
+from engine.procedure.shape import suggest
 
 __all__ = ["DEFAULT_START", "HOURS_PER_DAY", "LOOP_DECAY", "SIGMA", "Distribution", "RoleLoad",
            "SimulationResult", "parse_staff", "simulate", "staffing"]

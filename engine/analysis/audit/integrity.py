@@ -3,8 +3,9 @@ reordered, and whether each case's snapshot still matches its events.
 
 Owns :func:`inspect_case` (one case's stored events and snapshot → :class:`Finding` list) and
 :func:`case_ids` (every case a store knows of). It rests on the same primitives as
-:meth:`engine.api.Engine.verify` (:func:`~engine.events.verify_chain` and
-:func:`~engine.case.replay`), so a case is clean here exactly when it is clean there, and adds
+:meth:`engine.api.Engine.verify` (:func:`~engine.cases.events.verify_chain` and
+:func:`~engine.cases.state.replay`), so a case is clean here exactly when it is clean there, and
+adds
 two things: a *kind* for each break that an auditor can act on, and a check of every snapshot
 column (status, current step and role, due date), not only of the state document.
 
@@ -28,8 +29,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from engine.case import CaseState, replay
-from engine.events import GENESIS, CaseSnapshot, Event, verify_chain
+from engine.cases.events import GENESIS, CaseSnapshot, Event, verify_chain
+from engine.cases.state import CaseState, replay
 from engine.store.base import Store
 
 __all__ = ["KINDS", "Finding", "case_ids", "inspect_case"]

@@ -78,7 +78,7 @@ import holidays
 import yaml
 
 from engine.errors import UsageError
-from engine.model import Duration, DurationUnit
+from engine.procedure.model import Duration, DurationUnit
 
 __all__ = [
     "DEFAULT_TIMEZONE",

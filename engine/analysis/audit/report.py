@@ -15,7 +15,7 @@ What is counted (the window is inclusive, on the agency's local dates; no window
 * the time per step (step started → completed, for completions in the window) and per case
   (clock start, or opening when no clock ran, → closing, for closings in the window): count,
   median and 90th percentile, in the unit of the procedure's time limit measured on the agency
-  calendar (:meth:`~engine.calendar.WorkCalendar.elapsed`: working days skip weekends and
+  calendar (:meth:`~engine.cases.calendar.WorkCalendar.elapsed`: working days skip weekends and
   holidays, and the day work starts counts 0, so work done within one day measures 0); per
   step also in elapsed hours. Percentiles interpolate linearly between the closest ranks
   (numpy's default);
@@ -39,11 +39,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from engine.calendar import WorkCalendar
-from engine.case import CaseState, replay
+from engine.cases.calendar import WorkCalendar
+from engine.cases.events import AuditRecord, Event, verify_chain
+from engine.cases.runtime import Context
+from engine.cases.state import CaseState, replay
 from engine.errors import AlurError
-from engine.events import AuditRecord, Event, verify_chain
-from engine.runtime import Context
 
 __all__ = ["Performance", "Stat", "percentile", "performance"]
 
@@ -233,7 +233,7 @@ def _walk(ctx: Context, history: list[Event], window: _Window, by_actor: Counter
 def _refusals(result: Performance, audit: Iterable[AuditRecord], cases: set[str],
               window: _Window, calendar: WorkCalendar | None) -> None:
     if calendar is None:
-        from engine.calendar import calendar_for
+        from engine.cases.calendar import calendar_for
 
         calendar = calendar_for()
     rules: Counter[str] = Counter()

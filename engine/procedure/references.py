@@ -1,6 +1,7 @@
 """Layer 2 of validation: ids and references inside one typed procedure.
 
-Runs on a :class:`~engine.model.Procedure` that already has the right shape and reports, as
+Runs on a :class:`~engine.procedure.model.Procedure` that already has the right shape and reports,
+as
 diagnostics at the YAML position of each offending value: duplicate ids, references to unknown
 roles, documents, steps and facts (with a did-you-mean), invalid conditions, steps and outcomes
 that do not say where they lead, and inferred actors nobody explained. Model tuples keep the
@@ -13,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from engine.diagnostics import Diagnostic, Severity, make
-from engine.expressions import check as check_expression
-from engine.model import DocumentKind, FactType, Presence, Procedure
-from engine.shape import suggest
-from engine.source import Path, SourceDoc, format_path
+from engine.procedure.expressions import check as check_expression
+from engine.procedure.model import DocumentKind, FactType, Presence, Procedure
+from engine.procedure.shape import suggest
+from engine.procedure.source import Path, SourceDoc, format_path
 
 __all__ = ["check_references"]
 

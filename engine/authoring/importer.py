@@ -38,8 +38,8 @@ from typing import Any
 import yaml
 
 from engine.diagnostics import Diagnostic
-from engine.source import Path, format_path
-from engine.validate import check_bytes
+from engine.procedure.source import Path, format_path
+from engine.procedure.validate import check_bytes
 
 __all__ = ["MODELINE", "Draft", "Note", "draft_procedure", "slug"]
 

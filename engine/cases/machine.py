@@ -6,7 +6,8 @@ is built with ``model=None`` and cases never become its models: a command drives
 throw-away cursor holding only the current state (``Event.trigger(cursor)``), so creating a case
 costs no machine construction, memory does not grow with cases, and the cost of a command does not
 depend on how many cases exist (``add_model`` is slow and a machine per object costs tens of KB:
-pytransitions issues #434 and #379). Guards live in :mod:`engine.runtime`, where their refusals
+pytransitions issues #434 and #379). Guards live in :mod:`engine.cases.runtime`, where their
+refusals
 can say which rule failed and how to fix it.
 
 The machine has no conditions and no callbacks, so where a trigger leads from a state depends on
@@ -21,8 +22,8 @@ from dataclasses import dataclass, field
 
 from transitions import Machine, MachineError
 
-from engine.graph import END_PREFIX, end_node, entry_steps
-from engine.model import Procedure
+from engine.procedure.graph import END_PREFIX, end_node, entry_steps
+from engine.procedure.model import Procedure
 
 __all__ = ["COMPLETE", "ProcedureMachine", "machine_for", "outcome_trigger"]
 

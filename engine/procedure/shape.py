@@ -1,8 +1,8 @@
 """Layer 1 of validation: the shape of the data, checked against the JSON Schema.
 
-The schema is generated from :class:`engine.model.Procedure` (:func:`generated_schema`), so the
-editor's schema, this check and the typed model never disagree. Generating it takes ~25-45 ms, so
-it is not generated on every process start: ``make schema`` writes it to
+The schema is generated from :class:`engine.procedure.model.Procedure` (:func:`generated_schema`),
+so the editor's schema, this check and the typed model never disagree. Generating it takes
+~25-45 ms, so it is not generated on every process start: ``make schema`` writes it to
 ``engine/data/procedure.schema.json`` (shipped with the package; :func:`procedure_schema` reads
 it) and to ``schemas/procedure.schema.json`` (for editors), and ``tests/test_schema_sync.py``
 fails when either differs from the model.
@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 
 from engine.diagnostics import Diagnostic, Severity, make
-from engine.model import Procedure
-from engine.source import Path, SourceDoc, format_path
+from engine.procedure.model import Procedure
+from engine.procedure.source import Path, SourceDoc, format_path
 
 if TYPE_CHECKING:
     import jsonschema
@@ -44,7 +44,7 @@ __all__ = ["SCHEMA_FILE", "check_shape", "conforming", "generated_schema", "proc
 
 SCHEMA_ID = "https://alur.example/schemas/procedure.schema.json"
 # package data (pyproject.toml [tool.setuptools.package-data]), so an installed alur has it too
-SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data",
+SCHEMA_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data",
                            "procedure.schema.json")
 
 
@@ -58,8 +58,8 @@ def procedure_schema() -> dict[str, Any]:
 
 
 def generated_schema() -> dict[str, Any]:
-    """The JSON Schema generated from :class:`engine.model.Procedure` now (slow; ``make schema``
-    and the tests call it, validation reads :func:`procedure_schema`)."""
+    """The JSON Schema generated from :class:`engine.procedure.model.Procedure` now (slow;
+    ``make schema`` and the tests call it, validation reads :func:`procedure_schema`)."""
     schema = Procedure.model_json_schema(mode="validation")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID,
             **schema}

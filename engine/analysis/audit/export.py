@@ -10,7 +10,8 @@ step_started / step_completed, otherwise the event type), ``timestamp``, ``resou
 user), ``role``, ``lifecycle`` (``start`` for step_started, ``complete`` for step_completed,
 otherwise the event type), ``type``, ``step``, ``hash`` and ``payload``.
 
-Masking (unless ``reveal``): what :func:`engine.privacy.mask_event` hides (sensitive facts, the
+Masking (unless ``reveal``): what :func:`engine.cases.privacy.mask_event` hides (sensitive facts,
+the
 file names of sensitive documents, participant names) and, because the person acting in an
 external role (a reporter, a party) is a participant too, the ``resource`` of their events.
 """
@@ -26,10 +27,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from engine.case import replay
-from engine.events import Event
-from engine.model import Procedure, RoleKind
-from engine.privacy import MASK, mask_event
+from engine.cases.events import Event
+from engine.cases.privacy import MASK, mask_event
+from engine.cases.state import replay
+from engine.procedure.model import Procedure, RoleKind
 
 __all__ = ["COLUMNS", "Row", "export_rows", "write_csv", "write_jsonl", "write_xes"]
 

@@ -50,14 +50,14 @@ from typing import Any
 
 import networkx as nx
 
-from engine.case import CaseState, replay
+from engine.cases.events import Event, verify_chain
+from engine.cases.machine import COMPLETE, outcome_trigger
+from engine.cases.runtime import Context
+from engine.cases.state import CaseState, replay
 from engine.errors import AlurError
-from engine.events import Event, verify_chain
-from engine.expressions import UnsetFact, evaluate
-from engine.graph import END_PREFIX, end_node, procedure_graph
-from engine.machine import COMPLETE, outcome_trigger
-from engine.model import Procedure, RoleKind, Step
-from engine.runtime import Context
+from engine.procedure.expressions import UnsetFact, evaluate
+from engine.procedure.graph import END_PREFIX, end_node, procedure_graph
+from engine.procedure.model import Procedure, RoleKind, Step
 
 __all__ = ["DEVIATION_KINDS", "Breach", "CaseConformance", "ConformanceReport", "Deviation",
            "ProcedureFitness", "conform_case", "conformance"]
@@ -354,7 +354,7 @@ class _Replay:
                 unset.add(exc.name)
                 return False
 
-        # the runtime's own lookups (engine/lookup.py StepGuards), asked as the runtime asks
+        # the runtime's own lookups (engine/cases/lookup.py StepGuards), asked as the runtime asks
         # them: a condition only of a document or person not there (what is there is not
         # missing, whatever facts its condition reads)
         guards = self.ctx.index.guards[step.id]

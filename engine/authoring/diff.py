@@ -37,10 +37,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from engine.case import CLOSED
-from engine.events import CaseSnapshot
+from engine.cases.events import CaseSnapshot
+from engine.cases.state import CLOSED
 from engine.messages import CATALOGUE, render
-from engine.model import Decision, Outcome, Procedure, Step
+from engine.procedure.model import Decision, Outcome, Procedure, Step
 
 __all__ = ["SIMILARITY", "AffectedCase", "Change", "ChangeKind", "affected_cases", "diff"]
 

@@ -1,6 +1,7 @@
 """The lookups a decision makes, built once per procedure version.
 
-:class:`~engine.model.Procedure` keeps its parts as tuples in file order (what the file says, and
+:class:`~engine.procedure.model.Procedure` keeps its parts as tuples in file order (what the file
+says, and
 what diagnostics and renderers walk). A command asks the same questions every time — the step
 with this id, who may act for its actor, which facts and documents hold personal data — so the
 answers are computed once per procedure version (cached by content hash, like the machine) and
@@ -11,7 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.model import Document, Duration, Fact, Presence, Procedure, Role, RoleKind, Step
+from engine.procedure.model import (
+    Document,
+    Duration,
+    Fact,
+    Presence,
+    Procedure,
+    Role,
+    RoleKind,
+    Step,
+)
 
 __all__ = ["ProcedureIndex", "StepGuards", "index_for"]
 

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from engine.events import GENESIS, Event
+from engine.cases.events import GENESIS, Event
 
 __all__ = ["CLOSED", "EVENT_TYPES", "CaseState", "apply", "replay"]
 

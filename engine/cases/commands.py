@@ -1,4 +1,5 @@
-"""Commands: what a user asks to happen to a case. Frozen values; deciding is :mod:`engine.runtime`.
+"""Commands: what a user asks to happen to a case. Frozen values; deciding is
+:mod:`engine.cases.runtime`.
 
 Each command names the acting ``user`` and the ``role`` they act in, and may carry ``at``, the
 moment it happened (ISO 8601 with offset); when left out the engine's clock gives it. A command
