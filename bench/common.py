@@ -17,10 +17,41 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 LINEAR = os.path.join(BENCH, "linear10.yaml")
 MEDIASI = os.path.join(ROOT, "procedures", "mediasi.yaml")
-AT = "2026-03-02T09:00:00+07:00"  # every command's time: fixed, so no deadline is ever breached
+AT = "2026-03-02T09:00:00+07:00"  # the first command's time; later ones follow it (Times)
 
 PACKAGES = ("alur", "transitions", "python-statemachine", "SpiffWorkflow", "PyYAML", "pydantic",
             "jsonschema", "networkx", "psycopg", "psycopg-binary", "tqdm", "lxml")
+
+
+class Times:
+    """Distinct, increasing command times, as real cases have (issue #20: one fixed time let the
+    runtime's parsed-time cache always hit and made alur look ~1.4x faster than it is).
+
+    The texts are made before any timing starts (formatting them is the harness's work, not
+    alur's): ``SPAN`` of them, ``STEP_S`` seconds apart from :data:`AT`. :meth:`take` hands out
+    ``k`` consecutive ones for one case and starts again from the first only between cases, so
+    the times within a case always increase. The span (~23 days) is well in the past of any
+    real clock, so no command is refused as coming from the future, and a case's own commands
+    are seconds apart, so no deadline is breached.
+    """
+
+    SPAN = 200_000
+    STEP_S = 10
+
+    def __init__(self) -> None:
+        from datetime import datetime, timedelta
+
+        start = datetime.fromisoformat(AT)
+        step = timedelta(seconds=self.STEP_S)
+        self._texts = [(start + i * step).isoformat() for i in range(self.SPAN)]
+        self._next = 0
+
+    def take(self, k: int) -> list[str]:
+        if self._next + k > self.SPAN:
+            self._next = 0
+        first = self._next
+        self._next += k
+        return self._texts[first:self._next]
 
 
 class _NoBar:

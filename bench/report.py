@@ -18,16 +18,17 @@ START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
 
 _NAMES = {
-    "exec_vs_transitions": "In-memory execution vs raw transitions",
+    "exec_vs_transitions": "In-memory execution vs transitions (the faster way of two)",
     "exec_vs_spiff": "In-memory execution vs SpiffWorkflow",
-    "exec_vs_transitions_mediasi": "Same on Mediasi vs raw transitions",
-    "exec_vs_spiff_mediasi": "Same on Mediasi vs SpiffWorkflow",
-    "sqlite_full_vs_raw": "SQLite FULL commands vs raw commits",
-    "sqlite_normal_vs_raw": "SQLite NORMAL commands vs raw commits",
-    "pg_vs_raw": "PostgreSQL commands vs raw commits",
+    "persist_vs_eventsourcing_sqlite": "Persisted, SQLite FULL: vs eventsourcing",
+    "persist_vs_eventsourcing_sqlite_normal": "Persisted, SQLite NORMAL: vs eventsourcing",
+    "persist_vs_eventsourcing_pg": "Persisted, PostgreSQL: vs eventsourcing",
+    "persist_vs_spiff_sqlite": "Persisted, SQLite FULL: vs SpiffWorkflow saved per step",
+    "sqlite_full_vs_raw": "SQLite FULL commands vs raw one-row commits",
+    "pg_vs_raw": "PostgreSQL commands vs raw one-row commits",
+    "http_vs_inprocess": "HTTP (8 clients) vs in-process Engine",
     "validate_vs_parse": "Validation time vs CSafeLoader parse",
     "latency_1m_vs_10k": "Command latency, 1M cases vs 10k",
-    "rss_100k_vs_10k": "Worker memory, 100k cases vs 10k",
     "coldstart_vs_imports": "Cold `alur validate` vs bare imports",
 }
 
@@ -71,32 +72,45 @@ def render(data: dict[str, Any]) -> str:
     out.append("")
     out.append("### Headline ratios and targets")
     out.append("")
+    runs = (data.get("config") or {}).get("runs", 1)
     rows = []
     for key, target in data.get("targets", {}).items():
         met = {True: "**met**", False: "missed", None: "not measured"}[target.get("met")]
-        rows.append([_NAMES.get(key, key), f"`{key}`", _num(target.get("value")),
+        spread = target.get("spread")
+        ranged = "n/a" if not spread else f"{_num(spread[0])} to {_num(spread[1])}"
+        rows.append([_NAMES.get(key, key), f"`{key}`", _num(target.get("value")), ranged,
                      f"{target.get('comparison')} {target.get('bound'):g}", met])
-    out += _table(["Measure", "Key", "Value", "Target", "Result"], rows)
-    extra = [(k, data.get(k)) for k in ("exec_vs_transitions_cpu", "exec_vs_spiff_cpu",
-                                        "exec_vs_statemachine", "engine_memory_vs_transitions",
+    out += _table(["Measure", "Key", f"Median of {runs} run(s)", "Runs' range", "Target",
+                   "Result"], rows)
+    extra = [(k, data.get(k)) for k in ("exec_vs_transitions_recommended",
+                                        "exec_vs_transitions_shared", "exec_vs_transitions_cpu",
+                                        "exec_vs_spiff_cpu", "exec_vs_statemachine",
+                                        "exec_vs_transitions_mediasi", "exec_vs_spiff_mediasi",
+                                        "engine_memory_vs_transitions",
+                                        "persist_vs_spiff_sqlite_normal", "sqlite_normal_vs_raw",
                                         "sqlite_full_floor_vs_raw", "sqlite_normal_floor_vs_raw",
                                         "sqlite_normal_lean_vs_raw", "sqlite_normal_bound_vs_raw",
-                                        "validate_vs_parse_cpu", "coldstart_vs_imports_cpu")]
+                                        "rss_100k_vs_10k", "validate_vs_parse_cpu",
+                                        "coldstart_vs_imports_cpu")]
     if any(v is not None for _, v in extra):
-        out.append("Also measured: " + ", ".join(f"`{k}` {_num(v)}" for k, v in extra) + ". "
+        out.append("Also measured (information, no target; medians of the runs): "
+                   + ", ".join(f"`{k}` {_num(v)}" for k, v in extra) + ". "
                    "The `_cpu` variants divide process CPU time instead of wall time, so other "
                    "load on the machine moves them less.")
+        out.append("")
+        out.append(f"The tables below give the details of the last of the {runs} run(s).")
         out.append("")
 
     exec_ = data.get("exec")
     if exec_:
         out.append("### 1. In-memory step execution (commands/s, higher is better)")
         out.append("")
-        runners = ["alur", "alur_engine_memory", "transitions", "python-statemachine",
-                   "spiffworkflow"]
+        runners = ["alur", "alur_engine_memory", "transitions", "transitions_shared",
+                   "python-statemachine", "spiffworkflow"]
         labels = {"alur": "alur runtime (decide + chain)",
                   "alur_engine_memory": "alur Engine on memory://",
-                  "transitions": "transitions (shared Machine, model per case)",
+                  "transitions": "transitions, recommended (add_model/remove_model per case)",
+                  "transitions_shared": "transitions as alur drives it (shared, cursor)",
                   "python-statemachine": "python-statemachine (instance per case)",
                   "spiffworkflow": "SpiffWorkflow (BPMN user tasks)"}
         lin = exec_.get("linear10", {})
@@ -118,19 +132,32 @@ def render(data: dict[str, Any]) -> str:
     if persist:
         out.append("### 2. Persisted commands (per second, higher is better)")
         out.append("")
+        stores = (("sqlite_full", "SQLite WAL, synchronous=FULL"),
+                  ("sqlite_normal", "SQLite WAL, synchronous=NORMAL"),
+                  ("postgres", "PostgreSQL"))
         rows = []
-        for key, label in (("sqlite_full", "SQLite WAL, synchronous=FULL"),
-                           ("sqlite_normal", "SQLite WAL, synchronous=NORMAL"),
-                           ("postgres", "PostgreSQL")):
+        for key, label in stores:
             entry = persist.get(key) or {}
-            rows.append([label, _num(entry.get("alur")), _num(entry.get("raw")),
-                         _num(entry.get("ratio")), _num(entry.get("sql_only")),
+            rates = entry.get("rates") or {}
+            rows.append([label, _num(entry.get("alur")), _num(rates.get("eventsourcing")),
+                         _num(entry.get("vs_eventsourcing")), _num(rates.get("spiffworkflow")),
+                         _num(entry.get("vs_spiffworkflow")), _num(entry.get("raw")),
+                         _num(entry.get("ratio"))])
+        out += _table(["Store", "alur commands/s", "eventsourcing commands/s", "alur ÷ it",
+                       "SpiffWorkflow saved per step, commands/s", "alur ÷ it",
+                       "raw one-row commits/s", "alur ÷ it"], rows)
+        out.append("Analysis of the SQLite figures against the raw peer (no targets but "
+                   "`sqlite_full_vs_raw`):")
+        out.append("")
+        rows = []
+        for key, label in stores[:2]:
+            entry = persist.get(key) or {}
+            rows.append([label, _num(entry.get("sql_only")),
                          _num(entry.get("sql_only_vs_raw")), _num(entry.get("floor_vs_raw")),
                          _us(entry.get("budget_us_at_target")), _num(entry.get("lean_vs_raw")),
                          _num(entry.get("bound_vs_raw")),
                          _us(entry.get("lean_budget_us_at_target"))])
-        out += _table(["Store", "alur commands/s", "raw one-row commits/s", "ratio",
-                       "alur's SQL alone, commands/s", "its ratio (the ceiling)",
+        out += _table(["Store", "alur's SQL alone, commands/s", "its ratio (the ceiling)",
                        "floor's ratio", "µs left at 0.5", "lean layout's ratio",
                        "lean + deciding (the bound)", "µs left at 0.5, lean"], rows)
         out.append("\"alur's SQL alone\": the statements and parameters alur's store sent for "
@@ -147,8 +174,9 @@ def render(data: dict[str, Any]) -> str:
         out.append("")
         if persist.get("runtime"):
             out.append("\"lean layout\": the leanest store that still keeps what alur must — "
-                       "the events each command of a `linear10` case really seals (2.1 a "
-                       "command, encoded as the store encodes them) inserted in one statement, "
+                       "the events each command of a `linear10` case really seals ("
+                       f"{_num(persist.get('lean_events_per_command'), 2)} a command, encoded "
+                       "as the store encodes them) inserted in one statement, "
                        "and a head row to list and check cases by (version, last hash, status, "
                        "step, role, due; no state) moved where it is still at the expected "
                        "version — written with raw `sqlite3`, no Python but the loop. \"the "

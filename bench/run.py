@@ -3,12 +3,15 @@
     python bench/run.py                    # the full run (make bench), ~5-10 minutes on 2 cores
     python bench/run.py --quick --out x.json   # a tiny smoke run (tests/test_bench_smoke.py)
 
-Sections (docs/performance.md explains each): ``exec`` (in-memory step execution vs transitions,
-python-statemachine, SpiffWorkflow), ``persist`` (commands on SQLite/PostgreSQL vs raw one-row
-commits), ``validate`` (three-layer validation vs a bare CSafeLoader parse), ``scale`` (latency at
+Sections (docs/performance.md explains each): ``exec`` (in-memory step execution vs transitions
+driven two ways, python-statemachine, SpiffWorkflow), ``persist`` (commands on SQLite/PostgreSQL
+vs eventsourcing's recorders, SpiffWorkflow saved after every step, and raw one-row commits),
+``validate`` (three-layer validation vs a bare CSafeLoader parse), ``scale`` (latency at
 10k/100k/1M stored cases, memory of a worker over 100k cases), ``concurrency`` (1/2/4 worker
-processes), ``coldstart`` (``alur validate`` as a process vs bare imports). Every number is the
-median of several repeats; progress goes to stderr, the results to ``--out`` as JSON.
+processes), ``coldstart`` (``alur validate`` as a process vs bare imports). Every section runs
+``--runs`` times (3); each run's number is the median of several interleaved repeats, and a target
+is judged on the median of the runs, with their spread recorded. Progress goes to stderr, the
+results to ``--out`` as JSON.
 """
 
 from __future__ import annotations
@@ -60,26 +63,33 @@ from bench.common import (  # noqa: E402
 
 SECTIONS = ("exec", "persist", "validate", "scale", "concurrency", "coldstart")
 
-# The headline keys, each with its target: (key, comparison, bound, what it compares).
+# The headline keys, each with its target: (key, comparison, bound, what it compares). Each is
+# judged on the median of the runs' values (issue #20: one run decides nothing on a shared
+# 2-core machine); the spread of the runs is recorded beside it.
 TARGETS: tuple[tuple[str, str, float, str], ...] = (
     ("exec_vs_transitions", ">=", 0.5,
-     "in-memory commands/s, alur runtime / raw transitions (10-step linear procedure)"),
+     "in-memory commands/s, alur runtime / transitions driven the faster of two ways "
+     "(10-step linear procedure, distinct command times)"),
     ("exec_vs_spiff", ">=", 8.0,
      "in-memory commands/s, alur runtime / SpiffWorkflow BPMN (10-step linear procedure)"),
-    ("exec_vs_transitions_mediasi", ">=", 0.5,
-     "the same on procedures/mediasi.yaml (alur also checks documents, people, conditions)"),
-    ("exec_vs_spiff_mediasi", ">=", 8.0,
-     "the same against SpiffWorkflow on procedures/mediasi.yaml"),
+    ("persist_vs_eventsourcing_sqlite", ">=", 2.0,
+     "persisted commands/s on SQLite WAL synchronous=FULL, alur / eventsourcing's SQLite "
+     "recorder at the same settings"),
+    ("persist_vs_eventsourcing_sqlite_normal", ">=", 2.0,
+     "the same at synchronous=NORMAL"),
+    ("persist_vs_eventsourcing_pg", ">=", 2.0,
+     "persisted commands/s on PostgreSQL, alur / eventsourcing's PostgreSQL recorder"),
+    ("persist_vs_spiff_sqlite", ">=", 10.0,
+     "persisted commands/s on SQLite (FULL), alur / SpiffWorkflow serialised to JSON and "
+     "saved after every step"),
     ("sqlite_full_vs_raw", ">=", 0.5,
-     "commands/s on SQLite WAL synchronous=FULL / raw one-row commits/s"),
-    ("sqlite_normal_vs_raw", ">=", 0.5,
-     "commands/s on SQLite WAL synchronous=NORMAL / raw one-row commits/s"),
+     "commands/s on SQLite WAL synchronous=FULL / raw one-row commits/s (the durability bound)"),
     ("pg_vs_raw", ">=", 0.5, "commands/s on PostgreSQL / raw psycopg one-row commits/s"),
+    ("http_vs_inprocess", ">=", 0.4,
+     "commands/s over HTTP with 8 clients (alur serve) / the in-process Engine on the same store"),
     ("validate_vs_parse", "<=", 4.0,
      "full validation time / yaml CSafeLoader parse time (procedures/*.yaml)"),
     ("latency_1m_vs_10k", "<=", 1.2, "median command latency, 1M stored cases / 10k"),
-    ("rss_100k_vs_10k", "<=", 1.1,
-     "worker resident memory after commands on 100k cases / after 10k (flat)"),
     ("coldstart_vs_imports", "<=", 1.5,
      "'alur validate procedures/mediasi.yaml' process / python -c 'import yaml, pydantic, "
      "jsonschema'"),
@@ -104,7 +114,7 @@ class Config:
     coldstart_runs: int
 
 
-FULL = Config(quick=False, repeats=5, batch_s=0.4, persist_s=1.0, validate_repeats=21,
+FULL = Config(quick=False, repeats=3, batch_s=0.4, persist_s=1.0, validate_repeats=21,
               scale_stages=(10_000, 100_000, 1_000_000), latency_cases=10, latency_rounds=9,
               rss_cases=100_000, workers=(1, 2, 4), windows=3, window_s=1.5, coldstart_runs=10)
 QUICK = Config(quick=True, repeats=2, batch_s=0.03, persist_s=0.05, validate_repeats=2,
@@ -151,6 +161,7 @@ def run_exec(cfg: Config, notes: list[str]) -> dict[str, Any]:
             "alur": workloads.alur_runtime(ctx, plan),
             "alur_engine_memory": workloads.alur_engine(engine, digest, plan),
             "transitions": workloads.transitions_runner(plan),
+            "transitions_shared": workloads.transitions_shared_runner(plan),
         }
         if not peers["python-statemachine"]:
             runners["python-statemachine"] = workloads.statemachine_runner(plan)
@@ -188,6 +199,13 @@ def run_exec(cfg: Config, notes: list[str]) -> dict[str, Any]:
                                  for name, values in rates.items()},
                       "ratios_cpu": {name: _paired(cpu_rates["alur"], values)
                                      for name, values in cpu_rates.items()}}
+        # the headline peer: per repeat the faster of the two ways of driving transitions
+        faster = [max(a, b) for a, b in zip(rates["transitions"], rates["transitions_shared"],
+                                            strict=True)]
+        faster_cpu = [max(a, b) for a, b in zip(cpu_rates["transitions"],
+                                                cpu_rates["transitions_shared"], strict=True)]
+        out[label]["ratios"]["transitions_faster"] = _paired(rates["alur"], faster)
+        out[label]["ratios_cpu"]["transitions_faster"] = _paired(cpu_rates["alur"], faster_cpu)
         for name in ("transitions", "python-statemachine", "spiffworkflow"):
             for key in ("rates", "rates_cpu", "ratios", "ratios_cpu"):
                 out[label][key].setdefault(name, None)
@@ -233,26 +251,12 @@ def _alur_cases(engine: Any, digest: str, plan: workloads.Plan, prefix: str,
             # numbered as the raw peer numbers its rows (raw-000000001, ...): both sides insert
             # at the end of the (case_id, seq) key, as a store does with time-ordered case ids
             case_id = f"{prefix}-{counter.next():09d}"
-            engine.execute(plan.open(case_id, digest))
-            for command in plan.commands(case_id):
+            opening, commands = plan.case(case_id, digest)
+            engine.execute(opening)
+            for command in commands:
                 engine.execute(command)
 
     return run
-
-
-def _measure_pair(cfg: Config, progress: Any, alur: Callable[[int], None], per_case: int,
-                  raw: Callable[[int], None]) -> tuple[float, float, float]:
-    """Median commands/s of ``alur`` (cases of ``per_case`` commands), rows/s of ``raw``, and
-    the median of their per-repeat ratio."""
-    alur_n = calibrate(alur, cfg.persist_s)
-    raw_n = calibrate(raw, cfg.persist_s)
-    progress.update()
-    alur_rates, raw_rates = [], []
-    for _ in range(cfg.repeats):
-        alur_rates.append(alur_n * per_case / timed(lambda: alur(alur_n)))
-        raw_rates.append(raw_n / timed(lambda: raw(raw_n)))
-        progress.update()
-    return median(alur_rates), median(raw_rates), _paired(alur_rates, raw_rates)
 
 
 def _with_schema(url: str, schema: str) -> str:
@@ -430,9 +434,10 @@ def _lean_template(path: str) -> list[LeanCommand]:
                  "current_step": snap.current_step, "current_role": snap.current_role,
                  "due_utc": due_key(snap.due_at), "updated_at": snap.updated_at})
 
-    state, events = open_events(ctx, "lean", plan.open("lean", ctx.proc_hash), workloads._now)
+    opening, steps = plan.case("lean", ctx.proc_hash)
+    state, events = open_events(ctx, "lean", opening, workloads._now)
     template = [command(events, state)]
-    for step in plan.commands("lean"):
+    for step in steps:
         template.append(command(decide(ctx, state, step, workloads._now), state))
     engine.close()
     return template
@@ -500,26 +505,64 @@ def _raw_sqlite(workdir: str, name: str, sync: str, *schema: str) -> sqlite3.Con
     return conn
 
 
+def _measure_group(cfg: Config, progress: Any,
+                   runners: dict[str, tuple[Callable[[int], None], int]]) -> dict[str, list[float]]:
+    """Per repeat, the rate of each runner (``(run, units per call)``: commands or rows a second),
+    each calibrated first and then timed interleaved with the others, so a slow moment of the
+    machine spoils one repeat's ratios rather than one side of every ratio."""
+    sizes = {name: calibrate(run, cfg.persist_s) for name, (run, _) in runners.items()}
+    progress.update()
+    rates: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(cfg.repeats):
+        for name, (run, units) in runners.items():
+            rates[name].append(sizes[name] * units / timed(functools.partial(run, sizes[name])))
+        progress.update()
+    return rates
+
+
+def _pg_env(base_url: str, schema: str) -> dict[str, str]:
+    """eventsourcing's PostgreSQL settings for the server ``base_url`` names."""
+    parts = urlsplit(base_url)
+    return {"dbname": parts.path.lstrip("/") or "postgres", "host": parts.hostname or "127.0.0.1",
+            "port": str(parts.port or 5432), "user": parts.username or "postgres",
+            "password": parts.password or "", "schema": schema}
+
+
 def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                 ) -> dict[str, Any]:
+    from bench import peers
     from engine.api import Engine
 
-    out: dict[str, Any] = {"unit": "commands/s (alur, open + 10 steps of linear10 per case) "
-                                   f"vs rows/s (raw: one ~{RAW_ROW_BYTES}-byte event row per "
-                                   "transaction)",
+    out: dict[str, Any] = {"unit": "commands/s (a case: open + 10 steps of linear10; every "
+                                   "command read, decided and committed) vs rows/s (raw: one "
+                                   f"~{RAW_ROW_BYTES}-byte event row per transaction)",
                            "raw_row_bytes": RAW_ROW_BYTES}
+    missing = {"eventsourcing": _missing("eventsourcing"),
+               "spiffworkflow": _missing("SpiffWorkflow")}
+    for name, why in missing.items():
+        if why:
+            if not cfg.quick:
+                raise SystemExit(f"bench: {why}")
+            notes.append(f"persist: {name} skipped: {why}")
+    with open(os.path.join(BENCH, "linear10.bpmn"), encoding="utf-8") as fh:
+        xml = fh.read()
     counter = _Counter()
     template = _lean_template(LINEAR)
+    out["lean_events_per_command"] = sum(len(rows) for rows, _ in template) / len(template)
     runtime_rate = _runtime_rate(cfg)
     out["runtime"] = runtime_rate
-    steps = 6 + (1 if pg_url else 0)  # SQLite FULL and NORMAL: alur, the floor, the lean layout
-    with bar("persist", steps * (cfg.repeats + 1)) as progress:
+    groups = 2 + (1 if pg_url else 0)
+    with bar("persist", groups * (cfg.repeats + 1)) as progress:
         for sync in ("FULL", "NORMAL"):
-            path = os.path.join(workdir, f"persist-{sync.lower()}.db")
-            engine = Engine(f"sqlite:///{path}?synchronous={sync}", clock=_clock)
+            tag = sync.lower()
+            engine = Engine(f"sqlite:///{os.path.join(workdir, f'persist-{tag}.db')}"
+                            f"?synchronous={sync}", clock=_clock)
             digest = engine.register(LINEAR)
             plan = workloads.plan_for(engine.procedure(digest))
+            per_case = plan.commands_per_case
             raw = _raw_sqlite(workdir, "raw", sync)
+            floor = _raw_sqlite(workdir, "floor", sync, _FLOOR_HEAD)
+            lean = _raw_sqlite(workdir, "lean", sync, _LEAN_HEAD, *_LEAN_INDEXES)
             rows = _Counter()
 
             def insert(n: int, raw: sqlite3.Connection = raw, rows: _Counter = rows) -> None:
@@ -527,31 +570,48 @@ def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                     raw.execute("INSERT INTO raw_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 _raw_row(rows.next()))
 
-            alur_rate, raw_rate, paired = _measure_pair(
-                cfg, progress, _alur_cases(engine, digest, plan, f"p{sync}", counter),
-                plan.commands_per_case, insert)
-            engine.close()
-            floor = _raw_sqlite(workdir, "floor", sync, _FLOOR_HEAD)
-            floor_rate, _, floor_ratio = _measure_pair(
-                cfg, progress, _floor_cases(floor, plan.commands_per_case, _Counter()),
-                plan.commands_per_case, insert)
-            floor.close()
-            lean = _raw_sqlite(workdir, "lean", sync, _LEAN_HEAD, *_LEAN_INDEXES)
-            lean_rate, _, lean_ratio = _measure_pair(
-                cfg, progress, _lean_cases(lean, template, _Counter()),
-                plan.commands_per_case, insert)
-            lean.close()
-            raw.close()
+            runners: dict[str, tuple[Callable[[int], None], int]] = {
+                "alur": (_alur_cases(engine, digest, plan, f"p{sync}", counter), per_case),
+                "raw": (insert, 1),
+                "floor": (_floor_cases(floor, per_case, _Counter()), per_case),
+                "lean": (_lean_cases(lean, template, _Counter()), per_case)}
+            closers: list[Callable[[], object]] = [engine.close, raw.close, floor.close,
+                                                   lean.close]
+            try:
+                if not missing["eventsourcing"]:
+                    run, close = peers.eventsourcing_sqlite(
+                        plan, os.path.join(workdir, f"eventsourcing-{tag}.db"), sync)
+                    runners["eventsourcing"] = (run, per_case)
+                    closers.append(close)
+                if not missing["spiffworkflow"]:
+                    run, close = peers.spiff_persisted(
+                        plan, xml, os.path.join(workdir, f"spiff-{tag}.db"), sync)
+                    runners["spiffworkflow"] = (run, per_case)
+                    closers.append(close)
+                rates = _measure_group(cfg, progress, runners)
+            finally:
+                for close in closers:
+                    close()
             sql_only = _sql_only(cfg, workdir, sync)
-            out[f"sqlite_{sync.lower()}"] = {
-                "alur": alur_rate, "raw": raw_rate, "ratio": paired, "sql_only": sql_only,
-                "sql_only_vs_raw": sql_only / raw_rate, "floor": floor_rate,
-                "floor_vs_raw": floor_ratio,
+
+            def vs(peer: str, rates: dict[str, list[float]] = rates, side: str = "alur"
+                   ) -> float | None:
+                return _paired(rates[side], rates[peer]) if peer in rates else None
+
+            raw_rate, floor_rate = median(rates["raw"]), median(rates["floor"])
+            lean_ratio = vs("raw", side="lean")
+            assert lean_ratio is not None
+            out[f"sqlite_{tag}"] = {
+                "rates": {name: median(values) for name, values in rates.items()},
+                "alur": median(rates["alur"]), "raw": raw_rate, "ratio": vs("raw"),
+                "vs_eventsourcing": vs("eventsourcing"), "vs_spiffworkflow": vs("spiffworkflow"),
+                "sql_only": sql_only, "sql_only_vs_raw": sql_only / raw_rate,
+                "floor": floor_rate, "floor_vs_raw": vs("raw", side="floor"),
                 # what a command may spend beside the floor's SQL and still reach half the raw
                 # rate: 2 raw commits' time less the floor's (negative: the target is below the
                 # floor)
                 "budget_us_at_target": 1e6 * (2 / raw_rate - 1 / floor_rate),
-                "lean": lean_rate, "lean_vs_raw": lean_ratio,
+                "lean": median(rates["lean"]), "lean_vs_raw": lean_ratio,
                 # the best ratio a store writing alur's events in the lean layout could reach:
                 # its SQL plus the runtime's decision, and no other Python at all
                 "bound_vs_raw": 1 / (1 / lean_ratio + raw_rate / runtime_rate),
@@ -569,22 +629,39 @@ def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
                 raw_conn = psycopg.connect(pg_url, autocommit=True)
                 raw_conn.execute(f'SET search_path TO "{schema}"')
                 raw_conn.execute(_ddl("postgres"))
-                rows = _Counter()
+                pg_rows = _Counter()
                 sql = ("INSERT INTO raw_events VALUES "
                        "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)")
 
                 def insert_pg(n: int) -> None:
                     with raw_conn.cursor() as cur:
                         for _ in range(n):  # autocommit: one row, one commit
-                            cur.execute(sql, _raw_row(rows.next()))
+                            cur.execute(sql, _raw_row(pg_rows.next()))
 
-                alur_rate, raw_rate, paired = _measure_pair(
-                    cfg, progress, _alur_cases(engine, digest, plan, "pg", counter),
-                    plan.commands_per_case, insert_pg)
-                engine.close()
-                raw_conn.close()
-            out["postgres"] = {"alur": alur_rate, "raw": raw_rate, "ratio": paired,
-                               "settings": pg_settings(pg_url)}
+                per_case = plan.commands_per_case
+                pg_runners: dict[str, tuple[Callable[[int], None], int]] = {
+                    "alur": (_alur_cases(engine, digest, plan, "pg", counter), per_case),
+                    "raw": (insert_pg, 1)}
+                pg_closers: list[Callable[[], object]] = [engine.close, raw_conn.close]
+                try:
+                    if not missing["eventsourcing"]:
+                        env = _pg_env(pg_url, schema)
+                        run, close = peers.eventsourcing_postgres(
+                            plan, env["dbname"], env["host"], env["port"], env["user"],
+                            env["password"], env["schema"])
+                        pg_runners["eventsourcing"] = (run, per_case)
+                        pg_closers.append(close)
+                    pg_rates = _measure_group(cfg, progress, pg_runners)
+                finally:
+                    for close in pg_closers:
+                        close()
+            out["postgres"] = {
+                "rates": {name: median(values) for name, values in pg_rates.items()},
+                "alur": median(pg_rates["alur"]), "raw": median(pg_rates["raw"]),
+                "ratio": _paired(pg_rates["alur"], pg_rates["raw"]),
+                "vs_eventsourcing": (_paired(pg_rates["alur"], pg_rates["eventsourcing"])
+                                     if "eventsourcing" in pg_rates else None),
+                "settings": pg_settings(pg_url)}
         else:
             out["postgres"] = None
     return out
@@ -684,19 +761,20 @@ class _LatencyProbe:
         from engine.api import Engine
 
         self.engine = Engine(url, clock=_clock)
-        self.tag = tag
+        self.tag = f"{tag}-{secrets.token_hex(3)}"  # each run's probe opens cases of its own
         self.digest = self.engine.register(LINEAR)
         self.plan = workloads.plan_for(self.engine.procedure(self.digest))
         self.rounds: list[float] = []
 
     def round(self, cfg: Config) -> float:
         ids = [f"lat-{self.tag}-{len(self.rounds)}-{i}" for i in range(cfg.latency_cases)]
-        for case_id in ids:
-            self.engine.execute(self.plan.open(case_id, self.digest))
+        cases = [self.plan.case(case_id, self.digest) for case_id in ids]
+        for opening, _ in cases:
+            self.engine.execute(opening)
         samples = []
         for index in range(len(self.plan.path)):  # step by step across the cases
-            for case_id in ids:
-                command = self.plan.commands(case_id)[index]
+            for _, commands in cases:
+                command = commands[index]
                 start = time.perf_counter()
                 self.engine.execute(command)
                 samples.append(time.perf_counter() - start)
@@ -718,10 +796,17 @@ class _LatencyProbe:
         return median(reads)
 
 
-def run_scale(cfg: Config, workdir: str, notes: list[str]) -> dict[str, Any]:
+def run_scale(cfg: Config, workdir: str, notes: list[str], seeded: dict[str, Any]
+              ) -> dict[str, Any]:
     """Seed one store to each size (a copy is kept at each smaller size), then time commands on
     the three sizes **interleaved**, round by round, like the other sections' peers: a slow
-    moment of the machine then spoils one round's ratio, not one size's whole measurement."""
+    moment of the machine then spoils one round's ratio, not one size's whole measurement.
+
+    Seeding (and the memory worker, which runs beside it) happens in the first run only:
+    ``seeded`` keeps the stores, their sizes and the memory figures for the later runs, which
+    time commands on the same stores again."""
+    if seeded:
+        return _scale_latency(cfg, seeded["stores"], json.loads(json.dumps(seeded["out"])))
     from bench import workers
     from bench.seed import Seeder
 
@@ -764,24 +849,6 @@ def run_scale(cfg: Config, workdir: str, notes: list[str]) -> dict[str, Any]:
         # the seeding left up to GBs of dirty pages: write them out first, so the kernel's
         # writeback does not compete with the commands being timed
         os.sync()
-        progress.set_postfix_str("latency, sizes interleaved")
-        probes = {stage: _LatencyProbe(f"sqlite:///{stores[stage]}?synchronous=NORMAL",
-                                       str(stage)) for stage in cfg.scale_stages}
-        try:
-            ratios = []
-            for _ in range(cfg.latency_rounds):
-                times = {stage: probe.round(cfg) for stage, probe in probes.items()}
-                ratios.append(times[cfg.scale_stages[-1]] / times[cfg.scale_stages[0]])
-            for stage, probe in probes.items():
-                entry = out["stages"][str(stage)]
-                entry["command_ms"] = median(probe.rounds) * 1000
-                entry["read_random_case_ms"] = probe.random_reads(cfg, stage) * 1000
-        finally:
-            for probe in probes.values():
-                probe.engine.close()
-    out["latency_ratio"] = median(ratios)
-    first, last = (out["stages"][str(s)] for s in (cfg.scale_stages[0], cfg.scale_stages[-1]))
-    out["read_ratio"] = last["read_random_case_ms"] / first["read_random_case_ms"]
     if memory_result is None or "error" in memory_result:
         notes.append(f"scale: memory worker failed: {memory_result}")
         out["memory"] = None
@@ -792,9 +859,34 @@ def run_scale(cfg: Config, workdir: str, notes: list[str]) -> dict[str, Any]:
         out["memory"] = {"cases": count, "rss_mib": rss, "rss_after_tenth_mib": rss[tenth],
                          "rss_after_all_mib": rss[count], "ratio": rss[count] / rss[tenth],
                          "commands_per_s": count / memory_result["seconds"]}
-    for name in ["memory.db", *(f"scale-{stage}.db" for stage in cfg.scale_stages)]:
-        with contextlib.suppress(OSError):
-            os.remove(os.path.join(workdir, name))
+    with contextlib.suppress(OSError):
+        os.remove(os.path.join(workdir, "memory.db"))
+    seeded["stores"] = stores
+    seeded["out"] = json.loads(json.dumps(out))
+    return _scale_latency(cfg, stores, out)
+
+
+def _scale_latency(cfg: Config, stores: dict[int, str], out: dict[str, Any]) -> dict[str, Any]:
+    """Command latency on each seeded size, sizes interleaved round by round."""
+    with bar("scale: latency, sizes interleaved", cfg.latency_rounds) as progress:
+        probes = {stage: _LatencyProbe(f"sqlite:///{stores[stage]}?synchronous=NORMAL",
+                                       str(stage)) for stage in cfg.scale_stages}
+        try:
+            ratios = []
+            for _ in range(cfg.latency_rounds):
+                times = {stage: probe.round(cfg) for stage, probe in probes.items()}
+                ratios.append(times[cfg.scale_stages[-1]] / times[cfg.scale_stages[0]])
+                progress.update()
+            for stage, probe in probes.items():
+                entry = out["stages"][str(stage)]
+                entry["command_ms"] = median(probe.rounds) * 1000
+                entry["read_random_case_ms"] = probe.random_reads(cfg, stage) * 1000
+        finally:
+            for probe in probes.values():
+                probe.engine.close()
+    out["latency_ratio"] = median(ratios)
+    first, last = (out["stages"][str(s)] for s in (cfg.scale_stages[0], cfg.scale_stages[-1]))
+    out["read_ratio"] = last["read_random_case_ms"] / first["read_random_case_ms"]
     return out
 
 
@@ -929,15 +1021,25 @@ def headline(results: dict[str, Any]) -> dict[str, float | None]:
     def pair(entry: dict[str, Any] | None) -> float | None:
         return (entry or {}).get("ratio")
 
+    full = persist.get("sqlite_full") or {}
+    normal = persist.get("sqlite_normal") or {}
     return {
-        "exec_vs_transitions": lin.get("transitions"),
+        "exec_vs_transitions": lin.get("transitions_faster"),
+        "exec_vs_transitions_recommended": lin.get("transitions"),
+        "exec_vs_transitions_shared": lin.get("transitions_shared"),
         "exec_vs_spiff": lin.get("spiffworkflow"),
+        "persist_vs_eventsourcing_sqlite": full.get("vs_eventsourcing"),
+        "persist_vs_eventsourcing_sqlite_normal": normal.get("vs_eventsourcing"),
+        "persist_vs_eventsourcing_pg": pg.get("vs_eventsourcing") if pg else None,
+        "persist_vs_spiff_sqlite": full.get("vs_spiffworkflow"),
+        "persist_vs_spiff_sqlite_normal": normal.get("vs_spiffworkflow"),
+        "http_vs_inprocess": None,  # alur serve does not exist yet (issue #18)
         "exec_vs_statemachine": lin.get("python-statemachine"),
-        "exec_vs_transitions_mediasi": med.get("transitions"),
+        "exec_vs_transitions_mediasi": med.get("transitions_faster"),
         "exec_vs_spiff_mediasi": med.get("spiffworkflow"),
         "engine_memory_vs_transitions": ratio(lin_rates.get("alur_engine_memory"),
                                               lin_rates.get("transitions")),
-        "exec_vs_transitions_cpu": lin_cpu.get("transitions"),
+        "exec_vs_transitions_cpu": lin_cpu.get("transitions_faster"),
         "exec_vs_spiff_cpu": lin_cpu.get("spiffworkflow"),
         "sqlite_full_vs_raw": pair(persist.get("sqlite_full")),
         "sqlite_normal_vs_raw": pair(persist.get("sqlite_normal")),
@@ -960,6 +1062,19 @@ def headline(results: dict[str, Any]) -> dict[str, float | None]:
     }
 
 
+def _across_runs(per_run: list[dict[str, float | None]]
+                 ) -> tuple[dict[str, float | None], dict[str, list[float] | None]]:
+    """Per key, the median of the runs' values and their range ([min, max]); None where no run
+    measured it."""
+    keys: dict[str, float | None] = {}
+    spread: dict[str, list[float] | None] = {}
+    for key in per_run[0]:
+        values = [v for v in (r[key] for r in per_run) if v is not None]
+        keys[key] = median(values) if values else None
+        spread[key] = [min(values), max(values)] if values else None
+    return keys, spread
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -971,8 +1086,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     parser.add_argument("--workdir", default=None,
                         help="where temporary stores go (default: a new temporary folder)")
+    parser.add_argument("--runs", type=int, default=None,
+                        help="how many times every section runs; targets are judged on the "
+                             "median of the runs (default: 3, 1 with --quick)")
     args = parser.parse_args(argv)
     cfg = QUICK if args.quick else FULL
+    runs = args.runs if args.runs is not None else (1 if args.quick else 3)
+    if runs < 1:
+        parser.error("--runs must be at least 1")
     chosen = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = sorted(set(chosen) - set(SECTIONS))
     if unknown:
@@ -986,27 +1107,38 @@ def main(argv: list[str] | None = None) -> int:
         else (None, "")
     if pg_url is None and why:
         notes.append(f"postgres: {why}")
+    notes.append("http: http_vs_inprocess is not measured: `alur serve` does not exist yet "
+                 "(issue #18)")
     results: dict[str, Any] = {}
+    per_run: list[dict[str, float | None]] = []
+    seeded: dict[str, Any] = {}  # the scale section seeds its stores once, in the first run
     try:
-        for section in SECTIONS:
-            if section not in chosen:
-                results[section] = None
-                continue
-            if section == "exec":
-                results[section] = run_exec(cfg, notes)
-            elif section == "persist":
-                results[section] = run_persist(cfg, workdir, pg_url, notes)
-            elif section == "validate":
-                results[section] = run_validate(cfg)
-            elif section == "scale":
-                results[section] = run_scale(cfg, workdir, notes)
-            elif section == "concurrency":
-                results[section] = run_concurrency(cfg, workdir, pg_url)
-            elif section == "coldstart":
-                results[section] = run_coldstart(cfg)
+        for run in range(1, runs + 1):
+            rundir = os.path.join(workdir, f"run-{run}")
+            os.makedirs(rundir)
+            for section in SECTIONS:
+                if section not in chosen:
+                    results[section] = None
+                    continue
+                print(f"[bench] run {run} of {runs}: {section}", file=sys.stderr, flush=True)
+                if section == "exec":
+                    results[section] = run_exec(cfg, notes)
+                elif section == "persist":
+                    results[section] = run_persist(cfg, rundir, pg_url, notes)
+                elif section == "validate":
+                    results[section] = run_validate(cfg)
+                elif section == "scale":
+                    results[section] = run_scale(cfg, workdir, notes, seeded)
+                elif section == "concurrency":
+                    results[section] = run_concurrency(cfg, rundir, pg_url)
+                elif section == "coldstart":
+                    results[section] = run_coldstart(cfg)
+            per_run.append(headline(results))
+            shutil.rmtree(rundir, ignore_errors=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    keys = headline(results)
+    notes[:] = list(dict.fromkeys(notes))  # a skip is said once, not once per run
+    keys, spread = _across_runs(per_run)
     facts = machine()
     facts["loadavg_at_start"] = load_at_start
     facts["loadavg_at_end"] = loadavg()
@@ -1017,14 +1149,17 @@ def main(argv: list[str] | None = None) -> int:
     document = {
         **keys,
         "targets": {key: {"value": keys[key], "comparison": comparison, "bound": bound,
-                          "met": _judge(keys[key], comparison, bound), "what": what}
+                          "met": _judge(keys[key], comparison, bound), "what": what,
+                          "runs": [r[key] for r in per_run], "spread": spread[key]}
                     for key, comparison, bound, what in TARGETS},
+        "runs": per_run,
+        "spread": spread,
         "quick": cfg.quick,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": round(time.perf_counter() - started, 1),
         "machine": facts,
         "versions": versions(),
-        "config": {k: v for k, v in cfg.__dict__.items()},
+        "config": {**cfg.__dict__, "runs": runs},
         "notes": notes,
         **{section: results[section] for section in SECTIONS},
     }
@@ -1038,7 +1173,9 @@ def main(argv: list[str] | None = None) -> int:
         shown = "n/a" if value is None else f"{value:.3g}"
         verdict = {True: "met", False: "MISSED", None: "not measured"}[
             _judge(value, comparison, bound)]
-        print(f"  {key:28s} {shown:>8s}  target {comparison} {bound:g}  {verdict}",
+        low_high = spread[key]
+        ranged = "" if low_high is None else f"  (runs {low_high[0]:.3g}-{low_high[1]:.3g})"
+        print(f"  {key:38s} {shown:>8s}  target {comparison} {bound:g}  {verdict}{ranged}",
               file=sys.stderr)
     for note in notes:
         print(f"  note: {note}", file=sys.stderr)

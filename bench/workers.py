@@ -30,8 +30,9 @@ def throughput(url: str, worker: int, barrier: Any, windows: int, window_s: floa
             while True:
                 serial += 1
                 case_id = f"w{worker}-{serial}-{time.monotonic_ns()}"
-                yield plan.open(case_id, digest)
-                yield from plan.commands(case_id)
+                opening, steps = plan.case(case_id, digest)
+                yield opening
+                yield from steps
 
         stream = commands()
         for _ in range(plan.commands_per_case):  # warm-up: one whole case

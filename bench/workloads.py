@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from bench.common import AT
+from bench.common import Times
 from engine.api import Engine
 from engine.cases.commands import Attachment, CompleteStep, OpenCase
 from engine.cases.runtime import Context, decide, open_events
@@ -54,6 +54,7 @@ class Plan:
     facts: dict[str, Any]
     documents: tuple[Attachment, ...]
     participants: dict[str, str]
+    times: Times
 
     @property
     def commands_per_case(self) -> int:
@@ -63,15 +64,16 @@ class Plan:
     def final(self) -> str:
         return self.path[-1].dest
 
-    def open(self, case_id: str, procedure: str) -> OpenCase:
+    def case(self, case_id: str, procedure: str) -> tuple[OpenCase, list[CompleteStep]]:
+        """The commands of one whole case, each at its own time (later than the one before)."""
+        at = self.times.take(self.commands_per_case)
         actor = self.proc.step(self.entry).actor
-        return OpenCase(user=f"user-{actor}", role=actor, at=AT, procedure=procedure,
-                        facts=dict(self.facts), documents=self.documents,
-                        participants=dict(self.participants), case_id=case_id)
-
-    def commands(self, case_id: str) -> list[CompleteStep]:
-        return [CompleteStep(user=hop.user, role=hop.actor, at=AT, case_id=case_id,
-                             step=hop.step, outcome=hop.outcome) for hop in self.path]
+        opening = OpenCase(user=f"user-{actor}", role=actor, at=at[0], procedure=procedure,
+                           facts=dict(self.facts), documents=self.documents,
+                           participants=dict(self.participants), case_id=case_id)
+        return opening, [CompleteStep(user=hop.user, role=hop.actor, at=when, case_id=case_id,
+                                      step=hop.step, outcome=hop.outcome)
+                         for hop, when in zip(self.path, at[1:], strict=True)]
 
 
 def _end(outcome: str) -> str:
@@ -124,7 +126,7 @@ def plan_for(proc: Procedure) -> Plan:
                     for hop in path for p in proc.step(hop.step).participants
                     if p.role in external and p.when is None}
     return Plan(proc, entry, tuple(path), tuple(states), tuple(transitions), facts, documents,
-                participants)
+                participants, Times())
 
 
 # --- alur -----------------------------------------------------------------------------------
@@ -146,8 +148,9 @@ def alur_runtime(ctx: Context, plan: Plan) -> Runner:
     def run(n: int) -> None:
         for _ in range(n):
             case_id = f"case-{next(_IDS)}"
-            state, events = open_events(ctx, case_id, plan.open(case_id, proc_hash), _now)
-            for command in plan.commands(case_id):
+            opening, commands = plan.case(case_id, proc_hash)
+            state, events = open_events(ctx, case_id, opening, _now)
+            for command in commands:
                 events = decide(ctx, state, command, _now)
             if not events[-1].hash or events[-1].hash != state.last_hash:
                 raise AssertionError("alur events not sealed")
@@ -164,8 +167,9 @@ def alur_engine(engine: Engine, digest: str, plan: Plan) -> Runner:
     def run(n: int) -> None:
         for _ in range(n):
             case_id = f"case-{next(_IDS)}"
-            engine.execute(plan.open(case_id, digest))
-            for command in plan.commands(case_id):
+            opening, commands = plan.case(case_id, digest)
+            engine.execute(opening)
+            for command in commands:
                 result = engine.execute(command)
             if result.case.status != "completed":
                 raise AssertionError(f"alur case ended {result.case.status}")
@@ -197,6 +201,35 @@ def transitions_runner(plan: Plan) -> Runner:
             if case.state != final:  # type: ignore[attr-defined]
                 raise AssertionError("transitions case did not finish")
             machine.remove_model(case)
+
+    return run
+
+
+def transitions_shared_runner(plan: Plan) -> Runner:
+    """``transitions`` driven the way alur drives it: one shared ``Machine(model=None)`` and each
+    trigger fired on a throw-away cursor holding the case's state (no ``add_model``)."""
+    from transitions import Machine
+
+    class Cursor:
+        __slots__ = ("state",)
+
+        def __init__(self, state: str) -> None:
+            self.state = state
+
+    machine = Machine(model=None, states=list(plan.states),
+                      transitions=[{"trigger": t, "source": s, "dest": d}
+                                   for t, s, d in plan.transitions],
+                      initial=plan.entry, auto_transitions=False)
+    events = [machine.events[hop.trigger] for hop in plan.path]
+    entry, final = plan.entry, plan.final
+
+    def run(n: int) -> None:
+        for _ in range(n):
+            case = Cursor(entry)
+            for event in events:
+                event.trigger(case)
+            if case.state != final:
+                raise AssertionError("transitions case did not finish")
 
     return run
 
