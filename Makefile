@@ -48,8 +48,8 @@ fuzz: install
 	$(BIN)/python fuzz/fuzz_loader.py .fuzz-corpus -max_total_time=$${FUZZ_SECONDS:-120} -rss_limit_mb=2048 -timeout=10
 
 # The benchmark (docs/performance.md): installs the bench extra (peers, tqdm), runs every section
-# (~3-5 min on 2 cores), writes bench/results/latest.json and regenerates the tables in
-# docs/performance.md. PostgreSQL is measured when ALUR_PG_URL is set or 127.0.0.1:5432 answers.
+# three times (targets are judged on the median), writes bench/results/latest.json and
+# regenerates the tables in docs/performance.md. PostgreSQL is measured when ALUR_PG_URL is set or 127.0.0.1:5432 answers.
 bench: install
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/run.py --out bench/results/latest.json

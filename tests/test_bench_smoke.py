@@ -154,3 +154,20 @@ def test_report_renders_the_quick_results(quick_results: dict[str, object],
     tail = before.split(report.END)[1]
     assert after.startswith(head) and after.endswith(tail)
     assert "exec_vs_transitions" in after and "quick smoke run" in after
+
+
+def test_performance_prose_quotes_no_measured_numbers() -> None:
+    """Numbers live in the generated block only (issue #20): the prose around it says how each
+    figure is measured and what bounds it, never a time, rate or ratio of an earlier run."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench import report
+    finally:
+        sys.path.remove(str(ROOT))
+    import re
+
+    text = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    prose = text.split(report.START)[0] + text.split(report.END)[1]
+    measured = re.findall(r"\b\d+(?:\.\d+)?\s?(?:µs|ms|MiB|GB|%)|\b0\.\d{2,}\b|\d+(?:\.\d+)?×(?! )"
+                          r"|\b\d+(?:\.\d+)?-\d+(?:\.\d+)?×", prose)
+    assert measured == [], measured
