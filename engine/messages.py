@@ -1979,6 +1979,145 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("hour(s)", ""),
         "id": ("jam", ""),
     },
+    # --- the HTTP service (engine/service) and its accounts (engine/store/accounts) ----------
+    "svc.request_invalid": {
+        "en": ("the request does not have the expected shape",
+               "see 'errors' for each field, and the schema at /api/v1/openapi.json"),
+        "id": ("permintaan tidak berbentuk seperti yang diharapkan",
+               "lihat 'errors' untuk tiap isian, dan skema di /api/v1/openapi.json"),
+    },
+    "svc.body_unreadable": {
+        "en": ("the request body cannot be read", "send JSON encoded as UTF-8"),
+        "id": ("isi permintaan tidak dapat dibaca", "kirim JSON dengan pengodean UTF-8"),
+    },
+    "svc.no_route": {
+        "en": ("there is no such resource", "the resources are listed at /api/v1/docs"),
+        "id": ("sumber daya itu tidak ada", "daftar sumber daya ada di /api/v1/docs"),
+    },
+    "svc.method": {
+        "en": ("this resource does not take that method", "see /api/v1/docs"),
+        "id": ("sumber daya ini tidak menerima metode itu", "lihat /api/v1/docs"),
+    },
+    "svc.http": {
+        "en": ("the request failed with HTTP status {http}", "see /api/v1/docs"),
+        "id": ("permintaan gagal dengan status HTTP {http}", "lihat /api/v1/docs"),
+    },
+    "svc.auth_required": {
+        "en": ("this resource needs an API token",
+               "send 'Authorization: Bearer <token>'; get one with POST /api/v1/auth/token or "
+               "'alur user token'"),
+        "id": ("sumber daya ini memerlukan token API",
+               "kirim 'Authorization: Bearer <token>'; dapatkan dengan POST /api/v1/auth/token "
+               "atau 'alur user token'"),
+    },
+    "svc.auth_invalid": {
+        "en": ("the API token is not valid (unknown or revoked)",
+               "ask for a new token: POST /api/v1/auth/token or 'alur user token'"),
+        "id": ("token API tidak sah (tidak dikenal atau sudah dicabut)",
+               "minta token baru: POST /api/v1/auth/token atau 'alur user token'"),
+    },
+    "svc.user_disabled": {
+        "en": ("user '{user}' is disabled", "an administrator can enable them: alur user enable"),
+        "id": ("pengguna '{user}' dinonaktifkan",
+               "administrator dapat mengaktifkannya: alur user enable"),
+    },
+    "svc.scope_missing": {
+        "en": ("the API token does not allow '{scope}'",
+               "use a token with the '{scope}' scope ('alur user token --scope {scope}')"),
+        "id": ("token API tidak mengizinkan '{scope}'",
+               "gunakan token dengan cakupan '{scope}' ('alur user token --scope {scope}')"),
+    },
+    "svc.role_not_held": {
+        "en": ("you do not hold role '{role}'", "ask an administrator: alur user roles"),
+        "id": ("Anda tidak memegang peran '{role}'", "minta administrator: alur user roles"),
+    },
+    "svc.login_failed": {
+        "en": ("wrong user name or password", "check both; repeated failures are blocked"),
+        "id": ("nama pengguna atau kata sandi salah",
+               "periksa keduanya; kegagalan berulang akan diblokir"),
+    },
+    "svc.login_limited": {
+        "en": ("too many failed logins for this user from this address",
+               "wait a few minutes, or ask an administrator to set a new password"),
+        "id": ("terlalu banyak login gagal untuk pengguna ini dari alamat ini",
+               "tunggu beberapa menit, atau minta administrator mengganti kata sandi"),
+    },
+    "svc.precondition": {
+        "en": ("the case has moved on: it is at version {version}",
+               "read the case again (GET) and send its ETag in If-Match"),
+        "id": ("kasus sudah berubah: kini versi {version}",
+               "baca kasus lagi (GET) dan kirim ETag-nya di If-Match"),
+    },
+    "svc.idempotency_reused": {
+        "en": ("this Idempotency-Key was used for a different request",
+               "use a new key for every new request"),
+        "id": ("Idempotency-Key ini sudah dipakai untuk permintaan lain",
+               "gunakan kunci baru untuk setiap permintaan baru"),
+    },
+    "svc.too_large": {
+        "en": ("the request body is too large (limit {limit})", "send a smaller file"),
+        "id": ("isi permintaan terlalu besar (batas {limit})", "kirim berkas yang lebih kecil"),
+    },
+    "cli.serve.listening": {
+        "en": ("alur serve: listening on http://{host}:{port} (API docs: /api/v1/docs)", ""),
+        "id": ("alur serve: mendengarkan di http://{host}:{port} (dokumentasi API: /api/v1/docs)",
+               ""),
+    },
+    "cli.user.password_prompt": {"en": ("Password: ", ""), "id": ("Kata sandi: ", "")},
+    "cli.user.password_again": {"en": ("Password again: ", ""),
+                                "id": ("Ulangi kata sandi: ", "")},
+    "cli.user.password_empty": {
+        "en": ("no password given", "give --password, or one line on standard input"),
+        "id": ("kata sandi tidak diberikan", "beri --password, atau satu baris di masukan standar"),
+    },
+    "cli.user.password_mismatch": {
+        "en": ("the two passwords differ", "type the same password twice"),
+        "id": ("kedua kata sandi berbeda", "ketik kata sandi yang sama dua kali"),
+    },
+    "cli.user.added": {"en": ("user {user} added (roles: {roles})", ""),
+                       "id": ("pengguna {user} ditambahkan (peran: {roles})", "")},
+    "cli.user.disabled": {"en": ("disabled", ""), "id": ("nonaktif", "")},
+    "cli.user.disabled_now": {"en": ("user {user} disabled", ""),
+                              "id": ("pengguna {user} dinonaktifkan", "")},
+    "cli.user.enabled_now": {"en": ("user {user} enabled", ""),
+                             "id": ("pengguna {user} diaktifkan", "")},
+    "cli.user.roles_set": {"en": ("user {user} now holds: {roles}", ""),
+                           "id": ("pengguna {user} kini memegang: {roles}", "")},
+    "cli.user.password_set": {"en": ("password of {user} set", ""),
+                              "id": ("kata sandi {user} diganti", "")},
+    "cli.user.token_made": {
+        "en": ("token {id} made: it is shown only once", ""),
+        "id": ("token {id} dibuat: hanya ditampilkan sekali", ""),
+    },
+    "cli.user.no_token": {"en": ("no active token {id}", "list tokens with alur user list"),
+                          "id": ("tidak ada token aktif {id}",
+                                 "lihat token dengan alur user list")},
+    "cli.user.revoked": {"en": ("token {id} revoked", ""), "id": ("token {id} dicabut", "")},
+    "acct.user_exists": {
+        "en": ("user '{user}' exists", "change them with: alur user passwd / alur user roles"),
+        "id": ("pengguna '{user}' sudah ada",
+               "ubah dengan: alur user passwd / alur user roles"),
+    },
+    "acct.no_user": {
+        "en": ("no user '{user}'", "list the users: alur user list"),
+        "id": ("tidak ada pengguna '{user}'", "lihat daftar pengguna: alur user list"),
+    },
+    "acct.scope_unknown": {
+        "en": ("unknown token scope(s): {scopes}", "choose from: {known}"),
+        "id": ("cakupan token tidak dikenal: {scopes}", "pilih dari: {known}"),
+    },
+    "acct.store_kind": {
+        "en": ("the store {scheme} keeps no accounts",
+               "use a sqlite://, postgresql:// or memory:// store"),
+        "id": ("penyimpanan {scheme} tidak menyimpan akun",
+               "gunakan penyimpanan sqlite://, postgresql:// atau memory://"),
+    },
+    "acct.store_failed": {
+        "en": ("the accounts could not be read or written: {problem}",
+               "check the store URL and that the database answers"),
+        "id": ("akun tidak dapat dibaca atau ditulis: {problem}",
+               "periksa URL penyimpanan dan pastikan basis data menjawab"),
+    },
 }
 
 

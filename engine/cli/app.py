@@ -89,7 +89,7 @@ COMMAND_MODULES = {
     "case": "cases", "run": "cases", "inbox": "cases", "due": "cases",
     "graph": "graph", "audit": "audit", "report": "audit", "export": "audit",
     "diff": "policy", "simulate": "policy", "import": "authoring", "new": "authoring",
-    "retention": "retention",
+    "retention": "retention", "serve": "serve", "user": "serve",
 }
 
 

@@ -1,0 +1,439 @@
+"""The FastAPI application: one :class:`Service` (store, accounts, engines) per worker process,
+and the routes of ``/api/v1``. Routes parse the request, call one :class:`~engine.api.Engine`
+function (the ones the CLI calls), and shape its answer; errors become problem details."""
+
+import contextlib
+import hashlib
+import os
+import threading
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from engine.api import CaseResult, Engine
+from engine.cases.commands import (
+    AddParticipant,
+    Command,
+    CompleteStep,
+    ExtendDeadline,
+    SetFact,
+    Terminate,
+    Withdraw,
+)
+from engine.cases.privacy import mask_event, mask_state
+from engine.cases.state import CaseState
+from engine.errors import AlurError, CaseNotFound
+from engine.messages import LANGS, text
+from engine.service import wire
+from engine.service.auth import AccountRoster, Caller, LoginLimiter, verify_password
+from engine.service.problems import PROBLEM_JSON, Problem, problem_from
+from engine.store import DEFAULT_URL, Store, open_store
+from engine.store.accounts import Accounts, open_accounts
+
+__all__ = ["Service", "create_app"]
+
+API = "/api/v1"
+
+
+def _lang(request: Request) -> str:
+    """The language asked for by ``Accept-Language`` (Indonesian or English, by q-value)."""
+    best, best_q = "en", -1.0
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        code = tag.strip().lower()[:2]
+        if code in LANGS and q > best_q:
+            best, best_q = code, q
+    return best
+
+
+# No ``from __future__ import annotations`` here: FastAPI reads the routes' annotations (the
+# ``Annotated`` dependencies made inside create_app) when each route is declared.
+
+
+class Service:
+    """What one worker process holds: the store, the accounts, one Engine per language (sharing
+    the store), and the failed-login counter."""
+
+    def __init__(self, db: str | None, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.url = db or os.environ.get("ALUR_DB") or DEFAULT_URL  # as open_store reads it
+        self.store: Store = open_store(self.url)
+        self.accounts: Accounts = open_accounts(self.url, self.store)
+        self.roster = AccountRoster({}, "service accounts", self.accounts)
+        self._clock = clock
+        self._engines: dict[str, Engine] = {}
+        self._lock = threading.Lock()
+        self.limiter = LoginLimiter()
+
+    def engine(self, lang: str) -> Engine:
+        with self._lock:
+            engine = self._engines.get(lang)
+            if engine is None:
+                engine = self._engines[lang] = Engine(self.store, roster=self.roster,
+                                                      clock=self._clock, lang=lang)
+            return engine
+
+    def close(self) -> None:
+        self.store.close()
+        self.accounts.close()
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _case_out(engine: Engine, state: CaseState) -> wire.CaseOut:
+    proc = engine.procedure(state.procedure_hash)
+    return wire.CaseOut(case_id=state.case_id, procedure_id=state.procedure_id,
+                        status=state.status, version=state.version,
+                        current_step=state.current_step, due_at=state.due_at,
+                        state=mask_state(proc, state))
+
+
+def _result_out(engine: Engine, result: CaseResult) -> wire.CommandResult:
+    proc = engine.procedure(result.case.procedure_hash)
+    events = []
+    for event in result.events:
+        masked = mask_event(proc, event)
+        events.append(wire.EventOut(seq=event.seq, type=event.type, at=event.at,
+                                    role=event.role, user=str(masked.get("user", "")),
+                                    payload=dict(masked.get("payload") or {})))
+    return wire.CommandResult(case=_case_out(engine, result.case), events=events)
+
+
+def _command(body: Any, case_id: str, user: str) -> Command:
+    common = {"user": user, "role": body.role, "case_id": case_id}
+    if isinstance(body, wire.CompleteStepIn):
+        return CompleteStep(**common, step=body.step, outcome=body.outcome,
+                            facts=dict(body.facts), participants=dict(body.participants),
+                            note=body.note)
+    if isinstance(body, wire.SetFactIn):
+        return SetFact(**common, name=body.name, value=body.value)
+    if isinstance(body, wire.AddParticipantIn):
+        return AddParticipant(**common, participant_role=body.participant_role, name=body.name)
+    if isinstance(body, wire.ExtendDeadlineIn):
+        return ExtendDeadline(**common, amount=body.amount, unit=body.unit, reason=body.reason,
+                              target=body.target)
+    if isinstance(body, wire.WithdrawIn):
+        return Withdraw(**common, reason=body.reason)
+    assert isinstance(body, wire.TerminateIn)
+    return Terminate(**common, reason=body.reason)
+
+
+def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = None,
+               service: Service | None = None) -> FastAPI:
+    """The HTTP app on the store at ``db`` (as ``--db``: None for ``$ALUR_DB`` or
+    ``./alur.db``)."""
+    held = service or Service(db, clock=clock)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if service is None:  # a Service passed in belongs to the caller
+            held.close()
+
+    problem = {"model": wire.ProblemOut, "content": {PROBLEM_JSON: {}}}
+    app = FastAPI(title="alur", version="1", lifespan=lifespan,
+                  responses={status: {**problem, "description": meaning} for status, meaning in (
+                      (400, "the body cannot be read (not JSON)"), (401, "no valid API token"),
+                      (403, "the token or the roles do not allow it"),
+                      (404, "no such case, procedure or resource"),
+                      (409, "refused by a rule, or the case changed"),
+                      (412, "If-Match names an old version"), (413, "the body is too large"),
+                      (422, "the request cannot be taken as it is"),
+                      (429, "too many failed logins"), (503, "the store does not answer"))},
+                  description="Standar Pelayanan procedures run as event-sourced cases.",
+                  openapi_url=f"{API}/openapi.json", docs_url=f"{API}/docs", redoc_url=None)
+    app.state.service = held
+
+    def problem_response(status: int, body: dict[str, Any],
+                         headers: dict[str, str] | None = None) -> JSONResponse:
+        return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+    @app.exception_handler(AlurError)
+    def _alur_error(request: Request, exc: AlurError) -> JSONResponse:
+        body = problem_from(exc, request.url.path)
+        return problem_response(int(body["status"]), body)
+
+    @app.exception_handler(Problem)
+    def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc.status, exc.body(_lang(request), request.url.path),
+                                exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        body = Problem(422, "svc.request_invalid").body(_lang(request), request.url.path)
+        body["errors"] = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")}
+                          for e in exc.errors()]
+        return problem_response(422, body)
+
+    @app.exception_handler(StarletteHTTPException)
+    def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {400: "svc.body_unreadable", 404: "svc.no_route",
+                405: "svc.method"}.get(exc.status_code, "svc.http")
+        headers = dict(exc.headers) if exc.headers else None
+        if exc.status_code == 405:  # every route of the path, not only the first one matched
+            allowed = sorted({m for r in app.routes if isinstance(r, APIRoute)
+                              and r.path_regex.match(request.url.path) for m in r.methods or ()})
+            headers = {"Allow": ", ".join(allowed)}
+        return problem_response(exc.status_code, Problem(exc.status_code, code, http=str(
+            exc.status_code)).body(_lang(request), request.url.path), headers)
+
+    def engine_of(request: Request) -> Engine:
+        return held.engine(_lang(request))
+
+    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
+        scheme, _, secret = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise Problem(401, "svc.auth_required", headers={"WWW-Authenticate": "Bearer"})
+        token = held.accounts.token(secret.strip())
+        user = held.accounts.user(token.user) if token is not None else None
+        if token is None or token.revoked_at or user is None:
+            raise Problem(401, "svc.auth_invalid", headers={"WWW-Authenticate": "Bearer"})
+        if user.disabled:
+            raise Problem(403, "svc.user_disabled", user=user.name)
+        return Caller(user.name, user.roles, user.agency, token.scopes)
+
+    def needs(scope: str) -> Callable[..., Caller]:
+        def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
+            if scope not in who.scopes and "admin" not in who.scopes:
+                raise Problem(403, "svc.scope_missing", scope=scope)
+            return who
+        return check
+
+    Reader = Annotated[Caller, Depends(needs("read"))]
+    Writer = Annotated[Caller, Depends(needs("write"))]
+    Admin = Annotated[Caller, Depends(needs("admin"))]
+    Lang = Annotated[Engine, Depends(engine_of)]
+
+    # --- health ---------------------------------------------------------------------------
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """The process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    def readyz() -> JSONResponse:
+        """The store answers (503 when it does not)."""
+        try:
+            held.store.head("__readyz__")
+        except AlurError:
+            return JSONResponse({"status": "store unavailable"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    # --- authentication -------------------------------------------------------------------
+
+    @app.post(f"{API}/auth/token", tags=["auth"], status_code=201)
+    def login(body: wire.LoginIn, request: Request, engine: Lang) -> wire.TokenOut:
+        """Exchange a user's password for a new API token (scopes read and write)."""
+        address = request.client.host if request.client else "-"
+        if held.limiter.blocked(body.username, address):
+            raise Problem(429, "svc.login_limited", headers={"Retry-After": "300"})
+        user = held.accounts.user(body.username)
+        if user is None or user.disabled or not verify_password(user.password_hash,
+                                                                 body.password):
+            held.limiter.failed(body.username, address)
+            from engine.cases.events import AuditRecord
+
+            held.store.record_audit(AuditRecord(
+                at=engine.clock().isoformat(), user=body.username, role="-",
+                action="refused:login", case_id=None, rule="auth.login",
+                detail={"address": address}))
+            raise Problem(401, "svc.login_failed")
+        held.limiter.succeeded(body.username, address)
+        token, secret = held.accounts.add_token(user.name, body.label,
+                                                frozenset({"read", "write"}))
+        return wire.TokenOut(token=secret, id=token.id, user=user.name,
+                             scopes=sorted(token.scopes))
+
+    # --- procedures -----------------------------------------------------------------------
+
+    @app.get(f"{API}/procedures", tags=["procedures"])
+    def procedures(who: Reader, engine: Lang) -> list[wire.ProcedureOut]:
+        """Procedure versions this store has run (newest last)."""
+        found = []
+        for stored in engine.store.procedures():
+            proc = engine.procedure(stored.hash)
+            found.append(wire.ProcedureOut(id=proc.id, version=proc.version, title=proc.title,
+                                           hash=stored.hash, roles=[r.id for r in proc.roles],
+                                           steps=[s.id for s in proc.steps]))
+        return found
+
+    @app.post(f"{API}/procedures/validate", tags=["procedures"])
+    async def validate_upload(request: Request, who: Reader) -> wire.ValidationOut:
+        """Validate a procedure file sent as the request body (YAML); nothing is stored."""
+        from engine.procedure.validate import check_bytes
+
+        raw = await request.body()
+        if len(raw) > 2 * 1024 * 1024:
+            raise Problem(413, "svc.too_large", limit="2 MiB")
+        checked = check_bytes(raw, "upload.yaml", _lang(request))
+        return wire.ValidationOut(valid=checked.procedure is not None,
+                                  diagnostics=[d.to_dict() for d in checked.diagnostics])
+
+    # --- cases ----------------------------------------------------------------------------
+
+    def readable(engine: Engine, who: Caller, case_id: str) -> CaseState:
+        """The case, read as the first of the caller's roles that may read it (refused and
+        recorded by the engine when none may)."""
+        state = engine.case(case_id)
+        proc = engine.procedure(state.procedure_hash)
+        roles = sorted(who.roles & engine.readers(proc)) or sorted(who.roles) or ["-"]
+        return engine.read_case(case_id, user=who.user, role=roles[0])
+
+    @app.post(f"{API}/cases", tags=["cases"], status_code=201)
+    def open_case(body: wire.OpenCaseIn, response: Response, who: Writer,
+                  engine: Lang) -> wire.CommandResult:
+        """Open a case of a procedure (its id in ./procedures, or a stored content hash)."""
+        result = engine.open_case(body.procedure, user=who.user, role=body.role,
+                                  facts=dict(body.facts), participants=dict(body.participants),
+                                  case_id=body.case_id)
+        response.headers["ETag"] = _etag(result.case.version)
+        response.headers["Location"] = f"{API}/cases/{result.case.case_id}"
+        return _result_out(engine, result)
+
+    @app.get(f"{API}/cases", tags=["cases"])
+    def list_cases(who: Reader, engine: Lang,
+                   status: Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$")] = None,
+                   procedure: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.-]{1,128}$")]
+                   = None,
+                   limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                   after: Annotated[str | None, Query(max_length=128)] = None,
+                   ) -> list[wire.CaseSummary]:
+        """Cases of the procedures the caller's roles may read, by id (``after``: the last id of
+        the previous page)."""
+        out: list[wire.CaseSummary] = []
+        for snap in engine.cases(status=status, procedure_id=procedure):
+            if after is not None and snap.case_id <= after:
+                continue
+            if not who.roles & engine.readers(engine.procedure(snap.procedure_hash)):
+                continue
+            out.append(wire.CaseSummary(case_id=snap.case_id, procedure_id=snap.procedure_id,
+                                        status=snap.status, current_step=snap.current_step,
+                                        current_role=snap.current_role, due_at=snap.due_at,
+                                        updated_at=snap.updated_at))
+        out.sort(key=lambda s: s.case_id)
+        return out[:limit]
+
+    @app.get(f"{API}/cases/{{case_id}}", tags=["cases"])
+    def show_case(case_id: str, response: Response, who: Reader,
+                  engine: Lang) -> wire.CaseOut:
+        """The case (sensitive values masked); its version is the ``ETag``."""
+        state = readable(engine, who, case_id)
+        response.headers["ETag"] = _etag(state.version)
+        return _case_out(engine, state)
+
+    @app.get(f"{API}/cases/{{case_id}}/history", tags=["cases"])
+    def history(case_id: str, who: Reader, engine: Lang) -> list[wire.EventOut]:
+        """Every event of the case, in order (sensitive values masked)."""
+        state = readable(engine, who, case_id)
+        proc = engine.procedure(state.procedure_hash)
+        out = []
+        for event in engine.events(case_id):
+            masked = mask_event(proc, event)
+            out.append(wire.EventOut(seq=event.seq, type=event.type, at=event.at,
+                                     role=event.role, user=str(masked.get("user", "")),
+                                     payload=dict(masked.get("payload") or {})))
+        return out
+
+    @app.post(f"{API}/cases/{{case_id}}/commands", tags=["cases"])
+    def execute(case_id: str, body: wire.CommandIn, request: Request, response: Response,
+                who: Writer, engine: Lang,
+                if_match: Annotated[str | None, Header()] = None,
+                idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+                ) -> Response:
+        """Run a command on the case. ``If-Match: "<version>"`` refuses it with 412 when the
+        case has moved on; with ``Idempotency-Key`` a retried request gets the first answer
+        and never runs the command twice."""
+        fingerprint = hashlib.sha256(
+            f"{case_id}\0{body.model_dump_json()}".encode()).hexdigest()
+        if idempotency_key:
+            seen = held.accounts.recall(who.user, idempotency_key)
+            if seen is not None:
+                if seen[0] != fingerprint:
+                    raise Problem(422, "svc.idempotency_reused")
+                return Response(seen[2], status_code=seen[1], media_type="application/json",
+                                headers={"Idempotent-Replayed": "true"})
+        if if_match is not None:
+            head = engine.store.head(case_id)
+            if head is None:
+                raise _not_found(engine, case_id)
+            if if_match.strip() not in (_etag(head.version), "*"):
+                raise Problem(412, "svc.precondition", version=head.version)
+        result = engine.execute(_command(body, case_id, who.user))
+        payload = _result_out(engine, result).model_dump_json()
+        if idempotency_key:
+            held.accounts.remember(who.user, idempotency_key, fingerprint, 200, payload)
+        return Response(payload, media_type="application/json",
+                        headers={"ETag": _etag(result.case.version)})
+
+    # --- work lists -----------------------------------------------------------------------
+
+    @app.get(f"{API}/inbox", tags=["work"])
+    def inbox(who: Reader, engine: Lang,
+              role: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9_.-]{1,128}$")] = None,
+              ) -> list[wire.CaseSummary]:
+        """Open cases waiting for the caller's roles (or one of them), soonest due first."""
+        roles = [role] if role else sorted(who.roles)
+        if role and role not in who.roles:
+            raise Problem(403, "svc.role_not_held", role=role)
+        seen: dict[str, wire.CaseSummary] = {}
+        for each in roles:
+            for snap in engine.inbox(each):
+                seen.setdefault(snap.case_id, wire.CaseSummary(
+                    case_id=snap.case_id, procedure_id=snap.procedure_id, status=snap.status,
+                    current_step=snap.current_step, current_role=snap.current_role,
+                    due_at=snap.due_at, updated_at=snap.updated_at))
+        return sorted(seen.values(), key=lambda s: (s.due_at is None, s.due_at or "",
+                                                    s.case_id))
+
+    @app.get(f"{API}/due", tags=["work"])
+    def due(who: Reader, engine: Lang) -> list[wire.DueOut]:
+        """Open deadlines of the cases the caller's roles may read, soonest first."""
+        out = []
+        for item in engine.due():
+            snap = engine.store.snapshot(item.case_id)
+            if snap is None or not who.roles & engine.readers(
+                    engine.procedure(snap.procedure_hash)):
+                continue
+            out.append(wire.DueOut(case_id=item.case_id, procedure_id=item.procedure_id,
+                                   target=item.target, due_at=item.due_at,
+                                   breached=item.breached, role=item.role))
+        return out
+
+    @app.post(f"{API}/due/sweep", tags=["work"])
+    def sweep(who: Admin, engine: Lang) -> dict[str, Any]:
+        """Record every breach due by now (what the scheduler does on its own)."""
+        results = engine.check_deadlines(user=who.user)
+        return {"recorded": [{"case_id": r.case.case_id, "events": len(r.events)}
+                             for r in results]}
+
+    # --- audit ----------------------------------------------------------------------------
+
+    @app.get(f"{API}/audit/verify", tags=["audit"])
+    def verify(who: Admin, engine: Lang) -> dict[str, Any]:
+        """Verify every hash chain and snapshot in the store."""
+        problems = engine.verify()
+        return {"ok": not problems,
+                "problems": [p if isinstance(p, dict) else
+                             {"case_id": p.case_id, "seq": p.seq, "problem": p.problem}
+                             for p in problems]}
+
+    return app
+
+
+def _not_found(engine: Engine, case_id: str) -> CaseNotFound:
+    message, hint = text("err.case_not_found", engine.lang, case=case_id, store=engine.store.url)
+    return CaseNotFound(message, hint=hint)

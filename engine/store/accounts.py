@@ -1,0 +1,338 @@
+"""Who may use the HTTP service: users (with their roles and agency) and their API tokens.
+
+Kept in the same database as the cases (``alur_users``, ``alur_tokens``; created on first use),
+so several service workers on one PostgreSQL store share them. Passwords are hashed with argon2
+(argon2-cffi) by the caller; tokens are random secrets stored only as their SHA-256, so a copy of
+the database lets nobody act as a user. A token carries scopes (``read``, ``write``, ``admin``)
+and can be revoked; a disabled user's tokens stop working at once.
+
+Must not: hash passwords (:mod:`engine.service.auth` does) or decide what a user may do (the
+roles feed the same :class:`~engine.cases.roster.Roster` the CLI uses).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import secrets
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from engine.errors import StoreError, UsageError
+from engine.messages import text
+
+__all__ = ["Accounts", "MemoryAccounts", "SQLAccounts", "Token", "User", "open_accounts",
+           "token_digest"]
+
+SCOPES = ("read", "write", "admin")
+
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS alur_users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
+    " roles TEXT NOT NULL, agency TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS alur_tokens (id TEXT PRIMARY KEY, user_name TEXT NOT NULL,"
+    " digest TEXT NOT NULL UNIQUE, label TEXT NOT NULL, scopes TEXT NOT NULL,"
+    " created_at TEXT NOT NULL, revoked_at TEXT)",
+    # the answer given to a POST with an Idempotency-Key, so a retry gets it again instead of
+    # running the command twice (``fingerprint``: what was asked, so a key reused for another
+    # request is refused)
+    "CREATE TABLE IF NOT EXISTS alur_idempotency (user_name TEXT NOT NULL, key TEXT NOT NULL,"
+    " fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
+    " created_at TEXT NOT NULL, PRIMARY KEY (user_name, key))",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    name: str
+    password_hash: str
+    roles: frozenset[str]
+    agency: str
+    disabled: bool
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    id: str
+    user: str
+    label: str
+    scopes: frozenset[str]
+    created_at: str
+    revoked_at: str | None
+
+
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _usage(code: str, **params: object) -> UsageError:
+    message, hint = text(code, None, **params)
+    return UsageError(message, hint=hint)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Accounts(Protocol):
+    def add_user(self, name: str, password_hash: str, roles: frozenset[str],
+                 agency: str) -> User: ...
+    def user(self, name: str) -> User | None: ...
+    def users(self) -> list[User]: ...
+    def set_password(self, name: str, password_hash: str) -> None: ...
+    def set_disabled(self, name: str, disabled: bool) -> None: ...
+    def set_roles(self, name: str, roles: frozenset[str]) -> None: ...
+    def add_token(self, user: str, label: str, scopes: frozenset[str]) -> tuple[Token, str]: ...
+    def token(self, secret: str) -> Token | None: ...
+    def tokens(self, user: str | None = None) -> list[Token]: ...
+    def revoke(self, token_id: str) -> bool: ...
+    def recall(self, user: str, key: str) -> tuple[str, int, str] | None: ...
+    def remember(self, user: str, key: str, fingerprint: str, status: int, body: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def _check_scopes(scopes: frozenset[str]) -> None:
+    unknown = sorted(scopes - set(SCOPES))
+    if unknown or not scopes:
+        raise _usage("acct.scope_unknown", scopes=", ".join(unknown) or "-",
+                     known=", ".join(SCOPES))
+
+
+class _Taken(Exception):
+    """A row with that key exists (a unique constraint refused the insert)."""
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    """The errors of the database drivers in use (psycopg only where it is installed)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - the postgres extra is not installed
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
+
+
+def _is_unique_violation(exc: Exception) -> bool:
+    return type(exc).__name__ == "UniqueViolation"
+
+
+class MemoryAccounts:
+    """Accounts of a ``memory://`` store (tests, demos): gone with the process."""
+
+    def __init__(self) -> None:
+        self._users: dict[str, User] = {}
+        self._tokens: dict[str, tuple[Token, str]] = {}
+        self._answers: dict[tuple[str, str], tuple[str, int, str]] = {}
+        self._lock = threading.Lock()
+
+    def add_user(self, name: str, password_hash: str, roles: frozenset[str],
+                 agency: str) -> User:
+        with self._lock:
+            if name in self._users:
+                raise _usage("acct.user_exists", user=name)
+            user = self._users[name] = User(name, password_hash, roles, agency, False, _now())
+            return user
+
+    def user(self, name: str) -> User | None:
+        return self._users.get(name)
+
+    def users(self) -> list[User]:
+        return sorted(self._users.values(), key=lambda u: u.name)
+
+    def _replace(self, name: str, **changes: Any) -> None:
+        from dataclasses import replace
+
+        with self._lock:
+            user = self._users.get(name)
+            if user is None:
+                raise _usage("acct.no_user", user=name)
+            self._users[name] = replace(user, **changes)
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        self._replace(name, password_hash=password_hash)
+
+    def set_disabled(self, name: str, disabled: bool) -> None:
+        self._replace(name, disabled=disabled)
+
+    def set_roles(self, name: str, roles: frozenset[str]) -> None:
+        self._replace(name, roles=roles)
+
+    def add_token(self, user: str, label: str, scopes: frozenset[str]) -> tuple[Token, str]:
+        _check_scopes(scopes)
+        if user not in self._users:
+            raise _usage("acct.no_user", user=user)
+        secret = "alur_" + secrets.token_urlsafe(32)
+        token = Token(secrets.token_hex(8), user, label, scopes, _now(), None)
+        with self._lock:
+            self._tokens[token.id] = (token, token_digest(secret))
+        return token, secret
+
+    def token(self, secret: str) -> Token | None:
+        digest = token_digest(secret)
+        for token, stored in self._tokens.values():
+            if secrets.compare_digest(stored, digest):
+                return token
+        return None
+
+    def tokens(self, user: str | None = None) -> list[Token]:
+        return [t for t, _ in self._tokens.values() if user is None or t.user == user]
+
+    def revoke(self, token_id: str) -> bool:
+        from dataclasses import replace
+
+        with self._lock:
+            found = self._tokens.get(token_id)
+            if found is None or found[0].revoked_at:
+                return False
+            self._tokens[token_id] = (replace(found[0], revoked_at=_now()), found[1])
+            return True
+
+    def recall(self, user: str, key: str) -> tuple[str, int, str] | None:
+        return self._answers.get((user, key))
+
+    def remember(self, user: str, key: str, fingerprint: str, status: int, body: str) -> None:
+        with self._lock:
+            self._answers.setdefault((user, key), (fingerprint, status, body))
+
+    def close(self) -> None:
+        pass
+
+
+class SQLAccounts:
+    """Accounts in a SQLite file or a PostgreSQL database (``dialect``), on a connection of
+    their own (autocommit; each change is one statement)."""
+
+    def __init__(self, conn: Any, dialect: str) -> None:
+        self._conn = conn
+        self._mark = "?" if dialect == "sqlite" else "%s"
+        self._lock = threading.Lock()
+        for statement in _TABLES:
+            self._run(statement)
+
+    def _run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        sql = sql.replace("?", self._mark)
+        with self._lock:
+            try:
+                cur = self._conn.execute(sql, params)
+                rows = cur.fetchall() if cur.description else []
+                return [tuple(r) for r in rows]
+            except _driver_errors() as exc:
+                if isinstance(exc, sqlite3.IntegrityError) or _is_unique_violation(exc):
+                    raise _Taken(str(exc)) from exc
+                message, hint = text("acct.store_failed", None, problem=str(exc).strip())
+                raise StoreError(message, hint=hint) from exc
+
+    @staticmethod
+    def _user(row: tuple[Any, ...]) -> User:
+        return User(row[0], row[1], frozenset(json.loads(row[2])), row[3], bool(row[4]), row[5])
+
+    @staticmethod
+    def _token(row: tuple[Any, ...]) -> Token:
+        return Token(row[0], row[1], row[2], frozenset(json.loads(row[3])), row[4], row[5])
+
+    def add_user(self, name: str, password_hash: str, roles: frozenset[str],
+                 agency: str) -> User:
+        if self.user(name) is not None:
+            raise _usage("acct.user_exists", user=name)
+        created = _now()
+        self._run("INSERT INTO alur_users VALUES (?, ?, ?, ?, 0, ?)",
+                  (name, password_hash, json.dumps(sorted(roles)), agency, created))
+        return User(name, password_hash, roles, agency, False, created)
+
+    def user(self, name: str) -> User | None:
+        rows = self._run("SELECT name, password_hash, roles, agency, disabled, created_at "
+                         "FROM alur_users WHERE name = ?", (name,))
+        return self._user(rows[0]) if rows else None
+
+    def users(self) -> list[User]:
+        return [self._user(r) for r in self._run(
+            "SELECT name, password_hash, roles, agency, disabled, created_at FROM alur_users "
+            "ORDER BY name")]
+
+    def _update(self, name: str, column: str, value: Any) -> None:
+        if self.user(name) is None:
+            raise _usage("acct.no_user", user=name)
+        self._run(f"UPDATE alur_users SET {column} = ? WHERE name = ?", (value, name))
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        self._update(name, "password_hash", password_hash)
+
+    def set_disabled(self, name: str, disabled: bool) -> None:
+        self._update(name, "disabled", int(disabled))
+
+    def set_roles(self, name: str, roles: frozenset[str]) -> None:
+        self._update(name, "roles", json.dumps(sorted(roles)))
+
+    def add_token(self, user: str, label: str, scopes: frozenset[str]) -> tuple[Token, str]:
+        _check_scopes(scopes)
+        if self.user(user) is None:
+            raise _usage("acct.no_user", user=user)
+        secret = "alur_" + secrets.token_urlsafe(32)
+        token = Token(secrets.token_hex(8), user, label, scopes, _now(), None)
+        self._run("INSERT INTO alur_tokens VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                  (token.id, user, token_digest(secret), label, json.dumps(sorted(scopes)),
+                   token.created_at))
+        return token, secret
+
+    def token(self, secret: str) -> Token | None:
+        rows = self._run("SELECT id, user_name, label, scopes, created_at, revoked_at "
+                         "FROM alur_tokens WHERE digest = ?", (token_digest(secret),))
+        return self._token(rows[0]) if rows else None
+
+    def tokens(self, user: str | None = None) -> list[Token]:
+        sql = "SELECT id, user_name, label, scopes, created_at, revoked_at FROM alur_tokens"
+        rows = (self._run(sql + " WHERE user_name = ? ORDER BY created_at", (user,)) if user
+                else self._run(sql + " ORDER BY created_at"))
+        return [self._token(r) for r in rows]
+
+    def revoke(self, token_id: str) -> bool:
+        found = self._run("SELECT revoked_at FROM alur_tokens WHERE id = ?", (token_id,))
+        if not found or found[0][0]:
+            return False
+        self._run("UPDATE alur_tokens SET revoked_at = ? WHERE id = ?", (_now(), token_id))
+        return True
+
+    def recall(self, user: str, key: str) -> tuple[str, int, str] | None:
+        rows = self._run("SELECT fingerprint, status, body FROM alur_idempotency "
+                         "WHERE user_name = ? AND key = ?", (user, key))
+        return (str(rows[0][0]), int(rows[0][1]), str(rows[0][2])) if rows else None
+
+    def remember(self, user: str, key: str, fingerprint: str, status: int, body: str) -> None:
+        # a concurrent retry may have stored its answer first: that one is kept
+        with contextlib.suppress(_Taken):
+            self._run("INSERT INTO alur_idempotency VALUES (?, ?, ?, ?, ?, ?)",
+                      (user, key, fingerprint, status, body, _now()))
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+_MEMORY: dict[int, MemoryAccounts] = {}
+
+
+def open_accounts(url: str, store: object | None = None) -> Accounts:
+    """The accounts kept beside the store at ``url`` (for ``memory://``, beside ``store``)."""
+    if url == "memory://":
+        return _MEMORY.setdefault(id(store), MemoryAccounts())
+    if url.startswith("sqlite://"):
+        path = url[len("sqlite://"):].partition("?")[0][1:]
+        lite = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        lite.execute("PRAGMA busy_timeout = 30000")
+        return SQLAccounts(lite, "sqlite")
+    if url.startswith(("postgresql://", "postgres://")):
+        import psycopg
+        from psycopg import sql
+
+        from engine.store.postgres import split_schema
+
+        conninfo, schema = split_schema(url)
+        conn = psycopg.connect(conninfo, autocommit=True)
+        if schema is not None:
+            with conn.cursor() as cur:
+                cur.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+        return SQLAccounts(conn, "postgres")
+    raise _usage("acct.store_kind", scheme=url.partition("://")[0] + "://")
