@@ -1990,6 +1990,22 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("the request body cannot be read", "send JSON encoded as UTF-8"),
         "id": ("isi permintaan tidak dapat dibaca", "kirim JSON dengan pengodean UTF-8"),
     },
+    "svc.media_type": {
+        "en": ("documents of type '{media}' are not taken", "send one of: {allowed}"),
+        "id": ("dokumen bertipe '{media}' tidak diterima", "kirim salah satu dari: {allowed}"),
+    },
+    "svc.no_document": {
+        "en": ("the case holds no stored content for document '{document}'",
+               "see the case's documents: GET /api/v1/cases/{{id}}"),
+        "id": ("kasus tidak menyimpan isi dokumen '{document}'",
+               "lihat dokumen kasus: GET /api/v1/cases/{{id}}"),
+    },
+    "svc.reveal_reason": {
+        "en": ("this document is sensitive: downloading it needs a reason",
+               "add ?reason=... (it is recorded with who and when)"),
+        "id": ("dokumen ini sensitif: mengunduhnya memerlukan alasan",
+               "tambahkan ?reason=... (dicatat beserta siapa dan kapan)"),
+    },
     "svc.no_route": {
         "en": ("there is no such resource", "the resources are listed at /api/v1/docs"),
         "id": ("sumber daya itu tidak ada", "daftar sumber daya ada di /api/v1/docs"),

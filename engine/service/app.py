@@ -6,19 +6,24 @@ import contextlib
 import hashlib
 import os
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import Path as FastPath
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.routing import APIRoute
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.api import CaseResult, Engine
 from engine.cases.commands import (
     AddParticipant,
+    AttachDocument,
+    Attachment,
     Command,
     CompleteStep,
     ExtendDeadline,
@@ -28,17 +33,21 @@ from engine.cases.commands import (
 )
 from engine.cases.privacy import mask_event, mask_state
 from engine.cases.state import CaseState
-from engine.errors import AlurError, CaseNotFound
+from engine.errors import AlurError, CaseNotFound, CommandRefused
 from engine.messages import LANGS, text
 from engine.service import wire
 from engine.service.auth import AccountRoster, Caller, LoginLimiter, verify_password
+from engine.service.metrics import Metrics
 from engine.service.problems import PROBLEM_JSON, Problem, problem_from
+from engine.service.scheduler import Sweeper
 from engine.store import DEFAULT_URL, Store, open_store
 from engine.store.accounts import Accounts, open_accounts
 
 __all__ = ["Service", "create_app"]
 
 API = "/api/v1"
+MAX_UPLOAD = 10 * 1024 * 1024
+UPLOAD_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
 
 
 def _lang(request: Request) -> str:
@@ -66,7 +75,8 @@ class Service:
     """What one worker process holds: the store, the accounts, one Engine per language (sharing
     the store), and the failed-login counter."""
 
-    def __init__(self, db: str | None, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, db: str | None, *, clock: Callable[[], datetime] | None = None,
+                 sweep_interval: float = 0.0) -> None:
         self.url = db or os.environ.get("ALUR_DB") or DEFAULT_URL  # as open_store reads it
         self.store: Store = open_store(self.url)
         self.accounts: Accounts = open_accounts(self.url, self.store)
@@ -75,6 +85,10 @@ class Service:
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
         self.limiter = LoginLimiter()
+        self.metrics = Metrics()
+        # the sweep records breaches as the system, not as a user: no roster on its engine
+        self.sweeper = Sweeper(Engine(self.store, clock=clock), self.accounts, sweep_interval,
+                               on_sweep=self.metrics.breaches.inc) if sweep_interval else None
 
     def engine(self, lang: str) -> Engine:
         with self._lock:
@@ -132,14 +146,18 @@ def _command(body: Any, case_id: str, user: str) -> Command:
 
 
 def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = None,
-               service: Service | None = None) -> FastAPI:
+               sweep_interval: float = 0.0, service: Service | None = None) -> FastAPI:
     """The HTTP app on the store at ``db`` (as ``--db``: None for ``$ALUR_DB`` or
-    ``./alur.db``)."""
-    held = service or Service(db, clock=clock)
+    ``./alur.db``); with ``sweep_interval`` (seconds) it sweeps deadlines by itself."""
+    held = service or Service(db, clock=clock, sweep_interval=sweep_interval)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if held.sweeper is not None:
+            held.sweeper.start()
         yield
+        if held.sweeper is not None:
+            held.sweeper.stop()
         if service is None:  # a Service passed in belongs to the caller
             held.close()
 
@@ -189,6 +207,22 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
             headers = {"Allow": ", ".join(allowed)}
         return problem_response(exc.status_code, Problem(exc.status_code, code, http=str(
             exc.status_code)).body(_lang(request), request.url.path), headers)
+
+    @app.middleware("http")
+    async def measure(request: Request, call_next: Callable[[Request], Any]) -> Any:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")  # the template, never a case id
+        held.metrics.requests.labels(request.method, path, str(response.status_code)).inc()
+        held.metrics.latency.labels(request.method, path).observe(time.perf_counter() - started)
+        return response
+
+    @app.get("/metrics", tags=["health"], response_class=PlainTextResponse)
+    def metrics() -> PlainTextResponse:
+        """Prometheus metrics of this worker process (no personal data)."""
+        return PlainTextResponse(generate_latest(held.metrics.registry).decode(),
+                                 media_type=CONTENT_TYPE_LATEST)
 
     def engine_of(request: Request) -> Engine:
         return held.engine(_lang(request))
@@ -283,6 +317,20 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         return wire.ValidationOut(valid=checked.procedure is not None,
                                   diagnostics=[d.to_dict() for d in checked.diagnostics])
 
+    @app.get(f"{API}/procedures/{{procedure_id}}/graph", tags=["procedures"],
+             responses={200: {"content": {"image/svg+xml": {}, "text/plain": {}}}})
+    def graph(procedure_id: Annotated[str, FastPath(pattern=r"^[A-Za-z0-9_.-]{1,128}$")],
+              who: Reader, engine: Lang,
+              format: Annotated[str, Query(pattern=r"^(svg|mermaid|dot)$")] = "svg",
+              ) -> Response:
+        """The procedure's graph (its newest version here): SVG with swimlanes, Mermaid or DOT."""
+        from engine.render import render
+
+        proc = engine.procedure(engine.register(procedure_id))
+        drawn = render(proc, format)
+        media = "image/svg+xml" if format == "svg" else "text/plain; charset=utf-8"
+        return Response(drawn if isinstance(drawn, str) else drawn.decode(), media_type=media)
+
     # --- cases ----------------------------------------------------------------------------
 
     def readable(engine: Engine, who: Caller, case_id: str) -> CaseState:
@@ -372,12 +420,59 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                 raise _not_found(engine, case_id)
             if if_match.strip() not in (_etag(head.version), "*"):
                 raise Problem(412, "svc.precondition", version=head.version)
-        result = engine.execute(_command(body, case_id, who.user))
+        try:
+            result = engine.execute(_command(body, case_id, who.user))
+        except CommandRefused as exc:
+            held.metrics.commands.labels(body.command, "refused").inc()
+            held.metrics.refusals.labels(exc.rule).inc()
+            raise
+        held.metrics.commands.labels(body.command, "done").inc()
         payload = _result_out(engine, result).model_dump_json()
         if idempotency_key:
             held.accounts.remember(who.user, idempotency_key, fingerprint, 200, payload)
         return Response(payload, media_type="application/json",
                         headers={"ETag": _etag(result.case.version)})
+
+    @app.post(f"{API}/cases/{{case_id}}/documents", tags=["cases"])
+    def attach(case_id: str, who: Writer, engine: Lang,
+               document: Annotated[str, Form(pattern=r"^[A-Za-z0-9_.-]{1,128}$")],
+               role: Annotated[str, Form(pattern=r"^[A-Za-z0-9_.-]{1,128}$")],
+               file: Annotated[UploadFile, File()]) -> wire.CommandResult:
+        """Attach a document (PDF, PNG, JPEG or plain text, at most 10 MiB) to the case."""
+        content = file.file.read(MAX_UPLOAD + 1)
+        if len(content) > MAX_UPLOAD:
+            raise Problem(413, "svc.too_large", limit="10 MiB")
+        media = (file.content_type or "").split(";")[0].strip().lower()
+        if media not in UPLOAD_TYPES:
+            raise Problem(422, "svc.media_type", media=media or "-",
+                          allowed=", ".join(sorted(UPLOAD_TYPES)))
+        name = os.path.basename(file.filename or document)[:200] or document
+        attachment = Attachment(document, name, hashlib.sha256(content).hexdigest(),
+                                len(content), media, content)
+        result = engine.execute(AttachDocument(user=who.user, role=role, case_id=case_id,
+                                               attachment=attachment))
+        return _result_out(engine, result)
+
+    @app.get(f"{API}/cases/{{case_id}}/documents/{{document}}", tags=["cases"],
+             responses={200: {"content": {"application/octet-stream": {}}}})
+    def download(case_id: str, document: str, who: Reader, engine: Lang,
+                 reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
+        """The document's content. A sensitive document is a reveal: it needs a ``reason``,
+        recorded with who and when."""
+        state = readable(engine, who, case_id)
+        proc = engine.procedure(state.procedure_hash)
+        held_doc = state.documents.get(document)
+        blob = engine.store.blob(str(held_doc.get("sha256") or "")) if held_doc else None
+        if held_doc is None or blob is None:
+            raise Problem(404, "svc.no_document", document=document)
+        if any(d.id == document and d.sensitive for d in proc.documents):
+            if not reason or not reason.strip():
+                raise Problem(422, "svc.reveal_reason")
+            roles = sorted(who.roles & engine.readers(proc)) or ["-"]
+            engine.read_case(case_id, user=who.user, role=roles[0], reveal_reason=reason)
+        return Response(blob, media_type=str(held_doc.get("media_type")
+                                              or "application/octet-stream"),
+                        headers={"Content-Disposition": "attachment"})
 
     # --- work lists -----------------------------------------------------------------------
 

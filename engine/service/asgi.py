@@ -1,6 +1,9 @@
 """The ASGI entry ``uvicorn`` imports in each worker process (``alur serve``): the store comes
-from ``$ALUR_DB``, as for the CLI."""
+from ``$ALUR_DB`` as for the CLI, the sweep interval from ``$ALUR_SWEEP_INTERVAL`` (seconds; 0
+turns the scheduler off)."""
+
+import os
 
 from engine.service.app import create_app
 
-app = create_app()
+app = create_app(sweep_interval=float(os.environ.get("ALUR_SWEEP_INTERVAL") or 60))

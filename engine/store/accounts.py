@@ -43,6 +43,9 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS alur_idempotency (user_name TEXT NOT NULL, key TEXT NOT NULL,"
     " fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
     " created_at TEXT NOT NULL, PRIMARY KEY (user_name, key))",
+    # who holds a job shared by every worker (the deadline sweep) until when (epoch seconds)
+    "CREATE TABLE IF NOT EXISTS alur_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL,"
+    " until DOUBLE PRECISION NOT NULL)",
 )
 
 
@@ -91,6 +94,7 @@ class Accounts(Protocol):
     def token(self, secret: str) -> Token | None: ...
     def tokens(self, user: str | None = None) -> list[Token]: ...
     def revoke(self, token_id: str) -> bool: ...
+    def lease(self, name: str, holder: str, seconds: float, now: float) -> bool: ...
     def recall(self, user: str, key: str) -> tuple[str, int, str] | None: ...
     def remember(self, user: str, key: str, fingerprint: str, status: int, body: str) -> None: ...
     def close(self) -> None: ...
@@ -127,6 +131,7 @@ class MemoryAccounts:
         self._users: dict[str, User] = {}
         self._tokens: dict[str, tuple[Token, str]] = {}
         self._answers: dict[tuple[str, str], tuple[str, int, str]] = {}
+        self._leases: dict[str, tuple[str, float]] = {}
         self._lock = threading.Lock()
 
     def add_user(self, name: str, password_hash: str, roles: frozenset[str],
@@ -189,6 +194,14 @@ class MemoryAccounts:
             if found is None or found[0].revoked_at:
                 return False
             self._tokens[token_id] = (replace(found[0], revoked_at=_now()), found[1])
+            return True
+
+    def lease(self, name: str, holder: str, seconds: float, now: float) -> bool:
+        with self._lock:
+            found = self._leases.get(name)
+            if found is not None and found[0] != holder and found[1] > now:
+                return False
+            self._leases[name] = (holder, now + seconds)
             return True
 
     def recall(self, user: str, key: str) -> tuple[str, int, str] | None:
@@ -295,6 +308,17 @@ class SQLAccounts:
             return False
         self._run("UPDATE alur_tokens SET revoked_at = ? WHERE id = ?", (_now(), token_id))
         return True
+
+    def lease(self, name: str, holder: str, seconds: float, now: float) -> bool:
+        """Take (or keep) the lease ``name`` for ``seconds`` unless another holder's runs on:
+        one statement each way, so two workers never both hold it."""
+        with contextlib.suppress(_Taken):
+            self._run("INSERT INTO alur_leases VALUES (?, ?, ?)", (name, holder, now + seconds))
+            return True
+        taken = self._run("UPDATE alur_leases SET holder = ?, until = ? WHERE name = ? AND "
+                          "(holder = ? OR until < ?) RETURNING holder",
+                          (holder, now + seconds, name, holder, now))
+        return bool(taken)
 
     def recall(self, user: str, key: str) -> tuple[str, int, str] | None:
         rows = self._run("SELECT fingerprint, status, body FROM alur_idempotency "
