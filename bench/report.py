@@ -257,6 +257,17 @@ def render(data: dict[str, Any]) -> str:
              _ms(cpu.get("bare_imports"))],
             ["`python -c pass`", _ms(cold.get("python_only")), _ms(cpu.get("python_only"))]])
 
+    over_http = data.get("http")
+    if over_http:
+        out.append("### 7. Commands over HTTP (`alur serve`)")
+        out.append("")
+        out += _table(["Clients", "server workers", "HTTP commands/s", "in-process commands/s",
+                       "ratio", "p50 ms", "p99 ms"],
+                      [[str(over_http.get("clients")), str(over_http.get("server_workers")),
+                        _num(over_http.get("http")), _num(over_http.get("inprocess")),
+                        _num(over_http.get("ratio")), _ms(over_http.get("p50_ms")),
+                        _ms(over_http.get("p99_ms"))]])
+
     if data.get("notes"):
         out.append("Notes: " + "; ".join(data["notes"]))
         out.append("")

@@ -61,7 +61,7 @@ from bench.common import (  # noqa: E402
     versions,
 )
 
-SECTIONS = ("exec", "persist", "validate", "scale", "concurrency", "coldstart")
+SECTIONS = ("exec", "persist", "validate", "scale", "concurrency", "coldstart", "http")
 
 # The headline keys, each with its target: (key, comparison, bound, what it compares). Each is
 # judged on the median of the runs' values (issue #20: one run decides nothing on a shared
@@ -1033,7 +1033,9 @@ def headline(results: dict[str, Any]) -> dict[str, float | None]:
         "persist_vs_eventsourcing_pg": pg.get("vs_eventsourcing") if pg else None,
         "persist_vs_spiff_sqlite": full.get("vs_spiffworkflow"),
         "persist_vs_spiff_sqlite_normal": normal.get("vs_spiffworkflow"),
-        "http_vs_inprocess": None,  # alur serve does not exist yet (issue #18)
+        "http_vs_inprocess": (results.get("http") or {}).get("ratio"),
+        "http_p50_ms": (results.get("http") or {}).get("p50_ms"),
+        "http_p99_ms": (results.get("http") or {}).get("p99_ms"),
         "exec_vs_statemachine": lin.get("python-statemachine"),
         "exec_vs_transitions_mediasi": med.get("transitions_faster"),
         "exec_vs_spiff_mediasi": med.get("spiffworkflow"),
@@ -1107,8 +1109,6 @@ def main(argv: list[str] | None = None) -> int:
         else (None, "")
     if pg_url is None and why:
         notes.append(f"postgres: {why}")
-    notes.append("http: http_vs_inprocess is not measured: `alur serve` does not exist yet "
-                 "(issue #18)")
     results: dict[str, Any] = {}
     per_run: list[dict[str, float | None]] = []
     seeded: dict[str, Any] = {}  # the scale section seeds its stores once, in the first run
@@ -1133,6 +1133,10 @@ def main(argv: list[str] | None = None) -> int:
                     results[section] = run_concurrency(cfg, rundir, pg_url)
                 elif section == "coldstart":
                     results[section] = run_coldstart(cfg)
+                elif section == "http":
+                    from bench.over_http import run_http
+
+                    results[section] = run_http(rundir, 1.5 if cfg.quick else 8.0)
             per_run.append(headline(results))
             shutil.rmtree(rundir, ignore_errors=True)
     finally:

@@ -3,8 +3,7 @@ every headline key as a number. No timing is asserted: the numbers of a quick ru
 
 Peers from the ``bench`` extra (python-statemachine, SpiffWorkflow, eventsourcing) may be
 missing, since the test extra does not install them: their keys are then null, with a note.
-PostgreSQL numbers are null when no server is reachable, and ``http_vs_inprocess`` until
-``alur serve`` exists (issue #18), each with a note. alur's own code paths (runtime, Engine on
+PostgreSQL numbers are null when no server is reachable, with a note. alur's own code paths (runtime, Engine on
 every store, seeding, worker processes, validation, cold start) always run.
 """
 
@@ -29,7 +28,8 @@ ALWAYS = ("exec_vs_transitions", "exec_vs_transitions_recommended", "exec_vs_tra
           "exec_vs_transitions_mediasi", "sqlite_full_vs_raw",
           "sqlite_normal_vs_raw", "sqlite_full_floor_vs_raw", "sqlite_normal_floor_vs_raw",
           "sqlite_normal_lean_vs_raw", "sqlite_normal_bound_vs_raw", "validate_vs_parse",
-          "latency_1m_vs_10k", "rss_100k_vs_10k", "coldstart_vs_imports")
+          "latency_1m_vs_10k", "rss_100k_vs_10k", "coldstart_vs_imports", "http_vs_inprocess",
+          "http_p50_ms", "http_p99_ms")
 
 
 def _is_number(value: object) -> bool:
@@ -64,8 +64,6 @@ def test_quick_run_has_every_required_key(quick_results: dict[str, object]) -> N
             assert value is None and "eventsourcing" in notes
         elif key in ("pg_vs_raw", "persist_vs_eventsourcing_pg") and value is None:
             assert "postgres" in notes  # skipped with a reason, never silently
-        elif key == "http_vs_inprocess":
-            assert value is None and "alur serve" in notes  # until issue #18 builds it
         else:
             assert _is_number(value), (key, value)
     for key in ALWAYS:

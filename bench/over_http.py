@@ -1,0 +1,145 @@
+"""Section 7 of the benchmark: commands over HTTP (``alur serve``) against the in-process Engine
+on the same kind of store.
+
+The service runs as a real ``alur serve`` process (2 uvicorn workers) on a SQLite file at
+``synchronous=NORMAL``; 8 client threads, each on one kept-alive connection, run whole
+``linear10`` cases (open + 10 steps, every command a ``POST``), for a fixed time. The in-process
+peer is one :class:`~engine.api.Engine` in this process running the same cases on a fresh file
+of the same settings. Reported: commands/s of each, their ratio, and the p50/p99 latency of an
+HTTP command.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from typing import Any
+
+from bench.common import LINEAR
+
+CLIENTS = 8
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _prepare(url: str) -> tuple[str, str]:
+    """The procedure registered in the store, and an API token of a user holding its role."""
+    from engine.api import Engine
+    from engine.service.auth import hash_password
+    from engine.store.accounts import open_accounts
+
+    with Engine(url) as engine:
+        digest = engine.register(LINEAR)
+        accounts = open_accounts(url, engine.store)
+        try:
+            accounts.add_user("bench", hash_password("bench"), frozenset({"petugas"}), "bench")
+            _, secret = accounts.add_token("bench", "bench", frozenset({"read", "write"}))
+        finally:
+            accounts.close()
+    return digest, secret
+
+
+def _client(port: int, token: str, digest: str, steps: list[str], until: float,
+            latencies: list[float], counts: list[int], errors: list[str]) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
+        started = time.perf_counter()
+        conn.request("POST", path, json.dumps(body), headers)
+        answer = conn.getresponse()
+        data = answer.read()
+        latencies.append(time.perf_counter() - started)
+        if answer.status >= 400:
+            raise RuntimeError(f"{answer.status} {data[:300]!r}")
+        counts[0] += 1
+        return dict(json.loads(data))
+
+    try:
+        while time.perf_counter() < until:
+            opened = post("/api/v1/cases", {"procedure": digest, "role": "petugas"})
+            case_id = opened["case"]["case_id"]
+            for step in steps:
+                post(f"/api/v1/cases/{case_id}/commands",
+                     {"command": "complete_step", "role": "petugas", "step": step})
+    except Exception as exc:  # reported by the driver: the figure is then not taken
+        errors.append(f"{type(exc).__name__}: {exc}")
+    finally:
+        conn.close()
+
+
+def _inprocess(url: str, seconds: float) -> float:
+    from engine.api import Engine
+    from engine.cases.commands import CompleteStep
+
+    count = 0
+    with Engine(url) as engine:
+        digest = engine.register(LINEAR)
+        steps = [s.id for s in engine.procedure(digest).steps]
+        until = time.perf_counter() + seconds
+        started = time.perf_counter()
+        while time.perf_counter() < until:
+            case = engine.open_case(digest, user="bench", role="petugas").case
+            count += 1
+            for step in steps:
+                engine.execute(CompleteStep(user="bench", role="petugas",
+                                            case_id=case.case_id, step=step))
+                count += 1
+        return count / (time.perf_counter() - started)
+
+
+def run_http(workdir: str, seconds: float) -> dict[str, Any]:
+    """commands/s over HTTP with :data:`CLIENTS` clients, in process, and the latencies."""
+    served = f"sqlite:///{os.path.join(workdir, 'http.db')}?synchronous=NORMAL"
+    digest, token = _prepare(served)
+    port = _free_port()
+    alur = os.path.join(os.path.dirname(sys.executable), "alur")
+    proc = subprocess.Popen([alur, "serve", "--db", served, "--port", str(port), "--workers",
+                             "2", "--sweep-interval", "0"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        steps = [f"langkah_{i:02d}" for i in range(1, 11)]
+        latencies: list[float] = []
+        counts = [0]
+        errors: list[str] = []
+        started = time.perf_counter()
+        until = started + seconds
+        threads = [threading.Thread(target=_client, args=(port, token, digest, steps, until,
+                                                          latencies, counts, errors))
+                   for _ in range(CLIENTS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        http_rate = counts[0] / (time.perf_counter() - started)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    if errors:
+        raise RuntimeError(f"http clients failed: {errors[0]}")
+    local = _inprocess(f"sqlite:///{os.path.join(workdir, 'inprocess.db')}?synchronous=NORMAL",
+                       seconds)
+    ordered = sorted(latencies)
+    return {"clients": CLIENTS, "server_workers": 2, "store": "SQLite WAL, synchronous=NORMAL",
+            "http": http_rate, "inprocess": local, "ratio": http_rate / local,
+            "p50_ms": statistics.median(ordered) * 1000,
+            "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+            "requests": len(ordered)}
