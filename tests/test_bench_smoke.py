@@ -3,8 +3,9 @@ every headline key as a number. No timing is asserted: the numbers of a quick ru
 
 Peers from the ``bench`` extra (python-statemachine, SpiffWorkflow, eventsourcing) may be
 missing, since the test extra does not install them: their keys are then null, with a note.
-PostgreSQL numbers are null when no server is reachable, with a note. alur's own code paths (runtime, Engine on
-every store, seeding, worker processes, validation, cold start) always run.
+PostgreSQL numbers are null when no server is reachable, with a note. alur's own code paths
+(runtime, Engine on every store, seeding, worker processes, validation, cold start, a real
+`alur serve`) always run.
 """
 
 from __future__ import annotations
