@@ -37,7 +37,20 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, sweep_interval
     os.environ["ALUR_LANG"] = lang_of(ctx)
     click.echo(say(lang_of(ctx), "cli.serve.listening", host=host, port=port), err=True)
     uvicorn.run("engine.service.asgi:app", host=host, port=port, workers=workers,
-                log_level="warning", access_log=False)
+                log_level="warning", access_log=False, log_config=LOG_CONFIG,
+                timeout_graceful_shutdown=30)
+
+
+# uvicorn's own access log prints the path (with case ids); alur's prints the route template
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1, "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain",
+                            "stream": "ext://sys.stderr"}},
+    "loggers": {"alur.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+                "alur.service": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+                "uvicorn.error": {"handlers": ["stderr"], "level": "WARNING"}},
+}
 
 
 @main.group("user")

@@ -4,6 +4,8 @@ function (the ones the CLI calls), and shape its answer; errors become problem d
 
 import contextlib
 import hashlib
+import json
+import logging
 import os
 import threading
 import time
@@ -46,6 +48,7 @@ from engine.store.accounts import Accounts, open_accounts
 __all__ = ["Service", "create_app"]
 
 API = "/api/v1"
+ACCESS_LOG = logging.getLogger("alur.access")
 MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
 
@@ -214,8 +217,13 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         response = await call_next(request)
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")  # the template, never a case id
+        took = time.perf_counter() - started
         held.metrics.requests.labels(request.method, path, str(response.status_code)).inc()
-        held.metrics.latency.labels(request.method, path).observe(time.perf_counter() - started)
+        held.metrics.latency.labels(request.method, path).observe(took)
+        # one JSON line a request: the route's template, never its ids, a user or a value
+        ACCESS_LOG.info(json.dumps({"method": request.method, "route": path,
+                                    "status": response.status_code,
+                                    "ms": round(took * 1000, 2)}))
         return response
 
     @app.get("/metrics", tags=["health"], response_class=PlainTextResponse)
