@@ -447,6 +447,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                role: Annotated[str, Form(pattern=r"^[A-Za-z0-9_.-]{1,128}$")],
                file: Annotated[UploadFile, File()]) -> wire.CommandResult:
         """Attach a document (PDF, PNG, JPEG or plain text, at most 10 MiB) to the case."""
+        if engine.store.head(case_id) is None:  # before judging the file: 404 comes first
+            raise _not_found(engine, case_id)
         content = file.file.read(MAX_UPLOAD + 1)
         if len(content) > MAX_UPLOAD:
             raise Problem(413, "svc.too_large", limit="10 MiB")
