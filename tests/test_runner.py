@@ -82,13 +82,11 @@ def test_not_yaml(tmp_path: Path) -> None:
     path = write(tmp_path, "cases:\n  - id: a\n    opened: {at: [unclosed\n")
     with pytest.raises(InvalidCaseInput) as caught:
         load_case_file(path)
-    assert caught.value.message.startswith(f"{path}:")
-    assert "case file is not valid YAML" in caught.value.message
+    assert caught.value.message.startswith(f"{path}: 1 problem(s) in the case file")
+    assert f"{path}:4:1: error Y001 YAML syntax error:" in caught.value.message
     result = run_cli(tmp_path, path)
     assert result.exit_code == 1
-    assert f"error: {path}:" in result.stderr
-    assert "not valid YAML" in result.stderr
-    assert "hint: check indentation and quoting" in result.stderr
+    assert f"{path}:4:1: error Y001 YAML syntax error" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -97,7 +95,20 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("cases: []\n# Sabtu \xe9\n".encode("latin-1"))
     result = run_cli(tmp_path, path)
     assert result.exit_code == 1
-    assert f"error: {path}: case file is not UTF-8 text" in result.stderr
+    assert f"{path}:2:9: error Y006 file is not valid UTF-8" in result.stderr
+
+
+def test_a_duplicated_key_is_a_located_error_and_runs_nothing(tmp_path: Path) -> None:
+    """yaml.safe_load kept the second 'do:' silently; the hardened reader refuses the file."""
+    path = write(tmp_path, "cases:\n  - id: sapa-1\n    actions:\n"
+                           "      - {user: a, role: pelapor, do: menghubungi_sapa,\n"
+                           "         do: verifikasi}\n")
+    with pytest.raises(InvalidCaseInput) as caught:
+        load_case_file(path)
+    assert f"{path}:5:10: error Y002 duplicate key 'do' (first at line 4)" \
+        in caught.value.message
+    assert run_cli(tmp_path, path).exit_code == 1
+    assert stored_cases(tmp_path) == []
 
 
 @pytest.mark.parametrize("text", ["", "- a\n- b\n", "procedure: sapa\n",
