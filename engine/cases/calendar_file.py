@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
@@ -53,18 +53,20 @@ Day = Annotated[dt.date, BeforeValidator(_date)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 
 
-class HolidayEntry(FileModel):
+class _Dated(FileModel):
+    date: Day
+
+
+class HolidayEntry(_Dated):
     """A regional holiday: not a working day for this agency."""
 
-    date: Day
     name: Text
 
 
-class DateEntry(FileModel):
+class DateEntry(_Dated):
     """A national holiday that is a working day after all (``removed``), or an extra working
     day (``working``)."""
 
-    date: Day
     reason: Text | None = None
 
 
@@ -77,7 +79,7 @@ class OverridesFile(FileModel):
 
 def dates_once(model: OverridesFile, doc: SourceDoc, lang: str) -> Iterator[Diagnostic]:
     seen: dict[dt.date, tuple[str | int, ...]] = {}
-    sections: tuple[tuple[str, list[HolidayEntry] | list[DateEntry] | None], ...] = (
+    sections: tuple[tuple[str, Sequence[_Dated] | None], ...] = (
         ("holidays", model.holidays), ("removed", model.removed), ("working", model.working))
     for section, entries in sections:
         for index, entry in enumerate(entries or ()):
