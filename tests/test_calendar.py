@@ -49,12 +49,6 @@ def write(tmp_path: Path, text: str, name: str = "kalender.yaml") -> Path:
 
 # --- the national calendar ------------------------------------------------------------------
 
-def test_timezone_database_is_available() -> None:
-    for name, hours in zip(ZONES, (7, 8, 9), strict=True):
-        offset = dt.datetime(2026, 1, 1, tzinfo=ZoneInfo(name)).utcoffset()
-        assert offset == dt.timedelta(hours=hours)
-
-
 def test_2026_idul_fitri_and_nyepi_with_cuti_bersama(cal: WorkCalendar) -> None:
     non_working = {dt.date(2026, 3, d) for d in (18, 19, 20, 21, 22, 23, 24)}
     for day in range(16, 28):
