@@ -89,3 +89,35 @@ def test_located_errors_in_indonesian() -> None:
     assert result.exit_code == 1
     assert f"{path}:7:9: galat S002 kunci wajib 'roles' tidak ada (di users.budi)" \
         in result.stdout
+
+
+def test_any_other_invalid_value_is_d001_at_its_place() -> None:
+    from typing import Literal
+
+    from engine.procedure.formats import FileModel, read_model
+
+    class Model(FileModel):
+        mode: Literal["strict", "lenient"]
+
+    read = read_model(b"# a file\nmode: loose\n", Model, name="m.yaml")
+    assert read.model is None
+    [diagnostic] = read.diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column, diagnostic.path) == (
+        "D001", 2, 7, "mode")
+    assert "strict" in diagnostic.message and diagnostic.hint
+
+
+def test_every_data_file_code_is_documented_and_produced() -> None:
+    from engine.messages import CATALOGUE
+
+    codes = {code for code in CATALOGUE if re.fullmatch(r"D\d{3}", code)}
+    docs = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^#{2,4} (D\d{3})\b", docs, flags=re.MULTILINE))
+    assert codes == headings
+    for code in codes:
+        for lang in ("en", "id"):
+            template = CATALOGUE[code][lang][0]
+            assert template.split("{")[0].strip("' ") in docs or "{" in template[:2], (code, lang)
+    produced = {code for path in FIXTURES
+                for code, _, _ in EXPECT.findall(path.read_text(encoding="utf-8"))}
+    assert codes - produced == {"D001"}  # D001: test_any_other_invalid_value_is_d001_...
