@@ -335,6 +335,17 @@ def test_bad_override_file(tmp_path: Path, text: str, expected: str) -> None:
     assert info.value.hint
 
 
+def test_parse_overrides_checks_loaded_data_with_the_same_model() -> None:
+    data = {"holidays": [{"date": dt.date(2026, 7, 1), "name": "A"}],
+            "working": [{"date": "2026-07-01"}, {"date": "2026-13-01"}]}
+    with pytest.raises(UsageError) as info:
+        parse_overrides(data, "agency settings")
+    assert info.value.message == ("agency settings: working[1].date: '2026-13-01' is not a date "
+                                  "that exists (YYYY-MM-DD)")
+    with pytest.raises(UsageError, match=r"working\[0\]\.date: date 2026-07-01 is already listed"):
+        parse_overrides({**data, "working": [{"date": "2026-07-01"}]})
+
+
 def test_override_problems_in_indonesian(tmp_path: Path) -> None:
     path = write(tmp_path, "holidays:\n  - {date: 2026-02-30, name: X}\n")
     with pytest.raises(UsageError) as info:
