@@ -1084,28 +1084,6 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("cannot read case file {file}: {problem}", "check the path"),
         "id": ("berkas kasus {file} tidak dapat dibaca: {problem}", "periksa jalurnya"),
     },
-    "err.casefile_yaml": {
-        "en": ("{file}{where}: case file is not valid YAML{problem}",
-               "check indentation and quoting"),
-        "id": ("{file}{where}: berkas kasus bukan YAML yang sah{problem}",
-               "periksa indentasi dan tanda kutip"),
-    },
-    "err.casefile_utf8": {
-        "en": ("{file}: case file is not UTF-8 text", "save the file as UTF-8"),
-        "id": ("{file}: berkas kasus bukan teks UTF-8", "simpan berkas dengan pengodean UTF-8"),
-    },
-    "err.casefile_value": {
-        "en": ("{file}: case file holds a value that cannot be read ({problem})",
-               "write numbers of at most 18 digits"),
-        "id": ("{file}: berkas kasus berisi nilai yang tidak dapat dibaca ({problem})",
-               "tulis angka paling banyak 18 digit"),
-    },
-    "err.casefile_deep": {
-        "en": ("{file}: case file is nested too deeply",
-               "a case file needs only a few levels: cases, actions, facts"),
-        "id": ("{file}: berkas kasus bertingkat terlalu dalam",
-               "berkas kasus hanya memerlukan beberapa tingkat: cases, actions, facts"),
-    },
     "err.casefile_no_cases": {
         "en": ("{file}: a case file needs a 'cases:' list",
                "see the format in docs/embedding.md or examples/"),
