@@ -455,3 +455,31 @@ def test_generated_ids_and_default_unit(tmp_path: Path) -> None:
     assert run.case_id.startswith("sapa-")
     assert run.state is not None
     assert run.state.extensions[0]["due_at"].startswith("2026-03-06")  # 2 working days more
+
+
+# --- the case file model of `alur validate` refuses what `alur run` refuses ---------------------
+
+@pytest.mark.parametrize("case", [sapa_case("sapa-bad", a) for _, a, _ in SHAPE_PROBLEMS]
+                         + [{**sapa_case("sapa-1", FIRST), **c} for c, _ in CASE_PROBLEMS]
+                         + ["sapa-2"],
+                         ids=[n for n, _, _ in SHAPE_PROBLEMS]
+                         + [m.split(": ", 1)[1] for _, m in CASE_PROBLEMS] + ["not a mapping"])
+def test_validate_refuses_every_case_file_run_refuses(tmp_path: Path, case: Any) -> None:
+    """Two readers of one format (runner's messages name case and action; the model of
+    engine/cases/case_file.py locates by line): this keeps them from drifting apart."""
+    from engine.cases.case_file import check_case_record_file
+
+    path = write(tmp_path, {"procedure": "sapa", "cases": [sapa_case("sapa-good", FIRST), case]})
+    with pytest.raises(InvalidCaseInput):
+        load_case_file(path)
+    read = check_case_record_file(path)
+    assert read.model is None and read.errors
+    assert all(d.line > 1 for d in read.errors)  # each at its place, not at the file's start
+
+
+def test_validate_accepts_what_run_accepts(tmp_path: Path) -> None:
+    from engine.cases.case_file import check_case_record_file
+
+    path = write(tmp_path, {"procedure": "sapa", "cases": [sapa_case("sapa-1", FIRST)]})
+    assert load_case_file(path)
+    assert check_case_record_file(path).diagnostics == ()
