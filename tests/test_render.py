@@ -20,6 +20,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -99,14 +100,31 @@ def test_every_procedure_has_golden_files() -> None:
     assert names == sorted(PROCEDURES)
 
 
-@pytest.mark.parametrize("name", PROCEDURES)
-def test_output_is_deterministic(name: str) -> None:
-    proc = procedure(name)
-    assert render_dot(proc) == render_dot(proc)
-    assert render_mermaid(proc) == render_mermaid(proc)
-    assert render_html(proc) == render_html(proc)
-    copy = load_procedure(ROOT / "procedures" / f"{name}.yaml")
-    assert render_dot(copy) == render_dot(proc)
+_DIGESTS = """
+import hashlib, sys
+from pathlib import Path
+from engine.procedure.validate import load_procedure
+from engine.render.dot import render_dot
+from engine.render.html import render_html
+from engine.render.mermaid import render_mermaid
+for path in sorted(Path("procedures").glob("*.yaml")):
+    proc = load_procedure(path)
+    for render in (render_dot, render_mermaid, render_html):
+        print(path.stem, render.__name__, hashlib.sha256(render(proc).encode()).hexdigest())
+"""
+
+
+def test_output_is_the_same_whatever_the_hash_seed() -> None:
+    """Set and dict order of strings changes with PYTHONHASHSEED from one process to the next;
+    rendering the same procedure twice in one process cannot show that, three processes can."""
+    outputs = []
+    for seed in ("0", "1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _DIGESTS], cwd=ROOT, env=env, check=True,
+                              capture_output=True, text=True, timeout=300)
+        outputs.append(done.stdout)
+    assert outputs[0].count("\n") == 3 * len(PROCEDURES)
+    assert outputs[0] == outputs[1] == outputs[2]
 
 
 def test_registry_lists_the_formats() -> None:

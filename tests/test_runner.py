@@ -82,13 +82,11 @@ def test_not_yaml(tmp_path: Path) -> None:
     path = write(tmp_path, "cases:\n  - id: a\n    opened: {at: [unclosed\n")
     with pytest.raises(InvalidCaseInput) as caught:
         load_case_file(path)
-    assert caught.value.message.startswith(f"{path}:")
-    assert "case file is not valid YAML" in caught.value.message
+    assert caught.value.message.startswith(f"{path}: 1 problem(s) in the case file")
+    assert f"{path}:4:1: error Y001 YAML syntax error:" in caught.value.message
     result = run_cli(tmp_path, path)
     assert result.exit_code == 1
-    assert f"error: {path}:" in result.stderr
-    assert "not valid YAML" in result.stderr
-    assert "hint: check indentation and quoting" in result.stderr
+    assert f"{path}:4:1: error Y001 YAML syntax error" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -97,7 +95,20 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("cases: []\n# Sabtu \xe9\n".encode("latin-1"))
     result = run_cli(tmp_path, path)
     assert result.exit_code == 1
-    assert f"error: {path}: case file is not UTF-8 text" in result.stderr
+    assert f"{path}:2:9: error Y006 file is not valid UTF-8" in result.stderr
+
+
+def test_a_duplicated_key_is_a_located_error_and_runs_nothing(tmp_path: Path) -> None:
+    """yaml.safe_load kept the second 'do:' silently; the hardened reader refuses the file."""
+    path = write(tmp_path, "cases:\n  - id: sapa-1\n    actions:\n"
+                           "      - {user: a, role: pelapor, do: menghubungi_sapa,\n"
+                           "         do: verifikasi}\n")
+    with pytest.raises(InvalidCaseInput) as caught:
+        load_case_file(path)
+    assert f"{path}:5:10: error Y002 duplicate key 'do' (first at line 4)" \
+        in caught.value.message
+    assert run_cli(tmp_path, path).exit_code == 1
+    assert stored_cases(tmp_path) == []
 
 
 @pytest.mark.parametrize("text", ["", "- a\n- b\n", "procedure: sapa\n",
@@ -444,3 +455,31 @@ def test_generated_ids_and_default_unit(tmp_path: Path) -> None:
     assert run.case_id.startswith("sapa-")
     assert run.state is not None
     assert run.state.extensions[0]["due_at"].startswith("2026-03-06")  # 2 working days more
+
+
+# --- the case file model of `alur validate` refuses what `alur run` refuses ---------------------
+
+@pytest.mark.parametrize("case", [sapa_case("sapa-bad", a) for _, a, _ in SHAPE_PROBLEMS]
+                         + [{**sapa_case("sapa-1", FIRST), **c} for c, _ in CASE_PROBLEMS]
+                         + ["sapa-2"],
+                         ids=[n for n, _, _ in SHAPE_PROBLEMS]
+                         + [m.split(": ", 1)[1] for _, m in CASE_PROBLEMS] + ["not a mapping"])
+def test_validate_refuses_every_case_file_run_refuses(tmp_path: Path, case: Any) -> None:
+    """Two readers of one format (runner's messages name case and action; the model of
+    engine/cases/case_file.py locates by line): this keeps them from drifting apart."""
+    from engine.cases.case_file import check_case_record_file
+
+    path = write(tmp_path, {"procedure": "sapa", "cases": [sapa_case("sapa-good", FIRST), case]})
+    with pytest.raises(InvalidCaseInput):
+        load_case_file(path)
+    read = check_case_record_file(path)
+    assert read.model is None and read.errors
+    assert all(d.line > 1 for d in read.errors)  # each at its place, not at the file's start
+
+
+def test_validate_accepts_what_run_accepts(tmp_path: Path) -> None:
+    from engine.cases.case_file import check_case_record_file
+
+    path = write(tmp_path, {"procedure": "sapa", "cases": [sapa_case("sapa-1", FIRST)]})
+    assert load_case_file(path)
+    assert check_case_record_file(path).diagnostics == ()

@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 from engine.diagnostics import Diagnostic
-from engine.procedure.source import Path, format_path
+from engine.procedure.source import Path, format_path, read_text
 from engine.procedure.validate import check_bytes
 
 __all__ = ["MODELINE", "Draft", "Note", "draft_procedure", "slug"]
@@ -1661,7 +1661,8 @@ def _finish(data: Data, notes: list[Note], lang: str, label: str, level: int,
     if kept:
         data["flags"] = _flags(kept)
     text = _emit(data, kept, lang, label, modeline)
-    if yaml.safe_load(text) != data:  # the comments must never change the data
+    reread = read_text(text, "<draft>", lang)  # the one reader: a duplicate key is not data
+    if not reread.ok or reread.data != data:  # the comments must never change the data
         text = modeline + "\n" + _dump(data)
     checked = check_bytes(text.encode("utf-8"), "<draft>", lang)
     if checked.errors:

@@ -51,8 +51,10 @@ Override file (YAML, read with a safe loader)
 
 Every key is optional; an empty file means no overrides. ``date`` is ``YYYY-MM-DD`` (quoted or
 not); ``name`` is required for ``holidays``, ``reason`` is optional. Unknown keys, a date listed
-twice, or one date in two lists are errors. Problems raise :class:`~engine.errors.UsageError`
-naming the file and the entry, with a hint.
+twice, a duplicated key, or one date in two lists are errors. The file is read by alur's one
+hardened reader into the model of :mod:`engine.cases.calendar_file`; problems raise
+:class:`~engine.errors.UsageError` listing each as ``file:line:col`` with a hint, and
+``alur validate FILE`` reports them without loading anything.
 
 Reports
 -------
@@ -65,20 +67,22 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import threading
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 import holidays
-import yaml
 
+from engine.cases.calendar_file import OverridesFile, check_overrides_file, dates_once
 from engine.errors import UsageError
+from engine.messages import default_lang, text
+from engine.procedure.formats import validate_data
 from engine.procedure.model import Duration, DurationUnit
+from engine.procedure.source import MAX_BYTES
 
 __all__ = [
     "DEFAULT_TIMEZONE",
@@ -96,16 +100,13 @@ __all__ = [
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 TIMEZONE_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
     {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"})
-MAX_OVERRIDE_BYTES = 1_048_576  # an override file is a few hundred bytes
+MAX_OVERRIDE_BYTES = MAX_BYTES  # an override file is a few hundred bytes; read by the one reader
 
 Language = Literal["en", "id"]
 _HOLIDAY_LANGUAGE: Mapping[str, str] = MappingProxyType({"en": "en_US", "id": "id"})
 _CATEGORIES = ("public", "government")  # government = cuti bersama
 _ONE_DAY = dt.timedelta(days=1)
-_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_FORMAT_HINT = ("Expected, e.g.:\n  holidays:\n    - {date: 2026-07-01, name: \"Hari Jadi\"}\n"
-                "  removed:\n    - {date: 2026-12-24, reason: \"SKB revisi\"}\n"
-                "  working:\n    - {date: 2026-03-28, reason: \"Sabtu kerja\"}")
+
 
 
 # --- overrides -------------------------------------------------------------------------------
@@ -161,157 +162,45 @@ class CalendarOverrides:
         return not (self.holidays or self.removed or self.working)
 
 
-class _OverrideLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` (same safety: plain data only) that keeps dates as strings, so an
-    impossible date such as 2026-02-30 is reported with its entry instead of failing inside the
-    YAML library. :func:`parse_overrides` accepts ``datetime.date`` values as well."""
-
-
-_OverrideLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
-
-
-def _parse_date(value: object, where: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise UsageError(f"{where}: date {value.isoformat()} has a time of day",
-                         hint="Write the date alone as YYYY-MM-DD, e.g. 2026-07-01.")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        match = _DATE_RE.fullmatch(value.strip())
-        if match:
-            try:
-                return dt.date(*(int(part) for part in match.groups()))
-            except ValueError as exc:
-                raise UsageError(f"{where}: date {value!r} does not exist ({exc})",
-                                 hint="Check the day and month; write dates as YYYY-MM-DD.") \
-                    from exc
-    raise UsageError(f"{where}: {value!r} is not a date",
-                     hint="Write dates as YYYY-MM-DD, e.g. 2026-07-01.")
-
-
-def _parse_text(entry: Mapping[Any, Any], key: str, where: str, *, required: bool) -> str | None:
-    value = entry.get(key)
-    if value is None:
-        if required:
-            raise UsageError(f"{where}: '{key}' is missing",
-                             hint=f"Give every entry a {key}, e.g. "
-                                  '{date: 2026-07-01, name: "Hari Jadi Kota Pasuruan"}.')
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise UsageError(f"{where}: '{key}' must be non-empty text, found {value!r}",
-                         hint=f'Quote the {key}, e.g. {key}: "…".')
-    return value.strip()
+def _overrides(model: OverridesFile) -> CalendarOverrides:
+    return CalendarOverrides(
+        holidays=tuple(OverrideHoliday(e.date, e.name) for e in model.holidays or ()),
+        removed=tuple(OverrideDate(e.date, e.reason) for e in model.removed or ()),
+        working=tuple(OverrideDate(e.date, e.reason) for e in model.working or ()),
+        version=model.version)
 
 
 def parse_overrides(data: object, source: str = "calendar overrides") -> CalendarOverrides:
-    """Overrides from already-loaded YAML data (the file format in the module docstring).
-    Dates may be ``datetime.date`` values or ``YYYY-MM-DD`` strings. ``source`` starts every
-    error message. Raises :class:`UsageError`."""
+    """Overrides from already-loaded data (the file format in the module docstring): the same
+    model as :func:`load_overrides`, so the same checks. Dates may be ``datetime.date`` values or
+    ``YYYY-MM-DD`` strings. Raises :class:`UsageError` naming ``source`` and each entry."""
     if data is None:
         return CalendarOverrides()
-    if not isinstance(data, dict):
-        raise UsageError(f"{source}: expected a mapping with keys version, holidays, removed, "
-                         f"working; found {_kind(data)}", hint=_FORMAT_HINT)
-    unknown = sorted(str(key) for key in data if key not in
-                     ("version", "holidays", "removed", "working"))
-    if unknown:
-        raise UsageError(f"{source}: unknown key(s) {', '.join(unknown)}",
-                         hint="Allowed keys: version, holidays, removed, working.")
-    version = data.get("version")
-    if version is not None and not isinstance(version, str):
-        raise UsageError(f"{source}: version must be text, found {version!r}",
-                         hint='Quote it, e.g. version: "2026.1".')
-
-    sections: dict[str, list[tuple[dt.date, str | None]]] = {}
-    for section, text_key in (("holidays", "name"), ("removed", "reason"),
-                              ("working", "reason")):
-        entries = data.get(section)
-        if entries is None:
-            entries = []
-        if not isinstance(entries, list):
-            raise UsageError(f"{source}: '{section}' must be a list, found {_kind(entries)}",
-                             hint=_FORMAT_HINT)
-        parsed: list[tuple[dt.date, str | None]] = []
-        for index, entry in enumerate(entries):
-            where = f"{source}: {section}[{index}]"
-            if not isinstance(entry, dict):
-                raise UsageError(f"{where}: expected a mapping with 'date' and '{text_key}', "
-                                 f"found {_kind(entry)} {entry!r}", hint=_FORMAT_HINT)
-            extra = sorted(str(key) for key in entry if key not in ("date", text_key))
-            if extra:
-                raise UsageError(f"{where}: unknown key(s) {', '.join(extra)}",
-                                 hint=f"An entry under {section} has 'date' and '{text_key}'.")
-            if "date" not in entry:
-                raise UsageError(f"{where}: 'date' is missing", hint=_FORMAT_HINT)
-            day = _parse_date(entry["date"], where)
-            text = _parse_text(entry, text_key, f"{where} ({day.isoformat()})",
-                               required=section == "holidays")
-            parsed.append((day, text))
-        sections[section] = parsed
-
-    try:
-        return CalendarOverrides(
-            holidays=tuple(OverrideHoliday(day, name or "") for day, name in sections["holidays"]),
-            removed=tuple(OverrideDate(day, reason) for day, reason in sections["removed"]),
-            working=tuple(OverrideDate(day, reason) for day, reason in sections["working"]),
-            version=version)
-    except UsageError as exc:
-        raise UsageError(f"{source}: {exc.message}", hint=exc.hint) from exc
+    read = validate_data(data, OverridesFile, name=source, lang=default_lang(),
+                         checks=[dates_once])
+    if read.model is None:
+        lines = "\n".join(f"{source}: {d.path or '(top)'}: {d.message}" for d in read.errors)
+        raise UsageError(lines, hint=read.errors[0].hint)
+    return _overrides(read.model)
 
 
-def load_overrides(path: str | os.PathLike[str]) -> CalendarOverrides:
+def load_overrides(path: str | os.PathLike[str], lang: str | None = None) -> CalendarOverrides:
     """Read an agency override file (format in the module docstring). A relative ``path`` is
     relative to the working directory: resolve ``Agency.calendar`` against the procedure file's
-    folder first. Raises :class:`UsageError` naming the file (and the entry) with a hint."""
+    folder first. Raises :class:`UsageError` listing every problem as ``file:line:col`` (a
+    duplicated key, a date that does not exist, a date listed twice) with a hint."""
     name = os.fspath(path)
-    source = f"calendar override file '{name}'"
-    try:
-        with open(name, "rb") as handle:
-            raw = handle.read(MAX_OVERRIDE_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise UsageError(f"{source} not found",
+    language = lang or default_lang()
+    if not os.path.exists(name):
+        raise UsageError(f"calendar override file '{name}' not found",
                          hint="agency.calendar is relative to the procedure file; check the "
-                              "name and the folder.") from exc
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror or exc}",
-                         hint="Check that the path is a readable file.") from exc
-    if len(raw) > MAX_OVERRIDE_BYTES:
-        raise UsageError(f"{source} is larger than {MAX_OVERRIDE_BYTES} bytes",
-                         hint="An override file lists a few dates; check the path.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{source} is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                         hint="Save the file as UTF-8.") from exc
-    try:
-        # A SafeLoader subclass: plain YAML data only, see _OverrideLoader.
-        data = yaml.load(text, Loader=_OverrideLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise UsageError(f"{source}: YAML error{where}: {problem}",
-                         hint="Check indentation (spaces only) and that every ':' and '-' is "
-                              "followed by a space.") from exc
-    except ValueError as exc:  # an explicit !!timestamp that does not exist
-        raise UsageError(f"{source}: invalid value: {exc}",
-                         hint="Write dates as YYYY-MM-DD without tags.") from exc
-    return parse_overrides(data, source)
+                              "name and the folder.")
+    read = check_overrides_file(name, lang=language)
+    if read.model is None:
+        message, hint = text("err.overrides_problems", language, file=name,
+                             count=len(read.errors))
+        raise UsageError(f"{message}\n{read.listing(language)}", hint=hint)
+    return _overrides(read.model)
 
 
 # --- the calendar ----------------------------------------------------------------------------
