@@ -19,7 +19,7 @@ from engine.case import replay
 from engine.events import SALTS, Event, chain, redact_payload
 from engine.model import Duration
 
-__all__ = ["Anonymised", "apply_retention", "due_for_retention"]
+__all__ = ["Anonymised", "apply_retention", "checkpoint", "due_for_retention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +89,19 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
                             engine.snapshot_of(ctx, new_state), redacted=redacted,
                             drop_blobs=blobs)
     return done
+
+
+def checkpoint(engine: Engine, tries: int = 50, wait: float = 0.1) -> None:
+    """After erasure: empty the SQLite WAL, where the erased values still sit until a checkpoint
+    copies the pages back and truncates it. Another connection reading keeps it from
+    truncating: retried; StoreError when it never succeeds (say so: the values are still on
+    disk). PostgreSQL keeps dead row versions until VACUUM (docs/privacy.md)."""
+    run = getattr(engine.store, "checkpoint", None)
+    if run is None or run(tries, wait):
+        return
+    from engine.errors import StoreError
+    from engine.messages import text
+
+    message, hint = text("err.wal_checkpoint", engine.lang,
+                         file=getattr(engine.store, "path", "?"), tries=tries)
+    raise StoreError(message, hint=hint)
