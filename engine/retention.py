@@ -91,13 +91,17 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
     return done
 
 
-def checkpoint(engine: Engine, tries: int = 50, wait: float = 0.1) -> None:
+CHECKPOINT_TRIES, CHECKPOINT_WAIT = 50, 0.1  # up to ~5 s for other readers to let go
+
+
+def checkpoint(engine: Engine, tries: int | None = None, wait: float | None = None) -> None:
     """After erasure: empty the SQLite WAL, where the erased values still sit until a checkpoint
     copies the pages back and truncates it. Another connection reading keeps it from
     truncating: retried; StoreError when it never succeeds (say so: the values are still on
     disk). PostgreSQL keeps dead row versions until VACUUM (docs/privacy.md)."""
     run = getattr(engine.store, "checkpoint", None)
-    if run is None or run(tries, wait):
+    tries = CHECKPOINT_TRIES if tries is None else tries
+    if run is None or run(tries, CHECKPOINT_WAIT if wait is None else wait):
         return
     from engine.errors import StoreError
     from engine.messages import text

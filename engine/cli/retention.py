@@ -55,10 +55,10 @@ def retention_apply(ctx: click.Context, now: str | None, dry_run: bool, user: st
                     detail={"redacted_values": item.redacted_values,
                             "erased_documents": item.erased_documents,
                             "now": moment.isoformat()}))
-            if done:
-                from engine.retention import checkpoint
+            from engine.retention import checkpoint
 
-                checkpoint(engine)  # StoreError (exit 5) when the WAL cannot be emptied
+            # also when nothing was due: a run after a failed checkpoint empties the WAL then
+            checkpoint(engine)  # StoreError (exit 5) when the WAL cannot be emptied
         if fmt == "json":
             click.echo(json.dumps({"dry_run": dry_run, "cases": [
                 {"case_id": d.case_id, "redacted_values": d.redacted_values,

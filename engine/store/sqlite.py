@@ -448,7 +448,11 @@ class SQLiteStore:
 
         for attempt in range(tries):
             with self._using("checkpoint the WAL") as conn:
-                busy = _fetchall(conn, "PRAGMA wal_checkpoint(TRUNCATE)")[0][0]
+                conn.execute("PRAGMA busy_timeout = 0")  # the retries below do the waiting
+                try:
+                    busy = _fetchall(conn, "PRAGMA wal_checkpoint(TRUNCATE)")[0][0]
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             if busy == 0:
                 return True
             if attempt + 1 < tries:
