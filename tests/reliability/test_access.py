@@ -35,7 +35,7 @@ from runtime_support import ADULTS, ROSTER, Database, open_mediasi, open_sapa
 import engine.cli.cases as cli_cases
 from cli import main
 from engine.api import Engine
-from engine.commands import CompleteStep, Withdraw
+from engine.commands import Withdraw
 from engine.errors import CaseError
 from tests.reliability.summary import record
 
