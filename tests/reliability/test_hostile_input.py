@@ -341,7 +341,9 @@ def test_cli_refusals_exit_non_zero_without_traceback(tmp_path: Path, procedures
         (("case", "do", "m1", "asesmen_awal", "--at", "2026-03-01T09:00:00+07:00"),
          "guard.out_of_order"),
         (("case", "do", "m1", "asesmen_awal", "--doc", "surat_rujukan=/dev/zero"),
-         "not a regular file"),
+         "outside the documents folder"),  # refused before it is even opened
+        (("case", "do", "m1", "asesmen_awal", "--doc", "surat_rujukan=."),
+         "outside the documents folder"),
         (("case", "do", "m1", "asesmen_awal", "--doc", f"surat_rujukan={tmp_path}/nope"),
          "cannot read document file"),
         (("case", "participant", "m1", "pihak_korbn=X"), "did you mean 'pihak_korban'"),
