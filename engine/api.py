@@ -22,7 +22,6 @@ import hashlib
 import mimetypes
 import os
 import secrets
-import stat
 import threading
 import time
 from collections import OrderedDict
@@ -202,31 +201,26 @@ class Engine:
 
     def attachment(self, document: str, path: str | os.PathLike[str],
                    root: str | os.PathLike[str] | None = None) -> Attachment:
-        """Read a file to attach as ``document``. With ``root``, the file must lie inside it."""
+        """Read a file to attach as ``document``. With ``root`` (the CLI's documents folder, a
+        case file's folder) the file must lie inside it and is opened without following any
+        symbolic link (:func:`engine.files.read_document`); without, ``path`` is opened as
+        given. Either way only a regular file is read, checked on the open handle."""
+        from engine.files import DocumentRefused, read_document
+
         file = Path(path)
-        if root is not None:
-            base = Path(root).resolve()
-            if not file.resolve().is_relative_to(base):
-                message, hint = text("err.document_outside", self.lang, path=path, base=base)
-                error = CaseError(message, hint=hint)
-                error.rule = "input.document_path"  # type: ignore[attr-defined]
-                raise error
+        if root is None:
+            root, path = file.parent, file.name
         try:
-            info = file.stat()
-            if not stat.S_ISREG(info.st_mode):  # a device or pipe (/dev/zero) never ends
-                message, hint = text("err.document_not_file", self.lang, path=path)
-                error = CaseError(message, hint=hint)
+            read = read_document(root, path, limit=MAX_BLOB)
+        except DocumentRefused as exc:
+            message, hint = text(exc.code, self.lang, path=os.fspath(file),
+                                 base=Path(root).absolute(), problem=exc.problem)
+            error = CaseError(message, hint=hint)
+            if exc.code != "err.document_unreadable":
                 error.rule = "input.document_path"  # type: ignore[attr-defined]
-                raise error
-            size = info.st_size
-            content = file.read_bytes() if size <= MAX_BLOB else None
-        except OSError as exc:
-            message, hint = text("err.document_unreadable", self.lang, path=path,
-                                 problem=exc.strerror)
-            raise CaseError(message, hint=hint) from exc
-        digest = hashlib.sha256(content).hexdigest() if content is not None else _hash_file(file)
-        media = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        return Attachment(document, file.name, digest, size, media, content)
+            raise error from exc
+        media = mimetypes.guess_type(read.name)[0] or "application/octet-stream"
+        return Attachment(document, read.name, read.sha256, read.size, media, read.content)
 
     # --- cases ------------------------------------------------------------------------------
 
@@ -619,14 +613,6 @@ class Engine:
         ids |= {e.case_id for e in self.store.all_events()}
         return sorted(ids)
 
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _describe_breaks(breaks: list[ChainBreak], lang: str) -> str:

@@ -1063,6 +1063,81 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("pengguna '{user}' tidak memegang peran '{role}' menurut daftar petugas",
                "peran yang boleh membacanya: {roles}"),
     },
+    "err.roster_empty": {
+        "en": ("{where} is set but empty: alur will not run without the roster it was told to "
+               "use", "give the roster file's path, or unset {where} to run without a roster"),
+        "id": ("{where} diisi tetapi kosong: alur tidak berjalan tanpa roster yang diminta",
+               "berikan jalur berkas roster, atau hapus {where} untuk berjalan tanpa roster"),
+    },
+    "err.roster_invalid": {
+        "en": ("roster {file} cannot be used", "fix each problem listed at file:line:col; "
+               "the roster format is in docs/embedding.md"),
+        "id": ("roster {file} tidak dapat dipakai", "perbaiki setiap masalah yang tercantum di "
+               "berkas:baris:kolom; format roster ada di docs/embedding.md"),
+    },
+    "err.roster_no_users": {
+        "en": ("the roster has no 'users:' mapping", "write users:\n  alice: {{roles: [role_id]}}"),
+        "id": ("roster tidak memiliki pemetaan 'users:'",
+               "tulis users:\n  alice: {{roles: [id_peran]}}"),
+    },
+    "err.roster_roles": {
+        "en": ("user '{user}' needs 'roles: [..]' (a list of role ids)",
+               "e.g. rina: {{roles: [pendamping_ppa]}}"),
+        "id": ("pengguna '{user}' memerlukan 'roles: [..]' (daftar id peran)",
+               "mis. rina: {{roles: [pendamping_ppa]}}"),
+    },
+    "err.roster_privileges": {
+        "en": ("'privileges:' maps each of {privileges} to a list of role ids",
+               "e.g. privileges:\n  erase: [kepala_upt]"),
+        "id": ("'privileges:' memetakan masing-masing dari {privileges} ke daftar id peran",
+               "mis. privileges:\n  erase: [kepala_upt]"),
+    },
+    "err.privilege_no_roster": {
+        "en": ("{action} needs the '{privilege}' privilege, and no roster is configured",
+               "configure a roster (--roster FILE or $ALUR_ROSTER) whose 'privileges: "
+               "{privilege}:' names a role the user holds"),
+        "id": ("{action} memerlukan hak '{privilege}', dan roster tidak diatur",
+               "atur roster (--roster BERKAS atau $ALUR_ROSTER) yang 'privileges: {privilege}:' "
+               "-nya menyebut peran yang dipegang pengguna"),
+    },
+    "err.privilege": {
+        "en": ("user '{user}' may not {action}: none of their roles has the '{privilege}' "
+               "privilege in the roster", "roles with it: {roles}"),
+        "id": ("pengguna '{user}' tidak boleh {action}: tidak satu pun perannya memiliki hak "
+               "'{privilege}' menurut roster", "peran yang memilikinya: {roles}"),
+    },
+    "err.needs_user": {
+        "en": ("with a roster, {action} needs --user (who reads)",
+               "give --user with a user from the roster"),
+        "id": ("dengan roster, {action} memerlukan --user (siapa yang membaca)",
+               "berikan --user dengan pengguna dari roster"),
+    },
+    "err.no_readable": {
+        "en": ("user '{user}' holds no role that may read cases",
+               "ask the agency to add a reading role to the user in the roster"),
+        "id": ("pengguna '{user}' tidak memegang peran yang boleh membaca kasus",
+               "minta instansi menambahkan peran pembaca pada pengguna di roster"),
+    },
+    "err.now_in_future": {
+        "en": ("--now {now} is later than the clock ({clock}): retention cannot be applied "
+               "ahead of time", "give a --now that is not in the future"),
+        "id": ("--now {now} lebih lambat dari jam ({clock}): retensi tidak dapat diterapkan "
+               "lebih awal", "berikan --now yang tidak di masa depan"),
+    },
+    "err.wal_checkpoint": {
+        "en": ("erased values may remain in {file}-wal: another connection keeps it open "
+               "(checkpoint failed {tries} times)",
+               "close other alur processes on this store and run 'alur retention apply' again"),
+        "id": ("nilai yang dihapus mungkin masih ada di {file}-wal: koneksi lain masih "
+               "membukanya (checkpoint gagal {tries} kali)",
+               "tutup proses alur lain pada store ini lalu jalankan 'alur retention apply' lagi"),
+    },
+    "err.document_link": {
+        "en": ("document path '{path}' goes through a symbolic link",
+               "copy the file itself into the documents folder"),
+        "id": ("jalur dokumen '{path}' melewati tautan simbolik",
+               "salin berkasnya sendiri ke folder dokumen"),
+    },
     "err.reveal_reason": {
         "en": ("revealing personal data needs a reason", "give --reason with why it is needed"),
         "id": ("membuka data pribadi memerlukan alasan",

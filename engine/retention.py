@@ -19,7 +19,7 @@ from engine.cases.events import SALTS, Event, chain, redact_payload
 from engine.cases.state import replay
 from engine.procedure.model import Duration
 
-__all__ = ["Anonymised", "apply_retention", "due_for_retention"]
+__all__ = ["Anonymised", "apply_retention", "checkpoint", "due_for_retention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +89,23 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
                             engine.snapshot_of(ctx, new_state), redacted=redacted,
                             drop_blobs=blobs)
     return done
+
+
+CHECKPOINT_TRIES, CHECKPOINT_WAIT = 50, 0.1  # up to ~5 s for other readers to let go
+
+
+def checkpoint(engine: Engine, tries: int | None = None, wait: float | None = None) -> None:
+    """After erasure: empty the SQLite WAL, where the erased values still sit until a checkpoint
+    copies the pages back and truncates it. Another connection reading keeps it from
+    truncating: retried; StoreError when it never succeeds (say so: the values are still on
+    disk). PostgreSQL keeps dead row versions until VACUUM (docs/privacy.md)."""
+    run = getattr(engine.store, "checkpoint", None)
+    tries = CHECKPOINT_TRIES if tries is None else tries
+    if run is None or run(tries, CHECKPOINT_WAIT if wait is None else wait):
+        return
+    from engine.errors import StoreError
+    from engine.messages import text
+
+    message, hint = text("err.wal_checkpoint", engine.lang,
+                         file=getattr(engine.store, "path", "?"), tries=tries)
+    raise StoreError(message, hint=hint)

@@ -357,7 +357,7 @@ def _attachment(engine: Engine, doc_id: str, spec: Any, base: Path, where: str) 
         spec = {"text": spec}
     if "file" in spec:
         try:
-            return engine.attachment(doc_id, base / str(spec["file"]), root=base)
+            return engine.attachment(doc_id, base.absolute() / str(spec["file"]), root=base)
         except CommandRefused:
             raise
         except CaseError as exc:  # name the case and action in the message

@@ -9,6 +9,8 @@
   skipped with a reason; set but the server does not answer, they fail.
 * ``engine``: an :class:`~engine.api.Engine` on ``db`` with the clock and ids above;
   ``make_engine(**kwargs)`` opens more engines on the same database (closed afterwards).
+* every test (autouse): a terminal session of its own for the "no roster configured" notice
+  (``ALUR_NOTICE_DIR``), and no ``ALUR_ROSTER`` / ``ALUR_DOCUMENTS`` from the environment.
 """
 
 from __future__ import annotations
@@ -31,6 +33,14 @@ from runtime_support import (
 )
 
 from engine.api import Engine
+
+
+@pytest.fixture(autouse=True)
+def _cli_session(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory,
+                 ) -> None:
+    monkeypatch.setenv("ALUR_NOTICE_DIR", str(tmp_path_factory.mktemp("session")))
+    monkeypatch.delenv("ALUR_ROSTER", raising=False)
+    monkeypatch.delenv("ALUR_DOCUMENTS", raising=False)
 
 
 @pytest.fixture

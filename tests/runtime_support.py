@@ -32,6 +32,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 PROCEDURES = REPO / "procedures"
+ROSTER = REPO / "examples" / "rosters" / "roster.yaml"  # auditor1 reveals, arsip1 erases
 MINIMAL = TESTS / "fixtures" / "valid" / "minimal.yaml"
 
 PG_ENV = "ALUR_PG_URL"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from runtime_support import ROSTER
 
 from cli import main
 
@@ -176,7 +177,7 @@ def test_graph_wrote_in_indonesian(tmp_path: Path) -> None:
 
 def test_retention_in_indonesian(db: str) -> None:
     result = invoke("--lang", "id", "--db", db, "retention", "apply", "--dry-run",
-                    "--now", "2040-01-01T00:00:00+07:00")
+                    "--now", "2040-01-01T00:00:00+07:00", "--roster", ROSTER, "-u", "arsip1")
     assert result.exit_code == 0, result.output
     assert "kasus akan dianonimkan" in result.output and "would anonymise" not in result.output
 

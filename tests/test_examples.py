@@ -487,7 +487,8 @@ def test_examples_run_with_a_roster(tmp_path: Path) -> None:
     assert "no roster configured" not in result.stderr
     # the system user that records breaches must hold the escalation role (docs/embedding.md)
     roster.write_text(ROSTER + "  alur: {roles: [koordinator_uptd_ppa]}\n", encoding="utf-8")
-    due = invoke("--db", db, "due", "--now", LATE, "--roster", roster, "--format", "json")
+    due = invoke("--db", db, "due", "--now", LATE, "--roster", roster, "--format", "json",
+                 "--user", "koordinator1")
     assert due.exit_code == 0, due.output
     assert set(json.loads(due.stdout)["escalated"]) == set(DESIGNS["mediasi-ditolak.yaml"])
 
@@ -499,7 +500,7 @@ def test_due_with_a_roster_that_lists_staff_only(tmp_path: Path,
     monkeypatch.setenv("ALUR_ROSTER", str(roster))
     db = db_url(tmp_path)
     assert invoke("--db", db, "run", "mediasi", EXAMPLES / "mediasi-ditolak.yaml").exit_code == 0
-    assert invoke("--db", db, "due", "--now", LATE).exit_code == 0
+    assert invoke("--db", db, "due", "--now", LATE, "--user", "koordinator1").exit_code == 0
 
 
 def test_run_with_now_records_breaches_and_still_as_expected(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner, Result
+from runtime_support import ROSTER
 
 from cli import main
 from engine.analysis.audit.export import COLUMNS, Row, write_csv
@@ -139,7 +140,7 @@ def test_reveal_is_recorded(db: str, tmp_path: Path) -> None:
     out = tmp_path / "revealed.jsonl"
     result = run("export", "--format", "jsonl", "-o", out, "--include-sensitive",
                  "--reason", "permintaan Ombudsman no. 12/2026", "--user", "auditor1",
-                 "--procedure", "mediasi", "--db", db)
+                 "--procedure", "mediasi", "--db", db, "--roster", ROSTER)
     assert result.exit_code == 0, result.output
     assert "sensitive data REVEALED" in result.output
     text = out.read_text(encoding="utf-8")
@@ -240,7 +241,7 @@ def test_xes_with_control_characters_is_well_formed(db: str, tmp_path: Path) -> 
                                       name="Pak Mediator", at="2026-02-03T11:00:00+07:00"))
     out = tmp_path / "revealed.xes"
     result = run("export", "-o", out, "--include-sensitive", "--reason", "uji",
-                 "--user", "auditor1", "--db", db)
+                 "--user", "auditor1", "--db", db, "--roster", ROSTER)
     assert result.exit_code == 0, result.output
     log = ET.parse(out).getroot()  # a raw \x01 would make this fail
     resources = {attrs(e)["org:resource"] for e in log.iter(f"{NS}event")}

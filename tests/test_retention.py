@@ -7,8 +7,11 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from runtime_support import ROSTER
 
+import engine.cli.cases as cli_cases
 from cli import main
 from engine.api import Engine
 from engine.cases.commands import Attachment, CompleteStep, Withdraw
@@ -85,7 +88,8 @@ def test_retention_erases_personal_data_and_keeps_chains(tmp_path: Path) -> None
     engine.close()
 
 
-def test_retention_cli_and_masked_history(tmp_path: Path) -> None:
+def test_retention_cli_and_masked_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          ) -> None:
     with_rule = tmp_path / "p.yaml"
     with_rule.write_text(Path(PROC).read_text() + "retention:\n  after_closed: "
                          "{amount: 1, unit: calendar_days}\n")
@@ -100,11 +104,14 @@ def test_retention_cli_and_masked_history(tmp_path: Path) -> None:
     history = runner.invoke(main, ["case", "history", "k", "--db", url, "--format", "json"])
     assert history.exit_code == 0, history.output
     assert "$salts" not in history.output and "ktp-ibu-s.jpg" not in history.output
+    # the CLI's clock stands after the period (no option moves it: see test_authorization)
+    monkeypatch.setattr(cli_cases, "CLOCK", lambda: datetime(2026, 4, 2, tzinfo=WIB))
+    erase = ["--roster", str(ROSTER), "--user", "arsip1"]
     dry = runner.invoke(main, ["retention", "apply", "--now", "2026-04-01T00:00:00+07:00",
-                               "--dry-run", "--db", url, "--format", "json"])
+                               "--dry-run", "--db", url, "--format", "json", *erase])
     assert dry.exit_code == 0 and json.loads(dry.output)["cases"][0]["case_id"] == "k"
     real = runner.invoke(main, ["retention", "apply", "--now", "2026-04-01T00:00:00+07:00",
-                                "--db", url])
+                                "--db", url, *erase])
     assert real.exit_code == 0 and "anonymised k" in real.output
     verify_engine = _engine(url)
     assert verify_engine.verify() == []

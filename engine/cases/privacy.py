@@ -37,6 +37,10 @@ def mask_state(proc: Procedure, state: CaseState, reveal: bool = False) -> dict[
     data["documents"] = {k: ({**v, "name": MASK} if k in docs else v)
                          for k, v in data["documents"].items()}
     data["participants"] = {k: MASK for k in data["participants"]}
+    # an action taken in an outside role carries that person's own id (a SAPA reporter's id is
+    # also their participant name): masked in json as the text timeline masks it
+    data["path"] = [{**item, "user": masked_user(proc, item["user"], item["role"])}
+                    for item in data.get("path", [])]
     return data
 
 

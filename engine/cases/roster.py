@@ -3,31 +3,41 @@
 Format (YAML)::
 
     agency: DP3AKB Kota Pasuruan
+    privileges:                          # which roles may do what no procedure step does
+      export_sensitive: [koordinator_uptd_ppa]   # alur export --include-sensitive
+      erase: [kepala_upt]                        # alur retention apply
+      audit: [koordinator_uptd_ppa, auditor]     # audit verify/conformance, report, export
     users:
       rina:  {roles: [pendamping_ppa], name: Rina}
-      budi:  {roles: [koordinator_uptd, manajer_kasus]}
+      budi:  {roles: [koordinator_uptd_ppa, manajer_kasus]}
 
-Without a roster alur takes the role a user claims and says so in its output ("no roster
-configured"); with one, a user may act only in roles listed for them.
+Without a roster alur takes the role a user claims and says so (once per terminal session, see
+:mod:`engine.access`); with one, a user may act only in roles listed for them, and a privilege
+not listed under ``privileges:`` belongs to nobody. The file is read with the hardened reader
+(:mod:`engine.procedure.source`, through :mod:`engine.cases.roster_file`): a duplicate user key
+is an error at file:line:col (YAML would silently keep the last one, which could grant a role),
+and every key is a string (``no`` stays ``"no"``).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from dataclasses import dataclass, field
 
 from engine.errors import UsageError
+from engine.messages import text
 
-__all__ = ["Roster", "load_roster"]
+__all__ = ["PRIVILEGES", "Roster", "load_roster", "roster_path"]
+
+# What a roster may grant beyond the steps of a procedure (docs/privacy.md, "Who may ...").
+PRIVILEGES = ("export_sensitive", "erase", "audit")
 
 
 @dataclass(frozen=True, slots=True)
 class Roster:
     users: dict[str, frozenset[str]]
     source: str = "<roster>"
+    privileges: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def holds(self, user: str, role: str) -> bool:
         return role in self.users.get(user, frozenset())
@@ -35,27 +45,29 @@ class Roster:
     def roles_of(self, user: str) -> frozenset[str]:
         return self.users.get(user, frozenset())
 
+    def may(self, user: str, privilege: str) -> bool:
+        """Whether ``user`` holds a role the roster grants ``privilege`` to."""
+        return bool(self.roles_of(user) & self.privileges.get(privilege, frozenset()))
 
-def load_roster(path: str | os.PathLike[str]) -> Roster:
-    name = os.fspath(path)
-    try:
-        with open(name, encoding="utf-8") as fh:
-            data: Any = yaml.safe_load(fh)
-    except OSError as exc:
-        raise UsageError(f"cannot read roster {name}: {exc.strerror}",
-                         hint="check the path given with --roster or $ALUR_ROSTER") from exc
-    except yaml.YAMLError as exc:
-        raise UsageError(f"roster {name} is not valid YAML: {exc}",
-                         hint="see the roster format in docs/embedding.md") from exc
-    users = data.get("users") if isinstance(data, dict) else None
-    if not isinstance(users, dict):
-        raise UsageError(f"roster {name} has no 'users:' mapping",
-                         hint="write users:\n  alice: {roles: [role_id]}")
-    table: dict[str, frozenset[str]] = {}
-    for user, entry in users.items():
-        roles = entry.get("roles") if isinstance(entry, dict) else None
-        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            raise UsageError(f"roster {name}: user '{user}' needs 'roles: [..]' (a list of ids)",
-                             hint="e.g. rina: {roles: [pendamping_ppa]}")
-        table[str(user)] = frozenset(roles)
-    return Roster(table, name)
+
+def roster_path(option: str | None, lang: str = "en") -> str | None:
+    """The roster file from ``--roster`` or ``$ALUR_ROSTER``; None when neither is given. An
+    explicitly empty value is an error, never "no roster" (that would fail open)."""
+    if option is not None:
+        value, where = option, "--roster"
+    elif "ALUR_ROSTER" in os.environ:
+        value, where = os.environ["ALUR_ROSTER"], "$ALUR_ROSTER"
+    else:
+        return None
+    if not value.strip():
+        message, hint = text("err.roster_empty", lang, where=where)
+        raise UsageError(message, hint=hint)
+    return value
+
+
+def load_roster(path: str | os.PathLike[str], lang: str = "en") -> Roster:
+    """The roster in the file at ``path``, read with located diagnostics
+    (:func:`engine.cases.roster_file.read_roster_file`); a UsageError lists every problem."""
+    from engine.cases.roster_file import read_roster_file  # it builds this module's Roster
+
+    return read_roster_file(path, lang)

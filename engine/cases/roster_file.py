@@ -3,6 +3,7 @@
 The format is the one :mod:`engine.cases.roster` describes::
 
     agency: DP3AKB Kota Pasuruan
+    privileges: {erase: [kepala_upt]}
     users:
       rina:  {roles: [pendamping_ppa], name: Rina}
       budi:  {roles: [koordinator_uptd, manajer_kasus]}
@@ -16,9 +17,9 @@ Owns no decision about who may act: :class:`~engine.cases.roster.Roster` does.
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from engine.cases.roster import Roster
 from engine.errors import UsageError
@@ -46,11 +47,15 @@ class RosterEntry(FileModel):
 
 class RosterFile(FileModel):
     agency: Text | None = None
+    # which roles hold what no procedure step grants (engine.access; PRIVILEGES lists them)
+    privileges: dict[Literal["export_sensitive", "erase", "audit"], list[Text]] = Field(
+        default_factory=dict)
     users: dict[str, RosterEntry]
 
     def roster(self, source: str = "<roster>") -> Roster:
         return Roster({user: frozenset(entry.roles) for user, entry in self.users.items()},
-                      source)
+                      source, {privilege: frozenset(roles)
+                               for privilege, roles in self.privileges.items()})
 
 
 def check_roster_file(source: str | os.PathLike[str] | bytes, *, name: str | None = None,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from engine.cli.app import EXIT_INVALID, EXIT_OK, db_option, format_option, lang_of, main, say
-from engine.cli.cases import engine_for
+from engine.cli.cases import _roster_note, engine_for, roster_option, user_option
 from engine.errors import AlurError, CaseNotFound, ProcedureNotFound, UsageError
 from engine.messages import CATALOGUE
 
@@ -34,6 +34,17 @@ if TYPE_CHECKING:  # the engine, its store and the audit package load only when 
 @main.group("audit")
 def audit() -> None:
     """Check stored cases: hash chains (verify) and conformance to their procedure."""
+
+
+def _auditor(engine: Engine, user: str | None, fmt: str, action: str) -> None:
+    """With a roster, the auditor's commands need a user holding the ``audit`` privilege;
+    without one, they run and say once that there is no roster (engine.access)."""
+    from engine.access import require_privilege
+
+    if engine.roster is None:
+        _roster_note(engine, fmt)
+        return
+    require_privilege(engine, user, "audit", action)
 
 
 # --- audit verify -------------------------------------------------------------------------
@@ -87,10 +98,13 @@ def _progress(items: list[str], fmt: str, label: str) -> Iterator[Iterable[str]]
 
 @audit.command("verify")
 @click.option("--case", "case_id", default=None, metavar="CASE", help="Verify one case only.")
+@user_option
 @db_option
+@roster_option
 @format_option
 @click.pass_context
-def verify(ctx: click.Context, case_id: str | None, db: str | None, fmt: str) -> None:
+def verify(ctx: click.Context, case_id: str | None, user: str | None, db: str | None,
+           roster: str | None, fmt: str) -> None:
     """Recompute every hash chain and check every snapshot.
 
     Reports each edited, deleted, inserted or reordered event (case and seq) and each snapshot
@@ -101,7 +115,8 @@ def verify(ctx: click.Context, case_id: str | None, db: str | None, fmt: str) ->
     findings: list[Finding] = []
     heads: list[dict[str, Any]] = []
     events_seen = 0
-    with engine_for(ctx, db, fmt) as engine:
+    with engine_for(ctx, db, fmt, roster) as engine:
+        _auditor(engine, user, fmt, "audit verify")
         if case_id is not None:
             if not engine.store.events(case_id) and engine.store.snapshot(case_id) is None:
                 raise CaseNotFound(f"no case '{case_id}' in {engine.store.url}",
@@ -159,10 +174,13 @@ def _procedure_id(engine: Engine, ref: str) -> str:
 
 @audit.command("conformance")
 @click.argument("proc", metavar="[PROC]", required=False)
+@user_option
 @db_option
+@roster_option
 @format_option
 @click.pass_context
-def conformance_command(ctx: click.Context, proc: str | None, db: str | None, fmt: str) -> None:
+def conformance_command(ctx: click.Context, proc: str | None, user: str | None, db: str | None,
+                        roster: str | None, fmt: str) -> None:
     """Replay each case against the procedure version it is pinned to.
 
     Lists every deviation (skipped steps, wrong role, missing documents or participants,
@@ -172,7 +190,8 @@ def conformance_command(ctx: click.Context, proc: str | None, db: str | None, fm
     """
     from engine.analysis.audit.conformance import conformance
 
-    with engine_for(ctx, db, fmt) as engine:
+    with engine_for(ctx, db, fmt, roster) as engine:
+        _auditor(engine, user, fmt, "audit conformance")
         procedure_id = _procedure_id(engine, proc) if proc else None
         report = conformance(engine.store.all_events(procedure_id), engine.context)
     if fmt == "json":
@@ -232,10 +251,12 @@ def _day(value: datetime | None) -> date | None:
               help="Last day of the period, inclusive (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
               show_default=True, help="For people (text), programs (json) or a browser (html).")
+@user_option
 @db_option
+@roster_option
 @click.pass_context
 def report(ctx: click.Context, proc: str, start: datetime | None, end: datetime | None,
-           fmt: str, db: str | None) -> None:
+           fmt: str, user: str | None, db: str | None, roster: str | None) -> None:
     """Service performance of PROC: cases opened and closed, share finished within the time
     limit, median and p90 time per step and per case (on the agency's working-day calendar),
     breaches per role and refused commands per rule."""
@@ -245,7 +266,8 @@ def report(ctx: click.Context, proc: str, start: datetime | None, end: datetime 
     if first is not None and last is not None and first > last:
         raise click.BadParameter(say(lang_of(ctx), "cli.param.from_after_to", first=first,
                                      last=last), param_hint="--from/--to")
-    with engine_for(ctx, db, "json" if fmt == "json" else "text") as engine:
+    with engine_for(ctx, db, "json" if fmt == "json" else "text", roster) as engine:
+        _auditor(engine, user, "json" if fmt == "json" else "text", "report")
         procedure_id = _procedure_id(engine, proc)
         title = engine.store.procedures(procedure_id)[-1]
         result = performance(procedure_id, engine.store.all_events(procedure_id),
@@ -409,18 +431,22 @@ def _report_html(name: str, result: Performance, lang: str = "en") -> str:
 @click.option("--reason", default=None, help="Why sensitive data is revealed.")
 @click.option("--user", "-u", default=None, help="Who reveals it.")
 @click.option("--role", "-r", default="auditor", show_default=True,
-              help="The role they act in (recorded with the reveal).")
+              help="The role they act in (recorded with the reveal; with a roster, the role "
+                   "that grants the privilege).")
 @db_option
+@roster_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str, procedure: str | None, output: str,
            include_sensitive: bool, reason: str | None, user: str | None, role: str,
-           db: str | None) -> None:
+           db: str | None, roster: str | None) -> None:
     """Write the event log (one trace per case) for process mining.
 
     Sensitive facts and documents and the names of participants are masked (•••) unless
-    --include-sensitive is given with --reason and --user; that reveal is recorded in the audit
-    log (action reveal:export) before anything is written.
+    --include-sensitive is given with --reason and --user, and the roster grants one of the
+    user's roles 'export_sensitive'; that reveal is recorded in the audit log (action
+    reveal:export) before anything is written. With a roster, a masked export needs 'audit'.
     """
+    from engine.access import require_privilege
     from engine.analysis.audit.export import export_rows, write_csv, write_jsonl, write_xes
     from engine.cases.events import AuditRecord
 
@@ -430,7 +456,11 @@ def export(ctx: click.Context, fmt: str, procedure: str | None, output: str,
         if missing:
             raise click.UsageError("--include-sensitive needs " + " and ".join(missing)
                                    + ": say why sensitive data is revealed and who reveals it")
-    with engine_for(ctx, db, "text") as engine:
+    with engine_for(ctx, db, "text", roster) as engine:
+        if include_sensitive:  # checked against the roster: refused (and recorded) otherwise
+            role = require_privilege(engine, user, "export_sensitive", "export --include-sensitive")
+        else:
+            _auditor(engine, user, "text", "export")
         procedure_id = _procedure_id(engine, procedure) if procedure else None
         with _open_output(output, fmt) as out:
             if include_sensitive:  # recorded before anything sensitive is written
@@ -462,9 +492,10 @@ def _open_output(output: str, fmt: str) -> Iterator[TextIO]:
     if output == "-":
         yield sys.stdout
         return
-    try:
-        handle = open(output, "w", encoding="utf-8",  # noqa: SIM115 - closed below
-                      newline="" if fmt == "csv" else None)
+    from engine.files import private_open
+
+    try:  # 0600 (less if the umask says so): an export holds personal data
+        handle = private_open(output, newline="" if fmt == "csv" else None)
     except OSError as exc:
         raise UsageError(f"cannot write '{output}': {exc.strerror}",
                          hint="give a writable file path with -o, or leave -o out for "

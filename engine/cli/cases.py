@@ -23,7 +23,7 @@ from engine.cases.commands import (
     Withdraw,
 )
 from engine.cases.privacy import mask_state, masked_user
-from engine.cases.roster import load_roster
+from engine.cases.roster import load_roster, roster_path
 from engine.cases.state import CaseState
 from engine.cli.app import (
     EXIT_INVALID,
@@ -47,6 +47,11 @@ def roster_option(f: Any) -> Any:
                         help="Roster file mapping users to roles (default $ALUR_ROSTER).")(f)
 
 
+# The clock the CLI's engines run on; None: the system clock. Only code in the same process (the
+# tests) can set it: no option or environment variable moves the clock of a command.
+CLOCK: Any = None
+
+
 @contextmanager
 def engine_for(ctx: click.Context, db: str | None, fmt: str,
                roster: str | None = None) -> Iterator[Engine]:
@@ -54,9 +59,10 @@ def engine_for(ctx: click.Context, db: str | None, fmt: str,
     from engine.api import Engine
 
     try:
-        roster_path = roster or os.environ.get("ALUR_ROSTER")
-        loaded = load_roster(roster_path) if roster_path else None
-        engine = Engine(db_of(ctx, db), roster=loaded, lang=lang_of(ctx))
+        lang = lang_of(ctx)
+        path = roster_path(roster, lang)  # an explicitly empty value is an error
+        loaded = load_roster(path, lang) if path else None
+        engine = Engine(db_of(ctx, db), roster=loaded, lang=lang, clock=CLOCK)
     except AlurError as exc:
         fail(exc, fmt)
     try:
@@ -66,6 +72,12 @@ def engine_for(ctx: click.Context, db: str | None, fmt: str,
         fail(exc, fmt)
     finally:
         engine.close()  # also on click's own exits and broken pipes; closing twice is harmless
+
+
+def documents_folder() -> str:
+    """Where the CLI takes documents from: ``$ALUR_DOCUMENTS``, else the current folder. A
+    document outside it, or reached through a symbolic link, is refused (engine.files)."""
+    return os.environ.get("ALUR_DOCUMENTS") or os.curdir
 
 
 def _human_time(iso: str) -> str:
@@ -95,7 +107,10 @@ def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
 
 
 def _roster_note(engine: Engine, fmt: str) -> None:
-    if not engine.roster_configured and fmt == "text":
+    """Without a roster, say so once per terminal session (engine.access), in text output."""
+    from engine.access import no_roster_notice_due
+
+    if not engine.roster_configured and fmt == "text" and no_roster_notice_due():
         click.echo(text("cli.no_roster", engine.lang)[0], err=True)
 
 
@@ -150,7 +165,8 @@ def case_open(ctx: click.Context, proc: str, user: str, role: str, facts: tuple[
     """Open a case of PROC (a procedure file or id)."""
     with engine_for(ctx, db, fmt, roster) as engine:
         _roster_note(engine, fmt)
-        attachments = tuple(engine.attachment(d, f) for d, f in _pairs(docs, "--doc").items())
+        attachments = tuple(engine.attachment(d, f, root=documents_folder())
+                            for d, f in _pairs(docs, "--doc").items())
         result = engine.open_case(proc, user=user, role=role, facts=_pairs(facts, "--fact"),
                                   documents=attachments,
                                   participants=_pairs(participants, "--participant"),
@@ -180,7 +196,8 @@ def case_do(ctx: click.Context, case_id: str, step: str, user: str, role: str,
     """Complete STEP of CASE (guards: current step, role, documents, conditions, people)."""
     _run(ctx, db, fmt, roster, lambda engine: CompleteStep(
         user=user, role=role, at=at, case_id=case_id, step=step, outcome=outcome,
-        documents=tuple(engine.attachment(d, f) for d, f in _pairs(docs, "--doc").items()),
+        documents=tuple(engine.attachment(d, f, root=documents_folder())
+                        for d, f in _pairs(docs, "--doc").items()),
         facts=_pairs(facts, "--fact"), participants=_pairs(participants, "--participant"),
         note=note))
 
@@ -213,7 +230,8 @@ _simple("fact", "Set (or correct) one fact of CASE: NAME=VALUE.",
         click.argument("pairs", nargs=-1, required=True, metavar="NAME=VALUE"))
 _simple("attach", "Attach a document file to CASE: DOCUMENT=FILE",
         lambda engine, pairs, **kw: AttachDocument(
-            **kw, attachment=engine.attachment(*_one(pairs, engine.lang))),
+            **kw, attachment=engine.attachment(*_one(pairs, engine.lang),
+                                         root=documents_folder())),
         click.argument("pairs", nargs=-1, required=True, metavar="DOCUMENT=FILE"))
 _simple("participant", "Record a participant of CASE: ROLE=NAME",
         lambda engine, pairs, **kw: AddParticipant(
@@ -406,17 +424,34 @@ def case_history(ctx: click.Context, case_id: str, user: str | None, role: str |
                        f"{json.dumps(event['payload'], ensure_ascii=False)}")
 
 
+def user_option(f: Any) -> Any:
+    return click.option("--user", "-u", default=None,
+                        help="Who reads (required with a roster).")(f)
+
+
+def _listing(engine: Engine, user: str | None, fmt: str, action: str) -> set[str] | None:
+    """The procedures ``user`` may list cases of (None: all); says once there is no roster."""
+    from engine.access import readable_procedures
+
+    _roster_note(engine, fmt)
+    return readable_procedures(engine, user, action)
+
+
 @case.command("list")
 @click.option("--status", default=None, help="registered, active, completed, ...")
 @click.option("--procedure", default=None, help="Procedure id.")
+@user_option
 @db_option
+@roster_option
 @format_option
 @click.pass_context
-def case_list(ctx: click.Context, status: str | None, procedure: str | None, db: str | None,
-              fmt: str) -> None:
-    """List cases (by due date)."""
-    with engine_for(ctx, db, fmt) as engine:
-        rows = engine.cases(status=status, procedure_id=procedure)
+def case_list(ctx: click.Context, status: str | None, procedure: str | None, user: str | None,
+              db: str | None, roster: str | None, fmt: str) -> None:
+    """List cases (by due date); with a roster, those of procedures the user may read."""
+    with engine_for(ctx, db, fmt, roster) as engine:
+        allowed = _listing(engine, user, fmt, "case list")
+        rows = [r for r in engine.cases(status=status, procedure_id=procedure)
+                if allowed is None or r.procedure_id in allowed]
         _print_rows(rows, fmt, engine.lang)
 
 
@@ -436,12 +471,20 @@ def _print_rows(rows: list[Any], fmt: str, lang: str = "en") -> None:
 
 @main.command()
 @click.option("--role", "-r", required=True, help="The role whose work is listed.")
+@user_option
 @db_option
+@roster_option
 @format_option
 @click.pass_context
-def inbox(ctx: click.Context, role: str, db: str | None, fmt: str) -> None:
-    """Cases waiting for ROLE, soonest due first."""
-    with engine_for(ctx, db, fmt) as engine:
+def inbox(ctx: click.Context, role: str, user: str | None, db: str | None, roster: str | None,
+          fmt: str) -> None:
+    """Cases waiting for ROLE, soonest due first (with a roster: the user must hold ROLE)."""
+    with engine_for(ctx, db, fmt, roster) as engine:
+        _listing(engine, user, fmt, "inbox")
+        if engine.roster is not None and not engine.roster.holds(user or "", role):
+            from engine.access import refuse_role
+
+            raise refuse_role(engine, user, role, "inbox")
         _print_rows(engine.inbox(role), fmt, engine.lang)
 
 
@@ -449,17 +492,21 @@ def inbox(ctx: click.Context, role: str, db: str | None, fmt: str) -> None:
 @click.option("--now", default=None, help="The moment to check against (ISO 8601; default now).")
 @click.option("--record/--no-record", default=True, show_default=True,
               help="Record a breach event (escalation) once per passed due date.")
+@user_option
 @db_option
 @roster_option
 @format_option
 @click.pass_context
-def due(ctx: click.Context, now: str | None, record: bool, db: str | None, roster: str | None,
-        fmt: str) -> None:
+def due(ctx: click.Context, now: str | None, record: bool, user: str | None, db: str | None,
+        roster: str | None, fmt: str) -> None:
     """List open deadlines and breaches; record each breach once as an escalation."""
     moment = _parse_now(now)
     with engine_for(ctx, db, fmt, roster) as engine:
+        allowed = _listing(engine, user, fmt, "due")
         escalated = engine.check_deadlines(moment) if record else []
-        items = engine.due(moment)
+        items = [i for i in engine.due(moment) if allowed is None or i.procedure_id in allowed]
+        escalated = [r for r in escalated if allowed is None
+                     or r.case.procedure_id in allowed]
         if fmt == "json":
             click.echo(json.dumps({"due": [i.__dict__ if hasattr(i, "__dict__") else
                                            _item(i) for i in items],

@@ -26,10 +26,14 @@ from engine.render import FORMATS, Trace, case_trace, render
 @click.option("--case", "case_id", default=None, metavar="CASE",
               help="Draw the path of CASE over the graph: visited steps, time spent, "
                    "breaches, current step.")
+@click.option("--user", "-u", default=None, help="Who reads CASE (required with a roster).")
+@click.option("--role", "-r", default=None, help="The role they read CASE in.")
+@click.option("--roster", default=None, metavar="FILE",
+              help="Roster file mapping users to roles (default $ALUR_ROSTER).")
 @db_option
 @click.pass_context
 def graph(ctx: click.Context, proc: str, fmt: str, output: Path | None, case_id: str | None,
-          db: str | None) -> None:
+          user: str | None, role: str | None, roster: str | None, db: str | None) -> None:
     """Draw PROC as DOT, SVG, PNG, Mermaid or a self-contained HTML report.
 
     PROC is a procedure file or the id of a procedure in ./procedures. Lanes are roles, boxes
@@ -41,7 +45,7 @@ def graph(ctx: click.Context, proc: str, fmt: str, output: Path | None, case_id:
                              hint="give a file: -o graph.png")
         procedure = resolve(proc, lang_of(ctx)).procedure
         assert procedure is not None
-        trace = _trace(ctx, procedure, case_id, db) if case_id else None
+        trace = _trace(ctx, procedure, case_id, db, user, role, roster) if case_id else None
         result = render(procedure, fmt, trace=trace)
     except AlurError as exc:
         fail(exc)
@@ -60,11 +64,17 @@ def graph(ctx: click.Context, proc: str, fmt: str, output: Path | None, case_id:
     click.echo(say(lang_of(ctx), "cli.wrote", file=output), err=True)
 
 
-def _trace(ctx: click.Context, procedure: Procedure, case_id: str, db: str | None) -> Trace:
+def _trace(ctx: click.Context, procedure: Procedure, case_id: str, db: str | None,
+           user: str | None, role: str | None, roster: str | None) -> Trace:
     from engine.api import Engine  # the store loads only when a case is drawn
+    from engine.cases.roster import load_roster, roster_path
 
-    with Engine(db_of(ctx, db), lang=lang_of(ctx)) as engine:
-        state = engine.case(case_id)
+    lang = lang_of(ctx)
+    path = roster_path(roster, lang)
+    loaded = load_roster(path, lang) if path else None
+    with Engine(db_of(ctx, db), lang=lang, roster=loaded) as engine:
+        # a case's path names who did what: read as a case is read (access.read, the roster)
+        state = engine.read_case(case_id, user=user, role=role)
     if state.procedure_id != procedure.id:
         raise UsageError(f"case {case_id} belongs to procedure '{state.procedure_id}', "
                          f"not '{procedure.id}'",

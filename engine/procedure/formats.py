@@ -153,7 +153,11 @@ def _diagnostic(err: Mapping[str, Any], model: type[BaseModel], doc: SourceDoc,
     kind: str = err["type"]
     ctx: dict[str, Any] = dict(err.get("ctx") or {})
 
-    def at(code: str, where: Path, *, on_key: bool = False, **params: object) -> Diagnostic:
+    key_error = bool(path) and path[-1] == "[key]"  # a mapping's key is what is wrong
+    if key_error:
+        path = path[:-1]
+
+    def at(code: str, where: Path, *, on_key: bool = key_error, **params: object) -> Diagnostic:
         return make(code, Severity.ERROR, doc.file, doc.locate(where, key=on_key),
                     format_path(where), lang, **params)
 

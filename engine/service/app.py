@@ -83,7 +83,7 @@ class Service:
         self.url = db or os.environ.get("ALUR_DB") or DEFAULT_URL  # as open_store reads it
         self.store: Store = open_store(self.url)
         self.accounts: Accounts = open_accounts(self.url, self.store)
-        self.roster = AccountRoster({}, "service accounts", self.accounts)
+        self.roster = AccountRoster({}, "service accounts", accounts=self.accounts)
         self._clock = clock
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()

@@ -206,6 +206,14 @@ def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
             raise _error("err.store.no_directory", path=path, directory=target.parent)
         if target.is_dir():
             raise _error("err.store.is_directory", path=path)
+        try:  # created 0600 (or less, by the umask); SQLite gives its WAL the same mode
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                             0o600))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise _error("err.store.sqlite_failed", path=path, action="create it",
+                         problem=exc.strerror or str(exc)) from exc
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                check_same_thread=False)
@@ -431,6 +439,25 @@ class SQLiteStore:
         with self._using("read a document") as conn:
             rows = _fetchall(conn, "SELECT content FROM alur_blobs WHERE sha256 = ?", (sha256,))
         return bytes(rows[0][0]) if rows else None
+
+    def checkpoint(self, tries: int = 50, wait: float = 0.1) -> bool:
+        """Move the WAL into the database file and truncate the WAL to zero bytes (after
+        erasure, so erased values do not linger there). Another connection reading holds it
+        back: retried ``tries`` times, ``wait`` seconds apart; False when it never succeeded."""
+        import time
+
+        for attempt in range(tries):
+            with self._using("checkpoint the WAL") as conn:
+                conn.execute("PRAGMA busy_timeout = 0")  # the retries below do the waiting
+                try:
+                    busy = _fetchall(conn, "PRAGMA wal_checkpoint(TRUNCATE)")[0][0]
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if busy == 0:
+                return True
+            if attempt + 1 < tries:
+                time.sleep(wait)
+        return False
 
     def close(self) -> None:
         with self._lock:

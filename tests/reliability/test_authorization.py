@@ -25,6 +25,7 @@ from runtime_support import (
     ADULTS,
     MEDIATION_PEOPLE,
     PARTIES,
+    ROSTER,
     SAPA_STEPS,
     USERS,
     complete,
@@ -250,11 +251,16 @@ def test_cli_reveal_and_export_need_a_reason(tmp_path: Path, procedures_env: Pat
     assert export.exit_code == 2 and "NAMA-KORBAN-UNIK" not in export.output
     export = cli("export", "--format", "jsonl", "--include-sensitive", "--reason", "  ")
     assert export.exit_code == 2 and "NAMA-KORBAN-UNIK" not in export.output
+    # without a roster nobody holds export_sensitive: refused, recorded, nothing written
     export = cli("export", "--format", "jsonl", "--include-sensitive", "--reason",
                  "permintaan pengadilan", "-u", "auditor1")
+    assert export.exit_code == 1 and "NAMA-KORBAN-UNIK" not in export.output
+    export = cli("export", "--format", "jsonl", "--include-sensitive", "--reason",
+                 "permintaan pengadilan", "-u", "auditor1", "--roster", str(ROSTER))
     assert export.exit_code == 0 and "NAMA-KORBAN-UNIK" in export.output
     with Engine(db) as engine:
         records = [(r.action, r.user, r.detail.get("reason"))
                    for r in engine.store.audit_records()]
     assert records == [("refused:read", "x", None), ("reveal:case", "budi", "visum"),
+                       ("refused:export_sensitive", "auditor1", None),
                        ("reveal:export", "auditor1", "permintaan pengadilan")]

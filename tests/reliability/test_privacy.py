@@ -21,8 +21,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from runtime_support import ADULTS, Database, attachment
+from runtime_support import ADULTS, ROSTER, Database, attachment
 
+import engine.cli.cases as cli_cases
 from cli import main
 from engine.api import Engine
 from engine.cases.commands import SetFact, Withdraw
@@ -147,9 +148,11 @@ def _store_text(db: Database) -> str:
 
 
 def test_personal_data_is_masked_everywhere_and_erased_by_retention(
-        db: Database, tmp_path: Path, procedures_env: Path) -> None:
+        db: Database, tmp_path: Path, procedures_env: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     url = db.url
     folder = _case_file(tmp_path / "kasus")
+    monkeypatch.setenv("ALUR_DOCUMENTS", str(folder))  # the CLI's documents folder
     uji = uji_file(tmp_path / "proc")
     checked = 0
     for proc, file in (("mediasi", "mediasi.yaml"), (uji, "uji.yaml")):
@@ -185,7 +188,7 @@ def test_personal_data_is_masked_everywhere_and_erased_by_retention(
                  "koordinator_uptd_ppa", "--reveal", "--reason", "rujukan visum")
     assert {KORBAN, PELAKU, WALI, KTP_FILE, ASESMEN_FILE} <= set(leaked(shown.output))
     shown = _cli(url, "export", "--format", "jsonl", "--include-sensitive", "--reason",
-                 "audit BPK", "-u", "auditor1")
+                 "audit BPK", "-u", "auditor1", "--roster", str(ROSTER))
     assert {KORBAN, NAMA, PEMOHON, KTP_PEMOHON} <= set(leaked(shown.output))
     before = _store_text(db)
     assert {KORBAN, PELAKU, WALI, KTP_FILE, ISI, NAMA, PEMOHON} <= set(leaked(before))
@@ -194,7 +197,10 @@ def test_personal_data_is_masked_everywhere_and_erased_by_retention(
     closed = _cli(url, "case", "withdraw", "privasi-m1", "--reason", "tidak dilanjutkan",
                   "-u", "rina", "-r", "pendamping_ppa")
     assert closed.exit_code == 0, closed.output
-    applied = _cli(url, "retention", "apply", "--now", LATER, "--format", "json")
+    # the CLI's clock stands past the period: no option moves it (test_access.py)
+    monkeypatch.setattr(cli_cases, "CLOCK", lambda: datetime.fromisoformat(LATER))
+    applied = _cli(url, "retention", "apply", "--format", "json", "--roster", str(ROSTER),
+                   "-u", "arsip1")
     assert applied.exit_code == 0, applied.output
     done = {c["case_id"]: c for c in json.loads(applied.stdout)["cases"]}
     assert set(done) == {"privasi-m1", "privasi-u1"}
