@@ -208,16 +208,12 @@ class Engine:
             base = Path(root).resolve()
             if not file.resolve().is_relative_to(base):
                 message, hint = text("err.document_outside", self.lang, path=path, base=base)
-                error = CaseError(message, hint=hint)
-                error.rule = "input.document_path"  # type: ignore[attr-defined]
-                raise error
+                raise CaseError(message, hint=hint, rule="input.document_path")
         try:
             info = file.stat()
             if not stat.S_ISREG(info.st_mode):  # a device or pipe (/dev/zero) never ends
                 message, hint = text("err.document_not_file", self.lang, path=path)
-                error = CaseError(message, hint=hint)
-                error.rule = "input.document_path"  # type: ignore[attr-defined]
-                raise error
+                raise CaseError(message, hint=hint, rule="input.document_path")
             size = info.st_size
             content = file.read_bytes() if size <= MAX_BLOB else None
         except OSError as exc:
@@ -434,11 +430,13 @@ class Engine:
                             state.last_hash, state.to_dict())
 
     def _audit_refusal(self, command: Command, case_id: str | None, exc: Exception) -> None:
-        rule = getattr(exc, "rule", type(exc).__name__)
+        rule = exc.rule if isinstance(exc, CaseError) and exc.rule else type(exc).__name__
+        message = exc.audit_message if isinstance(exc, CaseError) and exc.audit_message \
+            else str(exc)
         self.store.record_audit(AuditRecord(
             at=self.clock().isoformat(), user=command.user, role=command.role,
             action=f"refused:{type(command).__name__}", case_id=case_id, rule=rule,
-            detail={"message": getattr(exc, "audit_message", str(exc)), "at": command.at,
+            detail={"message": message, "at": command.at,
                     "procedure": getattr(command, "procedure", None)}))
 
     def events(self, case_id: str) -> list[Event]:
@@ -578,7 +576,8 @@ class Engine:
                 self.store.record_audit(AuditRecord(
                     at=moment.isoformat(), user=user, role="system",
                     action="deadline_check_skipped", case_id=snap.case_id,
-                    rule=getattr(exc, "rule", exc.code), detail={"message": exc.message}))
+                    rule=exc.rule if isinstance(exc, CommandRefused) else exc.code,
+                    detail={"message": exc.message}))
                 continue
             if result.events:
                 results.append(result)

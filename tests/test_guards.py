@@ -259,7 +259,7 @@ def test_refusal(refusal: Refusal, make_engine: Callable[..., Engine], guarded: 
                                                              refusal.rule)
         assert record.case_id == target
         assert record.action == f"refused:{type(command).__name__}"
-        audited_message = getattr(refused, "audit_message", str(refused))
+        audited_message = refused.audit_message or str(refused)
         assert record.detail["message"] == audited_message
         if refusal.rule == "input.fact_type":  # a sensitive fact's value is not kept
             assert "mungkin" in str(refused) and "mungkin" not in audited_message

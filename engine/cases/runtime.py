@@ -81,11 +81,11 @@ class Context:
         message, hint = text(rule, self.lang, **params)
         return CommandRefused(message, rule=rule, hint=hint)
 
-    def invalid(self, code: str, **params: object) -> InvalidCaseInput:
+    def invalid(self, code: str, *, audit_message: str | None = None,
+                **params: object) -> InvalidCaseInput:
         message, hint = text(code, self.lang, **params)
-        error = InvalidCaseInput(message, hint=hint)
-        error.rule = code  # type: ignore[attr-defined]  # the audit log records it as the rule
-        return error
+        return InvalidCaseInput(message, hint=hint, rule=code,  # the audit log's rule
+                                audit_message=audit_message)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -158,11 +158,12 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
                           suggestion=suggest(name, known), known=", ".join(known) or "-") from None
 
     def wrong(expected: str) -> InvalidCaseInput:
-        error = ctx.invalid("input.fact_type", fact=name, expected=expected, value=_brief(value))
-        if fact.sensitive:  # shown to whoever typed it, but never kept in the audit log
-            error.audit_message = text(  # type: ignore[attr-defined]
-                "input.fact_type", ctx.lang, fact=name, expected=expected, value=MASK)[0]
-        return error
+        # the value is shown to whoever typed it, but a sensitive one is never kept in the
+        # audit log
+        kept = text("input.fact_type", ctx.lang, fact=name, expected=expected,
+                    value=MASK)[0] if fact.sensitive else None
+        return ctx.invalid("input.fact_type", audit_message=kept, fact=name, expected=expected,
+                           value=_brief(value))
 
     if fact.type is FactType.BOOL:
         if isinstance(value, bool):
