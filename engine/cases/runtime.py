@@ -40,7 +40,7 @@ from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import COMPLETE, ProcedureMachine, outcome_trigger
 from engine.cases.privacy import MASK
 from engine.cases.roster import Roster
-from engine.cases.state import CaseState, _mutate
+from engine.cases.state import CaseState, apply_event
 from engine.errors import CommandRefused, InvalidCaseInput
 from engine.messages import text
 from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
@@ -272,7 +272,7 @@ class _Draft:
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
         event = sealed(state.case_id, state.version + 1, kind, payload, self.user, self.role,
                        self.at_text, self.proc_hash, state.last_hash, plain, self.typed)
-        _mutate(state, event)
+        apply_event(state, event)
         self.events.append(event)
 
     def salt(self) -> str:
