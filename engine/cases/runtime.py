@@ -41,7 +41,7 @@ from engine.cases.machine import COMPLETE, ProcedureMachine, outcome_trigger
 from engine.cases.privacy import MASK
 from engine.cases.roster import Roster
 from engine.cases.state import CaseState, apply_event
-from engine.errors import CommandRefused, InvalidCaseInput
+from engine.errors import CommandRefused, InvalidCaseInput, UsageError
 from engine.messages import text
 from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
 from engine.procedure.model import (
@@ -72,6 +72,7 @@ class Context:
     calendar: WorkCalendar
     roster: Roster | None = None
     lang: str = "en"
+    salts: Callable[[int], bytes] = secrets.token_bytes  # n random bytes, salts are cut from
     index: ProcedureIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -234,6 +235,7 @@ def _personal_paths(index: ProcedureIndex, kind: str, payload: dict[str, Any]) -
     return []
 
 
+_SALT_BYTES = 16
 _SALTS_DRAWN = 8  # salts drawn at a time: an opening with intake facts and people needs ~8
 
 
@@ -276,10 +278,15 @@ class _Draft:
         self.events.append(event)
 
     def salt(self) -> str:
-        """16 random bytes as hex, from a pool drawn for the command (one system call where an
-        opening salts a dozen values)."""
+        """16 random bytes as hex, from a pool drawn for the command from the context's source
+        (one system call where an opening salts a dozen values)."""
         if not self.salts:
-            self.salts = secrets.token_hex(16 * _SALTS_DRAWN)
+            drawn = self.ctx.salts(_SALT_BYTES * _SALTS_DRAWN)
+            if type(drawn) is not bytes or len(drawn) != _SALT_BYTES * _SALTS_DRAWN:
+                raise UsageError(f"the salt source gave {type(drawn).__name__} "
+                                 f"{drawn!r:.40}, not {_SALT_BYTES * _SALTS_DRAWN} bytes",
+                                 hint="pass Engine(salts=...) a function of n giving n bytes")
+            self.salts = drawn.hex()
         salt, self.salts = self.salts[:32], self.salts[32:]
         return salt
 
