@@ -19,7 +19,7 @@ import pytest
 from engine.api import NEW_ID_DRAWS, Engine, time_ordered_id
 from engine.cases.events import SALTS
 from engine.errors import CommandRefused, UsageError
-from tests.runtime_support import open_mediasi, open_sapa
+from tests.runtime_support import Clock, open_mediasi, open_sapa
 
 
 def counter_bytes() -> Callable[[int], bytes]:
@@ -86,14 +86,14 @@ def personal_events(engine: Engine) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def test_a_seeded_salt_source_makes_the_same_events_and_hashes(
-        make_engine: Callable[..., Engine], tmp_path: Any) -> None:
+        make_engine: Callable[..., Engine], clock: Clock) -> None:
     first = personal_events(make_engine(salts=counter_bytes()))
     salted = [p for _, _, p in first if p.get(SALTS)]
     assert salted  # the opening salts personal values (participants' names, sensitive facts)
     # the salts are the seeded source's bytes, cut 16 at a time, in order
     stream = counter_bytes()(16 * 8).hex()
     assert next(iter(salted[0][SALTS].values())) == stream[:32]
-    second = Engine("memory://", clock=lambda: make_engine().clock(), salts=counter_bytes())
+    second = Engine("memory://", clock=clock, salts=counter_bytes())
     with second:
         assert personal_events(second) == first
 
