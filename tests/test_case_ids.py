@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from runtime_support import Clock, open_mediasi, open_sapa
 
 from engine.api import NEW_ID_DRAWS, Engine, time_ordered_id
 from engine.cases.events import SALTS
 from engine.errors import CommandRefused, UsageError
-from tests.runtime_support import Clock, open_mediasi, open_sapa
 
 
 def counter_bytes() -> Callable[[int], bytes]:
@@ -48,7 +48,7 @@ def test_ids_with_distinct_random_bits_are_distinct_within_one_second() -> None:
 
 
 def test_ids_made_later_sort_later() -> None:
-    made = []
+    made: list[str] = []
     random = counter_bytes()
     for second in (1_765_000_000, 1_765_000_001, 1_765_000_060, 1_800_000_000):
         made.extend(time_ordered_id("sapa", now=lambda second=second: second + 0.5,
