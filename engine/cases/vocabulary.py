@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from engine.cases.events import SALTS, Event
 from engine.errors import InvalidEvent
@@ -86,7 +86,7 @@ class EventBody:
         return payload
 
     @classmethod
-    def from_payload(cls, payload: Mapping[str, Any]) -> EventBody:
+    def from_payload(cls, payload: Mapping[str, Any]) -> Self:
         """The typed event of a payload of this class's current version (see :func:`decode`
         for stored payloads, which may be older)."""
         unknown = set(payload) - set(cls._KEYS) - {SALTS, VERSION_KEY}
