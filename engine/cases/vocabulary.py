@@ -67,7 +67,7 @@ class EventBody:
     VERSION: ClassVar[int] = 1
     # payload keys left out when their value is None (all others are always written)
     OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset()
-    _KEYS: ClassVar[tuple[str, ...]] = ()  # the payload keys, set by _register
+    _KEYS: ClassVar[tuple[str, ...]] = ()  # the payload keys, set by register_event
 
     salts: dict[str, str] | None = field(default=None, kw_only=True)
 
