@@ -165,6 +165,14 @@ def test_payloads_that_fit_no_class_are_refused_with_their_type() -> None:
         decode("fact_set", {"name": "umur", "value": 7, VERSION_KEY: 9})
     with pytest.raises(InvalidEvent, match="not a number"):
         decode("fact_set", {"name": "umur", "value": 7, VERSION_KEY: "2"})
+    with pytest.raises(InvalidEvent, match="step is not of its declared type"):
+        decode("step_started", {"step": 3, "due_at": None})
+    with pytest.raises(InvalidEvent, match="redacted is not"):  # a bool is not a count
+        decode("case_anonymised", {"rule": "5 calendar_years", "redacted": True})
+    with pytest.raises(InvalidEvent, match="produces is not"):
+        decode("step_completed", {"step": "a", "outcome": None, "produces": [1], "note": None})
+    with pytest.raises(InvalidEvent, match=r"\$salts is not"):
+        decode("fact_set", {"name": "umur", "value": 7, SALTS: {"value": 5}})
 
 
 def test_an_optional_key_is_left_out_when_none_as_stored_payloads_have_it() -> None:

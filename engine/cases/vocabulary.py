@@ -68,6 +68,7 @@ class EventBody:
     # payload keys left out when their value is None (all others are always written)
     OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset()
     _KEYS: ClassVar[tuple[str, ...]] = ()  # the payload keys, set by register_event
+    _TYPES: ClassVar[dict[str, str]] = {}  # key -> its annotation, set by register_event
 
     salts: dict[str, str] | None = field(default=None, kw_only=True)
 
@@ -99,7 +100,12 @@ class EventBody:
             raise InvalidEvent(f"a {cls.TYPE} payload of version {version}, expected "
                                f"{cls.VERSION}: decode() upcasts it", event_type=cls.TYPE)
         values = {k: payload.get(k) for k in cls._KEYS}
-        return cls(**values, salts=payload.get(SALTS))
+        wrong = [k for k in cls._KEYS if not _fits(cls._TYPES[k], values[k])]
+        salts = payload.get(SALTS)
+        if wrong or not _fits("dict[str, str] | None", salts):
+            raise InvalidEvent(f"a {cls.TYPE} payload whose {', '.join(wrong) or SALTS} "
+                               f"is not of its declared type", event_type=cls.TYPE)
+        return cls(**values, salts=salts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +212,33 @@ class CaseAnonymised(EventBody):
     redacted: int  # how many personal values were erased
 
 
+def _text_list(value: Any) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)
+
+
+def _text_map(value: Any) -> bool:
+    return type(value) is dict and all(type(k) is str and type(v) is str
+                                       for k, v in value.items())
+
+
+# the field annotations a payload class may use, and what a stored value of each must be
+# (JSON data as a store gives it back: no tuples, no bool where an int is meant)
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "str": lambda v: type(v) is str,
+    "str | None": lambda v: v is None or type(v) is str,
+    "int": lambda v: type(v) is int,
+    "bool": lambda v: type(v) is bool,
+    "list[str]": _text_list,
+    "dict[str, Any]": lambda v: type(v) is dict and all(type(k) is str for k in v),
+    "dict[str, str] | None": lambda v: v is None or _text_map(v),
+    "Any": lambda v: True,  # a personal value: any JSON value, or a redacted marker
+}
+
+
+def _fits(annotation: str, value: Any) -> bool:
+    return _CHECKS[annotation](value)
+
+
 EVENT_CLASSES: dict[str, type[EventBody]] = {}
 UPCAST_TYPES: set[str] = set()  # the types whose current version is above 1
 
@@ -219,6 +252,10 @@ def register_event(cls: type[EventBody], *, replace: bool = False) -> None:
     if cls.TYPE in EVENT_CLASSES and not replace:
         raise ValueError(f"event type {cls.TYPE!r} is registered already")
     cls._KEYS = tuple(f.name for f in fields(cls) if f.name != "salts")
+    cls._TYPES = {f.name: str(f.type) for f in fields(cls) if f.name != "salts"}
+    unknown = set(cls._TYPES.values()) - set(_CHECKS)
+    if unknown:
+        raise ValueError(f"{cls.__name__}: no payload check for {sorted(unknown)}")
     EVENT_CLASSES[cls.TYPE] = cls
     UPCAST_TYPES.discard(cls.TYPE)
     if cls.VERSION > 1:
