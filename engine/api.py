@@ -67,6 +67,7 @@ __all__ = ["CaseResult", "DueItem", "Engine"]
 
 MAX_BLOB = 10 * 1024 * 1024  # document content above this is kept as a reference only
 WARM_CASES = 1024  # verified cases a worker keeps between commands (a few KB each)
+NEW_ID_DRAWS = 3  # a made case id that is taken is drawn again: at most this many draws
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +88,14 @@ class DueItem:
     role: str | None
 
 
-def time_ordered_id(procedure_id: str) -> str:
-    """A new case id: the procedure id, the second it was made and 32 random bits, in hex
-    (``mediasi-6753a1b2c3d4e5f6``). Ids made later sort later, so a new case's events and
-    snapshot go to the end of the stores' (case_id, ...) keys instead of splitting pages all
-    over them, as random ids did."""
-    return f"{procedure_id}-{int(time.time()) & 0xFFFFFFFF:08x}{secrets.token_hex(4)}"
+def time_ordered_id(procedure_id: str, *, now: Callable[[], float] = time.time,
+                    random: Callable[[int], bytes] = secrets.token_bytes) -> str:
+    """A new case id: the procedure id, the second it was made (``now``, Unix seconds) and 32
+    random bits (``random``) in hex (``mediasi-6753a1b2c3d4e5f6``). Ids made later sort later,
+    so a new case's events and snapshot go to the end of the stores' (case_id, ...) keys
+    instead of splitting pages all over them, as random ids did. Two ids made in one second
+    collide with odds 1 in 2^32 (the engine then draws again: ``NEW_ID_DRAWS``)."""
+    return f"{procedure_id}-{int(now()) & 0xFFFFFFFF:08x}{random(4).hex()}"
 
 
 def text_hash(text: str) -> str:
@@ -105,18 +108,23 @@ class Engine:
     ``store``: a :class:`~engine.store.Store`, a URL, or None for ``$ALUR_DB`` / ``./alur.db``.
     ``roster``: who holds which role; None accepts the role a user claims (``roster_configured``
     tells callers to say so). ``clock``: returns the current aware time (tests pass a fixed one).
-    ``new_id``: makes case ids from a procedure id. ``warm_cases``: how many verified cases
+    ``new_id``: makes case ids from a procedure id (default :func:`time_ordered_id`).
+    ``salts``: n random bytes (default ``secrets.token_bytes``), from which the salts of personal
+    values are cut (``docs/privacy.md``); tests pass a seeded source so events, and so hashes,
+    are the same on every run. ``warm_cases``: how many verified cases
     to keep between commands when the store counts edits (``Store.counts_edits``; 0: none).
     """
 
     def __init__(self, store: Store | str | None = None, *, roster: Roster | None = None,
                  clock: Callable[[], datetime] | None = None,
                  new_id: Callable[[str], str] | None = None, lang: str | None = None,
-                 warm_cases: int = WARM_CASES) -> None:
+                 warm_cases: int = WARM_CASES,
+                 salts: Callable[[int], bytes] | None = None) -> None:
         self.store = store if isinstance(store, Store) else open_store(store)
         self.roster = roster
         self.clock = clock or (lambda: datetime.now(UTC))
         self.new_id = new_id or time_ordered_id
+        self.salts = salts or secrets.token_bytes
         self.lang = lang or default_lang()
         self._contexts: dict[str, Context] = {}
         self._warm_limit = max(0, warm_cases) if getattr(self.store, "counts_edits", False) else 0
@@ -181,7 +189,8 @@ class Engine:
         proc = checked.procedure
         assert proc is not None
         calendar = self._calendar(proc, path)
-        ctx = Context(proc, digest, machine_for(proc, digest), calendar, self.roster, self.lang)
+        ctx = Context(proc, digest, machine_for(proc, digest), calendar, self.roster, self.lang,
+                      self.salts)
         self._contexts[digest] = ctx
         return ctx
 
@@ -215,10 +224,8 @@ class Engine:
         except DocumentRefused as exc:
             message, hint = text(exc.code, self.lang, path=os.fspath(file),
                                  base=Path(root).absolute(), problem=exc.problem)
-            error = CaseError(message, hint=hint)
-            if exc.code != "err.document_unreadable":
-                error.rule = "input.document_path"  # type: ignore[attr-defined]
-            raise error from exc
+            rule = "input.document_path" if exc.code != "err.document_unreadable" else None
+            raise CaseError(message, hint=hint, rule=rule) from exc
         media = mimetypes.guess_type(read.name)[0] or "application/octet-stream"
         return Attachment(document, read.name, read.sha256, read.size, media, read.content)
 
@@ -264,7 +271,9 @@ class Engine:
         assert result is not None
         return result
 
-    def _open(self, command: OpenCase) -> CaseResult:
+    def _open(self, command: OpenCase, draws: int = NEW_ID_DRAWS) -> CaseResult:
+        """Open a case; an id made here (``new_id``) that is taken already is drawn again, up
+        to ``draws`` times in all, where an id the caller chose is refused as existing."""
         digest = command.procedure
         if digest not in self._contexts and self.store.procedure(digest) is None:
             digest = self.register(command.procedure)
@@ -273,6 +282,8 @@ class Engine:
         if any(a.content is not None for a in command.documents) and (
                 self.store.snapshot(case_id) is not None or self.store.events(case_id)):
             # refused before any document content is stored: it would stay behind unowned
+            if command.case_id is None and draws > 1:
+                return self._open(command, draws - 1)
             refusal = ctx.refuse("guard.exists", case=case_id)
             self._audit_refusal(command, case_id, refusal)
             raise refusal
@@ -287,6 +298,8 @@ class Engine:
         except ConcurrencyConflict:
             if self.store.snapshot(case_id) is None and not self.store.events(case_id):
                 raise  # pragma: no cover - a conflict on a case that is not there
+            if command.case_id is None and draws > 1:
+                return self._open(command, draws - 1)
             refusal = ctx.refuse("guard.exists", case=case_id)
             self._audit_refusal(command, case_id, refusal)
             raise refusal from None
@@ -428,11 +441,13 @@ class Engine:
                             state.last_hash, state.to_dict())
 
     def _audit_refusal(self, command: Command, case_id: str | None, exc: Exception) -> None:
-        rule = getattr(exc, "rule", type(exc).__name__)
+        rule = exc.rule if isinstance(exc, CaseError) and exc.rule else type(exc).__name__
+        message = exc.audit_message if isinstance(exc, CaseError) and exc.audit_message \
+            else str(exc)
         self.store.record_audit(AuditRecord(
             at=self.clock().isoformat(), user=command.user, role=command.role,
             action=f"refused:{type(command).__name__}", case_id=case_id, rule=rule,
-            detail={"message": getattr(exc, "audit_message", str(exc)), "at": command.at,
+            detail={"message": message, "at": command.at,
                     "procedure": getattr(command, "procedure", None)}))
 
     def events(self, case_id: str) -> list[Event]:
@@ -572,7 +587,8 @@ class Engine:
                 self.store.record_audit(AuditRecord(
                     at=moment.isoformat(), user=user, role="system",
                     action="deadline_check_skipped", case_id=snap.case_id,
-                    rule=getattr(exc, "rule", exc.code), detail={"message": exc.message}))
+                    rule=exc.rule if isinstance(exc, CommandRefused) else exc.code,
+                    detail={"message": exc.message}))
                 continue
             if result.events:
                 results.append(result)

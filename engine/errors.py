@@ -13,7 +13,8 @@ maps each branch to an exit code (see ``docs/embedding.md``)::
     │   └── InvalidCaseInput    facts, documents or case files of the wrong shape
     ├── StoreError              the store cannot be opened or written
     │   ├── ConcurrencyConflict another worker appended to the case first (retry)
-    │   └── TamperDetected      a hash chain or snapshot does not verify
+    │   ├── TamperDetected      a hash chain or snapshot does not verify
+    │   └── InvalidEvent        a stored payload that no event class of this alur reads
     ├── AccessDenied            the user's roles may not read or act on this case
     └── UsageError              bad arguments from an embedding program or the CLI
 """
@@ -34,6 +35,7 @@ __all__ = [
     "CommandRefused",
     "ConcurrencyConflict",
     "InvalidCaseInput",
+    "InvalidEvent",
     "ProcedureError",
     "ProcedureNotFound",
     "StaleCase",
@@ -79,7 +81,18 @@ class ProcedureNotFound(AlurError):
 
 
 class CaseError(AlurError):
+    """A command or its input was not accepted. ``rule``: the stable id the audit log records
+    (``guard.role``, ``input.fact_type`` ...; None: the class name stands for it).
+    ``audit_message``: what the audit log keeps when the message shown to the user holds a
+    value that must not be kept (a sensitive fact); None: the message itself."""
+
     code = "CASE"
+
+    def __init__(self, message: str, *, hint: str = "", rule: str | None = None,
+                 audit_message: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.rule = rule
+        self.audit_message = audit_message
 
 
 class CaseNotFound(CaseError):
@@ -91,9 +104,11 @@ class CommandRefused(CaseError):
 
     code = "REFUSED"
 
-    def __init__(self, message: str, *, rule: str, hint: str = "") -> None:
-        super().__init__(message, hint=hint)
-        self.rule = rule
+    rule: str
+
+    def __init__(self, message: str, *, rule: str, hint: str = "",
+                 audit_message: str | None = None) -> None:
+        super().__init__(message, hint=hint, rule=rule, audit_message=audit_message)
 
     def to_dict(self) -> dict[str, object]:
         data = super().to_dict()
@@ -122,6 +137,17 @@ class StaleCase(ConcurrencyConflict):
 
 class TamperDetected(StoreError):
     code = "TAMPERED"
+
+
+class InvalidEvent(StoreError):
+    """A stored event payload that does not fit its type's class (unknown type, keys or
+    version). ``event_type``: the stored type name."""
+
+    code = "INVALID_EVENT"
+
+    def __init__(self, message: str, *, event_type: str, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.event_type = event_type
 
 
 class AccessDenied(AlurError):

@@ -17,6 +17,7 @@ from datetime import datetime
 from engine.api import Engine
 from engine.cases.events import SALTS, Event, chain, redact_payload
 from engine.cases.state import replay
+from engine.cases.vocabulary import CaseAnonymised
 from engine.procedure.model import Duration
 
 __all__ = ["Anonymised", "apply_retention", "checkpoint", "due_for_retention"]
@@ -78,8 +79,8 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
             continue
         retention = ctx.proc.retention
         assert retention is not None
-        marker = Event(case_id, state.version + 1, "case_anonymised",
-                       {"rule": _period(retention.after_closed), "redacted": values},
+        body = CaseAnonymised(rule=_period(retention.after_closed), redacted=values)
+        marker = Event(case_id, state.version + 1, body.TYPE, body.to_payload(),
                        user, "system", now.isoformat(), state.procedure_hash)
         sealed = chain([marker], state.last_hash)
         by_seq = {e.seq: e for e in redacted}

@@ -419,13 +419,16 @@ _COMMAND_OF = {"do": "CompleteStep", "fact": "SetFact", "participant": "AddParti
                "terminate": "Terminate"}
 
 
+def _rule(exc: BaseException | None) -> str | None:
+    return exc.rule if isinstance(exc, CaseError) else None
+
+
 def _audit_input(engine: Engine, command: str, user: str, role: str, at: str | None,
                  case_id: str | None, exc: AlurError) -> None:
     """Record an action refused before it became a command (the engine records the others)."""
     engine.store.record_audit(AuditRecord(
         at=engine.clock().isoformat(), user=user, role=role, action=f"refused:{command}",
-        case_id=case_id, rule=getattr(exc, "rule", None) or getattr(exc.__cause__, "rule", None)
-        or exc.code,
+        case_id=case_id, rule=_rule(exc) or _rule(exc.__cause__) or exc.code,
         detail={"message": exc.message, "at": at}))
 
 

@@ -375,11 +375,22 @@ def test_a_draft_that_does_not_validate_is_simplified(monkeypatch: pytest.Monkey
     assert all("decision" not in s for s in data["steps"])
 
 
-def test_a_builder_crash_still_gives_a_valid_draft(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_builder_bug_is_raised_not_hidden_behind_a_simpler_draft(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     def crash(self: Any) -> dict[str, Any]:
         raise RuntimeError("bug")
 
     monkeypatch.setattr(importer._Builder, "build", crash)
+    with pytest.raises(RuntimeError, match="bug"):
+        draft_procedure(SAPA.read_text(encoding="utf-8"), lang="id")
+
+
+def test_text_the_yaml_cannot_hold_still_gives_a_valid_draft(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def unrepresentable(self: Any) -> dict[str, Any]:
+        raise yaml.representer.RepresenterError("cannot represent an object", object())
+
+    monkeypatch.setattr(importer._Builder, "build", unrepresentable)
     result = draft_procedure(SAPA.read_text(encoding="utf-8"), lang="id")
     assert_valid(result)
     assert result.fallback == 2

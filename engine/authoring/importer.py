@@ -1636,7 +1636,10 @@ def draft_procedure(text: str, *, source_name: str | None = None, proc_id: str |
             if wanted_id:
                 data["id"] = wanted_id
             result = _finish(data, notes, lang, label, level, modeline)
-        except Exception:  # a parser bug must not cost the user the draft: simplify instead
+        except (yaml.YAMLError, RecursionError):
+            # text the emitted YAML cannot hold, or nesting past Python's depth: a simpler
+            # draft can still be made. Any other exception is a bug and is raised, not hidden
+            # behind a simpler draft
             continue
         if result is not None:
             return result

@@ -40,8 +40,8 @@ from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import COMPLETE, ProcedureMachine, outcome_trigger
 from engine.cases.privacy import MASK
 from engine.cases.roster import Roster
-from engine.cases.state import CaseState, _mutate
-from engine.errors import CommandRefused, InvalidCaseInput
+from engine.cases.state import CaseState, apply_event
+from engine.errors import CommandRefused, InvalidCaseInput, UsageError
 from engine.messages import text
 from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
 from engine.procedure.model import (
@@ -72,6 +72,7 @@ class Context:
     calendar: WorkCalendar
     roster: Roster | None = None
     lang: str = "en"
+    salts: Callable[[int], bytes] = secrets.token_bytes  # n random bytes, salts are cut from
     index: ProcedureIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -81,11 +82,11 @@ class Context:
         message, hint = text(rule, self.lang, **params)
         return CommandRefused(message, rule=rule, hint=hint)
 
-    def invalid(self, code: str, **params: object) -> InvalidCaseInput:
+    def invalid(self, code: str, *, audit_message: str | None = None,
+                **params: object) -> InvalidCaseInput:
         message, hint = text(code, self.lang, **params)
-        error = InvalidCaseInput(message, hint=hint)
-        error.rule = code  # type: ignore[attr-defined]  # the audit log records it as the rule
-        return error
+        return InvalidCaseInput(message, hint=hint, rule=code,  # the audit log's rule
+                                audit_message=audit_message)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -158,11 +159,12 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
                           suggestion=suggest(name, known), known=", ".join(known) or "-") from None
 
     def wrong(expected: str) -> InvalidCaseInput:
-        error = ctx.invalid("input.fact_type", fact=name, expected=expected, value=_brief(value))
-        if fact.sensitive:  # shown to whoever typed it, but never kept in the audit log
-            error.audit_message = text(  # type: ignore[attr-defined]
-                "input.fact_type", ctx.lang, fact=name, expected=expected, value=MASK)[0]
-        return error
+        # the value is shown to whoever typed it, but a sensitive one is never kept in the
+        # audit log
+        kept = text("input.fact_type", ctx.lang, fact=name, expected=expected,
+                    value=MASK)[0] if fact.sensitive else None
+        return ctx.invalid("input.fact_type", audit_message=kept, fact=name, expected=expected,
+                           value=_brief(value))
 
     if fact.type is FactType.BOOL:
         if isinstance(value, bool):
@@ -233,6 +235,7 @@ def _personal_paths(index: ProcedureIndex, kind: str, payload: dict[str, Any]) -
     return []
 
 
+_SALT_BYTES = 16
 _SALTS_DRAWN = 8  # salts drawn at a time: an opening with intake facts and people needs ~8
 
 
@@ -271,14 +274,19 @@ class _Draft:
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
         event = sealed(state.case_id, state.version + 1, kind, payload, self.user, self.role,
                        self.at_text, self.proc_hash, state.last_hash, plain, self.typed)
-        _mutate(state, event)
+        apply_event(state, event)
         self.events.append(event)
 
     def salt(self) -> str:
-        """16 random bytes as hex, from a pool drawn for the command (one system call where an
-        opening salts a dozen values)."""
+        """16 random bytes as hex, from a pool drawn for the command from the context's source
+        (one system call where an opening salts a dozen values)."""
         if not self.salts:
-            self.salts = secrets.token_hex(16 * _SALTS_DRAWN)
+            drawn = self.ctx.salts(_SALT_BYTES * _SALTS_DRAWN)
+            if type(drawn) is not bytes or len(drawn) != _SALT_BYTES * _SALTS_DRAWN:
+                raise UsageError(f"the salt source gave {type(drawn).__name__} "
+                                 f"{drawn!r:.40}, not {_SALT_BYTES * _SALTS_DRAWN} bytes",
+                                 hint="pass Engine(salts=...) a function of n giving n bytes")
+            self.salts = drawn.hex()
         salt, self.salts = self.salts[:32], self.salts[32:]
         return salt
 

@@ -5,39 +5,44 @@ the rest gives the same state as replaying everything (a property test holds thi
 the fold needs (due dates, outcomes) is *in* the event payloads, computed when the command was
 decided, so replay needs no calendar, clock or procedure and can never drift.
 
-Event types and their payloads:
-
-=================  ===========================================================================
-case_opened        procedure_id, procedure_version, entry_step, facts, referred_from (opt.)
-fact_set           name, value
-document_attached  document, name, sha256, size, media_type, stored
-participant_added  role, name
-clock_started      due_at (overall time limit; null when the procedure gives no amount)
-step_started       step, due_at
-step_completed     step, outcome, produces, note
-deadline_extended  target ("case" or a step id), due_at, reason
-deadline_breached  target, due_at, escalate_to
-case_referred      procedure_id, case_id (the linked case), documents, wait
-case_closed        outcome (completed, terminated, referred, rejected, withdrawn), reason
-case_anonymised    rule (the retention period applied), redacted (number of values erased)
-=================  ===========================================================================
+The event types and their payloads are classes in :mod:`engine.cases.vocabulary`; the fold
+dispatches on them (:data:`FOLD`: class -> handler), and a test holds that every registered class
+has a handler.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from engine.cases.events import GENESIS, Event
+from engine.cases.vocabulary import (
+    EVENT_CLASSES,
+    UPCAST_TYPES,
+    VERSION_KEY,
+    CaseAnonymised,
+    CaseClosed,
+    CaseOpened,
+    CaseReferred,
+    ClockStarted,
+    DeadlineBreached,
+    DeadlineExtended,
+    DocumentAttached,
+    EventBody,
+    FactSet,
+    ParticipantAdded,
+    StepCompleted,
+    StepStarted,
+    upcast,
+)
 
-__all__ = ["CLOSED", "EVENT_TYPES", "CaseState", "apply", "replay"]
+__all__ = ["CLOSED", "EVENT_TYPES", "FOLD", "CaseState", "apply", "apply_event", "register_handler",
+           "replay"]
 
 CLOSED = frozenset({"completed", "terminated", "referred", "rejected", "withdrawn"})
-EVENT_TYPES = ("case_opened", "fact_set", "document_attached", "participant_added",
-               "clock_started", "step_started", "step_completed", "deadline_extended",
-               "deadline_breached", "case_referred", "case_closed", "case_anonymised")
+EVENT_TYPES = tuple(EVENT_CLASSES)  # the registered type names (engine.cases.vocabulary)
 
 
 @dataclass
@@ -96,71 +101,132 @@ _MAPPINGS = ("facts", "documents", "participants")
 _LISTS = ("path", "breaches", "extensions", "links")
 
 
-def _mutate(state: CaseState, event: Event) -> None:
-    p = event.payload
+# The fold, one handler per event class. Each reads the stored payload dict under its class's
+# field names rather than building the class: the runtime applies every event it decides, and
+# decoding each into its class took a command from 17 to 22 µs (bench/linear10.yaml, in
+# memory); the frozen constructor alone is 0.55 µs against 0.15 µs for the dict. Keys read
+# with .get() are those older stores may lack, as before. That the handlers read what the
+# classes write is tested: payloads built from every class are folded (tests/test_vocabulary.py).
+_Handler = Callable[[CaseState, Event, dict[str, Any]], None]
+
+
+def _step_started(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.current_step = p["step"]
+    state.step_started_at = event.at
+    state.step_due_at = p.get("due_at")
+
+
+def _step_completed(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.path.append({"step": p["step"], "outcome": p.get("outcome"), "at": event.at,
+                       "user": event.user, "role": event.role,
+                       "started_at": state.step_started_at, "due_at": state.step_due_at})
+    for doc_id in p.get("produces", ()):
+        # a produced document enters the case's register even before its file is attached
+        state.documents.setdefault(doc_id, {"name": None, "sha256": None, "size": 0,
+                                            "media_type": None, "stored": False,
+                                            "at": event.at, "produced_by": p["step"]})
+    state.current_step = None
+    state.step_due_at = None
+
+
+def _case_opened(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.procedure_id = p["procedure_id"]
+    state.procedure_version = p["procedure_version"]
+    state.procedure_hash = event.procedure_hash
+    state.current_step = p["entry_step"]
+    state.facts = dict(p.get("facts", {}))
+    state.opened_at = event.at
+    state.step_started_at = event.at
+    if p.get("referred_from"):  # left out of the payload when the case was not referred
+        state.links.append({"direction": "in", **p["referred_from"], "at": event.at})
+
+
+def _fact_set(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.facts[p["name"]] = p["value"]
+
+
+def _document_attached(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.documents[p["document"]] = {k: p[k] for k in ("name", "sha256", "size", "media_type",
+                                                        "stored")}
+    state.documents[p["document"]]["at"] = event.at
+    state.documents[p["document"]]["produced_by"] = None
+
+
+def _participant_added(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.participants[p["role"]] = p["name"]
+
+
+def _clock_started(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.clock_started_at = event.at
+    state.due_at = p.get("due_at")
+    if state.status == "registered":
+        state.status = "active"
+
+
+def _deadline_extended(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.extensions.append({"target": p["target"], "due_at": p["due_at"],
+                             "reason": p["reason"], "at": event.at, "user": event.user})
+    if p["target"] == "case":
+        state.due_at = p["due_at"]
+    else:
+        state.step_due_at = p["due_at"]
+
+
+def _deadline_breached(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.breaches.append({"target": p["target"], "due_at": p["due_at"],
+                           "escalate_to": p.get("escalate_to"), "at": event.at})
+
+
+def _case_referred(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.links.append({"direction": "out", "procedure_id": p["procedure_id"],
+                        "case_id": p.get("case_id"), "at": event.at, "wait": bool(p.get("wait"))})
+
+
+def _case_closed(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.status = p["outcome"]
+    state.outcome = p["outcome"]
+    state.closed_at = event.at
+    state.current_step = None
+    state.step_due_at = None
+
+
+def _case_anonymised(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.anonymised_at = event.at
+
+
+FOLD: dict[type[EventBody], _Handler] = {
+    CaseOpened: _case_opened, FactSet: _fact_set, DocumentAttached: _document_attached,
+    ParticipantAdded: _participant_added, ClockStarted: _clock_started,
+    StepStarted: _step_started, StepCompleted: _step_completed,
+    DeadlineExtended: _deadline_extended, DeadlineBreached: _deadline_breached,
+    CaseReferred: _case_referred, CaseClosed: _case_closed, CaseAnonymised: _case_anonymised,
+}
+_BY_TYPE: dict[str, _Handler] = {cls.TYPE: handler for cls, handler in FOLD.items()}
+
+
+def register_handler(cls: type[EventBody], handler: _Handler | None) -> None:
+    """Make ``handler`` the fold's step for events of ``cls`` (None: remove it), e.g. for a
+    new version of a type registered with :func:`engine.cases.vocabulary.register_event`."""
+    for known in [k for k in FOLD if k.TYPE == cls.TYPE]:
+        del FOLD[known]
+    _BY_TYPE.pop(cls.TYPE, None)
+    if handler is not None:
+        FOLD[cls] = handler
+        _BY_TYPE[cls.TYPE] = handler
+
+
+def apply_event(state: CaseState, event: Event) -> None:
+    """Fold one event onto ``state`` in place: the step of :func:`replay`, for the runtime,
+    which applies each event as it decides it. The handler is the one registered for the
+    event's class; a payload stored in an older version of its class is upcast first. A type
+    no class is registered for changes only the version, as it always did."""
     kind = event.type
-    # the kinds most commands make come first
-    if kind == "step_started":
-        state.current_step = p["step"]
-        state.step_started_at = event.at
-        state.step_due_at = p.get("due_at")
-    elif kind == "step_completed":
-        state.path.append({"step": p["step"], "outcome": p.get("outcome"), "at": event.at,
-                           "user": event.user, "role": event.role,
-                           "started_at": state.step_started_at, "due_at": state.step_due_at})
-        for doc_id in p.get("produces", ()):
-            # a produced document enters the case's register even before its file is attached
-            state.documents.setdefault(doc_id, {"name": None, "sha256": None, "size": 0,
-                                                "media_type": None, "stored": False,
-                                                "at": event.at, "produced_by": p["step"]})
-        state.current_step = None
-        state.step_due_at = None
-    elif kind == "case_opened":
-        state.procedure_id = p["procedure_id"]
-        state.procedure_version = p["procedure_version"]
-        state.procedure_hash = event.procedure_hash
-        state.current_step = p["entry_step"]
-        state.facts = dict(p.get("facts", {}))
-        state.opened_at = event.at
-        state.step_started_at = event.at
-        if p.get("referred_from"):
-            state.links.append({"direction": "in", **p["referred_from"], "at": event.at})
-    elif kind == "fact_set":
-        state.facts[p["name"]] = p["value"]
-    elif kind == "document_attached":
-        state.documents[p["document"]] = {k: p[k] for k in
-                                          ("name", "sha256", "size", "media_type", "stored")}
-        state.documents[p["document"]]["at"] = event.at
-        state.documents[p["document"]]["produced_by"] = None
-    elif kind == "participant_added":
-        state.participants[p["role"]] = p["name"]
-    elif kind == "clock_started":
-        state.clock_started_at = event.at
-        state.due_at = p.get("due_at")
-        if state.status == "registered":
-            state.status = "active"
-    elif kind == "deadline_extended":
-        state.extensions.append({"target": p["target"], "due_at": p["due_at"],
-                                 "reason": p["reason"], "at": event.at, "user": event.user})
-        if p["target"] == "case":
-            state.due_at = p["due_at"]
-        else:
-            state.step_due_at = p["due_at"]
-    elif kind == "deadline_breached":
-        state.breaches.append({"target": p["target"], "due_at": p["due_at"],
-                               "escalate_to": p.get("escalate_to"), "at": event.at})
-    elif kind == "case_referred":
-        state.links.append({"direction": "out", "procedure_id": p["procedure_id"],
-                            "case_id": p.get("case_id"), "at": event.at,
-                            "wait": bool(p.get("wait"))})
-    elif kind == "case_closed":
-        state.status = p["outcome"]
-        state.outcome = p["outcome"]
-        state.closed_at = event.at
-        state.current_step = None
-        state.step_due_at = None
-    elif kind == "case_anonymised":
-        state.anonymised_at = event.at
+    payload = event.payload
+    if kind in UPCAST_TYPES:
+        payload = upcast(kind, payload.get(VERSION_KEY, 1), payload)
+    handler = _BY_TYPE.get(kind)
+    if handler is not None:
+        handler(state, event, payload)
     state.version = event.seq
     state.last_hash = event.hash
     state.updated_at = event.at
@@ -173,7 +239,7 @@ def replay(events: Iterable[Event], state: CaseState | None = None) -> CaseState
     for event in events:
         if current is None:
             current = CaseState(case_id=event.case_id)
-        _mutate(current, event)
+        apply_event(current, event)
     if current is None:
         raise ValueError("replay needs at least one event or a starting state")
     return current

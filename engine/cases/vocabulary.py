@@ -1,0 +1,329 @@
+"""The event vocabulary: one frozen class per event type, a registry, and upcasting.
+
+A stored :class:`~engine.cases.events.Event` keeps its payload as the JSON dict that was hashed
+(``docs/hash-chain.md``); this module is the typed view of those dicts. Each class names the
+event type it stands for (``TYPE``), its payload fields with their types, and the version of
+that payload shape (``VERSION``). :func:`decode` turns a stored payload into its class,
+upcasting an older version first; ``to_payload`` gives back the dict, equal to the stored one
+(key for key: the canonical bytes and so the hash are unchanged; a test replays the examples
+and a property test covers every registered type).
+
+Personal values (a sensitive fact, a participant's name, a sensitive document's file name) may
+be redacted in a stored payload: ``{"$redacted": commitment}`` stands where the value was
+(:func:`~engine.cases.events.redact_payload`); those fields are typed ``Any`` for that reason.
+``salts`` carries the payload's ``"$salts"`` (path -> salt of a personal value), absent when
+None.
+
+Versions: every payload written so far is version 1 and carries no version key. A type whose
+shape changes gets ``VERSION = 2``, writes ``"$version": 2`` in its payloads, and an upcaster
+from 1 to 2 (:func:`register_upcaster`), so stored version-1 payloads are read as version 2
+and the fold sees one shape only. Nothing here does I/O or knows the fold
+(:mod:`engine.cases.state` dispatches on these classes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Self
+
+from engine.cases.events import SALTS, Event
+from engine.errors import InvalidEvent
+
+__all__ = [
+    "EVENT_CLASSES",
+    "UPCAST_TYPES",
+    "VERSION_KEY",
+    "CaseAnonymised",
+    "CaseClosed",
+    "CaseOpened",
+    "CaseReferred",
+    "ClockStarted",
+    "DeadlineBreached",
+    "DeadlineExtended",
+    "DocumentAttached",
+    "EventBody",
+    "FactSet",
+    "ParticipantAdded",
+    "StepCompleted",
+    "StepStarted",
+    "body_of",
+    "decode",
+    "event_class",
+    "register_event",
+    "register_upcaster",
+    "unregister_event",
+    "upcast",
+]
+
+VERSION_KEY = "$version"
+
+
+@dataclass(frozen=True, slots=True)
+class EventBody:
+    """What one event says, typed. Subclasses set ``TYPE`` (the stored ``Event.type``)."""
+
+    TYPE: ClassVar[str] = ""
+    VERSION: ClassVar[int] = 1
+    # payload keys left out when their value is None (all others are always written)
+    OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset()
+    _KEYS: ClassVar[tuple[str, ...]] = ()  # the payload keys, set by register_event
+    _TYPES: ClassVar[dict[str, str]] = {}  # key -> its annotation, set by register_event
+
+    salts: dict[str, str] | None = field(default=None, kw_only=True)
+
+    def to_payload(self) -> dict[str, Any]:
+        """The JSON payload as stored and hashed."""
+        payload: dict[str, Any] = {}
+        for key in self._KEYS:
+            value = getattr(self, key)
+            if value is None and key in self.OMITTED_WHEN_NONE:
+                continue
+            payload[key] = value
+        if self.VERSION > 1:
+            payload[VERSION_KEY] = self.VERSION
+        if self.salts is not None:
+            payload[SALTS] = self.salts
+        return payload
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> Self:
+        """The typed event of a payload of this class's current version (see :func:`decode`
+        for stored payloads, which may be older)."""
+        unknown = set(payload) - set(cls._KEYS) - {SALTS, VERSION_KEY}
+        missing = [k for k in cls._KEYS if k not in payload and k not in cls.OMITTED_WHEN_NONE]
+        if unknown or missing:
+            raise InvalidEvent(f"a {cls.TYPE} payload with unknown keys {sorted(unknown)} or "
+                               f"missing keys {missing}", event_type=cls.TYPE)
+        version = payload.get(VERSION_KEY, 1)
+        if version != cls.VERSION:
+            raise InvalidEvent(f"a {cls.TYPE} payload of version {version}, expected "
+                               f"{cls.VERSION}: decode() upcasts it", event_type=cls.TYPE)
+        values = {k: payload.get(k) for k in cls._KEYS}
+        wrong = [k for k in cls._KEYS if not _fits(cls._TYPES[k], values[k])]
+        salts = payload.get(SALTS)
+        if wrong or not _fits("dict[str, str] | None", salts):
+            raise InvalidEvent(f"a {cls.TYPE} payload whose {', '.join(wrong) or SALTS} "
+                               f"is not of its declared type", event_type=cls.TYPE)
+        return cls(**values, salts=salts)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseOpened(EventBody):
+    """A case was opened: the procedure version it is pinned to, its entry step, intake facts
+    (sensitive ones salted), and the case it was referred from, if any."""
+
+    TYPE: ClassVar[str] = "case_opened"
+    OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"referred_from"})
+    procedure_id: str
+    procedure_version: str
+    entry_step: str
+    facts: dict[str, Any]
+    referred_from: dict[str, str] | None = None  # {"procedure_id", "case_id", "step"}
+
+
+@dataclass(frozen=True, slots=True)
+class FactSet(EventBody):
+    TYPE: ClassVar[str] = "fact_set"
+    name: str
+    value: Any  # bool, int, ISO date text, text; or a redacted marker
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentAttached(EventBody):
+    """A document's file: its SHA-256 always, its content only when ``stored``."""
+
+    TYPE: ClassVar[str] = "document_attached"
+    document: str
+    name: Any  # the file name; a redacted marker for a sensitive document after retention
+    sha256: str
+    size: int
+    media_type: str
+    stored: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantAdded(EventBody):
+    TYPE: ClassVar[str] = "participant_added"
+    role: str
+    name: Any  # always salted: a redacted marker after retention
+
+
+@dataclass(frozen=True, slots=True)
+class ClockStarted(EventBody):
+    """The procedure's overall time limit began to run (``due_at`` None: no limit)."""
+
+    TYPE: ClassVar[str] = "clock_started"
+    due_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StepStarted(EventBody):
+    TYPE: ClassVar[str] = "step_started"
+    step: str
+    due_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StepCompleted(EventBody):
+    TYPE: ClassVar[str] = "step_completed"
+    step: str
+    outcome: str | None
+    produces: list[str]
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineExtended(EventBody):
+    TYPE: ClassVar[str] = "deadline_extended"
+    target: str  # "case" or a step id
+    due_at: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineBreached(EventBody):
+    TYPE: ClassVar[str] = "deadline_breached"
+    target: str  # "case" or a step id
+    due_at: str
+    escalate_to: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseReferred(EventBody):
+    TYPE: ClassVar[str] = "case_referred"
+    procedure_id: str
+    case_id: str  # the linked case
+    documents: list[str]
+    wait: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CaseClosed(EventBody):
+    TYPE: ClassVar[str] = "case_closed"
+    outcome: str  # completed, terminated, referred, rejected, withdrawn
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseAnonymised(EventBody):
+    TYPE: ClassVar[str] = "case_anonymised"
+    rule: str  # the retention period applied
+    redacted: int  # how many personal values were erased
+
+
+def _text_list(value: Any) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)
+
+
+def _text_map(value: Any) -> bool:
+    return type(value) is dict and all(type(k) is str and type(v) is str
+                                       for k, v in value.items())
+
+
+# the field annotations a payload class may use, and what a stored value of each must be
+# (JSON data as a store gives it back: no tuples, no bool where an int is meant)
+_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "str": lambda v: type(v) is str,
+    "str | None": lambda v: v is None or type(v) is str,
+    "int": lambda v: type(v) is int,
+    "bool": lambda v: type(v) is bool,
+    "list[str]": _text_list,
+    "dict[str, Any]": lambda v: type(v) is dict and all(type(k) is str for k in v),
+    "dict[str, str] | None": lambda v: v is None or _text_map(v),
+    "Any": lambda v: True,  # a personal value: any JSON value, or a redacted marker
+}
+
+
+def _fits(annotation: str, value: Any) -> bool:
+    return _CHECKS[annotation](value)
+
+
+EVENT_CLASSES: dict[str, type[EventBody]] = {}
+UPCAST_TYPES: set[str] = set()  # the types whose current version is above 1
+
+# (type, stored version) -> the payload of version + 1
+_UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def register_event(cls: type[EventBody], *, replace: bool = False) -> None:
+    """Make ``cls`` the class of its ``TYPE`` (``replace``: a newer version of a registered
+    type). The fold (engine.cases.state) needs a handler for each type it should act on."""
+    if cls.TYPE in EVENT_CLASSES and not replace:
+        raise ValueError(f"event type {cls.TYPE!r} is registered already")
+    cls._KEYS = tuple(f.name for f in fields(cls) if f.name != "salts")
+    cls._TYPES = {f.name: str(f.type) for f in fields(cls) if f.name != "salts"}
+    unknown = set(cls._TYPES.values()) - set(_CHECKS)
+    if unknown:
+        raise ValueError(f"{cls.__name__}: no payload check for {sorted(unknown)}")
+    EVENT_CLASSES[cls.TYPE] = cls
+    UPCAST_TYPES.discard(cls.TYPE)
+    if cls.VERSION > 1:
+        UPCAST_TYPES.add(cls.TYPE)
+
+
+def unregister_event(type_: str) -> None:
+    """Forget a type (tests that register their own)."""
+    EVENT_CLASSES.pop(type_, None)
+    UPCAST_TYPES.discard(type_)
+
+
+for _cls in (CaseOpened, FactSet, DocumentAttached, ParticipantAdded, ClockStarted,
+             StepStarted, StepCompleted, DeadlineExtended, DeadlineBreached, CaseReferred,
+             CaseClosed, CaseAnonymised):
+    register_event(_cls)
+
+
+def register_upcaster(type_: str, version: int,
+                      upcaster: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """Read stored ``type_`` payloads of ``version`` as ``version + 1`` through ``upcaster``
+    (which gets a copy without the version key and returns the newer payload's keys)."""
+    _UPCASTERS[type_, version] = upcaster
+
+
+def upcast(type_: str, version: int, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """``payload``, stored as ``version`` of ``type_``, brought to the registered class's
+    current version, one step at a time. The salts stay as they were: they belong to the
+    stored bytes, which upcasting never changes."""
+    cls = event_class(type_)
+    current: dict[str, Any] = dict(payload)
+    while version < cls.VERSION:
+        step = _UPCASTERS.get((type_, version))
+        if step is None:
+            raise InvalidEvent(f"no upcaster for {type_} version {version}", event_type=type_)
+        salts = current.pop(SALTS, None)
+        current.pop(VERSION_KEY, None)
+        current = step(current)
+        version += 1
+        if version > 1:
+            current[VERSION_KEY] = version
+        if salts is not None:
+            current[SALTS] = salts
+    if version > cls.VERSION:
+        raise InvalidEvent(f"{type_} version {version} is newer than this alur reads "
+                           f"({cls.VERSION})", event_type=type_)
+    return current
+
+
+def event_class(type_: str) -> type[EventBody]:
+    cls = EVENT_CLASSES.get(type_)
+    if cls is None:
+        raise InvalidEvent(f"unknown event type {type_!r}", event_type=type_)
+    return cls
+
+
+def decode(type_: str, payload: Mapping[str, Any]) -> EventBody:
+    """The typed event of a stored payload, of any version this alur knows."""
+    cls = event_class(type_)
+    version = payload.get(VERSION_KEY, 1)
+    if type(version) is not int:
+        raise InvalidEvent(f"a {type_} payload whose version is not a number",
+                           event_type=type_)
+    if version != cls.VERSION:
+        payload = upcast(type_, version, payload)
+    return cls.from_payload(payload)
+
+
+def body_of(event: Event) -> EventBody:
+    """The typed view of a stored event's payload."""
+    return decode(event.type, event.payload)
