@@ -66,7 +66,7 @@ from engine.procedure.model import (
     RoleKind,
     Step,
 )
-from engine.procedure.shape import suggest
+from engine.procedure.names import suggest
 
 __all__ = ["DEFAULT_START", "HOURS_PER_DAY", "LOOP_DECAY", "SIGMA", "Distribution", "RoleLoad",
            "SimulationResult", "parse_staff", "simulate", "staffing"]

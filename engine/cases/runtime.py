@@ -53,7 +53,7 @@ from engine.procedure.model import (
     Procedure,
     Step,
 )
-from engine.procedure.shape import suggest
+from engine.procedure.names import suggest
 
 __all__ = ["Context", "coerce_fact", "decide", "parse_time", "requirements_met"]
 
