@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from transitions import Machine, MachineError
 
-from engine.procedure.graph import END_PREFIX, end_node, entry_steps
+from engine.procedure.graph import END_PREFIX, entry_steps, exits
 from engine.procedure.model import Procedure
 
 __all__ = ["COMPLETE", "ProcedureMachine", "machine_for", "outcome_trigger"]
@@ -60,16 +60,9 @@ class ProcedureMachine:
         states: list[str] = [s.id for s in proc.steps]
         transitions: list[dict[str, str]] = []
         for step in proc.steps:
-            if step.next is not None:
-                transitions.append({"trigger": COMPLETE, "source": step.id, "dest": step.next})
-            elif step.end is not None:
-                transitions.append({"trigger": COMPLETE, "source": step.id,
-                                    "dest": end_node(step.end.value)})
-            elif step.decision is not None:
-                for outcome in step.decision.outcomes:
-                    dest = outcome.next or end_node(outcome.end.value if outcome.end else "")
-                    transitions.append({"trigger": outcome_trigger(outcome.id),
-                                        "source": step.id, "dest": dest})
+            for target, outcome_id, _ in exits(step):  # the file's next/end/decision, read once
+                trigger = COMPLETE if outcome_id is None else outcome_trigger(outcome_id)
+                transitions.append({"trigger": trigger, "source": step.id, "dest": target})
         for t in transitions:
             if t["dest"] not in states:
                 states.append(t["dest"])
