@@ -121,7 +121,7 @@ class _Found:
 class Rules:
     """The routes and guards of one procedure version (build with :func:`rules_for`)."""
 
-    __slots__ = ("_route", "index", "machine", "outcomes", "proc", "routes")
+    __slots__ = ("_plain", "_route", "index", "machine", "outcomes", "proc", "routes")
 
     def __init__(self, proc: Procedure, index: ProcedureIndex, machine: ProcedureMachine) -> None:
         self.proc = proc
@@ -144,6 +144,12 @@ class Rules:
                 found.append(route)
                 self._route[(step.id, outcome_id)] = route
             self.routes[step.id] = tuple(found)
+        # steps whose completion without an outcome checks nothing: no documents, condition,
+        # people, decision or referral (a command on them asks no more than the step check)
+        self._plain = frozenset(
+            s.id for s in proc.steps
+            if not (index.guards[s.id].documents or index.guards[s.id].people or s.when
+                    or s.decision or s.refer))
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -157,6 +163,13 @@ class Rules:
         return self._route.get((step_id, outcome))
 
     # --- guards of any command ---------------------------------------------------------------
+
+    def command(self, state: CaseState, user: str | None, role: str, roster: Roster | None,
+                at: datetime, last: datetime | None) -> Verdict:
+        """What every command on an open case meets, in this order: the case is open, the actor
+        may act (``user`` None: the system, e.g. the deadline sweep), the command is in order."""
+        return (self.open(state) or (ALLOWED if user is None else self.actor(user, role, roster))
+                or self.in_order(state, at, last))
 
     def open(self, state: CaseState) -> Verdict:
         """A closed case takes no command."""
@@ -228,6 +241,8 @@ class Rules:
                    every: bool = False) -> Verdict:
         """With what the command brings applied to ``state``: the step's documents, condition
         and people, the outcome, and the referral the route makes."""
+        if outcome is None and step.id in self._plain:
+            return ALLOWED
         found = _Found(state, step.id, every)
         try:
             self._completion(found, state, step, outcome)

@@ -356,11 +356,9 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
     assert state is not None
     rules = ctx.rules
     draft = _Draft(ctx, state, command, at, at_text)
-    refused = rules.open(state)
-    if not refused and not isinstance(command, CheckDeadlines):  # the sweep is no user
-        refused = rules.actor(command.user, command.role, ctx.roster)
-    if not refused and state.updated_at is not None:
-        refused = rules.in_order(state, at, _moment(state.updated_at))
+    refused = rules.command(state, None if isinstance(command, CheckDeadlines) else command.user,
+                            command.role, ctx.roster, at,
+                            None if state.updated_at is None else _moment(state.updated_at))
     if refused:
         raise ctx.refused(refused[0])
     if state.due_at or state.step_due_at:  # a breach needs a due date
