@@ -360,6 +360,8 @@ class _Replay:
         outcome: str | None = p.get("outcome")
         self.resolve_pending(event)
         rules = self.rules
+        actor = rules.actor(event.user, event.role, None)  # the roster of then is not known
+        self.refused(event, actor, move, step_id)
         verdict = rules.step(state, step_id, event.role, every=True)
         if verdict and verdict[0].rule == "guard.unknown_step":
             self.deviate(event, "unknown_step", f"{step_id} is not a step of {self.proc.id} "
@@ -367,8 +369,6 @@ class _Replay:
             self.pending = (None, move, step_id)
             return
         step = rules.index.steps[step_id]
-        actor = rules.actor(event.user, event.role, None)  # the roster of then is not known
-        self.refused(event, actor, move, step_id)
         for refusal in verdict:
             if refusal.rule == "guard.not_current":
                 if not state.closed:  # a closed case's work is after_close already
