@@ -6,9 +6,9 @@ is built with ``model=None`` and cases never become its models: a command drives
 throw-away cursor holding only the current state (``Event.trigger(cursor)``), so creating a case
 costs no machine construction, memory does not grow with cases, and the cost of a command does not
 depend on how many cases exist (``add_model`` is slow and a machine per object costs tens of KB:
-pytransitions issues #434 and #379). Guards live in :mod:`engine.cases.runtime`, where their
-refusals
-can say which rule failed and how to fix it.
+pytransitions issues #434 and #379). Guards live in :mod:`engine.cases.rules`, where their
+refusals can say which rule failed and how to fix it; the rules ask this machine where each
+``(step, trigger)`` leads (docs/architecture.md, "Rules and the machine").
 
 The machine has no conditions and no callbacks, so where a trigger leads from a state depends on
 nothing else: each ``(state, trigger)`` is fired on the machine once and its answer remembered
