@@ -117,6 +117,15 @@ class _Found:
                         case=self.case)
         return None
 
+    def absent(self, needed: tuple[tuple[str, str | None], ...],
+               present: Mapping[str, object]) -> str:
+        """The ids of ``needed`` not in ``present`` whose condition (None: always) holds, as
+        a message lists them ("" when none). A condition is evaluated only for what is not
+        there yet: what is there is not missing, whatever facts its condition reads."""
+        holds = self.holds
+        return ", ".join([key for key, when in needed
+                          if key not in present and (when is None or holds(when))])
+
 
 class Rules:
     """The routes and guards of one procedure version (build with :func:`rules_for`)."""
@@ -222,20 +231,27 @@ class Rules:
         """Before what the command brings lands: the step exists, is current, ``role`` acts."""
         index = self.index
         if step_id not in index.steps:
-            return (Refusal("guard.unknown_step", {
-                "procedure": self.proc.id, "step": step_id,
-                "suggestion": suggest(step_id, index.step_ids),
-                "known": ", ".join(index.step_ids)}),)
+            return (self._unknown_step(step_id),)
         found: Verdict = ALLOWED
         if state.current_step != step_id:
-            found = (Refusal("guard.not_current", {"step": step_id, "case": state.case_id,
-                                                   "current": state.current_step or "-"}),)
+            found = (self._not_current(state, step_id),)
             if not every:
                 return found
         if role not in index.guards[step_id].acting:
             actor = index.steps[step_id].actor
             found += (Refusal("guard.role", {"role": role, "step": step_id, "actor": actor}),)
         return found
+
+    def _unknown_step(self, step_id: str) -> Refusal:
+        known = self.index.step_ids
+        return Refusal("guard.unknown_step", {"procedure": self.proc.id, "step": step_id,
+                                              "suggestion": suggest(step_id, known),
+                                              "known": ", ".join(known)})
+
+    @staticmethod
+    def _not_current(state: CaseState, step_id: str) -> Refusal:
+        return Refusal("guard.not_current", {"step": step_id, "case": state.case_id,
+                                             "current": state.current_step or "-"})
 
     def completion(self, state: CaseState, step: Step, outcome: str | None, *,
                    every: bool = False) -> Verdict:
@@ -253,27 +269,19 @@ class Rules:
     def _completion(self, found: _Found, state: CaseState, step: Step,
                     outcome: str | None) -> None:
         guards = self.index.guards[step.id]
-        holds = found.holds
         case = state.case_id
-        # a condition is evaluated only for what is not there yet: what is there is not missing
         if guards.documents:
-            present = state.documents
-            missing = [doc_id for doc_id, condition in guards.documents
-                       if doc_id not in present and (condition is None or holds(condition))]
+            missing = found.absent(guards.documents, state.documents)
             if missing:
-                found.refuse("guard.documents", step=step.id, missing=", ".join(missing),
-                             case=case)
-        if step.when is not None and holds(step.when) is False:
+                found.refuse("guard.documents", step=step.id, missing=missing, case=case)
+        if step.when is not None and found.holds(step.when) is False:
             found.refuse("guard.condition", step=step.id, condition=step.when, case=case)
         # only people from outside the agency must be recorded by name; staff named as
         # participants (recipients of a report) are documentation of who is involved
         if guards.people:
-            named = state.participants
-            absent = [role for role, when in guards.people
-                      if role not in named and (when is None or holds(when))]
-            if absent:
-                found.refuse("guard.participants", step=step.id, missing=", ".join(absent),
-                             case=case)
+            missing = found.absent(guards.people, state.participants)
+            if missing:
+                found.refuse("guard.participants", step=step.id, missing=missing, case=case)
         self._outcome(found, step, outcome)
         route = self._route.get((step.id, outcome))
         if route is not None and route.refer is not None:
@@ -329,15 +337,10 @@ class Rules:
             if not self.proc.time_limit.extendable:
                 return (Refusal("guard.extension", {"procedure": self.proc.id}),)
             return ALLOWED
-        index = self.index
-        if target not in index.steps:
-            return (Refusal("guard.unknown_step", {
-                "procedure": self.proc.id, "step": target,
-                "suggestion": suggest(target, index.step_ids),
-                "known": ", ".join(index.step_ids)}),)
+        if target not in self.index.steps:
+            return (self._unknown_step(target),)
         if target != state.current_step:  # only the current step has a deadline running
-            return (Refusal("guard.not_current", {"step": target, "case": state.case_id,
-                                                  "current": state.current_step or "-"}),)
+            return (self._not_current(state, target),)
         return ALLOWED
 
     def extended(self, calendar: WorkCalendar, base: datetime, extended: datetime) -> Verdict:
