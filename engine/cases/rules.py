@@ -186,16 +186,21 @@ class Rules:
             return (Refusal("guard.closed", {"case": state.case_id, "status": state.status}),)
         return ALLOWED
 
-    def actor(self, user: str, role: str, roster: Roster | None) -> Verdict:
-        """The role exists in the procedure, and the user holds it (when there is a roster)."""
+    def role(self, role: str) -> Verdict:
+        """The role exists in the procedure (an actor's, or a participant's)."""
         if role not in self.index.roles:
             known = self.index.role_ids
             return (Refusal("guard.unknown_role", {
                 "procedure": self.proc.id, "role": role, "suggestion": suggest(role, known),
                 "known": ", ".join(known)}),)
-        if roster is not None and not roster.holds(user, role):
-            return (Refusal("guard.roster", {"user": user, "role": role}),)
         return ALLOWED
+
+    def actor(self, user: str, role: str, roster: Roster | None) -> Verdict:
+        """The role exists in the procedure, and the user holds it (when there is a roster)."""
+        refused = self.role(role)
+        if not refused and roster is not None and not roster.holds(user, role):
+            refused = (Refusal("guard.roster", {"user": user, "role": role}),)
+        return refused
 
     def in_order(self, state: CaseState, at: datetime, last: datetime | None) -> Verdict:
         """A command is not dated before the case's last event (``last``, its ``updated_at``):

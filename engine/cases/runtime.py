@@ -301,8 +301,9 @@ class _Draft:
                       plain=type(role) is str)
 
     def ctx_role(self, role: str) -> None:
-        if role not in self.ctx.index.roles:  # a participant's role: the rule of any role
-            raise self.ctx.refused(self.ctx.rules.actor("", role, None)[0])
+        refused = self.ctx.rules.role(role)
+        if refused:
+            raise self.ctx.refused(refused[0])
 
     def start_step(self, step: Step) -> None:
         self.emit("step_started", {"step": step.id, "due_at": self.due(step.deadline)},
