@@ -22,8 +22,8 @@ from xml.sax.saxutils import escape, quoteattr
 from bench.common import Times
 from engine.api import Engine
 from engine.cases.commands import Attachment, CompleteStep, OpenCase
+from engine.cases.rules import Route, rules_for
 from engine.cases.runtime import Context, decide, open_events
-from engine.procedure.graph import entry_steps
 from engine.procedure.model import DocumentKind, Presence, Procedure, RoleKind
 
 Runner = Callable[[int], None]
@@ -76,45 +76,40 @@ class Plan:
                          for hop, when in zip(self.path, at[1:], strict=True)]
 
 
-def _end(outcome: str) -> str:
-    return f"end_{outcome}"
+def _peer(route: Route) -> tuple[str, str]:
+    """A route as the peers name it: a trigger that is a method name, a state without ':'."""
+    trigger = "complete" if route.outcome is None else f"outcome_{route.outcome}"
+    return trigger, route.dest if route.ends is None else f"end_{route.ends}"
 
 
 def plan_for(proc: Procedure) -> Plan:
-    """The process of ``proc`` for every runner, and alur's inputs that satisfy its guards
-    (required facts false, required documents attached, unconditional outside people named)."""
+    """The process of ``proc`` for every runner (the runtime's routes: engine/cases/rules.py),
+    and alur's inputs that satisfy its guards (required facts false, required documents
+    attached, unconditional outside people named)."""
+    rules = rules_for(proc)
     transitions: list[tuple[str, str, str]] = []
-    states = [s.id for s in proc.steps]
     for step in proc.steps:
-        if step.next is not None:
-            transitions.append(("complete", step.id, step.next))
-        elif step.end is not None:
-            transitions.append(("complete", step.id, _end(step.end.value)))
-        elif step.decision is not None:
-            for option in step.decision.outcomes:
-                dest = option.next or _end(option.end.value if option.end else "ended")
-                transitions.append((f"outcome_{option.id}", step.id, dest))
+        for route in rules.routes[step.id]:
+            trigger, dest = _peer(route)
+            transitions.append((trigger, step.id, dest))
+    states = [s.id for s in proc.steps]
     for _, _, dest in transitions:
         if dest not in states:
             states.append(dest)
-    entry = entry_steps(proc)[0]
+    entry = rules.entry
     path: list[Hop] = []
     seen: set[str] = set()
     current = entry
-    while not current.startswith("end_"):
+    while True:  # a decision takes the first outcome that ends or leads somewhere new
         seen.add(current)
         step = proc.step(current)
-        outcome: str | None = None
-        if step.decision is None:
-            trigger, dest = next((t, d) for t, s, d in transitions if s == current)
-        else:
-            choices = [o for o in step.decision.outcomes
-                       if o.end is not None or (o.next is not None and o.next not in seen)]
-            outcome = choices[0].id
-            trigger = f"outcome_{outcome}"
-            dest = next(d for t, s, d in transitions if s == current and t == trigger)
-        path.append(Hop(current, step.actor, outcome, trigger, dest, f"user-{step.actor}"))
-        current = dest
+        route = next(r for r in rules.routes[current]
+                     if r.ends is not None or r.dest not in seen)
+        trigger, dest = _peer(route)
+        path.append(Hop(current, step.actor, route.outcome, trigger, dest, f"user-{step.actor}"))
+        if route.ends is not None:
+            break
+        current = route.dest
     facts = {f.id: False for f in proc.facts if f.required}
     documents = tuple(
         Attachment(d.id, f"{d.id}.pdf", hashlib.sha256(d.id.encode()).hexdigest(), 1024,

@@ -25,6 +25,8 @@ The model (every choice is an approximation; docs/language.md explains them to p
   team (as the runtime lets any member complete it): it waits in the queue of every member role
   and the first member role with a free person takes it, charged to that role. Queues are first
   come, first served. Participants of a step are not modelled.
+* **Routes** are the runtime's (:mod:`engine.cases.rules`): a step leads where the machine says
+  completing it leads, producing what the runtime's completion produces.
 * **Decisions** choose an outcome at random, all outcomes equally likely unless
   ``outcome_weights`` says otherwise (conditions on facts are ignored: the simulation has no
   facts). **Loops end**: an outcome leading to a step the case has already visited ``k`` times
@@ -54,8 +56,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.cases.calendar import WorkCalendar, calendar_for
+from engine.cases.rules import Route, rules_for
 from engine.errors import UsageError
-from engine.procedure.graph import entry_steps
 from engine.procedure.model import (
     ClockStart,
     DocumentKind,
@@ -66,7 +68,7 @@ from engine.procedure.model import (
     RoleKind,
     Step,
 )
-from engine.procedure.shape import suggest
+from engine.procedure.names import suggest
 
 __all__ = ["DEFAULT_START", "HOURS_PER_DAY", "LOOP_DECAY", "SIGMA", "Distribution", "RoleLoad",
            "SimulationResult", "parse_staff", "simulate", "staffing"]
@@ -321,6 +323,7 @@ class _Simulation:
     def __init__(self, proc: Procedure, staff: dict[str, int], max_visits: int,
                  weights: Mapping[str, float]) -> None:
         self.proc = proc
+        self.rules = rules_for(proc)
         self.max_visits = max_visits
         self.weights = weights
         self.pools = {role: _Pool(count, count) for role, count in staff.items()}
@@ -367,7 +370,7 @@ class _Simulation:
                                                                       strict=True))]
         for case in cases:
             self.schedule(case.arrival, "arrive", case)
-        entry = self.proc.step(entry_steps(self.proc)[0])
+        entry = self.proc.step(self.rules.entry)
         while self.events:
             self.now, _, kind, payload = heapq.heappop(self.events)
             if kind == "arrive":
@@ -431,37 +434,32 @@ class _Simulation:
             case.clock_start = self.now
 
     def advance(self, case: _Case, step: Step) -> None:
-        self.produced(case, step.produces)
         limit = self.proc.time_limit
         if case.clock_start is None and limit.starts is ClockStart.STEP_COMPLETED \
                 and limit.starts_after_step == step.id:
             case.clock_start = self.now
-        if step.end is not None:
-            self.finish(case, step.end.value)
-        elif step.next is not None:
-            self.enter(case, self.proc.step(step.next))
-        elif step.decision is not None:
-            outcomes = step.decision.outcomes
-            weights = []
-            for outcome in outcomes:
-                weight = float(self.weights.get(f"{step.id}.{outcome.id}", 1.0))
-                if outcome.next is not None:
-                    seen = case.visits[outcome.next]
-                    weight = 0.0 if seen >= self.max_visits else weight * LOOP_DECAY ** seen
-                weights.append(weight)
-            if sum(weights) <= 0:
-                self.finish(case, None)
-                return
-            chosen = case.rng.choices(outcomes, weights)[0]
-            self.produced(case, chosen.produces)
-            if chosen.end is not None:
-                self.finish(case, chosen.end.value)
-            elif chosen.next is not None:
-                self.enter(case, self.proc.step(chosen.next))
-            else:
-                self.finish(case, "referred" if chosen.refer else None)
+        routes = self.rules.routes[step.id]
+        if len(routes) == 1 and routes[0].outcome is None:
+            self.follow(case, routes[0])
+            return
+        weights = []
+        for route in routes:
+            weight = float(self.weights.get(f"{step.id}.{route.outcome}", 1.0))
+            if route.ends is None:
+                seen = case.visits[route.dest]
+                weight = 0.0 if seen >= self.max_visits else weight * LOOP_DECAY ** seen
+            weights.append(weight)
+        if sum(weights) <= 0:
+            self.finish(case, None)
+            return
+        self.follow(case, case.rng.choices(routes, weights)[0])
+
+    def follow(self, case: _Case, route: Route) -> None:
+        self.produced(case, route.produces)
+        if route.ends is not None:
+            self.finish(case, route.ends)
         else:
-            self.finish(case, "referred" if step.refer else None)
+            self.enter(case, self.proc.step(route.dest))
 
     def finish(self, case: _Case, outcome: str | None) -> None:
         case.end = self.now if outcome is not None else None
@@ -490,13 +488,10 @@ def simulate(proc: Procedure, *, cases: int = 100, seed: int = 1,
         raise UsageError(f"max visits must be at least 1, not {max_visits!r}",
                          hint="e.g. --max-visits 10")
     weights = dict(outcome_weights or {})
+    rules = rules_for(proc)
     for key, weight in weights.items():
         step_id, _, outcome_id = key.partition(".")
-        try:
-            decision = proc.step(step_id).decision
-        except KeyError:
-            decision = None
-        if decision is None or outcome_id not in {o.id for o in decision.outcomes}:
+        if not outcome_id or rules.route(step_id, outcome_id) is None:
             raise UsageError(f"no outcome '{key}' in procedure '{proc.id}'",
                              hint="key weights as step_id.outcome_id")
         if not isinstance(weight, (int, float)) or weight < 0 or math.isnan(weight):

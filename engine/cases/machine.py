@@ -6,9 +6,9 @@ is built with ``model=None`` and cases never become its models: a command drives
 throw-away cursor holding only the current state (``Event.trigger(cursor)``), so creating a case
 costs no machine construction, memory does not grow with cases, and the cost of a command does not
 depend on how many cases exist (``add_model`` is slow and a machine per object costs tens of KB:
-pytransitions issues #434 and #379). Guards live in :mod:`engine.cases.runtime`, where their
-refusals
-can say which rule failed and how to fix it.
+pytransitions issues #434 and #379). Guards live in :mod:`engine.cases.rules`, where their
+refusals can say which rule failed and how to fix it; the rules ask this machine where each
+``(step, trigger)`` leads (docs/architecture.md, "Rules and the machine").
 
 The machine has no conditions and no callbacks, so where a trigger leads from a state depends on
 nothing else: each ``(state, trigger)`` is fired on the machine once and its answer remembered
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from transitions import Machine, MachineError
 
-from engine.procedure.graph import END_PREFIX, end_node, entry_steps
+from engine.procedure.graph import END_PREFIX, entry_steps, exits
 from engine.procedure.model import Procedure
 
 __all__ = ["COMPLETE", "ProcedureMachine", "machine_for", "outcome_trigger"]
@@ -60,16 +60,9 @@ class ProcedureMachine:
         states: list[str] = [s.id for s in proc.steps]
         transitions: list[dict[str, str]] = []
         for step in proc.steps:
-            if step.next is not None:
-                transitions.append({"trigger": COMPLETE, "source": step.id, "dest": step.next})
-            elif step.end is not None:
-                transitions.append({"trigger": COMPLETE, "source": step.id,
-                                    "dest": end_node(step.end.value)})
-            elif step.decision is not None:
-                for outcome in step.decision.outcomes:
-                    dest = outcome.next or end_node(outcome.end.value if outcome.end else "")
-                    transitions.append({"trigger": outcome_trigger(outcome.id),
-                                        "source": step.id, "dest": dest})
+            for target, outcome_id, _ in exits(step):  # the file's next/end/decision, read once
+                trigger = COMPLETE if outcome_id is None else outcome_trigger(outcome_id)
+                transitions.append({"trigger": trigger, "source": step.id, "dest": target})
         for t in transitions:
             if t["dest"] not in states:
                 states.append(t["dest"])

@@ -2,12 +2,13 @@
 
 Pure: no store, no clock (the time is in the command), no printing. Events come out sealed onto
 the case's hash chain (each links to the state's ``last_hash``), ready to append. Every guard
-runs before anything is returned, so a refused command yields no event at all; the refusal
-(:class:`~engine.errors.CommandRefused`) names its rule (``guard.role``, ``guard.documents`` ...)
-and says how to fix it, in the caller's language. Derived events (the clock starting when the
-requirements are met, the next step starting, the case closing at a terminal outcome, a deadline
-breach noticed when a command arrives late) are emitted here too, so they land in the same
-transaction as the command that caused them.
+runs before anything is returned, so a refused command yields no event at all. The guards and the
+routes are :mod:`engine.cases.rules`' (their verdicts are data); the first refusal of a verdict
+becomes the :class:`~engine.errors.CommandRefused` that names its rule (``guard.role``,
+``guard.documents`` ...) and says how to fix it, in the caller's language. Derived events (the
+clock starting when the requirements are met, the next step starting, the case closing at a
+terminal outcome, a deadline breach noticed when a command arrives late) are emitted here too, so
+they land in the same transaction as the command that caused them.
 """
 
 from __future__ import annotations
@@ -37,23 +38,23 @@ from engine.cases.commands import (
 )
 from engine.cases.events import SALTS, Event, sealed
 from engine.cases.lookup import ProcedureIndex, index_for
-from engine.cases.machine import COMPLETE, ProcedureMachine, outcome_trigger
+from engine.cases.machine import ProcedureMachine
 from engine.cases.privacy import MASK
 from engine.cases.roster import Roster
+from engine.cases.rules import Refusal, Rules, requirements_met, rules_for
 from engine.cases.state import CaseState, apply_event
 from engine.errors import CommandRefused, InvalidCaseInput, UsageError
 from engine.messages import text
-from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
 from engine.procedure.model import (
     ClockStart,
     Duration,
     DurationUnit,
     FactType,
-    Presence,
     Procedure,
+    Referral,
     Step,
 )
-from engine.procedure.shape import suggest
+from engine.procedure.names import suggest
 
 __all__ = ["Context", "coerce_fact", "decide", "parse_time", "requirements_met"]
 
@@ -74,13 +75,20 @@ class Context:
     lang: str = "en"
     salts: Callable[[int], bytes] = secrets.token_bytes  # n random bytes, salts are cut from
     index: ProcedureIndex = field(init=False, repr=False, compare=False)
+    rules: Rules = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", index_for(self.proc, self.proc_hash))
+        object.__setattr__(self, "rules", rules_for(self.proc, self.proc_hash))
 
     def refuse(self, rule: str, **params: object) -> CommandRefused:
         message, hint = text(rule, self.lang, **params)
         return CommandRefused(message, rule=rule, hint=hint)
+
+    def refused(self, refusal: Refusal) -> CommandRefused:
+        """A refusal of the rules as the error the caller gets."""
+        message, hint = refusal.text(self.lang)
+        return CommandRefused(message, rule=refusal.rule, hint=hint)
 
     def invalid(self, code: str, *, audit_message: str | None = None,
                 **params: object) -> InvalidCaseInput:
@@ -196,27 +204,6 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
     return value
 
 
-def requirements_met(proc: Procedure, state: CaseState) -> bool:
-    for req in proc.requirements:
-        needed = req.presence is Presence.REQUIRED or (
-            req.presence is Presence.REQUIRED_IF and req.condition is not None
-            and _holds(req.condition, state.facts))
-        if not needed:
-            continue
-        if req.document is not None and req.document not in state.documents:
-            return False
-        if req.fact is not None and not state.facts.get(req.fact):
-            return False
-    return True
-
-
-def _holds(expression: str, facts: dict[str, Any]) -> bool:
-    try:
-        return evaluate(expression, facts)
-    except (UnsetFact, ExpressionError):  # what cannot be evaluated does not hold
-        return False
-
-
 _PERSONAL_KINDS = frozenset({"fact_set", "case_opened", "participant_added", "document_attached"})
 
 
@@ -322,10 +309,9 @@ class _Draft:
                       plain=type(role) is str)
 
     def ctx_role(self, role: str) -> None:
-        if role not in self.ctx.index.roles:
-            known = self.ctx.index.role_ids
-            raise self.ctx.refuse("guard.unknown_role", procedure=self.ctx.proc.id, role=role,
-                                  suggestion=suggest(role, known), known=", ".join(known))
+        refused = self.ctx.rules.role(role)
+        if refused:
+            raise self.ctx.refused(refused[0])
 
     def start_step(self, step: Step) -> None:
         self.emit("step_started", {"step": step.id, "due_at": self.due(step.deadline)},
@@ -377,15 +363,13 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
             raise ctx.refuse("guard.exists", case=state.case_id)
         raise TypeError("open cases with open_case()")  # pragma: no cover
     assert state is not None
+    rules = ctx.rules
     draft = _Draft(ctx, state, command, at, at_text)
-    if state.closed:
-        raise ctx.refuse("guard.closed", case=state.case_id, status=state.status)
-    if not isinstance(command, CheckDeadlines):  # the deadline sweep is the system, not a user
-        _check_actor(ctx, command.user, command.role)
-    if state.updated_at is not None and at < _moment(state.updated_at):
-        # a backdated command could hide a breach or rewrite the order of what happened
-        raise ctx.refuse("guard.out_of_order", case=state.case_id, at=at.isoformat(),
-                         last=state.updated_at)
+    refused = rules.command(state, None if isinstance(command, CheckDeadlines) else command.user,
+                            command.role, ctx.roster, at,
+                            None if state.updated_at is None else _moment(state.updated_at))
+    if refused:
+        raise ctx.refused(refused[0])
     if state.due_at or state.step_due_at:  # a breach needs a due date
         draft.breaches()
     if isinstance(command, CompleteStep):
@@ -399,10 +383,10 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
     elif isinstance(command, ExtendDeadline):
         _extend(draft, command)
     elif isinstance(command, (Withdraw, Terminate)):
-        if not command.reason.strip():
-            raise ctx.refuse("guard.reason")
-        if isinstance(command, Terminate):
-            _require_staff(ctx, command.role, "terminate a case")
+        refused = rules.closing(command.role, command.reason,
+                                terminate=isinstance(command, Terminate))
+        if refused:
+            raise ctx.refused(refused[0])
         outcome = "withdrawn" if isinstance(command, Withdraw) else "terminated"
         draft.emit("case_closed", {"outcome": outcome, "reason": command.reason[:MAX_NOTE]})
     elif isinstance(command, CheckDeadlines):
@@ -412,23 +396,9 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
     return draft.events
 
 
-def _refer(draft: _Draft, step: Step, outcome_id: str | None) -> None:
-    """A referral on the step, or on the chosen outcome: consent first, then the link."""
-    ctx, state = draft.ctx, draft.state
-    referral = step.refer
-    if step.decision is not None and outcome_id is not None:
-        chosen = next((o for o in step.decision.outcomes if o.id == outcome_id), None)
-        referral = chosen.refer if chosen is not None and chosen.refer else referral
-    if referral is None:
-        return
-    if referral.consent is not None and not (state.facts.get(referral.consent) is True
-                                             or referral.consent in state.documents):
-        raise ctx.refuse("guard.consent", case=state.case_id, consent=referral.consent,
-                         procedure=referral.procedure)
-    missing = [d for d in referral.documents if d not in state.documents]
-    if missing:
-        raise ctx.refuse("guard.documents", step=step.id, missing=", ".join(missing),
-                         case=state.case_id)
+def _refer(draft: _Draft, referral: Referral) -> None:
+    """The link of a referral the rules allowed (consent and documents are guards)."""
+    state = draft.state
     number = sum(1 for link in state.links if link["direction"] == "out") + 1
     draft.emit("case_referred", {"procedure_id": referral.procedure,
                                  "case_id": f"{state.case_id}-ref{number}",
@@ -442,14 +412,16 @@ def open_events(ctx: Context, case_id: str, command: OpenCase,
     ``referred_from`` opens it as the target of a referral: the system acts, not a user."""
     at, at_text = _when(command.at, ctx.proc.agency.timezone, now)
     if referred_from is None:
-        _check_actor(ctx, command.user, command.role)
+        refused = ctx.rules.actor(command.user, command.role, ctx.roster)
+        if refused:
+            raise ctx.refused(refused[0])
     facts = {name: coerce_fact(ctx, name, value) for name, value in command.facts.items()}
     for fact in ctx.proc.facts:
         if fact.id not in facts and fact.default is not None:
             facts[fact.id] = fact.default
-    missing = [f.id for f in ctx.proc.facts if f.required and f.id not in facts]
-    if missing:
-        raise ctx.refuse("guard.required_facts", missing=", ".join(missing))
+    refused = ctx.rules.opening(facts)
+    if refused:
+        raise ctx.refused(refused[0])
     state = CaseState(case_id=case_id)
     draft = _Draft(ctx, state, command, at, at_text)
     opened: dict[str, Any] = {"procedure_id": ctx.proc.id,
@@ -468,36 +440,12 @@ def open_events(ctx: Context, case_id: str, command: OpenCase,
     return state, draft.events
 
 
-def _check_actor(ctx: Context, user: str, role: str) -> None:
-    if role not in ctx.index.roles:
-        known = ctx.index.role_ids
-        raise ctx.refuse("guard.unknown_role", procedure=ctx.proc.id, role=role,
-                         suggestion=suggest(role, known), known=", ".join(known))
-    if ctx.roster is not None and not ctx.roster.holds(user, role):
-        raise ctx.refuse("guard.roster", user=user, role=role)
-
-
-def _require_staff(ctx: Context, role: str, action: str) -> None:
-    if role in ctx.index.external:
-        raise ctx.refuse("guard.staff", role=role, action=action)
-
-
-
-
 def _complete(draft: _Draft, command: CompleteStep) -> None:
     ctx, state = draft.ctx, draft.state
-    proc, index = ctx.proc, ctx.index
-    step = index.steps.get(command.step)
-    if step is None:
-        raise ctx.refuse("guard.unknown_step", procedure=proc.id, step=command.step,
-                         suggestion=suggest(command.step, index.step_ids),
-                         known=", ".join(index.step_ids))
-    if state.current_step != command.step:
-        raise ctx.refuse("guard.not_current", step=command.step, case=state.case_id,
-                         current=state.current_step or "-")
-    guards = index.guards[step.id]
-    if command.role not in guards.acting:
-        raise ctx.refuse("guard.role", role=command.role, step=step.id, actor=step.actor)
+    rules = ctx.rules
+    refused = rules.step(state, command.step, command.role)
+    if refused:
+        raise ctx.refused(refused[0])
     if command.note is not None and len(command.note) > MAX_NOTE:
         raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
                           limit=MAX_NOTE)
@@ -508,97 +456,30 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         draft.documents(command.documents)
     if command.participants:
         draft.participants(command.participants)
-    facts = state.facts
-
-    def holds(expression: str) -> bool:
-        try:
-            return evaluate(expression, facts)
-        except UnsetFact as exc:
-            raise ctx.refuse("guard.fact_unset", fact=exc.name, case=state.case_id) from None
-        except ExpressionError:  # e.g. a text fact repeated past the length limit
-            raise ctx.refuse("guard.condition", step=step.id, condition=expression,
-                             case=state.case_id) from None
-
-    # a condition is evaluated only for what is not there yet: what is there is not missing
-    if guards.documents:
-        present = state.documents
-        missing_docs = [doc_id for doc_id, condition in guards.documents
-                        if doc_id not in present and (condition is None or holds(condition))]
-        if missing_docs:
-            raise ctx.refuse("guard.documents", step=step.id, missing=", ".join(missing_docs),
-                             case=state.case_id)
-    if step.when is not None and not holds(step.when):
-        raise ctx.refuse("guard.condition", step=step.id, condition=step.when,
-                         case=state.case_id)
-    # only people from outside the agency must be recorded by name; staff named as
-    # participants (recipients of a report) are documentation of who is involved
-    if guards.people:
-        named = state.participants
-        missing_people = [role for role, when in guards.people
-                          if role not in named and (when is None or holds(when))]
-        if missing_people:
-            raise ctx.refuse("guard.participants", step=step.id,
-                             missing=", ".join(missing_people), case=state.case_id)
-    trigger = _trigger(ctx, step, command.outcome, holds)
-    move = ctx.machine.move(step.id, trigger)
-    if step.refer is not None or step.decision is not None:  # a referral needs one of these
-        _refer(draft, step, command.outcome)
-    produces = list(step.produces)
-    if step.decision is not None and command.outcome is not None:
-        produces += [d for o in step.decision.outcomes if o.id == command.outcome
-                     for d in o.produces]
+    step = ctx.index.steps[command.step]
     outcome, note = command.outcome, command.note
-    draft.emit("step_completed", {"step": step.id, "outcome": outcome, "produces": produces,
-                                  "note": note},
+    refused = rules.completion(state, step, outcome)
+    if refused:
+        raise ctx.refused(refused[0])
+    route = rules.route(step.id, outcome)
+    assert route is not None  # the outcome guards hold: the machine has the move
+    if route.refer is not None:
+        _refer(draft, route.refer)
+    draft.emit("step_completed", {"step": step.id, "outcome": outcome,
+                                  "produces": list(route.produces), "note": note},
                plain=(outcome is None or type(outcome) is str)
                and (note is None or type(note) is str))  # the rest comes from the procedure
-    if move.ends is not None:
-        draft.emit("case_closed", {"outcome": move.ends, "reason": None}, plain=True)
+    if route.ends is not None:
+        draft.emit("case_closed", {"outcome": route.ends, "reason": None}, plain=True)
     else:
-        draft.start_step(index.steps[move.dest])
-
-
-def _trigger(ctx: Context, step: Step, outcome_id: str | None,
-             holds: Callable[[str], bool]) -> str:
-    if step.decision is None:
-        if outcome_id is not None:
-            raise ctx.refuse("guard.outcome_not_decision", step=step.id)
-        return COMPLETE
-    outcomes = {o.id: o for o in step.decision.outcomes}
-    if outcome_id is None:
-        raise ctx.refuse("guard.outcome_missing", step=step.id, known=", ".join(outcomes))
-    if outcome_id not in outcomes:
-        raise ctx.refuse("guard.outcome_unknown", step=step.id, outcome=outcome_id,
-                         suggestion=suggest(outcome_id, list(outcomes)),
-                         known=", ".join(outcomes))
-    chosen = outcomes[outcome_id]
-    if chosen.when is not None and not holds(chosen.when):
-        raise ctx.refuse("guard.outcome_condition", outcome=outcome_id, condition=chosen.when)
-    if chosen.otherwise:
-        for other in outcomes.values():
-            if other.when is not None and holds(other.when):
-                raise ctx.refuse("guard.outcome_condition", outcome=outcome_id,
-                                 condition=f"not ({other.when})")
-    return outcome_trigger(outcome_id)
+        draft.start_step(ctx.index.steps[route.dest])
 
 
 def _extend(draft: _Draft, command: ExtendDeadline) -> None:
     ctx, state = draft.ctx, draft.state
-    limit = ctx.proc.time_limit
-    if not command.reason.strip():
-        raise ctx.refuse("guard.reason")
-    _require_staff(ctx, command.role, "extend a deadline")
-    if command.target != "case":  # a step's deadline: only the current step has one running
-        known_steps = ctx.index.step_ids
-        if command.target not in ctx.index.steps:
-            raise ctx.refuse("guard.unknown_step", procedure=ctx.proc.id, step=command.target,
-                             suggestion=suggest(command.target, known_steps),
-                             known=", ".join(known_steps))
-        if command.target != state.current_step:
-            raise ctx.refuse("guard.not_current", step=command.target, case=state.case_id,
-                             current=state.current_step or "-")
-    if command.target == "case" and not limit.extendable:
-        raise ctx.refuse("guard.extension", procedure=ctx.proc.id)
+    refused = ctx.rules.extension(state, command.role, command.target, command.reason)
+    if refused:
+        raise ctx.refused(refused[0])
     try:
         duration = Duration(amount=command.amount, unit=DurationUnit(command.unit))
     except ValueError as exc:
@@ -608,11 +489,9 @@ def _extend(draft: _Draft, command: ExtendDeadline) -> None:
     current = state.due_at if command.target == "case" else state.step_due_at
     base = datetime.fromisoformat(current) if current else draft.at
     extended = ctx.calendar.due(base, duration)
-    # compared as dates, so an extension in another unit cannot go beyond the maximum
-    if limit.max_extension is not None \
-            and extended > ctx.calendar.due(base, limit.max_extension):
-        raise ctx.refuse("guard.extension_limit",
-                         limit=f"{limit.max_extension.amount} {limit.max_extension.unit.value}")
+    refused = ctx.rules.extended(ctx.calendar, base, extended)
+    if refused:
+        raise ctx.refused(refused[0])
     new_due = extended.isoformat()
     draft.emit("deadline_extended", {"target": command.target, "due_at": new_due,
                                      "reason": command.reason[:MAX_NOTE]})

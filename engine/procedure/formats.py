@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from engine.diagnostics import Diagnostic, Severity, make, sort_unique
-from engine.procedure.shape import suggest
+from engine.procedure.names import suggest
 from engine.procedure.source import Path, SourceDoc, format_path, read_bytes, read_file
 
 __all__ = ["FileModel", "Read", "problem", "read_model", "validate_data"]

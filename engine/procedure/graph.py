@@ -3,6 +3,10 @@
 Nodes are step ids plus one node per terminal outcome (``end:completed`` ...). The graph comes
 in two forms, both plain values that touch no live machine or store:
 
+- :func:`exits`, the ways out of one step as the file writes them (``next``, ``end`` or each
+  outcome of a ``decision``): the only place that reads those keys. Everything that routes a case
+  builds on it: the graph forms below, the ``transitions`` machine
+  (:mod:`engine.cases.machine`) and through it the rules (:mod:`engine.cases.rules`);
 - :func:`successors`, an adjacency mapping (node → the nodes it leads to), which the checks, the
   machine builder (:func:`entry_steps`) and the simulator walk with the plain-Python functions of
   :mod:`engine.procedure.digraph`;
@@ -37,7 +41,7 @@ from engine.procedure.source import SourceDoc, format_path
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["END_PREFIX", "check_graph", "end_node", "entry_steps", "procedure_graph",
+__all__ = ["END_PREFIX", "check_graph", "end_node", "entry_steps", "exits", "procedure_graph",
            "successors"]
 
 END_PREFIX = "end:"
@@ -57,7 +61,7 @@ def procedure_graph(proc: Procedure) -> nx.DiGraph[str]:
     for index, step in enumerate(proc.steps):
         graph.add_node(step.id, kind="step", index=index)
     for step in proc.steps:
-        for target, outcome_id, label in _exits(step):
+        for target, outcome_id, label in exits(step):
             if not graph.has_node(target):
                 graph.add_node(target, kind="end" if target.startswith(END_PREFIX) else "missing")
             graph.add_edge(step.id, target, outcome=outcome_id, label=label)
@@ -70,25 +74,27 @@ def successors(proc: Procedure) -> Mapping[str, tuple[str, ...]]:
     or missing target where it is first named), each with the nodes it leads to, no repeats."""
     adj: dict[str, tuple[str, ...]] = {step.id: () for step in proc.steps}
     for step in proc.steps:
-        targets = [target for target, _, _ in _exits(step)]
+        targets = [target for target, _, _ in exits(step)]
         adj[step.id] = tuple(dict.fromkeys([*adj[step.id], *targets]))
         for target in targets:
             adj.setdefault(target, ())
     return adj
 
 
-def _exits(step: Step) -> list[tuple[str, str | None, str | None]]:
+def exits(step: Step) -> list[tuple[str, str | None, str | None]]:
+    """``(target, outcome id, outcome label)`` for each way out of ``step``, in file order: the
+    ``next`` step or ``end:<outcome>`` (no outcome), or one per decision outcome."""
     if step.next is not None:
         return [(step.next, None, None)]
     if step.end is not None:
         return [(end_node(step.end.value), None, None)]
-    exits: list[tuple[str, str | None, str | None]] = []
+    found: list[tuple[str, str | None, str | None]] = []
     for outcome in step.decision.outcomes if step.decision else ():
         if outcome.next is not None:
-            exits.append((outcome.next, outcome.id, outcome.label))
+            found.append((outcome.next, outcome.id, outcome.label))
         elif outcome.end is not None:
-            exits.append((end_node(outcome.end.value), outcome.id, outcome.label))
-    return exits
+            found.append((end_node(outcome.end.value), outcome.id, outcome.label))
+    return found
 
 
 def entry_steps(proc: Procedure) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from engine.diagnostics import Diagnostic, Severity, make
 from engine.procedure.expressions import check as check_expression
 from engine.procedure.model import DocumentKind, FactType, Presence, Procedure
-from engine.procedure.shape import suggest
+from engine.procedure.names import suggest
 from engine.procedure.source import Path, SourceDoc, format_path
 
 __all__ = ["check_references"]

@@ -22,7 +22,6 @@ the decision.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ import pydantic
 
 from engine.diagnostics import Diagnostic, Severity, make
 from engine.procedure.model import Procedure
+from engine.procedure.names import suggest
 from engine.procedure.source import Path, SourceDoc, format_path
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 __all__ = ["SCHEMA_FILE", "check_shape", "conforming", "generated_schema", "procedure_schema",
-           "suggest", "write_schema"]
+           "write_schema"]
 
 SCHEMA_ID = "https://alur.example/schemas/procedure.schema.json"
 # package data (pyproject.toml [tool.setuptools.package-data]), so an installed alur has it too
@@ -80,12 +80,6 @@ def _validator() -> jsonschema.protocols.Validator:
 
     cls = jsonschema.validators.validator_for(procedure_schema())
     return cls(procedure_schema())
-
-
-def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or empty."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",

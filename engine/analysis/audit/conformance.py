@@ -6,6 +6,10 @@ Owns :func:`conformance` (a stream of events → a :class:`ConformanceReport`) a
 as :meth:`~engine.store.Store.all_events` streams them) and a function giving the decision
 context of a procedure hash (:meth:`engine.api.Engine.context`). Nothing is written.
 
+The guards are the runtime's own (:mod:`engine.cases.rules`), asked with ``every=True`` so that
+each refusal of a recorded move becomes a deviation carrying the rule the runtime would have
+refused it with (``guard.documents`` ...); routes are the rules' routes too.
+
 A *move* is one change of the case's token: a step completed, a step started that no completion
 led to (a jump), or a case closed that no completion led to (withdrawal, termination, or a
 forced end). A move *deviates* when anything about it breaks the procedure:
@@ -17,9 +21,11 @@ out_of_order        a step was completed that was neither current nor ahead of t
 unknown_step        the step does not exist in the pinned procedure version
 role                the role is not the step's actor (nor a member of the actor team); or an
                     external role terminated the case or extended a deadline
-documents           a document the step requires was not in the case's register at that moment
+documents           a document the step requires, or a referral carries, was not in the case's
+                    register at that moment
 condition           the step's ``when`` condition did not hold (or needed a fact that was unset)
 participants        an external participant the step needs (where its condition held) was absent
+consent             a referral was made without the consent it needs (a true fact or a document)
 outcome             a decision step without an outcome, an unknown outcome, an outcome whose
                     condition did not hold, or an outcome given for a step without a decision
 forced              the case moved along an edge that is not in the procedure graph, or a
@@ -51,20 +57,32 @@ from typing import Any
 import networkx as nx
 
 from engine.cases.events import Event, verify_chain
-from engine.cases.machine import COMPLETE, outcome_trigger
+from engine.cases.rules import Refusal, Verdict
 from engine.cases.runtime import Context
 from engine.cases.state import CaseState, replay
 from engine.errors import AlurError
-from engine.procedure.expressions import UnsetFact, evaluate
 from engine.procedure.graph import END_PREFIX, end_node, procedure_graph
-from engine.procedure.model import Procedure, RoleKind, Step
+from engine.procedure.model import Procedure, Step
 
 __all__ = ["DEVIATION_KINDS", "Breach", "CaseConformance", "ConformanceReport", "Deviation",
            "ProcedureFitness", "conform_case", "conformance"]
 
 DEVIATION_KINDS = ("skipped", "out_of_order", "unknown_step", "role", "documents", "condition",
-                   "participants", "outcome", "forced", "after_close", "backdated",
+                   "participants", "consent", "outcome", "forced", "after_close", "backdated",
                    "unrecorded_breach")
+
+# the deviation a refusal of the rules is reported as (guard.not_current: skipped or out_of_order,
+# by the graph); forced and unrecorded_breach are no rule's: the runtime cannot make them
+KIND_OF_RULE = {
+    "guard.unknown_step": "unknown_step", "guard.not_current": "out_of_order",
+    "guard.role": "role", "guard.unknown_role": "role", "guard.staff": "role",
+    "guard.documents": "documents", "guard.condition": "condition",
+    "guard.fact_unset": "condition", "guard.participants": "participants",
+    "guard.consent": "consent", "guard.outcome_missing": "outcome",
+    "guard.outcome_unknown": "outcome", "guard.outcome_condition": "outcome",
+    "guard.outcome_not_decision": "outcome", "guard.closed": "after_close",
+    "guard.out_of_order": "backdated",
+}
 
 _CANCEL = frozenset({"withdrawn", "terminated"})  # closings the procedure allows at any time
 
@@ -76,10 +94,11 @@ class Deviation:
     kind: str
     step: str | None
     detail: str
+    rule: str | None = None  # the runtime's rule that refuses such a move (None: no rule's)
 
     def to_dict(self) -> dict[str, Any]:
         return {"case_id": self.case_id, "seq": self.seq, "kind": self.kind, "step": self.step,
-                "detail": self.detail}
+                "detail": self.detail, "rule": self.rule}
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +245,7 @@ class _Replay:
 
     def __init__(self, ctx: Context, result: CaseConformance) -> None:
         self.ctx = ctx
+        self.rules = ctx.rules
         self.proc: Procedure = ctx.proc
         self.graph = procedure_graph(ctx.proc)
         self.result = result
@@ -238,10 +258,26 @@ class _Replay:
     # --- bookkeeping -----------------------------------------------------------------------
 
     def deviate(self, event: Event, kind: str, detail: str, move: _Move | None = None,
-                step: str | None = None) -> None:
-        self.result.deviations.append(Deviation(event.case_id, event.seq, kind, step, detail))
+                step: str | None = None, rule: str | None = None) -> None:
+        self.result.deviations.append(Deviation(event.case_id, event.seq, kind, step, detail,
+                                                rule))
         if move is not None:
             move.kinds.add(kind)
+
+    def refused(self, event: Event, verdict: Verdict, move: _Move | None,
+                step: str | None = None) -> None:
+        """Each refusal of ``verdict`` as a deviation; unset facts together, as one."""
+        unset: list[str] = []
+        for refusal in verdict:
+            if refusal.rule == "guard.fact_unset":
+                unset.append(str(refusal.args["fact"]))
+                continue
+            self.deviate(event, KIND_OF_RULE.get(refusal.rule, "forced"),
+                         _detail(refusal, event), move, step, refusal.rule)
+        if unset:
+            self.deviate(event, "condition", f"{step} was completed while "
+                         f"{', '.join(sorted(set(unset)))} was not set", move, step,
+                         "guard.fact_unset")
 
     def new_move(self, event: Event) -> _Move:
         move = _Move(event.seq)
@@ -275,12 +311,14 @@ class _Replay:
         move: _Move | None = None
         if kind == "step_completed":
             move = self.new_move(event)
-        if state.updated_at is not None and _time(event.at) < _time(state.updated_at):
+        if state.updated_at is not None and self.rules.in_order(
+                state, _time(event.at), _time(state.updated_at)):
             self.deviate(event, "backdated", f"{kind} is dated {event.at}, before the event "
-                                             f"recorded before it ({state.updated_at})", move)
-        if state.closed:
+                                             f"recorded before it ({state.updated_at})", move,
+                         rule="guard.out_of_order")
+        if self.rules.open(state):
             self.deviate(event, "after_close", f"{kind} after the case was closed "
-                                               f"({state.status})", move)
+                                               f"({state.status})", move, rule="guard.closed")
         elif kind != "deadline_breached":
             self.late(event, state, move)
         if kind == "deadline_breached":
@@ -294,8 +332,9 @@ class _Replay:
             self.arrive(event, event.payload["step"], state)
         elif kind == "case_closed":
             self.arrive(event, end_node(event.payload["outcome"]), state)
-        elif kind == "deadline_extended" and self._external(event.role):
-            self.deviate(event, "role", f"the external role {event.role} extended a deadline")
+        elif kind == "deadline_extended" and self.rules.staff(event.role, "extend a deadline"):
+            self.deviate(event, "role", f"the external role {event.role} extended a deadline",
+                         rule="guard.staff")
 
     def late(self, event: Event, state: CaseState, move: _Move | None) -> None:
         """An event after a due date with no breach recorded for it: listed as an unrecorded
@@ -314,100 +353,49 @@ class _Replay:
                          None if target == "case" else target)
 
     def complete(self, event: Event, state: CaseState, move: _Move) -> None:
+        """A completion, checked by the rules as the runtime checks a command (with what the
+        command brought already in ``state``: those were events of their own)."""
         p = event.payload
         step_id: str = p["step"]
         outcome: str | None = p.get("outcome")
         self.resolve_pending(event)
-        try:
-            step = self.proc.step(step_id)
-        except KeyError:
+        rules = self.rules
+        actor = rules.actor(event.user, event.role, None)  # the roster of then is not known
+        self.refused(event, actor, move, step_id)
+        verdict = rules.step(state, step_id, event.role, every=True)
+        if verdict and verdict[0].rule == "guard.unknown_step":
             self.deviate(event, "unknown_step", f"{step_id} is not a step of {self.proc.id} "
-                         f"version {self.proc.version}", move, step_id)
+                         f"version {self.proc.version}", move, step_id, verdict[0].rule)
             self.pending = (None, move, step_id)
             return
-        current = state.current_step
-        if current != step_id and not state.closed:
-            self.not_current(event, step_id, current, move)
-        if event.role not in self.proc.acting_roles(step.actor):
-            self.deviate(event, "role", f"{event.role} completed {step_id}, whose actor is "
-                         f"{step.actor}", move, step_id)
-        self.guards(event, state, step, move)
+        step = rules.index.steps[step_id]
+        for refusal in verdict:
+            if refusal.rule == "guard.not_current":
+                if not state.closed:  # a closed case's work is after_close already
+                    self.not_current(event, step_id, state.current_step, move)
+            elif not (refusal.rule == "guard.role" and actor):  # an unknown role said so
+                self.refused(event, (refusal,), move, step_id)
+        self.refused(event, rules.completion(state, step, outcome, every=True), move, step_id)
         self.pending = (self.destinations(step, outcome), move, step_id)
 
     def not_current(self, event: Event, step_id: str, current: str | None, move: _Move) -> None:
         if current is not None and nx.has_path(self.graph, current, step_id):
             between = nx.shortest_path(self.graph, current, step_id)[:-1]
             self.deviate(event, "skipped", f"{step_id} was completed while {current} was "
-                         f"current; skipped: {', '.join(between)}", move, step_id)
+                         f"current; skipped: {', '.join(between)}", move, step_id,
+                         "guard.not_current")
         else:
             self.deviate(event, "out_of_order", f"{step_id} was completed while "
-                         f"{current or 'no step'} was current", move, step_id)
-
-    def guards(self, event: Event, state: CaseState, step: Step, move: _Move) -> None:
-        facts = state.facts
-        unset: set[str] = set()
-
-        def holds(expression: str) -> bool:
-            try:
-                return evaluate(expression, facts)
-            except UnsetFact as exc:
-                unset.add(exc.name)
-                return False
-
-        # the runtime's own lookups (engine/cases/lookup.py StepGuards), asked as the runtime asks
-        # them: a condition only of a document or person not there (what is there is not
-        # missing, whatever facts its condition reads)
-        guards = self.ctx.index.guards[step.id]
-        missing_docs = [doc_id for doc_id, condition in guards.documents
-                        if doc_id not in state.documents
-                        and (condition is None or holds(condition))]
-        if missing_docs:
-            self.deviate(event, "documents", f"{step.id} was completed without "
-                         f"{', '.join(missing_docs)}", move, step.id)
-        if step.when is not None and not holds(step.when):
-            self.deviate(event, "condition", f"the condition of {step.id} ({step.when}) did "
-                         "not hold", move, step.id)
-        missing_people = [role for role, when in guards.people
-                          if role not in state.participants and (when is None or holds(when))]
-        if missing_people:
-            self.deviate(event, "participants", f"{step.id} was completed without "
-                         f"{', '.join(missing_people)}", move, step.id)
-        if unset:
-            self.deviate(event, "condition", f"{step.id} was completed while "
-                         f"{', '.join(sorted(unset))} was not set", move, step.id)
-        self.check_outcome(event, step, holds, move)
-
-    def check_outcome(self, event: Event, step: Step, holds: Callable[[str], bool],
-                      move: _Move) -> None:
-        outcome: str | None = event.payload.get("outcome")
-        if step.decision is None:
-            if outcome is not None:
-                self.deviate(event, "outcome", f"{step.id} is not a decision but outcome "
-                             f"{outcome} was recorded", move, step.id)
-            return
-        outcomes = {o.id: o for o in step.decision.outcomes}
-        if outcome is None or outcome not in outcomes:
-            what = "no outcome" if outcome is None else f"the unknown outcome {outcome}"
-            self.deviate(event, "outcome", f"the decision {step.id} was completed with {what} "
-                         f"(known: {', '.join(outcomes)})", move, step.id)
-            return
-        chosen = outcomes[outcome]
-        if chosen.when is not None and not holds(chosen.when):
-            self.deviate(event, "outcome", f"outcome {outcome} of {step.id} was chosen but "
-                         f"its condition ({chosen.when}) did not hold", move, step.id)
-        if chosen.otherwise and any(o.when is not None and holds(o.when)
-                                    for o in outcomes.values()):
-            self.deviate(event, "outcome", f"outcome {outcome} of {step.id} applies only "
-                         "when no other does, but another did", move, step.id)
+                         f"{current or 'no step'} was current", move, step_id,
+                         "guard.not_current")
 
     def destinations(self, step: Step, outcome: str | None) -> frozenset[str] | None:
-        """Where this completion may lead: the machine's move for the recorded outcome, or any
-        edge out of the step when the outcome is not one the machine knows."""
-        trigger = COMPLETE if step.decision is None else outcome_trigger(outcome or "")
-        try:
-            return frozenset({self.ctx.machine.move(step.id, trigger).dest})
-        except KeyError:
-            return frozenset(self.graph.successors(step.id)) or None
+        """Where this completion may lead: the route of the recorded outcome, or any edge out
+        of the step when the outcome is not one the procedure knows."""
+        route = self.rules.route(step.id, outcome)
+        if route is not None:
+            return frozenset({route.dest})
+        return frozenset(self.graph.successors(step.id)) or None
 
     # --- arriving at a step or an end ----------------------------------------------------
 
@@ -426,9 +414,10 @@ class _Replay:
         if event.type == "case_closed":
             outcome = node[len(END_PREFIX):]
             if outcome in _CANCEL:
-                if outcome == "terminated" and self._external(event.role):
+                if outcome == "terminated" and self.rules.staff(event.role,
+                                                                "terminate a case"):
                     self.deviate(event, "role", f"the external role {event.role} terminated "
-                                 "the case", move)
+                                 "the case", move, rule="guard.staff")
                 return
             self.deviate(event, "forced", f"the case was closed as {outcome} from "
                          f"{state.current_step or 'no step'} without completing a step that "
@@ -445,13 +434,31 @@ class _Replay:
             self.deviate(event, "forced", f"the completion of {step} (event {move.seq}) led to "
                          "no next step", move, step)
 
-    def _external(self, role_id: str) -> bool:
-        try:
-            return self.proc.role(role_id).kind is RoleKind.EXTERNAL
-        except KeyError:
-            return False
+
+# what a deviation says, by the rule refused (else the rule's own message, in English)
+_DETAILS = {
+    "guard.role": "{role} completed {step}, whose actor is {actor}",
+    "guard.documents": "{step} was completed without {missing}",
+    "guard.condition": "the condition of {step} ({condition}) did not hold",
+    "guard.participants": "{step} was completed without {missing}",
+    "guard.outcome_not_decision": "{step} is not a decision but outcome {outcome} was recorded",
+    "guard.outcome_missing": "the decision {step} was completed with no outcome "
+                             "(known: {known})",
+    "guard.outcome_unknown": "the decision {step} was completed with the unknown outcome "
+                             "{outcome} (known: {known})",
+    "guard.outcome_condition": "outcome {outcome} of {step} was chosen but its condition "
+                               "({condition}) did not hold",
+    "guard.consent": "the referral to {procedure} was made without the consent {consent}",
+}
 
 
+def _detail(refusal: Refusal, event: Event) -> str:
+    template = _DETAILS.get(refusal.rule)
+    if template is None:
+        return refusal.text("en")[0]
+    args = {"step": event.payload.get("step"), "outcome": event.payload.get("outcome"),
+            **refusal.args}
+    return template.format(**args)
 
 
 def _label(node: str) -> str:

@@ -1,0 +1,402 @@
+"""The rules of one procedure version: where a completion leads, and every guard, as data.
+
+Owns routing (:class:`Route`: from a step and an outcome to the next step or the end, with the
+documents produced and the referral made on the way) and every guard a command meets (who may
+act, the current step, documents, conditions, people, outcomes, consent, deadlines and their
+extension, the clock's start). Each check returns a :data:`Verdict`: ``()`` when allowed, else
+:class:`Refusal` values naming their rule (``guard.role`` ...), whose message and fix are the
+catalogue entry of that rule (:meth:`Refusal.text`). Nothing here raises a refusal or writes an
+event: the runtime raises the first refusal as :class:`~engine.errors.CommandRefused`,
+conformance reports every refusal of a recorded move as a deviation, the simulator and the
+benchmark walk the routes. Must not emit events, read stores or compute dates.
+
+Who answers what (docs/architecture.md, "Rules and the machine"):
+
+- *Which moves exist* is the ``transitions`` machine's answer (:mod:`engine.cases.machine`):
+  :class:`Rules` asks it for each ``(step, trigger)`` of the procedure once, when the rules of a
+  version are built, and a route is what it answered. The next language features (parallel
+  branches as HierarchicalMachine states, joint actors) change what the machine answers, not the
+  consumers.
+- *Whether this case may make the move now* is a guard, here: guards read the case's facts,
+  documents and people, and a refusal must name its rule and fix in the caller's language,
+  which a ``transitions`` condition (a bare bool) cannot say.
+
+Checks take ``every``: False (the runtime) stops at the first refusal; True (conformance) goes
+on and returns all of them, in the order the runtime would meet them. Everything that depends
+only on the procedure version is computed once (:func:`rules_for`, cached by content hash like
+the machine and the index), so an allowed command allocates nothing here beyond what
+evaluating its conditions costs.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from engine.cases.calendar import WorkCalendar
+from engine.cases.lookup import ProcedureIndex, index_for
+from engine.cases.machine import COMPLETE, ProcedureMachine, machine_for, outcome_trigger
+from engine.cases.roster import Roster
+from engine.cases.state import CaseState
+from engine.messages import text
+from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
+from engine.procedure.graph import exits
+from engine.procedure.model import Outcome, Presence, Procedure, Referral, Step
+from engine.procedure.names import suggest
+
+__all__ = ["ALLOWED", "Refusal", "Route", "Rules", "Verdict", "requirements_met", "rules_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """One guard that does not hold: its rule (a stable code, documented in the message
+    catalogue) and the values its message and fix are written with."""
+
+    rule: str
+    args: Mapping[str, object]
+
+    def text(self, lang: str | None = None) -> tuple[str, str]:
+        """The message and the fix, in ``lang``."""
+        return text(self.rule, lang, **self.args)
+
+
+Verdict = tuple[Refusal, ...]
+"""``()``: allowed. Otherwise the refusals, the first being the one the runtime gives."""
+
+ALLOWED: Verdict = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Where completing ``step`` with ``outcome`` (None: a step without a decision) leads, as
+    the machine answered ``trigger``; and what happens on the way."""
+
+    step: str
+    outcome: str | None
+    trigger: str
+    dest: str  # a step id, or end:<outcome>
+    ends: str | None  # the terminal outcome reached, None when a step follows
+    produces: tuple[str, ...]  # the step's documents, then the outcome's
+    refer: Referral | None  # the outcome's referral, else the step's
+
+
+class _First(Exception):  # not an error: carries the first refusal out of a check
+    def __init__(self, refusal: Refusal) -> None:
+        self.refusal = refusal
+
+
+class _Found:
+    """The refusals of one check: raises the first (``every`` False) or collects them all."""
+
+    __slots__ = ("case", "every", "facts", "found", "step")
+
+    def __init__(self, state: CaseState, step: str, every: bool) -> None:
+        self.every = every
+        self.found: list[Refusal] = []
+        self.facts = state.facts
+        self.case = state.case_id
+        self.step = step
+
+    def refuse(self, rule: str, **args: object) -> None:
+        refusal = Refusal(rule, args)
+        if not self.every:
+            raise _First(refusal)
+        self.found.append(refusal)
+
+    def holds(self, expression: str) -> bool | None:
+        """The condition's value; None (and a refusal) when it cannot be evaluated."""
+        try:
+            return evaluate(expression, self.facts)
+        except UnsetFact as exc:
+            self.refuse("guard.fact_unset", fact=exc.name, case=self.case)
+        except ExpressionError:  # e.g. a text fact repeated past the length limit
+            self.refuse("guard.condition", step=self.step, condition=expression,
+                        case=self.case)
+        return None
+
+    def absent(self, needed: tuple[tuple[str, str | None], ...],
+               present: Mapping[str, object]) -> str:
+        """The ids of ``needed`` not in ``present`` whose condition (None: always) holds, as
+        a message lists them ("" when none). A condition is evaluated only for what is not
+        there yet: what is there is not missing, whatever facts its condition reads."""
+        holds = self.holds
+        return ", ".join([key for key, when in needed
+                          if key not in present and (when is None or holds(when))])
+
+
+class Rules:
+    """The routes and guards of one procedure version (build with :func:`rules_for`)."""
+
+    __slots__ = ("_plain", "_route", "index", "machine", "outcomes", "proc", "routes")
+
+    def __init__(self, proc: Procedure, index: ProcedureIndex, machine: ProcedureMachine) -> None:
+        self.proc = proc
+        self.index = index
+        self.machine = machine
+        self.outcomes: dict[str, dict[str, Outcome]] = {
+            s.id: {o.id: o for o in s.decision.outcomes} for s in proc.steps
+            if s.decision is not None}
+        self.routes: dict[str, tuple[Route, ...]] = {}  # step id → its routes, in file order
+        self._route: dict[tuple[str, str | None], Route] = {}
+        for step in proc.steps:
+            found: list[Route] = []
+            for _, outcome_id, _ in exits(step):
+                chosen = None if outcome_id is None else self.outcomes[step.id][outcome_id]
+                trigger = COMPLETE if chosen is None else outcome_trigger(chosen.id)
+                move = machine.move(step.id, trigger)  # the machine says where it leads
+                produces = step.produces + (chosen.produces if chosen is not None else ())
+                refer = chosen.refer if chosen is not None and chosen.refer else step.refer
+                route = Route(step.id, outcome_id, trigger, move.dest, move.ends, produces, refer)
+                found.append(route)
+                self._route[(step.id, outcome_id)] = route
+            self.routes[step.id] = tuple(found)
+        # steps whose completion without an outcome checks nothing: no documents, condition,
+        # people, decision or referral (a command on them asks no more than the step check)
+        self._plain = frozenset(
+            s.id for s in proc.steps
+            if not (index.guards[s.id].documents or index.guards[s.id].people or s.when
+                    or s.decision or s.refer))
+
+    # --- routing ---------------------------------------------------------------------------
+
+    @property
+    def entry(self) -> str:
+        return self.machine.entry
+
+    def route(self, step_id: str, outcome: str | None) -> Route | None:
+        """The route of completing ``step_id`` with ``outcome``; None when there is none (an
+        unknown step or outcome, an outcome on a plain step, none on a decision)."""
+        return self._route.get((step_id, outcome))
+
+    # --- guards of any command ---------------------------------------------------------------
+
+    def command(self, state: CaseState, user: str | None, role: str, roster: Roster | None,
+                at: datetime, last: datetime | None) -> Verdict:
+        """What every command on an open case meets, in this order: the case is open, the actor
+        may act (``user`` None: the system, e.g. the deadline sweep), the command is in order."""
+        return (self.open(state) or (ALLOWED if user is None else self.actor(user, role, roster))
+                or self.in_order(state, at, last))
+
+    def open(self, state: CaseState) -> Verdict:
+        """A closed case takes no command."""
+        if state.closed:
+            return (Refusal("guard.closed", {"case": state.case_id, "status": state.status}),)
+        return ALLOWED
+
+    def role(self, role: str) -> Verdict:
+        """The role exists in the procedure (an actor's, or a participant's)."""
+        if role not in self.index.roles:
+            known = self.index.role_ids
+            return (Refusal("guard.unknown_role", {
+                "procedure": self.proc.id, "role": role, "suggestion": suggest(role, known),
+                "known": ", ".join(known)}),)
+        return ALLOWED
+
+    def actor(self, user: str, role: str, roster: Roster | None) -> Verdict:
+        """The role exists in the procedure, and the user holds it (when there is a roster)."""
+        refused = self.role(role)
+        if not refused and roster is not None and not roster.holds(user, role):
+            refused = (Refusal("guard.roster", {"user": user, "role": role}),)
+        return refused
+
+    def in_order(self, state: CaseState, at: datetime, last: datetime | None) -> Verdict:
+        """A command is not dated before the case's last event (``last``, its ``updated_at``):
+        a backdated one could hide a breach or rewrite the order of what happened."""
+        if last is not None and at < last:
+            return (Refusal("guard.out_of_order", {"case": state.case_id,
+                                                   "at": at.isoformat(),
+                                                   "last": state.updated_at}),)
+        return ALLOWED
+
+    def staff(self, role: str, action: str) -> Verdict:
+        """Only the agency's staff may ``action`` (terminate a case, extend a deadline)."""
+        if role in self.index.external:
+            return (Refusal("guard.staff", {"role": role, "action": action}),)
+        return ALLOWED
+
+    def closing(self, role: str, reason: str, *, terminate: bool) -> Verdict:
+        """Withdrawing or terminating: a reason, and staff to terminate."""
+        if not reason.strip():
+            return (Refusal("guard.reason", {}),)
+        return self.staff(role, "terminate a case") if terminate else ALLOWED
+
+    def opening(self, facts: Mapping[str, Any]) -> Verdict:
+        """A case opens with every required fact."""
+        missing = [f.id for f in self.proc.facts if f.required and f.id not in facts]
+        if missing:
+            return (Refusal("guard.required_facts", {"missing": ", ".join(missing)}),)
+        return ALLOWED
+
+    # --- completing a step -------------------------------------------------------------------
+
+    def step(self, state: CaseState, step_id: str, role: str, *, every: bool = False) -> Verdict:
+        """Before what the command brings lands: the step exists, is current, ``role`` acts."""
+        index = self.index
+        if step_id not in index.steps:
+            return (self._unknown_step(step_id),)
+        found: Verdict = ALLOWED
+        if state.current_step != step_id:
+            found = (self._not_current(state, step_id),)
+            if not every:
+                return found
+        if role not in index.guards[step_id].acting:
+            actor = index.steps[step_id].actor
+            found += (Refusal("guard.role", {"role": role, "step": step_id, "actor": actor}),)
+        return found
+
+    def _unknown_step(self, step_id: str) -> Refusal:
+        known = self.index.step_ids
+        return Refusal("guard.unknown_step", {"procedure": self.proc.id, "step": step_id,
+                                              "suggestion": suggest(step_id, known),
+                                              "known": ", ".join(known)})
+
+    @staticmethod
+    def _not_current(state: CaseState, step_id: str) -> Refusal:
+        return Refusal("guard.not_current", {"step": step_id, "case": state.case_id,
+                                             "current": state.current_step or "-"})
+
+    def completion(self, state: CaseState, step: Step, outcome: str | None, *,
+                   every: bool = False) -> Verdict:
+        """With what the command brings applied to ``state``: the step's documents, condition
+        and people, the outcome, and the referral the route makes."""
+        if outcome is None and step.id in self._plain:
+            return ALLOWED
+        found = _Found(state, step.id, every)
+        try:
+            self._completion(found, state, step, outcome)
+        except _First as first:
+            return (first.refusal,)
+        return tuple(found.found) if found.found else ALLOWED
+
+    def _completion(self, found: _Found, state: CaseState, step: Step,
+                    outcome: str | None) -> None:
+        guards = self.index.guards[step.id]
+        case = state.case_id
+        if guards.documents:
+            missing = found.absent(guards.documents, state.documents)
+            if missing:
+                found.refuse("guard.documents", step=step.id, missing=missing, case=case)
+        if step.when is not None and found.holds(step.when) is False:
+            found.refuse("guard.condition", step=step.id, condition=step.when, case=case)
+        # only people from outside the agency must be recorded by name; staff named as
+        # participants (recipients of a report) are documentation of who is involved
+        if guards.people:
+            missing = found.absent(guards.people, state.participants)
+            if missing:
+                found.refuse("guard.participants", step=step.id, missing=missing, case=case)
+        self._outcome(found, step, outcome)
+        route = self._route.get((step.id, outcome))
+        if route is not None and route.refer is not None:
+            self._referral(found, state, step, route.refer)
+
+    def _outcome(self, found: _Found, step: Step, outcome_id: str | None) -> None:
+        outcomes = self.outcomes.get(step.id)
+        if outcomes is None:
+            if outcome_id is not None:
+                found.refuse("guard.outcome_not_decision", step=step.id)
+            return
+        if outcome_id is None:
+            found.refuse("guard.outcome_missing", step=step.id, known=", ".join(outcomes))
+            return
+        chosen = outcomes.get(outcome_id)
+        if chosen is None:
+            found.refuse("guard.outcome_unknown", step=step.id, outcome=outcome_id,
+                         suggestion=suggest(outcome_id, list(outcomes)),
+                         known=", ".join(outcomes))
+            return
+        if chosen.when is not None and found.holds(chosen.when) is False:
+            found.refuse("guard.outcome_condition", outcome=outcome_id, condition=chosen.when)
+        if chosen.otherwise:  # it applies only when no other outcome does
+            for other in outcomes.values():
+                if other.when is not None and found.holds(other.when):
+                    found.refuse("guard.outcome_condition", outcome=outcome_id,
+                                 condition=f"not ({other.when})")
+                    break
+
+    @staticmethod
+    def _referral(found: _Found, state: CaseState, step: Step, referral: Referral) -> None:
+        consent = referral.consent
+        if consent is not None and not (state.facts.get(consent) is True
+                                        or consent in state.documents):
+            found.refuse("guard.consent", case=state.case_id, consent=consent,
+                         procedure=referral.procedure)
+        missing = [d for d in referral.documents if d not in state.documents]
+        if missing:
+            found.refuse("guard.documents", step=step.id, missing=", ".join(missing),
+                         case=state.case_id)
+
+    # --- deadlines ---------------------------------------------------------------------------
+
+    def extension(self, state: CaseState, role: str, target: str, reason: str) -> Verdict:
+        """Extending a deadline: a reason, staff, the case's (if extendable) or the current
+        step's."""
+        if not reason.strip():
+            return (Refusal("guard.reason", {}),)
+        refused = self.staff(role, "extend a deadline")
+        if refused:
+            return refused
+        if target == "case":
+            if not self.proc.time_limit.extendable:
+                return (Refusal("guard.extension", {"procedure": self.proc.id}),)
+            return ALLOWED
+        if target not in self.index.steps:
+            return (self._unknown_step(target),)
+        if target != state.current_step:  # only the current step has a deadline running
+            return (self._not_current(state, target),)
+        return ALLOWED
+
+    def extended(self, calendar: WorkCalendar, base: datetime, extended: datetime) -> Verdict:
+        """The new due date is within the procedure's maximum extension of ``base`` (compared
+        as dates, so an extension in another unit cannot go beyond it)."""
+        limit = self.proc.time_limit.max_extension
+        if limit is not None and extended > calendar.due(base, limit):
+            return (Refusal("guard.extension_limit",
+                            {"limit": f"{limit.amount} {limit.unit.value}"}),)
+        return ALLOWED
+
+
+def requirements_met(proc: Procedure, state: CaseState) -> bool:
+    """Every requirement that applies to the case (required, or required_if its condition
+    holds) is there: the document attached or produced, the fact set and truthy."""
+    for req in proc.requirements:
+        needed = req.presence is Presence.REQUIRED or (
+            req.presence is Presence.REQUIRED_IF and req.condition is not None
+            and _holds(req.condition, state.facts))
+        if not needed:
+            continue
+        if req.document is not None and req.document not in state.documents:
+            return False
+        if req.fact is not None and not state.facts.get(req.fact):
+            return False
+    return True
+
+
+def _holds(expression: str, facts: dict[str, Any]) -> bool:
+    try:
+        return evaluate(expression, facts)
+    except (UnsetFact, ExpressionError):  # what cannot be evaluated does not hold
+        return False
+
+
+_RULES: dict[str, Rules] = {}
+
+
+def rules_for(proc: Procedure, procedure_hash: str | None = None) -> Rules:
+    """The rules of one procedure version, built on first use: cached by content hash (sharing
+    the version's machine and index), or for a procedure not pinned by a hash (the simulator,
+    the benchmark) by the procedure itself."""
+    if procedure_hash is None:
+        return _unpinned(proc)
+    rules = _RULES.get(procedure_hash)
+    if rules is None:
+        rules = _RULES[procedure_hash] = Rules(proc, index_for(proc, procedure_hash),
+                                               machine_for(proc, procedure_hash))
+    return rules
+
+
+@functools.lru_cache(maxsize=64)
+def _unpinned(proc: Procedure) -> Rules:
+    return Rules(proc, ProcedureIndex.of(proc), ProcedureMachine(proc))

@@ -1,0 +1,19 @@
+"""Ids and their near misses: the "did you mean" that a message about an unknown id carries.
+
+Owns :func:`suggest`. Neutral on purpose: validation (shape, references), the runtime's refusals
+and the simulator's option checks all name an unknown id the same way, and none of them should
+import another's layer for it. Must not know procedures or cases.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+
+__all__ = ["suggest"]
+
+
+def suggest(word: str, choices: Collection[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or empty."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
