@@ -31,6 +31,370 @@ _PG_HINT_ID = ("periksa bahwa server berjalan dan host, port, user, kata sandi s
                "data di URL sudah benar")
 
 CATALOGUE: dict[str, _Entry] = {
+    # --- import.note.*, import.comment.*: review notes and comments of alur import ----------------
+    "import.note.title": {
+        "en": ("title taken from the line '{line}'; check it", ""),
+        "id": ("judul diambil dari baris '{line}'; periksa", ""),
+    },
+    "import.note.title_missing": {
+        "en": ("no service title found; write the title as published", ""),
+        "id": ("judul layanan tidak ditemukan; tulis judul sesuai publikasi", ""),
+    },
+    "import.note.header_tail": {
+        "en": ("'{tail}' was removed from this line as the wrapped end of the page header", ""),
+        "id": ("'{tail}' dihapus dari baris ini sebagai sambungan kepala halaman", ""),
+    },
+    "import.note.agency": {
+        "en": ("agency name taken from the page header; check it", ""),
+        "id": ("nama instansi diambil dari kepala halaman; periksa", ""),
+    },
+    "import.note.agency_missing": {
+        "en": ("no agency name found; write it as published", ""),
+        "id": ("nama instansi tidak ditemukan; tulis sesuai publikasi", ""),
+    },
+    "import.note.region_missing": {
+        "en": ("no region (Kota/Kabupaten/Provinsi) found; write it", ""),
+        "id": ("wilayah (Kota/Kabupaten/Provinsi) tidak ditemukan; isi", ""),
+    },
+    "import.note.unit": {
+        "en": ("unit guessed from the mentions of '{unit}' in the text", ""),
+        "id": ("unit ditebak dari penyebutan '{unit}' dalam teks", ""),
+    },
+    "import.note.timezone": {
+        "en": ("time zone not given by the source: {tz} assumed from the region", ""),
+        "id": ("zona waktu tidak disebut sumber: {tz} diasumsikan dari wilayah", ""),
+    },
+    "import.note.decree_blank": {
+        "en": ("the SK number is blank in the source ('{quote}'): number null, known false; "
+               "never invent a number",
+               ""),
+        "id": ("nomor SK kosong di sumber ('{quote}'): number null, known false; jangan "
+               "mengarang nomor",
+               ""),
+    },
+    "import.note.decree_absent": {
+        "en": ("the source gives no SK number: number null, known false", ""),
+        "id": ("sumber tidak memuat nomor SK: number null, known false", ""),
+    },
+    "import.note.role_new": {
+        "en": ("new role from the leading phrase '{phrase}' of step {number}; kind 'staff' "
+               "assumed",
+               ""),
+        "id": ("peran baru dari frasa awal '{phrase}' pada langkah {number}; jenis 'staff' "
+               "diasumsikan",
+               ""),
+    },
+    "import.note.team_empty": {
+        "en": ("team '{phrase}': the source lists no members; add them", ""),
+        "id": ("tim '{phrase}': sumber tidak menyebut anggotanya; tambahkan", ""),
+    },
+    "import.note.actor_inferred": {
+        "en": ("step {number} names no actor: assumed to be {actor}, the actor of the "
+               "previous step",
+               ""),
+        "id": ("langkah {number} tidak menyebut pelaku: diasumsikan {actor}, pelaku langkah "
+               "sebelumnya",
+               ""),
+    },
+    "import.note.actor_placeholder": {
+        "en": ("step {number} names no actor and no step comes before it: placeholder role; "
+               "name the actor",
+               ""),
+        "id": ("langkah {number} tidak menyebut pelaku dan tidak ada langkah sebelumnya: "
+               "peran sementara; sebutkan pelakunya",
+               ""),
+    },
+    "import.note.actor_by": {
+        "en": ("actor of step {number} taken from 'oleh {actor}' (passive sentence)", ""),
+        "id": ("pelaku langkah {number} diambil dari 'oleh {actor}' (kalimat pasif)", ""),
+    },
+    "import.note.other_actors": {
+        "en": ("step {number} also describes actions by {roles}: consider splitting it "
+               "({number}a, {number}b, ...)",
+               ""),
+        "id": ("langkah {number} juga memuat tindakan {roles}: pertimbangkan memecahnya "
+               "({number}a, {number}b, ...)",
+               ""),
+    },
+    "import.note.decision": {
+        "en": ("the branches of step {number} became outcomes chosen by hand; the source does "
+               "not say where each leads: all go to {target}",
+               ""),
+        "id": ("cabang langkah {number} menjadi hasil keputusan yang dipilih manual; sumber "
+               "tidak menyebut ke mana masing-masing menuju: semuanya ke {target}",
+               ""),
+    },
+    "import.note.copy_error": {
+        "en": ("the branches of step {number} have the same text (evident copy error): kept "
+               "verbatim for the agency to correct",
+               ""),
+        "id": ("cabang-cabang langkah {number} bertekst sama (jelas salah salin): disalin apa "
+               "adanya agar diperbaiki instansi",
+               ""),
+    },
+    "import.note.one_branch": {
+        "en": ("step {number} contains a condition the draft does not model: decide whether "
+               "it is a decision (and where the other branch goes) or a condition on "
+               "participants or documents",
+               ""),
+        "id": ("langkah {number} memuat kondisi yang tidak dimodelkan draf: tentukan apakah "
+               "ini keputusan (dan ke mana cabang lainnya) atau kondisi bagi peserta atau "
+               "dokumen",
+               ""),
+    },
+    "import.note.repeated": {
+        "en": ("step {number} repeats '{quote}' (probably a copy or extraction error); kept "
+               "verbatim",
+               ""),
+        "id": ("langkah {number} mengulang '{quote}' (kemungkinan salah salin atau "
+               "ekstraksi); disalin apa adanya",
+               ""),
+    },
+    "import.note.steps_unnumbered": {
+        "en": ("the steps are not numbered in the source: each line became one step", ""),
+        "id": ("langkah tidak bernomor di sumber: setiap baris menjadi satu langkah", ""),
+    },
+    "import.note.steps_missing": {
+        "en": ("no steps found in the source: one placeholder step; write the steps", ""),
+        "id": ("langkah tidak ditemukan di sumber: satu langkah sementara; tulis langkahnya", ""),
+    },
+    "import.note.req_fact": {
+        "en": ("requirement {number} reads as a condition, not a document: recorded as the "
+               "bool fact '{fact}'",
+               ""),
+        "id": ("persyaratan {number} berupa keadaan, bukan dokumen: dicatat sebagai fakta "
+               "bool '{fact}'",
+               ""),
+    },
+    "import.note.req_missing": {
+        "en": ("no 'Persyaratan' section found", ""),
+        "id": ("bagian 'Persyaratan' tidak ditemukan", ""),
+    },
+    "import.note.documents": {
+        "en": ("kind and 'sensitive' of each document guessed from its title", ""),
+        "id": ("jenis dan 'sensitive' setiap dokumen ditebak dari judulnya", ""),
+    },
+    "import.note.time_unit": {
+        "en": ("the source says '{quote}' without 'kerja' or 'kalender': working days assumed",
+               ""),
+        "id": ("sumber menulis '{quote}' tanpa 'kerja' atau 'kalender': hari kerja diasumsikan",
+               ""),
+    },
+    "import.note.time_converted": {
+        "en": ("'{quote}' converted to {amount} {unit}", ""),
+        "id": ("'{quote}' dikonversi menjadi {amount} {unit}", ""),
+    },
+    "import.note.time_amount": {
+        "en": ("no number of days found in the time limit: amount null", ""),
+        "id": ("jumlah hari tidak ditemukan pada jangka waktu: amount null", ""),
+    },
+    "import.note.time_starts": {
+        "en": ("the source does not say when the clock starts: assumed when the case is opened",
+               ""),
+        "id": ("sumber tidak menyebut kapan penghitungan dimulai: diasumsikan saat kasus dibuka",
+               ""),
+    },
+    "import.note.time_requirements": {
+        "en": ("'{quote}' read as: the clock starts when the requirements are met", ""),
+        "id": ("'{quote}' dibaca: penghitungan dimulai saat persyaratan terpenuhi", ""),
+    },
+    "import.note.time_situational": {
+        "en": ("'{quote}': limit marked situational and extendable; the source does not say "
+               "who may extend it, why or by how much",
+               ""),
+        "id": ("'{quote}': jangka waktu ditandai situasional dan dapat diperpanjang; sumber "
+               "tidak menyebut siapa, mengapa atau berapa lama",
+               ""),
+    },
+    "import.note.time_extendable": {
+        "en": ("'{quote}': limit marked extendable; the source does not say who may extend it "
+               "or by how much",
+               ""),
+        "id": ("'{quote}': jangka waktu ditandai dapat diperpanjang; sumber tidak menyebut "
+               "siapa yang boleh memperpanjang atau berapa lama",
+               ""),
+    },
+    "import.note.time_missing": {
+        "en": ("no time limit section found: amount null", ""),
+        "id": ("bagian jangka waktu tidak ditemukan: amount null", ""),
+    },
+    "import.note.cost_missing": {
+        "en": ("no cost section found: free of charge assumed", ""),
+        "id": ("bagian biaya tidak ditemukan: diasumsikan tidak dipungut biaya", ""),
+    },
+    "import.note.cost_amount": {
+        "en": ("amount {amount} read from '{quote}'; check it", ""),
+        "id": ("jumlah {amount} dibaca dari '{quote}'; periksa", ""),
+    },
+    "import.note.cost_unclear": {
+        "en": ("cost text not understood: amount 0 assumed", ""),
+        "id": ("teks biaya tidak dipahami: jumlah 0 diasumsikan", ""),
+    },
+    "import.note.products_missing": {
+        "en": ("no product section found: the service title is used", ""),
+        "id": ("bagian produk tidak ditemukan: judul layanan dipakai", ""),
+    },
+    "import.note.complaints_missing": {
+        "en": ("no complaint channel found; add the published ones", ""),
+        "id": ("saluran pengaduan tidak ditemukan; tambahkan yang dipublikasikan", ""),
+    },
+    "import.note.complaint_other": {
+        "en": ("channel of '{quote}' not recognised: 'other'", ""),
+        "id": ("saluran '{quote}' tidak dikenali: 'other'", ""),
+    },
+    "import.note.retention": {
+        "en": ("the source gives no retention period: 5 years (1825 calendar days) assumed", ""),
+        "id": ("sumber tidak menyebut masa retensi: 5 tahun (1825 hari kalender) diasumsikan", ""),
+    },
+    "import.note.language": {
+        "en": ("the source looks English: language 'en'", ""),
+        "id": ("sumber tampak berbahasa Inggris: language 'en'", ""),
+    },
+    "import.note.truncated": {
+        "en": ("text longer than {limit} characters was cut", ""),
+        "id": ("teks lebih dari {limit} karakter dipotong", ""),
+    },
+    "import.note.fallback_linear": {
+        "en": ("the full draft did not validate: decisions and document links were removed "
+               "and the steps put in a straight line",
+               ""),
+        "id": ("draf lengkap tidak valid: keputusan dan tautan dokumen dihapus dan langkah "
+               "dibuat berurutan lurus",
+               ""),
+    },
+    "import.note.fallback_skeleton": {
+        "en": ("the draft did not validate: only the step texts were kept; rebuild the rest "
+               "from the source",
+               ""),
+        "id": ("draf tidak valid: hanya teks langkah yang dipertahankan; susun sisanya dari "
+               "sumber",
+               ""),
+    },
+    "import.note.fallback_minimal": {
+        "en": ("the source could not be turned into a valid draft: a minimal placeholder "
+               "procedure; write it from the source",
+               ""),
+        "id": ("sumber tidak dapat diubah menjadi draf yang valid: prosedur sementara "
+               "minimal; tulis dari sumber",
+               ""),
+    },
+    "import.comment.head1": {
+        "en": ("Draft generated by 'alur import' from {source}.", ""),
+        "id": ("Draf dibuat oleh 'alur import' dari {source}.", ""),
+    },
+    "import.comment.head2": {
+        "en": ("Every '# REVIEW:' line is a guess: check it against the source, fix the "
+               "value, then delete",
+               ""),
+        "id": ("Setiap baris '# REVIEW:' adalah tebakan: cocokkan dengan sumber, perbaiki "
+               "nilainya, lalu",
+               ""),
+    },
+    "import.comment.head3": {
+        "en": ("the comment (keep the flag when the source itself is unclear). Texts are "
+               "verbatim.",
+               ""),
+        "id": ("hapus komentarnya (flag tetap bila sumbernya sendiri tidak jelas). Teks apa "
+               "adanya.",
+               ""),
+    },
+    "import.comment.roles": {
+        "en": ("roles", ""),
+        "id": ("peran", ""),
+    },
+    "import.comment.documents": {
+        "en": ("documents", ""),
+        "id": ("dokumen", ""),
+    },
+    "import.comment.facts": {
+        "en": ("facts", ""),
+        "id": ("fakta", ""),
+    },
+    "import.comment.requirements": {
+        "en": ("Persyaratan", ""),
+        "id": ("Persyaratan", ""),
+    },
+    "import.comment.steps": {
+        "en": ("Sistem, Mekanisme dan Prosedur", ""),
+        "id": ("Sistem, Mekanisme dan Prosedur", ""),
+    },
+    "import.comment.time_limit": {
+        "en": ("Waktu Penyelesaian", ""),
+        "id": ("Waktu Penyelesaian", ""),
+    },
+    "import.comment.cost": {
+        "en": ("Biaya / Tarif, Produk, Pengaduan", ""),
+        "id": ("Biaya / Tarif, Produk, Pengaduan", ""),
+    },
+    "import.comment.components": {
+        "en": ("the 8 internal components", ""),
+        "id": ("8 komponen internal", ""),
+    },
+    "import.comment.retention": {
+        "en": ("retention", ""),
+        "id": ("retensi", ""),
+    },
+    "import.comment.flags": {
+        "en": ("flags: what the source leaves open and what the draft guessed", ""),
+        "id": ("flag: yang tidak jelas di sumber dan yang ditebak draf", ""),
+    },
+    # --- import.text.*: values alur import writes into a draft when the source is silent ----------
+    "import.text.untitled": {
+        "en": ("Untitled service", ""),
+        "id": ("Layanan tanpa judul", ""),
+    },
+    "import.text.agency_unknown": {
+        "en": ("(agency unknown)", ""),
+        "id": ("(instansi belum diketahui)", ""),
+    },
+    "import.text.region_unknown": {
+        "en": ("(region unknown)", ""),
+        "id": ("(wilayah belum diketahui)", ""),
+    },
+    "import.text.unknown": {
+        "en": ("(unknown)", ""),
+        "id": ("(belum diketahui)", ""),
+    },
+    "import.text.mentioned": {
+        "en": ("Mentioned in step {numbers}.", ""),
+        "id": ("Disebut pada langkah {numbers}.", ""),
+    },
+    "import.text.officer": {
+        "en": ("Officer", ""),
+        "id": ("Petugas", ""),
+    },
+    "import.text.step_unwritten": {
+        "en": ("Step not written yet", ""),
+        "id": ("Langkah belum ditulis", ""),
+    },
+    "import.text.no_step_in_source": {
+        "en": ("(no step found in the source)", ""),
+        "id": ("(langkah tidak ditemukan di sumber)", ""),
+    },
+    "import.text.no_step": {
+        "en": ("(no step found)", ""),
+        "id": ("(langkah tidak ditemukan di sumber)", ""),
+    },
+    "import.text.not_given": {
+        "en": ("(not given by the source)", ""),
+        "id": ("(tidak disebutkan dalam sumber)", ""),
+    },
+    "import.text.branch": {
+        "en": ("Branch {number}", ""),
+        "id": ("Cabang {number}", ""),
+    },
+    "import.text.or": {
+        "en": ("{first} or {second}", ""),
+        "id": ("{first} atau {second}", ""),
+    },
+    "import.text.step": {
+        "en": ("Step {number}", ""),
+        "id": ("Langkah {number}", ""),
+    },
+    "import.text.source": {
+        "en": ("text", ""),
+        "id": ("teks", ""),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}",
