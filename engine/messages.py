@@ -395,6 +395,163 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("text", ""),
         "id": ("teks", ""),
     },
+    # --- cli.policy.*: alur diff and alur simulate reports ----------------------------------------
+    "cli.policy.comparing": {
+        "en": ("Comparing {old} → {new}", ""),
+        "id": ("Membandingkan {old} → {new}", ""),
+    },
+    "cli.policy.none": {
+        "en": ("No differences.", ""),
+        "id": ("Tidak ada perbedaan.", ""),
+    },
+    "cli.policy.count": {
+        "en": ("{count} change(s):", ""),
+        "id": ("{count} perubahan:", ""),
+    },
+    "cli.policy.cases": {
+        "en": ("Running cases at a step that the new version removes or changes:", ""),
+        "id": ("Kasus berjalan pada langkah yang dihapus atau diubah versi baru:", ""),
+    },
+    "cli.policy.no_cases": {
+        "en": ("No running case sits at a step that the new version removes or changes.", ""),
+        "id": ("Tidak ada kasus berjalan pada langkah yang dihapus atau diubah versi baru.", ""),
+    },
+    "cli.policy.removed": {
+        "en": ("removed", ""),
+        "id": ("dihapus", ""),
+    },
+    "cli.policy.changed": {
+        "en": ("changed", ""),
+        "id": ("diubah", ""),
+    },
+    "cli.policy.pinned": {
+        "en": ("runs the old version", ""),
+        "id": ("menjalankan versi lama", ""),
+    },
+    "cli.policy.by_id": {
+        "en": ("runs another stored version; matched by procedure and step id", ""),
+        "id": ("menjalankan versi lain; dicocokkan dengan id prosedur dan langkah", ""),
+    },
+    "cli.policy.at_step": {
+        "en": ("at step {number} '{step}'", ""),
+        "id": ("pada langkah {number} '{step}'", ""),
+    },
+    "cli.policy.sim_title": {
+        "en": ("Simulation of {id} v{version}: {cases} case(s), seed {seed}, {rate} "
+               "arrival(s) per working day from {start}",
+               ""),
+        "id": ("Simulasi {id} v{version}: {cases} kasus, seed {seed}, {rate} kedatangan per "
+               "hari kerja mulai {start}",
+               ""),
+    },
+    "cli.policy.sim_model": {
+        "en": ("Working time 08:00-16:00 on working days; step durations lognormal around "
+               "each estimate; external roles unlimited.",
+               ""),
+        "id": ("Waktu kerja 08.00-16.00 pada hari kerja; durasi langkah lognormal di sekitar "
+               "perkiraannya; peran eksternal tanpa batas.",
+               ""),
+    },
+    "cli.policy.sim_staff": {
+        "en": ("Staff: {staff}", ""),
+        "id": ("Petugas: {staff}", ""),
+    },
+    "cli.policy.sim_finished": {
+        "en": ("Finished: {finished} of {cases} ({outcomes})", ""),
+        "id": ("Selesai: {finished} dari {cases} ({outcomes})", ""),
+    },
+    "cli.policy.sim_unfinished": {
+        "en": ("{count} case(s) stopped unfinished: a loop reached --max-visits {max_visits}", ""),
+        "id": ("{count} kasus berhenti tanpa selesai: putaran mencapai --max-visits {max_visits}",
+               ""),
+    },
+    "cli.policy.sim_completion": {
+        "en": ("Completion, working days from the clock start ({starts}):", ""),
+        "id": ("Penyelesaian, hari kerja sejak penghitungan dimulai ({starts}):", ""),
+    },
+    "cli.policy.sim_total": {
+        "en": ("Total, working days from arrival:", ""),
+        "id": ("Total, hari kerja sejak kedatangan:", ""),
+    },
+    "cli.policy.sim_stats": {
+        "en": ("  mean {mean}  median {median}  p90 {p90}  max {max}", ""),
+        "id": ("  rata-rata {mean}  median {median}  p90 {p90}  maks {max}", ""),
+    },
+    "cli.policy.sim_limit": {
+        "en": ("Time limit {amount} {unit}: {breached} of {assessed} case(s) breach it ({share})",
+               ""),
+        "id": ("Jangka waktu {amount} {unit}: {breached} dari {assessed} kasus melampauinya "
+               "({share})",
+               ""),
+    },
+    "cli.policy.sim_no_limit": {
+        "en": ("Time limit: not assessed (no amount, or a minimum bound)", ""),
+        "id": ("Jangka waktu: tidak dinilai (tanpa jumlah, atau batas minimum)", ""),
+    },
+    "cli.policy.sim_roles": {
+        "en": ("Roles, bottleneck first:", ""),
+        "id": ("Peran, hambatan terbesar lebih dulu:", ""),
+    },
+    "cli.policy.sim_header": {
+        "en": ("  {role:<24} {staff:>5} {util:>7} {wait:>10} {maxwait:>10} {tasks:>6}", ""),
+        "id": ("  {role:<24} {staff:>5} {util:>7} {wait:>10} {maxwait:>10} {tasks:>6}", ""),
+    },
+    "cli.policy.h_role": {
+        "en": ("ROLE", ""),
+        "id": ("PERAN", ""),
+    },
+    "cli.policy.h_staff": {
+        "en": ("STAFF", ""),
+        "id": ("STAF", ""),
+    },
+    "cli.policy.h_util": {
+        "en": ("UTIL", ""),
+        "id": ("UTIL", ""),
+    },
+    "cli.policy.h_wait": {
+        "en": ("MEAN WAIT", ""),
+        "id": ("RATA TUNGGU", ""),
+    },
+    "cli.policy.h_max": {
+        "en": ("MAX WAIT", ""),
+        "id": ("MAKS TUNGGU", ""),
+    },
+    "cli.policy.h_tasks": {
+        "en": ("TASKS", ""),
+        "id": ("TUGAS", ""),
+    },
+    "cli.policy.external": {
+        "en": ("(external)", ""),
+        "id": ("(eksternal)", ""),
+    },
+    "cli.policy.day": {
+        "en": ("d", ""),
+        "id": ("hk", ""),
+    },
+    "cli.policy.working_days": {
+        "en": ("working day(s)", ""),
+        "id": ("hari kerja", ""),
+    },
+    "cli.policy.calendar_days": {
+        "en": ("calendar day(s)", ""),
+        "id": ("hari kalender", ""),
+    },
+    "cli.policy.hours": {
+        "en": ("hour(s)", ""),
+        "id": ("jam", ""),
+    },
+    # --- err.policy.*: refusals of alur diff and alur simulate ------------------------------------
+    "err.policy.no_store": {
+        "en": ("no store at {url}", "give the URL of an existing store; diff never creates one"),
+        "id": ("tidak ada penyimpanan di {url}",
+               "berikan URL penyimpanan yang sudah ada; diff tidak pernah membuatnya"),
+    },
+    "err.policy.weight": {
+        "en": ("--weight '{item}' is not STEP.OUTCOME=WEIGHT",
+               "write e.g. --weight keputusan_terminasi.terminasi=3"),
+        "id": ("--weight '{item}' bukan LANGKAH.HASIL=BOBOT",
+               "tulis mis. --weight keputusan_terminasi.terminasi=3"),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}",
