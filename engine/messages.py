@@ -552,6 +552,88 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("--weight '{item}' bukan LANGKAH.HASIL=BOBOT",
                "tulis mis. --weight keputusan_terminasi.terminasi=3"),
     },
+    # --- cli.import.*, cli.new.*, err.import.*: alur import and alur new --------------------------
+    "err.import.unreadable": {
+        "en": ("cannot read '{source}': {problem}",
+               "give the path of the SP copied as plain text (.txt)"),
+        "id": ("berkas '{source}' tidak dapat dibaca: {problem}",
+               "berikan jalur teks SP yang disalin sebagai teks biasa (.txt)"),
+    },
+    "err.import.too_large": {
+        "en": ("'{source}' is larger than {limit} bytes: not an SP text",
+               "copy the text of the Standar Pelayanan into a .txt file"),
+        "id": ("'{source}' lebih dari {limit} bita: bukan teks SP",
+               "salin teks Standar Pelayanan ke berkas .txt"),
+    },
+    "cli.import.not_utf8": {
+        "en": ("the file is not UTF-8: read as Windows-1252; check accented letters", ""),
+        "id": ("berkas bukan UTF-8: dibaca sebagai Windows-1252; periksa huruf beraksen", ""),
+    },
+    "err.write.exists": {
+        "en": ("'{path}' already exists; not overwritten",
+               "choose another -o FILE, or add --force to replace it"),
+        "id": ("'{path}' sudah ada; tidak ditimpa",
+               "pilih -o BERKAS lain, atau tambahkan --force untuk menggantinya"),
+    },
+    "err.write.failed": {
+        "en": ("cannot write '{path}': {problem}", "check the folder exists and may be written"),
+        "id": ("'{path}' tidak dapat ditulis: {problem}",
+               "periksa foldernya ada dan boleh ditulisi"),
+    },
+    "cli.import.summary": {
+        "en": ("{where}: draft '{id}' valid ({warnings} warning(s)); {notes} point(s) to "
+               "review (# REVIEW):",
+               ""),
+        "id": ("{where}: draf '{id}' valid ({warnings} peringatan); {notes} hal perlu "
+               "ditinjau (# REVIEW):",
+               ""),
+    },
+    "cli.import.fallback": {
+        "en": ("the draft was simplified to validate (level {level}/3)", ""),
+        "id": ("draf disederhanakan agar valid (tingkat {level}/3)", ""),
+    },
+    "cli.import.next": {
+        "en": ("next: review every # REVIEW, then run: alur validate {target}", ""),
+        "id": ("berikutnya: tinjau setiap # REVIEW, lalu jalankan: alur --lang id validate "
+               "{target}",
+               ""),
+    },
+    "cli.new.ask_title": {
+        "en": ("Service name (as in the SP)", ""),
+        "id": ("Nama layanan (sesuai SP)", ""),
+    },
+    "cli.new.ask_id": {
+        "en": ("Procedure id", ""),
+        "id": ("Id prosedur", ""),
+    },
+    "cli.new.ask_agency": {
+        "en": ("Agency", ""),
+        "id": ("Nama instansi", ""),
+    },
+    "cli.new.ask_region": {
+        "en": ("Region (e.g. Kota Pasuruan)", ""),
+        "id": ("Wilayah (mis. Kota Pasuruan)", ""),
+    },
+    "cli.new.ask_unit": {
+        "en": ("Delivering unit (leave empty if none)", ""),
+        "id": ("Unit pelaksana (kosongkan bila tidak ada)", ""),
+    },
+    "cli.new.ask_timezone": {
+        "en": ("Time zone", ""),
+        "id": ("Zona waktu", ""),
+    },
+    "cli.new.written": {
+        "en": ("{target}: procedure skeleton '{id}' written (valid). Replace every "
+               "REPLACE/GANTI from the SP, then: alur validate {target}",
+               ""),
+        "id": ("{target}: kerangka prosedur '{id}' ditulis (valid). Isi setiap GANTI dari SP, "
+               "lalu: alur --lang id validate {target}",
+               ""),
+    },
+    "err.new.invalid": {
+        "en": ("the skeleton does not validate: {problem}", "shorten or simplify the answers"),
+        "id": ("kerangka tidak valid: {problem}", "persingkat atau sederhanakan jawabannya"),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}",
