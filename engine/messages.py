@@ -2,18 +2,19 @@
 
 Each entry maps a stable code to ``(message, hint)`` templates per language; templates use
 ``{name}`` fields filled from the caller's parameters. A missing field renders as ``?`` rather than
-raising, so a message can never crash the program that reports a problem.
+raising, so a message can never crash the program that reports a problem. A field written
+``{name!t}`` takes term codes (``list|null``, ``append_case=K-1``) that render as the ``term.*``
+entries in the message's language: the code never passes English words to be translated.
 The language is chosen by ``--lang`` or ``ALUR_LANG`` (default ``en``).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import string
 from collections.abc import Mapping
 
-__all__ = ["CATALOGUE", "LANGS", "PHRASES", "default_lang", "render", "text"]
+__all__ = ["CATALOGUE", "LANGS", "default_lang", "render", "text"]
 
 LANGS = ("en", "id")
 
@@ -634,6 +635,203 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("the skeleton does not validate: {problem}", "shorten or simplify the answers"),
         "id": ("kerangka tidak valid: {problem}", "persingkat atau sederhanakan jawabannya"),
     },
+    # --- term.*: words a message takes as a parameter --------------------------------------------
+    # A field written {name!t} holds term codes, not words: 'list', 'list|null' (alternatives,
+    # joined by term.or) or 'append_case=K-1' (a term with its argument, the {arg} of the entry).
+    # The code passes codes; each language renders its own words. Diagnostics keep the codes.
+    "term.or": {
+        "en": (" or ", ""),
+        "id": (" atau ", ""),
+    },
+    "term.did_you_mean": {
+        "en": (" (did you mean '{arg}'?)", ""),
+        "id": (" (maksud Anda '{arg}'?)", ""),
+    },
+    "term.text": {
+        "en": ("text", ""),
+        "id": ("teks", ""),
+    },
+    "term.int": {
+        "en": ("a whole number", ""),
+        "id": ("bilangan bulat", ""),
+    },
+    "term.number": {
+        "en": ("a number", ""),
+        "id": ("angka", ""),
+    },
+    "term.bool": {
+        "en": ("true or false", ""),
+        "id": ("true atau false", ""),
+    },
+    "term.list": {
+        "en": ("a list", ""),
+        "id": ("daftar", ""),
+    },
+    "term.mapping": {
+        "en": ("a mapping", ""),
+        "id": ("pemetaan", ""),
+    },
+    "term.null": {
+        "en": ("nothing (null)", ""),
+        "id": ("kosong (null)", ""),
+    },
+    "term.nothing": {
+        "en": ("nothing", ""),
+        "id": ("kosong", ""),
+    },
+    "term.single_value": {
+        "en": ("a single value", ""),
+        "id": ("satu nilai", ""),
+    },
+    "term.other_value": {
+        "en": ("another value", ""),
+        "id": ("nilai lain", ""),
+    },
+    "term.date": {
+        "en": ("a date (YYYY-MM-DD)", ""),
+        "id": ("tanggal (YYYY-MM-DD)", ""),
+    },
+    "term.one_of": {
+        "en": ("one of {arg}", ""),
+        "id": ("salah satu dari {arg}", ""),
+    },
+    "term.role": {
+        "en": ("role", ""),
+        "id": ("peran", ""),
+    },
+    "term.document": {
+        "en": ("document", ""),
+        "id": ("dokumen", ""),
+    },
+    "term.fact": {
+        "en": ("fact", ""),
+        "id": ("fakta", ""),
+    },
+    "term.step": {
+        "en": ("step", ""),
+        "id": ("langkah", ""),
+    },
+    "term.flag": {
+        "en": ("flag", ""),
+        "id": ("catatan (flag)", ""),
+    },
+    "term.outcome": {
+        "en": ("outcome", ""),
+        "id": ("hasil keputusan", ""),
+    },
+    "term.attribute": {
+        "en": ("attribute access (a.b)", ""),
+        "id": ("akses atribut (a.b)", ""),
+    },
+    "term.call": {
+        "en": ("function call", ""),
+        "id": ("pemanggilan fungsi", ""),
+    },
+    "term.subscript": {
+        "en": ("subscript (a[b])", ""),
+        "id": ("subskrip (a[b])", ""),
+    },
+    "term.power": {
+        "en": ("power (**)", ""),
+        "id": ("pangkat (**)", ""),
+    },
+    "term.lambda": {
+        "en": ("lambda", ""),
+        "id": ("lambda", ""),
+    },
+    "term.if": {
+        "en": ("if-expression", ""),
+        "id": ("ekspresi if", ""),
+    },
+    "term.star": {
+        "en": ("star", ""),
+        "id": ("bintang (*)", ""),
+    },
+    "term.assignment": {
+        "en": ("assignment (:=)", ""),
+        "id": ("penugasan (:=)", ""),
+    },
+    "term.long_text": {
+        "en": ("text constant longer than 200 characters", ""),
+        "id": ("konstanta teks lebih dari 200 karakter", ""),
+    },
+    "term.terminate": {
+        "en": ("terminate a case", ""),
+        "id": ("mengakhiri kasus", ""),
+    },
+    "term.extend": {
+        "en": ("extend a deadline", ""),
+        "id": ("memperpanjang tenggat", ""),
+    },
+    "term.open": {
+        "en": ("open it", ""),
+        "id": ("membukanya", ""),
+    },
+    "term.list_cases": {
+        "en": ("list cases", ""),
+        "id": ("mendaftar kasus", ""),
+    },
+    "term.read_events": {
+        "en": ("read events", ""),
+        "id": ("membaca peristiwa", ""),
+    },
+    "term.read_procedure": {
+        "en": ("read a procedure", ""),
+        "id": ("membaca prosedur", ""),
+    },
+    "term.list_procedures": {
+        "en": ("list procedures", ""),
+        "id": ("mendaftar prosedur", ""),
+    },
+    "term.write_audit": {
+        "en": ("write the audit log", ""),
+        "id": ("menulis log audit", ""),
+    },
+    "term.read_audit": {
+        "en": ("read the audit log", ""),
+        "id": ("membaca log audit", ""),
+    },
+    "term.store_document": {
+        "en": ("store a document", ""),
+        "id": ("menyimpan dokumen", ""),
+    },
+    "term.read_document": {
+        "en": ("read a document", ""),
+        "id": ("membaca dokumen", ""),
+    },
+    "term.append_case": {
+        "en": ("append to case {arg}", ""),
+        "id": ("menambah ke kasus {arg}", ""),
+    },
+    "term.read_case": {
+        "en": ("read case {arg}", ""),
+        "id": ("membaca kasus {arg}", ""),
+    },
+    "term.store_procedure": {
+        "en": ("store procedure {arg}", ""),
+        "id": ("menyimpan prosedur {arg}", ""),
+    },
+    # --- diag.*: the labels of a diagnostic line (file:line:col: severity CODE message) -----------
+    "diag.error": {
+        "en": ("error", ""),
+        "id": ("galat", ""),
+    },
+    "diag.warning": {
+        "en": ("warning", ""),
+        "id": ("peringatan", ""),
+    },
+    "diag.info": {
+        "en": ("info", ""),
+        "id": ("info", ""),
+    },
+    "diag.at": {
+        "en": ("at {path}", ""),
+        "id": ("di {path}", ""),
+    },
+    "diag.hint": {
+        "en": ("hint", ""),
+        "id": ("petunjuk", ""),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}",
@@ -679,10 +877,10 @@ CATALOGUE: dict[str, _Entry] = {
                "Hapus tag tersebut; prosedur hanya berisi data biasa."),
     },
     "Y008": {
-        "en": ("the file must hold one mapping (key: value) at the top, found {found}",
+        "en": ("the file must hold one mapping (key: value) at the top, found {found!t}",
                "Start the file with 'id:', 'title:' and the other procedure keys."),
         "id": ("berkas harus berisi satu pemetaan (kunci: nilai) di tingkat atas, ditemukan "
-               "{found}",
+               "{found!t}",
                "Awali berkas dengan 'id:', 'title:' dan kunci prosedur lainnya."),
     },
     "Y009": {
@@ -696,14 +894,15 @@ CATALOGUE: dict[str, _Entry] = {
                "Satu prosedur per berkas; hapus '---' tambahan."),
     },
     "Y011": {
-        "en": ("mapping keys must be plain text, found {found}", "Write the key as a word."),
-        "id": ("kunci pemetaan harus berupa teks, ditemukan {found}", "Tulis kunci sebagai kata."),
+        "en": ("mapping keys must be plain text, found {found!t}", "Write the key as a word."),
+        "id": ("kunci pemetaan harus berupa teks, ditemukan {found!t}",
+               "Tulis kunci sebagai kata."),
     },
     # --- S: shape (JSON Schema) ------------------------------------------------------------------
     "S001": {
-        "en": ("unknown key '{key}'{suggestion}",
+        "en": ("unknown key '{key}'{suggestion!t}",
                "Use one of: {allowed}."),
-        "id": ("kunci '{key}' tidak dikenal{suggestion}",
+        "id": ("kunci '{key}' tidak dikenal{suggestion!t}",
                "Gunakan salah satu dari: {allowed}."),
     },
     "S002": {
@@ -711,8 +910,9 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("kunci wajib '{key}' tidak ada", "Tambahkan '{key}:' di sini."),
     },
     "S003": {
-        "en": ("expected {expected}, found {found}", "Change the value to {expected}."),
-        "id": ("seharusnya {expected}, ditemukan {found}", "Ubah nilainya menjadi {expected}."),
+        "en": ("expected {expected!t}, found {found!t}", "Change the value to {expected!t}."),
+        "id": ("seharusnya {expected!t}, ditemukan {found!t}",
+               "Ubah nilainya menjadi {expected!t}."),
     },
     "S004": {
         "en": ("'{value}' is not one of the allowed values", "Use one of: {allowed}."),
@@ -744,33 +944,33 @@ CATALOGUE: dict[str, _Entry] = {
     },
     # --- R: types and references -----------------------------------------------------------------
     "R001": {
-        "en": ("unknown role '{name}'{suggestion}", "Declare it under 'roles:' or use one of: "
+        "en": ("unknown role '{name}'{suggestion!t}", "Declare it under 'roles:' or use one of: "
                "{known}."),
-        "id": ("peran '{name}' tidak dikenal{suggestion}",
+        "id": ("peran '{name}' tidak dikenal{suggestion!t}",
                "Deklarasikan di bawah 'roles:' atau gunakan salah satu dari: {known}."),
     },
     "R002": {
-        "en": ("unknown document '{name}'{suggestion}",
+        "en": ("unknown document '{name}'{suggestion!t}",
                "Declare it under 'documents:' or use one of: {known}."),
-        "id": ("dokumen '{name}' tidak dikenal{suggestion}",
+        "id": ("dokumen '{name}' tidak dikenal{suggestion!t}",
                "Deklarasikan di bawah 'documents:' atau gunakan salah satu dari: {known}."),
     },
     "R003": {
-        "en": ("unknown step '{name}'{suggestion}", "Use the id of a step: {known}."),
-        "id": ("langkah '{name}' tidak dikenal{suggestion}",
+        "en": ("unknown step '{name}'{suggestion!t}", "Use the id of a step: {known}."),
+        "id": ("langkah '{name}' tidak dikenal{suggestion!t}",
                "Gunakan id sebuah langkah: {known}."),
     },
     "R004": {
-        "en": ("unknown fact '{name}'{suggestion}",
+        "en": ("unknown fact '{name}'{suggestion!t}",
                "Declare it under 'facts:' or use one of: {known}."),
-        "id": ("fakta '{name}' tidak dikenal{suggestion}",
+        "id": ("fakta '{name}' tidak dikenal{suggestion!t}",
                "Deklarasikan di bawah 'facts:' atau gunakan salah satu dari: {known}."),
     },
     "R005": {
-        "en": ("duplicate {kind} id '{name}' (first at line {first_line})",
-               "Give each {kind} its own id."),
-        "id": ("id {kind} '{name}' ganda (pertama di baris {first_line})",
-               "Beri setiap {kind} id tersendiri."),
+        "en": ("duplicate {kind!t} id '{name}' (first at line {first_line})",
+               "Give each {kind!t} its own id."),
+        "id": ("id {kind!t} '{name}' ganda (pertama di baris {first_line})",
+               "Beri setiap {kind!t} id tersendiri."),
     },
     "R006": {
         "en": ("condition is not a valid expression: {problem}",
@@ -779,10 +979,10 @@ CATALOGUE: dict[str, _Entry] = {
                "Tulis kondisi seperti: victim_is_child and not has_guardian"),
     },
     "R007": {
-        "en": ("condition uses a construct that is not allowed: {construct}",
+        "en": ("condition uses a construct that is not allowed: {construct!t}",
                "Only fact names, literals, comparisons, 'and', 'or', 'not', 'in' and arithmetic "
                "are allowed."),
-        "id": ("kondisi memakai konstruksi yang tidak diizinkan: {construct}",
+        "id": ("kondisi memakai konstruksi yang tidak diizinkan: {construct!t}",
                "Hanya nama fakta, literal, perbandingan, 'and', 'or', 'not', 'in' dan aritmetika "
                "yang diizinkan."),
     },
@@ -895,9 +1095,9 @@ CATALOGUE: dict[str, _Entry] = {
                "'alur case show {case}'."),
     },
     "guard.unknown_step": {
-        "en": ("procedure {procedure} has no step '{step}'{suggestion}",
+        "en": ("procedure {procedure} has no step '{step}'{suggestion!t}",
                "Use one of: {known}."),
-        "id": ("prosedur {procedure} tidak memiliki langkah '{step}'{suggestion}",
+        "id": ("prosedur {procedure} tidak memiliki langkah '{step}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "guard.role": {
@@ -909,8 +1109,8 @@ CATALOGUE: dict[str, _Entry] = {
                "peran itu."),
     },
     "guard.unknown_role": {
-        "en": ("procedure {procedure} has no role '{role}'{suggestion}", "Use one of: {known}."),
-        "id": ("prosedur {procedure} tidak memiliki peran '{role}'{suggestion}",
+        "en": ("procedure {procedure} has no role '{role}'{suggestion!t}", "Use one of: {known}."),
+        "id": ("prosedur {procedure} tidak memiliki peran '{role}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "guard.roster": {
@@ -946,8 +1146,8 @@ CATALOGUE: dict[str, _Entry] = {
                "Tambahkan --outcome dengan salah satu dari: {known}."),
     },
     "guard.outcome_unknown": {
-        "en": ("step '{step}' has no outcome '{outcome}'{suggestion}", "Use one of: {known}."),
-        "id": ("langkah '{step}' tidak memiliki hasil '{outcome}'{suggestion}",
+        "en": ("step '{step}' has no outcome '{outcome}'{suggestion!t}", "Use one of: {known}."),
+        "id": ("langkah '{step}' tidak memiliki hasil '{outcome}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "guard.outcome_condition": {
@@ -1013,25 +1213,25 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("fakta wajib saat membuka kasus: {missing}", "Isi dengan --fact nama=nilai."),
     },
     "guard.staff": {
-        "en": ("role '{role}' is not staff of the agency and may not {action}",
+        "en": ("role '{role}' is not staff of the agency and may not {action!t}",
                "Use a staff role."),
-        "id": ("peran '{role}' bukan petugas dan tidak boleh {action}",
+        "id": ("peran '{role}' bukan petugas dan tidak boleh {action!t}",
                "Gunakan peran petugas."),
     },
     "input.fact_unknown": {
-        "en": ("procedure {procedure} has no fact '{fact}'{suggestion}", "Use one of: {known}."),
-        "id": ("prosedur {procedure} tidak memiliki fakta '{fact}'{suggestion}",
+        "en": ("procedure {procedure} has no fact '{fact}'{suggestion!t}", "Use one of: {known}."),
+        "id": ("prosedur {procedure} tidak memiliki fakta '{fact}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "input.fact_type": {
-        "en": ("fact '{fact}' must be {expected}, got {value!r}", "Give {expected}."),
-        "id": ("fakta '{fact}' harus berupa {expected}, diberikan {value!r}",
-               "Berikan {expected}."),
+        "en": ("fact '{fact}' must be {expected!t}, got {value!r}", "Give {expected!t}."),
+        "id": ("fakta '{fact}' harus berupa {expected!t}, diberikan {value!r}",
+               "Berikan {expected!t}."),
     },
     "input.document_unknown": {
-        "en": ("procedure {procedure} has no document '{document}'{suggestion}",
+        "en": ("procedure {procedure} has no document '{document}'{suggestion!t}",
                "Use one of: {known}."),
-        "id": ("prosedur {procedure} tidak memiliki dokumen '{document}'{suggestion}",
+        "id": ("prosedur {procedure} tidak memiliki dokumen '{document}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "input.too_large": {
@@ -1873,35 +2073,35 @@ CATALOGUE: dict[str, _Entry] = {
                "yang belum ada; alur tidak menimpa berkas lain"),
     },
     "err.store.sqlite_failed": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "check the path and that the file is an alur database"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "periksa jalurnya dan pastikan berkas itu basis data alur"),
     },
     "err.store.sqlite_busy": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "another process held the database for more than {seconds} s; retry, or find "
                "the process that keeps it busy"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "proses lain memegang basis data lebih dari {seconds} detik; coba lagi, atau "
                "cari proses yang membuatnya sibuk"),
     },
     "err.store.sqlite_permission": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "check the permissions of the file and of its directory"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "periksa izin berkas dan direktorinya"),
     },
     "err.store.sqlite_corrupt": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "the database file is damaged; restore it from a backup"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "berkas basis data rusak; pulihkan dari cadangan"),
     },
     "err.store.sqlite_disk": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "check free disk space and the disk itself"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "periksa ruang kosong disk dan disknya sendiri"),
     },
     "err.store.sqlite_closed": {
@@ -1960,13 +2160,13 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("penyimpanan PostgreSQL {url} sudah ditutup", "buka kembali"),
     },
     "err.store.pg_unreachable": {
-        "en": ("PostgreSQL store {url}: cannot {action}: {problem}", _PG_HINT_EN),
-        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action}: {problem}", _PG_HINT_ID),
+        "en": ("PostgreSQL store {url}: cannot {action!t}: {problem}", _PG_HINT_EN),
+        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action!t}: {problem}", _PG_HINT_ID),
     },
     "err.store.pg_failed": {
-        "en": ("PostgreSQL store {url}: cannot {action}: {problem}",
+        "en": ("PostgreSQL store {url}: cannot {action!t}: {problem}",
                "check the server log; the store may need a migration or repair"),
-        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action!t}: {problem}",
                "periksa log server; penyimpanan mungkin perlu migrasi atau perbaikan"),
     },
     # --- command-line parameters (click.BadParameter) -----------------------------------------
@@ -2585,73 +2785,36 @@ CATALOGUE: dict[str, _Entry] = {
 }
 
 
-# English words that the validator puts into the fields {found}, {expected}, {kind},
-# {construct} and {suggestion} of Y/S/R/G messages. Diagnostics keep their parameters in English
-# (so Diagnostic.localized works both ways); rendering in Indonesian translates them here.
-PHRASES: dict[str, str] = {
-    "text": "teks",
-    "a whole number": "bilangan bulat",
-    "a number": "angka",
-    "true or false": "true atau false",
-    "a list": "daftar",
-    "a mapping": "pemetaan",
-    "nothing (null)": "kosong (null)",
-    "nothing": "kosong",
-    "a single value": "satu nilai",
-    "another value": "nilai lain",
-    # {kind} of R005
-    "role": "peran", "document": "dokumen", "fact": "fakta", "step": "langkah",
-    "flag": "catatan (flag)", "outcome": "hasil keputusan",
-    # {construct} of R007 (names from engine.expressions)
-    "attribute access (a.b)": "akses atribut (a.b)", "function call": "pemanggilan fungsi",
-    "subscript (a[b])": "subskrip (a[b])", "power (**)": "pangkat (**)",
-    "if-expression": "ekspresi if", "star": "bintang (*)", "assignment (:=)": "penugasan (:=)",
-    "text constant longer than 200 characters": "konstanta teks lebih dari 200 karakter",
-}
-_TRANSLATED_FIELDS = ("found", "expected", "kind", "construct")
-_VALIDATION_CODE = re.compile(r"[YSRG]\d{3}$")
-_DID_YOU_MEAN = re.compile(r" \(did you mean '(.*)'\?\)", re.DOTALL)
+def _terms(value: str, lang: str) -> str:
+    """The words for a ``{field!t}`` value: ``code``, ``code|code`` (alternatives) or
+    ``code=argument``; a code the catalogue does not know is shown as it is."""
+    if not value:
+        return ""
+    key, sep, arg = value.partition("=")
+    codes = [key] if sep else value.split("|")
+    words = []
+    for code in codes:
+        entry = CATALOGUE.get(f"term.{code}")
+        words.append(code if entry is None
+                     else (entry.get(lang) or entry["en"])[0].replace("{arg}", arg))
+    return _terms_or(lang).join(words)
 
 
-# {action} of the err.store.* entries (what the store was doing when the database failed)
-_STORE_ACTIONS = {
-    "open it": "membukanya", "list cases": "mendaftar kasus", "read events": "membaca peristiwa",
-    "read a procedure": "membaca prosedur", "list procedures": "mendaftar prosedur",
-    "write the audit log": "menulis log audit", "read the audit log": "membaca log audit",
-    "store a document": "menyimpan dokumen", "read a document": "membaca dokumen",
-}
-_STORE_ACTION_PREFIXES = (("append to case ", "menambah ke kasus "),
-                          ("read case ", "membaca kasus "),
-                          ("store procedure ", "menyimpan prosedur "))
+def _terms_or(lang: str) -> str:
+    entry = CATALOGUE["term.or"]
+    return (entry.get(lang) or entry["en"])[0]
 
 
-def _store_action(action: str) -> str:
-    if action in _STORE_ACTIONS:
-        return _STORE_ACTIONS[action]
-    for english, indonesian in _STORE_ACTION_PREFIXES:
-        if action.startswith(english):
-            return indonesian + action[len(english):]
-    return action
+class _Formatter(string.Formatter):
+    """``str.format`` with one more conversion, ``!t``: the value is term codes (see above)."""
 
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
 
-def _in_indonesian(code: str, params: Mapping[str, str]) -> dict[str, str]:
-    out = dict(params)
-    for name in _TRANSLATED_FIELDS if _VALIDATION_CODE.match(code) else ():
-        if name in out:  # "a list or nothing (null)", where "true or false" is one phrase
-            parts, words = out[name].split(" or "), []
-            while parts:
-                pair = " or ".join(parts[:2])
-                taken = 2 if len(parts) > 1 and pair in PHRASES else 1
-                english = " or ".join(parts[:taken])
-                words.append(PHRASES.get(english, english))
-                del parts[:taken]
-            out[name] = " atau ".join(words)
-    if code.startswith("err.store.") and "action" in out:
-        out["action"] = _store_action(out["action"])
-    match = _DID_YOU_MEAN.fullmatch(out.get("suggestion", ""))
-    if match:
-        out["suggestion"] = f" (maksud Anda '{match[1]}'?)"
-    return out
+    def convert_field(self, value: object, conversion: str | None) -> object:
+        if conversion == "t":
+            return _terms(str(value), self.lang)
+        return super().convert_field(value, conversion)
 
 
 class _Lenient(dict[str, str]):
@@ -2670,8 +2833,8 @@ def render(code: str, lang: str, params: Mapping[str, str]) -> tuple[str, str]:
     if entry is None:
         return code, ""
     message, hint = entry.get(lang) or entry["en"]
-    fields = _Lenient(_in_indonesian(code, params) if lang == "id" else params)
-    fmt = string.Formatter()
+    fields = _Lenient(params)
+    fmt = _Formatter(lang)
     return fmt.vformat(message, (), fields), fmt.vformat(hint, (), fields)
 
 

@@ -169,13 +169,13 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
             return value
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
-        raise wrong("true or false")
+        raise wrong("bool")
     if fact.type is FactType.INT:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) < MAX_INT:
             return value
         if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 19:
             return int(value)
-        raise wrong("a whole number")
+        raise wrong("int")
     if fact.type is FactType.DATE:
         if isinstance(value, date):
             return value.isoformat()
@@ -184,11 +184,11 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
                 raise ValueError(value)
             return date.fromisoformat(value).isoformat()
         except ValueError:
-            raise wrong("a date (YYYY-MM-DD)") from None
+            raise wrong("date") from None
     if fact.type is FactType.ENUM:
         if isinstance(value, str) and value in fact.values:
             return value
-        raise wrong("one of " + ", ".join(fact.values))
+        raise wrong("one_of=" + ", ".join(fact.values))
     if not isinstance(value, str) or len(value) > MAX_TEXT_FACT:
         raise wrong(f"text of at most {MAX_TEXT_FACT} characters")
     return value
@@ -394,7 +394,7 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
         if not command.reason.strip():
             raise ctx.refuse("guard.reason")
         if isinstance(command, Terminate):
-            _require_staff(ctx, command.role, "terminate a case")
+            _require_staff(ctx, command.role, "terminate")
         outcome = "withdrawn" if isinstance(command, Withdraw) else "terminated"
         draft.emit("case_closed", {"outcome": outcome, "reason": command.reason[:MAX_NOTE]})
     elif isinstance(command, CheckDeadlines):
@@ -579,7 +579,7 @@ def _extend(draft: _Draft, command: ExtendDeadline) -> None:
     limit = ctx.proc.time_limit
     if not command.reason.strip():
         raise ctx.refuse("guard.reason")
-    _require_staff(ctx, command.role, "extend a deadline")
+    _require_staff(ctx, command.role, "extend")
     if command.target != "case":  # a step's deadline: only the current step has one running
         known_steps = ctx.index.step_ids
         if command.target not in ctx.index.steps:

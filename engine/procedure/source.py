@@ -96,8 +96,8 @@ def _pos(mark: Any) -> Pos:
 
 
 def _describe(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", type(None): "nothing"}.get(type(value),
-                                                                           "a single value")
+    """What ``value`` is, as a term code for a ``{found!t}`` field."""
+    return {dict: "mapping", list: "list", type(None): "nothing"}.get(type(value), "single_value")
 
 
 def read_file(path: str | os.PathLike[str], lang: str = "en") -> SourceDoc:
