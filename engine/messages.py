@@ -832,6 +832,92 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("hint", ""),
         "id": ("petunjuk", ""),
     },
+    # --- err.roster.*, err.input.*, err.store.*, err.cli.*: more refusals -------------------------
+    "err.roster.unreadable": {
+        "en": ("cannot read roster {file}: {problem}",
+               "check the path given with --roster or $ALUR_ROSTER"),
+        "id": ("daftar petugas {file} tidak dapat dibaca: {problem}",
+               "periksa jalur yang diberikan dengan --roster atau $ALUR_ROSTER"),
+    },
+    "err.roster.yaml": {
+        "en": ("roster {file} is not valid YAML: {problem}",
+               "see the roster format in docs/embedding.md"),
+        "id": ("daftar petugas {file} bukan YAML yang sah: {problem}",
+               "lihat format daftar petugas di docs/embedding.md"),
+    },
+    "err.roster.no_users": {
+        "en": ("roster {file} has no 'users:' mapping",
+               "write users:\n  alice: {{roles: [role_id]}}"),
+        "id": ("daftar petugas {file} tidak memiliki pemetaan 'users:'",
+               "tulis users:\n  alice: {{roles: [id_peran]}}"),
+    },
+    "err.roster.roles": {
+        "en": ("roster {file}: user '{user}' needs 'roles: [..]' (a list of ids)",
+               "e.g. rina: {{roles: [pendamping_ppa]}}"),
+        "id": ("daftar petugas {file}: pengguna '{user}' memerlukan 'roles: [..]' (daftar id)",
+               "mis. rina: {{roles: [pendamping_ppa]}}"),
+    },
+    "err.input.time": {
+        "en": ("'{value}' is not an ISO 8601 date-time", "write e.g. 2026-03-02T09:00:00+07:00"),
+        "id": ("'{value}' bukan tanggal-waktu ISO 8601", "tulis mis. 2026-03-02T09:00:00+07:00"),
+    },
+    "err.input.extension": {
+        "en": ("invalid extension: {amount} {unit}",
+               "amount 1..3650 and unit working_days, calendar_days or hours"),
+        "id": ("perpanjangan tidak sah: {amount} {unit}",
+               "jumlah 1..3650 dan satuan working_days, calendar_days atau hours"),
+    },
+    "err.store.memory_closed": {
+        "en": ("the memory store is closed", "open a new store"),
+        "id": ("penyimpanan memori sudah ditutup", "buka penyimpanan baru"),
+    },
+    "err.store.not_json": {
+        "en": ("{what} cannot be written as JSON: {problem}",
+               "use str, int, float, bool, None, list or dict values"),
+        "id": ("{what} tidak dapat ditulis sebagai JSON: {problem}",
+               "gunakan nilai str, int, float, bool, None, list atau dict"),
+    },
+    "err.store.synchronous": {
+        "en": ("synchronous must be 'FULL' or 'NORMAL', not {value}",
+               "FULL (default) survives power loss; NORMAL is faster"),
+        "id": ("synchronous harus 'FULL' atau 'NORMAL', bukan {value}",
+               "FULL (bawaan) bertahan saat listrik padam; NORMAL lebih cepat"),
+    },
+    "err.cli.procedure_no_cases": {
+        "en": ("no procedure '{ref}' has cases in {store}", "procedures in this store: {known}"),
+        "id": ("tidak ada kasus prosedur '{ref}' di {store}",
+               "prosedur di penyimpanan ini: {known}"),
+    },
+    "err.cli.sensitive_needs": {
+        "en": ("--include-sensitive needs {missing}: say why sensitive data is revealed and "
+               "who reveals it",
+               "give --reason and --user"),
+        "id": ("--include-sensitive memerlukan {missing}: sebutkan mengapa data sensitif "
+               "dibuka dan siapa yang membukanya",
+               "berikan --reason dan --user"),
+    },
+    "err.cli.output": {
+        "en": ("cannot write '{path}': {problem}",
+               "give a writable file path with -o, or leave -o out for standard output"),
+        "id": ("'{path}' tidak dapat ditulis: {problem}",
+               "berikan jalur berkas yang dapat ditulisi dengan -o, atau hilangkan -o untuk "
+               "keluaran standar"),
+    },
+    "err.cli.png_terminal": {
+        "en": ("PNG is binary and is not written to the terminal", "give a file: -o graph.png"),
+        "id": ("PNG berupa data biner dan tidak ditulis ke terminal",
+               "berikan berkas: -o graph.png"),
+    },
+    "err.cli.case_other_procedure": {
+        "en": ("case {case} belongs to procedure '{procedure}', not '{given}'",
+               "run: alur graph {procedure} --case {case}"),
+        "id": ("kasus {case} milik prosedur '{procedure}', bukan '{given}'",
+               "jalankan: alur graph {procedure} --case {case}"),
+    },
+    "err.cli.now_required": {
+        "en": ("--now is required", "give the moment, e.g. --now 2031-01-01"),
+        "id": ("--now wajib diisi", "berikan waktunya, mis. --now 2031-01-01"),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}",

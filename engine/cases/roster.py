@@ -42,20 +42,17 @@ def load_roster(path: str | os.PathLike[str]) -> Roster:
         with open(name, encoding="utf-8") as fh:
             data: Any = yaml.safe_load(fh)
     except OSError as exc:
-        raise UsageError(f"cannot read roster {name}: {exc.strerror}",
-                         hint="check the path given with --roster or $ALUR_ROSTER") from exc
+        raise UsageError.of("err.roster.unreadable", None, file=name,
+                            problem=exc.strerror) from exc
     except yaml.YAMLError as exc:
-        raise UsageError(f"roster {name} is not valid YAML: {exc}",
-                         hint="see the roster format in docs/embedding.md") from exc
+        raise UsageError.of("err.roster.yaml", None, file=name, problem=exc) from exc
     users = data.get("users") if isinstance(data, dict) else None
     if not isinstance(users, dict):
-        raise UsageError(f"roster {name} has no 'users:' mapping",
-                         hint="write users:\n  alice: {roles: [role_id]}")
+        raise UsageError.of("err.roster.no_users", None, file=name)
     table: dict[str, frozenset[str]] = {}
     for user, entry in users.items():
         roles = entry.get("roles") if isinstance(entry, dict) else None
         if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            raise UsageError(f"roster {name}: user '{user}' needs 'roles: [..]' (a list of ids)",
-                             hint="e.g. rina: {roles: [pendamping_ppa]}")
+            raise UsageError.of("err.roster.roles", None, file=name, user=user)
         table[str(user)] = frozenset(roles)
     return Roster(table, name)

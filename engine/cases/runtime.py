@@ -79,11 +79,12 @@ class Context:
 
     def refuse(self, rule: str, **params: object) -> CommandRefused:
         message, hint = text(rule, self.lang, **params)
-        return CommandRefused(message, rule=rule, hint=hint)
+        refused = CommandRefused(message, rule=rule, hint=hint)
+        refused.key, refused.params = rule, {k: str(v) for k, v in params.items()}
+        return refused
 
     def invalid(self, code: str, **params: object) -> InvalidCaseInput:
-        message, hint = text(code, self.lang, **params)
-        error = InvalidCaseInput(message, hint=hint)
+        error = InvalidCaseInput.of(code, self.lang, **params)
         error.rule = code  # type: ignore[attr-defined]  # the audit log records it as the rule
         return error
 
@@ -123,8 +124,7 @@ def parse_time(value: str | None, tz: str, default: Callable[[], datetime]) -> d
         try:
             moment = _moment(value) if type(value) is str else datetime.fromisoformat(str(value))
         except ValueError as exc:
-            raise InvalidCaseInput(f"'{value}' is not an ISO 8601 date-time",
-                                   hint="write e.g. 2026-03-02T09:00:00+07:00") from exc
+            raise InvalidCaseInput.of("err.input.time", None, value=value) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))
     return moment
@@ -594,9 +594,8 @@ def _extend(draft: _Draft, command: ExtendDeadline) -> None:
     try:
         duration = Duration(amount=command.amount, unit=DurationUnit(command.unit))
     except ValueError as exc:
-        raise InvalidCaseInput(f"invalid extension: {command.amount} {command.unit}",
-                               hint="amount 1..3650 and unit working_days, calendar_days or "
-                                    "hours") from exc
+        raise InvalidCaseInput.of("err.input.extension", ctx.lang, amount=command.amount,
+                                  unit=command.unit) from exc
     current = state.due_at if command.target == "case" else state.step_due_at
     base = datetime.fromisoformat(current) if current else draft.at
     extended = ctx.calendar.due(base, duration)

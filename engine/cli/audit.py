@@ -104,8 +104,8 @@ def verify(ctx: click.Context, case_id: str | None, db: str | None, fmt: str) ->
     with engine_for(ctx, db, fmt) as engine:
         if case_id is not None:
             if not engine.store.events(case_id) and engine.store.snapshot(case_id) is None:
-                raise CaseNotFound(f"no case '{case_id}' in {engine.store.url}",
-                                   hint="list cases with 'alur case list'")
+                raise CaseNotFound.of("err.case_not_found", engine.lang, case=case_id,
+                                      store=engine.store.url)
             ids = [case_id]
         else:
             ids = case_ids(engine.store)
@@ -152,8 +152,9 @@ def _procedure_id(engine: Engine, ref: str) -> str:
         procedure_id = ref
     if not engine.store.procedures(procedure_id):
         known = sorted({p.id for p in engine.store.procedures()})
-        raise ProcedureNotFound(f"no procedure '{ref}' has cases in {engine.store.url}",
-                                hint="procedures in this store: " + (", ".join(known) or "none"))
+        raise ProcedureNotFound.of("err.cli.procedure_no_cases", engine.lang, ref=ref,
+                                   store=engine.store.url,
+                                   known=", ".join(known) or say(engine.lang, "cli.none"))
     return procedure_id
 
 
@@ -428,8 +429,8 @@ def export(ctx: click.Context, fmt: str, procedure: str | None, output: str,
         missing = [name for name, value in (("--reason", reason), ("--user", user))
                    if not (value and value.strip())]
         if missing:
-            raise click.UsageError("--include-sensitive needs " + " and ".join(missing)
-                                   + ": say why sensitive data is revealed and who reveals it")
+            raise click.UsageError(say(lang_of(ctx), "err.cli.sensitive_needs",
+                                       missing=", ".join(missing)))
     with engine_for(ctx, db, "text") as engine:
         procedure_id = _procedure_id(engine, procedure) if procedure else None
         with _open_output(output, fmt) as out:
@@ -466,9 +467,7 @@ def _open_output(output: str, fmt: str) -> Iterator[TextIO]:
         handle = open(output, "w", encoding="utf-8",  # noqa: SIM115 - closed below
                       newline="" if fmt == "csv" else None)
     except OSError as exc:
-        raise UsageError(f"cannot write '{output}': {exc.strerror}",
-                         hint="give a writable file path with -o, or leave -o out for "
-                              "standard output") from exc
+        raise UsageError.of("err.cli.output", None, path=output, problem=exc.strerror) from exc
     with handle:
         yield handle
 

@@ -32,7 +32,7 @@ def retention_apply(ctx: click.Context, now: str, dry_run: bool, user: str, db: 
 
     moment = _parse_now(now)
     if moment is None:
-        fail(UsageError("--now is required"), fmt)
+        fail(UsageError.of("err.cli.now_required", None), fmt)
     with engine_for(ctx, db, fmt) as engine:
         done = apply_retention(engine, moment, user=user, dry_run=dry_run)
         if not dry_run:

@@ -116,8 +116,7 @@ class _Stale(Exception):
 
 def _error(code: str, **params: object) -> StoreError:
     """A StoreError in the language of ``$ALUR_LANG`` (a store has no language of its own)."""
-    message, hint = text(code, None, **params)
-    return StoreError(message, hint=hint)
+    return StoreError.of(code, None, **params)
 
 
 def redact_url(url: str) -> str:
@@ -185,7 +184,7 @@ def dump_jsonb(value: object, what: str) -> str:
     try:
         _emit(value, out)
     except (TypeError, ValueError) as exc:
-        raise UsageError(f"{what} cannot be written as JSON: {exc}") from exc
+        raise UsageError.of("err.store.not_json", None, what=what, problem=exc) from exc
     return "".join(out)
 
 

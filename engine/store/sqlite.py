@@ -24,7 +24,6 @@ from typing import Any, Literal
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event
 from engine.errors import StoreError, UsageError
-from engine.messages import text
 from engine.store import migrations
 from engine.store.base import Head, Linked, StoredProcedure
 from engine.store.checks import (
@@ -120,8 +119,7 @@ def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
 
 def _error(code: str, **params: object) -> StoreError:
     """A StoreError in the language of ``$ALUR_LANG`` (a store has no language of its own)."""
-    message, hint = text(code, None, **params)
-    return StoreError(message, hint=hint)
+    return StoreError.of(code, None, **params)
 
 
 def _store_error(exc: sqlite3.Error, path: str, action: str) -> StoreError:
@@ -257,8 +255,7 @@ class SQLiteStore:
     def __init__(self, path: str | os.PathLike[str], synchronous: str = "FULL") -> None:
         mode = synchronous.upper() if isinstance(synchronous, str) else synchronous
         if mode not in ("FULL", "NORMAL"):
-            raise UsageError(f"synchronous must be 'FULL' or 'NORMAL', not {synchronous!r}",
-                             hint="FULL (default) survives power loss; NORMAL is faster")
+            raise UsageError.of("err.store.synchronous", None, value=repr(synchronous))
         self.path = os.fspath(path)
         self.synchronous: Synchronous = "FULL" if mode == "FULL" else "NORMAL"
         self.url = f"sqlite:///{self.path}" + ("?synchronous=NORMAL" if mode == "NORMAL" else "")
