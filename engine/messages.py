@@ -918,6 +918,77 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("--now is required", "give the moment, e.g. --now 2031-01-01"),
         "id": ("--now wajib diisi", "berikan waktunya, mis. --now 2031-01-01"),
     },
+    # --- err.sim.*: options of alur simulate ------------------------------------------------------
+    "err.sim.staff_shape": {
+        "en": ("--staff '{item}' is not ROLE=COUNT", "write e.g. --staff pendamping_ppa=2"),
+        "id": ("--staff '{item}' bukan PERAN=JUMLAH", "tulis mis. --staff pendamping_ppa=2"),
+    },
+    "err.sim.staff_number": {
+        "en": ("--staff '{item}': '{count}' is not a whole number",
+               "write e.g. --staff pendamping_ppa=2"),
+        "id": ("--staff '{item}': '{count}' bukan bilangan bulat",
+               "tulis mis. --staff pendamping_ppa=2"),
+    },
+    "err.sim.staff_zero": {
+        "en": ("--staff '{item}': a role needs at least 1 person", "give a count of 1 or more"),
+        "id": ("--staff '{item}': sebuah peran memerlukan paling sedikit 1 orang",
+               "berikan jumlah 1 atau lebih"),
+    },
+    "err.sim.staff_twice": {
+        "en": ("--staff gives role '{role}' twice", "give each role once"),
+        "id": ("--staff menyebut peran '{role}' dua kali", "sebut setiap peran sekali saja"),
+    },
+    "err.sim.staff_unknown": {
+        "en": ("--staff: procedure '{procedure}' has no role '{role}'{suggestion!t}",
+               "staff roles: {known}"),
+        "id": ("--staff: prosedur '{procedure}' tidak memiliki peran '{role}'{suggestion!t}",
+               "peran petugas: {known}"),
+    },
+    "err.sim.staff_external": {
+        "en": ("--staff: role '{role}' is external and is never short of people",
+               "give counts for staff roles only"),
+        "id": ("--staff: peran '{role}' adalah pihak luar dan tidak pernah kekurangan orang",
+               "berikan jumlah untuk peran petugas saja"),
+    },
+    "err.sim.staff_team": {
+        "en": ("--staff: role '{role}' is a team; its steps are done by one of its members",
+               "give counts for its members: {members}"),
+        "id": ("--staff: peran '{role}' adalah tim; langkahnya dikerjakan oleh salah satu "
+               "anggotanya",
+               "berikan jumlah untuk anggotanya: {members}"),
+    },
+    "err.sim.staff_count": {
+        "en": ("--staff: role '{role}' needs a whole number of at least 1 person, not {count}",
+               "give a count of 1 or more"),
+        "id": ("--staff: peran '{role}' memerlukan bilangan bulat paling sedikit 1 orang, "
+               "bukan {count}",
+               "berikan jumlah 1 atau lebih"),
+    },
+    "err.sim.cases": {
+        "en": ("the number of cases must be 1 to {limit}, not {value}", "e.g. --cases 200"),
+        "id": ("jumlah kasus harus 1 sampai {limit}, bukan {value}", "mis. --cases 200"),
+    },
+    "err.sim.arrivals": {
+        "en": ("arrivals per day must be above 0, not {value}", "e.g. --arrivals-per-day 0.5"),
+        "id": ("kedatangan per hari harus lebih dari 0, bukan {value}",
+               "mis. --arrivals-per-day 0.5"),
+    },
+    "err.sim.max_visits": {
+        "en": ("max visits must be at least 1, not {value}", "e.g. --max-visits 10"),
+        "id": ("max visits harus paling sedikit 1, bukan {value}", "mis. --max-visits 10"),
+    },
+    "err.sim.weight_unknown": {
+        "en": ("no outcome '{key}' in procedure '{procedure}'",
+               "key weights as step_id.outcome_id"),
+        "id": ("tidak ada hasil keputusan '{key}' di prosedur '{procedure}'",
+               "tulis kunci bobot sebagai id_langkah.id_hasil"),
+    },
+    "err.sim.weight_value": {
+        "en": ("outcome weight '{key}' must be 0 or more, not {value}",
+               "weights are relative, e.g. 3 and 1"),
+        "id": ("bobot hasil keputusan '{key}' harus 0 atau lebih, bukan {value}",
+               "bobot bersifat relatif, mis. 3 dan 1"),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}",
