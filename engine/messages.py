@@ -989,6 +989,182 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("bobot hasil keputusan '{key}' harus 0 atau lebih, bukan {value}",
                "bobot bersifat relatif, mis. 3 dan 1"),
     },
+    # --- err.check.*: what a store refuses to write (checks shared by every backend) --------------
+    "err.check.not_str": {
+        "en": ("{what} must be a str, not {type}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("{what} harus berupa str, bukan {type}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.nul": {
+        "en": ("{what} contains a NUL character, which PostgreSQL cannot store",
+               "remove the \\x00 character"),
+        "id": ("{what} memuat karakter NUL, yang tidak dapat disimpan PostgreSQL",
+               "hapus karakter \\x00"),
+    },
+    "err.check.unicode": {
+        "en": ("{what} is not valid Unicode text ({problem})", "remove lone surrogate characters"),
+        "id": ("{what} bukan teks Unicode yang sah ({problem})",
+               "hapus karakter surrogate yang tidak berpasangan"),
+    },
+    "err.check.deep": {
+        "en": ("{what} is nested deeper than {limit} levels", "flatten the value"),
+        "id": ("{what} bertingkat lebih dari {limit} tingkat", "sederhanakan nilainya"),
+    },
+    "err.check.not_finite": {
+        "en": ("{what} is {value}; JSON has no NaN or infinity", "store a finite number or null"),
+        "id": ("{what} bernilai {value}; JSON tidak mengenal NaN atau tak hingga",
+               "simpan angka terhingga atau null"),
+    },
+    "err.check.negative_zero": {
+        "en": ("{what} is -0.0, which PostgreSQL jsonb turns into 0.0", "store 0.0 instead"),
+        "id": ("{what} bernilai -0.0, yang diubah jsonb PostgreSQL menjadi 0.0",
+               "simpan 0.0 sebagai gantinya"),
+    },
+    "err.check.key": {
+        "en": ("{what} has the key {key}; JSON object keys are strings", "use text keys"),
+        "id": ("{what} memiliki kunci {key}; kunci objek JSON berupa teks",
+               "gunakan kunci berupa teks"),
+    },
+    "err.check.type": {
+        "en": ("{what} is a {type}, which JSON cannot hold",
+               "use str, int, float, bool, None, list or dict values"),
+        "id": ("{what} berupa {type}, yang tidak dapat dimuat JSON",
+               "gunakan nilai str, int, float, bool, None, list atau dict"),
+    },
+    "err.check.due_offset": {
+        "en": ("snapshot due_at {value} has no UTC offset",
+               "write it with an offset, e.g. 2026-03-02T09:00:00+07:00"),
+        "id": ("due_at snapshot {value} tidak memiliki selisih UTC",
+               "tulis dengan selisih waktu, mis. 2026-03-02T09:00:00+07:00"),
+    },
+    "err.check.due_time": {
+        "en": ("snapshot due_at {value} is not an ISO 8601 date-time",
+               "write it with an offset, e.g. 2026-03-02T09:00:00+07:00"),
+        "id": ("due_at snapshot {value} bukan tanggal-waktu ISO 8601",
+               "tulis dengan selisih waktu, mis. 2026-03-02T09:00:00+07:00"),
+    },
+    "err.check.version": {
+        "en": ("expected_version must be an int >= 0, not {value}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("expected_version harus int >= 0, bukan {value}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.no_events": {
+        "en": ("append to case {case} has no events",
+               "a command that changes nothing must not append"),
+        "id": ("penambahan ke kasus {case} tidak memuat peristiwa",
+               "perintah yang tidak mengubah apa pun tidak boleh menambah"),
+    },
+    "err.check.event_case": {
+        "en": ("event {seq} belongs to case {other}, not to {case}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("peristiwa {seq} milik kasus {other}, bukan {case}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.event_seq": {
+        "en": ("event of case {case} has seq {seq}; after version {version} event {offset} "
+               "must have seq {want}",
+               "number events expected_version+1, +2, ... in order"),
+        "id": ("peristiwa kasus {case} ber-seq {seq}; setelah versi {version} peristiwa "
+               "ke-{offset} harus ber-seq {want}",
+               "beri nomor peristiwa expected_version+1, +2, ... berurutan"),
+    },
+    "err.check.unsealed": {
+        "en": ("event {seq} of case {case} is not sealed",
+               "seal events with engine.cases.events.chain() before appending"),
+        "id": ("peristiwa {seq} kasus {case} belum disegel",
+               "segel peristiwa dengan engine.cases.events.chain() sebelum menambah"),
+    },
+    "err.check.snapshot_case": {
+        "en": ("snapshot is of case {other}, not of {case}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("snapshot milik kasus {other}, bukan {case}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.snapshot_version": {
+        "en": ("snapshot of case {case} has version {version}; after {count} event(s) on "
+               "version {expected} it must be {want}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("snapshot kasus {case} berversi {version}; setelah {count} peristiwa pada "
+               "versi {expected} seharusnya {want}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.snapshot_hash": {
+        "en": ("snapshot of case {case}: last_hash is not the hash of event {seq}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("snapshot kasus {case}: last_hash bukan hash peristiwa {seq}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.head_on_open": {
+        "en": ("an append that opens a case (expected_version 0) has no head to expect",
+               "pass expected_head=None"),
+        "id": ("penambahan yang membuka kasus (expected_version 0) tidak memiliki head yang "
+               "diharapkan",
+               "berikan expected_head=None"),
+    },
+    "err.check.head": {
+        "en": ("expected_head {head} is not a Head at version {version}",
+               "pass the Head that store.head() gave"),
+        "id": ("expected_head {head} bukan Head pada versi {version}",
+               "berikan Head yang diberikan store.head()"),
+    },
+    "err.check.redacted": {
+        "en": ("redacted event {seq} of case {case} no longer matches its hash",
+               "redact with engine.cases.events.redact_payload only"),
+        "id": ("peristiwa {seq} kasus {case} yang disamarkan tidak lagi cocok dengan hash-nya",
+               "samarkan hanya dengan engine.cases.events.redact_payload"),
+    },
+    "err.check.blob_type": {
+        "en": ("blob content must be bytes, not {type}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("isi blob harus berupa bytes, bukan {type}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.blob_hash": {
+        "en": ("blob hash {hash} is not the SHA-256 of its content",
+               "pass hashlib.sha256(content).hexdigest()"),
+        "id": ("hash blob {hash} bukan SHA-256 dari isinya",
+               "berikan hashlib.sha256(content).hexdigest()"),
+    },
+    "err.check.limit": {
+        "en": ("limit must be None or an int >= 0, not {value}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("limit harus None atau int >= 0, bukan {value}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.conflict.version": {
+        "en": ("case {case} is at version {found}, not at the expected version {expected}: "
+               "another command was applied first",
+               "reload the case and retry the command"),
+        "id": ("kasus {case} berada pada versi {found}, bukan versi yang diharapkan "
+               "{expected}: perintah lain diterapkan lebih dulu",
+               "muat ulang kasus lalu ulangi perintahnya"),
+    },
+    "err.conflict.seq": {
+        "en": ("case {case} moved past the expected version {expected}: event {seq} already "
+               "exists",
+               "reload the case and retry the command"),
+        "id": ("kasus {case} sudah melewati versi yang diharapkan {expected}: peristiwa {seq} "
+               "sudah ada",
+               "muat ulang kasus lalu ulangi perintahnya"),
+    },
+    "err.conflict.stale_rows": {
+        "en": ("case {case} is no longer as it was read at version {expected}: its stored "
+               "rows were changed",
+               "reload the case and retry the command"),
+        "id": ("kasus {case} tidak lagi seperti saat dibaca pada versi {expected}: baris "
+               "tersimpannya berubah",
+               "muat ulang kasus lalu ulangi perintahnya"),
+    },
+    "err.conflict.stale_version": {
+        "en": ("case {case} is no longer as it was read at version {expected}: it is at "
+               "version {found}",
+               "reload the case and retry the command"),
+        "id": ("kasus {case} tidak lagi seperti saat dibaca pada versi {expected}: kini pada "
+               "versi {found}",
+               "muat ulang kasus lalu ulangi perintahnya"),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}",
