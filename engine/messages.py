@@ -1165,6 +1165,232 @@ CATALOGUE: dict[str, _Entry] = {
                "versi {found}",
                "muat ulang kasus lalu ulangi perintahnya"),
     },
+    # --- err.cal.*: calendar override files and working-time arithmetic ---------------------------
+    "term.cal_overrides": {
+        "en": ("calendar overrides", ""),
+        "id": ("pengecualian kalender", ""),
+    },
+    "term.cal_file": {
+        "en": ("calendar override file '{arg}'", ""),
+        "id": ("berkas pengecualian kalender '{arg}'", ""),
+    },
+    "err.cal.not_a_date_value": {
+        "en": ("{source!t}{at}: date must be a date, not {value}",
+               "Use datetime.date(YYYY, M, D)."),
+        "id": ("{source!t}{at}: date harus berupa tanggal, bukan {value}",
+               "Gunakan datetime.date(YYYY, M, D)."),
+    },
+    "err.cal.listed_twice": {
+        "en": ("{source!t}{at}: the date is already listed as {first}",
+               "List each date once, in one of holidays, removed or working."),
+        "id": ("{source!t}{at}: tanggal itu sudah tercantum sebagai {first}",
+               "Cantumkan setiap tanggal sekali, di salah satu dari holidays, removed atau "
+               "working."),
+    },
+    "err.cal.time_of_day": {
+        "en": ("{source!t}{at}: date {value} has a time of day",
+               "Write the date alone as YYYY-MM-DD, e.g. 2026-07-01."),
+        "id": ("{source!t}{at}: tanggal {value} memuat jam",
+               "Tulis tanggalnya saja sebagai YYYY-MM-DD, mis. 2026-07-01."),
+    },
+    "err.cal.no_such_date": {
+        "en": ("{source!t}{at}: date {value} does not exist ({problem})",
+               "Check the day and month; write dates as YYYY-MM-DD."),
+        "id": ("{source!t}{at}: tanggal {value} tidak ada ({problem})",
+               "Periksa hari dan bulannya; tulis tanggal sebagai YYYY-MM-DD."),
+    },
+    "err.cal.not_a_date": {
+        "en": ("{source!t}{at}: {value} is not a date",
+               "Write dates as YYYY-MM-DD, e.g. 2026-07-01."),
+        "id": ("{source!t}{at}: {value} bukan tanggal",
+               "Tulis tanggal sebagai YYYY-MM-DD, mis. 2026-07-01."),
+    },
+    "err.cal.text_missing": {
+        "en": ("{source!t}{at}: '{key}' is missing",
+               'Give every entry a {key}, e.g. {{date: 2026-07-01, name: "Hari Jadi Kota '
+               'Pasuruan"}}.'),
+        "id": ("{source!t}{at}: '{key}' tidak ada",
+               'Beri setiap entri {key}, mis. {{date: 2026-07-01, name: "Hari Jadi Kota '
+               'Pasuruan"}}.'),
+    },
+    "err.cal.text_empty": {
+        "en": ("{source!t}{at}: '{key}' must be non-empty text, found {value}",
+               'Quote the {key}, e.g. {key}: "…".'),
+        "id": ("{source!t}{at}: '{key}' harus berupa teks yang tidak kosong, ditemukan {value}",
+               'Beri tanda kutip pada {key}, mis. {key}: "…".'),
+    },
+    "err.cal.top": {
+        "en": ("{source!t}{at}: expected a mapping with keys version, holidays, removed, "
+               "working; found {found!t}",
+               'Expected, e.g.:\n  holidays:\n    - {{date: 2026-07-01, name: "Hari Jadi"}}\n  '
+               'removed:\n    - {{date: 2026-12-24, reason: "SKB revisi"}}\n  working:\n    - '
+               '{{date: 2026-03-28, reason: "Sabtu kerja"}}'),
+        "id": ("{source!t}{at}: seharusnya pemetaan dengan kunci version, holidays, removed, "
+               "working; ditemukan {found!t}",
+               'Contoh yang benar:\n  holidays:\n    - {{date: 2026-07-01, name: "Hari Jadi"}}\n  '
+               'removed:\n    - {{date: 2026-12-24, reason: "SKB revisi"}}\n  working:\n    - '
+               '{{date: 2026-03-28, reason: "Sabtu kerja"}}'),
+    },
+    "err.cal.unknown_keys": {
+        "en": ("{source!t}{at}: unknown key(s) {keys}",
+               "Allowed keys: version, holidays, removed, working."),
+        "id": ("{source!t}{at}: kunci tidak dikenal: {keys}",
+               "Kunci yang diizinkan: version, holidays, removed, working."),
+    },
+    "err.cal.version": {
+        "en": ("{source!t}{at}: version must be text, found {value}",
+               'Quote it, e.g. version: "2026.1".'),
+        "id": ("{source!t}{at}: version harus berupa teks, ditemukan {value}",
+               'Beri tanda kutip, mis. version: "2026.1".'),
+    },
+    "err.cal.not_list": {
+        "en": ("{source!t}{at}: '{section}' must be a list, found {found!t}",
+               'Expected, e.g.:\n  holidays:\n    - {{date: 2026-07-01, name: "Hari Jadi"}}\n  '
+               'removed:\n    - {{date: 2026-12-24, reason: "SKB revisi"}}\n  working:\n    - '
+               '{{date: 2026-03-28, reason: "Sabtu kerja"}}'),
+        "id": ("{source!t}{at}: '{section}' harus berupa daftar, ditemukan {found!t}",
+               'Contoh yang benar:\n  holidays:\n    - {{date: 2026-07-01, name: "Hari Jadi"}}\n  '
+               'removed:\n    - {{date: 2026-12-24, reason: "SKB revisi"}}\n  working:\n    - '
+               '{{date: 2026-03-28, reason: "Sabtu kerja"}}'),
+    },
+    "err.cal.entry": {
+        "en": ("{source!t}{at}: expected a mapping with 'date' and '{key}', found {found!t} "
+               "{value}",
+               'Expected, e.g.:\n  holidays:\n    - {{date: 2026-07-01, name: "Hari Jadi"}}\n  '
+               'removed:\n    - {{date: 2026-12-24, reason: "SKB revisi"}}\n  working:\n    - '
+               '{{date: 2026-03-28, reason: "Sabtu kerja"}}'),
+        "id": ("{source!t}{at}: seharusnya pemetaan dengan 'date' dan '{key}', ditemukan "
+               "{found!t} {value}",
+               'Contoh yang benar:\n  holidays:\n    - {{date: 2026-07-01, name: "Hari Jadi"}}\n  '
+               'removed:\n    - {{date: 2026-12-24, reason: "SKB revisi"}}\n  working:\n    - '
+               '{{date: 2026-03-28, reason: "Sabtu kerja"}}'),
+    },
+    "err.cal.entry_keys": {
+        "en": ("{source!t}{at}: unknown key(s) {keys}",
+               "An entry under {section} has 'date' and '{key}'."),
+        "id": ("{source!t}{at}: kunci tidak dikenal: {keys}",
+               "Entri di bawah {section} memiliki 'date' dan '{key}'."),
+    },
+    "err.cal.date_missing": {
+        "en": ("{source!t}{at}: 'date' is missing",
+               'Expected, e.g.:\n  holidays:\n    - {{date: 2026-07-01, name: "Hari Jadi"}}\n  '
+               'removed:\n    - {{date: 2026-12-24, reason: "SKB revisi"}}\n  working:\n    - '
+               '{{date: 2026-03-28, reason: "Sabtu kerja"}}'),
+        "id": ("{source!t}{at}: 'date' tidak ada",
+               'Contoh yang benar:\n  holidays:\n    - {{date: 2026-07-01, name: "Hari Jadi"}}\n  '
+               'removed:\n    - {{date: 2026-12-24, reason: "SKB revisi"}}\n  working:\n    - '
+               '{{date: 2026-03-28, reason: "Sabtu kerja"}}'),
+    },
+    "err.cal.file_missing": {
+        "en": ("{source!t} not found",
+               "agency.calendar is relative to the procedure file; check the name and the folder."),
+        "id": ("{source!t} tidak ditemukan",
+               "agency.calendar relatif terhadap berkas prosedur; periksa nama dan foldernya."),
+    },
+    "err.cal.file_unreadable": {
+        "en": ("cannot read {source!t}: {problem}", "Check that the path is a readable file."),
+        "id": ("{source!t} tidak dapat dibaca: {problem}",
+               "Periksa bahwa jalurnya berkas yang dapat dibaca."),
+    },
+    "err.cal.file_large": {
+        "en": ("{source!t} is larger than {limit} bytes",
+               "An override file lists a few dates; check the path."),
+        "id": ("{source!t} lebih besar dari {limit} bita",
+               "Berkas pengecualian hanya memuat beberapa tanggal; periksa jalurnya."),
+    },
+    "err.cal.file_utf8": {
+        "en": ("{source!t} is not UTF-8 text ({problem} at byte {byte})",
+               "Save the file as UTF-8."),
+        "id": ("{source!t} bukan teks UTF-8 ({problem} pada bita {byte})",
+               "Simpan berkas dengan pengodean UTF-8."),
+    },
+    "err.cal.yaml_at": {
+        "en": ("{source!t}: YAML error at line {line}, column {column}: {problem}",
+               "Check indentation (spaces only) and that every ':' and '-' is followed by a "
+               "space."),
+        "id": ("{source!t}: kesalahan YAML di baris {line}, kolom {column}: {problem}",
+               "Periksa indentasi (hanya spasi) dan pastikan setiap ':' dan '-' diikuti spasi."),
+    },
+    "err.cal.yaml": {
+        "en": ("{source!t}: YAML error: {problem}",
+               "Check indentation (spaces only) and that every ':' and '-' is followed by a "
+               "space."),
+        "id": ("{source!t}: kesalahan YAML: {problem}",
+               "Periksa indentasi (hanya spasi) dan pastikan setiap ':' dan '-' diikuti spasi."),
+    },
+    "err.cal.value": {
+        "en": ("{source!t}: invalid value: {problem}", "Write dates as YYYY-MM-DD without tags."),
+        "id": ("{source!t}: nilai tidak sah: {problem}",
+               "Tulis tanggal sebagai YYYY-MM-DD tanpa tag."),
+    },
+    "err.cal.no_tzdata": {
+        "en": ("cannot load time zone {zone}: no time-zone database is installed",
+               "Install the IANA database: 'pip install tzdata' (or the operating system's "
+               "tzdata package)."),
+        "id": ("zona waktu {zone} tidak dapat dimuat: basis data zona waktu tidak terpasang",
+               "Pasang basis data IANA: 'pip install tzdata' (atau paket tzdata sistem operasi)."),
+    },
+    "err.cal.zone": {
+        "en": ("unknown time zone {zone}",
+               "Use Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)."),
+        "id": ("zona waktu {zone} tidak dikenal",
+               "Gunakan Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)."),
+    },
+    "err.cal.not_datetime": {
+        "en": ("{what} must be a datetime, not {type}",
+               "Pass a timezone-aware datetime.datetime."),
+        "id": ("{what} harus berupa datetime, bukan {type}",
+               "Berikan datetime.datetime yang memiliki zona waktu."),
+    },
+    "err.cal.naive": {
+        "en": ("{what} {value} has no time zone",
+               "Pass an aware datetime, e.g. datetime(2026, 3, 17, 9, "
+               "tzinfo=ZoneInfo('Asia/Jakarta')), or an ISO time with an offset such as "
+               "2026-03-17T09:00+07:00."),
+        "id": ("{what} {value} tidak memiliki zona waktu",
+               "Berikan datetime dengan zona waktu, mis. datetime(2026, 3, 17, 9, "
+               "tzinfo=ZoneInfo('Asia/Jakarta')), atau waktu ISO dengan selisih seperti "
+               "2026-03-17T09:00+07:00."),
+    },
+    "err.cal.expected_date": {
+        "en": ("expected a date, not {value}",
+               "Pass a datetime.date; for a datetime use local_date(moment)."),
+        "id": ("seharusnya tanggal, bukan {value}",
+               "Berikan datetime.date; untuk datetime gunakan local_date(moment)."),
+    },
+    "err.cal.language": {
+        "en": ("unknown language {value}", "Use 'en' or 'id'."),
+        "id": ("bahasa {value} tidak dikenal", "Gunakan 'en' atau 'id'."),
+    },
+    "err.cal.overrides_type": {
+        "en": ("overrides must be CalendarOverrides, not {type}",
+               "Build them with load_overrides() or parse_overrides()."),
+        "id": ("overrides harus berupa CalendarOverrides, bukan {type}",
+               "Buat dengan load_overrides() atau parse_overrides()."),
+    },
+    "err.cal.negative_days": {
+        "en": ("cannot add {count} working days", "Use a count >= 0."),
+        "id": ("tidak dapat menambah {count} hari kerja", "Gunakan jumlah >= 0."),
+    },
+    "err.cal.past_9999": {
+        "en": ("the date runs past year 9999", "Check the start and the duration."),
+        "id": ("tanggalnya melewati tahun 9999", "Periksa awal dan durasinya."),
+    },
+    "err.cal.due_past_9999": {
+        "en": ("the due date runs past year 9999", "Check the start and the duration."),
+        "id": ("tenggatnya melewati tahun 9999", "Periksa awal dan durasinya."),
+    },
+    "err.cal.amount": {
+        "en": ("duration amount must be at least 1, not {amount}",
+               "A deadline is 1 or more hours or days."),
+        "id": ("jumlah durasi harus paling sedikit 1, bukan {amount}",
+               "Tenggat adalah 1 jam atau hari atau lebih."),
+    },
+    "err.cal.unit": {
+        "en": ("unknown duration unit {unit}", "Use working_days, calendar_days or hours."),
+        "id": ("satuan durasi {unit} tidak dikenal",
+               "Gunakan working_days, calendar_days atau hours."),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}",

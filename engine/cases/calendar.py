@@ -103,9 +103,7 @@ _HOLIDAY_LANGUAGE: Mapping[str, str] = MappingProxyType({"en": "en_US", "id": "i
 _CATEGORIES = ("public", "government")  # government = cuti bersama
 _ONE_DAY = dt.timedelta(days=1)
 _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_FORMAT_HINT = ("Expected, e.g.:\n  holidays:\n    - {date: 2026-07-01, name: \"Hari Jadi\"}\n"
-                "  removed:\n    - {date: 2026-12-24, reason: \"SKB revisi\"}\n"
-                "  working:\n    - {date: 2026-03-28, reason: \"Sabtu kerja\"}")
+_OVERRIDES = "cal_overrides"  # the term that names overrides not read from a file
 
 
 # --- overrides -------------------------------------------------------------------------------
@@ -144,13 +142,12 @@ class CalendarOverrides:
             for index, entry in enumerate(entries):
                 day: object = entry.date
                 if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
-                    raise UsageError(f"{section}[{index}]: date must be a date, not {day!r}",
-                                     hint="Use datetime.date(YYYY, M, D).")
+                    raise UsageError.of("err.cal.not_a_date_value", None, source=_OVERRIDES,
+                                        at=f": {section}[{index}]", value=repr(day))
                 label = f"{section}[{index}] ({day.isoformat()})"
                 if day in seen:
-                    raise UsageError(
-                        f"{label}: the date is already listed as {seen[day]}",
-                        hint="List each date once, in one of holidays, removed or working.")
+                    raise UsageError.of("err.cal.listed_twice", None, source=_OVERRIDES,
+                                        at=f": {label}", first=seen[day])
                 seen[day] = label
         for name in ("holidays", "removed", "working"):
             entries = getattr(self, name)
@@ -174,21 +171,22 @@ _OverrideLoader.yaml_implicit_resolvers = {
 
 
 def _kind(value: object) -> str:
+    """What ``value`` is, as a term code for a ``{found!t}`` field."""
     if value is None:
         return "nothing"
     if isinstance(value, dict):
-        return "a mapping"
+        return "mapping"
     if isinstance(value, list):
-        return "a list"
+        return "list"
     if isinstance(value, str):
         return "text"
     return type(value).__name__
 
 
-def _parse_date(value: object, where: str) -> dt.date:
+def _parse_date(value: object, source: str, at: str) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise UsageError(f"{where}: date {value.isoformat()} has a time of day",
-                         hint="Write the date alone as YYYY-MM-DD, e.g. 2026-07-01.")
+        raise UsageError.of("err.cal.time_of_day", None, source=source, at=at,
+                            value=value.isoformat())
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -197,45 +195,41 @@ def _parse_date(value: object, where: str) -> dt.date:
             try:
                 return dt.date(*(int(part) for part in match.groups()))
             except ValueError as exc:
-                raise UsageError(f"{where}: date {value!r} does not exist ({exc})",
-                                 hint="Check the day and month; write dates as YYYY-MM-DD.") \
-                    from exc
-    raise UsageError(f"{where}: {value!r} is not a date",
-                     hint="Write dates as YYYY-MM-DD, e.g. 2026-07-01.")
+                raise UsageError.of("err.cal.no_such_date", None, source=source, at=at,
+                                    value=repr(value), problem=exc) from exc
+    raise UsageError.of("err.cal.not_a_date", None, source=source, at=at, value=repr(value))
 
 
-def _parse_text(entry: Mapping[Any, Any], key: str, where: str, *, required: bool) -> str | None:
+def _parse_text(entry: Mapping[Any, Any], key: str, source: str, at: str, *,
+                required: bool) -> str | None:
     value = entry.get(key)
     if value is None:
         if required:
-            raise UsageError(f"{where}: '{key}' is missing",
-                             hint=f"Give every entry a {key}, e.g. "
-                                  '{date: 2026-07-01, name: "Hari Jadi Kota Pasuruan"}.')
+            raise UsageError.of("err.cal.text_missing", None, source=source, at=at, key=key)
         return None
     if not isinstance(value, str) or not value.strip():
-        raise UsageError(f"{where}: '{key}' must be non-empty text, found {value!r}",
-                         hint=f'Quote the {key}, e.g. {key}: "…".')
+        raise UsageError.of("err.cal.text_empty", None, source=source, at=at, key=key,
+                            value=repr(value))
     return value.strip()
 
 
-def parse_overrides(data: object, source: str = "calendar overrides") -> CalendarOverrides:
+def parse_overrides(data: object, file: str | None = None) -> CalendarOverrides:
     """Overrides from already-loaded YAML data (the file format in the module docstring).
-    Dates may be ``datetime.date`` values or ``YYYY-MM-DD`` strings. ``source`` starts every
-    error message. Raises :class:`UsageError`."""
+    Dates may be ``datetime.date`` values or ``YYYY-MM-DD`` strings. Error messages name
+    ``file`` when given. Raises :class:`UsageError`."""
+    source = _OVERRIDES if file is None else f"cal_file={file}"
     if data is None:
         return CalendarOverrides()
     if not isinstance(data, dict):
-        raise UsageError(f"{source}: expected a mapping with keys version, holidays, removed, "
-                         f"working; found {_kind(data)}", hint=_FORMAT_HINT)
+        raise UsageError.of("err.cal.top", None, source=source, at="", found=_kind(data))
     unknown = sorted(str(key) for key in data if key not in
                      ("version", "holidays", "removed", "working"))
     if unknown:
-        raise UsageError(f"{source}: unknown key(s) {', '.join(unknown)}",
-                         hint="Allowed keys: version, holidays, removed, working.")
+        raise UsageError.of("err.cal.unknown_keys", None, source=source, at="",
+                            keys=", ".join(unknown))
     version = data.get("version")
     if version is not None and not isinstance(version, str):
-        raise UsageError(f"{source}: version must be text, found {version!r}",
-                         hint='Quote it, e.g. version: "2026.1".')
+        raise UsageError.of("err.cal.version", None, source=source, at="", value=repr(version))
 
     sections: dict[str, list[tuple[dt.date, str | None]]] = {}
     for section, text_key in (("holidays", "name"), ("removed", "reason"),
@@ -244,22 +238,22 @@ def parse_overrides(data: object, source: str = "calendar overrides") -> Calenda
         if entries is None:
             entries = []
         if not isinstance(entries, list):
-            raise UsageError(f"{source}: '{section}' must be a list, found {_kind(entries)}",
-                             hint=_FORMAT_HINT)
+            raise UsageError.of("err.cal.not_list", None, source=source, at="", section=section,
+                                found=_kind(entries))
         parsed: list[tuple[dt.date, str | None]] = []
         for index, entry in enumerate(entries):
-            where = f"{source}: {section}[{index}]"
+            at = f": {section}[{index}]"
             if not isinstance(entry, dict):
-                raise UsageError(f"{where}: expected a mapping with 'date' and '{text_key}', "
-                                 f"found {_kind(entry)} {entry!r}", hint=_FORMAT_HINT)
+                raise UsageError.of("err.cal.entry", None, source=source, at=at, key=text_key,
+                                    found=_kind(entry), value=repr(entry))
             extra = sorted(str(key) for key in entry if key not in ("date", text_key))
             if extra:
-                raise UsageError(f"{where}: unknown key(s) {', '.join(extra)}",
-                                 hint=f"An entry under {section} has 'date' and '{text_key}'.")
+                raise UsageError.of("err.cal.entry_keys", None, source=source, at=at,
+                                    keys=", ".join(extra), section=section, key=text_key)
             if "date" not in entry:
-                raise UsageError(f"{where}: 'date' is missing", hint=_FORMAT_HINT)
-            day = _parse_date(entry["date"], where)
-            text = _parse_text(entry, text_key, f"{where} ({day.isoformat()})",
+                raise UsageError.of("err.cal.date_missing", None, source=source, at=at)
+            day = _parse_date(entry["date"], source, at)
+            text = _parse_text(entry, text_key, source, f"{at} ({day.isoformat()})",
                                required=section == "holidays")
             parsed.append((day, text))
         sections[section] = parsed
@@ -270,8 +264,8 @@ def parse_overrides(data: object, source: str = "calendar overrides") -> Calenda
             removed=tuple(OverrideDate(day, reason) for day, reason in sections["removed"]),
             working=tuple(OverrideDate(day, reason) for day, reason in sections["working"]),
             version=version)
-    except UsageError as exc:
-        raise UsageError(f"{source}: {exc.message}", hint=exc.hint) from exc
+    except UsageError as exc:  # an entry listed twice: say in which file
+        raise UsageError.of(exc.key, None, **{**exc.params, "source": source}) from exc
 
 
 def load_overrides(path: str | os.PathLike[str]) -> CalendarOverrides:
@@ -279,39 +273,35 @@ def load_overrides(path: str | os.PathLike[str]) -> CalendarOverrides:
     relative to the working directory: resolve ``Agency.calendar`` against the procedure file's
     folder first. Raises :class:`UsageError` naming the file (and the entry) with a hint."""
     name = os.fspath(path)
-    source = f"calendar override file '{name}'"
+    source = f"cal_file={name}"
     try:
         with open(name, "rb") as handle:
             raw = handle.read(MAX_OVERRIDE_BYTES + 1)
     except FileNotFoundError as exc:
-        raise UsageError(f"{source} not found",
-                         hint="agency.calendar is relative to the procedure file; check the "
-                              "name and the folder.") from exc
+        raise UsageError.of("err.cal.file_missing", None, source=source) from exc
     except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror or exc}",
-                         hint="Check that the path is a readable file.") from exc
+        raise UsageError.of("err.cal.file_unreadable", None, source=source,
+                            problem=exc.strerror or exc) from exc
     if len(raw) > MAX_OVERRIDE_BYTES:
-        raise UsageError(f"{source} is larger than {MAX_OVERRIDE_BYTES} bytes",
-                         hint="An override file lists a few dates; check the path.")
+        raise UsageError.of("err.cal.file_large", None, source=source, limit=MAX_OVERRIDE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{source} is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                         hint="Save the file as UTF-8.") from exc
+        raise UsageError.of("err.cal.file_utf8", None, source=source, problem=exc.reason,
+                            byte=exc.start) from exc
     try:
         # A SafeLoader subclass: plain YAML data only, see _OverrideLoader.
         data = yaml.load(text, Loader=_OverrideLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise UsageError(f"{source}: YAML error{where}: {problem}",
-                         hint="Check indentation (spaces only) and that every ':' and '-' is "
-                              "followed by a space.") from exc
+        if mark is None:
+            raise UsageError.of("err.cal.yaml", None, source=source, problem=problem) from exc
+        raise UsageError.of("err.cal.yaml_at", None, source=source, line=mark.line + 1,
+                            column=mark.column + 1, problem=problem) from exc
     except ValueError as exc:  # an explicit !!timestamp that does not exist
-        raise UsageError(f"{source}: invalid value: {exc}",
-                         hint="Write dates as YYYY-MM-DD without tags.") from exc
-    return parse_overrides(data, source)
+        raise UsageError.of("err.cal.value", None, source=source, problem=exc) from exc
+    return parse_overrides(data, name)
 
 
 # --- the calendar ----------------------------------------------------------------------------
@@ -321,31 +311,21 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
         if not zoneinfo.available_timezones():
-            raise UsageError(
-                f"cannot load time zone {name!r}: no time-zone database is installed",
-                hint="Install the IANA database: 'pip install tzdata' (or the operating "
-                     "system's tzdata package).") from exc
-        raise UsageError(f"unknown time zone {name!r}",
-                         hint="Use Asia/Jakarta (WIB), Asia/Makassar (WITA) or "
-                              "Asia/Jayapura (WIT).") from exc
+            raise UsageError.of("err.cal.no_tzdata", None, zone=repr(name)) from exc
+        raise UsageError.of("err.cal.zone", None, zone=repr(name)) from exc
 
 
 def _require_aware(moment: object, what: str) -> dt.datetime:
     if not isinstance(moment, dt.datetime):
-        raise UsageError(f"{what} must be a datetime, not {type(moment).__name__}",
-                         hint="Pass a timezone-aware datetime.datetime.")
+        raise UsageError.of("err.cal.not_datetime", None, what=what, type=type(moment).__name__)
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise UsageError(f"{what} {moment.isoformat()} has no time zone",
-                         hint="Pass an aware datetime, e.g. "
-                              "datetime(2026, 3, 17, 9, tzinfo=ZoneInfo('Asia/Jakarta')), "
-                              "or an ISO time with an offset such as 2026-03-17T09:00+07:00.")
+        raise UsageError.of("err.cal.naive", None, what=what, value=moment.isoformat())
     return moment
 
 
 def _require_date(day: object) -> dt.date:
     if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
-        raise UsageError(f"expected a date, not {day!r}",
-                         hint="Pass a datetime.date; for a datetime use local_date(moment).")
+        raise UsageError.of("err.cal.expected_date", None, value=repr(day))
     return day
 
 
@@ -374,12 +354,11 @@ class WorkCalendar:
                  overrides: CalendarOverrides | None = None, *,
                  language: Language = "en") -> None:
         if language not in _HOLIDAY_LANGUAGE:
-            raise UsageError(f"unknown language {language!r}", hint="Use 'en' or 'id'.")
+            raise UsageError.of("err.cal.language", None, value=repr(language))
         if overrides is None:
             overrides = CalendarOverrides()
         if not isinstance(overrides, CalendarOverrides):
-            raise UsageError(f"overrides must be CalendarOverrides, not {type(overrides)}",
-                             hint="Build them with load_overrides() or parse_overrides().")
+            raise UsageError.of("err.cal.overrides_type", None, type=type(overrides))
         init = object.__setattr__
         init(self, "_timezone", timezone)
         init(self, "_tz", _zone(timezone))
@@ -519,15 +498,14 @@ class WorkCalendar:
         ``count == 0`` returns ``day``."""
         day = _require_date(day)
         if count < 0:
-            raise UsageError(f"cannot add {count} working days", hint="Use a count >= 0.")
+            raise UsageError.of("err.cal.negative_days", None, count=count)
         try:
             while count:
                 day += _ONE_DAY
                 if self.is_working_day(day):
                     count -= 1
         except OverflowError as exc:
-            raise UsageError("the date runs past year 9999",
-                             hint="Check the start and the duration.") from exc
+            raise UsageError.of("err.cal.past_9999", None) from exc
         return day
 
     def next_working_day(self, day: dt.date) -> dt.date:
@@ -554,8 +532,7 @@ class WorkCalendar:
         amount = duration.amount
         unit = DurationUnit(duration.unit)
         if amount < 1:
-            raise UsageError(f"duration amount must be at least 1, not {amount}",
-                             hint="A deadline is 1 or more hours or days.")
+            raise UsageError.of("err.cal.amount", None, amount=amount)
         try:
             if unit is DurationUnit.HOURS:
                 return (start.astimezone(dt.UTC) + dt.timedelta(hours=amount)) \
@@ -571,8 +548,7 @@ class WorkCalendar:
                 self._ends[(day, amount)] = end
             return end
         except OverflowError as exc:
-            raise UsageError("the due date runs past year 9999",
-                             hint="Check the start and the duration.") from exc
+            raise UsageError.of("err.cal.due_past_9999", None) from exc
 
     def working_days_between(self, a: dt.datetime, b: dt.datetime) -> int:
         """Working days after ``a``'s local date up to and including ``b``'s (the counting
@@ -602,8 +578,7 @@ class WorkCalendar:
         try:
             unit = DurationUnit(unit)
         except ValueError as exc:
-            raise UsageError(f"unknown duration unit {unit!r}",
-                             hint="Use working_days, calendar_days or hours.") from exc
+            raise UsageError.of("err.cal.unit", None, unit=repr(unit)) from exc
         if end < start:
             return -self.elapsed(end, start, unit)
         seconds = (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds()
