@@ -1391,6 +1391,258 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("satuan durasi {unit} tidak dikenal",
                "Gunakan working_days, calendar_days atau hours."),
     },
+    # --- audit.*: what alur audit verify and alur audit conformance find --------------------------
+    "audit.kind.edited": {
+        "en": ("the event's content was changed after it was sealed", ""),
+        "id": ("isi peristiwa diubah setelah disegel", ""),
+    },
+    "audit.kind.deleted": {
+        "en": ("the event is missing from the store", ""),
+        "id": ("peristiwa hilang dari penyimpanan", ""),
+    },
+    "audit.kind.inserted": {
+        "en": ("the event was added behind the engine's back", ""),
+        "id": ("peristiwa ditambahkan di luar mesin", ""),
+    },
+    "audit.kind.reordered": {
+        "en": ("the event was moved to another position (sequence number)", ""),
+        "id": ("peristiwa dipindahkan ke posisi lain (nomor urut)", ""),
+    },
+    "audit.kind.snapshot": {
+        "en": ("the case's snapshot does not match its events", ""),
+        "id": ("snapshot kasus tidak sesuai dengan peristiwanya", ""),
+    },
+    "audit.kind.procedure": {
+        "en": ("the procedure version the case is pinned to is not in the store", ""),
+        "id": ("versi prosedur yang dipakai kasus tidak ada di penyimpanan", ""),
+    },
+    "audit.integrity.all_missing": {
+        "en": ("every event of the case is missing; its snapshot counts {version}", ""),
+        "id": ("semua peristiwa kasus hilang; snapshot-nya mencatat {version}", ""),
+    },
+    "audit.integrity.gap": {
+        "en": ("event {missing} is missing: the store goes from event {before} to event {seq}",
+               ""),
+        "id": ("peristiwa {missing} hilang: penyimpanan melompat dari peristiwa {before} ke "
+               "peristiwa {seq}",
+               ""),
+    },
+    "audit.integrity.repeated_seq": {
+        "en": ("event {seq} repeats a sequence number already used", ""),
+        "id": ("peristiwa {seq} mengulang nomor urut yang sudah dipakai", ""),
+    },
+    "audit.integrity.content": {
+        "en": ("its content no longer matches its hash", ""),
+        "id": ("isinya tidak lagi cocok dengan hash-nya", ""),
+    },
+    "audit.integrity.moved": {
+        "en": ("it holds the event sealed as number {original}", ""),
+        "id": ("isinya peristiwa yang disegel sebagai nomor {original}", ""),
+    },
+    "audit.integrity.first_resealed": {
+        "en": ("the first event links to a predecessor: it was re-sealed", ""),
+        "id": ("peristiwa pertama menaut ke pendahulu: peristiwa itu disegel ulang", ""),
+    },
+    "audit.integrity.resealed": {
+        "en": ("event {seq} was rewritten and re-sealed: event {next} still links to the original",
+               ""),
+        "id": ("peristiwa {seq} ditulis ulang dan disegel ulang: peristiwa {next} masih "
+               "menaut ke aslinya",
+               ""),
+    },
+    "audit.integrity.after_snapshot": {
+        "en": ("it comes after the last event the snapshot knows ({version})", ""),
+        "id": ("peristiwa ini muncul setelah peristiwa terakhir yang dikenal snapshot ({version})",
+               ""),
+    },
+    "audit.integrity.fewer": {
+        "en": ("the snapshot counts {version} events; the store holds {last}", ""),
+        "id": ("snapshot mencatat {version} peristiwa; penyimpanan memuat {last}", ""),
+    },
+    "audit.integrity.chain": {
+        "en": ("the hash chain does not verify", ""),
+        "id": ("rantai hash tidak dapat diverifikasi", ""),
+    },
+    "audit.integrity.added_before": {
+        "en": ("it was added before event {seq} and the later events renumbered", ""),
+        "id": ("peristiwa ini ditambahkan sebelum peristiwa {seq} dan peristiwa sesudahnya "
+               "diberi nomor ulang",
+               ""),
+    },
+    "audit.integrity.removed": {
+        "en": ("event {seq} was removed and the later events renumbered (event {seq} now "
+               "holds what was event {next})",
+               ""),
+        "id": ("peristiwa {seq} dihapus dan peristiwa sesudahnya diberi nomor ulang "
+               "(peristiwa {seq} kini memuat peristiwa {next})",
+               ""),
+    },
+    "audit.integrity.unreplayable": {
+        "en": ("the events verify but cannot be replayed ({problem}); they were written by "
+               "something other than alur",
+               ""),
+        "id": ("peristiwa terverifikasi tetapi tidak dapat diputar ulang ({problem}); ditulis "
+               "oleh sesuatu selain alur",
+               ""),
+    },
+    "audit.integrity.no_snapshot": {
+        "en": ("the case has no snapshot", ""),
+        "id": ("kasus tidak memiliki snapshot", ""),
+    },
+    "audit.integrity.snapshot_differs": {
+        "en": ("the snapshot differs from its events in {columns}", ""),
+        "id": ("snapshot berbeda dari peristiwanya pada {columns}", ""),
+    },
+    "audit.integrity.procedure_missing": {
+        "en": ("procedure version {hash} is not in the store or does not load", ""),
+        "id": ("versi prosedur {hash} tidak ada di penyimpanan atau tidak dapat dimuat", ""),
+    },
+    "audit.conf.chain": {
+        "en": ("its hash chain does not verify (run 'alur audit verify')", ""),
+        "id": ("rantai hash-nya tidak terverifikasi (jalankan 'alur audit verify')", ""),
+    },
+    "audit.conf.unloadable": {
+        "en": ("its procedure version cannot be loaded: {problem}", ""),
+        "id": ("versi prosedurnya tidak dapat dimuat: {problem}", ""),
+    },
+    "audit.conf.no_next": {
+        "en": ("the completion of {step} (event {seq}) led to no next step and did not close "
+               "the case",
+               ""),
+        "id": ("penyelesaian {step} (peristiwa {seq}) tidak menuju langkah berikutnya dan "
+               "tidak menutup kasus",
+               ""),
+    },
+    "audit.conf.begins": {
+        "en": ("the history begins with {kind}, not case_opened", ""),
+        "id": ("riwayat diawali {kind}, bukan case_opened", ""),
+    },
+    "audit.conf.backdated": {
+        "en": ("{kind} is dated {at}, before the event recorded before it ({before})", ""),
+        "id": ("{kind} bertanggal {at}, sebelum peristiwa yang tercatat sebelumnya ({before})",
+               ""),
+    },
+    "audit.conf.after_close": {
+        "en": ("{kind} after the case was closed ({status})", ""),
+        "id": ("{kind} setelah kasus ditutup ({status})", ""),
+    },
+    "audit.conf.external_extended": {
+        "en": ("the external role {role} extended a deadline", ""),
+        "id": ("peran eksternal {role} memperpanjang tenggat", ""),
+    },
+    "audit.conf.unrecorded": {
+        "en": ("{kind} at {at} is after the due date of {target} ({due}) but no breach was "
+               "recorded",
+               ""),
+        "id": ("{kind} pada {at} melewati tenggat {target} ({due}) tetapi pelanggaran tidak "
+               "dicatat",
+               ""),
+    },
+    "audit.conf.unknown_step": {
+        "en": ("{step} is not a step of {procedure} version {version}", ""),
+        "id": ("{step} bukan langkah {procedure} versi {version}", ""),
+    },
+    "audit.conf.role": {
+        "en": ("{role} completed {step}, whose actor is {actor}", ""),
+        "id": ("{role} menyelesaikan {step}, yang pelakunya {actor}", ""),
+    },
+    "audit.conf.skipped": {
+        "en": ("{step} was completed while {current} was current; skipped: {between}", ""),
+        "id": ("{step} diselesaikan saat {current} sedang berjalan; dilewati: {between}", ""),
+    },
+    "audit.conf.out_of_order": {
+        "en": ("{step} was completed while {current} was current", ""),
+        "id": ("{step} diselesaikan saat {current} sedang berjalan", ""),
+    },
+    "audit.conf.out_of_order_none": {
+        "en": ("{step} was completed while no step was current", ""),
+        "id": ("{step} diselesaikan saat tidak ada langkah berjalan", ""),
+    },
+    "audit.conf.documents": {
+        "en": ("{step} was completed without {missing}", ""),
+        "id": ("{step} diselesaikan tanpa {missing}", ""),
+    },
+    "audit.conf.condition": {
+        "en": ("the condition of {step} ({when}) did not hold", ""),
+        "id": ("syarat {step} ({when}) tidak terpenuhi", ""),
+    },
+    "audit.conf.participants": {
+        "en": ("{step} was completed without {missing}", ""),
+        "id": ("{step} diselesaikan tanpa {missing}", ""),
+    },
+    "audit.conf.unset": {
+        "en": ("{step} was completed while {facts} was not set", ""),
+        "id": ("{step} diselesaikan saat {facts} belum diisi", ""),
+    },
+    "audit.conf.not_decision": {
+        "en": ("{step} is not a decision but outcome {outcome} was recorded", ""),
+        "id": ("{step} bukan keputusan tetapi hasil {outcome} dicatat", ""),
+    },
+    "audit.conf.no_outcome": {
+        "en": ("the decision {step} was completed with no outcome (known: {known})", ""),
+        "id": ("keputusan {step} diselesaikan tanpa hasil (yang dikenal: {known})", ""),
+    },
+    "audit.conf.unknown_outcome": {
+        "en": ("the decision {step} was completed with the unknown outcome {outcome} (known: "
+               "{known})",
+               ""),
+        "id": ("keputusan {step} diselesaikan dengan hasil tak dikenal {outcome} (yang "
+               "dikenal: {known})",
+               ""),
+    },
+    "audit.conf.outcome_condition": {
+        "en": ("outcome {outcome} of {step} was chosen but its condition ({when}) did not hold",
+               ""),
+        "id": ("hasil {outcome} dari {step} dipilih tetapi syaratnya ({when}) tidak terpenuhi",
+               ""),
+    },
+    "audit.conf.otherwise": {
+        "en": ("outcome {outcome} of {step} applies only when no other does, but another did", ""),
+        "id": ("hasil {outcome} dari {step} hanya berlaku bila tidak ada yang lain, tetapi "
+               "ada yang lain berlaku",
+               ""),
+    },
+    "audit.conf.not_edge": {
+        "en": ("{source} → {target} is not an edge of the procedure graph (allowed: {allowed})",
+               ""),
+        "id": ("{source} → {target} bukan sisi graf prosedur (yang diizinkan: {allowed})", ""),
+    },
+    "audit.conf.external_terminated": {
+        "en": ("the external role {role} terminated the case", ""),
+        "id": ("peran eksternal {role} mengakhiri kasus", ""),
+    },
+    "audit.conf.closed_forced": {
+        "en": ("the case was closed as {outcome} from {current} without completing a step "
+               "that ends that way",
+               ""),
+        "id": ("kasus ditutup sebagai {outcome} dari {current} tanpa menyelesaikan langkah "
+               "yang berakhir demikian",
+               ""),
+    },
+    "audit.conf.started_forced": {
+        "en": ("{step} was started from {current} without completing a step that leads there", ""),
+        "id": ("{step} dimulai dari {current} tanpa menyelesaikan langkah yang menuju ke sana",
+               ""),
+    },
+    "audit.conf.no_next_step": {
+        "en": ("the completion of {step} (event {seq}) led to no next step", ""),
+        "id": ("penyelesaian {step} (peristiwa {seq}) tidak menuju langkah berikutnya", ""),
+    },
+    # --- audit.conf.*_none: the same findings when no step was current ----------------------------
+    "audit.conf.closed_forced_none": {
+        "en": ("the case was closed as {outcome} from no step without completing a step that "
+               "ends that way",
+               ""),
+        "id": ("kasus ditutup sebagai {outcome} tanpa langkah berjalan dan tanpa "
+               "menyelesaikan langkah yang berakhir demikian",
+               ""),
+    },
+    "audit.conf.started_forced_none": {
+        "en": ("{step} was started from no step without completing a step that leads there", ""),
+        "id": ("{step} dimulai tanpa langkah berjalan dan tanpa menyelesaikan langkah yang "
+               "menuju ke sana",
+               ""),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}",

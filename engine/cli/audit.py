@@ -69,8 +69,8 @@ def _inspect(engine: Engine, case_id: str) -> tuple[list[Finding], int, CaseSnap
         digest = events[0].procedure_hash
         role = _role_of(engine, digest)
         if role is None:
-            extra.append(Finding(case_id, 1, "procedure", f"procedure version {digest[:12]} "
-                                                          "is not in the store or does not load"))
+            extra.append(Finding.of(case_id, 1, "procedure", "procedure_missing",
+                                    hash=digest[:12]))
     found = inspect_case(case_id, events, snapshot, current_role=role)
     return found + extra, len(events), snapshot, events
 
@@ -127,7 +127,7 @@ def verify(ctx: click.Context, case_id: str | None, db: str | None, fmt: str) ->
         lang = lang_of(ctx)
         event = say(lang, "cli.audit.event")
         for f in findings:
-            click.echo(f"{f.case_id}  {event} {f.seq:<4} {f.kind:<10} {f.detail}")
+            click.echo(f"{f.case_id}  {event} {f.seq:<4} {f.kind:<10} {f.localized(lang)}")
         summary = say(lang, "cli.verify.checked", cases=len(ids), events=events_seen)
         if findings:
             click.echo(summary + say(lang, "cli.verify.problems", problems=len(findings),
@@ -189,14 +189,15 @@ def _print_conformance(report: ConformanceReport, lang: str) -> None:
         if case.conformant and not case.breaches:
             continue
         if not case.verified:
-            click.echo(say(lang, "cli.conf.unverified", case=case.case_id, problem=case.problem))
+            click.echo(say(lang, "cli.conf.unverified", case=case.case_id,
+                           problem=case.problem_in(lang)))
             continue
         click.echo(say(lang, "cli.conf.case", case=case.case_id, procedure=case.procedure_id,
                        version=case.procedure_version, status=case.status,
                        fitness=f"{case.fitness:.3f}", deviating=case.deviating_moves,
                        moves=case.moves))
         for d in case.deviations:
-            click.echo(f"  {event} {d.seq:<4} {d.kind:<17} {d.detail}")
+            click.echo(f"  {event} {d.seq:<4} {d.kind:<17} {d.localized(lang)}")
         for b in case.breaches:
             state = say(lang, "cli.conf.recorded" if b.recorded else "cli.conf.not_recorded")
             escalated = say(lang, "cli.conf.escalated", role=b.escalate_to) \

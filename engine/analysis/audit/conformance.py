@@ -55,6 +55,7 @@ from engine.cases.machine import COMPLETE, outcome_trigger
 from engine.cases.runtime import Context
 from engine.cases.state import CaseState, replay
 from engine.errors import AlurError
+from engine.messages import text
 from engine.procedure.expressions import UnsetFact, evaluate
 from engine.procedure.graph import END_PREFIX, end_node, procedure_graph
 from engine.procedure.model import Procedure, RoleKind, Step
@@ -75,7 +76,13 @@ class Deviation:
     seq: int
     kind: str
     step: str | None
-    detail: str
+    detail: str  # in $ALUR_LANG; :meth:`localized` gives another language
+    key: str = field(default="", compare=False)  # catalogue entry of the detail
+    args: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+
+    def localized(self, lang: str) -> str:
+        """The detail in ``lang``."""
+        return text(self.key, lang, **dict(self.args))[0] if self.key else self.detail
 
     def to_dict(self) -> dict[str, Any]:
         return {"case_id": self.case_id, "seq": self.seq, "kind": self.kind, "step": self.step,
@@ -107,7 +114,9 @@ class CaseConformance:
     procedure_hash: str
     status: str = ""
     verified: bool = True
-    problem: str | None = None  # why the case was not replayed
+    problem: str | None = None  # why the case was not replayed (in $ALUR_LANG)
+    problem_key: str = ""  # its catalogue entry, and the entry's parameters
+    problem_args: tuple[tuple[str, str], ...] = ()
     moves: int = 0
     deviating_moves: int = 0
     deviations: list[Deviation] = field(default_factory=list)
@@ -116,6 +125,18 @@ class CaseConformance:
     @property
     def fitness(self) -> float:
         return 1.0 if self.moves == 0 else 1 - self.deviating_moves / self.moves
+
+    def problem_in(self, lang: str) -> str | None:
+        """Why the case was not replayed, in ``lang``."""
+        if not self.problem_key:
+            return self.problem
+        return text(self.problem_key, lang, **dict(self.problem_args))[0]
+
+    def not_replayed(self, key: str, **params: object) -> None:
+        self.verified = False
+        self.problem_key = f"audit.conf.{key}"
+        self.problem_args = tuple((name, str(value)) for name, value in params.items())
+        self.problem = text(self.problem_key, None, **params)[0]
 
     @property
     def conformant(self) -> bool:
@@ -202,14 +223,12 @@ def conform_case(events: Sequence[Event], context: Callable[[str], Context]) -> 
     result = CaseConformance(first.case_id, str(opened.get("procedure_id", "?")),
                              str(opened.get("procedure_version", "?")), first.procedure_hash)
     if verify_chain(first.case_id, events):
-        result.verified = False
-        result.problem = "its hash chain does not verify (run 'alur audit verify')"
+        result.not_replayed("chain")
         return result
     try:
         ctx = context(first.procedure_hash)
     except AlurError as exc:
-        result.verified = False
-        result.problem = f"its procedure version cannot be loaded: {exc.message}"
+        result.not_replayed("unloadable", problem=exc.message)
         return result
     _Replay(ctx, result).run(events)
     return result
@@ -237,9 +256,14 @@ class _Replay:
 
     # --- bookkeeping -----------------------------------------------------------------------
 
-    def deviate(self, event: Event, kind: str, detail: str, move: _Move | None = None,
-                step: str | None = None) -> None:
-        self.result.deviations.append(Deviation(event.case_id, event.seq, kind, step, detail))
+    def deviate(self, event: Event, kind: str, key: str, move: _Move | None = None,
+                at_step: str | None = None, /, **params: object) -> None:
+        """Record a deviation whose detail is the catalogue entry ``audit.conf.<key>``."""
+        key = f"audit.conf.{key}"
+        detail = text(key, None, **params)[0]
+        args = tuple((name, str(value)) for name, value in params.items())
+        self.result.deviations.append(Deviation(event.case_id, event.seq, kind, at_step, detail,
+                                                key, args))
         if move is not None:
             move.kinds.add(kind)
 
@@ -254,8 +278,7 @@ class _Replay:
             self.state = replay([event], self.state)
         if self.pending is not None:
             _, move, step = self.pending
-            self.deviate(events[-1], "forced", f"the completion of {step} (event {move.seq}) "
-                         "led to no next step and did not close the case", move, step)
+            self.deviate(events[-1], "forced", "no_next", move, step, step=step, seq=move.seq)
         assert self.state is not None
         self.result.status = self.state.status
         self.result.moves = len(self.moves)
@@ -269,18 +292,17 @@ class _Replay:
         kind = event.type
         if state is None:
             if kind != "case_opened":
-                self.deviate(event, "forced", f"the history begins with {kind}, not "
-                                              "case_opened")
+                self.deviate(event, "forced", "begins", kind=kind)
             return
         move: _Move | None = None
         if kind == "step_completed":
             move = self.new_move(event)
         if state.updated_at is not None and _time(event.at) < _time(state.updated_at):
-            self.deviate(event, "backdated", f"{kind} is dated {event.at}, before the event "
-                                             f"recorded before it ({state.updated_at})", move)
+            self.deviate(event, "backdated", "backdated", move, kind=kind, at=event.at,
+                         before=state.updated_at)
         if state.closed:
-            self.deviate(event, "after_close", f"{kind} after the case was closed "
-                                               f"({state.status})", move)
+            self.deviate(event, "after_close", "after_close", move, kind=kind,
+                         status=state.status)
         elif kind != "deadline_breached":
             self.late(event, state, move)
         if kind == "deadline_breached":
@@ -295,7 +317,7 @@ class _Replay:
         elif kind == "case_closed":
             self.arrive(event, end_node(event.payload["outcome"]), state)
         elif kind == "deadline_extended" and self._external(event.role):
-            self.deviate(event, "role", f"the external role {event.role} extended a deadline")
+            self.deviate(event, "role", "external_extended", role=event.role)
 
     def late(self, event: Event, state: CaseState, move: _Move | None) -> None:
         """An event after a due date with no breach recorded for it: listed as an unrecorded
@@ -308,10 +330,9 @@ class _Replay:
                 continue  # a recorded breach is listed from its own event
             self.unrecorded.add((target, due))
             self.result.breaches.append(Breach(event.seq, target, due, event.at, False))
-            self.deviate(event, "unrecorded_breach",
-                         f"{event.type} at {event.at} is after the due date of {target} "
-                         f"({due}) but no breach was recorded", move,
-                         None if target == "case" else target)
+            self.deviate(event, "unrecorded_breach", "unrecorded", move,
+                         None if target == "case" else target, kind=event.type, at=event.at,
+                         target=target, due=due)
 
     def complete(self, event: Event, state: CaseState, move: _Move) -> None:
         p = event.payload
@@ -321,27 +342,29 @@ class _Replay:
         try:
             step = self.proc.step(step_id)
         except KeyError:
-            self.deviate(event, "unknown_step", f"{step_id} is not a step of {self.proc.id} "
-                         f"version {self.proc.version}", move, step_id)
+            self.deviate(event, "unknown_step", "unknown_step", move, step_id, step=step_id,
+                         procedure=self.proc.id, version=self.proc.version)
             self.pending = (None, move, step_id)
             return
         current = state.current_step
         if current != step_id and not state.closed:
             self.not_current(event, step_id, current, move)
         if event.role not in self.proc.acting_roles(step.actor):
-            self.deviate(event, "role", f"{event.role} completed {step_id}, whose actor is "
-                         f"{step.actor}", move, step_id)
+            self.deviate(event, "role", "role", move, step_id, role=event.role, step=step_id,
+                         actor=step.actor)
         self.guards(event, state, step, move)
         self.pending = (self.destinations(step, outcome), move, step_id)
 
     def not_current(self, event: Event, step_id: str, current: str | None, move: _Move) -> None:
         if current is not None and nx.has_path(self.graph, current, step_id):
             between = nx.shortest_path(self.graph, current, step_id)[:-1]
-            self.deviate(event, "skipped", f"{step_id} was completed while {current} was "
-                         f"current; skipped: {', '.join(between)}", move, step_id)
+            self.deviate(event, "skipped", "skipped", move, step_id, step=step_id,
+                         current=current, between=", ".join(between))
+        elif current is None:
+            self.deviate(event, "out_of_order", "out_of_order_none", move, step_id, step=step_id)
         else:
-            self.deviate(event, "out_of_order", f"{step_id} was completed while "
-                         f"{current or 'no step'} was current", move, step_id)
+            self.deviate(event, "out_of_order", "out_of_order", move, step_id, step=step_id,
+                         current=current)
 
     def guards(self, event: Event, state: CaseState, step: Step, move: _Move) -> None:
         facts = state.facts
@@ -362,19 +385,19 @@ class _Replay:
                         if doc_id not in state.documents
                         and (condition is None or holds(condition))]
         if missing_docs:
-            self.deviate(event, "documents", f"{step.id} was completed without "
-                         f"{', '.join(missing_docs)}", move, step.id)
+            self.deviate(event, "documents", "documents", move, step.id, step=step.id,
+                         missing=", ".join(missing_docs))
         if step.when is not None and not holds(step.when):
-            self.deviate(event, "condition", f"the condition of {step.id} ({step.when}) did "
-                         "not hold", move, step.id)
+            self.deviate(event, "condition", "condition", move, step.id, step=step.id,
+                         when=step.when)
         missing_people = [role for role, when in guards.people
                           if role not in state.participants and (when is None or holds(when))]
         if missing_people:
-            self.deviate(event, "participants", f"{step.id} was completed without "
-                         f"{', '.join(missing_people)}", move, step.id)
+            self.deviate(event, "participants", "participants", move, step.id, step=step.id,
+                         missing=", ".join(missing_people))
         if unset:
-            self.deviate(event, "condition", f"{step.id} was completed while "
-                         f"{', '.join(sorted(unset))} was not set", move, step.id)
+            self.deviate(event, "condition", "unset", move, step.id, step=step.id,
+                         facts=", ".join(sorted(unset)))
         self.check_outcome(event, step, holds, move)
 
     def check_outcome(self, event: Event, step: Step, holds: Callable[[str], bool],
@@ -382,23 +405,23 @@ class _Replay:
         outcome: str | None = event.payload.get("outcome")
         if step.decision is None:
             if outcome is not None:
-                self.deviate(event, "outcome", f"{step.id} is not a decision but outcome "
-                             f"{outcome} was recorded", move, step.id)
+                self.deviate(event, "outcome", "not_decision", move, step.id, step=step.id,
+                             outcome=outcome)
             return
         outcomes = {o.id: o for o in step.decision.outcomes}
         if outcome is None or outcome not in outcomes:
-            what = "no outcome" if outcome is None else f"the unknown outcome {outcome}"
-            self.deviate(event, "outcome", f"the decision {step.id} was completed with {what} "
-                         f"(known: {', '.join(outcomes)})", move, step.id)
+            self.deviate(event, "outcome", "no_outcome" if outcome is None else "unknown_outcome",
+                         move, step.id, step=step.id, outcome=outcome,
+                         known=", ".join(outcomes))
             return
         chosen = outcomes[outcome]
         if chosen.when is not None and not holds(chosen.when):
-            self.deviate(event, "outcome", f"outcome {outcome} of {step.id} was chosen but "
-                         f"its condition ({chosen.when}) did not hold", move, step.id)
+            self.deviate(event, "outcome", "outcome_condition", move, step.id, outcome=outcome,
+                         step=step.id, when=chosen.when)
         if chosen.otherwise and any(o.when is not None and holds(o.when)
                                     for o in outcomes.values()):
-            self.deviate(event, "outcome", f"outcome {outcome} of {step.id} applies only "
-                         "when no other does, but another did", move, step.id)
+            self.deviate(event, "outcome", "otherwise", move, step.id, outcome=outcome,
+                         step=step.id)
 
     def destinations(self, step: Step, outcome: str | None) -> frozenset[str] | None:
         """Where this completion may lead: the machine's move for the recorded outcome, or any
@@ -416,9 +439,9 @@ class _Replay:
             allowed, move, source = self.pending
             self.pending = None
             if allowed is not None and node not in allowed:
-                self.deviate(event, "forced", f"{source} → {_label(node)} is not an edge of "
-                             f"the procedure graph (allowed: "
-                             f"{', '.join(sorted(_label(n) for n in allowed))})", move, source)
+                self.deviate(event, "forced", "not_edge", move, source, source=source,
+                             target=_label(node),
+                             allowed=", ".join(sorted(_label(n) for n in allowed)))
             return
         if event.type == "step_started" and node == state.current_step:
             return  # the entry step, started when the case was opened
@@ -427,23 +450,21 @@ class _Replay:
             outcome = node[len(END_PREFIX):]
             if outcome in _CANCEL:
                 if outcome == "terminated" and self._external(event.role):
-                    self.deviate(event, "role", f"the external role {event.role} terminated "
-                                 "the case", move)
+                    self.deviate(event, "role", "external_terminated", move, role=event.role)
                 return
-            self.deviate(event, "forced", f"the case was closed as {outcome} from "
-                         f"{state.current_step or 'no step'} without completing a step that "
-                         "ends that way", move, state.current_step)
+            current = state.current_step
+            self.deviate(event, "forced", "closed_forced" if current else "closed_forced_none",
+                         move, current, outcome=outcome, current=current)
             return
-        self.deviate(event, "forced", f"{node} was started from "
-                     f"{state.current_step or 'no step'} without completing a step that leads "
-                     "there", move, node)
+        self.deviate(event, "forced", "started_forced" if state.current_step
+                     else "started_forced_none", move, node, step=node,
+                     current=state.current_step)
 
     def resolve_pending(self, event: Event) -> None:
         if self.pending is not None:
             _, move, step = self.pending
             self.pending = None
-            self.deviate(event, "forced", f"the completion of {step} (event {move.seq}) led to "
-                         "no next step", move, step)
+            self.deviate(event, "forced", "no_next_step", move, step, step=step, seq=move.seq)
 
     def _external(self, role_id: str) -> bool:
         try:
