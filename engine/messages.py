@@ -1643,12 +1643,33 @@ CATALOGUE: dict[str, _Entry] = {
                "menuju ke sana",
                ""),
     },
+    # --- term.*: more words put into messages (Y001, Y006, input.fact_type) -----------------------
+    "term.unknown_alias": {
+        "en": ("unknown alias '*{arg}'", ""),
+        "id": ("alias '*{arg}' tidak dikenal", ""),
+    },
+    "term.tab": {
+        "en": (" (a tab character is used; indent with spaces)", ""),
+        "id": (" (ada karakter tab; gunakan spasi untuk indentasi)", ""),
+    },
+    "term.bad_byte": {
+        "en": ("byte {arg} at offset {arg2}", ""),
+        "id": ("bita {arg} pada posisi {arg2}", ""),
+    },
+    "term.bad_character": {
+        "en": ("character {arg} at offset {arg2}", ""),
+        "id": ("karakter {arg} pada posisi {arg2}", ""),
+    },
+    "term.text_max": {
+        "en": ("text of at most {arg} characters", ""),
+        "id": ("teks paling banyak {arg} karakter", ""),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
-        "en": ("YAML syntax error: {problem}",
+        "en": ("YAML syntax error: {problem}{extra!t}",
                "Check indentation (spaces only, no tabs) and that every ':' and '-' is followed "
                "by a space."),
-        "id": ("Kesalahan sintaks YAML: {problem}",
+        "id": ("Kesalahan sintaks YAML: {problem}{extra!t}",
                "Periksa indentasi (hanya spasi, tanpa tab) dan pastikan setiap ':' dan '-' "
                "diikuti spasi."),
     },
@@ -1677,9 +1698,9 @@ CATALOGUE: dict[str, _Entry] = {
                "Prosedur biasanya beberapa kilobita; periksa apakah berkasnya benar."),
     },
     "Y006": {
-        "en": ("file is not valid UTF-8: {problem}",
+        "en": ("file is not valid UTF-8: {problem!t}",
                "Save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)."),
-        "id": ("berkas bukan UTF-8 yang sah: {problem}",
+        "id": ("berkas bukan UTF-8 yang sah: {problem!t}",
                "Simpan berkas dengan pengodean UTF-8."),
     },
     "Y007": {
@@ -3598,7 +3619,8 @@ CATALOGUE: dict[str, _Entry] = {
 
 def _terms(value: str, lang: str) -> str:
     """The words for a ``{field!t}`` value: ``code``, ``code|code`` (alternatives) or
-    ``code=argument``; a code the catalogue does not know is shown as it is."""
+    ``code=argument`` (``code=first|second`` for a term with ``{arg}`` and ``{arg2}``); a code
+    the catalogue does not know is shown as it is."""
     if not value:
         return ""
     key, sep, arg = value.partition("=")
@@ -3606,8 +3628,12 @@ def _terms(value: str, lang: str) -> str:
     words = []
     for code in codes:
         entry = CATALOGUE.get(f"term.{code}")
-        words.append(code if entry is None
-                     else (entry.get(lang) or entry["en"])[0].replace("{arg}", arg))
+        if entry is None:
+            words.append(code)
+            continue
+        word = (entry.get(lang) or entry["en"])[0]
+        first, second = arg.rpartition("|")[::2] if "{arg2}" in word else (arg, "")
+        words.append(word.replace("{arg}", first).replace("{arg2}", second))
     return _terms_or(lang).join(words)
 
 

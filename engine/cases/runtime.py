@@ -138,7 +138,7 @@ def _brief(value: Any) -> Any:
     """``value`` for a message: as it is when small, else a bounded description of it (a YAML
     alias tree of 10^9 items, or a number too long to print, must not be turned into text)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_INT:
-        return "a number of more than 18 digits"
+        return f"{str(value)[:12]}…"  # no words: a message in any language shows it
     if value is None or isinstance(value, (bool, int, float)) \
             or (isinstance(value, str) and len(value) <= 200):
         return value
@@ -190,7 +190,7 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
             return value
         raise wrong("one_of=" + ", ".join(fact.values))
     if not isinstance(value, str) or len(value) > MAX_TEXT_FACT:
-        raise wrong(f"text of at most {MAX_TEXT_FACT} characters")
+        raise wrong(f"text_max={MAX_TEXT_FACT}")
     return value
 
 
