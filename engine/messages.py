@@ -1664,6 +1664,20 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("text of at most {arg} characters", ""),
         "id": ("teks paling banyak {arg} karakter", ""),
     },
+    # --- term.*: the problems of R006 and R008 ----------------------------------------------------
+    "term.too_complex": {
+        "en": ("expression too complex", ""),
+        "id": ("ekspresi terlalu rumit", ""),
+    },
+    "term.starts_after_missing": {
+        "en": ("'starts: step_completed' needs 'starts_after_step: <step id>'", ""),
+        "id": ("'starts: step_completed' memerlukan 'starts_after_step: <id langkah>'", ""),
+    },
+    "term.never_produced": {
+        "en": ("document '{arg}' is of kind 'produced' but no step produces it", ""),
+        "id": ("dokumen '{arg}' berjenis 'produced' tetapi tidak ada langkah yang menghasilkannya",
+               ""),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
         "en": ("YAML syntax error: {problem}{extra!t}",
@@ -1752,8 +1766,8 @@ CATALOGUE: dict[str, _Entry] = {
                "Gunakan salah satu dari: {allowed}."),
     },
     "S005": {
-        "en": ("invalid value: {problem}", "See docs/language.md for this key."),
-        "id": ("nilai tidak sah: {problem}", "Lihat docs/language.md untuk kunci ini."),
+        "en": ("invalid value: {problem!t}", "See docs/language.md for this key."),
+        "id": ("nilai tidak sah: {problem!t}", "Lihat docs/language.md untuk kunci ini."),
     },
     "S006": {
         "en": ("'{value}' is not a valid id", "Use lower-case letters, digits and '_', starting "
@@ -1805,9 +1819,9 @@ CATALOGUE: dict[str, _Entry] = {
                "Beri setiap {kind!t} id tersendiri."),
     },
     "R006": {
-        "en": ("condition is not a valid expression: {problem}",
+        "en": ("condition is not a valid expression: {problem!t}",
                "Write conditions like: victim_is_child and not has_guardian"),
-        "id": ("kondisi bukan ekspresi yang sah: {problem}",
+        "id": ("kondisi bukan ekspresi yang sah: {problem!t}",
                "Tulis kondisi seperti: victim_is_child and not has_guardian"),
     },
     "R007": {
@@ -1819,8 +1833,8 @@ CATALOGUE: dict[str, _Entry] = {
                "yang diizinkan."),
     },
     "R008": {
-        "en": ("invalid value: {problem}", "See docs/language.md for this key."),
-        "id": ("nilai tidak sah: {problem}", "Lihat docs/language.md untuk kunci ini."),
+        "en": ("invalid value: {problem!t}", "See docs/language.md for this key."),
+        "id": ("nilai tidak sah: {problem!t}", "Lihat docs/language.md untuk kunci ini."),
     },
     "R009": {
         "en": ("a step must say what comes next: exactly one of 'next', 'decision' or 'end'",
@@ -3624,6 +3638,8 @@ def _terms(value: str, lang: str) -> str:
     if not value:
         return ""
     key, sep, arg = value.partition("=")
+    if sep and f"term.{key}" not in CATALOGUE:
+        return value  # not a term: text from elsewhere (a library's message), shown as it is
     codes = [key] if sep else value.split("|")
     words = []
     for code in codes:

@@ -54,9 +54,9 @@ def _parse(expression: str) -> ast.AST | ExpressionProblem:
     except SyntaxError as exc:
         return ExpressionProblem("syntax", exc.msg or "invalid syntax")
     except (ValueError, RecursionError, MemoryError):
-        return ExpressionProblem("syntax", "expression too complex")
+        return ExpressionProblem("syntax", "too_complex")  # a term code (engine.messages)
     if _depth(tree) > MAX_DEPTH:
-        return ExpressionProblem("syntax", "expression too complex")
+        return ExpressionProblem("syntax", "too_complex")
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
             label = _CONSTRUCT_NAMES.get(type(node), type(node).__name__)
