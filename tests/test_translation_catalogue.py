@@ -221,7 +221,8 @@ def test_an_error_made_from_a_key_renders_again_in_another_language() -> None:
      "peran 'pelapor' bukan petugas dan tidak boleh mengakhiri kasus"),
     ("err.store.sqlite_failed", {"path": "a.db", "action": "append_case='K-1'", "problem": "x"},
      "penyimpanan SQLite a.db: tidak dapat menambah ke kasus 'K-1': x"),
-    ("Y006", {"problem": "bad_byte=0xff|7"}, "berkas bukan UTF-8 yang sah: bita 0xff pada posisi 7"),
+    ("Y006", {"problem": "bad_byte=0xff|7"},
+     "berkas bukan UTF-8 yang sah: bita 0xff pada posisi 7"),
     ("R006", {"problem": "cannot assign to x; use '==' not '='"},
      "kondisi bukan ekspresi yang sah: cannot assign to x; use '==' not '='"),
 ])
