@@ -13,6 +13,7 @@ transaction as the command that caused them.
 from __future__ import annotations
 
 import functools
+import math
 import reprlib
 import secrets
 from collections.abc import Callable
@@ -138,7 +139,8 @@ def _brief(value: Any) -> Any:
     """``value`` for a message: as it is when small, else a bounded description of it (a YAML
     alias tree of 10^9 items, or a number too long to print, must not be turned into text)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_INT:
-        return f"{str(value)[:12]}…"  # no words: a message in any language shows it
+        # its order of magnitude, without turning it into text (no words: any language reads it)
+        return f"~10^{int(abs(value).bit_length() * math.log10(2))}"
     if value is None or isinstance(value, (bool, int, float)) \
             or (isinstance(value, str) and len(value) <= 200):
         return value
