@@ -6,6 +6,10 @@ raising, so a message can never crash the program that reports a problem. A fiel
 ``{name!t}`` takes term codes (``list|null``, ``append_case=K-1``) that render as the ``term.*``
 entries in the message's language: the code never passes English words to be translated.
 The language is chosen by ``--lang`` or ``ALUR_LANG`` (default ``en``).
+
+This is alur's one translation mechanism (docs/architecture.md, "Translation"): every key has
+both languages with the same fields, and no user-facing text is written outside this module
+(``tests/test_translation_catalogue.py``).
 """
 
 from __future__ import annotations
