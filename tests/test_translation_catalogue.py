@@ -69,6 +69,21 @@ def test_every_entry_has_both_languages_with_the_same_placeholders(key: str) -> 
     assert _placeholders(en_hint) == _placeholders(id_hint), f"{key}: hint fields"
 
 
+def _conversions(template: str) -> dict[str, str | None]:
+    return {name: conversion for _, name, _, conversion in string.Formatter().parse(template)
+            if name}
+
+
+@pytest.mark.parametrize("key", _entries())
+def test_term_fields_are_marked_in_both_languages(key: str) -> None:
+    """``{suggestion}`` always holds a term code (``did_you_mean=x``, from ``suggest()``), so it
+    must be written ``{suggestion!t}``; and a field is a term in both languages or in none."""
+    for index in (0, 1):
+        en, idn = (_conversions(CATALOGUE[key][lang][index]) for lang in ("en", "id"))
+        assert en == idn, f"{key}: conversions differ between en and id"
+        assert en.get("suggestion", "t") == "t", f"{key}: write {{suggestion!t}}"
+
+
 def test_a_missing_parameter_renders_as_a_question_mark() -> None:
     assert "?" in text("cli.error", "id")[0]
 
