@@ -56,22 +56,13 @@ class Diagnostic:
     def format(self, lang: str = "en") -> str:
         """``file:line:col: severity CODE message (at path)`` and an indented hint line; the
         labels in ``lang`` (the message and hint are already in the language they were made in)."""
-        severity, at, hint = _LABELS.get(lang, _LABELS["en"])
-        text = (f"{self.file}:{self.line}:{self.column}: {severity[self.severity]} {self.code} "
-                f"{self.message}")
+        severity = render(f"diag.{self.severity.value}", lang, {})[0]
+        text = f"{self.file}:{self.line}:{self.column}: {severity} {self.code} {self.message}"
         if self.path:
-            text += f" ({at} {self.path})"
+            text += f" ({render('diag.at', lang, {'path': self.path})[0]})"
         if self.hint:
-            text += f"\n    {hint}: {self.hint}"
+            text += f"\n    {render('diag.hint', lang, {})[0]}: {self.hint}"
         return text
-
-
-_LABELS: dict[str, tuple[dict[Severity, str], str, str]] = {
-    "en": ({Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
-           "at", "hint"),
-    "id": ({Severity.ERROR: "galat", Severity.WARNING: "peringatan", Severity.INFO: "info"},
-           "di", "petunjuk"),
-}
 
 
 def make(code: str, severity: Severity, file: str, pos: tuple[int, int], path: str,

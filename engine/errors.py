@@ -17,12 +17,18 @@ maps each branch to an exit code (see ``docs/embedding.md``)::
     │   └── InvalidEvent        a stored payload that no event class of this alur reads
     ├── AccessDenied            the user's roles may not read or act on this case
     └── UsageError              bad arguments from an embedding program or the CLI
+
+Messages come from the catalogue (:mod:`engine.messages`): raise ``UsageError.of("err.key", lang,
+**params)``. The error keeps its key and parameters, so the CLI (or any embedding program) can
+render it again in the user's language with :meth:`AlurError.localized`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
+
+from engine.messages import text
 
 if TYPE_CHECKING:
     from engine.diagnostics import Diagnostic
@@ -49,11 +55,29 @@ class AlurError(Exception):
     """Root of every error alur raises on purpose. ``hint`` says how to fix it."""
 
     code: str = "ALUR"
+    key: str = ""  # the catalogue entry the message was rendered from ("" when not known)
+    params: dict[str, str]
 
     def __init__(self, message: str, *, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.params = {}
+
+    @classmethod
+    def of(cls, key: str, lang: str | None = None, /, **params: object) -> Self:
+        """The error whose message and hint are the catalogue entry ``key`` in ``lang``
+        (default: ``$ALUR_LANG``), remembering key and parameters for :meth:`localized`."""
+        message, hint = text(key, lang, **params)
+        error = cls(message, hint=hint)
+        error.key, error.params = key, {k: str(v) for k, v in params.items()}
+        return error
+
+    def localized(self, lang: str) -> tuple[str, str]:
+        """Message and hint in ``lang`` (as raised when the error was not made from a key)."""
+        if not self.key:
+            return self.message, self.hint
+        return text(self.key, lang, **self.params)
 
     def to_dict(self) -> dict[str, object]:
         return {"error": type(self).__name__, "code": self.code, "message": self.message,

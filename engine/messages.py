@@ -2,18 +2,23 @@
 
 Each entry maps a stable code to ``(message, hint)`` templates per language; templates use
 ``{name}`` fields filled from the caller's parameters. A missing field renders as ``?`` rather than
-raising, so a message can never crash the program that reports a problem.
+raising, so a message can never crash the program that reports a problem. A field written
+``{name!t}`` takes term codes (``list|null``, ``append_case=K-1``) that render as the ``term.*``
+entries in the message's language: the code never passes English words to be translated.
 The language is chosen by ``--lang`` or ``ALUR_LANG`` (default ``en``).
+
+This is alur's one translation mechanism (docs/architecture.md, "Translation"): every key has
+both languages with the same fields, and no user-facing text is written outside this module
+(``tests/test_translation_catalogue.py``).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import string
 from collections.abc import Mapping
 
-__all__ = ["CATALOGUE", "LANGS", "PHRASES", "default_lang", "render", "text"]
+__all__ = ["CATALOGUE", "LANGS", "default_lang", "render", "text"]
 
 LANGS = ("en", "id")
 
@@ -31,12 +36,1536 @@ _PG_HINT_ID = ("periksa bahwa server berjalan dan host, port, user, kata sandi s
                "data di URL sudah benar")
 
 CATALOGUE: dict[str, _Entry] = {
+    # --- import.note.*, import.comment.*: review notes and comments of alur import ----------------
+    "import.note.title": {
+        "en": ("title taken from the line '{line}'; check it", ""),
+        "id": ("judul diambil dari baris '{line}'; periksa", ""),
+    },
+    "import.note.title_missing": {
+        "en": ("no service title found; write the title as published", ""),
+        "id": ("judul layanan tidak ditemukan; tulis judul sesuai publikasi", ""),
+    },
+    "import.note.header_tail": {
+        "en": ("'{tail}' was removed from this line as the wrapped end of the page header", ""),
+        "id": ("'{tail}' dihapus dari baris ini sebagai sambungan kepala halaman", ""),
+    },
+    "import.note.agency": {
+        "en": ("agency name taken from the page header; check it", ""),
+        "id": ("nama instansi diambil dari kepala halaman; periksa", ""),
+    },
+    "import.note.agency_missing": {
+        "en": ("no agency name found; write it as published", ""),
+        "id": ("nama instansi tidak ditemukan; tulis sesuai publikasi", ""),
+    },
+    "import.note.region_missing": {
+        "en": ("no region (Kota/Kabupaten/Provinsi) found; write it", ""),
+        "id": ("wilayah (Kota/Kabupaten/Provinsi) tidak ditemukan; isi", ""),
+    },
+    "import.note.unit": {
+        "en": ("unit guessed from the mentions of '{unit}' in the text", ""),
+        "id": ("unit ditebak dari penyebutan '{unit}' dalam teks", ""),
+    },
+    "import.note.timezone": {
+        "en": ("time zone not given by the source: {tz} assumed from the region", ""),
+        "id": ("zona waktu tidak disebut sumber: {tz} diasumsikan dari wilayah", ""),
+    },
+    "import.note.decree_blank": {
+        "en": ("the SK number is blank in the source ('{quote}'): number null, known false; "
+               "never invent a number",
+               ""),
+        "id": ("nomor SK kosong di sumber ('{quote}'): number null, known false; jangan "
+               "mengarang nomor",
+               ""),
+    },
+    "import.note.decree_absent": {
+        "en": ("the source gives no SK number: number null, known false", ""),
+        "id": ("sumber tidak memuat nomor SK: number null, known false", ""),
+    },
+    "import.note.role_new": {
+        "en": ("new role from the leading phrase '{phrase}' of step {number}; kind 'staff' "
+               "assumed",
+               ""),
+        "id": ("peran baru dari frasa awal '{phrase}' pada langkah {number}; jenis 'staff' "
+               "diasumsikan",
+               ""),
+    },
+    "import.note.team_empty": {
+        "en": ("team '{phrase}': the source lists no members; add them", ""),
+        "id": ("tim '{phrase}': sumber tidak menyebut anggotanya; tambahkan", ""),
+    },
+    "import.note.actor_inferred": {
+        "en": ("step {number} names no actor: assumed to be {actor}, the actor of the "
+               "previous step",
+               ""),
+        "id": ("langkah {number} tidak menyebut pelaku: diasumsikan {actor}, pelaku langkah "
+               "sebelumnya",
+               ""),
+    },
+    "import.note.actor_placeholder": {
+        "en": ("step {number} names no actor and no step comes before it: placeholder role; "
+               "name the actor",
+               ""),
+        "id": ("langkah {number} tidak menyebut pelaku dan tidak ada langkah sebelumnya: "
+               "peran sementara; sebutkan pelakunya",
+               ""),
+    },
+    "import.note.actor_by": {
+        "en": ("actor of step {number} taken from 'oleh {actor}' (passive sentence)", ""),
+        "id": ("pelaku langkah {number} diambil dari 'oleh {actor}' (kalimat pasif)", ""),
+    },
+    "import.note.other_actors": {
+        "en": ("step {number} also describes actions by {roles}: consider splitting it "
+               "({number}a, {number}b, ...)",
+               ""),
+        "id": ("langkah {number} juga memuat tindakan {roles}: pertimbangkan memecahnya "
+               "({number}a, {number}b, ...)",
+               ""),
+    },
+    "import.note.decision": {
+        "en": ("the branches of step {number} became outcomes chosen by hand; the source does "
+               "not say where each leads: all go to {target}",
+               ""),
+        "id": ("cabang langkah {number} menjadi hasil keputusan yang dipilih manual; sumber "
+               "tidak menyebut ke mana masing-masing menuju: semuanya ke {target}",
+               ""),
+    },
+    "import.note.copy_error": {
+        "en": ("the branches of step {number} have the same text (evident copy error): kept "
+               "verbatim for the agency to correct",
+               ""),
+        "id": ("cabang-cabang langkah {number} bertekst sama (jelas salah salin): disalin apa "
+               "adanya agar diperbaiki instansi",
+               ""),
+    },
+    "import.note.one_branch": {
+        "en": ("step {number} contains a condition the draft does not model: decide whether "
+               "it is a decision (and where the other branch goes) or a condition on "
+               "participants or documents",
+               ""),
+        "id": ("langkah {number} memuat kondisi yang tidak dimodelkan draf: tentukan apakah "
+               "ini keputusan (dan ke mana cabang lainnya) atau kondisi bagi peserta atau "
+               "dokumen",
+               ""),
+    },
+    "import.note.repeated": {
+        "en": ("step {number} repeats '{quote}' (probably a copy or extraction error); kept "
+               "verbatim",
+               ""),
+        "id": ("langkah {number} mengulang '{quote}' (kemungkinan salah salin atau "
+               "ekstraksi); disalin apa adanya",
+               ""),
+    },
+    "import.note.steps_unnumbered": {
+        "en": ("the steps are not numbered in the source: each line became one step", ""),
+        "id": ("langkah tidak bernomor di sumber: setiap baris menjadi satu langkah", ""),
+    },
+    "import.note.steps_missing": {
+        "en": ("no steps found in the source: one placeholder step; write the steps", ""),
+        "id": ("langkah tidak ditemukan di sumber: satu langkah sementara; tulis langkahnya", ""),
+    },
+    "import.note.req_fact": {
+        "en": ("requirement {number} reads as a condition, not a document: recorded as the "
+               "bool fact '{fact}'",
+               ""),
+        "id": ("persyaratan {number} berupa keadaan, bukan dokumen: dicatat sebagai fakta "
+               "bool '{fact}'",
+               ""),
+    },
+    "import.note.req_missing": {
+        "en": ("no 'Persyaratan' section found", ""),
+        "id": ("bagian 'Persyaratan' tidak ditemukan", ""),
+    },
+    "import.note.documents": {
+        "en": ("kind and 'sensitive' of each document guessed from its title", ""),
+        "id": ("jenis dan 'sensitive' setiap dokumen ditebak dari judulnya", ""),
+    },
+    "import.note.time_unit": {
+        "en": ("the source says '{quote}' without 'kerja' or 'kalender': working days assumed",
+               ""),
+        "id": ("sumber menulis '{quote}' tanpa 'kerja' atau 'kalender': hari kerja diasumsikan",
+               ""),
+    },
+    "import.note.time_converted": {
+        "en": ("'{quote}' converted to {amount} {unit}", ""),
+        "id": ("'{quote}' dikonversi menjadi {amount} {unit}", ""),
+    },
+    "import.note.time_amount": {
+        "en": ("no number of days found in the time limit: amount null", ""),
+        "id": ("jumlah hari tidak ditemukan pada jangka waktu: amount null", ""),
+    },
+    "import.note.time_starts": {
+        "en": ("the source does not say when the clock starts: assumed when the case is opened",
+               ""),
+        "id": ("sumber tidak menyebut kapan penghitungan dimulai: diasumsikan saat kasus dibuka",
+               ""),
+    },
+    "import.note.time_requirements": {
+        "en": ("'{quote}' read as: the clock starts when the requirements are met", ""),
+        "id": ("'{quote}' dibaca: penghitungan dimulai saat persyaratan terpenuhi", ""),
+    },
+    "import.note.time_situational": {
+        "en": ("'{quote}': limit marked situational and extendable; the source does not say "
+               "who may extend it, why or by how much",
+               ""),
+        "id": ("'{quote}': jangka waktu ditandai situasional dan dapat diperpanjang; sumber "
+               "tidak menyebut siapa, mengapa atau berapa lama",
+               ""),
+    },
+    "import.note.time_extendable": {
+        "en": ("'{quote}': limit marked extendable; the source does not say who may extend it "
+               "or by how much",
+               ""),
+        "id": ("'{quote}': jangka waktu ditandai dapat diperpanjang; sumber tidak menyebut "
+               "siapa yang boleh memperpanjang atau berapa lama",
+               ""),
+    },
+    "import.note.time_missing": {
+        "en": ("no time limit section found: amount null", ""),
+        "id": ("bagian jangka waktu tidak ditemukan: amount null", ""),
+    },
+    "import.note.cost_missing": {
+        "en": ("no cost section found: free of charge assumed", ""),
+        "id": ("bagian biaya tidak ditemukan: diasumsikan tidak dipungut biaya", ""),
+    },
+    "import.note.cost_amount": {
+        "en": ("amount {amount} read from '{quote}'; check it", ""),
+        "id": ("jumlah {amount} dibaca dari '{quote}'; periksa", ""),
+    },
+    "import.note.cost_unclear": {
+        "en": ("cost text not understood: amount 0 assumed", ""),
+        "id": ("teks biaya tidak dipahami: jumlah 0 diasumsikan", ""),
+    },
+    "import.note.products_missing": {
+        "en": ("no product section found: the service title is used", ""),
+        "id": ("bagian produk tidak ditemukan: judul layanan dipakai", ""),
+    },
+    "import.note.complaints_missing": {
+        "en": ("no complaint channel found; add the published ones", ""),
+        "id": ("saluran pengaduan tidak ditemukan; tambahkan yang dipublikasikan", ""),
+    },
+    "import.note.complaint_other": {
+        "en": ("channel of '{quote}' not recognised: 'other'", ""),
+        "id": ("saluran '{quote}' tidak dikenali: 'other'", ""),
+    },
+    "import.note.retention": {
+        "en": ("the source gives no retention period: 5 years (1825 calendar days) assumed", ""),
+        "id": ("sumber tidak menyebut masa retensi: 5 tahun (1825 hari kalender) diasumsikan", ""),
+    },
+    "import.note.language": {
+        "en": ("the source looks English: language 'en'", ""),
+        "id": ("sumber tampak berbahasa Inggris: language 'en'", ""),
+    },
+    "import.note.truncated": {
+        "en": ("text longer than {limit} characters was cut", ""),
+        "id": ("teks lebih dari {limit} karakter dipotong", ""),
+    },
+    "import.note.fallback_linear": {
+        "en": ("the full draft did not validate: decisions and document links were removed "
+               "and the steps put in a straight line",
+               ""),
+        "id": ("draf lengkap tidak valid: keputusan dan tautan dokumen dihapus dan langkah "
+               "dibuat berurutan lurus",
+               ""),
+    },
+    "import.note.fallback_skeleton": {
+        "en": ("the draft did not validate: only the step texts were kept; rebuild the rest "
+               "from the source",
+               ""),
+        "id": ("draf tidak valid: hanya teks langkah yang dipertahankan; susun sisanya dari "
+               "sumber",
+               ""),
+    },
+    "import.note.fallback_minimal": {
+        "en": ("the source could not be turned into a valid draft: a minimal placeholder "
+               "procedure; write it from the source",
+               ""),
+        "id": ("sumber tidak dapat diubah menjadi draf yang valid: prosedur sementara "
+               "minimal; tulis dari sumber",
+               ""),
+    },
+    "import.comment.head1": {
+        "en": ("Draft generated by 'alur import' from {source}.", ""),
+        "id": ("Draf dibuat oleh 'alur import' dari {source}.", ""),
+    },
+    "import.comment.head2": {
+        "en": ("Every '# REVIEW:' line is a guess: check it against the source, fix the "
+               "value, then delete",
+               ""),
+        "id": ("Setiap baris '# REVIEW:' adalah tebakan: cocokkan dengan sumber, perbaiki "
+               "nilainya, lalu",
+               ""),
+    },
+    "import.comment.head3": {
+        "en": ("the comment (keep the flag when the source itself is unclear). Texts are "
+               "verbatim.",
+               ""),
+        "id": ("hapus komentarnya (flag tetap bila sumbernya sendiri tidak jelas). Teks apa "
+               "adanya.",
+               ""),
+    },
+    "import.comment.roles": {
+        "en": ("roles", ""),
+        "id": ("peran", ""),
+    },
+    "import.comment.documents": {
+        "en": ("documents", ""),
+        "id": ("dokumen", ""),
+    },
+    "import.comment.facts": {
+        "en": ("facts", ""),
+        "id": ("fakta", ""),
+    },
+    "import.comment.requirements": {
+        "en": ("Persyaratan", ""),
+        "id": ("Persyaratan", ""),
+    },
+    "import.comment.steps": {
+        "en": ("Sistem, Mekanisme dan Prosedur", ""),
+        "id": ("Sistem, Mekanisme dan Prosedur", ""),
+    },
+    "import.comment.time_limit": {
+        "en": ("Waktu Penyelesaian", ""),
+        "id": ("Waktu Penyelesaian", ""),
+    },
+    "import.comment.cost": {
+        "en": ("Biaya / Tarif, Produk, Pengaduan", ""),
+        "id": ("Biaya / Tarif, Produk, Pengaduan", ""),
+    },
+    "import.comment.components": {
+        "en": ("the 8 internal components", ""),
+        "id": ("8 komponen internal", ""),
+    },
+    "import.comment.retention": {
+        "en": ("retention", ""),
+        "id": ("retensi", ""),
+    },
+    "import.comment.flags": {
+        "en": ("flags: what the source leaves open and what the draft guessed", ""),
+        "id": ("flag: yang tidak jelas di sumber dan yang ditebak draf", ""),
+    },
+    # --- import.text.*: values alur import writes into a draft when the source is silent ----------
+    "import.text.untitled": {
+        "en": ("Untitled service", ""),
+        "id": ("Layanan tanpa judul", ""),
+    },
+    "import.text.agency_unknown": {
+        "en": ("(agency unknown)", ""),
+        "id": ("(instansi belum diketahui)", ""),
+    },
+    "import.text.region_unknown": {
+        "en": ("(region unknown)", ""),
+        "id": ("(wilayah belum diketahui)", ""),
+    },
+    "import.text.unknown": {
+        "en": ("(unknown)", ""),
+        "id": ("(belum diketahui)", ""),
+    },
+    "import.text.mentioned": {
+        "en": ("Mentioned in step {numbers}.", ""),
+        "id": ("Disebut pada langkah {numbers}.", ""),
+    },
+    "import.text.officer": {
+        "en": ("Officer", ""),
+        "id": ("Petugas", ""),
+    },
+    "import.text.step_unwritten": {
+        "en": ("Step not written yet", ""),
+        "id": ("Langkah belum ditulis", ""),
+    },
+    "import.text.no_step_in_source": {
+        "en": ("(no step found in the source)", ""),
+        "id": ("(langkah tidak ditemukan di sumber)", ""),
+    },
+    "import.text.no_step": {
+        "en": ("(no step found)", ""),
+        "id": ("(langkah tidak ditemukan di sumber)", ""),
+    },
+    "import.text.not_given": {
+        "en": ("(not given by the source)", ""),
+        "id": ("(tidak disebutkan dalam sumber)", ""),
+    },
+    "import.text.branch": {
+        "en": ("Branch {number}", ""),
+        "id": ("Cabang {number}", ""),
+    },
+    "import.text.or": {
+        "en": ("{first} or {second}", ""),
+        "id": ("{first} atau {second}", ""),
+    },
+    "import.text.step": {
+        "en": ("Step {number}", ""),
+        "id": ("Langkah {number}", ""),
+    },
+    "import.text.source": {
+        "en": ("text", ""),
+        "id": ("teks", ""),
+    },
+    # --- cli.policy.*: alur diff and alur simulate reports ----------------------------------------
+    "cli.policy.comparing": {
+        "en": ("Comparing {old} → {new}", ""),
+        "id": ("Membandingkan {old} → {new}", ""),
+    },
+    "cli.policy.none": {
+        "en": ("No differences.", ""),
+        "id": ("Tidak ada perbedaan.", ""),
+    },
+    "cli.policy.count": {
+        "en": ("{count} change(s):", ""),
+        "id": ("{count} perubahan:", ""),
+    },
+    "cli.policy.cases": {
+        "en": ("Running cases at a step that the new version removes or changes:", ""),
+        "id": ("Kasus berjalan pada langkah yang dihapus atau diubah versi baru:", ""),
+    },
+    "cli.policy.no_cases": {
+        "en": ("No running case sits at a step that the new version removes or changes.", ""),
+        "id": ("Tidak ada kasus berjalan pada langkah yang dihapus atau diubah versi baru.", ""),
+    },
+    "cli.policy.removed": {
+        "en": ("removed", ""),
+        "id": ("dihapus", ""),
+    },
+    "cli.policy.changed": {
+        "en": ("changed", ""),
+        "id": ("diubah", ""),
+    },
+    "cli.policy.pinned": {
+        "en": ("runs the old version", ""),
+        "id": ("menjalankan versi lama", ""),
+    },
+    "cli.policy.by_id": {
+        "en": ("runs another stored version; matched by procedure and step id", ""),
+        "id": ("menjalankan versi lain; dicocokkan dengan id prosedur dan langkah", ""),
+    },
+    "cli.policy.at_step": {
+        "en": ("at step {number} '{step}'", ""),
+        "id": ("pada langkah {number} '{step}'", ""),
+    },
+    "cli.policy.sim_title": {
+        "en": ("Simulation of {id} v{version}: {cases} case(s), seed {seed}, {rate} "
+               "arrival(s) per working day from {start}",
+               ""),
+        "id": ("Simulasi {id} v{version}: {cases} kasus, seed {seed}, {rate} kedatangan per "
+               "hari kerja mulai {start}",
+               ""),
+    },
+    "cli.policy.sim_model": {
+        "en": ("Working time 08:00-16:00 on working days; step durations lognormal around "
+               "each estimate; external roles unlimited.",
+               ""),
+        "id": ("Waktu kerja 08.00-16.00 pada hari kerja; durasi langkah lognormal di sekitar "
+               "perkiraannya; peran eksternal tanpa batas.",
+               ""),
+    },
+    "cli.policy.sim_staff": {
+        "en": ("Staff: {staff}", ""),
+        "id": ("Petugas: {staff}", ""),
+    },
+    "cli.policy.sim_finished": {
+        "en": ("Finished: {finished} of {cases} ({outcomes})", ""),
+        "id": ("Selesai: {finished} dari {cases} ({outcomes})", ""),
+    },
+    "cli.policy.sim_unfinished": {
+        "en": ("{count} case(s) stopped unfinished: a loop reached --max-visits {max_visits}", ""),
+        "id": ("{count} kasus berhenti tanpa selesai: putaran mencapai --max-visits {max_visits}",
+               ""),
+    },
+    "cli.policy.sim_completion": {
+        "en": ("Completion, working days from the clock start ({starts}):", ""),
+        "id": ("Penyelesaian, hari kerja sejak penghitungan dimulai ({starts}):", ""),
+    },
+    "cli.policy.sim_total": {
+        "en": ("Total, working days from arrival:", ""),
+        "id": ("Total, hari kerja sejak kedatangan:", ""),
+    },
+    "cli.policy.sim_stats": {
+        "en": ("  mean {mean}  median {median}  p90 {p90}  max {max}", ""),
+        "id": ("  rata-rata {mean}  median {median}  p90 {p90}  maks {max}", ""),
+    },
+    "cli.policy.sim_limit": {
+        "en": ("Time limit {amount} {unit}: {breached} of {assessed} case(s) breach it ({share})",
+               ""),
+        "id": ("Jangka waktu {amount} {unit}: {breached} dari {assessed} kasus melampauinya "
+               "({share})",
+               ""),
+    },
+    "cli.policy.sim_no_limit": {
+        "en": ("Time limit: not assessed (no amount, or a minimum bound)", ""),
+        "id": ("Jangka waktu: tidak dinilai (tanpa jumlah, atau batas minimum)", ""),
+    },
+    "cli.policy.sim_roles": {
+        "en": ("Roles, bottleneck first:", ""),
+        "id": ("Peran, hambatan terbesar lebih dulu:", ""),
+    },
+    "cli.policy.sim_header": {
+        "en": ("  {role:<24} {staff:>5} {util:>7} {wait:>10} {maxwait:>10} {tasks:>6}", ""),
+        "id": ("  {role:<24} {staff:>5} {util:>7} {wait:>10} {maxwait:>10} {tasks:>6}", ""),
+    },
+    "cli.policy.h_role": {
+        "en": ("ROLE", ""),
+        "id": ("PERAN", ""),
+    },
+    "cli.policy.h_staff": {
+        "en": ("STAFF", ""),
+        "id": ("STAF", ""),
+    },
+    "cli.policy.h_util": {
+        "en": ("UTIL", ""),
+        "id": ("UTIL", ""),
+    },
+    "cli.policy.h_wait": {
+        "en": ("MEAN WAIT", ""),
+        "id": ("RATA TUNGGU", ""),
+    },
+    "cli.policy.h_max": {
+        "en": ("MAX WAIT", ""),
+        "id": ("MAKS TUNGGU", ""),
+    },
+    "cli.policy.h_tasks": {
+        "en": ("TASKS", ""),
+        "id": ("TUGAS", ""),
+    },
+    "cli.policy.external": {
+        "en": ("(external)", ""),
+        "id": ("(eksternal)", ""),
+    },
+    "cli.policy.day": {
+        "en": ("d", ""),
+        "id": ("hk", ""),
+    },
+    "cli.policy.working_days": {
+        "en": ("working day(s)", ""),
+        "id": ("hari kerja", ""),
+    },
+    "cli.policy.calendar_days": {
+        "en": ("calendar day(s)", ""),
+        "id": ("hari kalender", ""),
+    },
+    "cli.policy.hours": {
+        "en": ("hour(s)", ""),
+        "id": ("jam", ""),
+    },
+    # --- err.policy.*: refusals of alur diff and alur simulate ------------------------------------
+    "err.policy.no_store": {
+        "en": ("no store at {url}", "give the URL of an existing store; diff never creates one"),
+        "id": ("tidak ada penyimpanan di {url}",
+               "berikan URL penyimpanan yang sudah ada; diff tidak pernah membuatnya"),
+    },
+    "err.policy.weight": {
+        "en": ("--weight '{item}' is not STEP.OUTCOME=WEIGHT",
+               "write e.g. --weight keputusan_terminasi.terminasi=3"),
+        "id": ("--weight '{item}' bukan LANGKAH.HASIL=BOBOT",
+               "tulis mis. --weight keputusan_terminasi.terminasi=3"),
+    },
+    # --- cli.import.*, cli.new.*, err.import.*: alur import and alur new --------------------------
+    "err.import.unreadable": {
+        "en": ("cannot read '{source}': {problem}",
+               "give the path of the SP copied as plain text (.txt)"),
+        "id": ("berkas '{source}' tidak dapat dibaca: {problem}",
+               "berikan jalur teks SP yang disalin sebagai teks biasa (.txt)"),
+    },
+    "err.import.too_large": {
+        "en": ("'{source}' is larger than {limit} bytes: not an SP text",
+               "copy the text of the Standar Pelayanan into a .txt file"),
+        "id": ("'{source}' lebih dari {limit} bita: bukan teks SP",
+               "salin teks Standar Pelayanan ke berkas .txt"),
+    },
+    "cli.import.not_utf8": {
+        "en": ("the file is not UTF-8: read as Windows-1252; check accented letters", ""),
+        "id": ("berkas bukan UTF-8: dibaca sebagai Windows-1252; periksa huruf beraksen", ""),
+    },
+    "err.write.exists": {
+        "en": ("'{path}' already exists; not overwritten",
+               "choose another -o FILE, or add --force to replace it"),
+        "id": ("'{path}' sudah ada; tidak ditimpa",
+               "pilih -o BERKAS lain, atau tambahkan --force untuk menggantinya"),
+    },
+    "err.write.failed": {
+        "en": ("cannot write '{path}': {problem}", "check the folder exists and may be written"),
+        "id": ("'{path}' tidak dapat ditulis: {problem}",
+               "periksa foldernya ada dan boleh ditulisi"),
+    },
+    "cli.import.summary": {
+        "en": ("{where}: draft '{id}' valid ({warnings} warning(s)); {notes} point(s) to "
+               "review (# REVIEW):",
+               ""),
+        "id": ("{where}: draf '{id}' valid ({warnings} peringatan); {notes} hal perlu "
+               "ditinjau (# REVIEW):",
+               ""),
+    },
+    "cli.import.fallback": {
+        "en": ("the draft was simplified to validate (level {level}/3)", ""),
+        "id": ("draf disederhanakan agar valid (tingkat {level}/3)", ""),
+    },
+    "cli.import.next": {
+        "en": ("next: review every # REVIEW, then run: alur validate {target}", ""),
+        "id": ("berikutnya: tinjau setiap # REVIEW, lalu jalankan: alur --lang id validate "
+               "{target}",
+               ""),
+    },
+    "cli.new.ask_title": {
+        "en": ("Service name (as in the SP)", ""),
+        "id": ("Nama layanan (sesuai SP)", ""),
+    },
+    "cli.new.ask_id": {
+        "en": ("Procedure id", ""),
+        "id": ("Id prosedur", ""),
+    },
+    "cli.new.ask_agency": {
+        "en": ("Agency", ""),
+        "id": ("Nama instansi", ""),
+    },
+    "cli.new.ask_region": {
+        "en": ("Region (e.g. Kota Pasuruan)", ""),
+        "id": ("Wilayah (mis. Kota Pasuruan)", ""),
+    },
+    "cli.new.ask_unit": {
+        "en": ("Delivering unit (leave empty if none)", ""),
+        "id": ("Unit pelaksana (kosongkan bila tidak ada)", ""),
+    },
+    "cli.new.ask_timezone": {
+        "en": ("Time zone", ""),
+        "id": ("Zona waktu", ""),
+    },
+    "cli.new.written": {
+        "en": ("{target}: procedure skeleton '{id}' written (valid). Replace every "
+               "REPLACE/GANTI from the SP, then: alur validate {target}",
+               ""),
+        "id": ("{target}: kerangka prosedur '{id}' ditulis (valid). Isi setiap GANTI dari SP, "
+               "lalu: alur --lang id validate {target}",
+               ""),
+    },
+    "err.new.invalid": {
+        "en": ("the skeleton does not validate: {problem}", "shorten or simplify the answers"),
+        "id": ("kerangka tidak valid: {problem}", "persingkat atau sederhanakan jawabannya"),
+    },
+    # --- term.*: words a message takes as a parameter --------------------------------------------
+    # A field written {name!t} holds term codes, not words: 'list', 'list|null' (alternatives,
+    # joined by term.or) or 'append_case=K-1' (a term with its argument, the {arg} of the entry).
+    # The code passes codes; each language renders its own words. Diagnostics keep the codes.
+    "term.or": {
+        "en": (" or ", ""),
+        "id": (" atau ", ""),
+    },
+    "term.did_you_mean": {
+        "en": (" (did you mean '{arg}'?)", ""),
+        "id": (" (maksud Anda '{arg}'?)", ""),
+    },
+    "term.text": {
+        "en": ("text", ""),
+        "id": ("teks", ""),
+    },
+    "term.int": {
+        "en": ("a whole number", ""),
+        "id": ("bilangan bulat", ""),
+    },
+    "term.number": {
+        "en": ("a number", ""),
+        "id": ("angka", ""),
+    },
+    "term.bool": {
+        "en": ("true or false", ""),
+        "id": ("true atau false", ""),
+    },
+    "term.list": {
+        "en": ("a list", ""),
+        "id": ("daftar", ""),
+    },
+    "term.mapping": {
+        "en": ("a mapping", ""),
+        "id": ("pemetaan", ""),
+    },
+    "term.null": {
+        "en": ("nothing (null)", ""),
+        "id": ("kosong (null)", ""),
+    },
+    "term.nothing": {
+        "en": ("nothing", ""),
+        "id": ("kosong", ""),
+    },
+    "term.single_value": {
+        "en": ("a single value", ""),
+        "id": ("satu nilai", ""),
+    },
+    "term.other_value": {
+        "en": ("another value", ""),
+        "id": ("nilai lain", ""),
+    },
+    "term.date": {
+        "en": ("a date (YYYY-MM-DD)", ""),
+        "id": ("tanggal (YYYY-MM-DD)", ""),
+    },
+    "term.one_of": {
+        "en": ("one of {arg}", ""),
+        "id": ("salah satu dari {arg}", ""),
+    },
+    "term.role": {
+        "en": ("role", ""),
+        "id": ("peran", ""),
+    },
+    "term.document": {
+        "en": ("document", ""),
+        "id": ("dokumen", ""),
+    },
+    "term.fact": {
+        "en": ("fact", ""),
+        "id": ("fakta", ""),
+    },
+    "term.step": {
+        "en": ("step", ""),
+        "id": ("langkah", ""),
+    },
+    "term.flag": {
+        "en": ("flag", ""),
+        "id": ("catatan (flag)", ""),
+    },
+    "term.outcome": {
+        "en": ("outcome", ""),
+        "id": ("hasil keputusan", ""),
+    },
+    "term.attribute": {
+        "en": ("attribute access (a.b)", ""),
+        "id": ("akses atribut (a.b)", ""),
+    },
+    "term.call": {
+        "en": ("function call", ""),
+        "id": ("pemanggilan fungsi", ""),
+    },
+    "term.subscript": {
+        "en": ("subscript (a[b])", ""),
+        "id": ("subskrip (a[b])", ""),
+    },
+    "term.power": {
+        "en": ("power (**)", ""),
+        "id": ("pangkat (**)", ""),
+    },
+    "term.lambda": {
+        "en": ("lambda", ""),
+        "id": ("lambda", ""),
+    },
+    "term.if": {
+        "en": ("if-expression", ""),
+        "id": ("ekspresi if", ""),
+    },
+    "term.star": {
+        "en": ("star", ""),
+        "id": ("bintang (*)", ""),
+    },
+    "term.assignment": {
+        "en": ("assignment (:=)", ""),
+        "id": ("penugasan (:=)", ""),
+    },
+    "term.long_text": {
+        "en": ("text constant longer than 200 characters", ""),
+        "id": ("konstanta teks lebih dari 200 karakter", ""),
+    },
+    "term.terminate": {
+        "en": ("terminate a case", ""),
+        "id": ("mengakhiri kasus", ""),
+    },
+    "term.extend": {
+        "en": ("extend a deadline", ""),
+        "id": ("memperpanjang tenggat", ""),
+    },
+    "term.open": {
+        "en": ("open it", ""),
+        "id": ("membukanya", ""),
+    },
+    "term.list_cases": {
+        "en": ("list cases", ""),
+        "id": ("mendaftar kasus", ""),
+    },
+    "term.read_events": {
+        "en": ("read events", ""),
+        "id": ("membaca peristiwa", ""),
+    },
+    "term.read_procedure": {
+        "en": ("read a procedure", ""),
+        "id": ("membaca prosedur", ""),
+    },
+    "term.list_procedures": {
+        "en": ("list procedures", ""),
+        "id": ("mendaftar prosedur", ""),
+    },
+    "term.write_audit": {
+        "en": ("write the audit log", ""),
+        "id": ("menulis log audit", ""),
+    },
+    "term.read_audit": {
+        "en": ("read the audit log", ""),
+        "id": ("membaca log audit", ""),
+    },
+    "term.store_document": {
+        "en": ("store a document", ""),
+        "id": ("menyimpan dokumen", ""),
+    },
+    "term.read_document": {
+        "en": ("read a document", ""),
+        "id": ("membaca dokumen", ""),
+    },
+    "term.append_case": {
+        "en": ("append to case {arg}", ""),
+        "id": ("menambah ke kasus {arg}", ""),
+    },
+    "term.read_case": {
+        "en": ("read case {arg}", ""),
+        "id": ("membaca kasus {arg}", ""),
+    },
+    "term.store_procedure": {
+        "en": ("store procedure {arg}", ""),
+        "id": ("menyimpan prosedur {arg}", ""),
+    },
+    # --- diag.*: the labels of a diagnostic line (file:line:col: severity CODE message) -----------
+    "diag.error": {
+        "en": ("error", ""),
+        "id": ("galat", ""),
+    },
+    "diag.warning": {
+        "en": ("warning", ""),
+        "id": ("peringatan", ""),
+    },
+    "diag.info": {
+        "en": ("info", ""),
+        "id": ("info", ""),
+    },
+    "diag.at": {
+        "en": ("at {path}", ""),
+        "id": ("di {path}", ""),
+    },
+    "diag.hint": {
+        "en": ("hint", ""),
+        "id": ("petunjuk", ""),
+    },
+    # --- err.roster.*, err.input.*, err.store.*, err.cli.*: more refusals -------------------------
+    "err.roster.unreadable": {
+        "en": ("cannot read roster {file}: {problem}",
+               "check the path given with --roster or $ALUR_ROSTER"),
+        "id": ("daftar petugas {file} tidak dapat dibaca: {problem}",
+               "periksa jalur yang diberikan dengan --roster atau $ALUR_ROSTER"),
+    },
+    "err.roster.yaml": {
+        "en": ("roster {file} is not valid YAML: {problem}",
+               "see the roster format in docs/embedding.md"),
+        "id": ("daftar petugas {file} bukan YAML yang sah: {problem}",
+               "lihat format daftar petugas di docs/embedding.md"),
+    },
+    "err.roster.roles": {
+        "en": ("roster {file}: user '{user}' needs 'roles: [..]' (a list of ids)",
+               "e.g. rina: {{roles: [pendamping_ppa]}}"),
+        "id": ("daftar petugas {file}: pengguna '{user}' memerlukan 'roles: [..]' (daftar id)",
+               "mis. rina: {{roles: [pendamping_ppa]}}"),
+    },
+    "err.input.time": {
+        "en": ("'{value}' is not an ISO 8601 date-time", "write e.g. 2026-03-02T09:00:00+07:00"),
+        "id": ("'{value}' bukan tanggal-waktu ISO 8601", "tulis mis. 2026-03-02T09:00:00+07:00"),
+    },
+    "err.input.extension": {
+        "en": ("invalid extension: {amount} {unit}",
+               "amount 1..3650 and unit working_days, calendar_days or hours"),
+        "id": ("perpanjangan tidak sah: {amount} {unit}",
+               "jumlah 1..3650 dan satuan working_days, calendar_days atau hours"),
+    },
+    "err.store.memory_closed": {
+        "en": ("the memory store is closed", "open a new store"),
+        "id": ("penyimpanan memori sudah ditutup", "buka penyimpanan baru"),
+    },
+    "err.store.not_json": {
+        "en": ("{what} cannot be written as JSON: {problem}",
+               "use str, int, float, bool, None, list or dict values"),
+        "id": ("{what} tidak dapat ditulis sebagai JSON: {problem}",
+               "gunakan nilai str, int, float, bool, None, list atau dict"),
+    },
+    "err.store.synchronous": {
+        "en": ("synchronous must be 'FULL' or 'NORMAL', not {value}",
+               "FULL (default) survives power loss; NORMAL is faster"),
+        "id": ("synchronous harus 'FULL' atau 'NORMAL', bukan {value}",
+               "FULL (bawaan) bertahan saat listrik padam; NORMAL lebih cepat"),
+    },
+    "err.cli.procedure_no_cases": {
+        "en": ("no procedure '{ref}' has cases in {store}", "procedures in this store: {known}"),
+        "id": ("tidak ada kasus prosedur '{ref}' di {store}",
+               "prosedur di penyimpanan ini: {known}"),
+    },
+    "err.cli.sensitive_needs": {
+        "en": ("--include-sensitive needs {missing}: say why sensitive data is revealed and "
+               "who reveals it",
+               "give --reason and --user"),
+        "id": ("--include-sensitive memerlukan {missing}: sebutkan mengapa data sensitif "
+               "dibuka dan siapa yang membukanya",
+               "berikan --reason dan --user"),
+    },
+    "err.cli.output": {
+        "en": ("cannot write '{path}': {problem}",
+               "give a writable file path with -o, or leave -o out for standard output"),
+        "id": ("'{path}' tidak dapat ditulis: {problem}",
+               "berikan jalur berkas yang dapat ditulisi dengan -o, atau hilangkan -o untuk "
+               "keluaran standar"),
+    },
+    "err.cli.png_terminal": {
+        "en": ("PNG is binary and is not written to the terminal", "give a file: -o graph.png"),
+        "id": ("PNG berupa data biner dan tidak ditulis ke terminal",
+               "berikan berkas: -o graph.png"),
+    },
+    "err.cli.case_other_procedure": {
+        "en": ("case {case} belongs to procedure '{procedure}', not '{given}'",
+               "run: alur graph {procedure} --case {case}"),
+        "id": ("kasus {case} milik prosedur '{procedure}', bukan '{given}'",
+               "jalankan: alur graph {procedure} --case {case}"),
+    },
+    # --- err.sim.*: options of alur simulate ------------------------------------------------------
+    "err.sim.staff_shape": {
+        "en": ("--staff '{item}' is not ROLE=COUNT", "write e.g. --staff pendamping_ppa=2"),
+        "id": ("--staff '{item}' bukan PERAN=JUMLAH", "tulis mis. --staff pendamping_ppa=2"),
+    },
+    "err.sim.staff_number": {
+        "en": ("--staff '{item}': '{count}' is not a whole number",
+               "write e.g. --staff pendamping_ppa=2"),
+        "id": ("--staff '{item}': '{count}' bukan bilangan bulat",
+               "tulis mis. --staff pendamping_ppa=2"),
+    },
+    "err.sim.staff_zero": {
+        "en": ("--staff '{item}': a role needs at least 1 person", "give a count of 1 or more"),
+        "id": ("--staff '{item}': sebuah peran memerlukan paling sedikit 1 orang",
+               "berikan jumlah 1 atau lebih"),
+    },
+    "err.sim.staff_twice": {
+        "en": ("--staff gives role '{role}' twice", "give each role once"),
+        "id": ("--staff menyebut peran '{role}' dua kali", "sebut setiap peran sekali saja"),
+    },
+    "err.sim.staff_unknown": {
+        "en": ("--staff: procedure '{procedure}' has no role '{role}'{suggestion!t}",
+               "staff roles: {known}"),
+        "id": ("--staff: prosedur '{procedure}' tidak memiliki peran '{role}'{suggestion!t}",
+               "peran petugas: {known}"),
+    },
+    "err.sim.staff_external": {
+        "en": ("--staff: role '{role}' is external and is never short of people",
+               "give counts for staff roles only"),
+        "id": ("--staff: peran '{role}' adalah pihak luar dan tidak pernah kekurangan orang",
+               "berikan jumlah untuk peran petugas saja"),
+    },
+    "err.sim.staff_team": {
+        "en": ("--staff: role '{role}' is a team; its steps are done by one of its members",
+               "give counts for its members: {members}"),
+        "id": ("--staff: peran '{role}' adalah tim; langkahnya dikerjakan oleh salah satu "
+               "anggotanya",
+               "berikan jumlah untuk anggotanya: {members}"),
+    },
+    "err.sim.staff_count": {
+        "en": ("--staff: role '{role}' needs a whole number of at least 1 person, not {count}",
+               "give a count of 1 or more"),
+        "id": ("--staff: peran '{role}' memerlukan bilangan bulat paling sedikit 1 orang, "
+               "bukan {count}",
+               "berikan jumlah 1 atau lebih"),
+    },
+    "err.sim.cases": {
+        "en": ("the number of cases must be 1 to {limit}, not {value}", "e.g. --cases 200"),
+        "id": ("jumlah kasus harus 1 sampai {limit}, bukan {value}", "mis. --cases 200"),
+    },
+    "err.sim.arrivals": {
+        "en": ("arrivals per day must be above 0, not {value}", "e.g. --arrivals-per-day 0.5"),
+        "id": ("kedatangan per hari harus lebih dari 0, bukan {value}",
+               "mis. --arrivals-per-day 0.5"),
+    },
+    "err.sim.max_visits": {
+        "en": ("max visits must be at least 1, not {value}", "e.g. --max-visits 10"),
+        "id": ("max visits harus paling sedikit 1, bukan {value}", "mis. --max-visits 10"),
+    },
+    "err.sim.weight_unknown": {
+        "en": ("no outcome '{key}' in procedure '{procedure}'",
+               "key weights as step_id.outcome_id"),
+        "id": ("tidak ada hasil keputusan '{key}' di prosedur '{procedure}'",
+               "tulis kunci bobot sebagai id_langkah.id_hasil"),
+    },
+    "err.sim.weight_value": {
+        "en": ("outcome weight '{key}' must be 0 or more, not {value}",
+               "weights are relative, e.g. 3 and 1"),
+        "id": ("bobot hasil keputusan '{key}' harus 0 atau lebih, bukan {value}",
+               "bobot bersifat relatif, mis. 3 dan 1"),
+    },
+    # --- err.check.*: what a store refuses to write (checks shared by every backend) --------------
+    "err.check.not_str": {
+        "en": ("{what} must be a str, not {type}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("{what} harus berupa str, bukan {type}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.nul": {
+        "en": ("{what} contains a NUL character, which PostgreSQL cannot store",
+               "remove the \\x00 character"),
+        "id": ("{what} memuat karakter NUL, yang tidak dapat disimpan PostgreSQL",
+               "hapus karakter \\x00"),
+    },
+    "err.check.unicode": {
+        "en": ("{what} is not valid Unicode text ({problem})", "remove lone surrogate characters"),
+        "id": ("{what} bukan teks Unicode yang sah ({problem})",
+               "hapus karakter surrogate yang tidak berpasangan"),
+    },
+    "err.check.deep": {
+        "en": ("{what} is nested deeper than {limit} levels", "flatten the value"),
+        "id": ("{what} bertingkat lebih dari {limit} tingkat", "sederhanakan nilainya"),
+    },
+    "err.check.not_finite": {
+        "en": ("{what} is {value}; JSON has no NaN or infinity", "store a finite number or null"),
+        "id": ("{what} bernilai {value}; JSON tidak mengenal NaN atau tak hingga",
+               "simpan angka terhingga atau null"),
+    },
+    "err.check.negative_zero": {
+        "en": ("{what} is -0.0, which PostgreSQL jsonb turns into 0.0", "store 0.0 instead"),
+        "id": ("{what} bernilai -0.0, yang diubah jsonb PostgreSQL menjadi 0.0",
+               "simpan 0.0 sebagai gantinya"),
+    },
+    "err.check.key": {
+        "en": ("{what} has the key {key}; JSON object keys are strings", "use text keys"),
+        "id": ("{what} memiliki kunci {key}; kunci objek JSON berupa teks",
+               "gunakan kunci berupa teks"),
+    },
+    "err.check.type": {
+        "en": ("{what} is a {type}, which JSON cannot hold",
+               "use str, int, float, bool, None, list or dict values"),
+        "id": ("{what} berupa {type}, yang tidak dapat dimuat JSON",
+               "gunakan nilai str, int, float, bool, None, list atau dict"),
+    },
+    "err.check.due_offset": {
+        "en": ("snapshot due_at {value} has no UTC offset",
+               "write it with an offset, e.g. 2026-03-02T09:00:00+07:00"),
+        "id": ("due_at snapshot {value} tidak memiliki selisih UTC",
+               "tulis dengan selisih waktu, mis. 2026-03-02T09:00:00+07:00"),
+    },
+    "err.check.due_time": {
+        "en": ("snapshot due_at {value} is not an ISO 8601 date-time",
+               "write it with an offset, e.g. 2026-03-02T09:00:00+07:00"),
+        "id": ("due_at snapshot {value} bukan tanggal-waktu ISO 8601",
+               "tulis dengan selisih waktu, mis. 2026-03-02T09:00:00+07:00"),
+    },
+    "err.check.version": {
+        "en": ("expected_version must be an int >= 0, not {value}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("expected_version harus int >= 0, bukan {value}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.no_events": {
+        "en": ("append to case {case} has no events",
+               "a command that changes nothing must not append"),
+        "id": ("penambahan ke kasus {case} tidak memuat peristiwa",
+               "perintah yang tidak mengubah apa pun tidak boleh menambah"),
+    },
+    "err.check.event_case": {
+        "en": ("event {seq} belongs to case {other}, not to {case}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("peristiwa {seq} milik kasus {other}, bukan {case}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.event_seq": {
+        "en": ("event of case {case} has seq {seq}; after version {version} event {offset} "
+               "must have seq {want}",
+               "number events expected_version+1, +2, ... in order"),
+        "id": ("peristiwa kasus {case} ber-seq {seq}; setelah versi {version} peristiwa "
+               "ke-{offset} harus ber-seq {want}",
+               "beri nomor peristiwa expected_version+1, +2, ... berurutan"),
+    },
+    "err.check.unsealed": {
+        "en": ("event {seq} of case {case} is not sealed",
+               "seal events with engine.cases.events.chain() before appending"),
+        "id": ("peristiwa {seq} kasus {case} belum disegel",
+               "segel peristiwa dengan engine.cases.events.chain() sebelum menambah"),
+    },
+    "err.check.snapshot_case": {
+        "en": ("snapshot is of case {other}, not of {case}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("snapshot milik kasus {other}, bukan {case}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.snapshot_version": {
+        "en": ("snapshot of case {case} has version {version}; after {count} event(s) on "
+               "version {expected} it must be {want}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("snapshot kasus {case} berversi {version}; setelah {count} peristiwa pada "
+               "versi {expected} seharusnya {want}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.snapshot_hash": {
+        "en": ("snapshot of case {case}: last_hash is not the hash of event {seq}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("snapshot kasus {case}: last_hash bukan hash peristiwa {seq}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.head_on_open": {
+        "en": ("an append that opens a case (expected_version 0) has no head to expect",
+               "pass expected_head=None"),
+        "id": ("penambahan yang membuka kasus (expected_version 0) tidak memiliki head yang "
+               "diharapkan",
+               "berikan expected_head=None"),
+    },
+    "err.check.head": {
+        "en": ("expected_head {head} is not a Head at version {version}",
+               "pass the Head that store.head() gave"),
+        "id": ("expected_head {head} bukan Head pada versi {version}",
+               "berikan Head yang diberikan store.head()"),
+    },
+    "err.check.redacted": {
+        "en": ("redacted event {seq} of case {case} no longer matches its hash",
+               "redact with engine.cases.events.redact_payload only"),
+        "id": ("peristiwa {seq} kasus {case} yang disamarkan tidak lagi cocok dengan hash-nya",
+               "samarkan hanya dengan engine.cases.events.redact_payload"),
+    },
+    "err.check.blob_type": {
+        "en": ("blob content must be bytes, not {type}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("isi blob harus berupa bytes, bukan {type}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.check.blob_hash": {
+        "en": ("blob hash {hash} is not the SHA-256 of its content",
+               "pass hashlib.sha256(content).hexdigest()"),
+        "id": ("hash blob {hash} bukan SHA-256 dari isinya",
+               "berikan hashlib.sha256(content).hexdigest()"),
+    },
+    "err.check.limit": {
+        "en": ("limit must be None or an int >= 0, not {value}",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("limit harus None atau int >= 0, bukan {value}",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
+    "err.conflict.version": {
+        "en": ("case {case} is at version {found}, not at the expected version {expected}: "
+               "another command was applied first",
+               "reload the case and retry the command"),
+        "id": ("kasus {case} berada pada versi {found}, bukan versi yang diharapkan "
+               "{expected}: perintah lain diterapkan lebih dulu",
+               "muat ulang kasus lalu ulangi perintahnya"),
+    },
+    "err.conflict.seq": {
+        "en": ("case {case} moved past the expected version {expected}: event {seq} already "
+               "exists",
+               "reload the case and retry the command"),
+        "id": ("kasus {case} sudah melewati versi yang diharapkan {expected}: peristiwa {seq} "
+               "sudah ada",
+               "muat ulang kasus lalu ulangi perintahnya"),
+    },
+    "err.conflict.stale_rows": {
+        "en": ("case {case} is no longer as it was read at version {expected}: its stored "
+               "rows were changed",
+               "reload the case and retry the command"),
+        "id": ("kasus {case} tidak lagi seperti saat dibaca pada versi {expected}: baris "
+               "tersimpannya berubah",
+               "muat ulang kasus lalu ulangi perintahnya"),
+    },
+    "err.conflict.stale_version": {
+        "en": ("case {case} is no longer as it was read at version {expected}: it is at "
+               "version {found}",
+               "reload the case and retry the command"),
+        "id": ("kasus {case} tidak lagi seperti saat dibaca pada versi {expected}: kini pada "
+               "versi {found}",
+               "muat ulang kasus lalu ulangi perintahnya"),
+    },
+    # --- err.cal.*: calendar override files and working-time arithmetic ---------------------------
+    "term.cal_overrides": {
+        "en": ("calendar overrides", ""),
+        "id": ("pengecualian kalender", ""),
+    },
+    "term.cal_file": {
+        "en": ("calendar override file '{arg}'", ""),
+        "id": ("berkas pengecualian kalender '{arg}'", ""),
+    },
+    "err.cal.not_a_date_value": {
+        "en": ("{source!t}{at}: date must be a date, not {value}",
+               "Use datetime.date(YYYY, M, D)."),
+        "id": ("{source!t}{at}: date harus berupa tanggal, bukan {value}",
+               "Gunakan datetime.date(YYYY, M, D)."),
+    },
+    "err.cal.listed_twice": {
+        "en": ("{source!t}{at}: the date is already listed as {first}",
+               "List each date once, in one of holidays, removed or working."),
+        "id": ("{source!t}{at}: tanggal itu sudah tercantum sebagai {first}",
+               "Cantumkan setiap tanggal sekali, di salah satu dari holidays, removed atau "
+               "working."),
+    },
+    "err.cal.version": {
+        "en": ("{source!t}{at}: version must be text, found {value}",
+               'Quote it, e.g. version: "2026.1".'),
+        "id": ("{source!t}{at}: version harus berupa teks, ditemukan {value}",
+               'Beri tanda kutip, mis. version: "2026.1".'),
+    },
+    "err.cal.file_missing": {
+        "en": ("{source!t} not found",
+               "agency.calendar is relative to the procedure file; check the name and the folder."),
+        "id": ("{source!t} tidak ditemukan",
+               "agency.calendar relatif terhadap berkas prosedur; periksa nama dan foldernya."),
+    },
+    "err.cal.yaml": {
+        "en": ("{source!t}: YAML error: {problem}",
+               "Check indentation (spaces only) and that every ':' and '-' is followed by a "
+               "space."),
+        "id": ("{source!t}: kesalahan YAML: {problem}",
+               "Periksa indentasi (hanya spasi) dan pastikan setiap ':' dan '-' diikuti spasi."),
+    },
+    "err.cal.value": {
+        "en": ("{source!t}: invalid value: {problem}", "Write dates as YYYY-MM-DD without tags."),
+        "id": ("{source!t}: nilai tidak sah: {problem}",
+               "Tulis tanggal sebagai YYYY-MM-DD tanpa tag."),
+    },
+    "err.cal.no_tzdata": {
+        "en": ("cannot load time zone {zone}: no time-zone database is installed",
+               "Install the IANA database: 'pip install tzdata' (or the operating system's "
+               "tzdata package)."),
+        "id": ("zona waktu {zone} tidak dapat dimuat: basis data zona waktu tidak terpasang",
+               "Pasang basis data IANA: 'pip install tzdata' (atau paket tzdata sistem operasi)."),
+    },
+    "err.cal.zone": {
+        "en": ("unknown time zone {zone}",
+               "Use Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)."),
+        "id": ("zona waktu {zone} tidak dikenal",
+               "Gunakan Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)."),
+    },
+    "err.cal.not_datetime": {
+        "en": ("{what} must be a datetime, not {type}",
+               "Pass a timezone-aware datetime.datetime."),
+        "id": ("{what} harus berupa datetime, bukan {type}",
+               "Berikan datetime.datetime yang memiliki zona waktu."),
+    },
+    "err.cal.naive": {
+        "en": ("{what} {value} has no time zone",
+               "Pass an aware datetime, e.g. datetime(2026, 3, 17, 9, "
+               "tzinfo=ZoneInfo('Asia/Jakarta')), or an ISO time with an offset such as "
+               "2026-03-17T09:00+07:00."),
+        "id": ("{what} {value} tidak memiliki zona waktu",
+               "Berikan datetime dengan zona waktu, mis. datetime(2026, 3, 17, 9, "
+               "tzinfo=ZoneInfo('Asia/Jakarta')), atau waktu ISO dengan selisih seperti "
+               "2026-03-17T09:00+07:00."),
+    },
+    "err.cal.expected_date": {
+        "en": ("expected a date, not {value}",
+               "Pass a datetime.date; for a datetime use local_date(moment)."),
+        "id": ("seharusnya tanggal, bukan {value}",
+               "Berikan datetime.date; untuk datetime gunakan local_date(moment)."),
+    },
+    "err.cal.language": {
+        "en": ("unknown language {value}", "Use 'en' or 'id'."),
+        "id": ("bahasa {value} tidak dikenal", "Gunakan 'en' atau 'id'."),
+    },
+    "err.cal.overrides_type": {
+        "en": ("overrides must be CalendarOverrides, not {type}",
+               "Build them with load_overrides() or parse_overrides()."),
+        "id": ("overrides harus berupa CalendarOverrides, bukan {type}",
+               "Buat dengan load_overrides() atau parse_overrides()."),
+    },
+    "err.cal.negative_days": {
+        "en": ("cannot add {count} working days", "Use a count >= 0."),
+        "id": ("tidak dapat menambah {count} hari kerja", "Gunakan jumlah >= 0."),
+    },
+    "err.cal.past_9999": {
+        "en": ("the date runs past year 9999", "Check the start and the duration."),
+        "id": ("tanggalnya melewati tahun 9999", "Periksa awal dan durasinya."),
+    },
+    "err.cal.due_past_9999": {
+        "en": ("the due date runs past year 9999", "Check the start and the duration."),
+        "id": ("tenggatnya melewati tahun 9999", "Periksa awal dan durasinya."),
+    },
+    "err.cal.amount": {
+        "en": ("duration amount must be at least 1, not {amount}",
+               "A deadline is 1 or more hours or days."),
+        "id": ("jumlah durasi harus paling sedikit 1, bukan {amount}",
+               "Tenggat adalah 1 jam atau hari atau lebih."),
+    },
+    "err.cal.unit": {
+        "en": ("unknown duration unit {unit}", "Use working_days, calendar_days or hours."),
+        "id": ("satuan durasi {unit} tidak dikenal",
+               "Gunakan working_days, calendar_days atau hours."),
+    },
+    # --- audit.*: what alur audit verify and alur audit conformance find --------------------------
+    "audit.kind.edited": {
+        "en": ("the event's content was changed after it was sealed", ""),
+        "id": ("isi peristiwa diubah setelah disegel", ""),
+    },
+    "audit.kind.deleted": {
+        "en": ("the event is missing from the store", ""),
+        "id": ("peristiwa hilang dari penyimpanan", ""),
+    },
+    "audit.kind.inserted": {
+        "en": ("the event was added behind the engine's back", ""),
+        "id": ("peristiwa ditambahkan di luar mesin", ""),
+    },
+    "audit.kind.reordered": {
+        "en": ("the event was moved to another position (sequence number)", ""),
+        "id": ("peristiwa dipindahkan ke posisi lain (nomor urut)", ""),
+    },
+    "audit.kind.snapshot": {
+        "en": ("the case's snapshot does not match its events", ""),
+        "id": ("snapshot kasus tidak sesuai dengan peristiwanya", ""),
+    },
+    "audit.kind.procedure": {
+        "en": ("the procedure version the case is pinned to is not in the store", ""),
+        "id": ("versi prosedur yang dipakai kasus tidak ada di penyimpanan", ""),
+    },
+    "audit.integrity.all_missing": {
+        "en": ("every event of the case is missing; its snapshot counts {version}", ""),
+        "id": ("semua peristiwa kasus hilang; snapshot-nya mencatat {version}", ""),
+    },
+    "audit.integrity.gap": {
+        "en": ("event {missing} is missing: the store goes from event {before} to event {seq}",
+               ""),
+        "id": ("peristiwa {missing} hilang: penyimpanan melompat dari peristiwa {before} ke "
+               "peristiwa {seq}",
+               ""),
+    },
+    "audit.integrity.repeated_seq": {
+        "en": ("event {seq} repeats a sequence number already used", ""),
+        "id": ("peristiwa {seq} mengulang nomor urut yang sudah dipakai", ""),
+    },
+    "audit.integrity.content": {
+        "en": ("its content no longer matches its hash", ""),
+        "id": ("isinya tidak lagi cocok dengan hash-nya", ""),
+    },
+    "audit.integrity.moved": {
+        "en": ("it holds the event sealed as number {original}", ""),
+        "id": ("isinya peristiwa yang disegel sebagai nomor {original}", ""),
+    },
+    "audit.integrity.first_resealed": {
+        "en": ("the first event links to a predecessor: it was re-sealed", ""),
+        "id": ("peristiwa pertama menaut ke pendahulu: peristiwa itu disegel ulang", ""),
+    },
+    "audit.integrity.resealed": {
+        "en": ("event {seq} was rewritten and re-sealed: event {next} still links to the original",
+               ""),
+        "id": ("peristiwa {seq} ditulis ulang dan disegel ulang: peristiwa {next} masih "
+               "menaut ke aslinya",
+               ""),
+    },
+    "audit.integrity.after_snapshot": {
+        "en": ("it comes after the last event the snapshot knows ({version})", ""),
+        "id": ("peristiwa ini muncul setelah peristiwa terakhir yang dikenal snapshot ({version})",
+               ""),
+    },
+    "audit.integrity.fewer": {
+        "en": ("the snapshot counts {version} events; the store holds {last}", ""),
+        "id": ("snapshot mencatat {version} peristiwa; penyimpanan memuat {last}", ""),
+    },
+    "audit.integrity.chain": {
+        "en": ("the hash chain does not verify", ""),
+        "id": ("rantai hash tidak dapat diverifikasi", ""),
+    },
+    "audit.integrity.added_before": {
+        "en": ("it was added before event {seq} and the later events renumbered", ""),
+        "id": ("peristiwa ini ditambahkan sebelum peristiwa {seq} dan peristiwa sesudahnya "
+               "diberi nomor ulang",
+               ""),
+    },
+    "audit.integrity.removed": {
+        "en": ("event {seq} was removed and the later events renumbered (event {seq} now "
+               "holds what was event {next})",
+               ""),
+        "id": ("peristiwa {seq} dihapus dan peristiwa sesudahnya diberi nomor ulang "
+               "(peristiwa {seq} kini memuat peristiwa {next})",
+               ""),
+    },
+    "audit.integrity.unreplayable": {
+        "en": ("the events verify but cannot be replayed ({problem}); they were written by "
+               "something other than alur",
+               ""),
+        "id": ("peristiwa terverifikasi tetapi tidak dapat diputar ulang ({problem}); ditulis "
+               "oleh sesuatu selain alur",
+               ""),
+    },
+    "audit.integrity.no_snapshot": {
+        "en": ("the case has no snapshot", ""),
+        "id": ("kasus tidak memiliki snapshot", ""),
+    },
+    "audit.integrity.snapshot_differs": {
+        "en": ("the snapshot differs from its events in {columns}", ""),
+        "id": ("snapshot berbeda dari peristiwanya pada {columns}", ""),
+    },
+    "audit.integrity.procedure_missing": {
+        "en": ("procedure version {hash} is not in the store or does not load", ""),
+        "id": ("versi prosedur {hash} tidak ada di penyimpanan atau tidak dapat dimuat", ""),
+    },
+    "audit.conf.chain": {
+        "en": ("its hash chain does not verify (run 'alur audit verify')", ""),
+        "id": ("rantai hash-nya tidak terverifikasi (jalankan 'alur audit verify')", ""),
+    },
+    "audit.conf.unloadable": {
+        "en": ("its procedure version cannot be loaded: {problem}", ""),
+        "id": ("versi prosedurnya tidak dapat dimuat: {problem}", ""),
+    },
+    "audit.conf.no_next": {
+        "en": ("the completion of {step} (event {seq}) led to no next step and did not close "
+               "the case",
+               ""),
+        "id": ("penyelesaian {step} (peristiwa {seq}) tidak menuju langkah berikutnya dan "
+               "tidak menutup kasus",
+               ""),
+    },
+    "audit.conf.begins": {
+        "en": ("the history begins with {kind}, not case_opened", ""),
+        "id": ("riwayat diawali {kind}, bukan case_opened", ""),
+    },
+    "audit.conf.backdated": {
+        "en": ("{kind} is dated {at}, before the event recorded before it ({before})", ""),
+        "id": ("{kind} bertanggal {at}, sebelum peristiwa yang tercatat sebelumnya ({before})",
+               ""),
+    },
+    "audit.conf.after_close": {
+        "en": ("{kind} after the case was closed ({status})", ""),
+        "id": ("{kind} setelah kasus ditutup ({status})", ""),
+    },
+    "audit.conf.external_extended": {
+        "en": ("the external role {role} extended a deadline", ""),
+        "id": ("peran eksternal {role} memperpanjang tenggat", ""),
+    },
+    "audit.conf.unrecorded": {
+        "en": ("{kind} at {at} is after the due date of {target} ({due}) but no breach was "
+               "recorded",
+               ""),
+        "id": ("{kind} pada {at} melewati tenggat {target} ({due}) tetapi pelanggaran tidak "
+               "dicatat",
+               ""),
+    },
+    "audit.conf.unknown_step": {
+        "en": ("{step} is not a step of {procedure} version {version}", ""),
+        "id": ("{step} bukan langkah {procedure} versi {version}", ""),
+    },
+    "audit.conf.role": {
+        "en": ("{role} completed {step}, whose actor is {actor}", ""),
+        "id": ("{role} menyelesaikan {step}, yang pelakunya {actor}", ""),
+    },
+    "audit.conf.skipped": {
+        "en": ("{step} was completed while {current} was current; skipped: {between}", ""),
+        "id": ("{step} diselesaikan saat {current} sedang berjalan; dilewati: {between}", ""),
+    },
+    "audit.conf.out_of_order": {
+        "en": ("{step} was completed while {current} was current", ""),
+        "id": ("{step} diselesaikan saat {current} sedang berjalan", ""),
+    },
+    "audit.conf.out_of_order_none": {
+        "en": ("{step} was completed while no step was current", ""),
+        "id": ("{step} diselesaikan saat tidak ada langkah berjalan", ""),
+    },
+    "audit.conf.documents": {
+        "en": ("{step} was completed without {missing}", ""),
+        "id": ("{step} diselesaikan tanpa {missing}", ""),
+    },
+    "audit.conf.condition": {
+        "en": ("the condition of {step} ({when}) did not hold", ""),
+        "id": ("syarat {step} ({when}) tidak terpenuhi", ""),
+    },
+    "audit.conf.participants": {
+        "en": ("{step} was completed without {missing}", ""),
+        "id": ("{step} diselesaikan tanpa {missing}", ""),
+    },
+    "audit.conf.unset": {
+        "en": ("{step} was completed while {facts} was not set", ""),
+        "id": ("{step} diselesaikan saat {facts} belum diisi", ""),
+    },
+    "audit.conf.not_decision": {
+        "en": ("{step} is not a decision but outcome {outcome} was recorded", ""),
+        "id": ("{step} bukan keputusan tetapi hasil {outcome} dicatat", ""),
+    },
+    "audit.conf.no_outcome": {
+        "en": ("the decision {step} was completed with no outcome (known: {known})", ""),
+        "id": ("keputusan {step} diselesaikan tanpa hasil (yang dikenal: {known})", ""),
+    },
+    "audit.conf.unknown_outcome": {
+        "en": ("the decision {step} was completed with the unknown outcome {outcome} (known: "
+               "{known})",
+               ""),
+        "id": ("keputusan {step} diselesaikan dengan hasil tak dikenal {outcome} (yang "
+               "dikenal: {known})",
+               ""),
+    },
+    "audit.conf.outcome_condition": {
+        "en": ("outcome {outcome} of {step} was chosen but its condition ({when}) did not hold",
+               ""),
+        "id": ("hasil {outcome} dari {step} dipilih tetapi syaratnya ({when}) tidak terpenuhi",
+               ""),
+    },
+    "audit.conf.otherwise": {
+        "en": ("outcome {outcome} of {step} applies only when no other does, but another did", ""),
+        "id": ("hasil {outcome} dari {step} hanya berlaku bila tidak ada yang lain, tetapi "
+               "ada yang lain berlaku",
+               ""),
+    },
+    "audit.conf.not_edge": {
+        "en": ("{source} → {target} is not an edge of the procedure graph (allowed: {allowed})",
+               ""),
+        "id": ("{source} → {target} bukan sisi graf prosedur (yang diizinkan: {allowed})", ""),
+    },
+    "audit.conf.external_terminated": {
+        "en": ("the external role {role} terminated the case", ""),
+        "id": ("peran eksternal {role} mengakhiri kasus", ""),
+    },
+    "audit.conf.closed_forced": {
+        "en": ("the case was closed as {outcome} from {current} without completing a step "
+               "that ends that way",
+               ""),
+        "id": ("kasus ditutup sebagai {outcome} dari {current} tanpa menyelesaikan langkah "
+               "yang berakhir demikian",
+               ""),
+    },
+    "audit.conf.started_forced": {
+        "en": ("{step} was started from {current} without completing a step that leads there", ""),
+        "id": ("{step} dimulai dari {current} tanpa menyelesaikan langkah yang menuju ke sana",
+               ""),
+    },
+    "audit.conf.no_next_step": {
+        "en": ("the completion of {step} (event {seq}) led to no next step", ""),
+        "id": ("penyelesaian {step} (peristiwa {seq}) tidak menuju langkah berikutnya", ""),
+    },
+    # --- audit.conf.*_none: the same findings when no step was current ----------------------------
+    "audit.conf.closed_forced_none": {
+        "en": ("the case was closed as {outcome} from no step without completing a step that "
+               "ends that way",
+               ""),
+        "id": ("kasus ditutup sebagai {outcome} tanpa langkah berjalan dan tanpa "
+               "menyelesaikan langkah yang berakhir demikian",
+               ""),
+    },
+    "audit.conf.started_forced_none": {
+        "en": ("{step} was started from no step without completing a step that leads there", ""),
+        "id": ("{step} dimulai tanpa langkah berjalan dan tanpa menyelesaikan langkah yang "
+               "menuju ke sana",
+               ""),
+    },
+    # --- term.*: more words put into messages (Y001, Y006, input.fact_type) -----------------------
+    "term.unknown_alias": {
+        "en": ("unknown alias '*{arg}'", ""),
+        "id": ("alias '*{arg}' tidak dikenal", ""),
+    },
+    "term.tab": {
+        "en": (" (a tab character is used; indent with spaces)", ""),
+        "id": (" (ada karakter tab; gunakan spasi untuk indentasi)", ""),
+    },
+    "term.bad_byte": {
+        "en": ("byte {arg} at offset {arg2}", ""),
+        "id": ("bita {arg} pada posisi {arg2}", ""),
+    },
+    "term.bad_character": {
+        "en": ("character {arg} at offset {arg2}", ""),
+        "id": ("karakter {arg} pada posisi {arg2}", ""),
+    },
+    "term.text_max": {
+        "en": ("text of at most {arg} characters", ""),
+        "id": ("teks paling banyak {arg} karakter", ""),
+    },
+    # --- term.*: the problems of R006 and R008 ----------------------------------------------------
+    "term.too_complex": {
+        "en": ("expression too complex", ""),
+        "id": ("ekspresi terlalu rumit", ""),
+    },
+    "term.starts_after_missing": {
+        "en": ("'starts: step_completed' needs 'starts_after_step: <step id>'", ""),
+        "id": ("'starts: step_completed' memerlukan 'starts_after_step: <id langkah>'", ""),
+    },
+    "term.never_produced": {
+        "en": ("document '{arg}' is of kind 'produced' but no step produces it", ""),
+        "id": ("dokumen '{arg}' berjenis 'produced' tetapi tidak ada langkah yang menghasilkannya",
+               ""),
+    },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
-        "en": ("YAML syntax error: {problem}",
+        "en": ("YAML syntax error: {problem}{extra!t}",
                "Check indentation (spaces only, no tabs) and that every ':' and '-' is followed "
                "by a space."),
-        "id": ("Kesalahan sintaks YAML: {problem}",
+        "id": ("Kesalahan sintaks YAML: {problem}{extra!t}",
                "Periksa indentasi (hanya spasi, tanpa tab) dan pastikan setiap ':' dan '-' "
                "diikuti spasi."),
     },
@@ -65,9 +1594,9 @@ CATALOGUE: dict[str, _Entry] = {
                "Prosedur biasanya beberapa kilobita; periksa apakah berkasnya benar."),
     },
     "Y006": {
-        "en": ("file is not valid UTF-8: {problem}",
+        "en": ("file is not valid UTF-8: {problem!t}",
                "Save the file as UTF-8 (in most editors: 'Save with encoding' → UTF-8)."),
-        "id": ("berkas bukan UTF-8 yang sah: {problem}",
+        "id": ("berkas bukan UTF-8 yang sah: {problem!t}",
                "Simpan berkas dengan pengodean UTF-8."),
     },
     "Y007": {
@@ -76,10 +1605,10 @@ CATALOGUE: dict[str, _Entry] = {
                "Hapus tag tersebut; prosedur hanya berisi data biasa."),
     },
     "Y008": {
-        "en": ("the file must hold one mapping (key: value) at the top, found {found}",
+        "en": ("the file must hold one mapping (key: value) at the top, found {found!t}",
                "Start the file with 'id:', 'title:' and the other procedure keys."),
         "id": ("berkas harus berisi satu pemetaan (kunci: nilai) di tingkat atas, ditemukan "
-               "{found}",
+               "{found!t}",
                "Awali berkas dengan 'id:', 'title:' dan kunci prosedur lainnya."),
     },
     "Y009": {
@@ -93,14 +1622,15 @@ CATALOGUE: dict[str, _Entry] = {
                "Satu prosedur per berkas; hapus '---' tambahan."),
     },
     "Y011": {
-        "en": ("mapping keys must be plain text, found {found}", "Write the key as a word."),
-        "id": ("kunci pemetaan harus berupa teks, ditemukan {found}", "Tulis kunci sebagai kata."),
+        "en": ("mapping keys must be plain text, found {found!t}", "Write the key as a word."),
+        "id": ("kunci pemetaan harus berupa teks, ditemukan {found!t}",
+               "Tulis kunci sebagai kata."),
     },
     # --- S: shape (JSON Schema) ------------------------------------------------------------------
     "S001": {
-        "en": ("unknown key '{key}'{suggestion}",
+        "en": ("unknown key '{key}'{suggestion!t}",
                "Use one of: {allowed}."),
-        "id": ("kunci '{key}' tidak dikenal{suggestion}",
+        "id": ("kunci '{key}' tidak dikenal{suggestion!t}",
                "Gunakan salah satu dari: {allowed}."),
     },
     "S002": {
@@ -108,8 +1638,9 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("kunci wajib '{key}' tidak ada", "Tambahkan '{key}:' di sini."),
     },
     "S003": {
-        "en": ("expected {expected}, found {found}", "Change the value to {expected}."),
-        "id": ("seharusnya {expected}, ditemukan {found}", "Ubah nilainya menjadi {expected}."),
+        "en": ("expected {expected!t}, found {found!t}", "Change the value to {expected!t}."),
+        "id": ("seharusnya {expected!t}, ditemukan {found!t}",
+               "Ubah nilainya menjadi {expected!t}."),
     },
     "S004": {
         "en": ("'{value}' is not one of the allowed values", "Use one of: {allowed}."),
@@ -117,8 +1648,8 @@ CATALOGUE: dict[str, _Entry] = {
                "Gunakan salah satu dari: {allowed}."),
     },
     "S005": {
-        "en": ("invalid value: {problem}", "See docs/language.md for this key."),
-        "id": ("nilai tidak sah: {problem}", "Lihat docs/language.md untuk kunci ini."),
+        "en": ("invalid value: {problem!t}", "See docs/language.md for this key."),
+        "id": ("nilai tidak sah: {problem!t}", "Lihat docs/language.md untuk kunci ini."),
     },
     "S006": {
         "en": ("'{value}' is not a valid id", "Use lower-case letters, digits and '_', starting "
@@ -141,51 +1672,51 @@ CATALOGUE: dict[str, _Entry] = {
     },
     # --- R: types and references -----------------------------------------------------------------
     "R001": {
-        "en": ("unknown role '{name}'{suggestion}", "Declare it under 'roles:' or use one of: "
+        "en": ("unknown role '{name}'{suggestion!t}", "Declare it under 'roles:' or use one of: "
                "{known}."),
-        "id": ("peran '{name}' tidak dikenal{suggestion}",
+        "id": ("peran '{name}' tidak dikenal{suggestion!t}",
                "Deklarasikan di bawah 'roles:' atau gunakan salah satu dari: {known}."),
     },
     "R002": {
-        "en": ("unknown document '{name}'{suggestion}",
+        "en": ("unknown document '{name}'{suggestion!t}",
                "Declare it under 'documents:' or use one of: {known}."),
-        "id": ("dokumen '{name}' tidak dikenal{suggestion}",
+        "id": ("dokumen '{name}' tidak dikenal{suggestion!t}",
                "Deklarasikan di bawah 'documents:' atau gunakan salah satu dari: {known}."),
     },
     "R003": {
-        "en": ("unknown step '{name}'{suggestion}", "Use the id of a step: {known}."),
-        "id": ("langkah '{name}' tidak dikenal{suggestion}",
+        "en": ("unknown step '{name}'{suggestion!t}", "Use the id of a step: {known}."),
+        "id": ("langkah '{name}' tidak dikenal{suggestion!t}",
                "Gunakan id sebuah langkah: {known}."),
     },
     "R004": {
-        "en": ("unknown fact '{name}'{suggestion}",
+        "en": ("unknown fact '{name}'{suggestion!t}",
                "Declare it under 'facts:' or use one of: {known}."),
-        "id": ("fakta '{name}' tidak dikenal{suggestion}",
+        "id": ("fakta '{name}' tidak dikenal{suggestion!t}",
                "Deklarasikan di bawah 'facts:' atau gunakan salah satu dari: {known}."),
     },
     "R005": {
-        "en": ("duplicate {kind} id '{name}' (first at line {first_line})",
-               "Give each {kind} its own id."),
-        "id": ("id {kind} '{name}' ganda (pertama di baris {first_line})",
-               "Beri setiap {kind} id tersendiri."),
+        "en": ("duplicate {kind!t} id '{name}' (first at line {first_line})",
+               "Give each {kind!t} its own id."),
+        "id": ("id {kind!t} '{name}' ganda (pertama di baris {first_line})",
+               "Beri setiap {kind!t} id tersendiri."),
     },
     "R006": {
-        "en": ("condition is not a valid expression: {problem}",
+        "en": ("condition is not a valid expression: {problem!t}",
                "Write conditions like: victim_is_child and not has_guardian"),
-        "id": ("kondisi bukan ekspresi yang sah: {problem}",
+        "id": ("kondisi bukan ekspresi yang sah: {problem!t}",
                "Tulis kondisi seperti: victim_is_child and not has_guardian"),
     },
     "R007": {
-        "en": ("condition uses a construct that is not allowed: {construct}",
+        "en": ("condition uses a construct that is not allowed: {construct!t}",
                "Only fact names, literals, comparisons, 'and', 'or', 'not', 'in' and arithmetic "
                "are allowed."),
-        "id": ("kondisi memakai konstruksi yang tidak diizinkan: {construct}",
+        "id": ("kondisi memakai konstruksi yang tidak diizinkan: {construct!t}",
                "Hanya nama fakta, literal, perbandingan, 'and', 'or', 'not', 'in' dan aritmetika "
                "yang diizinkan."),
     },
     "R008": {
-        "en": ("invalid value: {problem}", "See docs/language.md for this key."),
-        "id": ("nilai tidak sah: {problem}", "Lihat docs/language.md untuk kunci ini."),
+        "en": ("invalid value: {problem!t}", "See docs/language.md for this key."),
+        "id": ("nilai tidak sah: {problem!t}", "Lihat docs/language.md untuk kunci ini."),
     },
     "R009": {
         "en": ("a step must say what comes next: exactly one of 'next', 'decision' or 'end'",
@@ -337,9 +1868,9 @@ CATALOGUE: dict[str, _Entry] = {
                "'alur case show {case}'."),
     },
     "guard.unknown_step": {
-        "en": ("procedure {procedure} has no step '{step}'{suggestion}",
+        "en": ("procedure {procedure} has no step '{step}'{suggestion!t}",
                "Use one of: {known}."),
-        "id": ("prosedur {procedure} tidak memiliki langkah '{step}'{suggestion}",
+        "id": ("prosedur {procedure} tidak memiliki langkah '{step}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "guard.role": {
@@ -351,8 +1882,8 @@ CATALOGUE: dict[str, _Entry] = {
                "peran itu."),
     },
     "guard.unknown_role": {
-        "en": ("procedure {procedure} has no role '{role}'{suggestion}", "Use one of: {known}."),
-        "id": ("prosedur {procedure} tidak memiliki peran '{role}'{suggestion}",
+        "en": ("procedure {procedure} has no role '{role}'{suggestion!t}", "Use one of: {known}."),
+        "id": ("prosedur {procedure} tidak memiliki peran '{role}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "guard.roster": {
@@ -388,8 +1919,8 @@ CATALOGUE: dict[str, _Entry] = {
                "Tambahkan --outcome dengan salah satu dari: {known}."),
     },
     "guard.outcome_unknown": {
-        "en": ("step '{step}' has no outcome '{outcome}'{suggestion}", "Use one of: {known}."),
-        "id": ("langkah '{step}' tidak memiliki hasil '{outcome}'{suggestion}",
+        "en": ("step '{step}' has no outcome '{outcome}'{suggestion!t}", "Use one of: {known}."),
+        "id": ("langkah '{step}' tidak memiliki hasil '{outcome}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "guard.outcome_condition": {
@@ -455,25 +1986,25 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("fakta wajib saat membuka kasus: {missing}", "Isi dengan --fact nama=nilai."),
     },
     "guard.staff": {
-        "en": ("role '{role}' is not staff of the agency and may not {action}",
+        "en": ("role '{role}' is not staff of the agency and may not {action!t}",
                "Use a staff role."),
-        "id": ("peran '{role}' bukan petugas dan tidak boleh {action}",
+        "id": ("peran '{role}' bukan petugas dan tidak boleh {action!t}",
                "Gunakan peran petugas."),
     },
     "input.fact_unknown": {
-        "en": ("procedure {procedure} has no fact '{fact}'{suggestion}", "Use one of: {known}."),
-        "id": ("prosedur {procedure} tidak memiliki fakta '{fact}'{suggestion}",
+        "en": ("procedure {procedure} has no fact '{fact}'{suggestion!t}", "Use one of: {known}."),
+        "id": ("prosedur {procedure} tidak memiliki fakta '{fact}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "input.fact_type": {
-        "en": ("fact '{fact}' must be {expected}, got {value!r}", "Give {expected}."),
-        "id": ("fakta '{fact}' harus berupa {expected}, diberikan {value!r}",
-               "Berikan {expected}."),
+        "en": ("fact '{fact}' must be {expected!t}, got {value!r}", "Give {expected!t}."),
+        "id": ("fakta '{fact}' harus berupa {expected!t}, diberikan {value!r}",
+               "Berikan {expected!t}."),
     },
     "input.document_unknown": {
-        "en": ("procedure {procedure} has no document '{document}'{suggestion}",
+        "en": ("procedure {procedure} has no document '{document}'{suggestion!t}",
                "Use one of: {known}."),
-        "id": ("prosedur {procedure} tidak memiliki dokumen '{document}'{suggestion}",
+        "id": ("prosedur {procedure} tidak memiliki dokumen '{document}'{suggestion!t}",
                "Gunakan salah satu dari: {known}."),
     },
     "input.too_large": {
@@ -1069,29 +2600,6 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("{where} diisi tetapi kosong: alur tidak berjalan tanpa roster yang diminta",
                "berikan jalur berkas roster, atau hapus {where} untuk berjalan tanpa roster"),
     },
-    "err.roster_invalid": {
-        "en": ("roster {file} cannot be used", "fix each problem listed at file:line:col; "
-               "the roster format is in docs/embedding.md"),
-        "id": ("roster {file} tidak dapat dipakai", "perbaiki setiap masalah yang tercantum di "
-               "berkas:baris:kolom; format roster ada di docs/embedding.md"),
-    },
-    "err.roster_no_users": {
-        "en": ("the roster has no 'users:' mapping", "write users:\n  alice: {{roles: [role_id]}}"),
-        "id": ("roster tidak memiliki pemetaan 'users:'",
-               "tulis users:\n  alice: {{roles: [id_peran]}}"),
-    },
-    "err.roster_roles": {
-        "en": ("user '{user}' needs 'roles: [..]' (a list of role ids)",
-               "e.g. rina: {{roles: [pendamping_ppa]}}"),
-        "id": ("pengguna '{user}' memerlukan 'roles: [..]' (daftar id peran)",
-               "mis. rina: {{roles: [pendamping_ppa]}}"),
-    },
-    "err.roster_privileges": {
-        "en": ("'privileges:' maps each of {privileges} to a list of role ids",
-               "e.g. privileges:\n  erase: [kepala_upt]"),
-        "id": ("'privileges:' memetakan masing-masing dari {privileges} ke daftar id peran",
-               "mis. privileges:\n  erase: [kepala_upt]"),
-    },
     "err.privilege_no_roster": {
         "en": ("{action} needs the '{privilege}' privilege, and no roster is configured",
                "configure a roster (--roster FILE or $ALUR_ROSTER) whose 'privileges: "
@@ -1386,35 +2894,35 @@ CATALOGUE: dict[str, _Entry] = {
                "yang belum ada; alur tidak menimpa berkas lain"),
     },
     "err.store.sqlite_failed": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "check the path and that the file is an alur database"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "periksa jalurnya dan pastikan berkas itu basis data alur"),
     },
     "err.store.sqlite_busy": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "another process held the database for more than {seconds} s; retry, or find "
                "the process that keeps it busy"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "proses lain memegang basis data lebih dari {seconds} detik; coba lagi, atau "
                "cari proses yang membuatnya sibuk"),
     },
     "err.store.sqlite_permission": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "check the permissions of the file and of its directory"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "periksa izin berkas dan direktorinya"),
     },
     "err.store.sqlite_corrupt": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "the database file is damaged; restore it from a backup"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "berkas basis data rusak; pulihkan dari cadangan"),
     },
     "err.store.sqlite_disk": {
-        "en": ("SQLite store {path}: cannot {action}: {problem}",
+        "en": ("SQLite store {path}: cannot {action!t}: {problem}",
                "check free disk space and the disk itself"),
-        "id": ("penyimpanan SQLite {path}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan SQLite {path}: tidak dapat {action!t}: {problem}",
                "periksa ruang kosong disk dan disknya sendiri"),
     },
     "err.store.sqlite_closed": {
@@ -1473,13 +2981,13 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("penyimpanan PostgreSQL {url} sudah ditutup", "buka kembali"),
     },
     "err.store.pg_unreachable": {
-        "en": ("PostgreSQL store {url}: cannot {action}: {problem}", _PG_HINT_EN),
-        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action}: {problem}", _PG_HINT_ID),
+        "en": ("PostgreSQL store {url}: cannot {action!t}: {problem}", _PG_HINT_EN),
+        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action!t}: {problem}", _PG_HINT_ID),
     },
     "err.store.pg_failed": {
-        "en": ("PostgreSQL store {url}: cannot {action}: {problem}",
+        "en": ("PostgreSQL store {url}: cannot {action!t}: {problem}",
                "check the server log; the store may need a migration or repair"),
-        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action}: {problem}",
+        "id": ("penyimpanan PostgreSQL {url}: tidak dapat {action!t}: {problem}",
                "periksa log server; penyimpanan mungkin perlu migrasi atau perbaikan"),
     },
     # --- command-line parameters (click.BadParameter) -----------------------------------------
@@ -2095,6 +3603,60 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("hour(s)", ""),
         "id": ("jam", ""),
     },
+    # --- stored events that do not fit the vocabulary (engine/cases/vocabulary.py) -----------
+    "err.event.keys": {
+        "en": ("a stored {event_type} event with unknown keys {unknown} or missing keys {missing}",
+               "run 'alur audit verify': the event was not written by this alur"),
+        "id": ("peristiwa {event_type} tersimpan memiliki kunci tak dikenal {unknown} atau tidak "
+               "memiliki {missing}",
+               "jalankan 'alur audit verify': peristiwa ini tidak ditulis oleh alur ini"),
+    },
+    "err.event.version": {
+        "en": ("a {event_type} payload of version {version}, expected {expected}",
+               "read stored payloads through decode(), which upcasts them"),
+        "id": ("muatan {event_type} versi {version}, yang diharapkan {expected}",
+               "baca muatan tersimpan lewat decode(), yang menaikkan versinya"),
+    },
+    "err.event.types": {
+        "en": ("a stored {event_type} event whose {fields} is not of its declared type",
+               "run 'alur audit verify': the event was changed or not written by this alur"),
+        "id": ("peristiwa {event_type} tersimpan yang {fields}-nya tidak sesuai tipenya",
+               "jalankan 'alur audit verify': peristiwa diubah atau tidak ditulis oleh alur ini"),
+    },
+    "err.event.no_upcaster": {
+        "en": ("no upcaster for {event_type} version {version}",
+               "register one with register_upcaster"),
+        "id": ("tidak ada penaik versi untuk {event_type} versi {version}",
+               "daftarkan dengan register_upcaster"),
+    },
+    "err.event.newer": {
+        "en": ("{event_type} version {version} is newer than this alur reads ({known})",
+               "upgrade alur to read this store"),
+        "id": ("{event_type} versi {version} lebih baru daripada yang dibaca alur ini ({known})",
+               "perbarui alur untuk membaca penyimpanan ini"),
+    },
+    "err.event.unknown_type": {
+        "en": ("unknown event type '{event_type}'",
+               "run 'alur audit verify': the event was not written by this alur"),
+        "id": ("jenis peristiwa tidak dikenal '{event_type}'",
+               "jalankan 'alur audit verify': peristiwa ini tidak ditulis oleh alur ini"),
+    },
+    "err.event.version_nan": {
+        "en": ("a stored {event_type} event whose version is not a number",
+               "run 'alur audit verify': the event was changed"),
+        "id": ("peristiwa {event_type} tersimpan yang versinya bukan angka",
+               "jalankan 'alur audit verify': peristiwa telah diubah"),
+    },
+    "err.salts.source": {
+        "en": ("the salt source gave {kind} {value}, not {size} bytes",
+               "pass Engine(salts=...) a function of n giving n bytes"),
+        "id": ("sumber garam memberi {kind} {value}, bukan {size} byte",
+               "beri Engine(salts=...) fungsi dari n yang menghasilkan n byte"),
+    },
+    "err.file_kind": {
+        "en": ("unknown file kind '{kind}'", "use one of: {kinds}"),
+        "id": ("jenis berkas tidak dikenal '{kind}'", "gunakan salah satu dari: {kinds}"),
+    },
     # --- the HTTP service (engine/service) and its accounts (engine/store/accounts) ----------
     "svc.request_invalid": {
         "en": ("the request does not have the expected shape",
@@ -2253,73 +3815,43 @@ CATALOGUE: dict[str, _Entry] = {
 }
 
 
-# English words that the validator puts into the fields {found}, {expected}, {kind},
-# {construct} and {suggestion} of Y/S/R/G messages. Diagnostics keep their parameters in English
-# (so Diagnostic.localized works both ways); rendering in Indonesian translates them here.
-PHRASES: dict[str, str] = {
-    "text": "teks",
-    "a whole number": "bilangan bulat",
-    "a number": "angka",
-    "true or false": "true atau false",
-    "a list": "daftar",
-    "a mapping": "pemetaan",
-    "nothing (null)": "kosong (null)",
-    "nothing": "kosong",
-    "a single value": "satu nilai",
-    "another value": "nilai lain",
-    # {kind} of R005
-    "role": "peran", "document": "dokumen", "fact": "fakta", "step": "langkah",
-    "flag": "catatan (flag)", "outcome": "hasil keputusan",
-    # {construct} of R007 (names from engine.expressions)
-    "attribute access (a.b)": "akses atribut (a.b)", "function call": "pemanggilan fungsi",
-    "subscript (a[b])": "subskrip (a[b])", "power (**)": "pangkat (**)",
-    "if-expression": "ekspresi if", "star": "bintang (*)", "assignment (:=)": "penugasan (:=)",
-    "text constant longer than 200 characters": "konstanta teks lebih dari 200 karakter",
-}
-_TRANSLATED_FIELDS = ("found", "expected", "kind", "construct")
-_VALIDATION_CODE = re.compile(r"[YSRGD]\d{3}$")
-_DID_YOU_MEAN = re.compile(r" \(did you mean '(.*)'\?\)", re.DOTALL)
+def _terms(value: str, lang: str) -> str:
+    """The words for a ``{field!t}`` value: ``code``, ``code|code`` (alternatives) or
+    ``code=argument`` (``code=first|second`` for a term with ``{arg}`` and ``{arg2}``); a code
+    the catalogue does not know is shown as it is."""
+    if not value:
+        return ""
+    key, sep, arg = value.partition("=")
+    if sep and f"term.{key}" not in CATALOGUE:
+        return value  # not a term: text from elsewhere (a library's message), shown as it is
+    codes = [key] if sep else value.split("|")
+    words = []
+    for code in codes:
+        entry = CATALOGUE.get(f"term.{code}")
+        if entry is None:
+            words.append(code)
+            continue
+        word = (entry.get(lang) or entry["en"])[0]
+        first, second = arg.rpartition("|")[::2] if "{arg2}" in word else (arg, "")
+        words.append(word.replace("{arg}", first).replace("{arg2}", second))
+    return _terms_or(lang).join(words)
 
 
-# {action} of the err.store.* entries (what the store was doing when the database failed)
-_STORE_ACTIONS = {
-    "open it": "membukanya", "list cases": "mendaftar kasus", "read events": "membaca peristiwa",
-    "read a procedure": "membaca prosedur", "list procedures": "mendaftar prosedur",
-    "write the audit log": "menulis log audit", "read the audit log": "membaca log audit",
-    "store a document": "menyimpan dokumen", "read a document": "membaca dokumen",
-}
-_STORE_ACTION_PREFIXES = (("append to case ", "menambah ke kasus "),
-                          ("read case ", "membaca kasus "),
-                          ("store procedure ", "menyimpan prosedur "))
+def _terms_or(lang: str) -> str:
+    entry = CATALOGUE["term.or"]
+    return (entry.get(lang) or entry["en"])[0]
 
 
-def _store_action(action: str) -> str:
-    if action in _STORE_ACTIONS:
-        return _STORE_ACTIONS[action]
-    for english, indonesian in _STORE_ACTION_PREFIXES:
-        if action.startswith(english):
-            return indonesian + action[len(english):]
-    return action
+class _Formatter(string.Formatter):
+    """``str.format`` with one more conversion, ``!t``: the value is term codes (see above)."""
 
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
 
-def _in_indonesian(code: str, params: Mapping[str, str]) -> dict[str, str]:
-    out = dict(params)
-    for name in _TRANSLATED_FIELDS if _VALIDATION_CODE.match(code) else ():
-        if name in out:  # "a list or nothing (null)", where "true or false" is one phrase
-            parts, words = out[name].split(" or "), []
-            while parts:
-                pair = " or ".join(parts[:2])
-                taken = 2 if len(parts) > 1 and pair in PHRASES else 1
-                english = " or ".join(parts[:taken])
-                words.append(PHRASES.get(english, english))
-                del parts[:taken]
-            out[name] = " atau ".join(words)
-    if code.startswith("err.store.") and "action" in out:
-        out["action"] = _store_action(out["action"])
-    match = _DID_YOU_MEAN.fullmatch(out.get("suggestion", ""))
-    if match:
-        out["suggestion"] = f" (maksud Anda '{match[1]}'?)"
-    return out
+    def convert_field(self, value: object, conversion: str | None) -> object:
+        if conversion == "t":
+            return _terms(str(value), self.lang)
+        return super().convert_field(value, conversion)
 
 
 class _Lenient(dict[str, str]):
@@ -2338,8 +3870,8 @@ def render(code: str, lang: str, params: Mapping[str, str]) -> tuple[str, str]:
     if entry is None:
         return code, ""
     message, hint = entry.get(lang) or entry["en"]
-    fields = _Lenient(_in_indonesian(code, params) if lang == "id" else params)
-    fmt = string.Formatter()
+    fields = _Lenient(params)
+    fmt = _Formatter(lang)
     return fmt.vformat(message, (), fields), fmt.vformat(hint, (), fields)
 
 

@@ -91,19 +91,15 @@ def parse_staff(values: Iterable[str]) -> dict[str, int]:
         role, sep, count = item.partition("=")
         role, count = role.strip(), count.strip()
         if not sep or not role or not count:
-            raise UsageError(f"--staff '{item}' is not ROLE=COUNT",
-                             hint="write e.g. --staff pendamping_ppa=2")
+            raise UsageError.of("err.sim.staff_shape", None, item=item)
         try:
             number = int(count)
         except ValueError:
-            raise UsageError(f"--staff '{item}': '{count}' is not a whole number",
-                             hint="write e.g. --staff pendamping_ppa=2") from None
+            raise UsageError.of("err.sim.staff_number", None, item=item, count=count) from None
         if number < 1:
-            raise UsageError(f"--staff '{item}': a role needs at least 1 person",
-                             hint="give a count of 1 or more") from None
+            raise UsageError.of("err.sim.staff_zero", None, item=item) from None
         if role in staff:
-            raise UsageError(f"--staff gives role '{role}' twice",
-                             hint="give each role once")
+            raise UsageError.of("err.sim.staff_twice", None, role=role)
         staff[role] = number
     return staff
 
@@ -116,20 +112,16 @@ def staffing(proc: Procedure, staff: Mapping[str, int] | None = None) -> dict[st
     for role_id, count in given.items():
         role = roles.get(role_id)
         if role is None:
-            raise UsageError(f"--staff: procedure '{proc.id}' has no role '{role_id}'"
-                             f"{suggest(role_id, list(roles))}",
-                             hint="staff roles: " + ", ".join(
-                                 r.id for r in proc.roles if r.kind is RoleKind.STAFF))
+            raise UsageError.of("err.sim.staff_unknown", None, procedure=proc.id, role=role_id,
+                                suggestion=suggest(role_id, list(roles)), known=", ".join(
+                                    r.id for r in proc.roles if r.kind is RoleKind.STAFF))
         if role.kind is RoleKind.EXTERNAL:
-            raise UsageError(f"--staff: role '{role_id}' is external and is never short of "
-                             "people", hint="give counts for staff roles only")
+            raise UsageError.of("err.sim.staff_external", None, role=role_id)
         if role.kind is RoleKind.TEAM:
-            raise UsageError(f"--staff: role '{role_id}' is a team; its steps are done by one "
-                             "of its members", hint="give counts for its members: "
-                             + ", ".join(role.members))
+            raise UsageError.of("err.sim.staff_team", None, role=role_id,
+                                members=", ".join(role.members))
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            raise UsageError(f"--staff: role '{role_id}' needs a whole number of at least 1 "
-                             f"person, not {count!r}", hint="give a count of 1 or more")
+            raise UsageError.of("err.sim.staff_count", None, role=role_id, count=repr(count))
     return {r.id: given.get(r.id, 1) for r in proc.roles if r.kind is RoleKind.STAFF}
 
 
@@ -478,25 +470,20 @@ def simulate(proc: Procedure, *, cases: int = 100, seed: int = 1,
     ``calendar_for(proc.agency.timezone)``. Raises UsageError for bad options.
     """
     if isinstance(cases, bool) or not isinstance(cases, int) or not 1 <= cases <= MAX_CASES:
-        raise UsageError(f"the number of cases must be 1 to {MAX_CASES}, not {cases!r}",
-                         hint="e.g. --cases 200")
+        raise UsageError.of("err.sim.cases", None, limit=MAX_CASES, value=repr(cases))
     if not isinstance(arrivals_per_day, (int, float)) or not 0 < arrivals_per_day < 10_000 \
             or math.isnan(arrivals_per_day):
-        raise UsageError(f"arrivals per day must be above 0, not {arrivals_per_day!r}",
-                         hint="e.g. --arrivals-per-day 0.5")
+        raise UsageError.of("err.sim.arrivals", None, value=repr(arrivals_per_day))
     if isinstance(max_visits, bool) or not isinstance(max_visits, int) or max_visits < 1:
-        raise UsageError(f"max visits must be at least 1, not {max_visits!r}",
-                         hint="e.g. --max-visits 10")
+        raise UsageError.of("err.sim.max_visits", None, value=repr(max_visits))
     weights = dict(outcome_weights or {})
     rules = rules_for(proc)
     for key, weight in weights.items():
         step_id, _, outcome_id = key.partition(".")
         if not outcome_id or rules.route(step_id, outcome_id) is None:
-            raise UsageError(f"no outcome '{key}' in procedure '{proc.id}'",
-                             hint="key weights as step_id.outcome_id")
+            raise UsageError.of("err.sim.weight_unknown", None, key=key, procedure=proc.id)
         if not isinstance(weight, (int, float)) or weight < 0 or math.isnan(weight):
-            raise UsageError(f"outcome weight '{key}' must be 0 or more, not {weight!r}",
-                             hint="weights are relative, e.g. 3 and 1")
+            raise UsageError.of("err.sim.weight_value", None, key=key, value=repr(weight))
     people = staffing(proc, staff)
     calendar = calendar or calendar_for(proc.agency.timezone)
 

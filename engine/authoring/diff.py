@@ -39,7 +39,7 @@ from pydantic import BaseModel
 
 from engine.cases.events import CaseSnapshot
 from engine.cases.state import CLOSED
-from engine.messages import CATALOGUE, render
+from engine.messages import CATALOGUE, LANGS, render
 from engine.procedure.model import Decision, Outcome, Procedure, Step
 
 __all__ = ["SIMILARITY", "AffectedCase", "Change", "ChangeKind", "affected_cases", "diff"]
@@ -163,7 +163,7 @@ class Change:
         return self.old_subject or self.subject
 
     def message(self, lang: str = "en") -> str:
-        return _render(self, "id" if lang == "id" else "en")
+        return _render(self, lang if lang in LANGS else "en")
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {"kind": self.kind.value, "area": self.area, "subject": self.subject,

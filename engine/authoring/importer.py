@@ -38,6 +38,8 @@ from typing import Any
 import yaml
 
 from engine.diagnostics import Diagnostic
+from engine.messages import LANGS
+from engine.messages import text as message_text
 from engine.procedure.source import Path, format_path, read_text
 from engine.procedure.validate import check_bytes
 
@@ -83,180 +85,21 @@ class Draft:
     fallback: int
 
 
-# --- messages (English and Indonesian) -------------------------------------------------------
-
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "title": ("title taken from the line '{line}'; check it",
-              "judul diambil dari baris '{line}'; periksa"),
-    "title_missing": ("no service title found; write the title as published",
-                      "judul layanan tidak ditemukan; tulis judul sesuai publikasi"),
-    "header_tail": ("'{tail}' was removed from this line as the wrapped end of the page header",
-                    "'{tail}' dihapus dari baris ini sebagai sambungan kepala halaman"),
-    "agency": ("agency name taken from the page header; check it",
-               "nama instansi diambil dari kepala halaman; periksa"),
-    "agency_missing": ("no agency name found; write it as published",
-                       "nama instansi tidak ditemukan; tulis sesuai publikasi"),
-    "region_missing": ("no region (Kota/Kabupaten/Provinsi) found; write it",
-                       "wilayah (Kota/Kabupaten/Provinsi) tidak ditemukan; isi"),
-    "unit": ("unit guessed from the mentions of '{unit}' in the text",
-             "unit ditebak dari penyebutan '{unit}' dalam teks"),
-    "timezone": ("time zone not given by the source: {tz} assumed from the region",
-                 "zona waktu tidak disebut sumber: {tz} diasumsikan dari wilayah"),
-    "decree_blank": ("the SK number is blank in the source ('{quote}'): number null, known "
-                     "false; never invent a number",
-                     "nomor SK kosong di sumber ('{quote}'): number null, known false; jangan "
-                     "mengarang nomor"),
-    "decree_absent": ("the source gives no SK number: number null, known false",
-                      "sumber tidak memuat nomor SK: number null, known false"),
-    "role_new": ("new role from the leading phrase '{phrase}' of step {number}; kind 'staff' "
-                 "assumed",
-                 "peran baru dari frasa awal '{phrase}' pada langkah {number}; jenis 'staff' "
-                 "diasumsikan"),
-    "team_empty": ("team '{phrase}': the source lists no members; add them",
-                   "tim '{phrase}': sumber tidak menyebut anggotanya; tambahkan"),
-    "actor_inferred": ("step {number} names no actor: assumed to be {actor}, the actor of the "
-                       "previous step",
-                       "langkah {number} tidak menyebut pelaku: diasumsikan {actor}, pelaku "
-                       "langkah sebelumnya"),
-    "actor_placeholder": ("step {number} names no actor and no step comes before it: "
-                          "placeholder role; name the actor",
-                          "langkah {number} tidak menyebut pelaku dan tidak ada langkah "
-                          "sebelumnya: peran sementara; sebutkan pelakunya"),
-    "actor_by": ("actor of step {number} taken from 'oleh {actor}' (passive sentence)",
-                 "pelaku langkah {number} diambil dari 'oleh {actor}' (kalimat pasif)"),
-    "other_actors": ("step {number} also describes actions by {roles}: consider splitting it "
-                     "({number}a, {number}b, ...)",
-                     "langkah {number} juga memuat tindakan {roles}: pertimbangkan memecahnya "
-                     "({number}a, {number}b, ...)"),
-    "decision": ("the branches of step {number} became outcomes chosen by hand; the source does "
-                 "not say where each leads: all go to {target}",
-                 "cabang langkah {number} menjadi hasil keputusan yang dipilih manual; sumber "
-                 "tidak menyebut ke mana masing-masing menuju: semuanya ke {target}"),
-    "copy_error": ("the branches of step {number} have the same text (evident copy error): kept "
-                   "verbatim for the agency to correct",
-                   "cabang-cabang langkah {number} bertekst sama (jelas salah salin): disalin "
-                   "apa adanya agar diperbaiki instansi"),
-    "one_branch": ("step {number} contains a condition the draft does not model: decide "
-                   "whether it is a decision (and where the other branch goes) or a condition on "
-                   "participants or documents",
-                   "langkah {number} memuat kondisi yang tidak dimodelkan draf: tentukan apakah "
-                   "ini keputusan (dan ke mana cabang lainnya) atau kondisi bagi peserta atau "
-                   "dokumen"),
-    "repeated": ("step {number} repeats '{quote}' (probably a copy or extraction error); kept "
-                 "verbatim",
-                 "langkah {number} mengulang '{quote}' (kemungkinan salah salin atau ekstraksi); "
-                 "disalin apa adanya"),
-    "steps_unnumbered": ("the steps are not numbered in the source: each line became one step",
-                         "langkah tidak bernomor di sumber: setiap baris menjadi satu langkah"),
-    "steps_missing": ("no steps found in the source: one placeholder step; write the steps",
-                      "langkah tidak ditemukan di sumber: satu langkah sementara; tulis "
-                      "langkahnya"),
-    "req_fact": ("requirement {number} reads as a condition, not a document: recorded as the "
-                 "bool fact '{fact}'",
-                 "persyaratan {number} berupa keadaan, bukan dokumen: dicatat sebagai fakta "
-                 "bool '{fact}'"),
-    "req_missing": ("no 'Persyaratan' section found", "bagian 'Persyaratan' tidak ditemukan"),
-    "documents": ("kind and 'sensitive' of each document guessed from its title",
-                  "jenis dan 'sensitive' setiap dokumen ditebak dari judulnya"),
-    "time_unit": ("the source says '{quote}' without 'kerja' or 'kalender': working days "
-                  "assumed",
-                  "sumber menulis '{quote}' tanpa 'kerja' atau 'kalender': hari kerja "
-                  "diasumsikan"),
-    "time_converted": ("'{quote}' converted to {amount} {unit}",
-                       "'{quote}' dikonversi menjadi {amount} {unit}"),
-    "time_amount": ("no number of days found in the time limit: amount null",
-                    "jumlah hari tidak ditemukan pada jangka waktu: amount null"),
-    "time_starts": ("the source does not say when the clock starts: assumed when the case is "
-                    "opened",
-                    "sumber tidak menyebut kapan penghitungan dimulai: diasumsikan saat kasus "
-                    "dibuka"),
-    "time_requirements": ("'{quote}' read as: the clock starts when the requirements are met",
-                          "'{quote}' dibaca: penghitungan dimulai saat persyaratan terpenuhi"),
-    "time_situational": ("'{quote}': limit marked situational and extendable; the source does "
-                         "not say who may extend it, why or by how much",
-                         "'{quote}': jangka waktu ditandai situasional dan dapat diperpanjang; "
-                         "sumber tidak menyebut siapa, mengapa atau berapa lama"),
-    "time_extendable": ("'{quote}': limit marked extendable; the source does not say who may "
-                        "extend it or by how much",
-                        "'{quote}': jangka waktu ditandai dapat diperpanjang; sumber tidak "
-                        "menyebut siapa yang boleh memperpanjang atau berapa lama"),
-    "time_missing": ("no time limit section found: amount null",
-                     "bagian jangka waktu tidak ditemukan: amount null"),
-    "cost_missing": ("no cost section found: free of charge assumed",
-                     "bagian biaya tidak ditemukan: diasumsikan tidak dipungut biaya"),
-    "cost_amount": ("amount {amount} read from '{quote}'; check it",
-                    "jumlah {amount} dibaca dari '{quote}'; periksa"),
-    "cost_unclear": ("cost text not understood: amount 0 assumed",
-                     "teks biaya tidak dipahami: jumlah 0 diasumsikan"),
-    "products_missing": ("no product section found: the service title is used",
-                         "bagian produk tidak ditemukan: judul layanan dipakai"),
-    "complaints_missing": ("no complaint channel found; add the published ones",
-                           "saluran pengaduan tidak ditemukan; tambahkan yang dipublikasikan"),
-    "complaint_other": ("channel of '{quote}' not recognised: 'other'",
-                        "saluran '{quote}' tidak dikenali: 'other'"),
-    "retention": ("the source gives no retention period: 5 years (1825 calendar days) assumed",
-                  "sumber tidak menyebut masa retensi: 5 tahun (1825 hari kalender) "
-                  "diasumsikan"),
-    "language": ("the source looks English: language 'en'",
-                 "sumber tampak berbahasa Inggris: language 'en'"),
-    "truncated": ("text longer than {limit} characters was cut",
-                  "teks lebih dari {limit} karakter dipotong"),
-    "fallback_linear": ("the full draft did not validate: decisions and document links were "
-                        "removed and the steps put in a straight line",
-                        "draf lengkap tidak valid: keputusan dan tautan dokumen dihapus dan "
-                        "langkah dibuat berurutan lurus"),
-    "fallback_skeleton": ("the draft did not validate: only the step texts were kept; rebuild "
-                          "the rest from the source",
-                          "draf tidak valid: hanya teks langkah yang dipertahankan; susun sisanya "
-                          "dari sumber"),
-    "fallback_minimal": ("the source could not be turned into a valid draft: a minimal "
-                         "placeholder procedure; write it from the source",
-                         "sumber tidak dapat diubah menjadi draf yang valid: prosedur sementara "
-                         "minimal; tulis dari sumber"),
-}
-
-_COMMENTS: dict[str, tuple[str, str]] = {
-    "head1": ("Draft generated by 'alur import' from {source}.",
-              "Draf dibuat oleh 'alur import' dari {source}."),
-    "head2": ("Every '# REVIEW:' line is a guess: check it against the source, fix the value, "
-              "then delete",
-              "Setiap baris '# REVIEW:' adalah tebakan: cocokkan dengan sumber, perbaiki "
-              "nilainya, lalu"),
-    "head3": ("the comment (keep the flag when the source itself is unclear). Texts are "
-              "verbatim.",
-              "hapus komentarnya (flag tetap bila sumbernya sendiri tidak jelas). Teks apa "
-              "adanya."),
-    "roles": ("roles", "peran"),
-    "documents": ("documents", "dokumen"),
-    "facts": ("facts", "fakta"),
-    "requirements": ("Persyaratan", "Persyaratan"),
-    "steps": ("Sistem, Mekanisme dan Prosedur", "Sistem, Mekanisme dan Prosedur"),
-    "time_limit": ("Waktu Penyelesaian", "Waktu Penyelesaian"),
-    "cost": ("Biaya / Tarif, Produk, Pengaduan", "Biaya / Tarif, Produk, Pengaduan"),
-    "components": ("the 8 internal components", "8 komponen internal"),
-    "retention": ("retention", "retensi"),
-    "flags": ("flags: what the source leaves open and what the draft guessed",
-              "flag: yang tidak jelas di sumber dan yang ditebak draf"),
-}
-
+# --- messages: the catalogue's import.* entries ----------------------------------------------
 
 def _msg(lang: str, key: str, **params: object) -> str:
-    en, idn = _MESSAGES[key]
-    template = idn if lang == "id" else en
-    values = _Fields({k: _short(str(v)) for k, v in params.items()})
-    return _one_line(template.format_map(values))
-
-
-class _Fields(dict[str, str]):
-    """Template fields; a missing one renders as '?' instead of raising."""
-
-    def __missing__(self, key: str) -> str:
-        return "?"
+    """A review note (``import.note.<key>``), its fields shortened, on one line."""
+    values = {k: _short(str(v)) for k, v in params.items()}
+    return _one_line(message_text(f"import.note.{key}", lang, **values)[0])
 
 
 def _comment(lang: str, key: str, **params: object) -> str:
-    en, idn = _COMMENTS[key]
-    return _one_line((idn if lang == "id" else en).format(**params))
+    return _one_line(message_text(f"import.comment.{key}", lang, **params)[0])
+
+
+def _word(lang: str, key: str, **params: object) -> str:
+    """A value the draft writes where the source is silent (``import.text.<key>``)."""
+    return message_text(f"import.text.{key}", lang, **params)[0]
 
 
 def _one_line(text: str) -> str:
@@ -828,7 +671,7 @@ class _Builder:
                           tail=self.r.tail)
             return _cut(line.rstrip(".:").strip() or line)
         self.note(("title",), "missing", "title", "title_missing")
-        return "Layanan tanpa judul" if self.lang == "id" else "Untitled service"
+        return _word(self.lang, "untitled")
 
     def _agency_detail(self, line: str) -> bool:
         return bool(_AGENCY.match(line) or _GOV_ONLY.match(line) or _ADDRESS.match(line)
@@ -841,7 +684,7 @@ class _Builder:
         if name:
             self.note(("agency", "name"), "inference", "agency", "agency", quote=name)
         else:
-            name = "(instansi belum diketahui)" if self.lang == "id" else "(agency unknown)"
+            name = _word(self.lang, "agency_unknown")
             self.note(("agency", "name"), "missing", "agency", "agency_missing")
         region = self.r.gov_region
         if region is None:
@@ -853,7 +696,7 @@ class _Builder:
         if region is not None and region.isupper():
             region = region.title()
         if region is None:
-            region = "(wilayah belum diketahui)" if self.lang == "id" else "(region unknown)"
+            region = _word(self.lang, "region_unknown")
             self.note(("agency", "region"), "missing", "agency.region", "region_missing")
         agency: Data = {"name": _cut(name), "unit": None, "region": _cut(region)}
         everything = "\n".join([*pre, *(x for lines in self.r.sections.values() for x in lines)])
@@ -933,8 +776,7 @@ class _Builder:
                 entry["members"] = list(role.members)
             if role.mentioned:
                 numbers = ", ".join(dict.fromkeys(role.mentioned))
-                entry["note"] = (f"Disebut pada langkah {numbers}." if self.lang == "id"
-                                 else f"Mentioned in step {numbers}.")
+                entry["note"] = _word(self.lang, "mentioned", numbers=numbers)
             out.append(entry)
             if role.new:
                 self.note(("roles", index), "assumption", f"roles.{role.id}", "role_new",
@@ -1004,7 +846,7 @@ class _Builder:
                 inferred = True
                 if previous_actor is None:
                     placeholder.append(index)
-                    actor = self.role_for(None, "Petugas" if self.lang == "id" else "Officer",
+                    actor = self.role_for(None, _word(self.lang, "officer"),
                                           number)
                 else:
                     actor = previous_actor
@@ -1032,13 +874,11 @@ class _Builder:
                           quote=repeat.group(0), number=number)
         if not steps:
             self.note(("steps",), "missing", "steps", "steps_missing")
-            actor = self.role_for(None, "Petugas" if self.lang == "id" else "Officer", "1")
+            actor = self.role_for(None, _word(self.lang, "officer"), "1")
             steps.append({"id": "langkah_1", "number": "1",
-                          "title": "Langkah belum ditulis" if self.lang == "id"
-                          else "Step not written yet",
+                          "title": _word(self.lang, "step_unwritten"),
                           "actor": actor.id,
-                          "text": "(langkah tidak ditemukan di sumber)" if self.lang == "id"
-                          else "(no step found in the source)"})
+                          "text": _word(self.lang, "no_step_in_source")})
         self.link(steps)
         return steps
 
@@ -1161,8 +1001,7 @@ class _Builder:
             self.note(("time_limit", "amount"), "missing", "time_limit", "time_missing")
             return {"amount": None, "unit": "working_days", "bound": "max",
                     "starts": "case_opened",
-                    "source_text": "(tidak disebutkan dalam sumber)" if self.lang == "id"
-                    else "(not given by the source)"}
+                    "source_text": _word(self.lang, "not_given")}
         source_text = _cut("\n".join(lines))
         flat = " ".join(lines)
         amount: int | None = None
@@ -1227,8 +1066,7 @@ class _Builder:
         lines = [line for line in self.r.sections.get("cost", []) if line]
         if not lines:
             self.note(("cost", "amount"), "missing", "cost", "cost_missing")
-            return {"amount": 0, "text": "(tidak disebutkan dalam sumber)" if self.lang == "id"
-                    else "(not given by the source)"}
+            return {"amount": 0, "text": _word(self.lang, "not_given")}
         text = _cut("\n".join(_strip_marker(line) for line in lines))
         if _FREE.search(text):
             return {"amount": 0, "text": text}
@@ -1265,8 +1103,7 @@ class _Builder:
         if not channels:
             self.note(("complaints",), "missing", "complaints", "complaints_missing")
             channels = [{"channel": "other", "value": None,
-                         "text": "(tidak disebutkan dalam sumber)" if self.lang == "id"
-                         else "(not given by the source)"}]
+                         "text": _word(self.lang, "not_given")}]
         return channels
 
     def components(self) -> Data:
@@ -1392,7 +1229,7 @@ def _branch_label(branch: str, n: int, lang: str) -> str:
     if len(condition) > 80:
         condition = condition[:80].rsplit(" ", 1)[0]
     if not condition:
-        return f"Cabang {n}" if lang == "id" else f"Branch {n}"
+        return _word(lang, "branch", number=n)
     return condition[0].upper() + condition[1:]
 
 
@@ -1408,9 +1245,11 @@ def _question(text: str, branches: list[str], labels: list[str], lang: str) -> s
     if match and match["q"].strip():
         word = "Apakah" if match.group(1).lower() == "apakah" else "Whether"
         return _cut(f"{word} {match['q'].strip()}?")
-    joiner = " atau " if lang == "id" else " or "
     rest = [label[0].lower() + label[1:] for label in labels[1:]]
-    return _cut(joiner.join([labels[0], *rest]) + "?")
+    question = labels[0]
+    for label in rest:
+        question = _word(lang, "or", first=question, second=label)
+    return _cut(question + "?")
 
 
 # --- emitting YAML with comments -------------------------------------------------------------
@@ -1566,25 +1405,25 @@ def _skeleton(data: Data, lang: str) -> tuple[Data, list[Note]]:
 
 
 def _minimal(lang: str, title: str = "", texts: list[str] | None = None) -> Data:
-    unknown = "(belum diketahui)" if lang == "id" else "(unknown)"
-    title = _cut(title.strip()) or ("Layanan tanpa judul" if lang == "id" else "Untitled service")
+    unknown = _word(lang, "unknown")
+    title = _cut(title.strip()) or _word(lang, "untitled")
     texts = [_cut(t.strip()) for t in texts or [] if t.strip()] or \
-        ["(langkah tidak ditemukan di sumber)" if lang == "id" else "(no step found)"]
+        [_word(lang, "no_step")]
     steps: list[Data] = []
     for index, text in enumerate(texts):
         step: Data = {"id": f"langkah_{index + 1}", "number": str(index + 1),
-                      "title": f"Langkah {index + 1}" if lang == "id" else f"Step {index + 1}",
+                      "title": _word(lang, "step", number=index + 1),
                       "actor": "petugas", "text": text}
         step.update({"next": f"langkah_{index + 2}"} if index + 1 < len(texts)
                     else {"end": "completed"})
         steps.append(step)
-    missing = "(tidak disebutkan dalam sumber)" if lang == "id" else "(not given by the source)"
+    missing = _word(lang, "not_given")
     return {
-        "id": "draf", "title": title, "version": "1", "language": lang if lang == "en" else "id",
+        "id": "draf", "title": title, "version": "1", "language": lang,
         "agency": {"name": unknown, "region": unknown, "timezone": "Asia/Jakarta"},
         "decree": {"number": None, "date": None, "known": False},
         "source": {"file": None},
-        "roles": [{"id": "petugas", "title": "Petugas" if lang == "id" else "Officer"}],
+        "roles": [{"id": "petugas", "title": _word(lang, "officer")}],
         "steps": steps,
         "time_limit": {"amount": None, "unit": "working_days", "source_text": missing},
         "cost": {"amount": 0, "text": missing},
@@ -1604,11 +1443,11 @@ def draft_procedure(text: str, *, source_name: str | None = None, proc_id: str |
     ``source_name`` goes to ``source.file``; ``proc_id`` overrides the id derived from the title;
     ``lang`` ('en' or 'id') is the language of the review notes; ``modeline`` is the first line.
     """
-    lang = "id" if lang == "id" else "en"
+    lang = lang if lang in LANGS else "en"
     modeline = _one_line(modeline.split("\n", 1)[0])
     if not modeline.startswith("#"):
         modeline = MODELINE
-    label = _one_line(source_name or ("teks" if lang == "id" else "text"))
+    label = _one_line(source_name or _word(lang, "source"))
     wanted_id = slug(proc_id, "prosedur", max_len=64) if proc_id else None
     attempts: list[Callable[[], tuple[Data, list[Note]]]] = []
     built: dict[str, tuple[Data, list[Note]]] = {}

@@ -100,6 +100,7 @@ __all__ = [
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 TIMEZONE_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
     {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"})
+_OVERRIDES = "cal_overrides"  # the term that names overrides not read from a file
 MAX_OVERRIDE_BYTES = MAX_BYTES  # an override file is a few hundred bytes; read by the one reader
 
 Language = Literal["en", "id"]
@@ -145,13 +146,12 @@ class CalendarOverrides:
             for index, entry in enumerate(entries):
                 day: object = entry.date
                 if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
-                    raise UsageError(f"{section}[{index}]: date must be a date, not {day!r}",
-                                     hint="Use datetime.date(YYYY, M, D).")
+                    raise UsageError.of("err.cal.not_a_date_value", None, source=_OVERRIDES,
+                                        at=f": {section}[{index}]", value=repr(day))
                 label = f"{section}[{index}] ({day.isoformat()})"
                 if day in seen:
-                    raise UsageError(
-                        f"{label}: the date is already listed as {seen[day]}",
-                        hint="List each date once, in one of holidays, removed or working.")
+                    raise UsageError.of("err.cal.listed_twice", None, source=_OVERRIDES,
+                                        at=f": {label}", first=seen[day])
                 seen[day] = label
         for name in ("holidays", "removed", "working"):
             entries = getattr(self, name)
@@ -192,9 +192,7 @@ def load_overrides(path: str | os.PathLike[str], lang: str | None = None) -> Cal
     name = os.fspath(path)
     language = lang or default_lang()
     if not os.path.exists(name):
-        raise UsageError(f"calendar override file '{name}' not found",
-                         hint="agency.calendar is relative to the procedure file; check the "
-                              "name and the folder.")
+        raise UsageError.of("err.cal.file_missing", None, source=f"cal_file={name}")
     read = check_overrides_file(name, lang=language)
     if read.model is None:
         message, hint = text("err.overrides_problems", language, file=name,
@@ -210,31 +208,21 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
         if not zoneinfo.available_timezones():
-            raise UsageError(
-                f"cannot load time zone {name!r}: no time-zone database is installed",
-                hint="Install the IANA database: 'pip install tzdata' (or the operating "
-                     "system's tzdata package).") from exc
-        raise UsageError(f"unknown time zone {name!r}",
-                         hint="Use Asia/Jakarta (WIB), Asia/Makassar (WITA) or "
-                              "Asia/Jayapura (WIT).") from exc
+            raise UsageError.of("err.cal.no_tzdata", None, zone=repr(name)) from exc
+        raise UsageError.of("err.cal.zone", None, zone=repr(name)) from exc
 
 
 def _require_aware(moment: object, what: str) -> dt.datetime:
     if not isinstance(moment, dt.datetime):
-        raise UsageError(f"{what} must be a datetime, not {type(moment).__name__}",
-                         hint="Pass a timezone-aware datetime.datetime.")
+        raise UsageError.of("err.cal.not_datetime", None, what=what, type=type(moment).__name__)
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise UsageError(f"{what} {moment.isoformat()} has no time zone",
-                         hint="Pass an aware datetime, e.g. "
-                              "datetime(2026, 3, 17, 9, tzinfo=ZoneInfo('Asia/Jakarta')), "
-                              "or an ISO time with an offset such as 2026-03-17T09:00+07:00.")
+        raise UsageError.of("err.cal.naive", None, what=what, value=moment.isoformat())
     return moment
 
 
 def _require_date(day: object) -> dt.date:
     if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
-        raise UsageError(f"expected a date, not {day!r}",
-                         hint="Pass a datetime.date; for a datetime use local_date(moment).")
+        raise UsageError.of("err.cal.expected_date", None, value=repr(day))
     return day
 
 
@@ -263,12 +251,11 @@ class WorkCalendar:
                  overrides: CalendarOverrides | None = None, *,
                  language: Language = "en") -> None:
         if language not in _HOLIDAY_LANGUAGE:
-            raise UsageError(f"unknown language {language!r}", hint="Use 'en' or 'id'.")
+            raise UsageError.of("err.cal.language", None, value=repr(language))
         if overrides is None:
             overrides = CalendarOverrides()
         if not isinstance(overrides, CalendarOverrides):
-            raise UsageError(f"overrides must be CalendarOverrides, not {type(overrides)}",
-                             hint="Build them with load_overrides() or parse_overrides().")
+            raise UsageError.of("err.cal.overrides_type", None, type=type(overrides))
         init = object.__setattr__
         init(self, "_timezone", timezone)
         init(self, "_tz", _zone(timezone))
@@ -408,15 +395,14 @@ class WorkCalendar:
         ``count == 0`` returns ``day``."""
         day = _require_date(day)
         if count < 0:
-            raise UsageError(f"cannot add {count} working days", hint="Use a count >= 0.")
+            raise UsageError.of("err.cal.negative_days", None, count=count)
         try:
             while count:
                 day += _ONE_DAY
                 if self.is_working_day(day):
                     count -= 1
         except OverflowError as exc:
-            raise UsageError("the date runs past year 9999",
-                             hint="Check the start and the duration.") from exc
+            raise UsageError.of("err.cal.past_9999", None) from exc
         return day
 
     def next_working_day(self, day: dt.date) -> dt.date:
@@ -443,8 +429,7 @@ class WorkCalendar:
         amount = duration.amount
         unit = DurationUnit(duration.unit)
         if amount < 1:
-            raise UsageError(f"duration amount must be at least 1, not {amount}",
-                             hint="A deadline is 1 or more hours or days.")
+            raise UsageError.of("err.cal.amount", None, amount=amount)
         try:
             if unit is DurationUnit.HOURS:
                 return (start.astimezone(dt.UTC) + dt.timedelta(hours=amount)) \
@@ -460,8 +445,7 @@ class WorkCalendar:
                 self._ends[(day, amount)] = end
             return end
         except OverflowError as exc:
-            raise UsageError("the due date runs past year 9999",
-                             hint="Check the start and the duration.") from exc
+            raise UsageError.of("err.cal.due_past_9999", None) from exc
 
     def working_days_between(self, a: dt.datetime, b: dt.datetime) -> int:
         """Working days after ``a``'s local date up to and including ``b``'s (the counting
@@ -491,8 +475,7 @@ class WorkCalendar:
         try:
             unit = DurationUnit(unit)
         except ValueError as exc:
-            raise UsageError(f"unknown duration unit {unit!r}",
-                             hint="Use working_days, calendar_days or hours.") from exc
+            raise UsageError.of("err.cal.unit", None, unit=repr(unit)) from exc
         if end < start:
             return -self.elapsed(end, start, unit)
         seconds = (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds()

@@ -72,5 +72,5 @@ def check_file(path: str | os.PathLike[str], kind: str | None = None,
     elif chosen == "calendar":
         read = check_overrides_file(name, lang=lang)
     else:
-        raise UsageError(f"unknown file kind {chosen!r}", hint=f"use one of {', '.join(KINDS)}")
+        raise UsageError.of("err.file_kind", None, kind=chosen, kinds=", ".join(KINDS))
     return FileCheck(read.file, chosen, read.diagnostics)

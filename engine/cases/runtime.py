@@ -14,6 +14,7 @@ they land in the same transaction as the command that caused them.
 from __future__ import annotations
 
 import functools
+import math
 import reprlib
 import secrets
 from collections.abc import Callable
@@ -83,7 +84,9 @@ class Context:
 
     def refuse(self, rule: str, **params: object) -> CommandRefused:
         message, hint = text(rule, self.lang, **params)
-        return CommandRefused(message, rule=rule, hint=hint)
+        refused = CommandRefused(message, rule=rule, hint=hint)
+        refused.key, refused.params = rule, {k: str(v) for k, v in params.items()}
+        return refused
 
     def refused(self, refusal: Refusal) -> CommandRefused:
         """A refusal of the rules as the error the caller gets."""
@@ -132,8 +135,7 @@ def parse_time(value: str | None, tz: str, default: Callable[[], datetime]) -> d
         try:
             moment = _moment(value) if type(value) is str else datetime.fromisoformat(str(value))
         except ValueError as exc:
-            raise InvalidCaseInput(f"'{value}' is not an ISO 8601 date-time",
-                                   hint="write e.g. 2026-03-02T09:00:00+07:00") from exc
+            raise InvalidCaseInput.of("err.input.time", None, value=value) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(tz))
     return moment
@@ -147,7 +149,8 @@ def _brief(value: Any) -> Any:
     """``value`` for a message: as it is when small, else a bounded description of it (a YAML
     alias tree of 10^9 items, or a number too long to print, must not be turned into text)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= MAX_INT:
-        return "a number of more than 18 digits"
+        # its order of magnitude, without turning it into text (no words: any language reads it)
+        return f"~10^{int(abs(value).bit_length() * math.log10(2))}"
     if value is None or isinstance(value, (bool, int, float)) \
             or (isinstance(value, str) and len(value) <= 200):
         return value
@@ -179,13 +182,13 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
             return value
         if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
-        raise wrong("true or false")
+        raise wrong("bool")
     if fact.type is FactType.INT:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) < MAX_INT:
             return value
         if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 19:
             return int(value)
-        raise wrong("a whole number")
+        raise wrong("int")
     if fact.type is FactType.DATE:
         if isinstance(value, date):
             return value.isoformat()
@@ -194,13 +197,13 @@ def coerce_fact(ctx: Context, name: str, value: Any) -> Any:
                 raise ValueError(value)
             return date.fromisoformat(value).isoformat()
         except ValueError:
-            raise wrong("a date (YYYY-MM-DD)") from None
+            raise wrong("date") from None
     if fact.type is FactType.ENUM:
         if isinstance(value, str) and value in fact.values:
             return value
-        raise wrong("one of " + ", ".join(fact.values))
+        raise wrong("one_of=" + ", ".join(fact.values))
     if not isinstance(value, str) or len(value) > MAX_TEXT_FACT:
-        raise wrong(f"text of at most {MAX_TEXT_FACT} characters")
+        raise wrong(f"text_max={MAX_TEXT_FACT}")
     return value
 
 
@@ -270,9 +273,8 @@ class _Draft:
         if not self.salts:
             drawn = self.ctx.salts(_SALT_BYTES * _SALTS_DRAWN)
             if type(drawn) is not bytes or len(drawn) != _SALT_BYTES * _SALTS_DRAWN:
-                raise UsageError(f"the salt source gave {type(drawn).__name__} "
-                                 f"{drawn!r:.40}, not {_SALT_BYTES * _SALTS_DRAWN} bytes",
-                                 hint="pass Engine(salts=...) a function of n giving n bytes")
+                raise UsageError.of("err.salts.source", None, kind=type(drawn).__name__,
+                                    value=f"{drawn!r:.40}", size=_SALT_BYTES * _SALTS_DRAWN)
             self.salts = drawn.hex()
         salt, self.salts = self.salts[:32], self.salts[32:]
         return salt
@@ -483,9 +485,8 @@ def _extend(draft: _Draft, command: ExtendDeadline) -> None:
     try:
         duration = Duration(amount=command.amount, unit=DurationUnit(command.unit))
     except ValueError as exc:
-        raise InvalidCaseInput(f"invalid extension: {command.amount} {command.unit}",
-                               hint="amount 1..3650 and unit working_days, calendar_days or "
-                                    "hours") from exc
+        raise InvalidCaseInput.of("err.input.extension", ctx.lang, amount=command.amount,
+                                  unit=command.unit) from exc
     current = state.due_at if command.target == "case" else state.step_due_at
     base = datetime.fromisoformat(current) if current else draft.at
     extended = ctx.calendar.due(base, duration)

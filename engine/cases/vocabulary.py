@@ -29,6 +29,7 @@ from typing import Any, ClassVar, Self
 
 from engine.cases.events import SALTS, Event
 from engine.errors import InvalidEvent
+from engine.messages import text
 
 __all__ = [
     "EVENT_CLASSES",
@@ -93,18 +94,16 @@ class EventBody:
         unknown = set(payload) - set(cls._KEYS) - {SALTS, VERSION_KEY}
         missing = [k for k in cls._KEYS if k not in payload and k not in cls.OMITTED_WHEN_NONE]
         if unknown or missing:
-            raise InvalidEvent(f"a {cls.TYPE} payload with unknown keys {sorted(unknown)} or "
-                               f"missing keys {missing}", event_type=cls.TYPE)
+            raise _invalid(cls.TYPE, "err.event.keys", unknown=sorted(unknown), missing=missing)
         version = payload.get(VERSION_KEY, 1)
         if version != cls.VERSION:
-            raise InvalidEvent(f"a {cls.TYPE} payload of version {version}, expected "
-                               f"{cls.VERSION}: decode() upcasts it", event_type=cls.TYPE)
+            raise _invalid(cls.TYPE, "err.event.version", version=version,
+                           expected=cls.VERSION)
         values = {k: payload.get(k) for k in cls._KEYS}
         wrong = [k for k in cls._KEYS if not _fits(cls._TYPES[k], values[k])]
         salts = payload.get(SALTS)
         if wrong or not _fits("dict[str, str] | None", salts):
-            raise InvalidEvent(f"a {cls.TYPE} payload whose {', '.join(wrong) or SALTS} "
-                               f"is not of its declared type", event_type=cls.TYPE)
+            raise _invalid(cls.TYPE, "err.event.types", fields=", ".join(wrong) or SALTS)
         return cls(**values, salts=salts)
 
 
@@ -290,7 +289,7 @@ def upcast(type_: str, version: int, payload: Mapping[str, Any]) -> dict[str, An
     while version < cls.VERSION:
         step = _UPCASTERS.get((type_, version))
         if step is None:
-            raise InvalidEvent(f"no upcaster for {type_} version {version}", event_type=type_)
+            raise _invalid(type_, "err.event.no_upcaster", version=version)
         salts = current.pop(SALTS, None)
         current.pop(VERSION_KEY, None)
         current = step(current)
@@ -300,15 +299,20 @@ def upcast(type_: str, version: int, payload: Mapping[str, Any]) -> dict[str, An
         if salts is not None:
             current[SALTS] = salts
     if version > cls.VERSION:
-        raise InvalidEvent(f"{type_} version {version} is newer than this alur reads "
-                           f"({cls.VERSION})", event_type=type_)
+        raise _invalid(type_, "err.event.newer", version=version, known=cls.VERSION)
     return current
+
+
+def _invalid(event_type: str, key: str, **params: object) -> InvalidEvent:
+    """The InvalidEvent of catalogue entry ``key`` about a stored ``event_type`` payload."""
+    message, hint = text(key, None, event_type=event_type, **params)
+    return InvalidEvent(message, event_type=event_type, hint=hint)
 
 
 def event_class(type_: str) -> type[EventBody]:
     cls = EVENT_CLASSES.get(type_)
     if cls is None:
-        raise InvalidEvent(f"unknown event type {type_!r}", event_type=type_)
+        raise _invalid(type_, "err.event.unknown_type")
     return cls
 
 
@@ -317,8 +321,7 @@ def decode(type_: str, payload: Mapping[str, Any]) -> EventBody:
     cls = event_class(type_)
     version = payload.get(VERSION_KEY, 1)
     if type(version) is not int:
-        raise InvalidEvent(f"a {type_} payload whose version is not a number",
-                           event_type=type_)
+        raise _invalid(type_, "err.event.version_nan")
     if version != cls.VERSION:
         payload = upcast(type_, version, payload)
     return cls.from_payload(payload)

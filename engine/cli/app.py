@@ -55,19 +55,22 @@ def _exit_code(error: AlurError) -> int:
 def fail(error: AlurError, fmt: str = "text", exit_code: int | None = None) -> NoReturn:
     """Report an engine error the way the user asked and exit with its code (or
     ``exit_code``, for commands whose exit codes mean something else, like ``diff``)."""
+    ctx = click.get_current_context(silent=True)
+    lang = lang_of(ctx) if ctx is not None else default_lang()
+    message, hint = error.localized(lang)
     if fmt == "json":
-        click.echo(json.dumps(error.to_dict(), ensure_ascii=False, indent=2))
+        data = error.to_dict()
+        data.update(message=message, hint=hint)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        ctx = click.get_current_context(silent=True)
-        lang = lang_of(ctx) if ctx is not None else default_lang()
-        click.echo(say(lang, "cli.error", message=error.message), err=True)
+        click.echo(say(lang, "cli.error", message=message), err=True)
         if isinstance(error, ProcedureError):
             for diagnostic in error.diagnostics:
                 click.echo(diagnostic.format(lang), err=True)
         if isinstance(error, CommandRefused):
             click.echo(say(lang, "cli.rule", rule=error.rule), err=True)
-        if error.hint:
-            click.echo(say(lang, "cli.hint", hint=error.hint), err=True)
+        if hint:
+            click.echo(say(lang, "cli.hint", hint=hint), err=True)
     sys.exit(_exit_code(error) if exit_code is None else exit_code)
 
 

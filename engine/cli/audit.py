@@ -80,8 +80,8 @@ def _inspect(engine: Engine, case_id: str) -> tuple[list[Finding], int, CaseSnap
         digest = events[0].procedure_hash
         role = _role_of(engine, digest)
         if role is None:
-            extra.append(Finding(case_id, 1, "procedure", f"procedure version {digest[:12]} "
-                                                          "is not in the store or does not load"))
+            extra.append(Finding.of(case_id, 1, "procedure", "procedure_missing",
+                                    hash=digest[:12]))
     found = inspect_case(case_id, events, snapshot, current_role=role)
     return found + extra, len(events), snapshot, events
 
@@ -119,8 +119,8 @@ def verify(ctx: click.Context, case_id: str | None, user: str | None, db: str | 
         _auditor(engine, user, fmt, "audit verify")
         if case_id is not None:
             if not engine.store.events(case_id) and engine.store.snapshot(case_id) is None:
-                raise CaseNotFound(f"no case '{case_id}' in {engine.store.url}",
-                                   hint="list cases with 'alur case list'")
+                raise CaseNotFound.of("err.case_not_found", engine.lang, case=case_id,
+                                      store=engine.store.url)
             ids = [case_id]
         else:
             ids = case_ids(engine.store)
@@ -142,7 +142,7 @@ def verify(ctx: click.Context, case_id: str | None, user: str | None, db: str | 
         lang = lang_of(ctx)
         event = say(lang, "cli.audit.event")
         for f in findings:
-            click.echo(f"{f.case_id}  {event} {f.seq:<4} {f.kind:<10} {f.detail}")
+            click.echo(f"{f.case_id}  {event} {f.seq:<4} {f.kind:<10} {f.localized(lang)}")
         summary = say(lang, "cli.verify.checked", cases=len(ids), events=events_seen)
         if findings:
             click.echo(summary + say(lang, "cli.verify.problems", problems=len(findings),
@@ -167,8 +167,9 @@ def _procedure_id(engine: Engine, ref: str) -> str:
         procedure_id = ref
     if not engine.store.procedures(procedure_id):
         known = sorted({p.id for p in engine.store.procedures()})
-        raise ProcedureNotFound(f"no procedure '{ref}' has cases in {engine.store.url}",
-                                hint="procedures in this store: " + (", ".join(known) or "none"))
+        raise ProcedureNotFound.of("err.cli.procedure_no_cases", engine.lang, ref=ref,
+                                   store=engine.store.url,
+                                   known=", ".join(known) or say(engine.lang, "cli.none"))
     return procedure_id
 
 
@@ -207,14 +208,15 @@ def _print_conformance(report: ConformanceReport, lang: str) -> None:
         if case.conformant and not case.breaches:
             continue
         if not case.verified:
-            click.echo(say(lang, "cli.conf.unverified", case=case.case_id, problem=case.problem))
+            click.echo(say(lang, "cli.conf.unverified", case=case.case_id,
+                           problem=case.problem_in(lang)))
             continue
         click.echo(say(lang, "cli.conf.case", case=case.case_id, procedure=case.procedure_id,
                        version=case.procedure_version, status=case.status,
                        fitness=f"{case.fitness:.3f}", deviating=case.deviating_moves,
                        moves=case.moves))
         for d in case.deviations:
-            click.echo(f"  {event} {d.seq:<4} {d.kind:<17} {d.detail}")
+            click.echo(f"  {event} {d.seq:<4} {d.kind:<17} {d.localized(lang)}")
         for b in case.breaches:
             state = say(lang, "cli.conf.recorded" if b.recorded else "cli.conf.not_recorded")
             escalated = say(lang, "cli.conf.escalated", role=b.escalate_to) \
@@ -454,8 +456,8 @@ def export(ctx: click.Context, fmt: str, procedure: str | None, output: str,
         missing = [name for name, value in (("--reason", reason), ("--user", user))
                    if not (value and value.strip())]
         if missing:
-            raise click.UsageError("--include-sensitive needs " + " and ".join(missing)
-                                   + ": say why sensitive data is revealed and who reveals it")
+            raise click.UsageError(say(lang_of(ctx), "err.cli.sensitive_needs",
+                                       missing=", ".join(missing)))
     with engine_for(ctx, db, "text", roster) as engine:
         if include_sensitive:  # checked against the roster: refused (and recorded) otherwise
             role = require_privilege(engine, user, "export_sensitive", "export --include-sensitive")
@@ -497,9 +499,7 @@ def _open_output(output: str, fmt: str) -> Iterator[TextIO]:
     try:  # 0600 (less if the umask says so): an export holds personal data
         handle = private_open(output, newline="" if fmt == "csv" else None)
     except OSError as exc:
-        raise UsageError(f"cannot write '{output}': {exc.strerror}",
-                         hint="give a writable file path with -o, or leave -o out for "
-                              "standard output") from exc
+        raise UsageError.of("err.cli.output", None, path=output, problem=exc.strerror) from exc
     with handle:
         yield handle
 

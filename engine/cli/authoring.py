@@ -10,17 +10,12 @@ import click
 
 from engine.authoring.importer import Draft, draft_procedure, slug
 from engine.authoring.scaffold import TIMEZONES, Answers, modeline_for, scaffold, valid_id
-from engine.cli.app import EXIT_OK, fail, format_option, lang_of, main
+from engine.cli.app import EXIT_OK, fail, format_option, lang_of, main, say
 from engine.errors import AlurError
-from engine.messages import text as message_text
 from engine.procedure.catalog import procedures_dir
 from engine.procedure.source import format_path
 
 MAX_SOURCE_BYTES = 1_048_576  # a published SP is a few kilobytes
-
-
-def _say(lang: str, en: str, idn: str) -> str:
-    return idn if lang == "id" else en
 
 
 def _read_source(source: str, lang: str = "en") -> tuple[str, str | None]:
@@ -33,42 +28,25 @@ def _read_source(source: str, lang: str = "en") -> tuple[str, str | None]:
                 raw = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         problem = exc.strerror or str(exc)
-        raise AlurError(
-            _say(lang, f"cannot read '{source}': {problem}",
-                 f"berkas '{source}' tidak dapat dibaca: {problem}"),
-            hint=_say(lang, "give the path of the SP copied as plain text (.txt)",
-                      "berikan jalur teks SP yang disalin sebagai teks biasa (.txt)")) from exc
+        raise AlurError.of("err.import.unreadable", lang, source=source,
+                           problem=problem) from exc
     if len(raw) > MAX_SOURCE_BYTES:
-        raise AlurError(
-            _say(lang, f"'{source}' is larger than {MAX_SOURCE_BYTES} bytes: not an SP text",
-                 f"'{source}' lebih dari {MAX_SOURCE_BYTES} bita: bukan teks SP"),
-            hint=_say(lang, "copy the text of the Standar Pelayanan into a .txt file",
-                      "salin teks Standar Pelayanan ke berkas .txt"))
+        raise AlurError.of("err.import.too_large", lang, source=source, limit=MAX_SOURCE_BYTES)
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), _say(
-            lang, "the file is not UTF-8: read as Windows-1252; check accented letters",
-            "berkas bukan UTF-8: dibaca sebagai Windows-1252; periksa huruf beraksen")
+        return raw.decode("cp1252", errors="replace"), say(lang, "cli.import.not_utf8")
 
 
 def _write(path: Path, text: str, force: bool, lang: str = "en") -> None:
     if path.exists() and not force:
-        raise AlurError(
-            _say(lang, f"'{path}' already exists; not overwritten",
-                 f"'{path}' sudah ada; tidak ditimpa"),
-            hint=_say(lang, "choose another -o FILE, or add --force to replace it",
-                      "pilih -o BERKAS lain, atau tambahkan --force untuk menggantinya"))
+        raise AlurError.of("err.write.exists", lang, path=path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         problem = exc.strerror or str(exc)
-        raise AlurError(
-            _say(lang, f"cannot write '{path}': {problem}",
-                 f"'{path}' tidak dapat ditulis: {problem}"),
-            hint=_say(lang, "check the folder exists and may be written",
-                      "periksa foldernya ada dan boleh ditulisi")) from exc
+        raise AlurError.of("err.write.failed", lang, path=path, problem=problem) from exc
 
 
 @main.command("import")
@@ -118,29 +96,19 @@ def import_(ctx: click.Context, source: str, output: str | None, proc_id: str | 
 def _report(draft: Draft, target: Path | None, encoding_note: str | None, lang: str,
             err: bool) -> None:
     echo = click.echo
-    indonesian = lang == "id"
     where = str(target) if target else "stdout"
-    warnings = len(draft.diagnostics)
-    if indonesian:
-        echo(f"{where}: draf '{draft.procedure_id}' valid ({warnings} warning); "
-             f"{len(draft.notes)} hal perlu ditinjau (# REVIEW):", err=err)
-    else:
-        echo(f"{where}: draft '{draft.procedure_id}' valid ({warnings} warning(s)); "
-             f"{len(draft.notes)} point(s) to review (# REVIEW):", err=err)
+    echo(say(lang, "cli.import.summary", where=where, id=draft.procedure_id,
+             warnings=len(draft.diagnostics), notes=len(draft.notes)), err=err)
     if encoding_note:
         echo(f"  ! {encoding_note}", err=err)
     if draft.fallback:
-        echo("  ! " + ("draf disederhanakan agar valid (tingkat "
-                       if indonesian else "the draft was simplified to validate (level ")
-             + f"{draft.fallback}/3)", err=err)
+        echo(f"  ! {say(lang, 'cli.import.fallback', level=draft.fallback)}", err=err)
     for note in draft.notes:
         echo(f"  {format_path(note.path)} [{note.kind}] {note.message}", err=err)
     for diagnostic in draft.diagnostics:
-        echo("  " + diagnostic.format("id" if indonesian else "en"), err=err)
+        echo("  " + diagnostic.format(lang), err=err)
     if target is not None:
-        hint = ("berikutnya: tinjau setiap # REVIEW, lalu jalankan" if indonesian
-                else "next: review every # REVIEW, then run")
-        echo(f"{hint}: alur validate {target}", err=err)
+        echo(say(lang, "cli.import.next", target=target), err=err)
 
 
 @main.command("new")
@@ -165,37 +133,33 @@ def new(ctx: click.Context, output: str | None, proc_id: str | None, title: str 
     Missing answers are asked for when stdin is a terminal (or with --interactive), otherwise
     defaults are used. Exit 1 when FILE exists (without --force) or cannot be written.
     """
-    indonesian = lang_of(ctx) == "id"
+    lang = lang_of(ctx)
     ask = sys.stdin.isatty() if interactive is None else interactive
     defaults = Answers()
     if proc_id is not None and not valid_id(proc_id):
-        raise click.BadParameter(message_text("cli.param.bad_id", lang_of(ctx))[0],
+        raise click.BadParameter(say(lang, "cli.param.bad_id"),
                                  param_hint="--id")
 
-    def answer(value: str | None, question_id: str, question_en: str, default: str) -> str:
+    def answer(value: str | None, question: str, default: str) -> str:
         if value is not None:
             return value.strip() or default
         if not ask:
             return default
-        prompted = click.prompt(question_id if indonesian else question_en, default=default,
-                                err=output == "-")
+        prompted = click.prompt(say(lang, question), default=default, err=output == "-")
         return str(prompted).strip()[:500] or default
 
-    title_ = answer(title, "Nama layanan (sesuai SP)", "Service name (as in the SP)",
-                    defaults.title)
+    title_ = answer(title, "cli.new.ask_title", defaults.title)
     suggested = proc_id or _id_from_title(title_)
     if proc_id is None and ask:
-        proc_id = click.prompt("Id prosedur" if indonesian else "Procedure id",
+        proc_id = click.prompt(say(lang, "cli.new.ask_id"),
                                default=suggested, err=output == "-",
                                value_proc=_id_value)
     proc_id = proc_id or suggested
-    agency_ = answer(agency, "Nama instansi", "Agency", defaults.agency)
-    region_ = answer(region, "Wilayah (mis. Kota Pasuruan)", "Region (e.g. Kota Pasuruan)",
-                     defaults.region)
-    unit_ = answer(unit, "Unit pelaksana (kosongkan bila tidak ada)",
-                   "Delivering unit (leave empty if none)", "-")
+    agency_ = answer(agency, "cli.new.ask_agency", defaults.agency)
+    region_ = answer(region, "cli.new.ask_region", defaults.region)
+    unit_ = answer(unit, "cli.new.ask_unit", "-")
     if timezone is None and ask:
-        timezone = click.prompt("Zona waktu" if indonesian else "Time zone",
+        timezone = click.prompt(say(lang, "cli.new.ask_timezone"),
                                 type=click.Choice(TIMEZONES), default="Asia/Jakarta",
                                 err=output == "-")
     answers = Answers(id=proc_id, title=title_, agency=agency_, region=region_,
@@ -206,20 +170,15 @@ def new(ctx: click.Context, output: str | None, proc_id: str | None, title: str 
     try:
         text = scaffold(answers, modeline_for(target or procedures_dir() / "x.yaml"))
     except ValueError as exc:
-        fail(AlurError(str(exc), hint="shorten or simplify the answers"))
+        fail(AlurError.of("err.new.invalid", lang, problem=exc))
     if target is None:
         click.echo(text, nl=False)
         sys.exit(EXIT_OK)
     try:
-        _write(target, text, force, lang_of(ctx))
+        _write(target, text, force, lang)
     except AlurError as exc:
         fail(exc)
-    if indonesian:
-        click.echo(f"{target}: kerangka prosedur '{answers.id}' ditulis (valid). Isi setiap "
-                   f"GANTI dari SP, lalu: alur --lang id validate {target}")
-    else:
-        click.echo(f"{target}: procedure skeleton '{answers.id}' written (valid). Replace every "
-                   f"REPLACE/GANTI from the SP, then: alur validate {target}")
+    click.echo(say(lang, "cli.new.written", target=target, id=answers.id))
     sys.exit(EXIT_OK)
 
 
@@ -231,7 +190,7 @@ def _id_from_title(title: str) -> str:
 def _id_value(value: str) -> str:
     value = value.strip()
     if not valid_id(value):
-        raise click.UsageError("use lower-case letters, digits and '_', starting with a letter")
+        raise click.UsageError(say(lang_of(click.get_current_context()), "cli.param.bad_id"))
     return value
 
 

@@ -41,8 +41,7 @@ def graph(ctx: click.Context, proc: str, fmt: str, output: Path | None, case_id:
     """
     try:
         if fmt == "png" and output is None:
-            raise UsageError("PNG is binary and is not written to the terminal",
-                             hint="give a file: -o graph.png")
+            raise UsageError.of("err.cli.png_terminal", lang_of(ctx))
         procedure = resolve(proc, lang_of(ctx)).procedure
         assert procedure is not None
         trace = _trace(ctx, procedure, case_id, db, user, role, roster) if case_id else None
@@ -59,8 +58,8 @@ def graph(ctx: click.Context, proc: str, fmt: str, output: Path | None, case_id:
         else:
             output.write_text(result, encoding="utf-8")
     except OSError as exc:
-        fail(UsageError(f"cannot write {output}: {exc.strerror or exc}",
-                        hint="check that the folder exists and is writable"))
+        fail(UsageError.of("err.write.failed", lang_of(ctx), path=output,
+                           problem=exc.strerror or exc))
     click.echo(say(lang_of(ctx), "cli.wrote", file=output), err=True)
 
 
@@ -76,9 +75,8 @@ def _trace(ctx: click.Context, procedure: Procedure, case_id: str, db: str | Non
         # a case's path names who did what: read as a case is read (access.read, the roster)
         state = engine.read_case(case_id, user=user, role=role)
     if state.procedure_id != procedure.id:
-        raise UsageError(f"case {case_id} belongs to procedure '{state.procedure_id}', "
-                         f"not '{procedure.id}'",
-                         hint=f"run: alur graph {state.procedure_id} --case {case_id}")
+        raise UsageError.of("err.cli.case_other_procedure", lang_of(ctx), case=case_id,
+                            procedure=state.procedure_id, given=procedure.id)
     if state.procedure_version != procedure.version:
         click.echo(say(lang_of(ctx), "cli.graph.version", case=case_id,
                        opened=state.procedure_version, procedure=procedure.id,

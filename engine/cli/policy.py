@@ -26,66 +26,17 @@ from engine.cli.app import (
     format_option,
     lang_of,
     main,
+    say,
 )
 from engine.errors import AlurError, UsageError
 from engine.messages import LANGS
 from engine.procedure.catalog import resolve
 from engine.procedure.validate import Checked
 
-_T: dict[str, tuple[str, str]] = {  # key: (en, id)
-    "comparing": ("Comparing {old} → {new}", "Membandingkan {old} → {new}"),
-    "none": ("No differences.", "Tidak ada perbedaan."),
-    "count": ("{count} change(s):", "{count} perubahan:"),
-    "cases": ("Running cases at a step that the new version removes or changes:",
-              "Kasus berjalan pada langkah yang dihapus atau diubah versi baru:"),
-    "no_cases": ("No running case sits at a step that the new version removes or changes.",
-                 "Tidak ada kasus berjalan pada langkah yang dihapus atau diubah versi baru."),
-    "removed": ("removed", "dihapus"),
-    "changed": ("changed", "diubah"),
-    "pinned": ("runs the old version", "menjalankan versi lama"),
-    "by_id": ("runs another stored version; matched by procedure and step id",
-              "menjalankan versi lain; dicocokkan dengan id prosedur dan langkah"),
-    "at_step": ("at step {number} '{step}'", "pada langkah {number} '{step}'"),
-    "sim_title": ("Simulation of {id} v{version}: {cases} case(s), seed {seed}, "
-                  "{rate:g} arrival(s) per working day from {start}",
-                  "Simulasi {id} v{version}: {cases} kasus, seed {seed}, "
-                  "{rate:g} kedatangan per hari kerja mulai {start}"),
-    "sim_model": ("Working time 08:00-16:00 on working days; step durations lognormal around "
-                  "each estimate; external roles unlimited.",
-                  "Waktu kerja 08.00-16.00 pada hari kerja; durasi langkah lognormal di sekitar "
-                  "perkiraannya; peran eksternal tanpa batas."),
-    "sim_staff": ("Staff: {staff}", "Petugas: {staff}"),
-    "sim_finished": ("Finished: {finished} of {cases} ({outcomes})",
-                     "Selesai: {finished} dari {cases} ({outcomes})"),
-    "sim_unfinished": ("{count} case(s) stopped unfinished: a loop reached --max-visits "
-                       "{max_visits}", "{count} kasus berhenti tanpa selesai: putaran mencapai "
-                       "--max-visits {max_visits}"),
-    "sim_completion": ("Completion, working days from the clock start ({starts}):",
-                       "Penyelesaian, hari kerja sejak penghitungan dimulai ({starts}):"),
-    "sim_total": ("Total, working days from arrival:", "Total, hari kerja sejak kedatangan:"),
-    "sim_stats": ("  mean {mean}  median {median}  p90 {p90}  max {max}",
-                  "  rata-rata {mean}  median {median}  p90 {p90}  maks {max}"),
-    "sim_limit": ("Time limit {amount} {unit}: {breached} of {assessed} case(s) breach it "
-                  "({share})", "Jangka waktu {amount} {unit}: {breached} dari {assessed} kasus "
-                  "melampauinya ({share})"),
-    "sim_no_limit": ("Time limit: not assessed (no amount, or a minimum bound)",
-                     "Jangka waktu: tidak dinilai (tanpa jumlah, atau batas minimum)"),
-    "sim_roles": ("Roles, bottleneck first:", "Peran, hambatan terbesar lebih dulu:"),
-    "sim_header": ("  {role:<24} {staff:>5} {util:>7} {wait:>10} {maxwait:>10} {tasks:>6}",
-                   "  {role:<24} {staff:>5} {util:>7} {wait:>10} {maxwait:>10} {tasks:>6}"),
-    "h_role": ("ROLE", "PERAN"), "h_staff": ("STAFF", "STAF"), "h_util": ("UTIL", "UTIL"),
-    "h_wait": ("MEAN WAIT", "RATA TUNGGU"), "h_max": ("MAX WAIT", "MAKS TUNGGU"),
-    "h_tasks": ("TASKS", "TUGAS"),
-    "external": ("(external)", "(eksternal)"),
-    "day": ("d", "hk"),
-    "working_days": ("working day(s)", "hari kerja"),
-    "calendar_days": ("calendar day(s)", "hari kalender"),
-    "hours": ("hour(s)", "jam"),
-}
-
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    return _T[key][1 if lang == "id" else 0].format(**params)
+    """One line of the diff or simulation report (the catalogue's ``cli.policy.*`` entries)."""
+    return say(lang, f"cli.policy.{key}", **params)
 
 
 def _trouble(error: AlurError, fmt: str) -> NoReturn:
@@ -106,8 +57,7 @@ def _store_cases(url: str, lang: str) -> list[Any]:
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):].partition("?")[0]
         if path and not Path(path).exists():
-            raise UsageError(f"no store at {url}",
-                             hint="give the URL of an existing store; diff never creates one")
+            raise UsageError.of("err.policy.no_store", lang, url=url)
     with Engine(url, lang=lang) as engine:
         return list(engine.cases())
 
@@ -202,7 +152,7 @@ def _print_diff(before: Checked, after: Checked, changes: list[Change],
             echo(f"      {change.message(lang)}")
 
 
-def _weights(values: tuple[str, ...]) -> dict[str, float]:
+def _weights(values: tuple[str, ...], lang: str) -> dict[str, float]:
     weights: dict[str, float] = {}
     for item in values:
         key, sep, number = item.partition("=")
@@ -211,8 +161,7 @@ def _weights(values: tuple[str, ...]) -> dict[str, float]:
                 raise ValueError(item)
             weights[key.strip()] = float(number)
         except ValueError:
-            raise UsageError(f"--weight '{item}' is not STEP.OUTCOME=WEIGHT",
-                             hint="write e.g. --weight keputusan_terminasi.terminasi=3") from None
+            raise UsageError.of("err.policy.weight", lang, item=item) from None
     return weights
 
 
@@ -269,7 +218,7 @@ def simulate_command(ctx: click.Context, proc: str, cases: int, seed: int,
             calendar = calendar_for(procedure.agency.timezone, overrides)
         result = simulate(procedure, cases=cases, seed=seed, staff=people, start=start.date(),
                           arrivals_per_day=arrivals, max_visits=max_visits, calendar=calendar,
-                          outcome_weights=_weights(weights))
+                          outcome_weights=_weights(weights, lang))
     except AlurError as exc:
         fail(exc, fmt)
     if fmt == "json":
@@ -285,7 +234,7 @@ def _num(value: float | None) -> str:
 def _print_simulation(result: SimulationResult, lang: str) -> None:
     echo = click.echo
     echo(_t("sim_title", lang, id=result.procedure_id, version=result.version,
-            cases=result.cases, seed=result.seed, rate=result.arrivals_per_day,
+            cases=result.cases, seed=result.seed, rate=f"{result.arrivals_per_day:g}",
             start=result.start.isoformat()))
     echo(_t("sim_model", lang))
     echo(_t("sim_staff", lang, staff=", ".join(f"{r}={n}" for r, n in result.staff.items())

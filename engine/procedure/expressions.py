@@ -33,10 +33,10 @@ _ALLOWED: tuple[type[ast.AST], ...] = (
     ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
     ast.Name, ast.Load, ast.Constant, ast.Tuple, ast.List,
 )
-_CONSTRUCT_NAMES = {ast.Attribute: "attribute access (a.b)", ast.Call: "function call",
-                    ast.Subscript: "subscript (a[b])", ast.Pow: "power (**)",
-                    ast.Lambda: "lambda", ast.IfExp: "if-expression", ast.Starred: "star",
-                    ast.NamedExpr: "assignment (:=)"}
+# constructs as term codes (``term.*`` in the catalogue) for R007's {construct!t}
+_CONSTRUCT_NAMES = {ast.Attribute: "attribute", ast.Call: "call", ast.Subscript: "subscript",
+                    ast.Pow: "power", ast.Lambda: "lambda", ast.IfExp: "if", ast.Starred: "star",
+                    ast.NamedExpr: "assignment"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +54,15 @@ def _parse(expression: str) -> ast.AST | ExpressionProblem:
     except SyntaxError as exc:
         return ExpressionProblem("syntax", exc.msg or "invalid syntax")
     except (ValueError, RecursionError, MemoryError):
-        return ExpressionProblem("syntax", "expression too complex")
+        return ExpressionProblem("syntax", "too_complex")  # a term code (engine.messages)
     if _depth(tree) > MAX_DEPTH:
-        return ExpressionProblem("syntax", "expression too complex")
+        return ExpressionProblem("syntax", "too_complex")
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
             label = _CONSTRUCT_NAMES.get(type(node), type(node).__name__)
             return ExpressionProblem("construct", label)
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 200:
-            return ExpressionProblem("construct", "text constant longer than 200 characters")
+            return ExpressionProblem("construct", "long_text")
     return tree
 
 

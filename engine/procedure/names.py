@@ -14,6 +14,7 @@ __all__ = ["suggest"]
 
 
 def suggest(word: str, choices: Collection[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest choice, or empty."""
+    """The closest choice as the term ``did_you_mean=x`` for a ``{suggestion!t}`` field (which
+    renders `` (did you mean 'x'?)`` in the message's language), or empty."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f"did_you_mean={close[0]}" if close else ""

@@ -133,7 +133,7 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
     c.ref("R003", ("time_limit", "starts_after_step"), limit.starts_after_step, steps)
     if limit.starts.value == "step_completed" and limit.starts_after_step is None:
         c.add("R008", ("time_limit", "starts"),
-              problem="'starts: step_completed' needs 'starts_after_step: <step id>'")
+              problem="starts_after_missing")
     for i, product in enumerate(proc.products):
         c.ref("R002", ("products", i, "document"), product.document, documents)
     for i, role_id in enumerate(proc.access.read):
@@ -150,8 +150,7 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
                 document.id in o.produces for s in proc.steps if s.decision
                 for o in s.decision.outcomes):
             c.add("R008", ("documents", i, "kind"), severity=Severity.WARNING,
-                  problem=f"document '{document.id}' is of kind 'produced' but no step "
-                          "produces it")
+                  problem=f"never_produced={document.id}")
     return c.found
 
 

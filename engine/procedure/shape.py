@@ -82,16 +82,16 @@ def _validator() -> jsonschema.protocols.Validator:
     return cls(procedure_schema())
 
 
-_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
-               "boolean": "true or false", "array": "a list", "object": "a mapping",
-               "null": "nothing (null)"}
+# JSON Schema types as term codes (``term.*`` in the catalogue) for {expected!t} and {found!t}
+_TYPE_NAMES = {"string": "text", "integer": "int", "number": "number", "boolean": "bool",
+               "array": "list", "object": "mapping", "null": "null"}
 
 
 def _type_of(value: Any) -> str:
     if isinstance(value, bool):
-        return "true or false"
-    return {str: "text", int: "a whole number", float: "a number", list: "a list",
-            dict: "a mapping", type(None): "nothing (null)"}.get(type(value), type(value).__name__)
+        return "bool"
+    return {str: "text", int: "int", float: "number", list: "list",
+            dict: "mapping", type(None): "null"}.get(type(value), type(value).__name__)
 
 
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
@@ -124,7 +124,7 @@ def _expected(error: ValidationError) -> str:
         values = error.validator_value
         for t in values if isinstance(values, list) else [values]:
             types.append(_TYPE_NAMES.get(str(t), str(t)))
-    return " or ".join(dict.fromkeys(types)) or "another value"
+    return "|".join(dict.fromkeys(types)) or "other_value"
 
 
 def _diagnose(error: ValidationError, doc: SourceDoc, lang: str) -> Iterator[Diagnostic]:

@@ -96,8 +96,8 @@ def _pos(mark: Any) -> Pos:
 
 
 def _describe(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", type(None): "nothing"}.get(type(value),
-                                                                           "a single value")
+    """What ``value`` is, as a term code for a ``{found!t}`` field."""
+    return {dict: "mapping", list: "list", type(None): "nothing"}.get(type(value), "single_value")
 
 
 def read_file(path: str | os.PathLike[str], lang: str = "en") -> SourceDoc:
@@ -134,7 +134,7 @@ def read_bytes(raw: bytes, name: str = "<text>", lang: str = "en") -> SourceDoc:
         line_start = max(raw.rfind(b"\n", 0, start) + 1, bom)
         column = len(raw[line_start:start].decode("utf-8", "replace")) + 1  # in characters
         doc.diagnostics.append(make("Y006", Severity.ERROR, name, (line, column), "", lang,
-                                    problem=f"byte 0x{raw[start]:02x} at offset {start}"))
+                                    problem=f"bad_byte=0x{raw[start]:02x}|{start}"))
         return doc
     return read_text(text, name, lang)
 
@@ -162,18 +162,17 @@ def read_text(text: str, name: str = "<text>", lang: str = "en") -> SourceDoc:
             doc.data = None
             return doc
         lines = text.splitlines()
-        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
-            problem += " (a tab character is used; indent with spaces)"
+        tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]
         doc.diagnostics.append(make("Y001", Severity.ERROR, name, _pos(mark), "", lang,
-                                    problem=problem))
+                                    problem=problem, extra="tab" if tab else ""))
         doc.data = None
     except UnicodeEncodeError as exc:  # lone surrogates in a str that did not come from bytes
         before = text[:exc.start]
         doc.diagnostics.append(make("Y006", Severity.ERROR, name,
                                     (before.count("\n") + 1,
                                      len(before) - (before.rfind("\n") + 1) + 1), "", lang,
-                                    problem=f"character U+{ord(text[exc.start]):04X} at "
-                                            f"offset {exc.start}"))
+                                    problem=f"bad_character=U+{ord(text[exc.start]):04X}|"
+                                            f"{exc.start}"))
         doc.data = None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no problem_mark
         pos = (1, 1)
@@ -183,7 +182,7 @@ def read_text(text: str, name: str = "<text>", lang: str = "en") -> SourceDoc:
                       text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "replace"))
             pos = (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
         doc.diagnostics.append(make("Y001", Severity.ERROR, name, pos, "", lang,
-                                    problem=str(exc).splitlines()[0]))
+                                    problem=str(exc).splitlines()[0], extra=""))
         doc.data = None
     if doc.ok and not isinstance(doc.data, dict):
         doc.diagnostics.append(make("Y008", Severity.ERROR, name, doc.value_marks.get((), (1, 1)),
@@ -240,7 +239,7 @@ class _Builder:
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor not in self.anchors:
                     self.error("Y001", _pos(event.start_mark),
-                               problem=f"unknown alias '*{event.anchor}'")
+                               problem="", extra=f"unknown_alias={event.anchor}")
                     raise _Abort
                 value, weight = self.anchors[event.anchor]
                 # every alias counts its expanded size, an alias to a single value too (else

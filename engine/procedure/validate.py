@@ -119,8 +119,8 @@ def load_procedure(path: str | os.PathLike[str], lang: str = "en") -> Procedure:
     """The typed procedure at ``path``; raises :class:`ProcedureError` carrying every error."""
     checked = check_path(path, lang)
     if checked.procedure is None:
-        count = len(checked.errors)
-        raise ProcedureError(f"{checked.file}: {count} error(s); the procedure did not load",
-                             checked.diagnostics,
-                             hint="run 'alur validate' on the file to see each problem")
+        error = ProcedureError.of("err.procedure_not_loaded", lang, file=checked.file,
+                                  count=len(checked.errors))
+        error.diagnostics = checked.diagnostics
+        raise error
     return checked.procedure

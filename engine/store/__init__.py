@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from engine.errors import UsageError
-from engine.messages import text
 from engine.store.base import Store, StoredProcedure
 from engine.store.memory import MemoryStore
 from engine.store.sqlite import SQLiteStore
@@ -34,8 +33,7 @@ DEFAULT_URL = "sqlite:///alur.db"
 
 def _usage(code: str, **params: object) -> UsageError:
     """A UsageError in the language of ``$ALUR_LANG`` (a store has no language of its own)."""
-    message, hint = text(code, None, **params)
-    return UsageError(message, hint=hint)
+    return UsageError.of(code, None, **params)
 
 
 def __getattr__(name: str) -> Any:

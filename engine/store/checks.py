@@ -23,11 +23,10 @@ from engine.cases.events import AuditRecord, CaseSnapshot, Event, plain_json
 from engine.errors import ConcurrencyConflict, StaleCase, UsageError
 from engine.store.base import StoredProcedure
 
-__all__ = ["CONFLICT_HINT", "check_append", "check_blob", "check_head", "check_json",
+__all__ = ["check_append", "check_blob", "check_head", "check_json",
            "check_limit", "check_procedure", "check_record", "check_redacted", "check_text",
            "conflict", "due_key", "dump_json", "fast_dump", "load_json", "stale"]
 
-CONFLICT_HINT = "reload the case and retry the command"
 _MAX_DEPTH = 200
 
 
@@ -46,14 +45,13 @@ def _texts_ok(values: tuple[object, ...]) -> bool:
 def check_text(value: object, what: str) -> None:
     """A text column value: a str every backend can hold (no NUL, valid UTF-8)."""
     if not isinstance(value, str):
-        raise UsageError(f"{what} must be a str, not {type(value).__name__}")
+        raise UsageError.of("err.check.not_str", None, what=what, type=type(value).__name__)
     if "\x00" in value:
-        raise UsageError(f"{what} contains a NUL character, which PostgreSQL cannot store",
-                         hint="remove the \\x00 character")
+        raise UsageError.of("err.check.nul", None, what=what)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise UsageError(f"{what} is not valid Unicode text ({exc.reason})") from exc
+        raise UsageError.of("err.check.unicode", None, what=what, problem=exc.reason) from exc
 
 
 def check_json(value: object, what: str) -> None:
@@ -62,29 +60,27 @@ def check_json(value: object, what: str) -> None:
     while stack:
         item, path, depth = stack.pop()
         if depth > _MAX_DEPTH:
-            raise UsageError(f"{what} is nested deeper than {_MAX_DEPTH} levels")
+            raise UsageError.of("err.check.deep", None, what=what, limit=_MAX_DEPTH)
         if item is None or isinstance(item, bool | int):
             continue
         if isinstance(item, str):
             check_text(item, path)
         elif isinstance(item, float):
             if not math.isfinite(item):
-                raise UsageError(f"{path} is {item!r}; JSON has no NaN or infinity")
+                raise UsageError.of("err.check.not_finite", None, what=path, value=repr(item))
             if item == 0.0 and math.copysign(1.0, item) < 0:
-                raise UsageError(f"{path} is -0.0, which PostgreSQL jsonb turns into 0.0",
-                                 hint="store 0.0 instead")
+                raise UsageError.of("err.check.negative_zero", None, what=path)
         elif isinstance(item, dict):
             for key, child in item.items():
                 if not isinstance(key, str):
-                    raise UsageError(f"{path} has the key {key!r}; JSON object keys are strings")
+                    raise UsageError.of("err.check.key", None, what=path, key=repr(key))
                 check_text(key, f"{path} key {key!r}")
                 stack.append((child, f"{path}.{key}", depth + 1))
         elif isinstance(item, list | tuple):
             stack.extend((child, f"{path}[{index}]", depth + 1)
                          for index, child in enumerate(item))
         else:
-            raise UsageError(f"{path} is a {type(item).__name__}, which JSON cannot hold",
-                             hint="use str, int, float, bool, None, list or dict values")
+            raise UsageError.of("err.check.type", None, what=path, type=type(item).__name__)
 
 
 _NUL = b"\\u0000"  # how orjson (and json) write a NUL character inside a string
@@ -120,7 +116,7 @@ def dump_json(value: object, what: str) -> str:
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError) as exc:
-        raise UsageError(f"{what} cannot be written as JSON: {exc}") from exc
+        raise UsageError.of("err.store.not_json", None, what=what, problem=exc) from exc
 
 
 def load_json(text: str | bytes) -> Any:
@@ -151,12 +147,10 @@ def _due_key(due_at: str) -> str:
     try:
         moment = datetime.fromisoformat(due_at)
         if moment.utcoffset() is None:
-            raise UsageError(f"snapshot due_at {due_at!r} has no UTC offset",
-                             hint="write it with an offset, e.g. 2026-03-02T09:00:00+07:00")
+            raise UsageError.of("err.check.due_offset", None, value=repr(due_at))
         return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
     except (ValueError, OverflowError) as exc:
-        raise UsageError(f"snapshot due_at {due_at!r} is not an ISO 8601 date-time",
-                         hint="write it like 2026-03-02T09:00:00+07:00") from exc
+        raise UsageError.of("err.check.due_time", None, value=repr(due_at)) from exc
 
 
 _EVENT_TEXT = ("type", "user", "role", "at", "procedure_hash", "prev_hash", "hash")
@@ -175,34 +169,31 @@ def check_append(case_id: str, expected_version: int, events: Sequence[Event],
     check_text(case_id, "case_id")
     if isinstance(expected_version, bool) or not isinstance(expected_version, int) \
             or expected_version < 0:
-        raise UsageError(f"expected_version must be an int >= 0, not {expected_version!r}")
+        raise UsageError.of("err.check.version", None, value=repr(expected_version))
     if not events:
-        raise UsageError(f"append to case {case_id!r} has no events",
-                         hint="a command that changes nothing must not append")
+        raise UsageError.of("err.check.no_events", None, case=repr(case_id))
     for offset, event in enumerate(events, start=1):
         want = expected_version + offset
         if event.case_id != case_id:
-            raise UsageError(f"event {event.seq} belongs to case {event.case_id!r}, "
-                             f"not to {case_id!r}")
+            raise UsageError.of("err.check.event_case", None, seq=event.seq,
+                                other=repr(event.case_id), case=repr(case_id))
         if event.seq != want:
-            raise UsageError(f"event of case {case_id!r} has seq {event.seq}; after version "
-                             f"{expected_version} event {offset} must have seq {want}",
-                             hint="number events expected_version+1, +2, ... in order")
+            raise UsageError.of("err.check.event_seq", None, case=repr(case_id), seq=event.seq,
+                                version=expected_version, offset=offset, want=want)
         if not event.hash:
-            raise UsageError(f"event {event.seq} of case {case_id!r} is not sealed",
-                             hint="seal events with engine.cases.events.chain() before appending")
+            raise UsageError.of("err.check.unsealed", None, seq=event.seq, case=repr(case_id))
         if not _texts_ok(_event_texts(event)):  # messages are built only when one may be bad
             for name in _EVENT_TEXT:
                 check_text(getattr(event, name), f"event {event.seq} {name}")
     if snapshot.case_id != case_id:
-        raise UsageError(f"snapshot is of case {snapshot.case_id!r}, not of {case_id!r}")
+        raise UsageError.of("err.check.snapshot_case", None, other=repr(snapshot.case_id),
+                            case=repr(case_id))
     if snapshot.version != expected_version + len(events):
-        raise UsageError(f"snapshot of case {case_id!r} has version {snapshot.version}; after "
-                         f"{len(events)} event(s) on version {expected_version} it must be "
-                         f"{expected_version + len(events)}")
+        raise UsageError.of("err.check.snapshot_version", None, case=repr(case_id),
+                            version=snapshot.version, count=len(events), expected=expected_version,
+                            want=expected_version + len(events))
     if snapshot.last_hash != events[-1].hash:
-        raise UsageError(f"snapshot of case {case_id!r}: last_hash is not the hash of event "
-                         f"{events[-1].seq}")
+        raise UsageError.of("err.check.snapshot_hash", None, case=repr(case_id), seq=events[-1].seq)
     if not _texts_ok(_snapshot_texts(snapshot)):
         for name in ("procedure_id", "procedure_hash", "status", "updated_at", "last_hash"):
             check_text(getattr(snapshot, name), f"snapshot {name}")
@@ -216,22 +207,20 @@ def check_head(expected_version: int, expected_head: object) -> None:
     if expected_head is None:
         return
     if expected_version == 0:
-        raise UsageError("an append that opens a case (expected_version 0) has no head to expect",
-                         hint="pass expected_head=None")
+        raise UsageError.of("err.check.head_on_open", None)
     version = getattr(expected_head, "version", None)
     if version != expected_version or not isinstance(getattr(expected_head, "last_hash", None),
                                                      str) \
             or not isinstance(getattr(expected_head, "edits", None), int):
-        raise UsageError(f"expected_head {expected_head!r} is not a Head at version "
-                         f"{expected_version}", hint="pass the Head that store.head() gave")
+        raise UsageError.of("err.check.head", None, head=repr(expected_head),
+                            version=expected_version)
 
 
 def check_redacted(case_id: str, redacted: Sequence[Event]) -> None:
     """Redaction may change a payload only in ways the event's hash does not see."""
     for event in redacted:
         if event.case_id != case_id or event.content_hash() != event.hash:
-            raise UsageError(f"redacted event {event.seq} of case {case_id!r} no longer matches "
-                             "its hash", hint="redact with engine.cases.events.redact_payload only")
+            raise UsageError.of("err.check.redacted", None, seq=event.seq, case=repr(case_id))
 
 
 def check_procedure(proc: StoredProcedure) -> None:
@@ -250,34 +239,32 @@ def check_record(record: AuditRecord) -> None:
 def check_blob(sha256: str, content: bytes) -> bytes:
     """``content`` as bytes, refused unless ``sha256`` is its lowercase hex SHA-256."""
     if not isinstance(content, bytes | bytearray | memoryview):
-        raise UsageError(f"blob content must be bytes, not {type(content).__name__}")
+        raise UsageError.of("err.check.blob_type", None, type=type(content).__name__)
     data = bytes(content)
     if sha256 != hashlib.sha256(data).hexdigest():
-        raise UsageError(f"blob hash {sha256!r} is not the SHA-256 of its content",
-                         hint="pass hashlib.sha256(content).hexdigest()")
+        raise UsageError.of("err.check.blob_hash", None, hash=repr(sha256))
     return data
 
 
 def check_limit(limit: int | None) -> None:
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise UsageError(f"limit must be None or an int >= 0, not {limit!r}")
+        raise UsageError.of("err.check.limit", None, value=repr(limit))
 
 
 def conflict(case_id: str, expected_version: int, *, found: int | None = None,
              seq: int | None = None) -> ConcurrencyConflict:
     """The one ConcurrencyConflict every backend raises, naming the case and the versions."""
     if found is not None:
-        message = (f"case {case_id!r} is at version {found}, not at the expected version "
-                   f"{expected_version}: another command was applied first")
-    else:
-        message = (f"case {case_id!r} moved past the expected version {expected_version}: "
-                   f"event {seq} already exists")
-    return ConcurrencyConflict(message, hint=CONFLICT_HINT)
+        return ConcurrencyConflict.of("err.conflict.version", None, case=repr(case_id),
+                                      found=found, expected=expected_version)
+    return ConcurrencyConflict.of("err.conflict.seq", None, case=repr(case_id),
+                                  expected=expected_version, seq=seq)
 
 
 def stale(case_id: str, expected_version: int, found: int) -> StaleCase:
     """The conflict of an append whose expected head is gone (``found``: the stored version)."""
-    changed = ("its stored rows were changed" if found == expected_version
-               else f"it is at version {found}")
-    return StaleCase(f"case {case_id!r} is no longer as it was read at version "
-                     f"{expected_version}: {changed}", hint=CONFLICT_HINT)
+    if found == expected_version:
+        return StaleCase.of("err.conflict.stale_rows", None, case=repr(case_id),
+                            expected=expected_version)
+    return StaleCase.of("err.conflict.stale_version", None, case=repr(case_id),
+                        expected=expected_version, found=found)

@@ -66,7 +66,7 @@ class MemoryStore:
 
     def _check_open(self) -> None:
         if self._closed:
-            raise StoreError("the memory store is closed", hint="open a new store")
+            raise StoreError.of("err.store.memory_closed", None)
 
     # its own redactions are counted, but tests edit its rows in place, unseen: an Engine on it
     # reads and verifies every case at every command

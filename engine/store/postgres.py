@@ -116,8 +116,7 @@ class _Stale(Exception):
 
 def _error(code: str, **params: object) -> StoreError:
     """A StoreError in the language of ``$ALUR_LANG`` (a store has no language of its own)."""
-    message, hint = text(code, None, **params)
-    return StoreError(message, hint=hint)
+    return StoreError.of(code, None, **params)
 
 
 def redact_url(url: str) -> str:
@@ -185,7 +184,7 @@ def dump_jsonb(value: object, what: str) -> str:
     try:
         _emit(value, out)
     except (TypeError, ValueError) as exc:
-        raise UsageError(f"{what} cannot be written as JSON: {exc}") from exc
+        raise UsageError.of("err.store.not_json", None, what=what, problem=exc) from exc
     return "".join(out)
 
 
@@ -339,7 +338,7 @@ class PostgresStore:
         check_head(expected_version, expected_head)
         prepared, rewrites = prepare_append(case_id, expected_version, events, snapshot,
                                             redacted, linked, dump_jsonb)
-        with self._using(f"append to case {case_id!r}") as cur:
+        with self._using(f"append_case={case_id!r}") as cur:
             conn = cur.connection
             if len(prepared) == 1 and not rewrites and not drop_blobs \
                     and len(prepared[0][2]) <= _ONE_STATEMENT_EVENTS:
@@ -408,21 +407,21 @@ class PostgresStore:
         return conflict(case_id, expected, seq=taken[0]) if taken and taken[0] else None
 
     def events(self, case_id: str) -> list[Event]:
-        with self._using(f"read case {case_id!r}") as cur:
+        with self._using(f"read_case={case_id!r}") as cur:
             cur.execute(f"SELECT {_EVENT_COLUMNS} FROM alur_events WHERE case_id = %s "
                         "ORDER BY seq", (case_id,))
             rows = cur.fetchall()
         return [_event(row) for row in rows]
 
     def snapshot(self, case_id: str) -> CaseSnapshot | None:
-        with self._using(f"read case {case_id!r}") as cur:
+        with self._using(f"read_case={case_id!r}") as cur:
             cur.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots WHERE case_id = %s",
                         (case_id,))
             row = cur.fetchone()
         return _snapshot(row) if row else None
 
     def read_case(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
-        with self._using(f"read case {case_id!r}") as cur:
+        with self._using(f"read_case={case_id!r}") as cur:
             cur.execute(_READ_CASE, {"id": case_id})
             rows = cur.fetchall()
         snapshot = None
@@ -438,7 +437,7 @@ class PostgresStore:
         return [_event(row) for row in rows], snapshot
 
     def head(self, case_id: str) -> Head | None:
-        with self._using(f"read case {case_id!r}") as cur:
+        with self._using(f"read_case={case_id!r}") as cur:
             cur.execute("SELECT version, last_hash, edits FROM alur_snapshots "
                         "WHERE case_id = %s", (case_id,))
             row = cur.fetchone()
@@ -449,7 +448,7 @@ class PostgresStore:
         check_limit(limit)
         query, params = cases_query(_SNAPSHOT_COLUMNS, "%s", '"current_role"', status=status,
                                     procedure_id=procedure_id, role=role, limit=limit)
-        with self._using("list cases") as cur:
+        with self._using("list_cases") as cur:
             cur.execute(query, params)  # built from literal fragments only
             rows = cur.fetchall()
         return [_snapshot(row) for row in rows]
@@ -474,7 +473,7 @@ class PostgresStore:
             query = base + (" WHERE " + " AND ".join(clauses) if clauses else "")
             query += " ORDER BY e.case_id, e.seq LIMIT %s"
             params.append(_PAGE)
-            with self._using("read events") as cur:
+            with self._using("read_events") as cur:
                 cur.execute(query, params)  # built from literal fragments only
                 rows = cur.fetchall()
             yield from (_event(row) for row in rows)
@@ -484,20 +483,20 @@ class PostgresStore:
 
     def put_procedure(self, proc: StoredProcedure) -> None:
         check_procedure(proc)
-        with self._using(f"store procedure {proc.id}") as cur:
+        with self._using(f"store_procedure={proc.id}") as cur:
             cur.execute("INSERT INTO alur_procedures (hash, id, version, text, stored_at) "
                         "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (hash) DO NOTHING",
                         (proc.hash, proc.id, proc.version, proc.text, proc.stored_at))
 
     def procedure(self, hash: str) -> StoredProcedure | None:
-        with self._using("read a procedure") as cur:
+        with self._using("read_procedure") as cur:
             cur.execute("SELECT hash, id, version, text, stored_at FROM alur_procedures "
                         "WHERE hash = %s", (hash,))
             row = cur.fetchone()
         return StoredProcedure(*row) if row else None
 
     def procedures(self, procedure_id: str | None = None) -> list[StoredProcedure]:
-        with self._using("list procedures") as cur:
+        with self._using("list_procedures") as cur:
             if procedure_id is None:
                 cur.execute("SELECT hash, id, version, text, stored_at FROM alur_procedures "
                             "ORDER BY stored_order")
@@ -510,14 +509,14 @@ class PostgresStore:
     def record_audit(self, record: AuditRecord) -> None:
         check_record(record)
         detail = dump_jsonb(record.detail, "audit record detail")
-        with self._using("write the audit log") as cur:
+        with self._using("write_audit") as cur:
             cur.execute("INSERT INTO alur_audit (at, user_id, role, action, case_id, rule, "
                         "detail) VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb)",
                         (record.at, record.user, record.role, record.action, record.case_id,
                          record.rule, detail))
 
     def audit_records(self, case_id: str | None = None) -> list[AuditRecord]:
-        with self._using("read the audit log") as cur:
+        with self._using("read_audit") as cur:
             if case_id is None:
                 cur.execute("SELECT at, user_id, role, action, case_id, rule, detail "
                             "FROM alur_audit ORDER BY id")
@@ -530,12 +529,12 @@ class PostgresStore:
 
     def put_blob(self, sha256: str, content: bytes) -> None:
         data = check_blob(sha256, content)
-        with self._using("store a document") as cur:
+        with self._using("store_document") as cur:
             cur.execute("INSERT INTO alur_blobs (sha256, size, content) VALUES (%s, %s, %s) "
                         "ON CONFLICT (sha256) DO NOTHING", (sha256, len(data), data))
 
     def blob(self, sha256: str) -> bytes | None:
-        with self._using("read a document") as cur:
+        with self._using("read_document") as cur:
             cur.execute("SELECT content FROM alur_blobs WHERE sha256 = %s", (sha256,))
             row = cur.fetchone()
         return bytes(row[0]) if row else None

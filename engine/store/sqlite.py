@@ -24,7 +24,6 @@ from typing import Any, Literal
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event
 from engine.errors import StoreError, UsageError
-from engine.messages import text
 from engine.store import migrations
 from engine.store.base import Head, Linked, StoredProcedure
 from engine.store.checks import (
@@ -120,8 +119,7 @@ def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
 
 def _error(code: str, **params: object) -> StoreError:
     """A StoreError in the language of ``$ALUR_LANG`` (a store has no language of its own)."""
-    message, hint = text(code, None, **params)
-    return StoreError(message, hint=hint)
+    return StoreError.of(code, None, **params)
 
 
 def _store_error(exc: sqlite3.Error, path: str, action: str) -> StoreError:
@@ -218,7 +216,7 @@ def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                check_same_thread=False)
     except sqlite3.Error as exc:
-        raise _store_error(exc, path, "open it") from exc
+        raise _store_error(exc, path, "open") from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         _fetchall(conn, "PRAGMA journal_mode = WAL")
@@ -227,7 +225,7 @@ def _connect(path: str, synchronous: Synchronous) -> sqlite3.Connection:
         _migrate(conn)
     except sqlite3.Error as exc:
         conn.close()
-        raise _store_error(exc, path, "open it") from exc
+        raise _store_error(exc, path, "open") from exc
     except BaseException:
         conn.close()
         raise
@@ -265,8 +263,7 @@ class SQLiteStore:
     def __init__(self, path: str | os.PathLike[str], synchronous: str = "FULL") -> None:
         mode = synchronous.upper() if isinstance(synchronous, str) else synchronous
         if mode not in ("FULL", "NORMAL"):
-            raise UsageError(f"synchronous must be 'FULL' or 'NORMAL', not {synchronous!r}",
-                             hint="FULL (default) survives power loss; NORMAL is faster")
+            raise UsageError.of("err.store.synchronous", None, value=repr(synchronous))
         self.path = os.fspath(path)
         self.synchronous: Synchronous = "FULL" if mode == "FULL" else "NORMAL"
         self.url = f"sqlite:///{self.path}" + ("?synchronous=NORMAL" if mode == "NORMAL" else "")
@@ -296,7 +293,7 @@ class SQLiteStore:
         check_head(expected_version, expected_head)
         prepared, rewrites = prepare_append(case_id, expected_version, events, snapshot,
                                             redacted, linked, dump_json)
-        with self._using(f"append to case {case_id!r}") as conn, _transaction(conn):
+        with self._using(f"append_case={case_id!r}") as conn, _transaction(conn):
             for cid, expected, rows, snap_row in prepared:
                 found = _fetchall(conn, _HEAD, (cid,))
                 if cid == case_id and expected_head is not None and (
@@ -319,19 +316,19 @@ class SQLiteStore:
                 conn.execute("DELETE FROM alur_blobs WHERE sha256 = ?", (sha,))
 
     def events(self, case_id: str) -> list[Event]:
-        with self._using(f"read case {case_id!r}") as conn:
+        with self._using(f"read_case={case_id!r}") as conn:
             rows = _fetchall(conn, f"SELECT {_EVENT_COLUMNS} FROM alur_events "
                                    "WHERE case_id = ? ORDER BY seq", (case_id,))
         return [_event(row) for row in rows]
 
     def snapshot(self, case_id: str) -> CaseSnapshot | None:
-        with self._using(f"read case {case_id!r}") as conn:
+        with self._using(f"read_case={case_id!r}") as conn:
             rows = _fetchall(conn, f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots "
                                    "WHERE case_id = ?", (case_id,))
         return _snapshot(rows[0]) if rows else None
 
     def read_case(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:
-        with self._using(f"read case {case_id!r}") as conn:
+        with self._using(f"read_case={case_id!r}") as conn:
             conn.execute("BEGIN")  # a WAL read transaction: both reads see one commit
             try:
                 rows = _fetchall(conn, f"SELECT {_EVENT_COLUMNS} FROM alur_events "
@@ -346,7 +343,7 @@ class SQLiteStore:
         return [_event(row) for row in rows], _snapshot(snap[0]) if snap else None
 
     def head(self, case_id: str) -> Head | None:
-        with self._using(f"read case {case_id!r}") as conn:
+        with self._using(f"read_case={case_id!r}") as conn:
             rows = _fetchall(conn, "SELECT version, last_hash, edits FROM alur_snapshots "
                                    "WHERE case_id = ?", (case_id,))
         return Head(*rows[0]) if rows else None
@@ -356,7 +353,7 @@ class SQLiteStore:
         check_limit(limit)
         sql, params = cases_query(_SNAPSHOT_COLUMNS, "?", "current_role", status=status,
                                   procedure_id=procedure_id, role=role, limit=limit)
-        with self._using("list cases") as conn:
+        with self._using("list_cases") as conn:
             rows = _fetchall(conn, sql, params)
         return [_snapshot(row) for row in rows]
 
@@ -379,7 +376,7 @@ class SQLiteStore:
             sql = base + (" WHERE " + " AND ".join(clauses) if clauses else "")
             sql += " ORDER BY e.case_id, e.seq LIMIT ?"
             params.append(_PAGE)
-            with self._using("read events") as conn:
+            with self._using("read_events") as conn:
                 rows = _fetchall(conn, sql, params)
             yield from (_event(row) for row in rows)
             if len(rows) < _PAGE:
@@ -388,13 +385,13 @@ class SQLiteStore:
 
     def put_procedure(self, proc: StoredProcedure) -> None:
         check_procedure(proc)
-        with self._using(f"store procedure {proc.id}") as conn, _transaction(conn):
+        with self._using(f"store_procedure={proc.id}") as conn, _transaction(conn):
             conn.execute("INSERT INTO alur_procedures (hash, id, version, text, stored_at) "
                          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING",
                          (proc.hash, proc.id, proc.version, proc.text, proc.stored_at))
 
     def procedure(self, hash: str) -> StoredProcedure | None:
-        with self._using("read a procedure") as conn:
+        with self._using("read_procedure") as conn:
             rows = _fetchall(conn, "SELECT hash, id, version, text, stored_at "
                                    "FROM alur_procedures WHERE hash = ?", (hash,))
         return StoredProcedure(*rows[0]) if rows else None
@@ -405,14 +402,14 @@ class SQLiteStore:
         if procedure_id is not None:
             sql += " WHERE id = ?"
             params = (procedure_id,)
-        with self._using("list procedures") as conn:
+        with self._using("list_procedures") as conn:
             rows = _fetchall(conn, sql + " ORDER BY rowid", params)
         return [StoredProcedure(*row) for row in rows]
 
     def record_audit(self, record: AuditRecord) -> None:
         check_record(record)
         detail = dump_json(record.detail, "audit record detail")
-        with self._using("write the audit log") as conn, _transaction(conn):
+        with self._using("write_audit") as conn, _transaction(conn):
             conn.execute("INSERT INTO alur_audit (at, user_id, role, action, case_id, rule, "
                          "detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (record.at, record.user, record.role, record.action, record.case_id,
@@ -424,19 +421,19 @@ class SQLiteStore:
         if case_id is not None:
             sql += " WHERE case_id = ?"
             params = (case_id,)
-        with self._using("read the audit log") as conn:
+        with self._using("read_audit") as conn:
             rows = _fetchall(conn, sql + " ORDER BY id", params)
         return [AuditRecord(at=row[0], user=row[1], role=row[2], action=row[3], case_id=row[4],
                             rule=row[5], detail=load_json(row[6])) for row in rows]
 
     def put_blob(self, sha256: str, content: bytes) -> None:
         data = check_blob(sha256, content)
-        with self._using("store a document") as conn, _transaction(conn):
+        with self._using("store_document") as conn, _transaction(conn):
             conn.execute("INSERT INTO alur_blobs (sha256, size, content) VALUES (?, ?, ?) "
                          "ON CONFLICT (sha256) DO NOTHING", (sha256, len(data), data))
 
     def blob(self, sha256: str) -> bytes | None:
-        with self._using("read a document") as conn:
+        with self._using("read_document") as conn:
             rows = _fetchall(conn, "SELECT content FROM alur_blobs WHERE sha256 = ?", (sha256,))
         return bytes(rows[0][0]) if rows else None
 

@@ -61,6 +61,7 @@ from engine.cases.rules import Refusal, Verdict
 from engine.cases.runtime import Context
 from engine.cases.state import CaseState, replay
 from engine.errors import AlurError
+from engine.messages import text
 from engine.procedure.graph import END_PREFIX, end_node, procedure_graph
 from engine.procedure.model import Procedure, Step
 
@@ -93,8 +94,14 @@ class Deviation:
     seq: int
     kind: str
     step: str | None
-    detail: str
+    detail: str  # in $ALUR_LANG; :meth:`localized` gives another language
     rule: str | None = None  # the runtime's rule that refuses such a move (None: no rule's)
+    key: str = field(default="", compare=False)  # catalogue entry of the detail
+    args: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+
+    def localized(self, lang: str) -> str:
+        """The detail in ``lang``."""
+        return text(self.key, lang, **dict(self.args))[0] if self.key else self.detail
 
     def to_dict(self) -> dict[str, Any]:
         return {"case_id": self.case_id, "seq": self.seq, "kind": self.kind, "step": self.step,
@@ -126,7 +133,9 @@ class CaseConformance:
     procedure_hash: str
     status: str = ""
     verified: bool = True
-    problem: str | None = None  # why the case was not replayed
+    problem: str | None = None  # why the case was not replayed (in $ALUR_LANG)
+    problem_key: str = ""  # its catalogue entry, and the entry's parameters
+    problem_args: tuple[tuple[str, str], ...] = ()
     moves: int = 0
     deviating_moves: int = 0
     deviations: list[Deviation] = field(default_factory=list)
@@ -135,6 +144,18 @@ class CaseConformance:
     @property
     def fitness(self) -> float:
         return 1.0 if self.moves == 0 else 1 - self.deviating_moves / self.moves
+
+    def problem_in(self, lang: str) -> str | None:
+        """Why the case was not replayed, in ``lang``."""
+        if not self.problem_key:
+            return self.problem
+        return text(self.problem_key, lang, **dict(self.problem_args))[0]
+
+    def not_replayed(self, key: str, **params: object) -> None:
+        self.verified = False
+        self.problem_key = f"audit.conf.{key}"
+        self.problem_args = tuple((name, str(value)) for name, value in params.items())
+        self.problem = text(self.problem_key, None, **params)[0]
 
     @property
     def conformant(self) -> bool:
@@ -221,14 +242,12 @@ def conform_case(events: Sequence[Event], context: Callable[[str], Context]) -> 
     result = CaseConformance(first.case_id, str(opened.get("procedure_id", "?")),
                              str(opened.get("procedure_version", "?")), first.procedure_hash)
     if verify_chain(first.case_id, events):
-        result.verified = False
-        result.problem = "its hash chain does not verify (run 'alur audit verify')"
+        result.not_replayed("chain")
         return result
     try:
         ctx = context(first.procedure_hash)
     except AlurError as exc:
-        result.verified = False
-        result.problem = f"its procedure version cannot be loaded: {exc.message}"
+        result.not_replayed("unloadable", problem=exc.message)
         return result
     _Replay(ctx, result).run(events)
     return result
@@ -257,10 +276,17 @@ class _Replay:
 
     # --- bookkeeping -----------------------------------------------------------------------
 
-    def deviate(self, event: Event, kind: str, detail: str, move: _Move | None = None,
-                step: str | None = None, rule: str | None = None) -> None:
-        self.result.deviations.append(Deviation(event.case_id, event.seq, kind, step, detail,
-                                                rule))
+    def deviate(self, event: Event, kind: str, key: str, move: _Move | None = None,
+                at_step: str | None = None, /, rule: str | None = None,
+                **params: object) -> None:
+        """Record a deviation whose detail is the catalogue entry ``key`` (``audit.conf.*``, or
+        the rule's own entry), rendered with ``params``."""
+        if "." not in key:
+            key = f"audit.conf.{key}"
+        detail = text(key, None, **params)[0]
+        args = tuple((name, str(value)) for name, value in params.items())
+        self.result.deviations.append(Deviation(event.case_id, event.seq, kind, at_step,
+                                                detail, rule, key, args))
         if move is not None:
             move.kinds.add(kind)
 
@@ -272,12 +298,12 @@ class _Replay:
             if refusal.rule == "guard.fact_unset":
                 unset.append(str(refusal.args["fact"]))
                 continue
-            self.deviate(event, KIND_OF_RULE.get(refusal.rule, "forced"),
-                         _detail(refusal, event), move, step, refusal.rule)
+            key, params = _detail(refusal, event)
+            self.deviate(event, KIND_OF_RULE.get(refusal.rule, "forced"), key, move, step,
+                         rule=refusal.rule, **params)
         if unset:
-            self.deviate(event, "condition", f"{step} was completed while "
-                         f"{', '.join(sorted(set(unset)))} was not set", move, step,
-                         "guard.fact_unset")
+            self.deviate(event, "condition", "unset", move, step, rule="guard.fact_unset",
+                         step=step, facts=", ".join(sorted(set(unset))))
 
     def new_move(self, event: Event) -> _Move:
         move = _Move(event.seq)
@@ -290,8 +316,7 @@ class _Replay:
             self.state = replay([event], self.state)
         if self.pending is not None:
             _, move, step = self.pending
-            self.deviate(events[-1], "forced", f"the completion of {step} (event {move.seq}) "
-                         "led to no next step and did not close the case", move, step)
+            self.deviate(events[-1], "forced", "no_next", move, step, step=step, seq=move.seq)
         assert self.state is not None
         self.result.status = self.state.status
         self.result.moves = len(self.moves)
@@ -305,20 +330,18 @@ class _Replay:
         kind = event.type
         if state is None:
             if kind != "case_opened":
-                self.deviate(event, "forced", f"the history begins with {kind}, not "
-                                              "case_opened")
+                self.deviate(event, "forced", "begins", kind=kind)
             return
         move: _Move | None = None
         if kind == "step_completed":
             move = self.new_move(event)
         if state.updated_at is not None and self.rules.in_order(
                 state, _time(event.at), _time(state.updated_at)):
-            self.deviate(event, "backdated", f"{kind} is dated {event.at}, before the event "
-                                             f"recorded before it ({state.updated_at})", move,
-                         rule="guard.out_of_order")
+            self.deviate(event, "backdated", "backdated", move, rule="guard.out_of_order",
+                         kind=kind, at=event.at, before=state.updated_at)
         if self.rules.open(state):
-            self.deviate(event, "after_close", f"{kind} after the case was closed "
-                                               f"({state.status})", move, rule="guard.closed")
+            self.deviate(event, "after_close", "after_close", move, rule="guard.closed",
+                         kind=kind, status=state.status)
         elif kind != "deadline_breached":
             self.late(event, state, move)
         if kind == "deadline_breached":
@@ -333,8 +356,8 @@ class _Replay:
         elif kind == "case_closed":
             self.arrive(event, end_node(event.payload["outcome"]), state)
         elif kind == "deadline_extended" and self.rules.staff(event.role, "extend a deadline"):
-            self.deviate(event, "role", f"the external role {event.role} extended a deadline",
-                         rule="guard.staff")
+            self.deviate(event, "role", "external_extended", rule="guard.staff",
+                         role=event.role)
 
     def late(self, event: Event, state: CaseState, move: _Move | None) -> None:
         """An event after a due date with no breach recorded for it: listed as an unrecorded
@@ -347,10 +370,9 @@ class _Replay:
                 continue  # a recorded breach is listed from its own event
             self.unrecorded.add((target, due))
             self.result.breaches.append(Breach(event.seq, target, due, event.at, False))
-            self.deviate(event, "unrecorded_breach",
-                         f"{event.type} at {event.at} is after the due date of {target} "
-                         f"({due}) but no breach was recorded", move,
-                         None if target == "case" else target)
+            self.deviate(event, "unrecorded_breach", "unrecorded", move,
+                         None if target == "case" else target, kind=event.type, at=event.at,
+                         target=target, due=due)
 
     def complete(self, event: Event, state: CaseState, move: _Move) -> None:
         """A completion, checked by the rules as the runtime checks a command (with what the
@@ -364,8 +386,9 @@ class _Replay:
         self.refused(event, actor, move, step_id)
         verdict = rules.step(state, step_id, event.role, every=True)
         if verdict and verdict[0].rule == "guard.unknown_step":
-            self.deviate(event, "unknown_step", f"{step_id} is not a step of {self.proc.id} "
-                         f"version {self.proc.version}", move, step_id, verdict[0].rule)
+            self.deviate(event, "unknown_step", "unknown_step", move, step_id,
+                         rule=verdict[0].rule, step=step_id, procedure=self.proc.id,
+                         version=self.proc.version)
             self.pending = (None, move, step_id)
             return
         step = rules.index.steps[step_id]
@@ -381,13 +404,14 @@ class _Replay:
     def not_current(self, event: Event, step_id: str, current: str | None, move: _Move) -> None:
         if current is not None and nx.has_path(self.graph, current, step_id):
             between = nx.shortest_path(self.graph, current, step_id)[:-1]
-            self.deviate(event, "skipped", f"{step_id} was completed while {current} was "
-                         f"current; skipped: {', '.join(between)}", move, step_id,
-                         "guard.not_current")
+            self.deviate(event, "skipped", "skipped", move, step_id, rule="guard.not_current",
+                         step=step_id, current=current, between=", ".join(between))
+        elif current is None:
+            self.deviate(event, "out_of_order", "out_of_order_none", move, step_id,
+                         rule="guard.not_current", step=step_id)
         else:
-            self.deviate(event, "out_of_order", f"{step_id} was completed while "
-                         f"{current or 'no step'} was current", move, step_id,
-                         "guard.not_current")
+            self.deviate(event, "out_of_order", "out_of_order", move, step_id,
+                         rule="guard.not_current", step=step_id, current=current)
 
     def destinations(self, step: Step, outcome: str | None) -> frozenset[str] | None:
         """Where this completion may lead: the route of the recorded outcome, or any edge out
@@ -404,9 +428,9 @@ class _Replay:
             allowed, move, source = self.pending
             self.pending = None
             if allowed is not None and node not in allowed:
-                self.deviate(event, "forced", f"{source} → {_label(node)} is not an edge of "
-                             f"the procedure graph (allowed: "
-                             f"{', '.join(sorted(_label(n) for n in allowed))})", move, source)
+                self.deviate(event, "forced", "not_edge", move, source, source=source,
+                             target=_label(node),
+                             allowed=", ".join(sorted(_label(n) for n in allowed)))
             return
         if event.type == "step_started" and node == state.current_step:
             return  # the entry step, started when the case was opened
@@ -416,49 +440,44 @@ class _Replay:
             if outcome in _CANCEL:
                 if outcome == "terminated" and self.rules.staff(event.role,
                                                                 "terminate a case"):
-                    self.deviate(event, "role", f"the external role {event.role} terminated "
-                                 "the case", move, rule="guard.staff")
+                    self.deviate(event, "role", "external_terminated", move, rule="guard.staff",
+                                 role=event.role)
                 return
-            self.deviate(event, "forced", f"the case was closed as {outcome} from "
-                         f"{state.current_step or 'no step'} without completing a step that "
-                         "ends that way", move, state.current_step)
+            if state.current_step is None:
+                self.deviate(event, "forced", "closed_forced_none", move, None, outcome=outcome)
+            else:
+                self.deviate(event, "forced", "closed_forced", move, state.current_step,
+                             outcome=outcome, current=state.current_step)
             return
-        self.deviate(event, "forced", f"{node} was started from "
-                     f"{state.current_step or 'no step'} without completing a step that leads "
-                     "there", move, node)
+        if state.current_step is None:
+            self.deviate(event, "forced", "started_forced_none", move, node, step=node)
+        else:
+            self.deviate(event, "forced", "started_forced", move, node, step=node,
+                         current=state.current_step)
 
     def resolve_pending(self, event: Event) -> None:
         if self.pending is not None:
             _, move, step = self.pending
             self.pending = None
-            self.deviate(event, "forced", f"the completion of {step} (event {move.seq}) led to "
-                         "no next step", move, step)
+            self.deviate(event, "forced", "no_next_step", move, step, step=step, seq=move.seq)
 
 
-# what a deviation says, by the rule refused (else the rule's own message, in English)
+# what a deviation says, by the rule refused: its audit.conf entry (else the rule's own entry)
 _DETAILS = {
-    "guard.role": "{role} completed {step}, whose actor is {actor}",
-    "guard.documents": "{step} was completed without {missing}",
-    "guard.condition": "the condition of {step} ({condition}) did not hold",
-    "guard.participants": "{step} was completed without {missing}",
-    "guard.outcome_not_decision": "{step} is not a decision but outcome {outcome} was recorded",
-    "guard.outcome_missing": "the decision {step} was completed with no outcome "
-                             "(known: {known})",
-    "guard.outcome_unknown": "the decision {step} was completed with the unknown outcome "
-                             "{outcome} (known: {known})",
-    "guard.outcome_condition": "outcome {outcome} of {step} was chosen but its condition "
-                               "({condition}) did not hold",
-    "guard.consent": "the referral to {procedure} was made without the consent {consent}",
+    "guard.role": "role", "guard.documents": "documents", "guard.condition": "condition",
+    "guard.participants": "participants", "guard.outcome_not_decision": "not_decision",
+    "guard.outcome_missing": "no_outcome", "guard.outcome_unknown": "unknown_outcome",
+    "guard.outcome_condition": "outcome_condition",
 }
 
 
-def _detail(refusal: Refusal, event: Event) -> str:
-    template = _DETAILS.get(refusal.rule)
-    if template is None:
-        return refusal.text("en")[0]
-    args = {"step": event.payload.get("step"), "outcome": event.payload.get("outcome"),
-            **refusal.args}
-    return template.format(**args)
+def _detail(refusal: Refusal, event: Event) -> tuple[str, dict[str, object]]:
+    """The catalogue entry and parameters of the deviation a refusal stands for."""
+    params: dict[str, object] = {"step": event.payload.get("step"),
+                                 "outcome": event.payload.get("outcome"), **refusal.args}
+    params.setdefault("when", params.get("condition"))
+    entry = _DETAILS.get(refusal.rule)
+    return (f"audit.conf.{entry}" if entry else refusal.rule), params
 
 
 def _label(node: str) -> str:

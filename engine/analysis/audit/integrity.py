@@ -26,23 +26,19 @@ a copy of the last hashes kept elsewhere (``alur audit verify --format json``) c
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.cases.events import GENESIS, CaseSnapshot, Event, verify_chain
 from engine.cases.state import CaseState, replay
+from engine.messages import text
 from engine.store.base import Store
 
 __all__ = ["KINDS", "Finding", "case_ids", "inspect_case"]
 
-KINDS = {
-    "edited": "the event's content was changed after it was sealed",
-    "deleted": "the event is missing from the store",
-    "inserted": "the event was added behind the engine's back",
-    "reordered": "the event was moved to another position (sequence number)",
-    "snapshot": "the case's snapshot does not match its events",
-    "procedure": "the procedure version the case is pinned to is not in the store",
-}
+# each kind, explained by the catalogue entry audit.kind.<kind>
+KINDS = {kind: text(f"audit.kind.{kind}", "en")[0]
+         for kind in ("edited", "deleted", "inserted", "reordered", "snapshot", "procedure")}
 
 _SEARCH_BUDGET = 20_000  # content hashes tried per case when looking for a moved event's place
 
@@ -55,7 +51,20 @@ class Finding:
     case_id: str
     seq: int
     kind: str
-    detail: str
+    detail: str  # in $ALUR_LANG; :meth:`localized` gives another language
+    key: str = field(default="", compare=False)  # catalogue entry of the detail
+    args: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def of(cls, case_id: str, seq: int, kind: str, key: str, /, **params: object) -> Finding:
+        """The finding whose detail is the catalogue entry ``audit.integrity.<key>``."""
+        key = f"audit.integrity.{key}"
+        return cls(case_id, seq, kind, text(key, None, **params)[0], key,
+                   tuple((name, str(value)) for name, value in params.items()))
+
+    def localized(self, lang: str) -> str:
+        """The detail in ``lang``."""
+        return text(self.key, lang, **dict(self.args))[0] if self.key else self.detail
 
     def to_dict(self) -> dict[str, Any]:
         return {"case_id": self.case_id, "seq": self.seq, "kind": self.kind,
@@ -92,8 +101,8 @@ def inspect_case(case_id: str, events: Sequence[Event], snapshot: CaseSnapshot |
     found: list[Finding] = []
     if not events:
         if snapshot is not None:
-            found.extend(Finding(case_id, seq, "deleted", "every event of the case is missing; "
-                                 f"its snapshot counts {snapshot.version}")
+            found.extend(Finding.of(case_id, seq, "deleted", "all_missing",
+                                    version=snapshot.version)
                          for seq in range(1, snapshot.version + 1))
         return found
     ordered = sorted(events, key=lambda e: e.seq)
@@ -107,47 +116,43 @@ def inspect_case(case_id: str, events: Sequence[Event], snapshot: CaseSnapshot |
     known_version = snapshot.version if snapshot is not None else last
     by_seq: dict[int, Finding] = {}
 
-    def add(seq: int, kind: str, detail: str) -> None:
-        by_seq.setdefault(seq, Finding(case_id, seq, kind, detail))
+    def add(at: int, kind: str, key: str, /, **params: object) -> None:
+        by_seq.setdefault(at, Finding.of(case_id, at, kind, key, **params))
 
     expected, prev_hash, prev_intact = 1, GENESIS, True
     for event in ordered:
         seq = event.seq
         gap = seq > expected
         for missing in range(expected, seq):
-            add(missing, "deleted", f"event {missing} is missing: the store goes from event "
-                                    f"{expected - 1} to event {seq}")
+            add(missing, "deleted", "gap", missing=missing, before=expected - 1, seq=seq)
         if seq < expected:
-            add(seq, "inserted", f"event {seq} repeats a sequence number already used")
+            add(seq, "inserted", "repeated_seq", seq=seq)
         if seq in origin:
             original = origin[seq]
             if original is None:
-                add(seq, "edited", "its content no longer matches its hash")
+                add(seq, "edited", "content")
             else:
-                add(seq, "reordered", f"it holds the event sealed as number {original}")
+                add(seq, "reordered", "moved", original=original)
         elif event.prev_hash != prev_hash and not gap and prev_intact:
             if seq == 1:
-                add(1, "edited", "the first event links to a predecessor: it was re-sealed")
+                add(1, "edited", "first_resealed")
             else:
-                add(seq - 1, "edited", f"event {seq - 1} was rewritten and re-sealed: event "
-                                       f"{seq} still links to the original")
+                add(seq - 1, "edited", "resealed", seq=seq - 1, next=seq)
         if seq > known_version and origin.get(seq) is None:
-            by_seq[seq] = Finding(case_id, seq, "inserted",
-                                  f"it comes after the last event the snapshot knows "
-                                  f"({known_version})")
+            by_seq[seq] = Finding.of(case_id, seq, "inserted", "after_snapshot",
+                                     version=known_version)
         prev_intact = seq not in origin
         prev_hash = event.hash
         expected = seq + 1
     hidden_deletions = _explain_runs(case_id, ordered, origin, by_seq)
     if snapshot is not None and snapshot.version - hidden_deletions > last:
         for missing in range(last + 1, snapshot.version - hidden_deletions + 1):
-            add(missing, "deleted", f"the snapshot counts {snapshot.version} events; the store "
-                                    f"holds {last}")
+            add(missing, "deleted", "fewer", version=snapshot.version, last=last)
     found = sorted(by_seq.values(), key=lambda f: (f.seq, f.kind))
     if not found and not verify_chain(case_id, ordered):
         found.extend(_snapshot_findings(case_id, ordered, snapshot, current_role))
     elif not found:  # pragma: no cover - every break verify_chain reports is explained above
-        found.extend(Finding(b.case_id, b.seq, b.problem, "the hash chain does not verify")
+        found.extend(Finding.of(b.case_id, b.seq, b.problem, "chain")
                      for b in verify_chain(case_id, ordered))
     return found
 
@@ -172,17 +177,14 @@ def _explain_runs(case_id: str, ordered: Sequence[Event], origin: dict[int, int 
                 and _shift(seqs[run_end + 1], origin) == shift:
             run_end += 1
         if shift == 1 and seq - 1 in seqs and _shift(seq - 1, origin) is None:
-            by_seq[seq - 1] = Finding(case_id, seq - 1, "inserted",
-                                      f"it was added before event {seq - 1} and the later "
-                                      "events renumbered")
+            by_seq[seq - 1] = Finding.of(case_id, seq - 1, "inserted", "added_before",
+                                         seq=seq - 1)
         elif shift == -1 and seq not in originals:  # not a swap: nothing holds event seq
             removed += 1
             for number in range(seq, seqs[run_end] + 1):
-                by_seq[number] = Finding(case_id, number, "reordered",
-                                         f"it holds the event sealed as number {number + 1}")
-            by_seq[seq] = Finding(case_id, seq, "deleted",
-                                  f"event {seq} was removed and the later events renumbered "
-                                  f"(event {seq} now holds what was event {seq + 1})")
+                by_seq[number] = Finding.of(case_id, number, "reordered", "moved",
+                                            original=number + 1)
+            by_seq[seq] = Finding.of(case_id, seq, "deleted", "removed", seq=seq, next=seq + 1)
         index = run_end + 1
     return removed
 
@@ -198,11 +200,10 @@ def _snapshot_findings(case_id: str, events: Sequence[Event], snapshot: CaseSnap
     try:
         state = replay(events)
     except (KeyError, TypeError, ValueError) as exc:  # a sealed event the fold cannot read
-        return [Finding(case_id, events[-1].seq, "edited",
-                        f"the events verify but cannot be replayed ({type(exc).__name__}: "
-                        f"{exc}); they were written by something other than alur")]
+        return [Finding.of(case_id, events[-1].seq, "edited", "unreplayable",
+                           problem=f"{type(exc).__name__}: {exc}")]
     if snapshot is None:
-        return [Finding(case_id, state.version, "snapshot", "the case has no snapshot")]
+        return [Finding.of(case_id, state.version, "snapshot", "no_snapshot")]
     expected = _expected_columns(state)
     if current_role is not None:
         expected["current_role"] = current_role(state)
@@ -211,8 +212,8 @@ def _snapshot_findings(case_id: str, events: Sequence[Event], snapshot: CaseSnap
         differing.append("state")
     if not differing:
         return []
-    return [Finding(case_id, state.version, "snapshot",
-                    "the snapshot differs from its events in " + ", ".join(differing))]
+    return [Finding.of(case_id, state.version, "snapshot", "snapshot_differs",
+                       columns=", ".join(differing))]
 
 
 def _expected_columns(state: CaseState) -> dict[str, Any]:
