@@ -366,14 +366,15 @@ class Engine:
                 self._warm.pop(case_id, None)
 
     def _check_waiting(self, ctx: Context, state: CaseState) -> None:
-        """A case that referred with ``wait: true`` goes on only once the target is closed."""
-        for link in state.links:
-            if link["direction"] == "out" and link.get("wait") and link.get("case_id"):
-                target = self.store.snapshot(link["case_id"])
-                status = target.status if target is not None else "missing"
-                if status not in CLOSED:
-                    raise ctx.refuse("guard.referral_open", case=state.case_id,
-                                     linked=link["case_id"], status=status)
+        """A case that referred with ``wait: true`` goes on only once the target is closed
+        (the rule is the rules'; reading the target's status is the façade's)."""
+        def status(case_id: str) -> str | None:
+            target = self.store.snapshot(case_id)
+            return target.status if target is not None else None
+
+        refused = ctx.rules.waiting(state, status)
+        if refused:
+            raise ctx.refused(refused[0])
 
     def _referrals(self, state: CaseState, events: list[Event],
                    command: Command) -> list[Linked]:

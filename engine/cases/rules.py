@@ -31,7 +31,7 @@ evaluating its conditions costs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,7 +40,7 @@ from engine.cases.calendar import WorkCalendar
 from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import COMPLETE, ProcedureMachine, machine_for, outcome_trigger
 from engine.cases.roster import Roster
-from engine.cases.state import CaseState
+from engine.cases.state import CLOSED, CaseState
 from engine.messages import text
 from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
 from engine.procedure.graph import exits
@@ -327,6 +327,21 @@ class Rules:
         if missing:
             found.refuse("guard.documents", step=step.id, missing=", ".join(missing),
                          case=state.case_id)
+
+    # --- referrals -------------------------------------------------------------------------
+
+    @staticmethod
+    def waiting(state: CaseState, status_of: Callable[[str], str | None]) -> Verdict:
+        """A case that referred with ``wait: true`` goes on only once the referred case is
+        closed. ``status_of``: a case's status, None when there is no such case (the caller
+        reads it: this module reads no store)."""
+        for link in state.links:
+            if link["direction"] == "out" and link.get("wait") and link.get("case_id"):
+                status = status_of(link["case_id"]) or "missing"
+                if status not in CLOSED:
+                    return (Refusal("guard.referral_open", {
+                        "case": state.case_id, "linked": link["case_id"], "status": status}),)
+        return ALLOWED
 
     # --- deadlines ---------------------------------------------------------------------------
 
