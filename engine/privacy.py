@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.case import CaseState
-from engine.events import SALTS, Event
+from engine.events import SALTED, SALTS, Event
 from engine.model import Procedure, RoleKind
 
 __all__ = ["MASK", "mask_event", "mask_state", "masked_user", "sensitive_facts"]
@@ -46,6 +46,7 @@ def mask_event(proc: Procedure, event: Event, reveal: bool = False) -> dict[str,
         return data
     payload = dict(event.payload)
     payload.pop(SALTS, None)  # salts would let anyone test guesses of the masked values
+    payload.pop(SALTED, None)  # which paths were salted: bookkeeping, not history
     hidden = sensitive_facts(proc)
     if event.type == "fact_set" and payload.get("name") in hidden:
         payload["value"] = MASK

@@ -79,7 +79,8 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
         retention = ctx.proc.retention
         assert retention is not None
         marker = Event(case_id, state.version + 1, "case_anonymised",
-                       {"rule": _period(retention.after_closed), "redacted": values},
+                       {"rule": _period(retention.after_closed), "redacted": values,
+                        "erased": sorted(blobs)},  # so verify knows they are not "missing"
                        user, "system", now.isoformat(), state.procedure_hash)
         sealed = chain([marker], state.last_hash)
         by_seq = {e.seq: e for e in redacted}

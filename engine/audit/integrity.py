@@ -41,6 +41,8 @@ KINDS = {
     "reordered": "the event was moved to another position (sequence number)",
     "snapshot": "the case's snapshot does not match its events",
     "procedure": "the procedure version the case is pinned to is not in the store",
+    "unreadable": "the case's rows hold values alur never writes (not JSON, a seq that is no "
+                  "number): they were written behind alur's back",
 }
 
 _SEARCH_BUDGET = 20_000  # content hashes tried per case when looking for a moved event's place

@@ -458,14 +458,21 @@ def due(ctx: click.Context, now: str | None, record: bool, db: str | None, roste
     """List open deadlines and breaches; record each breach once as an escalation."""
     moment = _parse_now(now)
     with engine_for(ctx, db, fmt, roster) as engine:
-        escalated = engine.check_deadlines(moment) if record else []
-        items = engine.due(moment)
+        skipped: list[tuple[str, str]] = []  # cases judged on their own: one bad, others go on
+        escalated = engine.check_deadlines(moment, skipped=skipped) if record else []
+        items = engine.due(moment, skipped=skipped)
+        skipped = list(dict.fromkeys(skipped))
         if fmt == "json":
             click.echo(json.dumps({"due": [i.__dict__ if hasattr(i, "__dict__") else
                                            _item(i) for i in items],
-                                   "escalated": [r.case.case_id for r in escalated]},
+                                   "escalated": [r.case.case_id for r in escalated],
+                                   "skipped": [{"case_id": c, "message": m}
+                                               for c, m in skipped]},
                                   ensure_ascii=False, indent=2))
             return
+        for case_id, message in skipped:
+            click.echo(say(engine.lang, "cli.due.skipped", case=case_id, message=message),
+                       err=True)
         for item in items:
             mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
             target = _target(engine.lang, item.target)
