@@ -461,7 +461,10 @@ def due(ctx: click.Context, now: str | None, record: bool, db: str | None, roste
         skipped: list[tuple[str, str]] = []  # cases judged on their own: one bad, others go on
         escalated = engine.check_deadlines(moment, skipped=skipped) if record else []
         items = engine.due(moment, skipped=skipped)
-        skipped = list(dict.fromkeys(skipped))
+        first: dict[str, str] = {}  # once per case: the sweep's reason, else the listing's
+        for case_id, message in skipped:
+            first.setdefault(case_id, message)
+        skipped = list(first.items())
         if fmt == "json":
             click.echo(json.dumps({"due": [i.__dict__ if hasattr(i, "__dict__") else
                                            _item(i) for i in items],
