@@ -620,6 +620,35 @@ def test_migrations_apply_in_order_on_open(sql_backend: Backend,
     assert sql_backend.sql("SELECT n FROM alur_extra") == [(3,)]
 
 
+def test_a_schema_2_store_migrates_with_a_ledger_of_what_it_holds(sql_backend: Backend) -> None:
+    """Schema 3 (issue #15) starts the ledger with every case's head and every audit record
+    already stored, so an upgraded store verifies and later removals are caught."""
+    from engine.events import audit_hash
+    from engine.ledger import audit_problems, case_entries, case_problems
+
+    old = open_or_fail(sql_backend)
+    events, _ = grow(old, "old", 3)
+    record = AuditRecord("2026-03-02T09:00:00+07:00", "budi", "petugas", "refused:X", "old",
+                         "guard.role", {"message": "nope", "n": 1.5})
+    old.record_audit(record)
+    old.close()
+    # what schema 2 left: the same rows, no ledger
+    sql_backend.sql("DROP TABLE alur_ledger")
+    sql_backend.sql("UPDATE alur_meta SET value = '2' WHERE key = 'schema_version'")
+    store = open_or_fail(sql_backend)
+    try:
+        assert _version(sql_backend) == str(SCHEMA_VERSION)
+        ledger = store.ledger()
+        assert [(e.kind, e.ref, e.version, e.hash) for e in ledger] == [
+            ("case", "old", 3, events[-1].hash), ("audit", "1", 0, audit_hash(record))]
+        assert case_problems("old", store.events("old"), case_entries(ledger)["old"]) == []
+        assert audit_problems(ledger, store.audit_records()) == []
+        more, _ = grow(store, "old", 1)
+        assert store.ledger()[-1].hash == more[-1].hash  # appends go on recording
+    finally:
+        store.close()
+
+
 def test_failed_migration_changes_nothing(sql_backend: Backend,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     open_or_fail(sql_backend).close()
