@@ -1024,6 +1024,12 @@ CATALOGUE: dict[str, _Entry] = {
                "jalankan 'alur audit verify' dan pulihkan teks prosedur dari cadangan; alur "
                "tidak akan memproses kasus versi ini"),
     },
+    "err.anchor.unreadable": {
+        "en": ("cannot read the anchor or its public key: {problem}",
+               "give the file 'alur audit anchor' wrote and the agency's public key PEM"),
+        "id": ("jangkar atau kunci publiknya tidak dapat dibaca: {problem}",
+               "berikan berkas yang ditulis 'alur audit anchor' dan PEM kunci publik instansi"),
+    },
     "err.anchor.key_exists": {
         "en": ("the key file '{path}' already exists", "alur never overwrites a key; choose "
                "another name or remove the old key deliberately"),

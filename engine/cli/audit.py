@@ -134,7 +134,9 @@ def verify(ctx: click.Context, case_id: str | None, anchor_file: str | None,
             anchor = load_anchor(_read_text(anchor_file))
             key_pem = _read_bytes(public_key) if public_key is not None else None
         except (OSError, ValueError) as exc:
-            raise click.BadParameter(str(exc), param_hint="--anchor") from None
+            problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise click.BadParameter(text("err.anchor.unreadable", lang_of(ctx),
+                                          problem=problem)[0], param_hint="--anchor") from None
     findings: list[Finding] = []
     heads: list[dict[str, Any]] = []
     events_seen = 0
