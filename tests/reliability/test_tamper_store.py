@@ -397,3 +397,24 @@ def test_anchors_taken_among_concurrent_writers_stay_prefixes(
     assert make_engine().verify() == []
     record(f"tamper_store[anchors_concurrent-{db.name}]",
            {"anchors": len(anchors), "entries": len(final), "broken": 0})
+
+
+def test_events_sealed_before_salted_paths_keep_a_narrow_legacy_rule() -> None:
+    """Events sealed before "$salted" existed (schema 2) verify after a real redaction (a
+    64-hex commitment where a value was salted); a value wrapped anywhere else, or wrapped
+    without being a commitment, breaks their hash."""
+    from engine.events import GENESIS, Event, redact_payload, seal
+
+    old = {"name": "value_of", "value": "Ani", "note": True, "$salts": {"value": "ab" * 16}}
+    sealed = seal("c1", 1, "fact_set", old, "u", "staff", "2026-03-02T09:00:00+07:00",
+                  "p" * 64, GENESIS)
+
+    def hash_of(payload: dict[str, Any]) -> str:
+        return Event("c1", 1, "fact_set", payload, "u", "staff", "2026-03-02T09:00:00+07:00",
+                     "p" * 64, GENESIS, sealed.hash).content_hash()
+
+    erased = redact_payload(old)
+    assert "$salted" not in erased and hash_of(erased) == sealed.hash
+    assert hash_of({**old, "note": {"$redacted": True}}) != sealed.hash
+    assert hash_of({**erased, "note": {"$redacted": True}}) != sealed.hash
+    assert hash_of({**erased, "value": {"$redacted": "Ani"}}) != sealed.hash
