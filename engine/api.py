@@ -131,6 +131,7 @@ class Engine:
         # case id -> (its head in the store when it was kept, the verified state at that head)
         self._warm: OrderedDict[str, tuple[Head, CaseState]] = OrderedDict()
         self._warm_lock = threading.Lock()  # an Engine may serve several threads
+        self._epoch = ""  # the store's epoch (Store.epoch) at the last full read
 
     @property
     def roster_configured(self) -> bool:
@@ -180,6 +181,13 @@ class Engine:
             message, hint = text("err.procedure_version_missing", self.lang,
                                  version=procedure_hash[:12])
             raise ProcedureNotFound(message, hint=hint)
+        if stored.hash != procedure_hash or not isinstance(stored.text, str) \
+                or text_hash(stored.text) != procedure_hash:
+            # the text was edited in the store (a fact no longer sensitive, a reader added):
+            # acting on it would apply rules nobody sealed
+            message, hint = text("err.tamper_procedure", self.lang, version=procedure_hash[:12],
+                                 procedure=stored.id)
+            raise TamperDetected(message, hint=hint)
         checked = check_bytes(stored.text.encode("utf-8"), f"store:{stored.id}@{stored.version}",
                               self.lang)
         self._require_valid(checked)
@@ -262,14 +270,29 @@ class Engine:
             result = self._decide(kept[1], command, kept[0], warm=True)
             if result is not None:
                 return result
-        # a full read: the events verified, folded, and checked against the snapshot
+        # a full read: the events verified, folded, and checked against the snapshot. The
+        # store's epoch (its trigger set) is read first: a copy kept from this read is valid
+        # only while it stands, and the append checks that (issue #15)
+        epoch = self._read_epoch()
         events, snapshot = self.store.read_case(command.case_id)
         state = self._verified_state(command.case_id, events, snapshot)
         assert snapshot is not None  # _verified_state refuses a case without one
-        head = Head(state.version, state.last_hash, snapshot.edits)
+        head = Head(state.version, state.last_hash, snapshot.edits, epoch)
         result = self._decide(state, command, head, warm=False)
         assert result is not None
         return result
+
+    def _read_epoch(self) -> str:
+        """The store's epoch, read before a full read of a case (only when cases are kept)."""
+        if self._warm_limit:
+            self._epoch = self.store.epoch()
+        return self._epoch
+
+    def _known_epoch(self) -> str:
+        """The epoch last read (read once first), for a case this worker has just opened."""
+        if self._warm_limit and not self._epoch:
+            self._epoch = self.store.epoch()
+        return self._epoch
 
     def _open(self, command: OpenCase, draws: int = NEW_ID_DRAWS) -> CaseResult:
         """Open a case; an id made here (``new_id``) that is taken already is drawn again, up
@@ -424,8 +447,11 @@ class Engine:
                           expected_head=check)
         # an append leaves the edit count alone; the snapshot's state is a fresh copy, so the
         # caller's CaseState stays theirs
+        # a new case keeps the epoch last read: if the triggers changed since, its next append
+        # is refused as stale and the case read again (it was written here, so nothing is lost)
         self._keep_warm(CaseState.from_dict(snapshot.state),
-                        Head(state.version, state.last_hash, head.edits if head else 0))
+                        Head(state.version, state.last_hash, head.edits if head else 0,
+                             head.epoch if head else self._known_epoch()))
         return CaseResult(state, tuple(events))
 
     def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:
@@ -475,8 +501,17 @@ class Engine:
 
     def _verified_state(self, case_id: str, events: list[Event],
                         snapshot: CaseSnapshot | None) -> CaseState:
-        state = replay(self._verified(case_id, events))
-        if not self._snapshot_matches(snapshot, state):
+        verified = self._verified(case_id, events)
+        try:
+            state = replay(verified)
+            matches = self._snapshot_matches(snapshot, state)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # sealed events the fold cannot read, or a snapshot row of the wrong shape: rows
+            # alur never wrote. Judged as tampering, not a traceback (issue #15)
+            message, hint = text("err.tamper_unreadable", self.lang, case=case_id,
+                                 problem=type(exc).__name__)
+            raise TamperDetected(message, hint=hint) from None
+        if not matches:
             message, hint = text("err.tamper_snapshot", self.lang, case=case_id)
             raise TamperDetected(message, hint=hint)
         return state
@@ -547,25 +582,42 @@ class Engine:
         assert snapshot.current_role is not None
         return self.context(snapshot.procedure_hash).proc.acting_roles(snapshot.current_role)
 
-    def due(self, now: datetime | None = None) -> list[DueItem]:
-        """Open deadlines of every open case, breached or not, soonest first."""
+    def due(self, now: datetime | None = None, *,
+            skipped: list[tuple[str, str]] | None = None) -> list[DueItem]:
+        """Open deadlines of every open case, breached or not, soonest first. A case whose
+        snapshot cannot be read (a garbage state or due date written behind alur's back) is
+        left out and added to ``skipped`` as (case id, why): it does not stop the others."""
         moment = now or self.clock()
         items: list[DueItem] = []
         for snap in self.store.cases():
-            if snap.status in ("completed", "terminated", "referred", "rejected", "withdrawn"):
+            try:
+                if snap.status in ("completed", "terminated", "referred", "rejected",
+                                   "withdrawn"):
+                    continue
+                state = snap.state
+                found = []
+                for target, due_at in (("case", state.get("due_at")),
+                                       (state.get("current_step") or "",
+                                        state.get("step_due_at"))):
+                    if due_at:
+                        if type(due_at) is not str or type(target) is not str:
+                            raise TypeError("a due date that is not text")
+                        found.append(DueItem(snap.case_id, snap.procedure_id, target, due_at,
+                                             datetime.fromisoformat(due_at) < moment,
+                                             snap.current_role))
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                if skipped is not None:
+                    skipped.append((str(snap.case_id), _unreadable(self.lang, snap.case_id,
+                                                                   exc)))
                 continue
-            state = snap.state
-            for target, due_at in (("case", state.get("due_at")),
-                                   (state.get("current_step") or "", state.get("step_due_at"))):
-                if due_at:
-                    items.append(DueItem(snap.case_id, snap.procedure_id, target, due_at,
-                                         datetime.fromisoformat(due_at) < moment,
-                                         snap.current_role))
+            items.extend(found)
         return sorted(items, key=lambda i: (i.due_at, i.case_id, i.target))
 
     def check_deadlines(self, now: datetime | None = None, *, user: str = "alur",
-                        ) -> list[CaseResult]:
-        """Record a breach event (with its escalation role) once for each passed due date."""
+                        skipped: list[tuple[str, str]] | None = None) -> list[CaseResult]:
+        """Record a breach event (with its escalation role) once for each passed due date.
+        A case that cannot be checked (tampered, unreadable, refused) is recorded in the audit
+        log, added to ``skipped`` as (case id, why), and the sweep goes on."""
         moment = now or self.clock()
         results = []
         # every open case is checked on its verified state, not on the snapshot's copy of its
@@ -584,38 +636,75 @@ class Engine:
                 command = CheckDeadlines(user=user, role=role, at=moment.isoformat(),
                                          case_id=snap.case_id)
                 result = self.execute(command, retries=3)
-            except (TamperDetected, CommandRefused, ConcurrencyConflict) as exc:
-                self.store.record_audit(AuditRecord(
-                    at=moment.isoformat(), user=user, role="system",
-                    action="deadline_check_skipped", case_id=snap.case_id,
-                    rule=exc.rule if isinstance(exc, CommandRefused) else exc.code,
-                    detail={"message": exc.message}))
+            except (TamperDetected, CommandRefused, ConcurrencyConflict, ProcedureNotFound,
+                    CaseNotFound, CaseError) as exc:
+                rule = exc.rule if isinstance(exc, CaseError) and exc.rule else exc.code
+                self._skip(snap.case_id, moment, user, rule, exc.message, skipped)
+                continue
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                self._skip(snap.case_id, moment, user, "store.unreadable",
+                           _unreadable(self.lang, snap.case_id, exc), skipped)
                 continue
             if result.events:
                 results.append(result)
         return results
 
+    def _skip(self, case_id: Any, moment: datetime, user: str, rule: str, message: str,
+              skipped: list[tuple[str, str]] | None) -> None:
+        self.store.record_audit(AuditRecord(
+            at=moment.isoformat(), user=user, role="system", action="deadline_check_skipped",
+            case_id=str(case_id), rule=rule, detail={"message": message}))
+        if skipped is not None:
+            skipped.append((str(case_id), message))
+
     def verify(self, case_id: str | None = None) -> list[ChainBreak | dict[str, Any]]:
-        """Every chain break (and snapshot mismatch) in the store, or in one case."""
+        """Every chain break (and snapshot mismatch) in the store, or in one case; for the whole
+        store also what the ledger, the audit log, the procedure texts and the documents show
+        (:mod:`engine.analysis.audit.ledger`). Each case is judged on its own: one whose rows
+        cannot be read is reported and the others are still checked."""
+        from engine.analysis.audit import ledger as ledgers
+
         problems: list[ChainBreak | dict[str, Any]] = []
+        entries = self.store.ledger()  # first: a case appended meanwhile is ahead of it
+        by_case = ledgers.case_entries(entries)
         ids = [case_id] if case_id else self._all_case_ids()
+        referenced: dict[str, str] = {}
+        erased: set[str] = set()
+        found: list[ledgers.LedgerProblem] = []
         for cid in ids:
             events, snap = self.store.read_case(cid)
             if not events:
+                found.extend(ledgers.case_problems(cid, events, by_case.get(cid, [])))
                 problems.append({"case_id": cid, "seq": 0, "problem": "no events"})
                 continue
+            stored, gone, unlisted = ledgers.referenced_blobs(events)
+            for sha in stored:
+                referenced.setdefault(sha, cid)
+            erased |= gone | (stored if unlisted else set())
             breaks = verify_chain(cid, events)
             problems.extend(breaks)
-            if not breaks:
-                state = replay(events)
+            if not breaks:  # a chain that verifies may still be cut short: the ledger knows
+                found.extend(ledgers.case_problems(cid, events, by_case.get(cid, [])))
                 try:
+                    state = replay(events)
                     matches = self._snapshot_matches(snap, state)
-                except ProcedureNotFound:
+                except (ProcedureNotFound, TamperDetected):
                     problems.append({"case_id": cid, "seq": 1, "problem": "procedure"})
+                    continue
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    problems.append({"case_id": cid, "seq": 0, "problem": "unreadable"})
                     continue
                 if not matches:
                     problems.append({"case_id": cid, "seq": state.version,
                                      "problem": "snapshot"})
+        if case_id is None:
+            found.extend(ledgers.vanished_cases(by_case, ids))
+            found.extend(ledgers.audit_problems(entries, self.store.audit_records()))
+            found.extend(ledgers.procedure_problems(self.store.procedures()))
+            found.extend(ledgers.blob_problems(self.store.blob_hashes(), self.store.blob,
+                                               referenced, erased))
+        problems.extend({"case_id": p.subject, "seq": p.seq, "problem": p.kind,
+                         "detail": p.detail} for p in found)
         return problems
 
     def _snapshot_matches(self, snapshot: CaseSnapshot | None, state: CaseState) -> bool:
@@ -630,6 +719,10 @@ class Engine:
         ids |= {e.case_id for e in self.store.all_events()}
         return sorted(ids)
 
+
+
+def _unreadable(lang: str, case_id: object, exc: Exception) -> str:
+    return text("err.tamper_unreadable", lang, case=case_id, problem=type(exc).__name__)[0]
 
 
 def _describe_breaks(breaks: list[ChainBreak], lang: str) -> str:

@@ -791,6 +791,11 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("write the audit log", ""),
         "id": ("menulis log audit", ""),
     },
+    "term.read_schema": {"en": ("read the schema", ""), "id": ("membaca skema", "")},
+    "term.list_documents": {"en": ("list documents", ""), "id": ("mendaftar dokumen", "")},
+    "term.read_ledger": {"en": ("read the ledger", ""), "id": ("membaca buku besar", "")},
+    "term.checkpoint_wal": {"en": ("checkpoint the WAL", ""),
+                            "id": ("mengosongkan WAL (checkpoint)", "")},
     "term.read_audit": {
         "en": ("read the audit log", ""),
         "id": ("membaca log audit", ""),
@@ -1293,6 +1298,12 @@ CATALOGUE: dict[str, _Entry] = {
     "audit.kind.snapshot": {
         "en": ("the case's snapshot does not match its events", ""),
         "id": ("snapshot kasus tidak sesuai dengan peristiwanya", ""),
+    },
+    "audit.kind.unreadable": {
+        "en": ("the case's rows hold values alur never writes (not JSON, a seq that is no "
+               "number): they were written behind alur's back", ""),
+        "id": ("baris kasus berisi nilai yang tidak pernah ditulis alur (bukan JSON, seq yang "
+               "bukan angka): ditulis di luar alur", ""),
     },
     "audit.kind.procedure": {
         "en": ("the procedure version the case is pinned to is not in the store", ""),
@@ -2331,6 +2342,26 @@ CATALOGUE: dict[str, _Entry] = {
                'alur tidak akan memprosesnya',
                ""),
     },
+    "cli.anchor.holds": {
+        "en": ('the ledger still begins with the {count} entries anchored at {at}', ""),
+        "id": ('ledger masih diawali {count} entri yang dijangkarkan pada {at}', ""),
+    },
+    "cli.anchor.keygen": {
+        "en": ('wrote the private key {path} (keep it secret) and the public key {path}.pub '
+               '(give it to auditors)', ""),
+        "id": ('kunci privat {path} (rahasiakan) dan kunci publik {path}.pub (berikan kepada '
+               'auditor) telah ditulis', ""),
+    },
+    "cli.anchor.written": {
+        "en": ('wrote {path}: {count} ledger entries, root {root}…; keep it outside the store',
+               ""),
+        "id": ('{path} ditulis: {count} entri ledger, akar {root}…; simpan di luar '
+               'penyimpanan', ""),
+    },
+    "cli.due.skipped": {
+        "en": ('skipped case {case}: {message}', ""),
+        "id": ('kasus {case} dilewati: {message}', ""),
+    },
     "cli.verify.ok": {
         "en": ('every hash chain and snapshot verifies',
                ""),
@@ -2569,6 +2600,50 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("riwayat kasus {case} gagal diverifikasi: {parts}",
                "jalankan 'alur audit verify' dan pulihkan penyimpanan dari cadangan; alur "
                "tidak akan memproses kasus ini"),
+    },
+    "err.tamper_procedure": {
+        "en": ("the stored text of procedure {procedure} (version {version}) does not match its "
+               "SHA-256: it was edited in the store",
+               "run 'alur audit verify' and restore the procedure text from a backup; alur will "
+               "not act on cases of this version"),
+        "id": ("teks prosedur {procedure} (versi {version}) yang tersimpan tidak cocok dengan "
+               "SHA-256-nya: teks itu diubah di penyimpanan",
+               "jalankan 'alur audit verify' dan pulihkan teks prosedur dari cadangan; alur "
+               "tidak akan memproses kasus versi ini"),
+    },
+    "err.anchor.unreadable": {
+        "en": ("cannot read the anchor or its public key: {problem}",
+               "give the file 'alur audit anchor' wrote and the agency's public key PEM"),
+        "id": ("jangkar atau kunci publiknya tidak dapat dibaca: {problem}",
+               "berikan berkas yang ditulis 'alur audit anchor' dan PEM kunci publik instansi"),
+    },
+    "err.anchor.key_exists": {
+        "en": ("the key file '{path}' already exists", "alur never overwrites a key; choose "
+               "another name or remove the old key deliberately"),
+        "id": ("berkas kunci '{path}' sudah ada", "alur tidak pernah menimpa kunci; pilih nama "
+               "lain atau hapus kunci lama dengan sengaja"),
+    },
+    "err.anchor.key_unwritable": {
+        "en": ("cannot write the key file '{path}': {problem}", "check the folder and its "
+               "permissions"),
+        "id": ("berkas kunci '{path}' tidak dapat ditulis: {problem}", "periksa folder dan "
+               "izinnya"),
+    },
+    "err.anchor.key_unreadable": {
+        "en": ("cannot use the key file '{path}': {problem}", "give the private key PEM that "
+               "'alur audit keygen' wrote"),
+        "id": ("berkas kunci '{path}' tidak dapat dipakai: {problem}", "berikan PEM kunci "
+               "privat yang ditulis 'alur audit keygen'"),
+    },
+    "err.tamper_unreadable": {
+        "en": ("case {case} holds rows alur never writes ({problem}): they were written behind "
+               "alur's back",
+               "run 'alur audit verify' and restore the case from a backup; alur will not act "
+               "on this case"),
+        "id": ("kasus {case} memuat baris yang tidak pernah ditulis alur ({problem}): baris itu "
+               "ditulis di luar alur",
+               "jalankan 'alur audit verify' dan pulihkan kasus dari cadangan; alur tidak akan "
+               "memproses kasus ini"),
     },
     "err.tamper_snapshot": {
         "en": ("the snapshot of case {case} does not match its events",

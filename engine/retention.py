@@ -79,7 +79,8 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
             continue
         retention = ctx.proc.retention
         assert retention is not None
-        body = CaseAnonymised(rule=_period(retention.after_closed), redacted=values)
+        body = CaseAnonymised(rule=_period(retention.after_closed), redacted=values,
+                              erased=sorted(blobs))  # so verify knows they are not "missing"
         marker = Event(case_id, state.version + 1, body.TYPE, body.to_payload(),
                        user, "system", now.isoformat(), state.procedure_hash)
         sealed = chain([marker], state.last_hash)

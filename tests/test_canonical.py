@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from engine.cases.events import (
     GENESIS,
     REDACTED,
+    SALTED,
     SALTS,
     Event,
     canonical_bytes,
@@ -143,17 +144,19 @@ def reference_hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
         if isinstance(node, dict) and leaf in node:
             node[leaf] = commitment(salt, node[leaf])
 
-    def unredact(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: (v[REDACTED] if isinstance(v, dict) and set(v) == {REDACTED}
-                        else unredact(v)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [v[REDACTED] if isinstance(v, dict) and set(v) == {REDACTED} else unredact(v)
-                    for v in value]
-        return value
-
-    result: dict[str, Any] = unredact(body)
-    return result
+    # since issue #15: a {"$redacted": c} counts as c only at a path sealed as salted
+    # ("$salted", hashed with the body) whose salt was deleted; elsewhere it is hashed as is
+    for path in body.get(SALTED, []):
+        if salts.get(path) is not None:
+            continue
+        *parents, leaf = path.split(".")
+        node = body
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get(leaf), dict) \
+                and set(node[leaf]) == {REDACTED}:
+            node[leaf] = node[leaf][REDACTED]
+    return body
 
 
 KEYS = st.sampled_from(["name", "facts", "x", REDACTED, "a.b"]) | TEXT
@@ -172,7 +175,8 @@ def test_salted_and_redacted_payloads_hash_as_the_reference(
     """Personal values are salted, and a redacted event keeps {"$redacted": commitment}: the
     fast copy (orjson, the walk skipped when no "$redacted" can occur) hashes what the json
     module's copy hashed, and redaction leaves the event's hash as it was."""
-    salted = {**payload, SALTS: {path: f"salt-{i}" for i, path in enumerate(paths)}}
+    salted = {**payload, SALTS: {path: f"salt-{i}" for i, path in enumerate(paths)},
+              SALTED: sorted(paths)}
     before = copy.deepcopy(salted)
     event = seal("c1", 1, "participant_added", salted, "u", "staff",
                  "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS)

@@ -55,10 +55,11 @@ def delete_event(db: Database, case_id: str) -> list[tuple[int, str]]:
 
 
 def delete_last_event(db: Database, case_id: str) -> list[tuple[int, str]]:
-    """Every remaining link verifies: the snapshot, one event ahead, gives it away."""
+    """Every remaining link verifies: the snapshot, one event ahead, gives it away, and so
+    does the ledger, which recorded the case at that version."""
     (last,), = db.sql("SELECT max(seq) FROM alur_events WHERE case_id = ?", (case_id,))
     db.sql("DELETE FROM alur_events WHERE case_id = ? AND seq = ?", (case_id, last))
-    return [(last - 1, "snapshot")]
+    return [(last - 1, "snapshot"), (last, "truncated")]
 
 
 def swap_seq(db: Database, case_id: str) -> list[tuple[int, str]]:
@@ -159,7 +160,9 @@ def test_rewriting_the_whole_chain_is_caught_by_the_snapshot(engine: Engine, db:
         db.set_payload(case_id, event.seq, event.payload)
         db.sql("UPDATE alur_events SET prev_hash = ?, hash = ? WHERE case_id = ? AND seq = ?",
                (event.prev_hash, event.hash, case_id, event.seq))
-    assert problems(engine.verify(case_id)) == [(case_id, len(events), "snapshot")]
+    # ... and the ledger, which recorded the case's head after each append, holds other hashes
+    assert problems(engine.verify(case_id)) == [(case_id, len(events), "snapshot"),
+                                                (case_id, 4, "rewritten")]
     with pytest.raises(TamperDetected, match="snapshot"):
         engine.case(case_id)
     assert db.event_count(case_id) == len(events)

@@ -103,6 +103,7 @@ _BY_ANNOTATION: dict[str, st.SearchStrategy[Any]] = {
     "int": st.integers(0, 10**6),
     "bool": st.booleans(),
     "list[str]": st.lists(_TEXT, max_size=3),
+    "list[str] | None": st.none() | st.lists(_TEXT, max_size=3),
     "dict[str, Any]": st.dictionaries(_TEXT, _JSON, max_size=3),
     "dict[str, str] | None": st.none() | st.dictionaries(_TEXT, _TEXT, min_size=1, max_size=3),
     "Any": _JSON,
@@ -110,10 +111,12 @@ _BY_ANNOTATION: dict[str, st.SearchStrategy[Any]] = {
 
 
 def bodies(cls: type[EventBody]) -> st.SearchStrategy[EventBody]:
-    kwargs = {f.name: _BY_ANNOTATION[str(f.type)] for f in fields(cls) if f.name != "salts"}
+    kwargs = {f.name: _BY_ANNOTATION[str(f.type)] for f in fields(cls)
+              if f.name not in ("salts", "salted")}
     salts = st.none() | st.dictionaries(_TEXT, st.text("0123456789abcdef", min_size=32,
                                                        max_size=32), max_size=2)
-    return st.builds(cls, **kwargs, salts=salts)
+    salted = st.none() | st.lists(_TEXT, max_size=2)
+    return st.builds(cls, **kwargs, salts=salts, salted=salted)
 
 
 ANY_BODY = st.one_of([bodies(cls) for cls in EVENT_CLASSES.values()])

@@ -16,12 +16,13 @@ from typing import Any
 
 import orjson
 
-__all__ = ["GENESIS", "REDACTED", "SALTS", "AuditRecord", "CaseSnapshot", "ChainBreak", "Event",
-           "canonical_bytes", "canonical_json", "chain", "commitment", "plain_json",
-           "redact_payload", "seal", "verify_chain"]
+__all__ = ["GENESIS", "REDACTED", "SALTED", "SALTS", "AuditRecord", "CaseSnapshot", "ChainBreak",
+           "Event", "LedgerEntry", "audit_hash", "canonical_bytes", "canonical_json", "chain",
+           "commitment", "plain_json", "redact_payload", "seal", "verify_chain"]
 
 GENESIS = "0" * 64
 SALTS = "$salts"
+SALTED = "$salted"  # the salted paths, sealed with the payload (hashed like any other key)
 REDACTED = "$redacted"
 _SORT_KEYS = orjson.OPT_SORT_KEYS
 _SHA256 = hashlib.sha256
@@ -120,17 +121,46 @@ def _hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
         if found is not None:
             node, leaf = found
             node[leaf] = commitment(salt, node[leaf])
-    stack: list[Any] = [body]
-    while stack:
-        node = stack.pop()
-        items = node.items() if isinstance(node, dict) else enumerate(node) \
-            if isinstance(node, list) else ()
-        for key, value in list(items):
+    # a redacted value counts as its commitment only where a value was salted when the event
+    # was sealed: the paths are in the payload's "$salted", which the hash covers. Anywhere
+    # else a {"$redacted": v} is hashed as it stands, so wrapping a value breaks the chain.
+    for path in _salted_paths(body):
+        if path in salts and salts[path] is not None:
+            continue  # still salted: replaced by its commitment above
+        found = _get(body, path)
+        if found is not None:
+            node, leaf = found
+            value = node[leaf]
             if isinstance(value, dict) and set(value) == {REDACTED}:
-                node[key] = value[REDACTED]
-            elif isinstance(value, (dict, list)):
-                stack.append(value)
+                node[leaf] = value[REDACTED]
     return body
+
+
+def _salted_paths(body: dict[str, Any]) -> list[str]:
+    """The paths sealed as salted (``"$salted"``): text only, anything else counts as none.
+    An event sealed before ``"$salted"`` existed (schema 2) names none; for those, redaction
+    may only have put a commitment (64 hex digits) where the runtime salted values: a
+    participant's or document's ``name``, a fact's ``value``, an opening's ``facts.*``."""
+    paths = body.get(SALTED)
+    if type(paths) is list:
+        return [path for path in paths if type(path) is str]
+    if SALTED in body:
+        return []
+    legacy = [p for p in ("name", "value") if _is_commitment(body.get(p))]
+    facts = body.get("facts")
+    if type(facts) is dict:
+        legacy += [f"facts.{k}" for k, v in facts.items()
+                   if type(k) is str and "." not in k and _is_commitment(v)]
+    return legacy
+
+
+def _is_commitment(value: Any) -> bool:
+    """Whether ``value`` is ``{"$redacted": <64 lower-case hex digits>}``."""
+    if type(value) is not dict or len(value) != 1 or REDACTED not in value:
+        return False
+    inner = value[REDACTED]
+    return type(inner) is str and len(inner) == 64 and all(c in "0123456789abcdef"
+                                                             for c in inner)
 
 
 def redact_payload(payload: dict[str, Any]) -> dict[str, Any]:
@@ -163,8 +193,14 @@ class Event:
     hash: str = ""
 
     def content_hash(self) -> str:
-        return _content_hash(self.case_id, self.seq, self.type, self.payload, self.user,
-                             self.role, self.at, self.procedure_hash, self.prev_hash)
+        """The hash this event's fields give; "" when they cannot be hashed at all (a row
+        written behind alur's back with a payload that is no JSON object, a seq that is no
+        number): such an event matches no hash, so it is reported, not raised."""
+        try:
+            return _content_hash(self.case_id, self.seq, self.type, self.payload, self.user,
+                                 self.role, self.at, self.procedure_hash, self.prev_hash)
+        except (TypeError, ValueError, AttributeError, RecursionError):
+            return ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"case_id": self.case_id, "seq": self.seq, "type": self.type,
@@ -327,6 +363,10 @@ def verify_chain(case_id: str, events: Sequence[Event]) -> list[ChainBreak]:
     prev = GENESIS
     expected_seq = 1
     for event in events:
+        if type(event.seq) is not int:  # a row alur never wrote: no place in any chain
+            breaks.append(ChainBreak(case_id, expected_seq, "edited"))
+            expected_seq += 1
+            continue
         if event.seq != expected_seq:
             kind = "missing" if event.seq > expected_seq else "inserted"
             breaks.append(ChainBreak(case_id, event.seq, kind))
@@ -378,3 +418,38 @@ class AuditRecord:
     case_id: str | None
     rule: str | None
     detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One row of the store-wide ledger (``alur_ledger``): a case append (``kind="case"``,
+    ``ref`` the case id, ``version`` and ``hash`` the case's new head) or an audit record
+    (``kind="audit"``, ``ref`` its id in the store, ``hash`` :func:`audit_hash` of it).
+    ``seq`` orders the entries; the chain over them is computed by
+    :mod:`engine.analysis.audit.ledger`."""
+
+    seq: int
+    kind: str
+    ref: str
+    version: int
+    hash: str
+
+    def digest(self) -> str:
+        """What the ledger chain covers of this entry (its seq is its place, not its content:
+        a gap left by a rolled-back insert changes nothing)."""
+        try:
+            return hashlib.sha256(canonical_bytes([self.kind, self.ref, self.version,
+                                                   self.hash])).hexdigest()
+        except (TypeError, ValueError):
+            return ""
+
+
+def audit_hash(record: AuditRecord) -> str:
+    """SHA-256 of an audit record's content, as the ledger keeps it ("" when it has none a
+    JSON encoder can spell: a row written behind alur's back)."""
+    try:
+        return hashlib.sha256(canonical_bytes([record.at, record.user, record.role,
+                                               record.action, record.case_id, record.rule,
+                                               record.detail])).hexdigest()
+    except (TypeError, ValueError):
+        return ""

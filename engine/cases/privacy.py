@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.cases.events import SALTS, Event
+from engine.cases.events import SALTED, SALTS, Event
 from engine.cases.state import CaseState
 from engine.procedure.model import Procedure, RoleKind
 
@@ -50,6 +50,7 @@ def mask_event(proc: Procedure, event: Event, reveal: bool = False) -> dict[str,
         return data
     payload = dict(event.payload)
     payload.pop(SALTS, None)  # salts would let anyone test guesses of the masked values
+    payload.pop(SALTED, None)  # which paths were salted: bookkeeping, not history
     hidden = sensitive_facts(proc)
     if event.type == "fact_set" and payload.get("name") in hidden:
         payload["value"] = MASK

@@ -37,7 +37,7 @@ from engine.cases.commands import (
     Terminate,
     Withdraw,
 )
-from engine.cases.events import SALTS, Event, sealed
+from engine.cases.events import SALTED, SALTS, Event, sealed
 from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import ProcedureMachine
 from engine.cases.privacy import MASK
@@ -260,7 +260,8 @@ class _Draft:
         if kind in _PERSONAL_KINDS:
             personal = _personal_paths(self.ctx.index, kind, payload)
             if personal:  # salted so retention can erase the values, the chain still verifies
-                payload = {**payload, SALTS: {path: self.salt() for path in personal}}
+                payload = {**payload, SALTS: {path: self.salt() for path in personal},
+                           SALTED: sorted(personal)}
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
         event = sealed(state.case_id, state.version + 1, kind, payload, self.user, self.role,
                        self.at_text, self.proc_hash, state.last_hash, plain, self.typed)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Self
 
-from engine.cases.events import SALTS, Event
+from engine.cases.events import SALTED, SALTS, Event
 from engine.errors import InvalidEvent
 from engine.messages import text
 
@@ -72,6 +72,9 @@ class EventBody:
     _TYPES: ClassVar[dict[str, str]] = {}  # key -> its annotation, set by register_event
 
     salts: dict[str, str] | None = field(default=None, kw_only=True)
+    # the paths sealed as salted ("$salted", hashed with the payload: only there may a value
+    # be replaced by its commitment)
+    salted: list[str] | None = field(default=None, kw_only=True)
 
     def to_payload(self) -> dict[str, Any]:
         """The JSON payload as stored and hashed."""
@@ -85,13 +88,15 @@ class EventBody:
             payload[VERSION_KEY] = self.VERSION
         if self.salts is not None:
             payload[SALTS] = self.salts
+        if self.salted is not None:
+            payload[SALTED] = self.salted
         return payload
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> Self:
         """The typed event of a payload of this class's current version (see :func:`decode`
         for stored payloads, which may be older)."""
-        unknown = set(payload) - set(cls._KEYS) - {SALTS, VERSION_KEY}
+        unknown = set(payload) - set(cls._KEYS) - {SALTS, SALTED, VERSION_KEY}
         missing = [k for k in cls._KEYS if k not in payload and k not in cls.OMITTED_WHEN_NONE]
         if unknown or missing:
             raise _invalid(cls.TYPE, "err.event.keys", unknown=sorted(unknown), missing=missing)
@@ -101,10 +106,14 @@ class EventBody:
                            expected=cls.VERSION)
         values = {k: payload.get(k) for k in cls._KEYS}
         wrong = [k for k in cls._KEYS if not _fits(cls._TYPES[k], values[k])]
-        salts = payload.get(SALTS)
-        if wrong or not _fits("dict[str, str] | None", salts):
-            raise _invalid(cls.TYPE, "err.event.types", fields=", ".join(wrong) or SALTS)
-        return cls(**values, salts=salts)
+        salts, salted = payload.get(SALTS), payload.get(SALTED)
+        if not _fits("dict[str, str] | None", salts):
+            wrong.append(SALTS)
+        if not _fits("list[str] | None", salted):
+            wrong.append(SALTED)
+        if wrong:
+            raise _invalid(cls.TYPE, "err.event.types", fields=", ".join(wrong))
+        return cls(**values, salts=salts, salted=salted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,8 +216,12 @@ class CaseClosed(EventBody):
 @dataclass(frozen=True, slots=True)
 class CaseAnonymised(EventBody):
     TYPE: ClassVar[str] = "case_anonymised"
+    OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"erased"})
     rule: str  # the retention period applied
     redacted: int  # how many personal values were erased
+    # the documents whose content was erased (so verify knows they are not missing); absent in
+    # markers written before documents were verified
+    erased: list[str] | None = None
 
 
 def _text_list(value: Any) -> bool:
@@ -228,6 +241,7 @@ _CHECKS: dict[str, Callable[[Any], bool]] = {
     "int": lambda v: type(v) is int,
     "bool": lambda v: type(v) is bool,
     "list[str]": _text_list,
+    "list[str] | None": lambda v: v is None or _text_list(v),
     "dict[str, Any]": lambda v: type(v) is dict and all(type(k) is str for k in v),
     "dict[str, str] | None": lambda v: v is None or _text_map(v),
     "Any": lambda v: True,  # a personal value: any JSON value, or a redacted marker
@@ -250,8 +264,8 @@ def register_event(cls: type[EventBody], *, replace: bool = False) -> None:
     type). The fold (engine.cases.state) needs a handler for each type it should act on."""
     if cls.TYPE in EVENT_CLASSES and not replace:
         raise ValueError(f"event type {cls.TYPE!r} is registered already")
-    cls._KEYS = tuple(f.name for f in fields(cls) if f.name != "salts")
-    cls._TYPES = {f.name: str(f.type) for f in fields(cls) if f.name != "salts"}
+    cls._KEYS = tuple(f.name for f in fields(cls) if f.name not in ("salts", "salted"))
+    cls._TYPES = {f.name: str(f.type) for f in fields(cls) if f.name not in ("salts", "salted")}
     unknown = set(cls._TYPES.values()) - set(_CHECKS)
     if unknown:
         raise ValueError(f"{cls.__name__}: no payload check for {sorted(unknown)}")

@@ -12,15 +12,25 @@ import html
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from engine.cli.app import EXIT_INVALID, EXIT_OK, db_option, format_option, lang_of, main, say
+from engine.cli.app import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_STORE,
+    db_option,
+    fail,
+    format_option,
+    lang_of,
+    main,
+    say,
+)
 from engine.cli.cases import _roster_note, engine_for, roster_option, user_option
 from engine.errors import AlurError, CaseNotFound, ProcedureNotFound, UsageError
-from engine.messages import CATALOGUE
+from engine.messages import CATALOGUE, text
 
 if TYPE_CHECKING:  # the engine, its store and the audit package load only when a command runs
     from engine.analysis.audit.conformance import ConformanceReport
@@ -99,43 +109,101 @@ def _progress(items: list[str], fmt: str, label: str) -> Iterator[Iterable[str]]
 @audit.command("verify")
 @click.option("--case", "case_id", default=None, metavar="CASE", help="Verify one case only.")
 @user_option
+@click.option("--anchor", "anchor_file", default=None, metavar="FILE",
+              help="Also prove that nothing recorded before this anchor (alur audit anchor) "
+                   "was removed or changed.")
+@click.option("--public-key", "public_key", default=None, metavar="PEM",
+              help="The agency's public key the anchor must be signed with.")
 @db_option
 @roster_option
 @format_option
 @click.pass_context
-def verify(ctx: click.Context, case_id: str | None, user: str | None, db: str | None,
+def verify(ctx: click.Context, case_id: str | None, user: str | None,
+           anchor_file: str | None, public_key: str | None, db: str | None,
            roster: str | None, fmt: str) -> None:
-    """Recompute every hash chain and check every snapshot.
+    """Recompute every hash chain and check every snapshot, the ledger, the audit log, the
+    stored procedure texts and document contents.
 
-    Reports each edited, deleted, inserted or reordered event (case and seq) and each snapshot
-    that does not match its events. Exit 1 when anything is wrong, 0 when all verify.
+    Reports each edited, deleted, inserted or reordered event (case and seq), each snapshot
+    that does not match its events, each case cut short or gone from what the ledger recorded,
+    each audit record removed or changed, each procedure text or document that does not match
+    its SHA-256. Exit 5 when anything is wrong, 0 when all verify.
     """
-    from engine.analysis.audit.integrity import case_ids
+    from engine.analysis.audit.integrity import Finding, case_ids
+    from engine.analysis.audit.ledger import (
+        audit_problems,
+        blob_problems,
+        case_entries,
+        case_problems,
+        check_anchor,
+        load_anchor,
+        procedure_problems,
+        referenced_blobs,
+        vanished_cases,
+    )
 
+    anchor = key_pem = None
+    if anchor_file is not None:
+        try:
+            anchor = load_anchor(_read_text(anchor_file))
+            key_pem = _read_bytes(public_key) if public_key is not None else None
+        except (OSError, ValueError) as exc:
+            problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise click.BadParameter(text("err.anchor.unreadable", lang_of(ctx),
+                                          problem=problem)[0], param_hint="--anchor") from None
     findings: list[Finding] = []
     heads: list[dict[str, Any]] = []
     events_seen = 0
     with engine_for(ctx, db, fmt, roster) as engine:
         _auditor(engine, user, fmt, "audit verify")
+        ledger = engine.store.ledger()  # first: a case written meanwhile is ahead of it
+        by_case = case_entries(ledger)
         if case_id is not None:
-            if not engine.store.events(case_id) and engine.store.snapshot(case_id) is None:
+            if not engine.store.events(case_id) and engine.store.snapshot(case_id) is None \
+                    and case_id not in by_case:
                 raise CaseNotFound.of("err.case_not_found", engine.lang, case=case_id,
                                       store=engine.store.url)
             ids = [case_id]
         else:
             ids = case_ids(engine.store)
+        referenced: dict[str, str] = {}
+        erased: set[str] = set()
+        store_wide: list[Any] = []
         with _progress(ids, fmt, "verifying") as items:
             for cid in items:
-                found, count, _, events = _inspect(engine, cid)
+                try:
+                    found, count, _, events = _inspect(engine, cid)
+                except AlurError:
+                    raise  # the store itself failed (down, locked): not this case's fault
+                except Exception as exc:  # one unreadable case, not the whole run
+                    findings.append(Finding(cid, 0, "unreadable",
+                                            f"its rows cannot be read ({type(exc).__name__})"))
+                    continue
                 findings.extend(found)
+                if not found or not events:  # a case that verifies may still be cut short
+                    store_wide.extend(case_problems(cid, events, by_case.get(cid, [])))
+                stored, gone, unlisted = referenced_blobs(events)
+                for sha in stored:
+                    referenced.setdefault(sha, cid)
+                erased |= gone | (stored if unlisted else set())
                 events_seen += count
-                if events:
+                if events and type(events[-1].seq) is int:
                     heads.append({"case_id": cid, "version": events[-1].seq,
                                   "last_hash": events[-1].hash})
+        if case_id is None:
+            store_wide.extend(vanished_cases(by_case, ids))
+            store_wide.extend(audit_problems(ledger, engine.store.audit_records()))
+            store_wide.extend(procedure_problems(engine.store.procedures()))
+            store_wide.extend(blob_problems(engine.store.blob_hashes(), engine.store.blob,
+                                            referenced, erased))
+        if anchor is not None:
+            store_wide.extend(check_anchor(ledger, anchor, key_pem))
+    findings.extend(Finding(p.subject, p.seq, p.kind, p.detail) for p in store_wide)
     bad_cases = len({f.case_id for f in findings})
     if fmt == "json":
         click.echo(json.dumps({"ok": not findings, "cases": len(ids), "events": events_seen,
                                "cases_with_problems": bad_cases,
+                               "ledger_entries": len(ledger),
                                "problems": [f.to_dict() for f in findings], "heads": heads},
                               ensure_ascii=False, indent=2))
     else:
@@ -150,10 +218,82 @@ def verify(ctx: click.Context, case_id: str | None, user: str | None, db: str | 
             click.echo(say(lang, "cli.verify.hint"), err=True)
         else:
             click.echo(summary + say(lang, "cli.verify.ok"))
-    sys.exit(EXIT_INVALID if findings else EXIT_OK)
+            if anchor is not None:
+                click.echo(say(lang, "cli.anchor.holds", count=anchor.count, at=anchor.at))
+    sys.exit(EXIT_STORE if findings else EXIT_OK)
 
 
-# --- audit conformance --------------------------------------------------------------------
+def _usage(code: str, lang: str, **params: object) -> UsageError:
+    message, hint = text(code, lang, **params)
+    return UsageError(message, hint=hint)
+
+
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8") as fh:
+        return fh.read(1 << 20)
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(1 << 20)
+
+
+@audit.command("keygen")
+@click.argument("private_key", metavar="FILE")
+@click.pass_context
+def keygen(ctx: click.Context, private_key: str) -> None:
+    """Create the agency's Ed25519 signing key: FILE (private, mode 0600, never overwritten)
+    and FILE.pub (public, to hand to auditors)."""
+    from engine.analysis.audit.ledger import generate_key
+
+    try:
+        generate_key(private_key)
+    except FileExistsError:
+        fail(_usage("err.anchor.key_exists", lang_of(ctx), path=private_key))
+    except OSError as exc:
+        fail(_usage("err.anchor.key_unwritable", lang_of(ctx), path=private_key,
+                    problem=exc.strerror))
+    click.echo(say(lang_of(ctx), "cli.anchor.keygen", path=private_key))
+
+
+@audit.command("anchor")
+@click.option("--key", "key_file", default=None, metavar="PEM",
+              help="The agency's private key (alur audit keygen): sign the anchor.")
+@click.option("-o", "--output", default="-", metavar="FILE",
+              help="Where to write the anchor (default: stdout).")
+@db_option
+@click.pass_context
+def anchor_command(ctx: click.Context, key_file: str | None, output: str,
+                   db: str | None) -> None:
+    """Print (and sign) the ledger's current root, to keep outside the store: print it, e-mail
+    it, publish it. 'alur audit verify --anchor FILE' later proves that nothing recorded before
+    it was removed or changed."""
+    from engine.analysis.audit.ledger import make_anchor
+
+    private = None
+    if key_file is not None:
+        try:
+            private = _read_bytes(key_file)
+        except OSError as exc:
+            fail(_usage("err.anchor.key_unreadable", lang_of(ctx), path=key_file,
+                        problem=exc.strerror))
+    with engine_for(ctx, db, "text") as engine:
+        entries = engine.store.ledger()
+        try:
+            made = make_anchor(entries, datetime.now(UTC).isoformat(), engine.store.url,
+                               private)
+        except (ValueError, TypeError) as exc:
+            fail(_usage("err.anchor.key_unreadable", lang_of(ctx), path=key_file,
+                        problem=str(exc)))
+    body = json.dumps(made.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if output == "-":
+        click.echo(body, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        click.echo(say(lang_of(ctx), "cli.anchor.written", path=output, count=made.count,
+                       root=made.root[:16]), err=True)
+
 
 def _procedure_id(engine: Engine, ref: str) -> str:
     """The procedure id a PROC argument names (an id in the store, or a file / catalog id)."""

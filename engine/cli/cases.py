@@ -503,16 +503,27 @@ def due(ctx: click.Context, now: str | None, record: bool, user: str | None, db:
     moment = _parse_now(now)
     with engine_for(ctx, db, fmt, roster) as engine:
         allowed = _listing(engine, user, fmt, "due")
-        escalated = engine.check_deadlines(moment) if record else []
-        items = [i for i in engine.due(moment) if allowed is None or i.procedure_id in allowed]
+        skipped: list[tuple[str, str]] = []  # cases judged on their own: one bad, others go on
+        escalated = engine.check_deadlines(moment, skipped=skipped) if record else []
+        items = [i for i in engine.due(moment, skipped=skipped)
+                 if allowed is None or i.procedure_id in allowed]
         escalated = [r for r in escalated if allowed is None
                      or r.case.procedure_id in allowed]
+        first: dict[str, str] = {}  # once per case: the sweep's reason, else the listing's
+        for case_id, message in skipped:
+            first.setdefault(case_id, message)
+        skipped = list(first.items())
         if fmt == "json":
             click.echo(json.dumps({"due": [i.__dict__ if hasattr(i, "__dict__") else
                                            _item(i) for i in items],
-                                   "escalated": [r.case.case_id for r in escalated]},
+                                   "escalated": [r.case.case_id for r in escalated],
+                                   "skipped": [{"case_id": c, "message": m}
+                                               for c, m in skipped]},
                                   ensure_ascii=False, indent=2))
             return
+        for case_id, message in skipped:
+            click.echo(say(engine.lang, "cli.due.skipped", case=case_id, message=message),
+                       err=True)
         for item in items:
             mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
             target = _target(engine.lang, item.target)

@@ -13,11 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol, runtime_checkable
 
-from engine.cases.events import AuditRecord, CaseSnapshot, Event
+from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry
 
 __all__ = ["SCHEMA_VERSION", "Head", "Linked", "Store", "StoredProcedure"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # another case written in the same transaction: (case_id, expected_version, events, snapshot)
 Linked = tuple[str, int, Sequence[Event], CaseSnapshot]
@@ -44,6 +44,10 @@ class Head(NamedTuple):
     version: int
     last_hash: str
     edits: int
+    # the store's schema and trigger set as :meth:`Store.epoch` gives it ("" unknown): a worker
+    # that verified a case under one set must not append on it under another (triggers dropped
+    # and re-created around an edit count nothing), so the append checks this too
+    epoch: str = ""
 
 
 @runtime_checkable
@@ -119,6 +123,20 @@ class Store(Protocol):
 
     def blob(self, sha256: str) -> bytes | None:
         """Document content by hash; None when unknown or erased by retention."""
+        ...
+
+    def blob_hashes(self) -> list[str]:
+        """The hash key of every stored document content, sorted."""
+        ...
+
+    def ledger(self) -> list[LedgerEntry]:
+        """Every ledger entry by seq, as a settled prefix: no entry written later can take a
+        place among them (PostgreSQL waits for the inserting transactions to end)."""
+        ...
+
+    def epoch(self) -> str:
+        """A fingerprint of the store's schema and triggers that changes whenever a trigger is
+        dropped, created, replaced or disabled ("" when the store has none to watch)."""
         ...
 
     def close(self) -> None: ...

@@ -25,7 +25,8 @@ from engine.store.base import StoredProcedure
 
 __all__ = ["check_append", "check_blob", "check_head", "check_json",
            "check_limit", "check_procedure", "check_record", "check_redacted", "check_text",
-           "conflict", "due_key", "dump_json", "fast_dump", "load_json", "stale"]
+           "conflict", "due_key", "dump_json", "fast_dump", "load_json", "stale",
+           "tolerant_json"]
 
 _MAX_DEPTH = 200
 
@@ -130,6 +131,19 @@ def load_json(text: str | bytes) -> Any:
         except orjson.JSONDecodeError:
             pass
     return json.loads(text)
+
+
+def tolerant_json(text: Any) -> Any:
+    """Stored JSON read as :func:`load_json` reads it, or, when the row holds something that is
+    not JSON text at all (written behind alur's back), ``{"$unreadable": <its repr>}``: a value
+    no hash matches and no fold accepts, so the case is reported as tampered instead of every
+    tool that reads it stopping with a traceback."""
+    if isinstance(text, (str, bytes)):
+        try:
+            return load_json(text)
+        except (ValueError, RecursionError):
+            pass
+    return {"$unreadable": repr(text)[:200]}
 
 
 def due_key(due_at: str | None) -> str | None:

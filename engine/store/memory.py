@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from engine.cases.events import AuditRecord, CaseSnapshot, Event
+from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry, audit_hash
 from engine.errors import StoreError
 from engine.store.base import Head, Linked, StoredProcedure
 from engine.store.checks import (
@@ -54,6 +54,7 @@ class MemoryStore:
         self._procedures: dict[str, StoredProcedure] = {}
         self._audit: list[tuple[AuditRecord, str]] = []
         self._blobs: dict[str, bytes] = {}
+        self._ledger: list[LedgerEntry] = []
 
     def __repr__(self) -> str:
         return "MemoryStore()"
@@ -110,6 +111,8 @@ class MemoryStore:
                 edits = (before[0].edits if before else 0) + (1 if rewritten and cid == case_id
                                                                else 0)
                 self._snapshots[cid] = (replace(snap_row[0], edits=edits), *snap_row[1:])
+                self._ledger.append(LedgerEntry(len(self._ledger) + 1, "case", cid,
+                                                snap_row[0].version, snap_row[0].last_hash))
             by_seq = self._events.setdefault(case_id, {})
             for row in rewritten:
                 if row[0].seq in by_seq and by_seq[row[0].seq][0].hash == row[0].hash:
@@ -194,6 +197,9 @@ class MemoryStore:
         with self._lock:
             self._check_open()
             self._audit.append((replace(record, detail={}), detail))
+            self._ledger.append(LedgerEntry(len(self._ledger) + 1, "audit", str(len(self._audit)),
+                                            0, audit_hash(replace(record,
+                                                                  detail=load_json(detail)))))
 
     def audit_records(self, case_id: str | None = None) -> list[AuditRecord]:
         with self._lock:
@@ -212,9 +218,23 @@ class MemoryStore:
             self._check_open()
             return self._blobs.get(sha256)
 
+    def blob_hashes(self) -> list[str]:
+        with self._lock:
+            self._check_open()
+            return sorted(self._blobs)
+
+    def ledger(self) -> list[LedgerEntry]:
+        with self._lock:
+            self._check_open()
+            return list(self._ledger)
+
+    def epoch(self) -> str:
+        return ""  # no triggers: an Engine on it keeps no cases (counts_edits is False)
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            self._ledger.clear()
             self._events.clear()
             self._snapshots.clear()
             self._procedures.clear()

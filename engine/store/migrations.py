@@ -237,10 +237,49 @@ _V2_POSTGRES: tuple[LiteralString, ...] = (
     EXECUTE FUNCTION alur_count_snapshot_edit()""",
 )
 
+# Version 3 (issue #15): ``alur_ledger``, the store-wide record of what was written, one row
+# per case append (the case's new version and last hash) and per audit record (its id and the
+# SHA-256 of its content), numbered by ``seq`` in the order the rows were inserted. The rows do
+# not hash each other: a chain stored row by row would need every writer to read the previous
+# row first, one writer at a time on PostgreSQL. The chain is computed when it is read
+# (:mod:`engine.analysis.audit.ledger`): entry n's root is sha256(root n-1 + entry n) over the
+# rows by seq. On
+# SQLite writers are serialised anyway; on PostgreSQL an identity value is drawn when a row is
+# inserted, not when it commits, so a reader that must see a settled prefix (``alur audit
+# anchor``, ``verify``) takes ``LOCK TABLE alur_ledger IN SHARE MODE``, which waits for every
+# inserting transaction to end and lets none start until it has read: every row it sees has a
+# smaller seq than any row written later. Existing stores get one entry per case (its current
+# head) and, written by the backend in the same migration, one per audit record.
+_V3_SQLITE: tuple[LiteralString, ...] = (
+    """CREATE TABLE alur_ledger (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+    """INSERT INTO alur_ledger (kind, ref, version, hash)
+    SELECT 'case', case_id, version, last_hash FROM alur_snapshots ORDER BY case_id""",
+)
+
+_V3_POSTGRES: tuple[LiteralString, ...] = (
+    """CREATE TABLE alur_ledger (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind text NOT NULL,
+        ref text COLLATE "C" NOT NULL,
+        version integer NOT NULL,
+        hash text NOT NULL
+    )""",
+    """INSERT INTO alur_ledger (kind, ref, version, hash)
+    SELECT 'case', case_id, version, last_hash FROM alur_snapshots ORDER BY case_id""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, snapshots, procedures, audit log and blobs", _V1_SQLITE, _V1_POSTGRES),
     Migration(2, "snapshots count the edits to a case's rows that are not appends",
               _V2_SQLITE, _V2_POSTGRES),
+    Migration(3, "a store-wide ledger of case heads and audit records, for anchoring",
+              _V3_SQLITE, _V3_POSTGRES),
 )
 
 

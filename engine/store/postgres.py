@@ -18,10 +18,11 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from engine.cases.events import AuditRecord, CaseSnapshot, Event
+from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry, audit_hash
 from engine.errors import ConcurrencyConflict, StoreError, UsageError
 from engine.messages import text
 from engine.store import migrations
@@ -64,8 +65,19 @@ _UPDATE_SNAPSHOT = """
         current_step = %s, "current_role" = %s, due_at = %s, due_utc = %s, updated_at = %s,
         last_hash = %s, state = %s::jsonb
     WHERE case_id = %s AND version = %s"""
+# The store's epoch: every trigger on the case tables with its row version (xmin changes when
+# it is disabled or altered; a re-created trigger has a new oid) and its function's (CREATE OR
+# REPLACE FUNCTION writes a new row version). Dropping the triggers around an edit and putting
+# them back changes it, though the edit itself counted nothing.
+_EPOCH = """(SELECT coalesce(string_agg(t.oid::text || (t.tgenabled)::text || t.xmin::text || ':'
+        || p.xmin::text || ':' || md5(coalesce(array_to_string(p.proconfig, ','), '')),
+        ',' ORDER BY t.oid), '')
+    FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+    WHERE t.tgrelid IN ('alur_events'::regclass, 'alur_snapshots'::regclass))"""
 # ... and, for a worker deciding from a copy it verified earlier, nothing else changed the case
-_HEAD_UNCHANGED = " AND last_hash = %s AND edits = %s"
+# (nor the triggers that would have counted a change)
+_HEAD_UNCHANGED = " AND last_hash = %s AND edits = %s AND " + _EPOCH + " = %s"
+_LEDGER_CASE = "INSERT INTO alur_ledger (kind, ref, version, hash) VALUES ('case', %s, %s, %s)"
 # Events and snapshot in one statement, so from one moment (a statement sees one snapshot);
 # the snapshot row comes last, as JSON.
 _READ_CASE = f"""
@@ -90,7 +102,7 @@ def _snapshot_write(expected: int, snap_row: tuple[Any, ...],
     params = [*snap_row[1:], snap_row[0], expected]
     if head is None:
         return _UPDATE_SNAPSHOT, params
-    return _UPDATE_SNAPSHOT + _HEAD_UNCHANGED, [*params, head.last_hash, head.edits]
+    return _UPDATE_SNAPSHOT + _HEAD_UNCHANGED, [*params, head.last_hash, head.edits, head.epoch]
 
 
 def _one_statement(expected: int, rows: list[tuple[Any, ...]], snap_row: tuple[Any, ...],
@@ -103,8 +115,11 @@ def _one_statement(expected: int, rows: list[tuple[Any, ...]], snap_row: tuple[A
     snapshot += " RETURNING 1"
     for row in rows:
         params.extend(row)
+    params.extend((snap_row[0], snap_row[3], snap_row[10]))  # the ledger entry: the new head
     sql = (f"WITH s AS ({snapshot}), e AS (INSERT INTO alur_events ({_EVENT_COLUMNS}) "
-           f"SELECT * FROM (VALUES {values}) AS v WHERE EXISTS (SELECT 1 FROM s) RETURNING 1) "
+           f"SELECT * FROM (VALUES {values}) AS v WHERE EXISTS (SELECT 1 FROM s) RETURNING 1), "
+           "l AS (INSERT INTO alur_ledger (kind, ref, version, hash) "
+           "SELECT 'case', %s, %s, %s WHERE EXISTS (SELECT 1 FROM s)) "
            "SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM e)")
     return sql, params
 
@@ -297,6 +312,13 @@ class PostgresStore:
                 for step in steps:
                     for statement in step.statements("postgres"):
                         cur.execute(statement)
+                if any(step.version == 3 for step in steps):  # the ledger: the audit log
+                    cur.execute("SELECT at, user_id, role, action, case_id, rule, detail, id "
+                                "FROM alur_audit ORDER BY id")
+                    for row in cur.fetchall():
+                        cur.execute("INSERT INTO alur_ledger (kind, ref, version, hash) "
+                                    "VALUES ('audit', %s, 0, %s)", (str(row[7]), audit_hash(
+                                        AuditRecord(*row[:7]))))
                 if steps:
                     cur.execute("INSERT INTO alur_meta (key, value) VALUES ('schema_version', %s) "
                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -364,6 +386,7 @@ class PostgresStore:
                             if cur.rowcount != 1:
                                 raise _Stale(cid, expected)
                         cur.executemany(_INSERT_EVENT, rows)
+                        cur.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
                     for rewrite in rewrites:
                         cur.execute("UPDATE alur_events SET payload = %s::jsonb "
                                     "WHERE case_id = %s AND seq = %s AND hash = %s", rewrite)
@@ -438,10 +461,33 @@ class PostgresStore:
 
     def head(self, case_id: str) -> Head | None:
         with self._using(f"read_case={case_id!r}") as cur:
-            cur.execute("SELECT version, last_hash, edits FROM alur_snapshots "
+            cur.execute("SELECT version, last_hash, edits, " + _EPOCH + " FROM alur_snapshots "
                         "WHERE case_id = %s", (case_id,))
             row = cur.fetchone()
         return Head(*row) if row else None
+
+    def epoch(self) -> str:
+        with self._using("read_schema") as cur:
+            cur.execute("SELECT " + _EPOCH)
+            row = cur.fetchone()
+        return str(row[0]) if row else ""
+
+    def blob_hashes(self) -> list[str]:
+        with self._using("list_documents") as cur:
+            cur.execute("SELECT sha256 FROM alur_blobs ORDER BY sha256")
+            rows = cur.fetchall()
+        return [row[0] for row in rows]
+
+    def ledger(self) -> list[LedgerEntry]:
+        """Read under ``LOCK TABLE ... IN SHARE MODE``: it waits for every transaction that has
+        inserted a ledger row to end, and holds new ones off while it reads, so no row written
+        later can carry a smaller seq than one read here (identity values are drawn at insert,
+        not at commit)."""
+        with self._writing("read the ledger") as cur:
+            cur.execute("LOCK TABLE alur_ledger IN SHARE MODE")
+            cur.execute("SELECT seq, kind, ref, version, hash FROM alur_ledger ORDER BY seq")
+            rows = cur.fetchall()
+        return [LedgerEntry(*row) for row in rows]
 
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
@@ -510,10 +556,14 @@ class PostgresStore:
         check_record(record)
         detail = dump_jsonb(record.detail, "audit record detail")
         with self._using("write_audit") as cur:
-            cur.execute("INSERT INTO alur_audit (at, user_id, role, action, case_id, rule, "
-                        "detail) VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb)",
+            # the record and its ledger entry in one statement (one transaction)
+            cur.execute("WITH a AS (INSERT INTO alur_audit (at, user_id, role, action, case_id, "
+                        "rule, detail) VALUES (%s, %s, %s, %s, %s, %s, %s::jsonb) RETURNING id) "
+                        "INSERT INTO alur_ledger (kind, ref, version, hash) "
+                        "SELECT 'audit', id::text, 0, %s FROM a",
                         (record.at, record.user, record.role, record.action, record.case_id,
-                         record.rule, detail))
+                         record.rule, detail, audit_hash(replace(record,
+                                                                 detail=load_json(detail)))))
 
     def audit_records(self, case_id: str | None = None) -> list[AuditRecord]:
         with self._using("read_audit") as cur:

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from engine.cases.events import AuditRecord, CaseSnapshot, Event
+from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry, audit_hash
 from engine.errors import StoreError, UsageError
 from engine.store import migrations
 from engine.store.base import Head, Linked, StoredProcedure
@@ -34,8 +34,8 @@ from engine.store.checks import (
     check_record,
     conflict,
     dump_json,
-    load_json,
     stale,
+    tolerant_json,
 )
 from engine.store.sql import cases_query, prepare_append
 
@@ -105,16 +105,32 @@ def _insert_events(conn: sqlite3.Connection, case_id: str, expected: int,
             raise conflict(case_id, expected, seq=taken[0][0] or chunk[0][1]) from exc
 
 
+_LEDGER_CASE = "INSERT INTO alur_ledger (kind, ref, version, hash) VALUES ('case', ?, ?, ?)"
+
+
+def _epoch(conn: sqlite3.Connection) -> str:
+    """SQLite's schema cookie: it changes with every CREATE or DROP (of a trigger too)."""
+    rows = _fetchall(conn, "PRAGMA schema_version")
+    return f"sqlite:{rows[0][0]}" if rows else ""
+
+
 def _event(row: Sequence[Any]) -> Event:
-    return Event(case_id=row[0], seq=row[1], type=row[2], payload=load_json(row[3]), user=row[4],
-                 role=row[5], at=row[6], procedure_hash=row[7], prev_hash=row[8], hash=row[9])
+    return Event(case_id=row[0], seq=row[1], type=row[2], payload=tolerant_json(row[3]),
+                 user=row[4], role=row[5], at=row[6], procedure_hash=row[7], prev_hash=row[8],
+                 hash=row[9])
 
 
 def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
     return CaseSnapshot(case_id=row[0], procedure_id=row[1], procedure_hash=row[2],
                         version=row[3], status=row[4], current_step=row[5], current_role=row[6],
                         due_at=row[7], updated_at=row[8], last_hash=row[9],
-                        state=load_json(row[10]), edits=row[11])
+                        state=tolerant_json(row[10]), edits=row[11])
+
+
+def _audit_hash_of(row: Sequence[Any]) -> str:
+    """The ledger hash of an audit row (at, user, role, action, case_id, rule, detail)."""
+    return audit_hash(AuditRecord(at=row[0], user=row[1], role=row[2], action=row[3],
+                                  case_id=row[4], rule=row[5], detail=tolerant_json(row[6])))
 
 
 def _error(code: str, **params: object) -> StoreError:
@@ -191,6 +207,11 @@ def _migrate(conn: sqlite3.Connection) -> None:
         for step in steps:
             for statement in step.statements("sqlite"):
                 conn.execute(statement)
+        if any(step.version == 3 for step in steps):  # the ledger starts with the audit log
+            for row in _fetchall(conn, "SELECT at, user_id, role, action, case_id, rule, detail, "
+                                       "id FROM alur_audit ORDER BY id"):
+                conn.execute("INSERT INTO alur_ledger (kind, ref, version, hash) "
+                             "VALUES ('audit', ?, 0, ?)", (str(row[7]), _audit_hash_of(row)))
         if steps:
             conn.execute("INSERT INTO alur_meta (key, value) VALUES ('schema_version', ?) "
                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -297,7 +318,8 @@ class SQLiteStore:
             for cid, expected, rows, snap_row in prepared:
                 found = _fetchall(conn, _HEAD, (cid,))
                 if cid == case_id and expected_head is not None and (
-                        not found or Head(found[0][0], found[0][5], found[0][6]) != expected_head):
+                        not found or Head(found[0][0], found[0][5], found[0][6],
+                                          _epoch(conn)) != expected_head):
                     raise stale(cid, expected, found[0][0] if found else 0)
                 current = found[0][0] if found else 0
                 if current != expected:
@@ -309,6 +331,7 @@ class SQLiteStore:
                 else:
                     conn.execute(_INSERT_SNAPSHOT, snap_row)
                 _insert_events(conn, cid, expected, rows)
+                conn.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
             for rewrite in rewrites:
                 conn.execute("UPDATE alur_events SET payload = ? WHERE case_id = ? AND seq = ? "
                              "AND hash = ?", rewrite)
@@ -346,7 +369,23 @@ class SQLiteStore:
         with self._using(f"read_case={case_id!r}") as conn:
             rows = _fetchall(conn, "SELECT version, last_hash, edits FROM alur_snapshots "
                                    "WHERE case_id = ?", (case_id,))
-        return Head(*rows[0]) if rows else None
+            epoch = _epoch(conn) if rows else ""
+        return Head(rows[0][0], rows[0][1], rows[0][2], epoch) if rows else None
+
+    def epoch(self) -> str:
+        with self._using("read_schema") as conn:
+            return _epoch(conn)
+
+    def blob_hashes(self) -> list[str]:
+        with self._using("list_documents") as conn:
+            rows = _fetchall(conn, "SELECT sha256 FROM alur_blobs ORDER BY sha256")
+        return [row[0] for row in rows]
+
+    def ledger(self) -> list[LedgerEntry]:
+        with self._using("read_ledger") as conn:  # writers are serialised: settled as read
+            rows = _fetchall(conn, "SELECT seq, kind, ref, version, hash FROM alur_ledger "
+                                   "ORDER BY seq")
+        return [LedgerEntry(*row) for row in rows]
 
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
@@ -414,6 +453,10 @@ class SQLiteStore:
                          "detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (record.at, record.user, record.role, record.action, record.case_id,
                           record.rule, detail))
+            conn.execute("INSERT INTO alur_ledger (kind, ref, version, hash) "
+                         "VALUES ('audit', CAST(last_insert_rowid() AS TEXT), 0, ?)",
+                         (_audit_hash_of((record.at, record.user, record.role, record.action,
+                                          record.case_id, record.rule, detail)),))
 
     def audit_records(self, case_id: str | None = None) -> list[AuditRecord]:
         sql = "SELECT at, user_id, role, action, case_id, rule, detail FROM alur_audit"
@@ -424,7 +467,7 @@ class SQLiteStore:
         with self._using("read_audit") as conn:
             rows = _fetchall(conn, sql + " ORDER BY id", params)
         return [AuditRecord(at=row[0], user=row[1], role=row[2], action=row[3], case_id=row[4],
-                            rule=row[5], detail=load_json(row[6])) for row in rows]
+                            rule=row[5], detail=tolerant_json(row[6])) for row in rows]
 
     def put_blob(self, sha256: str, content: bytes) -> None:
         data = check_blob(sha256, content)
@@ -444,7 +487,7 @@ class SQLiteStore:
         import time
 
         for attempt in range(tries):
-            with self._using("checkpoint the WAL") as conn:
+            with self._using("checkpoint_wal") as conn:
                 conn.execute("PRAGMA busy_timeout = 0")  # the retries below do the waiting
                 try:
                     busy = _fetchall(conn, "PRAGMA wal_checkpoint(TRUNCATE)")[0][0]

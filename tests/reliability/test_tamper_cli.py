@@ -4,7 +4,7 @@ tests/test_tamper.py covers the engine API and tests/test_audit.py covers ``alur
 on a small procedure; what neither does is the command that acts: here every edit of the store
 behind alur's back (a changed payload, a deleted event, two events swapped, an altered snapshot)
 on a real SAPA case makes ``alur case do`` (and ``case fact``, ``case show``) exit 5 before acting,
-with nothing appended or rewritten, while ``alur audit verify`` exits 1 naming the case.
+with nothing appended or rewritten, while ``alur audit verify`` exits 5 naming the case.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def test_cli_refuses_to_act_on_a_tampered_case(db: Database, procedures_env: Pat
     assert _rows(db, "t1") == before  # nothing appended, nothing rewritten
 
     verify = _cli(url, "audit", "verify")
-    assert verify.exit_code == 1, verify.output
+    assert verify.exit_code == 5, verify.output  # tampering: README's exit code 5
     assert "t1" in verify.output and "t2" not in verify.output.replace("t1", "")
     assert _cli(url, "audit", "verify", "--case", "t2").exit_code == 0
     # the untouched case goes on

@@ -580,7 +580,8 @@ def test_fresh_store_is_at_the_latest_schema_version(sql_backend: Backend) -> No
             "SELECT table_name, column_name, collation_name FROM information_schema.columns "
             "WHERE table_schema = current_schema() AND collation_name IS NOT NULL "
             "ORDER BY table_name, column_name") == [
-            ("alur_events", "case_id", "C"), ("alur_snapshots", "case_id", "C"),
+            ("alur_events", "case_id", "C"), ("alur_ledger", "ref", "C"),
+            ("alur_snapshots", "case_id", "C"),
             ("alur_snapshots", "due_utc", "C")]
 
 
@@ -618,6 +619,35 @@ def test_migrations_apply_in_order_on_open(sql_backend: Backend,
         reopened.close()
     assert _version(sql_backend) == str(SCHEMA_VERSION + 2)
     assert sql_backend.sql("SELECT n FROM alur_extra") == [(3,)]
+
+
+def test_a_schema_2_store_migrates_with_a_ledger_of_what_it_holds(sql_backend: Backend) -> None:
+    """Schema 3 (issue #15) starts the ledger with every case's head and every audit record
+    already stored, so an upgraded store verifies and later removals are caught."""
+    from engine.analysis.audit.ledger import audit_problems, case_entries, case_problems
+    from engine.cases.events import audit_hash
+
+    old = open_or_fail(sql_backend)
+    events, _ = grow(old, "old", 3)
+    record = AuditRecord("2026-03-02T09:00:00+07:00", "budi", "petugas", "refused:X", "old",
+                         "guard.role", {"message": "nope", "n": 1.5})
+    old.record_audit(record)
+    old.close()
+    # what schema 2 left: the same rows, no ledger
+    sql_backend.sql("DROP TABLE alur_ledger")
+    sql_backend.sql("UPDATE alur_meta SET value = '2' WHERE key = 'schema_version'")
+    store = open_or_fail(sql_backend)
+    try:
+        assert _version(sql_backend) == str(SCHEMA_VERSION)
+        ledger = store.ledger()
+        assert [(e.kind, e.ref, e.version, e.hash) for e in ledger] == [
+            ("case", "old", 3, events[-1].hash), ("audit", "1", 0, audit_hash(record))]
+        assert case_problems("old", store.events("old"), case_entries(ledger)["old"]) == []
+        assert audit_problems(ledger, store.audit_records()) == []
+        more, _ = grow(store, "old", 1)
+        assert store.ledger()[-1].hash == more[-1].hash  # appends go on recording
+    finally:
+        store.close()
 
 
 def test_failed_migration_changes_nothing(sql_backend: Backend,
@@ -819,10 +849,11 @@ def test_public_names_are_pinned() -> None:
 def test_head_is_the_snapshot_version_last_hash_and_edits(store: Store) -> None:
     assert store.head("c1") is None
     events, snapshot = grow(store, "c1", 2)
-    assert store.head("c1") == Head(2, events[-1].hash, 0) \
-        == (snapshot.version, snapshot.last_hash, 0)
+    # the fourth field is the store's epoch (its trigger set), as Store.epoch gives it
+    assert store.head("c1") == Head(2, events[-1].hash, 0, store.epoch()) \
+        == (snapshot.version, snapshot.last_hash, 0, store.epoch())
     more, _ = grow(store, "c1", 1)
-    assert store.head("c1") == Head(3, more[-1].hash, 0)  # an append is not an edit
+    assert store.head("c1") == Head(3, more[-1].hash, 0, store.epoch())  # not an edit
     assert store.read_case("c1")[1].edits == store.snapshot("c1").edits == 0  # type: ignore
 
 
@@ -833,13 +864,14 @@ def test_an_append_expecting_a_head_lands_only_on_that_head(store: Store) -> Non
     more, snapshot = build("c1", 2, events[-1].hash, 1)
     with pytest.raises(UsageError):  # a head of another version than the expected one
         store.append("c1", 2, more, snapshot, expected_head=head._replace(version=1))
-    for wrong in (head._replace(edits=head.edits + 1), head._replace(last_hash="f" * 64)):
+    for wrong in (head._replace(edits=head.edits + 1), head._replace(last_hash="f" * 64),
+                  head._replace(epoch="another trigger set")):
         with pytest.raises(StaleCase) as stale:
             store.append("c1", 2, more, snapshot, expected_head=wrong)
         assert isinstance(stale.value, ConcurrencyConflict) and "c1" in stale.value.message
         assert store.head("c1") == head and len(store.events("c1")) == 2  # nothing written
     store.append("c1", 2, more, snapshot, expected_head=head)
-    assert store.head("c1") == Head(3, more[-1].hash, head.edits)
+    assert store.head("c1") == Head(3, more[-1].hash, head.edits, head.epoch)
     with pytest.raises(StaleCase):  # another append came first
         store.append("c1", 2, more, snapshot, expected_head=head)
 
@@ -1000,4 +1032,4 @@ def test_an_append_of_thousands_of_events_lands_whole(store: Store) -> None:
     stored = store.events("big")
     assert len(stored) == 7000 and stored[-1] == events[-1]
     assert verify_chain("big", stored) == []
-    assert store.head("big") == (7000, snapshot.last_hash, 0)
+    assert store.head("big")[:3] == (7000, snapshot.last_hash, 0)

@@ -38,7 +38,8 @@ __all__ = ["KINDS", "Finding", "case_ids", "inspect_case"]
 
 # each kind, explained by the catalogue entry audit.kind.<kind>
 KINDS = {kind: text(f"audit.kind.{kind}", "en")[0]
-         for kind in ("edited", "deleted", "inserted", "reordered", "snapshot", "procedure")}
+         for kind in ("edited", "deleted", "inserted", "reordered", "snapshot", "procedure",
+                      "unreadable")}
 
 _SEARCH_BUDGET = 20_000  # content hashes tried per case when looking for a moved event's place
 
