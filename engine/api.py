@@ -28,13 +28,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from engine.calendar import WorkCalendar, calendar_for, load_overrides
+from engine.calendar import DEFAULT_TIMEZONE, WorkCalendar, calendar_for, load_overrides
 from engine.case import CLOSED, CaseState, replay
 from engine.catalog import resolve_path
+from engine.clock import check_not_future, system_clock
+from engine.clock import tolerance as clock_tolerance_of
 from engine.commands import (
     AttachDocument,
     Attachment,
@@ -45,6 +47,7 @@ from engine.commands import (
 )
 from engine.errors import (
     AccessDenied,
+    AlurError,
     CaseError,
     CaseNotFound,
     CommandRefused,
@@ -59,7 +62,7 @@ from engine.machine import machine_for
 from engine.messages import default_lang, text
 from engine.model import Procedure
 from engine.roster import Roster
-from engine.runtime import Context, decide, open_events
+from engine.runtime import Context, decide, open_events, parse_time
 from engine.store import Store, StoredProcedure, open_store
 from engine.store.base import Head, Linked
 from engine.validate import Checked, check_bytes, check_path
@@ -86,6 +89,7 @@ class DueItem:
     due_at: str
     breached: bool
     role: str | None
+    timezone: str = DEFAULT_TIMEZONE  # the procedure's: due dates are shown in it
 
 
 def time_ordered_id(procedure_id: str) -> str:
@@ -106,6 +110,9 @@ class Engine:
     ``store``: a :class:`~engine.store.Store`, a URL, or None for ``$ALUR_DB`` / ``./alur.db``.
     ``roster``: who holds which role; None accepts the role a user claims (``roster_configured``
     tells callers to say so). ``clock``: returns the current aware time (tests pass a fixed one).
+    ``clock_tolerance``: how far (a timedelta, or seconds) a command's time may be ahead of the
+    clock before it is refused as ``guard.future`` (default ``$ALUR_CLOCK_TOLERANCE`` or five
+    minutes; see :mod:`engine.clock`).
     ``new_id``: makes case ids from a procedure id. ``warm_cases``: how many verified cases
     to keep between commands when the store counts edits (``Store.counts_edits``; 0: none).
     """
@@ -113,12 +120,14 @@ class Engine:
     def __init__(self, store: Store | str | None = None, *, roster: Roster | None = None,
                  clock: Callable[[], datetime] | None = None,
                  new_id: Callable[[str], str] | None = None, lang: str | None = None,
-                 warm_cases: int = WARM_CASES) -> None:
+                 warm_cases: int = WARM_CASES,
+                 clock_tolerance: timedelta | float | None = None) -> None:
+        self.lang = lang or default_lang()
+        self.clock_tolerance = clock_tolerance_of(clock_tolerance, self.lang)
         self.store = store if isinstance(store, Store) else open_store(store)
         self.roster = roster
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or system_clock
         self.new_id = new_id or time_ordered_id
-        self.lang = lang or default_lang()
         self._contexts: dict[str, Context] = {}
         self._warm_limit = max(0, warm_cases) if getattr(self.store, "counts_edits", False) else 0
         # case id -> (its head in the store when it was kept, the verified state at that head)
@@ -283,6 +292,7 @@ class Engine:
             self._audit_refusal(command, case_id, refusal)
             raise refusal
         try:
+            self._not_future(ctx, command.at)
             state, events = open_events(ctx, case_id, command, self.clock)
         except (CommandRefused, CaseError) as exc:
             self._audit_refusal(command, case_id, exc)
@@ -305,6 +315,7 @@ class Engine:
         ctx = self.context(state.procedure_hash)
         expected = state.version
         try:
+            self._not_future(ctx, command.at)
             if isinstance(command, CompleteStep):
                 self._check_waiting(ctx, state)
             events = decide(ctx, state, command, self.clock)
@@ -326,6 +337,13 @@ class Engine:
             if warm:
                 return None
             raise
+
+    def _not_future(self, ctx: Context, at: str | None) -> None:
+        """Refuse a command dated after the clock (plus the tolerance): recorded, it would date
+        the case's last update in the future and wedge every later command as out of order."""
+        if at is not None:
+            check_not_future(parse_time(at, ctx.proc.agency.timezone, self.clock), self.clock,
+                             self.clock_tolerance, self.lang)
 
     def _take_warm(self, case_id: str) -> tuple[Head, CaseState] | None:
         """This worker's verified copy of the case and its head then, taken out (the command
@@ -550,13 +568,22 @@ class Engine:
                 if due_at:
                     items.append(DueItem(snap.case_id, snap.procedure_id, target, due_at,
                                          datetime.fromisoformat(due_at) < moment,
-                                         snap.current_role))
+                                         snap.current_role, self._timezone(snap)))
         return sorted(items, key=lambda i: (i.due_at, i.case_id, i.target))
+
+    def _timezone(self, snap: CaseSnapshot) -> str:
+        try:
+            return self.context(snap.procedure_hash).proc.agency.timezone
+        except AlurError:  # a procedure that no longer loads: the listing still shows the case
+            return DEFAULT_TIMEZONE
 
     def check_deadlines(self, now: datetime | None = None, *, user: str = "alur",
                         ) -> list[CaseResult]:
-        """Record a breach event (with its escalation role) once for each passed due date."""
+        """Record a breach event (with its escalation role) once for each passed due date.
+        ``now`` later than the clock (plus the tolerance) is refused (``guard.future``): the
+        breaches would be dated in the future. :meth:`due` previews any moment."""
         moment = now or self.clock()
+        check_not_future(moment, self.clock, self.clock_tolerance, self.lang, what="--now")
         results = []
         # every open case is checked on its verified state, not on the snapshot's copy of its
         # due dates (a forged snapshot must not hide a breach); one bad case does not stop the

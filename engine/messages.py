@@ -386,6 +386,22 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("perintah bertanggal {at}, sebelum peristiwa terakhir kasus {case} ({last})",
                "Isi waktu sebenarnya (--at), tidak lebih awal dari riwayat kasus."),
     },
+    "guard.future": {
+        "en": ("the time {at} is later than the clock ({now}) by more than {tolerance} s",
+               "Give a time that has already happened ({option}); recorded, a future time "
+               "would refuse every later command on the case as out of order. A clock that is "
+               "behind: set ALUR_CLOCK_TOLERANCE (seconds)."),
+        "id": ("waktu {at} lebih lambat dari jam sistem ({now}) lebih dari {tolerance} detik",
+               "Isi waktu yang sudah terjadi ({option}); waktu di masa depan akan membuat "
+               "setiap perintah berikutnya pada kasus ditolak karena tidak berurutan. Jam yang "
+               "tertinggal: atur ALUR_CLOCK_TOLERANCE (detik)."),
+    },
+    "err.clock_tolerance": {
+        "en": ("clock tolerance '{value}' is not a number of seconds, 0 or more",
+               "Set {env} to a whole number of seconds, e.g. 300."),
+        "id": ("toleransi jam '{value}' bukan jumlah detik, 0 atau lebih",
+               "Atur {env} ke jumlah detik, mis. 300."),
+    },
     "guard.consent": {
         "en": ("the referral of case {case} to {procedure} needs consent: '{consent}' is not "
                "recorded",
@@ -599,6 +615,13 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.due.footer": {
         "en": ('{breaches} breach(es), {escalated} newly escalated', ""),
         "id": ('{breaches} pelampauan, {escalated} baru dieskalasi', ""),
+    },
+    "cli.due.preview": {
+        "en": ('{breaches} breach(es) at {now}: a preview, nothing recorded',
+               "Record breaches with --record (at the clock, or with --now not in the future)."),
+        "id": ('{breaches} pelampauan pada {now}: pratinjau, tidak ada yang dicatat',
+               "Catat pelampauan dengan --record (pada jam sistem, atau --now yang tidak di "
+               "masa depan)."),
     },
     "cli.run.not_opened": {
         "en": ('(not opened)', ""),

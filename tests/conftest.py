@@ -56,6 +56,15 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         yield made
 
 
+@pytest.fixture(autouse=True)
+def _story_clock_tolerance(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run their stories on clocks that stand at the start while the commands give their
+    own, later times (and CLI tests on the wall clock give dates of their own): they are not
+    about the future guard, so it allows ten years here; tests/test_clock.py tests the guard
+    with the real default. Set in the environment so subprocess workers see it too."""
+    monkeypatch.setenv("ALUR_CLOCK_TOLERANCE", str(10 * 365 * 86400))
+
+
 @pytest.fixture
 def make_engine(db: Database, clock: Clock, ids: Ids,
                 procedures_env: Path) -> Iterator[Callable[..., Engine]]:

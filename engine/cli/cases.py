@@ -34,6 +34,7 @@ from engine.commands import (
     Withdraw,
 )
 from engine.errors import AlurError, UsageError
+from engine.localtime import local_time
 from engine.messages import default_lang, text
 from engine.privacy import mask_state, masked_user
 from engine.roster import load_roster
@@ -68,13 +69,10 @@ def engine_for(ctx: click.Context, db: str | None, fmt: str,
         engine.close()  # also on click's own exits and broken pipes; closing twice is harmless
 
 
-def _human_time(iso: str) -> str:
-    """An ISO time for people: minutes and the UTC offset (due dates end at 23:59:59.999999)."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return moment.strftime("%Y-%m-%d %H:%M") + (moment.strftime(" %z") if moment.tzinfo else "")
+def _human_time(iso: str, tz: str | None = None) -> str:
+    """An ISO time for people: to the minute, in the procedure's zone ``tz`` with its label
+    (WIB/WITA/WIT; due dates end at 23:59:59.999999)."""
+    return local_time(iso, tz)
 
 
 def _current_lang() -> str:
@@ -113,7 +111,8 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
     case, lang = result.case, engine.lang
     click.echo(f"{case.case_id}: {case.status}"
                + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
-               + (say(lang, "cli.due", due=_human_time(case.due_at)) if case.due_at else ""))
+               + (say(lang, "cli.due", due=_human_time(case.due_at, proc.agency.timezone))
+                  if case.due_at else ""))
     for event in result.events:
         click.echo(f"  + {event.seq:>3} {event.type}")
 
@@ -249,6 +248,7 @@ def _one(pairs: tuple[str, ...], lang: str) -> tuple[str, str]:
 def _timeline(engine: Engine, state: CaseState) -> list[str]:
     proc = engine.procedure(state.procedure_hash)
     roles = {r.id: r.title for r in proc.roles}
+    tz = proc.agency.timezone
     lang = engine.lang
 
     def say(code: str, **params: object) -> str:
@@ -257,7 +257,7 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
     lines = []
     for event in engine.events(state.case_id):
         p = event.payload
-        moment = event.at[:16].replace("T", " ")
+        moment = _human_time(event.at, tz)
         if event.type == "case_opened":
             what = say("cli.opened", user=masked_user(proc, event.user, event.role),
                        role=event.role)
@@ -269,11 +269,11 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
         elif event.type == "step_started":
             continue
         elif event.type == "clock_started":
-            what = say("cli.clock", due=_human_time(p["due_at"]) if p["due_at"]
+            what = say("cli.clock", due=_human_time(p["due_at"], tz) if p["due_at"]
                        else say("cli.no_limit"))
         elif event.type == "deadline_breached":
             what = say("cli.breached", target=_target(lang, p["target"]),
-                       due=_human_time(p["due_at"]),
+                       due=_human_time(p["due_at"], tz),
                        role=p.get("escalate_to") or "-")
         elif event.type == "case_closed":
             what = say("cli.closed", outcome=p["outcome"]) + (
@@ -286,7 +286,7 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
             what = say("cli.participant", role=p["role"])
         elif event.type == "deadline_extended":
             what = say("cli.extended", target=_target(lang, p["target"], step_word=True),
-                       due=_human_time(p["due_at"])) + (
+                       due=_human_time(p["due_at"], tz)) + (
                 f" ({p['reason']})" if p.get("reason") else "")
         elif event.type == "case_referred":
             what = say("cli.referred", procedure=p["procedure_id"], case=p.get("case_id"))
@@ -305,7 +305,7 @@ def _target(lang: str, target: str, step_word: bool = False) -> str:
     return text("cli.target.step", lang, step=target)[0] if step_word else target
 
 
-def _deadline_status(state: CaseState, lang: str = "en") -> str:
+def _deadline_status(state: CaseState, lang: str = "en", tz: str | None = None) -> str:
     def say(code: str, **params: object) -> str:
         return text(code, lang, **params)[0]
 
@@ -313,9 +313,9 @@ def _deadline_status(state: CaseState, lang: str = "en") -> str:
         return say("cli.status.none" if state.clock_started_at is None else "cli.status.nofixed")
     breached = [b for b in state.breaches if b["target"] == "case"]
     if breached:
-        return say("cli.status.breached", due=_human_time(breached[0]["due_at"]))
+        return say("cli.status.breached", due=_human_time(breached[0]["due_at"], tz))
     extended = any(e["target"] == "case" for e in state.extensions)
-    due = _human_time(state.due_at)
+    due = _human_time(state.due_at, tz)
     if state.closed_at is not None:
         return say("cli.status.within_ext" if extended else "cli.status.within", due=due)
     return say("cli.status.running_ext" if extended else "cli.status.running", due=due)
@@ -363,11 +363,13 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
         click.echo(f"{state.case_id}  [{state.procedure_id} v{state.procedure_version}]  "
                    f"{state.status}")
         lang = engine.lang
+        tz = engine.procedure(state.procedure_hash).agency.timezone
         if state.current_step:
             click.echo(say(lang, "cli.show.current", step=state.current_step)
-                       + (say(lang, "cli.show.step_due", due=_human_time(state.step_due_at))
+                       + (say(lang, "cli.show.step_due",
+                              due=_human_time(state.step_due_at, tz))
                           if state.step_due_at else ""))
-        click.echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang)))
+        click.echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang, tz)))
         click.echo(say(lang, "cli.show.facts",
                        facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
         click.echo(say(lang, "cli.show.documents",
@@ -446,33 +448,49 @@ def inbox(ctx: click.Context, role: str, db: str | None, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--now", default=None, help="The moment to check against (ISO 8601; default now).")
-@click.option("--record/--no-record", default=True, show_default=True,
-              help="Record a breach event (escalation) once per passed due date.")
+@click.option("--now", default=None,
+              help="Preview the deadlines at this moment (ISO 8601); records nothing unless "
+                   "--record is given and the moment is not in the future.")
+@click.option("--record/--no-record", default=None,
+              help="Record a breach event (escalation) once per passed due date [default: "
+                   "record without --now, preview with it].")
 @db_option
 @roster_option
 @format_option
 @click.pass_context
-def due(ctx: click.Context, now: str | None, record: bool, db: str | None, roster: str | None,
-        fmt: str) -> None:
-    """List open deadlines and breaches; record each breach once as an escalation."""
+def due(ctx: click.Context, now: str | None, record: bool | None, db: str | None,
+        roster: str | None, fmt: str) -> None:
+    """List open deadlines and breaches; record each breach once as an escalation.
+
+    ``--now`` alone is a preview (what would be recorded at that moment); ``--record`` records
+    at the clock, or at ``--now`` if that is not in the future."""
     moment = _parse_now(now)
+    if record is None:
+        record = moment is None
     with engine_for(ctx, db, fmt, roster) as engine:
         escalated = engine.check_deadlines(moment) if record else []
         items = engine.due(moment)
         if fmt == "json":
             click.echo(json.dumps({"due": [i.__dict__ if hasattr(i, "__dict__") else
                                            _item(i) for i in items],
-                                   "escalated": [r.case.case_id for r in escalated]},
+                                   "escalated": [r.case.case_id for r in escalated],
+                                   "recorded": record},
                                   ensure_ascii=False, indent=2))
             return
         for item in items:
             mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
             target = _target(engine.lang, item.target)
-            click.echo(f"{item.case_id:<28} {target:<24} {mark:<8} {_human_time(item.due_at)} "
+            click.echo(f"{item.case_id:<28} {target:<24} {mark:<8} "
+                       f"{_human_time(item.due_at, item.timezone)} "
                        f"({item.role or '-'})")
-        click.echo(say(engine.lang, "cli.due.footer", breaches=sum(i.breached for i in items),
-                       escalated=len(escalated)))
+        breaches = sum(i.breached for i in items)
+        if record:
+            click.echo(say(engine.lang, "cli.due.footer", breaches=breaches,
+                           escalated=len(escalated)))
+        else:
+            footer, hint = text("cli.due.preview", engine.lang, breaches=breaches,
+                                now=_human_time((moment or engine.clock()).isoformat()))
+            click.echo(f"{footer}\n{hint}")
 
 
 def _item(item: Any) -> dict[str, Any]:
@@ -531,7 +549,10 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
                          "version": state.version if state else None,
                          "path": [p["step"] + (f"→{p['outcome']}" if p["outcome"] else "")
                                   for p in state.path] if state else [],
-                         "deadline": _deadline_status(state, engine.lang) if state else None,
+                         "deadline": _deadline_status(
+                             state, engine.lang,
+                             engine.procedure(state.procedure_hash).agency.timezone)
+                         if state else None,
                          "breaches": [b["target"] for b in state.breaches] if state else [],
                          "refused": item.refused.to_dict() if item.refused else None,
                          "refused_action": item.refused_action,
