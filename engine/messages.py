@@ -2027,6 +2027,11 @@ PHRASES: dict[str, str] = {
     "subscript (a[b])": "subskrip (a[b])", "power (**)": "pangkat (**)",
     "if-expression": "ekspresi if", "star": "bintang (*)", "assignment (:=)": "penugasan (:=)",
     "text constant longer than 200 characters": "konstanta teks lebih dari 200 karakter",
+    "condition longer than 1000 characters": "kondisi lebih dari 1000 karakter",
+    "condition with more than 200 parts": "kondisi dengan lebih dari 200 bagian",
+    "list with more than 100 items": "daftar dengan lebih dari 100 butir",
+    "number larger than 18 digits": "angka lebih dari 18 digit",
+    "repeating a list or text (*)": "pengulangan daftar atau teks (*)",
 }
 _TRANSLATED_FIELDS = ("found", "expected", "kind", "construct")
 _VALIDATION_CODE = re.compile(r"[YSRG]\d{3}$")
