@@ -1058,6 +1058,14 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("'{item}' is not NAME=VALUE", "e.g. victim_is_child=true"),
         "id": ("'{item}' bukan NAME=VALUE", "mis. victim_is_child=true"),
     },
+    "err.import_too_large": {
+        "en": ("'{source}' is longer than {limit} characters: not the text of one Standar "
+               "Pelayanan",
+               "Copy only the Standar Pelayanan's own text (a few pages) into a .txt file."),
+        "id": ("'{source}' lebih dari {limit} karakter: bukan teks satu Standar Pelayanan",
+               "Salin hanya teks Standar Pelayanan itu sendiri (beberapa halaman) ke berkas "
+               ".txt."),
+    },
     "err.casefile_unreadable": {
         "en": ("cannot read case file {file}: {problem}", "check the path"),
         "id": ("berkas kasus {file} tidak dapat dibaca: {problem}", "periksa jalurnya"),

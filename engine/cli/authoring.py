@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from engine.catalog import procedures_dir
 from engine.cli.app import EXIT_OK, fail, format_option, lang_of, main
 from engine.errors import AlurError
-from engine.importer import Draft, draft_procedure, slug
+from engine.importer import MAX_INPUT_CHARS, Draft, draft_procedure, slug
 from engine.messages import text as message_text
 from engine.scaffold import TIMEZONES, Answers, modeline_for, scaffold, valid_id
 from engine.source import format_path
 
-MAX_SOURCE_BYTES = 1_048_576  # a published SP is a few kilobytes
+MAX_SOURCE_BYTES = 4 * MAX_INPUT_CHARS  # a published SP is a few kilobytes (UTF-8: 4 bytes
+# a character at most); the text itself may have MAX_INPUT_CHARS characters
 
 
 def _say(lang: str, en: str, idn: str) -> str:
@@ -39,17 +41,22 @@ def _read_source(source: str, lang: str = "en") -> tuple[str, str | None]:
             hint=_say(lang, "give the path of the SP copied as plain text (.txt)",
                       "berikan jalur teks SP yang disalin sebagai teks biasa (.txt)")) from exc
     if len(raw) > MAX_SOURCE_BYTES:
-        raise AlurError(
-            _say(lang, f"'{source}' is larger than {MAX_SOURCE_BYTES} bytes: not an SP text",
-                 f"'{source}' lebih dari {MAX_SOURCE_BYTES} bita: bukan teks SP"),
-            hint=_say(lang, "copy the text of the Standar Pelayanan into a .txt file",
-                      "salin teks Standar Pelayanan ke berkas .txt"))
+        _too_large(source, lang)
     try:
-        return raw.decode("utf-8-sig"), None
+        text, note = raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), _say(
+        text, note = raw.decode("cp1252", errors="replace"), _say(
             lang, "the file is not UTF-8: read as Windows-1252; check accented letters",
             "berkas bukan UTF-8: dibaca sebagai Windows-1252; periksa huruf beraksen")
+    if len(text) > MAX_INPUT_CHARS:  # the importer would cut it: say so instead of a half draft
+        _too_large(source, lang)
+    return text, note
+
+
+def _too_large(source: str, lang: str) -> NoReturn:
+    message, hint = message_text("err.import_too_large", lang, source=source,
+                                 limit=MAX_INPUT_CHARS)
+    raise AlurError(message, hint=hint)
 
 
 def _write(path: Path, text: str, force: bool, lang: str = "en") -> None:
