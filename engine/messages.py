@@ -1070,6 +1070,14 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("cannot read case file {file}: {problem}", "check the path"),
         "id": ("berkas kasus {file} tidak dapat dibaca: {problem}", "periksa jalurnya"),
     },
+    "err.casefile_too_large": {
+        "en": ("case file {file} is {size} bytes, larger than the limit of {limit} bytes",
+               "Split the cases over several files, and attach large documents as files "
+               "({{file: path}}) instead of inline text."),
+        "id": ("berkas kasus {file} berukuran {size} bita, melebihi batas {limit} bita",
+               "Bagi kasus ke beberapa berkas, dan lampirkan dokumen besar sebagai berkas "
+               "({{file: jalur}}), bukan teks di dalam berkas."),
+    },
     "err.casefile_yaml": {
         "en": ("{file}{where}: case file is not valid YAML{problem}",
                "check indentation and quoting"),
