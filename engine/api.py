@@ -63,6 +63,7 @@ from engine.messages import default_lang, text
 from engine.model import Procedure
 from engine.roster import Roster
 from engine.runtime import Context, decide, open_events, parse_time
+from engine.safe_text import check_case_id, check_user, printable
 from engine.store import Store, StoredProcedure, open_store
 from engine.store.base import Head, Linked
 from engine.validate import Checked, check_bytes, check_path
@@ -293,6 +294,9 @@ class Engine:
             raise refusal
         try:
             self._not_future(ctx, command.at)
+            check_user(command.user, self.lang)
+            if command.case_id is not None:  # a generated id is safe
+                check_case_id(command.case_id, self.lang)
             state, events = open_events(ctx, case_id, command, self.clock)
         except (CommandRefused, CaseError) as exc:
             self._audit_refusal(command, case_id, exc)
@@ -316,6 +320,7 @@ class Engine:
         expected = state.version
         try:
             self._not_future(ctx, command.at)
+            check_user(command.user, self.lang)
             if isinstance(command, CompleteStep):
                 self._check_waiting(ctx, state)
             events = decide(ctx, state, command, self.clock)
@@ -453,8 +458,12 @@ class Engine:
 
     def _audit_refusal(self, command: Command, case_id: str | None, exc: Exception) -> None:
         rule = getattr(exc, "rule", type(exc).__name__)
+        user = command.user
+        if rule in ("input.user", "input.case_id"):  # recorded as it can be stored and read
+            user = printable(user)
+            case_id = printable(case_id) if case_id is not None else None
         self.store.record_audit(AuditRecord(
-            at=self.clock().isoformat(), user=command.user, role=command.role,
+            at=self.clock().isoformat(), user=user, role=command.role,
             action=f"refused:{type(command).__name__}", case_id=case_id, rule=rule,
             detail={"message": getattr(exc, "audit_message", str(exc)), "at": command.at,
                     "procedure": getattr(command, "procedure", None)}))

@@ -402,6 +402,27 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("toleransi jam '{value}' bukan jumlah detik, 0 atau lebih",
                "Atur {env} ke jumlah detik, mis. 300."),
     },
+    "input.case_id": {
+        "en": ("'{case}' is not a valid case id",
+               "Use letters, digits, '.', '_' and '-' (up to 100, starting with a letter or "
+               "digit), e.g. sapa-2026-001; or leave --id out for a generated one."),
+        "id": ("'{case}' bukan id kasus yang sah",
+               "Gunakan huruf, angka, '.', '_' dan '-' (paling banyak 100, diawali huruf atau "
+               "angka), mis. sapa-2026-001; atau jangan isi --id agar dibuatkan."),
+    },
+    "input.user": {
+        "en": ("user '{user}' contains the control character {char}",
+               "Give the user's name or id as plain text, without control characters."),
+        "id": ("pengguna '{user}' memuat karakter kendali {char}",
+               "Isi nama atau id pengguna sebagai teks biasa, tanpa karakter kendali."),
+    },
+    "err.arg_not_utf8": {
+        "en": ("argument {number} is not valid UTF-8: {arg}",
+               "Type the argument again in a UTF-8 terminal (check the locale, e.g. "
+               "LANG=C.UTF-8)."),
+        "id": ("argumen ke-{number} bukan UTF-8 yang sah: {arg}",
+               "Ketik ulang argumennya di terminal UTF-8 (periksa locale, mis. LANG=C.UTF-8)."),
+    },
     "guard.consent": {
         "en": ("the referral of case {case} to {procedure} needs consent: '{consent}' is not "
                "recorded",

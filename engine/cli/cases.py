@@ -38,6 +38,7 @@ from engine.localtime import local_time
 from engine.messages import default_lang, text
 from engine.privacy import mask_state, masked_user
 from engine.roster import load_roster
+from engine.safe_text import printable
 
 if TYPE_CHECKING:  # the engine and its store load only when a case command runs (cold start)
     from engine.api import CaseResult, Engine
@@ -75,6 +76,12 @@ def _human_time(iso: str, tz: str | None = None) -> str:
     return local_time(iso, tz)
 
 
+def _echo(line: str) -> None:
+    """One line of text output, its control characters escaped (an id, a user, a reason or a
+    note from an old record cannot act on the terminal or fake a row)."""
+    click.echo(printable(line))
+
+
 def _current_lang() -> str:
     """The language of the running command (``--lang``, else ``$ALUR_LANG``)."""
     ctx = click.get_current_context(silent=True)
@@ -109,12 +116,12 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
                               indent=2))
         return
     case, lang = result.case, engine.lang
-    click.echo(f"{case.case_id}: {case.status}"
+    _echo(f"{case.case_id}: {case.status}"
                + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
                + (say(lang, "cli.due", due=_human_time(case.due_at, proc.agency.timezone))
                   if case.due_at else ""))
     for event in result.events:
-        click.echo(f"  + {event.seq:>3} {event.type}")
+        _echo(f"  + {event.seq:>3} {event.type}")
 
 
 def _run(ctx: click.Context, db: str | None, fmt: str, roster: str | None,
@@ -360,26 +367,26 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
         if fmt == "json":
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        click.echo(f"{state.case_id}  [{state.procedure_id} v{state.procedure_version}]  "
+        _echo(f"{state.case_id}  [{state.procedure_id} v{state.procedure_version}]  "
                    f"{state.status}")
         lang = engine.lang
         tz = engine.procedure(state.procedure_hash).agency.timezone
         if state.current_step:
-            click.echo(say(lang, "cli.show.current", step=state.current_step)
+            _echo(say(lang, "cli.show.current", step=state.current_step)
                        + (say(lang, "cli.show.step_due",
                               due=_human_time(state.step_due_at, tz))
                           if state.step_due_at else ""))
-        click.echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang, tz)))
-        click.echo(say(lang, "cli.show.facts",
+        _echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang, tz)))
+        _echo(say(lang, "cli.show.facts",
                        facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
-        click.echo(say(lang, "cli.show.documents",
+        _echo(say(lang, "cli.show.documents",
                        documents=", ".join(data["documents"]) or say(lang, "cli.none")))
         for link in state.links:
-            click.echo(say(lang, "cli.show.linked", direction=link["direction"],
+            _echo(say(lang, "cli.show.linked", direction=link["direction"],
                            procedure=link["procedure_id"], case=link.get("case_id") or ""))
         click.echo(say(lang, "cli.show.timeline"))
         for line in _timeline(engine, state):
-            click.echo(line)
+            _echo(line)
 
 
 @case.command("history")
@@ -403,7 +410,7 @@ def case_history(ctx: click.Context, case_id: str, user: str | None, role: str |
             click.echo(json.dumps(masked, ensure_ascii=False, indent=2))
             return
         for event in masked:
-            click.echo(f"{event['seq']:>4}  {event['at']}  {event['type']:<18} "
+            _echo(f"{event['seq']:>4}  {event['at']}  {event['type']:<18} "
                        f"{event['user']} ({event['role']})  {event['hash'][:12]}  "
                        f"{json.dumps(event['payload'], ensure_ascii=False)}")
 
@@ -430,7 +437,7 @@ def _print_rows(rows: list[Any], fmt: str, lang: str = "en") -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for row in data:
-        click.echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
+        _echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
                    f"{row['step'] or '-':<24} "
                    f"{_human_time(row['due_at']) if row['due_at'] else '-'}")
     click.echo(say(lang, "cli.cases", count=len(data)))
@@ -480,17 +487,18 @@ def due(ctx: click.Context, now: str | None, record: bool | None, db: str | None
         for item in items:
             mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
             target = _target(engine.lang, item.target)
-            click.echo(f"{item.case_id:<28} {target:<24} {mark:<8} "
+            _echo(f"{item.case_id:<28} {target:<24} {mark:<8} "
                        f"{_human_time(item.due_at, item.timezone)} "
                        f"({item.role or '-'})")
         breaches = sum(i.breached for i in items)
         if record:
-            click.echo(say(engine.lang, "cli.due.footer", breaches=breaches,
+            _echo(say(engine.lang, "cli.due.footer", breaches=breaches,
                            escalated=len(escalated)))
         else:
             footer, hint = text("cli.due.preview", engine.lang, breaches=breaches,
                                 now=_human_time((moment or engine.clock()).isoformat()))
-            click.echo(f"{footer}\n{hint}")
+            _echo(footer)
+            _echo(hint)
 
 
 def _item(item: Any) -> dict[str, Any]:
@@ -572,22 +580,22 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
     lang = engine.lang
     title = say(lang, "cli.run.title", case=item.case_id or say(lang, "cli.run.not_opened"),
                 file=os.path.basename(file), number=item.number)
-    click.secho(title, bold=True)
+    click.secho(printable(title), bold=True)
     if item.description:
-        click.echo(f"  {item.description}")
+        _echo(f"  {item.description}")
     if state is not None:
-        click.echo(say(lang, "cli.run.outcome", status=state.status,
+        _echo(say(lang, "cli.run.outcome", status=state.status,
                        path=" → ".join(entry["path"]) or "-"))
-        click.echo(say(lang, "cli.show.deadline", status=entry["deadline"]))
+        _echo(say(lang, "cli.show.deadline", status=entry["deadline"]))
         for line in _timeline(engine, state):
-            click.echo(line)
+            _echo(line)
     if item.refused is not None:
         where = (say(lang, "cli.run.opening") if item.refused_action == 0
                  else say(lang, "cli.run.action", number=item.refused_action))
-        click.echo(say(lang, "cli.run.refused", where=where, rule=item.refused_rule,
+        _echo(say(lang, "cli.run.refused", where=where, rule=item.refused_rule,
                        message=item.refused.message))
         if item.refused.hint:
-            click.echo(say(lang, "cli.run.hint", hint=item.refused.hint))
+            _echo(say(lang, "cli.run.hint", hint=item.refused.hint))
     if not item.as_expected:
         click.secho(say(lang, "cli.run.unexpected", expected=item.expected), fg="red")
     click.echo("")
