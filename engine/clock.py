@@ -22,7 +22,7 @@ __all__ = ["DEFAULT_TOLERANCE", "TOLERANCE_ENV", "check_not_future", "system_clo
 
 DEFAULT_TOLERANCE = timedelta(minutes=5)
 TOLERANCE_ENV = "ALUR_CLOCK_TOLERANCE"
-MAX_TOLERANCE = timedelta(days=36_500)  # timedelta's own limit is far beyond
+MAX_TOLERANCE = timedelta(days=36_500)  # a hundred years; timedelta's own limit is far beyond
 
 
 def system_clock() -> datetime:
@@ -45,7 +45,8 @@ def tolerance(value: timedelta | float | None = None, lang: str | None = None) -
     limit = MAX_TOLERANCE.total_seconds()
     seconds = value.total_seconds() if isinstance(value, timedelta) else value
     if not 0 <= seconds <= limit:  # NaN fails both
-        message, hint = text("err.clock_tolerance", lang, value=value, env=TOLERANCE_ENV)
+        message, hint = text("err.clock_tolerance", lang, value=value, env=TOLERANCE_ENV,
+                             limit=int(limit))
         raise UsageError(message, hint=hint)
     return value if isinstance(value, timedelta) else timedelta(seconds=seconds)
 

@@ -26,10 +26,11 @@ def _zone(tz: str) -> ZoneInfo:
 
 
 def label(moment: datetime, tz: str | None = None) -> str:
-    """WIB/WITA/WIT for an aware time in an Indonesian zone, else its UTC offset (+0000)."""
-    if tz in LABELS:
-        return LABELS[tz]
+    """WIB/WITA/WIT for an aware time in an Indonesian zone at its present offset, else the
+    UTC offset (+0000)."""
     offset = moment.utcoffset()
+    if tz in LABELS and _BY_OFFSET.get(offset) == LABELS[tz]:  # not the zone's local mean
+        return LABELS[tz]  # time of old dates (+07:07:12 in Jakarta before 1924)
     if offset in _BY_OFFSET:
         return _BY_OFFSET[offset]
     return moment.strftime("%z") if offset is not None else ""
@@ -52,4 +53,5 @@ def local_time(iso: str, tz: str | None = None) -> str:
             moment = moment.replace(tzinfo=zone) if moment.tzinfo is None \
                 else moment.astimezone(zone)
     mark = label(moment, tz) if moment.tzinfo is not None else ""
-    return moment.strftime("%Y-%m-%d %H:%M") + (f" {mark}" if mark else "")
+    shown = moment.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")  # year 1: 0001
+    return shown + (f" {mark}" if mark else "")

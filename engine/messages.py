@@ -96,6 +96,14 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("mapping keys must be plain text, found {found}", "Write the key as a word."),
         "id": ("kunci pemetaan harus berupa teks, ditemukan {found}", "Tulis kunci sebagai kata."),
     },
+    "Y012": {
+        "en": ("the file holds more than {limit} values",
+               "A procedure holds about a thousand values: check you opened the right file, "
+               "or split it."),
+        "id": ("berkas berisi lebih dari {limit} nilai",
+               "Sebuah prosedur berisi sekitar seribu nilai: periksa apakah berkasnya benar, "
+               "atau pecah berkasnya."),
+    },
     # --- S: shape (JSON Schema) ------------------------------------------------------------------
     "S001": {
         "en": ("unknown key '{key}'{suggestion}",
@@ -397,9 +405,9 @@ CATALOGUE: dict[str, _Entry] = {
                "tertinggal: atur ALUR_CLOCK_TOLERANCE (detik)."),
     },
     "err.clock_tolerance": {
-        "en": ("clock tolerance '{value}' is not a number of seconds, 0 or more",
+        "en": ("clock tolerance '{value}' is not a number of seconds from 0 to {limit}",
                "Set {env} to a whole number of seconds, e.g. 300."),
-        "id": ("toleransi jam '{value}' bukan jumlah detik, 0 atau lebih",
+        "id": ("toleransi jam '{value}' bukan jumlah detik dari 0 sampai {limit}",
                "Atur {env} ke jumlah detik, mis. 300."),
     },
     "input.case_id": {
@@ -1086,6 +1094,24 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("'{source}' lebih dari {limit} karakter: bukan teks satu Standar Pelayanan",
                "Salin hanya teks Standar Pelayanan itu sendiri (beberapa halaman) ke berkas "
                ".txt."),
+    },
+    "err.date_before_year_1": {
+        "en": ("the time {date} is too close to the year 1: no due date can be computed from it",
+               "Check the time (--at): a case happens now, not in the year 1."),
+        "id": ("waktu {date} terlalu dekat ke tahun 1: batas waktu tidak dapat dihitung darinya",
+               "Periksa waktunya (--at): kasus terjadi sekarang, bukan pada tahun 1."),
+    },
+    "err.due_past_9999": {
+        "en": ("the due date from {date} runs past year 9999",
+               "Check the start and the duration."),
+        "id": ("batas waktu dari {date} melewati tahun 9999",
+               "Periksa waktu mulai dan lamanya."),
+    },
+    "err.date_past_9999": {
+        "en": ("counting working days from {date} runs past year 9999",
+               "Check the start and the number of days."),
+        "id": ("penghitungan hari kerja dari {date} melewati tahun 9999",
+               "Periksa tanggal mulai dan jumlah harinya."),
     },
     "err.casefile_unreadable": {
         "en": ("cannot read case file {file}: {problem}", "check the path"),

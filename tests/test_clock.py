@@ -9,7 +9,7 @@ is refused (``guard.future``), and ``due --now`` is a preview unless ``--record`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from engine.api import Engine
 from engine.clock import DEFAULT_TOLERANCE, TOLERANCE_ENV, tolerance
 from engine.commands import SetFact, Terminate
 from engine.errors import CommandRefused, UsageError
+from engine.localtime import local_time
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -152,8 +153,6 @@ def test_cli_due_record_records_at_the_clock(tmp_path: Path, cli_env: None) -> N
 # --- times shown in the procedure's zone, labelled ----------------------------------------------
 
 def test_local_time_labels() -> None:
-    from engine.localtime import local_time
-
     assert local_time("2026-03-02T02:00:00Z", "Asia/Jakarta") == "2026-03-02 09:00 WIB"
     assert local_time("2026-03-02T09:00:00+07:00", "Asia/Jakarta") == "2026-03-02 09:00 WIB"
     assert local_time("2026-03-02T09:00:00+07:00", "Asia/Makassar") == "2026-03-02 10:00 WITA"
@@ -196,3 +195,26 @@ def test_timeline_in_the_agency_zone_with_its_label(tmp_path: Path, cli_env: Non
         lines = [ln for ln in invoke(*args, "case", "show", "sapa-1").output.splitlines()
                  if ln.startswith("    20")]
         assert lines and all(f" {zone}  " in ln for ln in lines), lines
+
+
+# --- the misleading "past year 9999" for a time in year 1 --------------------------------------
+
+def test_a_time_in_year_1_is_not_called_past_9999(tmp_path: Path, cli_env: None) -> None:
+    from engine.calendar import WorkCalendar
+    from engine.model import Duration
+
+    calendar = WorkCalendar("Asia/Jakarta")
+    start = datetime.fromisoformat("0001-01-01T00:00:00+07:00")
+    for unit in ("hours", "working_days", "calendar_days"):
+        with pytest.raises(UsageError, match="too close to the year 1"):
+            calendar.due(start, Duration(amount=3, unit=unit))
+    with pytest.raises(UsageError, match="runs past year 9999"):
+        calendar.due(datetime.fromisoformat("9999-12-30T00:00:00+07:00"),
+                     Duration(amount=5, unit="working_days"))
+    result = invoke("--db", f"sqlite:///{tmp_path / 'x.db'}", "case", "open", "sapa", "-u",
+                    "ani", "-r", "pelapor", "--fact", "contacted_sapa=true",
+                    "--at", "0001-01-01T00:00:00+07:00")
+    assert result.exit_code == 2 and "9999" not in result.stderr
+    assert "too close to the year 1" in result.stderr and "Traceback" not in result.stderr
+    # year 1 is shown as such; Jakarta then kept local mean time, which is no WIB
+    assert local_time("0001-01-03T23:59:59+07:00", "Asia/Jakarta") == "0001-01-04 00:07 +070712"
