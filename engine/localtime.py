@@ -29,8 +29,10 @@ def label(moment: datetime, tz: str | None = None) -> str:
     """WIB/WITA/WIT for an aware time in an Indonesian zone at its present offset, else the
     UTC offset (+0000)."""
     offset = moment.utcoffset()
-    if tz in LABELS and offset is not None and _BY_OFFSET.get(offset) == LABELS[tz]:  # not the zone's local mean
-        return LABELS[tz]  # time of old dates (+07:07:12 in Jakarta before 1924)
+    # at the zone's present offset only: not its local mean time of old dates (+07:07:12 in
+    # Jakarta before 1924)
+    if tz in LABELS and offset is not None and _BY_OFFSET.get(offset) == LABELS[tz]:
+        return LABELS[tz]
     if offset is not None and offset in _BY_OFFSET:
         return _BY_OFFSET[offset]
     return moment.strftime("%z") if offset is not None else ""
