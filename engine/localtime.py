@@ -38,10 +38,10 @@ def label(moment: datetime, tz: str | None = None) -> str:
     return moment.strftime("%z") if offset is not None else ""
 
 
-def local_time(iso: str, tz: str | None = None) -> str:
+def local_time(iso: str, tz: str | None = None, *, seconds: bool = False) -> str:
     """``2026-03-02 09:00 WIB``: ``iso`` in the zone ``tz`` (a time without offset is taken
-    there) to the minute, with its label; without ``tz`` in its own offset. Text that is no
-    ISO time comes back as it is."""
+    there) to the minute (or the second), with its label; without ``tz`` in its own offset.
+    Text that is no ISO time comes back as it is."""
     try:
         moment = datetime.fromisoformat(iso)
     except (TypeError, ValueError):
@@ -55,5 +55,6 @@ def local_time(iso: str, tz: str | None = None) -> str:
             moment = moment.replace(tzinfo=zone) if moment.tzinfo is None \
                 else moment.astimezone(zone)
     mark = label(moment, tz) if moment.tzinfo is not None else ""
-    shown = moment.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")  # year 1: 0001
+    shown = moment.replace(tzinfo=None).isoformat(  # year 1 as 0001, unlike strftime
+        sep=" ", timespec="seconds" if seconds else "minutes")
     return shown + (f" {mark}" if mark else "")

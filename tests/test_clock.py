@@ -189,6 +189,8 @@ def test_timeline_in_the_agency_zone_with_its_label(tmp_path: Path, cli_env: Non
         half = "09:30" if zone == "WIB" else "10:30"
         assert f"2026-03-02 {half} {zone}  " in shown, shown
         assert "+0700" not in shown and "T02:00" not in shown
+        history = invoke(*args, "case", "history", "sapa-1").output
+        assert f"   1  2026-03-02 {label}:00 {zone}  case_opened" in history, history
         # a command without --at (the clock, in UTC) is shown in the zone too
         invoke(*args, "case", "fact", "sapa-1", "-u", "ani", "-r", "pelapor",
                "contacted_sapa=true")

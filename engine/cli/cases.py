@@ -117,9 +117,9 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
         return
     case, lang = result.case, engine.lang
     _echo(f"{case.case_id}: {case.status}"
-               + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
-               + (say(lang, "cli.due", due=_human_time(case.due_at, proc.agency.timezone))
-                  if case.due_at else ""))
+          + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
+          + (say(lang, "cli.due", due=_human_time(case.due_at, proc.agency.timezone))
+             if case.due_at else ""))
     for event in result.events:
         _echo(f"  + {event.seq:>3} {event.type}")
 
@@ -368,22 +368,22 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
         _echo(f"{state.case_id}  [{state.procedure_id} v{state.procedure_version}]  "
-                   f"{state.status}")
+              f"{state.status}")
         lang = engine.lang
         tz = engine.procedure(state.procedure_hash).agency.timezone
         if state.current_step:
             _echo(say(lang, "cli.show.current", step=state.current_step)
-                       + (say(lang, "cli.show.step_due",
-                              due=_human_time(state.step_due_at, tz))
-                          if state.step_due_at else ""))
+                  + (say(lang, "cli.show.step_due",
+                         due=_human_time(state.step_due_at, tz))
+                     if state.step_due_at else ""))
         _echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang, tz)))
         _echo(say(lang, "cli.show.facts",
-                       facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
+                  facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
         _echo(say(lang, "cli.show.documents",
-                       documents=", ".join(data["documents"]) or say(lang, "cli.none")))
+                  documents=", ".join(data["documents"]) or say(lang, "cli.none")))
         for link in state.links:
             _echo(say(lang, "cli.show.linked", direction=link["direction"],
-                           procedure=link["procedure_id"], case=link.get("case_id") or ""))
+                      procedure=link["procedure_id"], case=link.get("case_id") or ""))
         click.echo(say(lang, "cli.show.timeline"))
         for line in _timeline(engine, state):
             _echo(line)
@@ -409,10 +409,12 @@ def case_history(ctx: click.Context, case_id: str, user: str | None, role: str |
         if fmt == "json":
             click.echo(json.dumps(masked, ensure_ascii=False, indent=2))
             return
+        tz = proc.agency.timezone
         for event in masked:
-            _echo(f"{event['seq']:>4}  {event['at']}  {event['type']:<18} "
-                       f"{event['user']} ({event['role']})  {event['hash'][:12]}  "
-                       f"{json.dumps(event['payload'], ensure_ascii=False)}")
+            at = local_time(event["at"], tz, seconds=True)
+            _echo(f"{event['seq']:>4}  {at}  {event['type']:<18} "
+                  f"{event['user']} ({event['role']})  {event['hash'][:12]}  "
+                  f"{json.dumps(event['payload'], ensure_ascii=False)}")
 
 
 @case.command("list")
@@ -438,8 +440,8 @@ def _print_rows(rows: list[Any], fmt: str, lang: str = "en") -> None:
         return
     for row in data:
         _echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
-                   f"{row['step'] or '-':<24} "
-                   f"{_human_time(row['due_at']) if row['due_at'] else '-'}")
+              f"{row['step'] or '-':<24} "
+              f"{_human_time(row['due_at']) if row['due_at'] else '-'}")
     click.echo(say(lang, "cli.cases", count=len(data)))
 
 
@@ -488,12 +490,12 @@ def due(ctx: click.Context, now: str | None, record: bool | None, db: str | None
             mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
             target = _target(engine.lang, item.target)
             _echo(f"{item.case_id:<28} {target:<24} {mark:<8} "
-                       f"{_human_time(item.due_at, item.timezone)} "
-                       f"({item.role or '-'})")
+                  f"{_human_time(item.due_at, item.timezone)} "
+                  f"({item.role or '-'})")
         breaches = sum(i.breached for i in items)
         if record:
             _echo(say(engine.lang, "cli.due.footer", breaches=breaches,
-                           escalated=len(escalated)))
+                      escalated=len(escalated)))
         else:
             footer, hint = text("cli.due.preview", engine.lang, breaches=breaches,
                                 now=_human_time((moment or engine.clock()).isoformat()))
@@ -585,7 +587,7 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
         _echo(f"  {item.description}")
     if state is not None:
         _echo(say(lang, "cli.run.outcome", status=state.status,
-                       path=" → ".join(entry["path"]) or "-"))
+                  path=" → ".join(entry["path"]) or "-"))
         _echo(say(lang, "cli.show.deadline", status=entry["deadline"]))
         for line in _timeline(engine, state):
             _echo(line)
@@ -593,7 +595,7 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
         where = (say(lang, "cli.run.opening") if item.refused_action == 0
                  else say(lang, "cli.run.action", number=item.refused_action))
         _echo(say(lang, "cli.run.refused", where=where, rule=item.refused_rule,
-                       message=item.refused.message))
+                  message=item.refused.message))
         if item.refused.hint:
             _echo(say(lang, "cli.run.hint", hint=item.refused.hint))
     if not item.as_expected:
