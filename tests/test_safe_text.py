@@ -20,7 +20,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from runtime_support import open_sapa
 
-import engine.api
 from cli import main
 from engine.api import Engine
 from engine.commands import Terminate
@@ -102,7 +101,7 @@ def test_reasons_and_old_ids_are_escaped_on_output(cli_db: Callable[..., Result]
     assert "\x1b" not in shown and RTL not in shown and "\\x1b]0;pwned\\x07" in shown
     assert "selesai\\x0asapa-2" in shown
     # an id recorded before ids were restricted cannot fake a row either
-    monkeypatch.setattr(engine.api, "check_case_id", lambda *args: None)
+    monkeypatch.setattr("engine.api.check_case_id", lambda *args: None)
     old = cli_db("case", "open", "sapa", "-u", "ani", "-r", "pelapor", "--fact",
                  "contacted_sapa=true", "--id", "sapa-2\nsapa-3   sapa  completed")
     assert old.exit_code == 0, old.output
