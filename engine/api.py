@@ -27,11 +27,11 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from engine.cases.calendar import WorkCalendar, calendar_for, load_overrides
+from engine.cases.calendar import DEFAULT_TIMEZONE, WorkCalendar, calendar_for, load_overrides
 from engine.cases.commands import (
     AttachDocument,
     Attachment,
@@ -43,10 +43,13 @@ from engine.cases.commands import (
 from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event, verify_chain
 from engine.cases.machine import machine_for
 from engine.cases.roster import Roster
-from engine.cases.runtime import Context, decide, open_events
+from engine.cases.runtime import Context, decide, open_events, parse_time
 from engine.cases.state import CLOSED, CaseState, replay
+from engine.clock import check_not_future, system_clock
+from engine.clock import tolerance as clock_tolerance_of
 from engine.errors import (
     AccessDenied,
+    AlurError,
     CaseError,
     CaseNotFound,
     CommandRefused,
@@ -60,6 +63,7 @@ from engine.messages import default_lang, text
 from engine.procedure.catalog import resolve_path
 from engine.procedure.model import Procedure
 from engine.procedure.validate import Checked, check_bytes, check_path
+from engine.safe_text import check_case_id, check_user, printable
 from engine.store import Store, StoredProcedure, open_store
 from engine.store.base import Head, Linked
 
@@ -86,6 +90,7 @@ class DueItem:
     due_at: str
     breached: bool
     role: str | None
+    timezone: str = DEFAULT_TIMEZONE  # the procedure's: due dates are shown in it
 
 
 def time_ordered_id(procedure_id: str, *, now: Callable[[], float] = time.time,
@@ -108,6 +113,9 @@ class Engine:
     ``store``: a :class:`~engine.store.Store`, a URL, or None for ``$ALUR_DB`` / ``./alur.db``.
     ``roster``: who holds which role; None accepts the role a user claims (``roster_configured``
     tells callers to say so). ``clock``: returns the current aware time (tests pass a fixed one).
+    ``clock_tolerance``: how far (a timedelta, or seconds) a command's time may be ahead of the
+    clock before it is refused as ``guard.future`` (default ``$ALUR_CLOCK_TOLERANCE`` or five
+    minutes; see :mod:`engine.clock`).
     ``new_id``: makes case ids from a procedure id (default :func:`time_ordered_id`).
     ``salts``: n random bytes (default ``secrets.token_bytes``), from which the salts of personal
     values are cut (``docs/privacy.md``); tests pass a seeded source so events, and so hashes,
@@ -119,13 +127,15 @@ class Engine:
                  clock: Callable[[], datetime] | None = None,
                  new_id: Callable[[str], str] | None = None, lang: str | None = None,
                  warm_cases: int = WARM_CASES,
-                 salts: Callable[[int], bytes] | None = None) -> None:
+                 salts: Callable[[int], bytes] | None = None,
+                 clock_tolerance: timedelta | float | None = None) -> None:
+        self.lang = lang or default_lang()
+        self.clock_tolerance = clock_tolerance_of(clock_tolerance, self.lang)
         self.store = store if isinstance(store, Store) else open_store(store)
         self.roster = roster
-        self.clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or system_clock
         self.new_id = new_id or time_ordered_id
         self.salts = salts or secrets.token_bytes
-        self.lang = lang or default_lang()
         self._contexts: dict[str, Context] = {}
         self._warm_limit = max(0, warm_cases) if getattr(self.store, "counts_edits", False) else 0
         # case id -> (its head in the store when it was kept, the verified state at that head)
@@ -311,6 +321,10 @@ class Engine:
             self._audit_refusal(command, case_id, refusal)
             raise refusal
         try:
+            self._not_future(ctx, command.at)
+            check_user(command.user, self.lang)
+            if command.case_id is not None:  # a generated id is safe
+                check_case_id(command.case_id, self.lang)
             state, events = open_events(ctx, case_id, command, self.clock)
         except (CommandRefused, CaseError) as exc:
             self._audit_refusal(command, case_id, exc)
@@ -335,6 +349,8 @@ class Engine:
         ctx = self.context(state.procedure_hash)
         expected = state.version
         try:
+            self._not_future(ctx, command.at)
+            check_user(command.user, self.lang)
             if isinstance(command, CompleteStep):
                 self._check_waiting(ctx, state)
             events = decide(ctx, state, command, self.clock)
@@ -356,6 +372,13 @@ class Engine:
             if warm:
                 return None
             raise
+
+    def _not_future(self, ctx: Context, at: str | None) -> None:
+        """Refuse a command dated after the clock (plus the tolerance): recorded, it would date
+        the case's last update in the future and wedge every later command as out of order."""
+        if at is not None:
+            check_not_future(parse_time(at, ctx.proc.agency.timezone, self.clock), self.clock,
+                             self.clock_tolerance, self.lang)
 
     def _take_warm(self, case_id: str) -> tuple[Head, CaseState] | None:
         """This worker's verified copy of the case and its head then, taken out (the command
@@ -471,8 +494,12 @@ class Engine:
         rule = exc.rule if isinstance(exc, CaseError) and exc.rule else type(exc).__name__
         message = exc.audit_message if isinstance(exc, CaseError) and exc.audit_message \
             else str(exc)
+        user = command.user
+        if rule in ("input.user", "input.case_id"):  # recorded as it can be stored and read
+            user = printable(user)
+            case_id = printable(case_id) if case_id is not None else None
         self.store.record_audit(AuditRecord(
-            at=self.clock().isoformat(), user=command.user, role=command.role,
+            at=self.clock().isoformat(), user=user, role=command.role,
             action=f"refused:{type(command).__name__}", case_id=case_id, rule=rule,
             detail={"message": message, "at": command.at,
                     "procedure": getattr(command, "procedure", None)}))
@@ -604,7 +631,7 @@ class Engine:
                             raise TypeError("a due date that is not text")
                         found.append(DueItem(snap.case_id, snap.procedure_id, target, due_at,
                                              datetime.fromisoformat(due_at) < moment,
-                                             snap.current_role))
+                                             snap.current_role, self._timezone(snap)))
             except (AttributeError, KeyError, TypeError, ValueError) as exc:
                 if skipped is not None:
                     skipped.append((str(snap.case_id), _unreadable(self.lang, snap.case_id,
@@ -613,12 +640,21 @@ class Engine:
             items.extend(found)
         return sorted(items, key=lambda i: (i.due_at, i.case_id, i.target))
 
+    def _timezone(self, snap: CaseSnapshot) -> str:
+        try:
+            return self.context(snap.procedure_hash).proc.agency.timezone
+        except AlurError:  # a procedure that no longer loads: the listing still shows the case
+            return DEFAULT_TIMEZONE
+
     def check_deadlines(self, now: datetime | None = None, *, user: str = "alur",
                         skipped: list[tuple[str, str]] | None = None) -> list[CaseResult]:
         """Record a breach event (with its escalation role) once for each passed due date.
-        A case that cannot be checked (tampered, unreadable, refused) is recorded in the audit
-        log, added to ``skipped`` as (case id, why), and the sweep goes on."""
+        ``now`` later than the clock (plus the tolerance) is refused (``guard.future``): the
+        breaches would be dated in the future; :meth:`due` previews any moment. A case that
+        cannot be checked (tampered, unreadable, refused) is recorded in the audit log, added
+        to ``skipped`` as (case id, why), and the sweep goes on."""
         moment = now or self.clock()
+        check_not_future(moment, self.clock, self.clock_tolerance, self.lang, what="--now")
         results = []
         # every open case is checked on its verified state, not on the snapshot's copy of its
         # due dates (a forged snapshot must not hide a breach); one bad case does not stop the

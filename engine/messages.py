@@ -564,12 +564,6 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("berkas '{source}' tidak dapat dibaca: {problem}",
                "berikan jalur teks SP yang disalin sebagai teks biasa (.txt)"),
     },
-    "err.import.too_large": {
-        "en": ("'{source}' is larger than {limit} bytes: not an SP text",
-               "copy the text of the Standar Pelayanan into a .txt file"),
-        "id": ("'{source}' lebih dari {limit} bita: bukan teks SP",
-               "salin teks Standar Pelayanan ke berkas .txt"),
-    },
     "cli.import.not_utf8": {
         "en": ("the file is not UTF-8: read as Windows-1252; check accented letters", ""),
         "id": ("berkas bukan UTF-8: dibaca sebagai Windows-1252; periksa huruf beraksen", ""),
@@ -755,6 +749,16 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("assignment (:=)", ""),
         "id": ("penugasan (:=)", ""),
     },
+    "term.condition_long": {"en": ("condition longer than 1000 characters", ""),
+                            "id": ("kondisi lebih dari 1000 karakter", "")},
+    "term.condition_parts": {"en": ("condition with more than 200 parts", ""),
+                             "id": ("kondisi dengan lebih dari 200 bagian", "")},
+    "term.many_items": {"en": ("list with more than 100 items", ""),
+                        "id": ("daftar dengan lebih dari 100 butir", "")},
+    "term.big_number": {"en": ("number larger than 18 digits", ""),
+                        "id": ("angka lebih dari 18 digit", "")},
+    "term.repeat_sequence": {"en": ("repeating a list or text (*)", ""),
+                             "id": ("pengulangan daftar atau teks (*)", "")},
     "term.long_text": {
         "en": ("text constant longer than 200 characters", ""),
         "id": ("konstanta teks lebih dari 200 karakter", ""),
@@ -1259,14 +1263,6 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("cannot add {count} working days", "Use a count >= 0."),
         "id": ("tidak dapat menambah {count} hari kerja", "Gunakan jumlah >= 0."),
     },
-    "err.cal.past_9999": {
-        "en": ("the date runs past year 9999", "Check the start and the duration."),
-        "id": ("tanggalnya melewati tahun 9999", "Periksa awal dan durasinya."),
-    },
-    "err.cal.due_past_9999": {
-        "en": ("the due date runs past year 9999", "Check the start and the duration."),
-        "id": ("tenggatnya melewati tahun 9999", "Periksa awal dan durasinya."),
-    },
     "err.cal.amount": {
         "en": ("duration amount must be at least 1, not {amount}",
                "A deadline is 1 or more hours or days."),
@@ -1637,6 +1633,14 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("kunci pemetaan harus berupa teks, ditemukan {found!t}",
                "Tulis kunci sebagai kata."),
     },
+    "Y012": {
+        "en": ("the file holds more than {limit} values",
+               "A procedure holds about a thousand values: check you opened the right file, "
+               "or split it."),
+        "id": ("berkas berisi lebih dari {limit} nilai",
+               "Sebuah prosedur berisi sekitar seribu nilai: periksa apakah berkasnya benar, "
+               "atau pecah berkasnya."),
+    },
     # --- S: shape (JSON Schema) ------------------------------------------------------------------
     "S001": {
         "en": ("unknown key '{key}'{suggestion!t}",
@@ -1973,6 +1977,43 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("perintah bertanggal {at}, sebelum peristiwa terakhir kasus {case} ({last})",
                "Isi waktu sebenarnya (--at), tidak lebih awal dari riwayat kasus."),
     },
+    "guard.future": {
+        "en": ("the time {at} is later than the clock ({now}) by more than {tolerance} s",
+               "Give a time that has already happened ({option}); recorded, a future time "
+               "would refuse every later command on the case as out of order. A clock that is "
+               "behind: set ALUR_CLOCK_TOLERANCE (seconds)."),
+        "id": ("waktu {at} lebih lambat dari jam sistem ({now}) lebih dari {tolerance} detik",
+               "Isi waktu yang sudah terjadi ({option}); waktu di masa depan akan membuat "
+               "setiap perintah berikutnya pada kasus ditolak karena tidak berurutan. Jam yang "
+               "tertinggal: atur ALUR_CLOCK_TOLERANCE (detik)."),
+    },
+    "err.clock_tolerance": {
+        "en": ("clock tolerance '{value}' is not a number of seconds from 0 to {limit}",
+               "Set {env} to a whole number of seconds, e.g. 300."),
+        "id": ("toleransi jam '{value}' bukan jumlah detik dari 0 sampai {limit}",
+               "Atur {env} ke jumlah detik, mis. 300."),
+    },
+    "input.case_id": {
+        "en": ("'{case}' is not a valid case id",
+               "Use letters, digits, '.', '_' and '-' (up to 100, starting with a letter or "
+               "digit), e.g. sapa-2026-001; or leave --id out for a generated one."),
+        "id": ("'{case}' bukan id kasus yang sah",
+               "Gunakan huruf, angka, '.', '_' dan '-' (paling banyak 100, diawali huruf atau "
+               "angka), mis. sapa-2026-001; atau jangan isi --id agar dibuatkan."),
+    },
+    "input.user": {
+        "en": ("user '{user}' contains the control character {char}",
+               "Give the user's name or id as plain text, without control characters."),
+        "id": ("pengguna '{user}' memuat karakter kendali {char}",
+               "Isi nama atau id pengguna sebagai teks biasa, tanpa karakter kendali."),
+    },
+    "err.arg_not_utf8": {
+        "en": ("argument {number} is not valid UTF-8: {arg}",
+               "Type the argument again in a UTF-8 terminal (check the locale, e.g. "
+               "LANG=C.UTF-8)."),
+        "id": ("argumen ke-{number} bukan UTF-8 yang sah: {arg}",
+               "Ketik ulang argumennya di terminal UTF-8 (periksa locale, mis. LANG=C.UTF-8)."),
+    },
     "guard.consent": {
         "en": ("the referral of case {case} to {procedure} needs consent: '{consent}' is not "
                "recorded",
@@ -2186,6 +2227,13 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.due.footer": {
         "en": ('{breaches} breach(es), {escalated} newly escalated', ""),
         "id": ('{breaches} pelampauan, {escalated} baru dieskalasi', ""),
+    },
+    "cli.due.preview": {
+        "en": ('{breaches} breach(es) at {now}: a preview, nothing recorded',
+               "Record breaches with --record (at the clock, or with --now not in the future)."),
+        "id": ('{breaches} pelampauan pada {now}: pratinjau, tidak ada yang dicatat',
+               "Catat pelampauan dengan --record (pada jam sistem, atau --now yang tidak di "
+               "masa depan)."),
     },
     "cli.run.not_opened": {
         "en": ('(not opened)', ""),
@@ -2738,9 +2786,43 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("'{item}' is not NAME=VALUE", "e.g. victim_is_child=true"),
         "id": ("'{item}' bukan NAME=VALUE", "mis. victim_is_child=true"),
     },
+    "err.import_too_large": {
+        "en": ("'{source}' is longer than {limit} characters: not the text of one Standar "
+               "Pelayanan",
+               "Copy only the Standar Pelayanan's own text (a few pages) into a .txt file."),
+        "id": ("'{source}' lebih dari {limit} karakter: bukan teks satu Standar Pelayanan",
+               "Salin hanya teks Standar Pelayanan itu sendiri (beberapa halaman) ke berkas "
+               ".txt."),
+    },
+    "err.date_before_year_1": {
+        "en": ("the time {date} is too close to the year 1: no due date can be computed from it",
+               "Check the time (--at): a case happens now, not in the year 1."),
+        "id": ("waktu {date} terlalu dekat ke tahun 1: batas waktu tidak dapat dihitung darinya",
+               "Periksa waktunya (--at): kasus terjadi sekarang, bukan pada tahun 1."),
+    },
+    "err.due_past_9999": {
+        "en": ("the due date from {date} runs past year 9999",
+               "Check the start and the duration."),
+        "id": ("batas waktu dari {date} melewati tahun 9999",
+               "Periksa waktu mulai dan lamanya."),
+    },
+    "err.date_past_9999": {
+        "en": ("counting working days from {date} runs past year 9999",
+               "Check the start and the number of days."),
+        "id": ("penghitungan hari kerja dari {date} melewati tahun 9999",
+               "Periksa tanggal mulai dan jumlah harinya."),
+    },
     "err.casefile_unreadable": {
         "en": ("cannot read case file {file}: {problem}", "check the path"),
         "id": ("berkas kasus {file} tidak dapat dibaca: {problem}", "periksa jalurnya"),
+    },
+    "err.casefile_too_large": {
+        "en": ("case file {file} is {size} bytes, larger than the limit of {limit} bytes",
+               "Split the cases over several files, and attach large documents as files "
+               "({{file: path}}) instead of inline text."),
+        "id": ("berkas kasus {file} berukuran {size} bita, melebihi batas {limit} bita",
+               "Bagi kasus ke beberapa berkas, dan lampirkan dokumen besar sebagai berkas "
+               "({{file: jalur}}), bukan teks di dalam berkas."),
     },
     "err.casefile_no_cases": {
         "en": ("{file}: a case file needs a 'cases:' list",

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,22 @@ def procedures_env(monkeypatch: pytest.MonkeyPatch) -> Path:
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     with make_database(request.param, tmp_path) as made:
         yield made
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _story_clock_tolerance() -> Iterator[None]:
+    """Tests run their stories on clocks that stand at the start while the commands give their
+    own, later times (and CLI tests on the wall clock give dates of their own): they are not
+    about the future guard, so it allows ten years here; tests/test_clock.py tests the guard
+    with the real default. Set for the session (before any module's engine is made) and in the
+    environment, so subprocess workers see it too."""
+    previous = os.environ.get("ALUR_CLOCK_TOLERANCE")
+    os.environ["ALUR_CLOCK_TOLERANCE"] = str(10 * 365 * 86400)
+    yield
+    if previous is None:
+        del os.environ["ALUR_CLOCK_TOLERANCE"]
+    else:
+        os.environ["ALUR_CLOCK_TOLERANCE"] = previous
 
 
 @pytest.fixture

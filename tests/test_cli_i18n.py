@@ -142,11 +142,14 @@ def test_case_list_inbox_and_due_in_indonesian(db: str) -> None:
     assert inbox.output.rstrip().endswith(" kasus") and "case(s)" not in inbox.output
     due = invoke("--lang", "id", "--db", db, "due", "--no-record",
                  "--now", "2027-01-01T09:00:00+07:00")
-    assert " pelampauan, 0 baru dieskalasi" in due.output
+    assert " pelampauan pada 2027-01-01 09:00 WIB: pratinjau" in due.output
     assert "TERLAMPAUI" in due.output
-    _absent(due.output, ("BREACHED", "breach(es)", "newly escalated"))
+    _absent(due.output, ("BREACHED", "breach(es)", "preview"))
     english = invoke("--db", db, "due", "--no-record", "--now", "2027-01-01T09:00:00+07:00")
-    assert "BREACHED" in english.output and "newly escalated" in english.output
+    assert "BREACHED" in english.output and "a preview, nothing recorded" in english.output
+    recorded = invoke("--lang", "id", "--db", db, "due", "--record",
+                      "--now", "2026-06-30T09:00:00+07:00")
+    assert " pelampauan, " in recorded.output and " baru dieskalasi" in recorded.output
 
 
 def test_errors_in_indonesian(db: str) -> None:

@@ -229,7 +229,7 @@ def test_example_runs_as_designed(path: Path, tmp_path: Path) -> None:
         assert entry["status"] == design.status, entry["case_id"]
         assert tuple(entry["path"]) == design.path, entry["case_id"]
         assert tuple(entry["breaches"]) == design.breaches, entry["case_id"]
-        assert f"due {design.due} 23:59 +0700" in entry["deadline"], entry["deadline"]
+        assert f"due {design.due} 23:59 WIB" in entry["deadline"], entry["deadline"]
         if design.refused is None:
             assert entry["refused"] is None
         else:
@@ -255,7 +255,7 @@ def test_monitoring_loops_twice_and_the_long_one_breaches(tmp_path: Path) -> Non
     assert breached[0]["payload"]["escalate_to"] == "koordinator_uptd_ppa"
     shown = invoke("--db", db, "case", "show", "mediasi-monitoring-02")
     assert shown.exit_code == 0
-    assert "! deadline of case (2026-03-27 23:59 +0700) breached; escalated to " \
+    assert "! deadline of case (2026-03-27 23:59 WIB) breached; escalated to " \
            "koordinator_uptd_ppa" in shown.stdout
 
 
@@ -324,7 +324,7 @@ def test_case_show(mediasi_db: str) -> None:
     text = invoke("--db", mediasi_db, "case", "show", "mediasi-anak-01")
     assert text.exit_code == 0
     assert text.stdout.startswith("mediasi-anak-01  [mediasi v2024.1]  completed")
-    assert "deadline: within the time limit (due 2026-04-06 23:59 +0700)" in text.stdout
+    assert "deadline: within the time limit (due 2026-04-06 23:59 WIB)" in text.stdout
     assert f"victim_is_child={MASK}" in text.stdout
     # the mediator acts in an external role: like a reporter's, the name is masked
     assert f"✓ 6a Pelaksanaan mediasi — mediator bersertifikat {MASK}" in text.stdout
@@ -449,13 +449,18 @@ def test_due_records_each_breach_once(mediasi_db: str) -> None:
     assert all(i["breached"] for i in json.loads(listed.stdout)["due"])
     assert {c: len(history(mediasi_db, c)) for c in open_cases} == counts
 
-    first = invoke("--db", mediasi_db, "due", "--now", LATE, "--format", "json")
+    # --now alone is a preview (issue 16): --record records at that moment
+    preview = invoke("--db", mediasi_db, "due", "--now", LATE, "--format", "json")
+    assert json.loads(preview.stdout)["escalated"] == []
+    assert {c: len(history(mediasi_db, c)) for c in open_cases} == counts
+
+    first = invoke("--db", mediasi_db, "due", "--now", LATE, "--record", "--format", "json")
     assert first.exit_code == 0
     assert set(json.loads(first.stdout)["escalated"]) == open_cases
     after = {c: len(history(mediasi_db, c)) for c in open_cases}
     assert after == {c: n + 1 for c, n in counts.items()}
 
-    second = invoke("--db", mediasi_db, "due", "--now", LATE)
+    second = invoke("--db", mediasi_db, "due", "--now", LATE, "--record")
     assert second.exit_code == 0
     assert second.stdout.rstrip().endswith(f"{len(open_cases)} breach(es), 0 newly escalated")
     assert {c: len(history(mediasi_db, c)) for c in open_cases} == after
@@ -487,8 +492,8 @@ def test_examples_run_with_a_roster(tmp_path: Path) -> None:
     assert "no roster configured" not in result.stderr
     # the system user that records breaches must hold the escalation role (docs/embedding.md)
     roster.write_text(ROSTER + "  alur: {roles: [koordinator_uptd_ppa]}\n", encoding="utf-8")
-    due = invoke("--db", db, "due", "--now", LATE, "--roster", roster, "--format", "json",
-                 "--user", "koordinator1")
+    due = invoke("--db", db, "due", "--now", LATE, "--record", "--roster", roster, "--format",
+                 "json", "--user", "koordinator1")
     assert due.exit_code == 0, due.output
     assert set(json.loads(due.stdout)["escalated"]) == set(DESIGNS["mediasi-ditolak.yaml"])
 
@@ -500,7 +505,8 @@ def test_due_with_a_roster_that_lists_staff_only(tmp_path: Path,
     monkeypatch.setenv("ALUR_ROSTER", str(roster))
     db = db_url(tmp_path)
     assert invoke("--db", db, "run", "mediasi", EXAMPLES / "mediasi-ditolak.yaml").exit_code == 0
-    assert invoke("--db", db, "due", "--now", LATE, "--user", "koordinator1").exit_code == 0
+    assert invoke("--db", db, "due", "--now", LATE, "--record", "--user",
+                  "koordinator1").exit_code == 0
 
 
 def test_run_with_now_records_breaches_and_still_as_expected(tmp_path: Path) -> None:

@@ -605,7 +605,7 @@ def test_guide_case_file_runs_as_the_guide_says(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "hasil: completed" in result.stdout
     assert "DITOLAK pada tindakan 4 [guard.participants]" in result.stdout
-    assert "! batas waktu sesi_konseling (2026-02-06 23:59 +0700) terlampaui" in result.stdout
+    assert "! batas waktu sesi_konseling (2026-02-06 23:59 WIB) terlampaui" in result.stdout
 
 
 def test_guide_commands_exist() -> None:

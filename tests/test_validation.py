@@ -19,7 +19,7 @@ import engine.procedure.source
 from engine.diagnostics import Diagnostic, Severity
 from engine.errors import ProcedureError
 from engine.messages import CATALOGUE, LANGS
-from engine.procedure.source import MAX_BYTES, MAX_DEPTH, read_text
+from engine.procedure.source import MAX_BYTES, MAX_DEPTH, MAX_NODES, read_text
 from engine.procedure.validate import Checked, check_bytes, check_path, load_procedure, validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ DOCS = ROOT / "docs" / "validation.md"
 DIAGNOSTIC_CODE = re.compile(r"^[YSRG]\d{3}$")
 VALIDATION_CODES = sorted(code for code in CATALOGUE if DIAGNOSTIC_CODE.match(code))
 # codes whose input YAML text cannot hold: produced by the tests below instead of a fixture
-GENERATED_CODES = {"Y005", "Y006", "Y009"}
+GENERATED_CODES = {"Y005", "Y006", "Y009", "Y012"}
 EXPECT = re.compile(r"^#\s*expect:\s*([YSRG]\d{3})\s+(\d+):(\d+)\s*$")
 
 
@@ -250,6 +250,18 @@ def test_aliases_to_a_single_value_count_towards_the_limit() -> None:
     raw = ("a: &a 1\nroles: [" + ",".join(["*a"] * 300_000) + "]\n").encode()
     assert len(raw) < MAX_BYTES
     assert codes(check_bytes(raw)) == ["Y004"]
+
+
+def test_many_plain_values_are_not_called_billion_laughs() -> None:
+    """Issue 16: 80,000 plain keys were reported as aliases expanding ('billion laughs')."""
+    raw = ("x:\n" + "".join(f"  k{i}: 1\n" for i in range(80_000))).encode()
+    assert len(raw) < MAX_BYTES
+    checked = check_bytes(raw)
+    assert codes(checked) == ["Y012"]
+    (y012,) = checked.diagnostics
+    assert "alias" not in y012.message and "laughs" not in y012.message
+    assert y012.message == f"the file holds more than {MAX_NODES} values"
+    assert check_bytes(raw, lang="id").diagnostics[0].message.startswith("berkas berisi lebih")
 
 
 def test_alias_used_once_is_fine() -> None:

@@ -141,15 +141,25 @@ class _Ids:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.next: dict[str, int] = {}  # per base, the suffix to try next: the ones before are
+        # taken (``used`` only grows), so a thousand steps of one name are not 500,000 probes
 
     def take(self, base: str) -> str:
-        candidate, n = base, 2
+        n = self.next.get(base)
+        if n is None:
+            candidate, n = base, 2
+        else:
+            candidate, n = self._suffixed(base, n), n + 1
         while candidate in self.used:
-            suffix = f"_{n}"
-            candidate = base[: 64 - len(suffix)] + suffix
-            n += 1
+            candidate, n = self._suffixed(base, n), n + 1
         self.used.add(candidate)
+        self.next[base] = n
         return candidate
+
+    @staticmethod
+    def _suffixed(base: str, n: int) -> str:
+        suffix = f"_{n}"
+        return base[: 64 - len(suffix)] + suffix
 
 
 # --- reading the text ------------------------------------------------------------------------
@@ -1254,6 +1264,11 @@ def _question(text: str, branches: list[str], labels: list[str], lang: str) -> s
 
 # --- emitting YAML with comments -------------------------------------------------------------
 
+# libyaml's loader where installed: the pure-Python one spent most of an import re-reading the
+# draft (tens of seconds for a 40 KB text); the dumper stays Python for its indentation
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Dumper(yaml.SafeDumper):
     """Indent block sequences under their key, as the hand-written procedures do."""
 
@@ -1290,7 +1305,7 @@ def _emit(data: Data, notes: Iterable[Note], lang: str, source: str,
     ``# REVIEW:`` comment per note on (or, for a multi-line value, just above) its line."""
     text = _dump(data)
     lines = text.split("\n")
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=_Loader)
     where: dict[Path, tuple[int, int]] = {}
     unsafe: set[int] = set()
     stack: list[tuple[Path, yaml.Node]] = [((), root)] if root is not None else []

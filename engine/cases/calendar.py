@@ -402,7 +402,7 @@ class WorkCalendar:
                 if self.is_working_day(day):
                     count -= 1
         except OverflowError as exc:
-            raise UsageError.of("err.cal.past_9999", None) from exc
+            raise _out_of_range(day, "err.date_past_9999") from exc
         return day
 
     def next_working_day(self, day: dt.date) -> dt.date:
@@ -445,7 +445,10 @@ class WorkCalendar:
                 self._ends[(day, amount)] = end
             return end
         except OverflowError as exc:
-            raise UsageError.of("err.cal.due_past_9999", None) from exc
+            # a start in year 1 overflows when turned to UTC or the local zone: not "past 9999"
+            early = start.year <= 1
+            raise _out_of_range(start, "err.date_before_year_1" if early
+                                else "err.due_past_9999") from exc
 
     def working_days_between(self, a: dt.datetime, b: dt.datetime) -> int:
         """Working days after ``a``'s local date up to and including ``b``'s (the counting
@@ -508,3 +511,9 @@ def calendar_for(timezone: str = DEFAULT_TIMEZONE, overrides: CalendarOverrides 
     same object, so its per-year holiday cache is reused. ``None`` means no overrides."""
     return _calendar_for(timezone, CalendarOverrides() if overrides is None else overrides,
                          language)
+
+
+def _out_of_range(moment: dt.date, code: str) -> UsageError:
+    """The error for a date the calendar cannot reach (before year 1 or after 9999), in the
+    language of ``$ALUR_LANG``."""
+    return UsageError.of(code, None, date=moment.isoformat())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import itertools
 import json
 import sys
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from engine.errors import (
     UsageError,
 )
 from engine.messages import LANGS, default_lang, text
+from engine.safe_text import printable, unsafe_in
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,14 +65,14 @@ def fail(error: AlurError, fmt: str = "text", exit_code: int | None = None) -> N
         data.update(message=message, hint=hint)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        click.echo(say(lang, "cli.error", message=message), err=True)
+        click.echo(printable(say(lang, "cli.error", message=message)), err=True)
         if isinstance(error, ProcedureError):
             for diagnostic in error.diagnostics:
                 click.echo(diagnostic.format(lang), err=True)
         if isinstance(error, CommandRefused):
             click.echo(say(lang, "cli.rule", rule=error.rule), err=True)
         if hint:
-            click.echo(say(lang, "cli.hint", hint=hint), err=True)
+            click.echo(printable(say(lang, "cli.hint", hint=hint)), err=True)
     sys.exit(_exit_code(error) if exit_code is None else exit_code)
 
 
@@ -131,6 +133,25 @@ class LazyGroup(click.Group):
         as usual."""
         gc.freeze()
         return super().__call__(*args, **kwargs)
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        """Refuse an argument that is not UTF-8 before anything uses it (exit 2): Python hands
+        it over with surrogates, which no store, file or terminal can take (a traceback)."""
+        given = sys.argv[1:] if args is None else list(args)
+        for number, arg in enumerate(given, start=1):
+            if isinstance(arg, str) and unsafe_in(arg) is not None \
+                    and any("\udc80" <= c <= "\udcff" for c in arg):
+                lang = default_lang()
+                for flag, value in itertools.pairwise(given):
+                    if flag == "--lang" and value in LANGS:
+                        lang = value
+                raw = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                message, hint = text("err.arg_not_utf8", lang, number=number,
+                                     arg=printable(raw))
+                click.echo(say(lang, "cli.error", message=message), err=True)
+                click.echo(say(lang, "cli.hint", hint=hint), err=True)
+                sys.exit(EXIT_USAGE)
+        return super().main(args, *rest, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMAND_MODULES) | set(self.commands))

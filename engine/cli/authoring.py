@@ -8,14 +8,15 @@ from pathlib import Path
 
 import click
 
-from engine.authoring.importer import Draft, draft_procedure, slug
+from engine.authoring.importer import MAX_INPUT_CHARS, Draft, draft_procedure, slug
 from engine.authoring.scaffold import TIMEZONES, Answers, modeline_for, scaffold, valid_id
 from engine.cli.app import EXIT_OK, fail, format_option, lang_of, main, say
 from engine.errors import AlurError
 from engine.procedure.catalog import procedures_dir
 from engine.procedure.source import format_path
 
-MAX_SOURCE_BYTES = 1_048_576  # a published SP is a few kilobytes
+MAX_SOURCE_BYTES = 4 * MAX_INPUT_CHARS  # a published SP is a few kilobytes (UTF-8: 4 bytes
+# a character at most); the text itself may have MAX_INPUT_CHARS characters
 
 
 def _read_source(source: str, lang: str = "en") -> tuple[str, str | None]:
@@ -31,11 +32,14 @@ def _read_source(source: str, lang: str = "en") -> tuple[str, str | None]:
         raise AlurError.of("err.import.unreadable", lang, source=source,
                            problem=problem) from exc
     if len(raw) > MAX_SOURCE_BYTES:
-        raise AlurError.of("err.import.too_large", lang, source=source, limit=MAX_SOURCE_BYTES)
+        raise AlurError.of("err.import_too_large", lang, source=source, limit=MAX_INPUT_CHARS)
     try:
-        return raw.decode("utf-8-sig"), None
+        text, note = raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace"), say(lang, "cli.import.not_utf8")
+        text, note = raw.decode("cp1252", errors="replace"), say(lang, "cli.import.not_utf8")
+    if len(text) > MAX_INPUT_CHARS:  # the importer would cut it: say so instead of a half draft
+        raise AlurError.of("err.import_too_large", lang, source=source, limit=MAX_INPUT_CHARS)
+    return text, note
 
 
 def _write(path: Path, text: str, force: bool, lang: str = "en") -> None:

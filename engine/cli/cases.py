@@ -36,7 +36,9 @@ from engine.cli.app import (
     say,
 )
 from engine.errors import AlurError, UsageError
+from engine.localtime import local_time
 from engine.messages import default_lang, text
+from engine.safe_text import printable
 
 if TYPE_CHECKING:  # the engine and its store load only when a case command runs (cold start)
     from engine.api import CaseResult, Engine
@@ -80,13 +82,16 @@ def documents_folder() -> str:
     return os.environ.get("ALUR_DOCUMENTS") or os.curdir
 
 
-def _human_time(iso: str) -> str:
-    """An ISO time for people: minutes and the UTC offset (due dates end at 23:59:59.999999)."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return moment.strftime("%Y-%m-%d %H:%M") + (moment.strftime(" %z") if moment.tzinfo else "")
+def _human_time(iso: str, tz: str | None = None) -> str:
+    """An ISO time for people: to the minute, in the procedure's zone ``tz`` with its label
+    (WIB/WITA/WIT; due dates end at 23:59:59.999999)."""
+    return local_time(iso, tz)
+
+
+def _echo(line: str) -> None:
+    """One line of text output, its control characters escaped (an id, a user, a reason or a
+    note from an old record cannot act on the terminal or fake a row)."""
+    click.echo(printable(line))
 
 
 def _current_lang() -> str:
@@ -126,11 +131,12 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
                               indent=2))
         return
     case, lang = result.case, engine.lang
-    click.echo(f"{case.case_id}: {case.status}"
-               + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
-               + (say(lang, "cli.due", due=_human_time(case.due_at)) if case.due_at else ""))
+    _echo(f"{case.case_id}: {case.status}"
+          + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
+          + (say(lang, "cli.due", due=_human_time(case.due_at, proc.agency.timezone))
+             if case.due_at else ""))
     for event in result.events:
-        click.echo(f"  + {event.seq:>3} {event.type}")
+        _echo(f"  + {event.seq:>3} {event.type}")
 
 
 def _run(ctx: click.Context, db: str | None, fmt: str, roster: str | None,
@@ -267,6 +273,7 @@ def _one(pairs: tuple[str, ...], lang: str) -> tuple[str, str]:
 def _timeline(engine: Engine, state: CaseState) -> list[str]:
     proc = engine.procedure(state.procedure_hash)
     roles = {r.id: r.title for r in proc.roles}
+    tz = proc.agency.timezone
     lang = engine.lang
 
     def say(code: str, **params: object) -> str:
@@ -275,7 +282,7 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
     lines = []
     for event in engine.events(state.case_id):
         p = event.payload
-        moment = event.at[:16].replace("T", " ")
+        moment = _human_time(event.at, tz)
         if event.type == "case_opened":
             what = say("cli.opened", user=masked_user(proc, event.user, event.role),
                        role=event.role)
@@ -287,11 +294,11 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
         elif event.type == "step_started":
             continue
         elif event.type == "clock_started":
-            what = say("cli.clock", due=_human_time(p["due_at"]) if p["due_at"]
+            what = say("cli.clock", due=_human_time(p["due_at"], tz) if p["due_at"]
                        else say("cli.no_limit"))
         elif event.type == "deadline_breached":
             what = say("cli.breached", target=_target(lang, p["target"]),
-                       due=_human_time(p["due_at"]),
+                       due=_human_time(p["due_at"], tz),
                        role=p.get("escalate_to") or "-")
         elif event.type == "case_closed":
             what = say("cli.closed", outcome=p["outcome"]) + (
@@ -304,7 +311,7 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
             what = say("cli.participant", role=p["role"])
         elif event.type == "deadline_extended":
             what = say("cli.extended", target=_target(lang, p["target"], step_word=True),
-                       due=_human_time(p["due_at"])) + (
+                       due=_human_time(p["due_at"], tz)) + (
                 f" ({p['reason']})" if p.get("reason") else "")
         elif event.type == "case_referred":
             what = say("cli.referred", procedure=p["procedure_id"], case=p.get("case_id"))
@@ -323,7 +330,7 @@ def _target(lang: str, target: str, step_word: bool = False) -> str:
     return text("cli.target.step", lang, step=target)[0] if step_word else target
 
 
-def _deadline_status(state: CaseState, lang: str = "en") -> str:
+def _deadline_status(state: CaseState, lang: str = "en", tz: str | None = None) -> str:
     def say(code: str, **params: object) -> str:
         return text(code, lang, **params)[0]
 
@@ -331,9 +338,9 @@ def _deadline_status(state: CaseState, lang: str = "en") -> str:
         return say("cli.status.none" if state.clock_started_at is None else "cli.status.nofixed")
     breached = [b for b in state.breaches if b["target"] == "case"]
     if breached:
-        return say("cli.status.breached", due=_human_time(breached[0]["due_at"]))
+        return say("cli.status.breached", due=_human_time(breached[0]["due_at"], tz))
     extended = any(e["target"] == "case" for e in state.extensions)
-    due = _human_time(state.due_at)
+    due = _human_time(state.due_at, tz)
     if state.closed_at is not None:
         return say("cli.status.within_ext" if extended else "cli.status.within", due=due)
     return say("cli.status.running_ext" if extended else "cli.status.running", due=due)
@@ -378,24 +385,26 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
         if fmt == "json":
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        click.echo(f"{state.case_id}  [{state.procedure_id} v{state.procedure_version}]  "
-                   f"{state.status}")
+        _echo(f"{state.case_id}  [{state.procedure_id} v{state.procedure_version}]  "
+              f"{state.status}")
         lang = engine.lang
+        tz = engine.procedure(state.procedure_hash).agency.timezone
         if state.current_step:
-            click.echo(say(lang, "cli.show.current", step=state.current_step)
-                       + (say(lang, "cli.show.step_due", due=_human_time(state.step_due_at))
-                          if state.step_due_at else ""))
-        click.echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang)))
-        click.echo(say(lang, "cli.show.facts",
-                       facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
-        click.echo(say(lang, "cli.show.documents",
-                       documents=", ".join(data["documents"]) or say(lang, "cli.none")))
+            _echo(say(lang, "cli.show.current", step=state.current_step)
+                  + (say(lang, "cli.show.step_due",
+                         due=_human_time(state.step_due_at, tz))
+                     if state.step_due_at else ""))
+        _echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang, tz)))
+        _echo(say(lang, "cli.show.facts",
+                  facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
+        _echo(say(lang, "cli.show.documents",
+                  documents=", ".join(data["documents"]) or say(lang, "cli.none")))
         for link in state.links:
-            click.echo(say(lang, "cli.show.linked", direction=link["direction"],
-                           procedure=link["procedure_id"], case=link.get("case_id") or ""))
+            _echo(say(lang, "cli.show.linked", direction=link["direction"],
+                      procedure=link["procedure_id"], case=link.get("case_id") or ""))
         click.echo(say(lang, "cli.show.timeline"))
         for line in _timeline(engine, state):
-            click.echo(line)
+            _echo(line)
 
 
 @case.command("history")
@@ -418,10 +427,12 @@ def case_history(ctx: click.Context, case_id: str, user: str | None, role: str |
         if fmt == "json":
             click.echo(json.dumps(masked, ensure_ascii=False, indent=2))
             return
+        tz = proc.agency.timezone
         for event in masked:
-            click.echo(f"{event['seq']:>4}  {event['at']}  {event['type']:<18} "
-                       f"{event['user']} ({event['role']})  {event['hash'][:12]}  "
-                       f"{json.dumps(event['payload'], ensure_ascii=False)}")
+            at = local_time(event["at"], tz, seconds=True)
+            _echo(f"{event['seq']:>4}  {at}  {event['type']:<18} "
+                  f"{event['user']} ({event['role']})  {event['hash'][:12]}  "
+                  f"{json.dumps(event['payload'], ensure_ascii=False)}")
 
 
 def user_option(f: Any) -> Any:
@@ -463,9 +474,9 @@ def _print_rows(rows: list[Any], fmt: str, lang: str = "en") -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for row in data:
-        click.echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
-                   f"{row['step'] or '-':<24} "
-                   f"{_human_time(row['due_at']) if row['due_at'] else '-'}")
+        _echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
+              f"{row['step'] or '-':<24} "
+              f"{_human_time(row['due_at']) if row['due_at'] else '-'}")
     click.echo(say(lang, "cli.cases", count=len(data)))
 
 
@@ -489,18 +500,26 @@ def inbox(ctx: click.Context, role: str, user: str | None, db: str | None, roste
 
 
 @main.command()
-@click.option("--now", default=None, help="The moment to check against (ISO 8601; default now).")
-@click.option("--record/--no-record", default=True, show_default=True,
-              help="Record a breach event (escalation) once per passed due date.")
+@click.option("--now", default=None,
+              help="Preview the deadlines at this moment (ISO 8601); records nothing unless "
+                   "--record is given and the moment is not in the future.")
+@click.option("--record/--no-record", default=None,
+              help="Record a breach event (escalation) once per passed due date [default: "
+                   "record without --now, preview with it].")
 @user_option
 @db_option
 @roster_option
 @format_option
 @click.pass_context
-def due(ctx: click.Context, now: str | None, record: bool, user: str | None, db: str | None,
-        roster: str | None, fmt: str) -> None:
-    """List open deadlines and breaches; record each breach once as an escalation."""
+def due(ctx: click.Context, now: str | None, record: bool | None, user: str | None,
+        db: str | None, roster: str | None, fmt: str) -> None:
+    """List open deadlines and breaches; record each breach once as an escalation.
+
+    ``--now`` alone is a preview (what would be recorded at that moment); ``--record`` records
+    at the clock, or at ``--now`` if that is not in the future."""
     moment = _parse_now(now)
+    if record is None:
+        record = moment is None
     with engine_for(ctx, db, fmt, roster) as engine:
         allowed = _listing(engine, user, fmt, "due")
         skipped: list[tuple[str, str]] = []  # cases judged on their own: one bad, others go on
@@ -518,7 +537,8 @@ def due(ctx: click.Context, now: str | None, record: bool, user: str | None, db:
                                            _item(i) for i in items],
                                    "escalated": [r.case.case_id for r in escalated],
                                    "skipped": [{"case_id": c, "message": m}
-                                               for c, m in skipped]},
+                                               for c, m in skipped],
+                                   "recorded": record},
                                   ensure_ascii=False, indent=2))
             return
         for case_id, message in skipped:
@@ -527,10 +547,18 @@ def due(ctx: click.Context, now: str | None, record: bool, user: str | None, db:
         for item in items:
             mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
             target = _target(engine.lang, item.target)
-            click.echo(f"{item.case_id:<28} {target:<24} {mark:<8} {_human_time(item.due_at)} "
-                       f"({item.role or '-'})")
-        click.echo(say(engine.lang, "cli.due.footer", breaches=sum(i.breached for i in items),
-                       escalated=len(escalated)))
+            _echo(f"{item.case_id:<28} {target:<24} {mark:<8} "
+                  f"{_human_time(item.due_at, item.timezone)} "
+                  f"({item.role or '-'})")
+        breaches = sum(i.breached for i in items)
+        if record:
+            _echo(say(engine.lang, "cli.due.footer", breaches=breaches,
+                      escalated=len(escalated)))
+        else:
+            footer, hint = text("cli.due.preview", engine.lang, breaches=breaches,
+                                now=_human_time((moment or engine.clock()).isoformat()))
+            _echo(footer)
+            _echo(hint)
 
 
 def _item(item: Any) -> dict[str, Any]:
@@ -589,7 +617,10 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
                          "version": state.version if state else None,
                          "path": [p["step"] + (f"→{p['outcome']}" if p["outcome"] else "")
                                   for p in state.path] if state else [],
-                         "deadline": _deadline_status(state, engine.lang) if state else None,
+                         "deadline": _deadline_status(
+                             state, engine.lang,
+                             engine.procedure(state.procedure_hash).agency.timezone)
+                         if state else None,
                          "breaches": [b["target"] for b in state.breaches] if state else [],
                          "refused": item.refused.to_dict() if item.refused else None,
                          "refused_action": item.refused_action,
@@ -609,22 +640,22 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
     lang = engine.lang
     title = say(lang, "cli.run.title", case=item.case_id or say(lang, "cli.run.not_opened"),
                 file=os.path.basename(file), number=item.number)
-    click.secho(title, bold=True)
+    click.secho(printable(title), bold=True)
     if item.description:
-        click.echo(f"  {item.description}")
+        _echo(f"  {item.description}")
     if state is not None:
-        click.echo(say(lang, "cli.run.outcome", status=state.status,
-                       path=" → ".join(entry["path"]) or "-"))
-        click.echo(say(lang, "cli.show.deadline", status=entry["deadline"]))
+        _echo(say(lang, "cli.run.outcome", status=state.status,
+                  path=" → ".join(entry["path"]) or "-"))
+        _echo(say(lang, "cli.show.deadline", status=entry["deadline"]))
         for line in _timeline(engine, state):
-            click.echo(line)
+            _echo(line)
     if item.refused is not None:
         where = (say(lang, "cli.run.opening") if item.refused_action == 0
                  else say(lang, "cli.run.action", number=item.refused_action))
-        click.echo(say(lang, "cli.run.refused", where=where, rule=item.refused_rule,
-                       message=item.refused.message))
+        _echo(say(lang, "cli.run.refused", where=where, rule=item.refused_rule,
+                  message=item.refused.message))
         if item.refused.hint:
-            click.echo(say(lang, "cli.run.hint", hint=item.refused.hint))
+            _echo(say(lang, "cli.run.hint", hint=item.refused.hint))
     if not item.as_expected:
         click.secho(say(lang, "cli.run.unexpected", expected=item.expected), fg="red")
     click.echo("")

@@ -5,6 +5,11 @@ is never called. On top of simpleeval's own limits, a whitelist of node types re
 access, calls, subscripts, comprehensions, lambdas and ``**`` (so no huge exponents), and every
 name must be a declared fact. Parsed trees are cached per expression text.
 
+A condition is bounded in size (``MAX_LENGTH`` characters, ``MAX_NODES`` nodes, ``MAX_ITEMS``
+items in a list, numbers below ``MAX_NUMBER``) and may not repeat a list or text with ``*``:
+without loops, calls or ``**`` that bounds every evaluation's steps and values, and validation
+reports a condition past a bound at its location (R007).
+
 Evaluation is defensive too, because fact values come from case input: trees nested deeper than
 ``MAX_DEPTH`` are refused when parsed (simpleeval recurses once per level), ``%`` never formats
 text (``"%0999999999d" % 1`` would build a gigabyte), and any failure while evaluating (a text
@@ -26,6 +31,20 @@ import simpleeval
 __all__ = ["ExpressionError", "ExpressionProblem", "check", "evaluate", "names_in"]
 
 MAX_DEPTH = 64  # levels of the parsed tree; deeper ones are "too complex"
+# Bounds on a condition's size: with no loops, no calls, no ``**`` and no repetition of a list
+# or text, evaluating a tree visits each node once and every value stays small, so these bound
+# the evaluation's steps and memory too (``[[0]*99999]*99999 == ...`` ran for ~1000 s).
+MAX_LENGTH = 1000  # characters of the condition
+MAX_NODES = 200  # nodes of the parsed tree
+MAX_ITEMS = 100  # items of a list or tuple literal
+MAX_NUMBER = 10**18  # magnitude of a number literal (as whole-number facts)
+# what a condition past a bound shows in R007's {construct!t}: term codes of the catalogue
+LONG_TEXT = "condition_long"
+MANY_NODES = "condition_parts"
+MANY_ITEMS = "many_items"
+BIG_NUMBER = "big_number"
+REPEAT = "repeat_sequence"
+_SEQUENCE_LITERALS = (ast.List, ast.Tuple)
 
 _ALLOWED: tuple[type[ast.AST], ...] = (
     ast.Expression, ast.Expr, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub,
@@ -57,12 +76,27 @@ def _parse(expression: str) -> ast.AST | ExpressionProblem:
         return ExpressionProblem("syntax", "too_complex")  # a term code (engine.messages)
     if _depth(tree) > MAX_DEPTH:
         return ExpressionProblem("syntax", "too_complex")
-    for node in ast.walk(tree):
+    if len(expression) > MAX_LENGTH:
+        return ExpressionProblem("construct", LONG_TEXT)
+    nodes = list(ast.walk(tree))
+    if len(nodes) > MAX_NODES:
+        return ExpressionProblem("construct", MANY_NODES)
+    for node in nodes:
         if not isinstance(node, _ALLOWED):
             label = _CONSTRUCT_NAMES.get(type(node), type(node).__name__)
             return ExpressionProblem("construct", label)
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) > 200:
             return ExpressionProblem("construct", "long_text")
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+                and not isinstance(node.value, bool) and not abs(node.value) < MAX_NUMBER:
+            return ExpressionProblem("construct", BIG_NUMBER)
+        if isinstance(node, _SEQUENCE_LITERALS) and len(node.elts) > MAX_ITEMS:
+            return ExpressionProblem("construct", MANY_ITEMS)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and any(
+                isinstance(side, _SEQUENCE_LITERALS)
+                or (isinstance(side, ast.Constant) and isinstance(side.value, str))
+                for side in (node.left, node.right)):
+            return ExpressionProblem("construct", REPEAT)
     return tree
 
 
@@ -112,7 +146,14 @@ def _safe_mod(a: Any, b: Any) -> Any:
     return a % b
 
 
-_OPERATORS = {**simpleeval.DEFAULT_OPERATORS, ast.Mod: _safe_mod}
+def _safe_mult(a: Any, b: Any) -> Any:
+    if isinstance(a, (str, bytes, list, tuple)) or isinstance(b, (str, bytes, list, tuple)):
+        # a text fact times a number: repetition, refused like a literal's (see _parse)
+        raise simpleeval.InvalidExpression("'*' does not repeat text or lists in a condition")
+    return a * b
+
+
+_OPERATORS = {**simpleeval.DEFAULT_OPERATORS, ast.Mod: _safe_mod, ast.Mult: _safe_mult}
 
 
 def _new_evaluator() -> simpleeval.EvalWithCompoundTypes:

@@ -212,6 +212,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.total = 0
+        self.aliased = 0  # of the total, what aliases stood for
         self.documents = 0
 
     def error(self, code: str, pos: Pos, path: Path = (), **params: object) -> None:
@@ -244,6 +245,7 @@ class _Builder:
                 value, weight = self.anchors[event.anchor]
                 # every alias counts its expanded size, an alias to a single value too (else
                 # 300,000 '*a' in a 1 MiB file would slip past the limit)
+                self.aliased += weight
                 self.count(weight, _pos(event.start_mark))
                 self.attach(value, weight, _pos(event.start_mark))
 
@@ -258,7 +260,8 @@ class _Builder:
     def count(self, weight: int, pos: Pos) -> None:
         self.total += weight
         if self.total > MAX_NODES:
-            self.error("Y004", pos, limit=MAX_NODES)
+            # mostly aliases: the "billion laughs"; else simply too many values written out
+            self.error("Y004" if 2 * self.aliased > self.total else "Y012", pos, limit=MAX_NODES)
             raise _Abort
 
     def check_tag(self, tag: str | None, allowed: set[str] | str, pos: Pos) -> None:

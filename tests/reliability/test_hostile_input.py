@@ -49,7 +49,7 @@ from engine.cases.commands import (
     CompleteStep,
     SetFact,
 )
-from engine.errors import AlurError, CaseError
+from engine.errors import AlurError, CaseError, InvalidCaseInput
 from engine.runner import run_case_file
 from tests.reliability.procs import uji, uji_file
 
@@ -57,6 +57,7 @@ pytestmark = pytest.mark.reliability
 
 SQL = "x'); DROP TABLE alur_events; --"
 SQL2 = 'Robert"); DELETE FROM alur_snapshots; --'
+SQL_ID = "x--DROP_TABLE.alur_events--"  # case ids have a safe alphabet (issue 16): SQL words only
 PEAK_GROWTH_MB = 200
 
 def ktp() -> Any:
@@ -121,25 +122,28 @@ def test_wrong_types_when_opening_write_nothing(engine: Engine, tmp_path: Path) 
 def test_sql_looking_text_is_stored_verbatim(engine: Engine, db: Database,
                                              tmp_path: Path) -> None:
     proc = uji_file(tmp_path)
+    with pytest.raises(InvalidCaseInput, match="not a valid case id"):  # SQL as an id
+        engine.open_case(proc, user=SQL, role="petugas", facts={"nama": SQL},
+                         documents=(ktp(),), case_id=SQL)
     opened = engine.open_case(proc, user=SQL, role="petugas", facts={"nama": SQL},
-                              documents=(ktp(),), participants={"pemohon": SQL2}, case_id=SQL)
-    assert opened.case.case_id == SQL
-    engine.execute(SetFact(user=SQL2, role="petugas", case_id=SQL, name="nama", value=SQL2))
-    engine.execute(CompleteStep(user=SQL, role="petugas", case_id=SQL, step="terima", note=SQL))
+                              documents=(ktp(),), participants={"pemohon": SQL2}, case_id=SQL_ID)
+    assert opened.case.case_id == SQL_ID
+    engine.execute(SetFact(user=SQL2, role="petugas", case_id=SQL_ID, name="nama", value=SQL2))
+    engine.execute(CompleteStep(user=SQL, role="petugas", case_id=SQL_ID, step="terima", note=SQL))
     tables_intact(db)
-    state = engine.case(SQL)
+    state = engine.case(SQL_ID)
     assert state.facts["nama"] == SQL2 and state.participants["pemohon"] == SQL2
     assert state.path[0]["user"] == SQL
-    events = engine.events(SQL)
+    events = engine.events(SQL_ID)
     assert events[0].user == SQL and events[0].payload["facts"]["nama"] == SQL
     assert [e.payload["note"] for e in events if e.type == "step_completed"] == [SQL]
-    assert db.sql("SELECT count(*) FROM alur_events WHERE case_id = ?", (SQL,))[0][0] \
+    assert db.sql("SELECT count(*) FROM alur_events WHERE case_id = ?", (SQL_ID,))[0][0] \
         == len(events)
-    assert [s.case_id for s in engine.cases()] == [SQL]
+    assert [s.case_id for s in engine.cases()] == [SQL_ID]
     # a refusal carrying SQL is recorded verbatim too, and changes nothing
-    refused(engine, SetFact(user=SQL, role=SQL, case_id=SQL, name="nama", value="x"),
+    refused(engine, SetFact(user=SQL, role=SQL, case_id=SQL_ID, name="nama", value="x"),
             "guard.unknown_role")
-    assert engine.store.audit_records(SQL)[-1].user == SQL
+    assert engine.store.audit_records(SQL_ID)[-1].user == SQL
     assert engine.verify() == []
 
 
@@ -291,9 +295,9 @@ def test_document_over_10_mb_is_kept_as_a_reference(engine: Engine, db: Database
     ("'%0999999999d' % jumlah == 'x'", {"nama": "a", "jumlah": 1}),
     ("nama < jumlah < 5", {"nama": "a", "jumlah": 1}),  # a chain comparing text with a number
     ("jumlah / (jumlah - jumlah) == 1", {"nama": "a", "jumlah": 3}),
-    ("[nama] * 99999 * 99999 == []", {"nama": "a", "jumlah": 1}),
-], ids=["repeat-constant", "repeat-fact", "format-fact", "format-constant", "chain", "div0",
-        "list-repeat"])
+    # a list literal repeated ("[nama] * 99999 * 99999") is refused when the procedure is checked
+    # (issue 16): tests/test_expression_bounds.py
+], ids=["repeat-constant", "repeat-fact", "format-fact", "format-constant", "chain", "div0"])
 def test_hostile_condition_at_run_time_is_a_refusal(engine: Engine, tmp_path: Path,
                                                      condition: str, facts: dict[str, Any]
                                                      ) -> None:
@@ -328,7 +332,7 @@ def test_cli_refusals_exit_non_zero_without_traceback(tmp_path: Path, procedures
                  "--doc", f"identitas_penerima_manfaat={ktp_file}",
                  "--at", "2026-03-02T09:00:00+07:00")
     assert opened.exit_code == 0, opened.output
-    sql = cli("case", "open", proc, "--db", db, "-u", SQL, "-r", "petugas", "--id", SQL,
+    sql = cli("case", "open", proc, "--db", db, "-u", SQL, "-r", "petugas", "--id", SQL_ID,
               "--fact", f"nama={SQL}", "--doc", f"ktp={ktp_file}")
     assert sql.exit_code == 0, sql.output
     refusals = [
@@ -351,11 +355,11 @@ def test_cli_refusals_exit_non_zero_without_traceback(tmp_path: Path, procedures
         (("case", "open", "mediasi", "--id", "m1", "--fact", "victim_is_child=false",
           "--fact", "perpetrator_is_child=false", "--fact", "has_special_needs=false"),
          "guard.exists"),
-        (("case", "fact", SQL, "jumlah=" + "9" * 40), "must be a whole number"),
-        (("case", "do", SQL, "terima", "-o", "setuju"), "guard.outcome_not_decision"),
+        (("case", "fact", SQL_ID, "jumlah=" + "9" * 40), "must be a whole number"),
+        (("case", "do", SQL_ID, "terima", "-o", "setuju"), "guard.outcome_not_decision"),
     ]
     for args, expected in refusals:
-        role = "petugas" if SQL in args else "pendamping_ppa"
+        role = "petugas" if SQL_ID in args else "pendamping_ppa"
         events = _count(tmp_path / "cli.db")
         result = cli(*args, "--db", db, "-u", "rina", "-r", role)
         assert result.exit_code != 0, (args, result.output)
@@ -363,8 +367,8 @@ def test_cli_refusals_exit_non_zero_without_traceback(tmp_path: Path, procedures
         assert _count(tmp_path / "cli.db") == events, args
     wrong_role = cli("case", "do", "m1", "asesmen_awal", "--db", db, "-u", "x", "-r", "konselor")
     assert wrong_role.exit_code == 1 and "guard.role" in wrong_role.output
-    shown = cli("case", "show", SQL, "--db", db, "--format", "json")
-    assert shown.exit_code == 0 and json.loads(shown.stdout)["case_id"] == SQL
+    shown = cli("case", "show", SQL_ID, "--db", db, "--format", "json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["case_id"] == SQL_ID
     with Engine(db) as engine:
         rules = [r.rule for r in engine.store.audit_records()]
         assert engine.verify() == []
@@ -448,15 +452,18 @@ def _hostile_procedures(folder: Path) -> dict[str, str]:
         "load-power-tower": (uji(when="9**9**9 == jumlah"), "R007"),
         "load-repeat-power": (uji(when="'a'*10**9 == nama"), "R007"),
         "load-call": (uji(when="__import__('os').system('touch pwned')"), "R007"),
-        "load-huge-literal": (uji(when="jumlah == 1" + "0" * 1900), "valid"),
+        # bounded conditions (issue 16): refused when loading, no longer left to the run
+        "load-huge-literal": (uji(when="jumlah == 1" + "0" * 1900), "R007"),
+        "load-big-int": (uji(when=" * ".join(["9" * 900] * 2) + " == jumlah"), "R007"),
         "load-overlong-condition": (uji(when="jumlah == 1" + "0" * 5000), "S009"),
         "load-deep-not": (uji(when="not " * 495 + "anak"), "R006"),
         "load-deep-minus": (uji(when="-" * 1900 + "jumlah == 1"), "R006"),
         # conditions the graph check evaluates while loading (decision outcomes on bool facts)
-        "load-outcome-repeat": (uji(outcome="not anak and 'a' * 999999999 == 'x'"), "valid"),
+        "load-outcome-repeat": (uji(outcome="not anak and 'a' * 999999999 == 'x'"), "R007"),
         "load-outcome-format": (uji(outcome="not anak and '%0999999999d' % 1 == 'x'"),
                                 "valid"),
-        "load-outcome-chain": (uji(outcome="not " + " < ".join(["anak"] * 150)), "valid"),
+        "load-outcome-chain": (uji(outcome="not " + " < ".join(["anak"] * 60)), "valid"),
+        "load-outcome-long-chain": (uji(outcome="not " + " < ".join(["anak"] * 150)), "R007"),
     }
     expected = {}
     for name, (text, code) in files.items():
@@ -477,7 +484,7 @@ RUN_CONDITIONS = {
     "run-format": ("nama % jumlah == 'x'", {"nama": "%0999999999d", "jumlah": 1}),
     "run-format-constant": ("'%0999999999d' % jumlah == 'x'", {"nama": "a", "jumlah": 1}),
     "run-chain": ("nama < jumlah < 5 < nama", {"nama": "a", "jumlah": 1}),
-    "run-big-int": (" * ".join(["9" * 900] * 2) + " == jumlah", {"nama": "a", "jumlah": 1}),
+    "run-big-int": ("jumlah * jumlah * jumlah == 1", {"nama": "a", "jumlah": 10**18 - 1}),
     "run-long-text": ("nama * 50 + nama * 50 == nama", {"nama": "x" * 2000, "jumlah": 1}),
 }
 
