@@ -526,16 +526,12 @@ class Engine:
         return self.store.cases(status=status, procedure_id=procedure_id, role=role)
 
     def inbox(self, role: str) -> list[CaseSnapshot]:
-        """Open cases waiting for ``role`` (including teams it belongs to), by due date."""
-        found = [s for s in self.store.cases(role=None) if s.current_role is not None
-                 and s.status not in ("completed", "terminated", "referred", "rejected",
-                                      "withdrawn")
-                 and role in self._acting_roles(s)]
-        return sorted(found, key=lambda s: (s.due_at is None, s.due_at or "", s.case_id))
+        """Open cases waiting for ``role`` (including teams it belongs to) or escalated to it,
+        by due date (:func:`engine.listings.inbox_rows` streams them)."""
+        from engine.listings import inbox_filter
 
-    def _acting_roles(self, snapshot: CaseSnapshot) -> set[str]:
-        assert snapshot.current_role is not None
-        return self.context(snapshot.procedure_hash).proc.acting_roles(snapshot.current_role)
+        chosen = inbox_filter(self, role)
+        return [s for s in self.store.iter_cases(open_only=True) if chosen(s)]
 
     def due(self, now: datetime | None = None) -> list[DueItem]:
         """Open deadlines of every open case, breached or not, soonest first."""
@@ -561,7 +557,7 @@ class Engine:
         # every open case is checked on its verified state, not on the snapshot's copy of its
         # due dates (a forged snapshot must not hide a breach); one bad case does not stop the
         # sweep: it is recorded in the audit log and the others go on
-        for snap in self.store.cases():
+        for snap in self.store.iter_cases(open_only=True):  # streamed: memory stays flat
             if snap.status in CLOSED:
                 continue
             try:

@@ -588,6 +588,30 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('{count} case(s)', ""),
         "id": ('{count} kasus', ""),
     },
+    "cli.list.header": {
+        "en": ('CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
+        "id": ('KASUS|PROSEDUR|STATUS|LANGKAH|PERAN (PENGGUNA)|BATAS WAKTU', ""),
+    },
+    "cli.list.clock_waits": {
+        "en": ('[clock not running: waits for {what}]', ""),
+        "id": ('[waktu belum berjalan: menunggu {what}]', ""),
+    },
+    "cli.list.escalated": {
+        "en": ('[escalated to {roles}]', ""),
+        "id": ('[dieskalasi ke {roles}]', ""),
+    },
+    "cli.list.next": {
+        "en": ('more: --after {cursor}', ""),
+        "id": ('berikutnya: --after {cursor}', ""),
+    },
+    "cli.due.header": {
+        "en": ('CASE|PROCEDURE|STATE|DEADLINE OF|ROLE|DUE', ""),
+        "id": ('KASUS|PROSEDUR|KEADAAN|BATAS UNTUK|PERAN|BATAS WAKTU', ""),
+    },
+    "err.cursor": {
+        "en": ("'{cursor}' is not a listing cursor", "pass the cursor printed after 'more: --after' (or the \"next\" of --format json)"),
+        "id": ("'{cursor}' bukan kursor daftar", "berikan kursor yang dicetak setelah 'berikutnya: --after' (atau \"next\" dari --format json)"),
+    },
     "cli.due.breached": {
         "en": ('BREACHED', ""),
         "id": ('TERLAMPAUI', ""),

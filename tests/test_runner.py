@@ -68,7 +68,7 @@ def stored_cases(tmp_path: Path) -> list[str]:
     result = invoke("--db", f"sqlite:///{tmp_path / 'x.db'}", "case", "list", "--format",
                     "json")
     assert result.exit_code == 0
-    return [row["case_id"] for row in json.loads(result.stdout)]
+    return [row["case_id"] for row in json.loads(result.stdout)["cases"]]
 
 
 def runs(tmp_path: Path, path: Path, proc: str = "sapa") -> list[CaseRun]:

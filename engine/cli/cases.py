@@ -406,73 +406,143 @@ def case_history(ctx: click.Context, case_id: str, user: str | None, role: str |
                        f"{json.dumps(event['payload'], ensure_ascii=False)}")
 
 
+def page_options(f: Any) -> Any:
+    for option in reversed((
+            click.option("--limit", type=click.IntRange(1, 100_000), default=None,
+                         help="At most this many rows (default: all, streamed)."),
+            click.option("--after", default=None, metavar="CURSOR",
+                         help="Continue after this cursor (printed at the end of a page)."))):
+        f = option(f)
+    return f
+
+
 @case.command("list")
 @click.option("--status", default=None, help="registered, active, completed, ...")
 @click.option("--procedure", default=None, help="Procedure id.")
+@page_options
 @db_option
 @format_option
 @click.pass_context
-def case_list(ctx: click.Context, status: str | None, procedure: str | None, db: str | None,
-              fmt: str) -> None:
-    """List cases (by due date)."""
+def case_list(ctx: click.Context, status: str | None, procedure: str | None, limit: int | None,
+              after: str | None, db: str | None, fmt: str) -> None:
+    """List cases (by due date), page by page with --limit and --after."""
+    from engine.listings import decode_cursor, list_rows, page
+
     with engine_for(ctx, db, fmt) as engine:
-        rows = engine.cases(status=status, procedure_id=procedure)
-        _print_rows(rows, fmt, engine.lang)
+        start = decode_cursor(after, engine.lang)
+        _print_rows(page(list_rows(engine, status=status, procedure_id=procedure,
+                                   after=start), limit), fmt, engine.lang)
 
 
-def _print_rows(rows: list[Any], fmt: str, lang: str = "en") -> None:
-    data = [{"case_id": r.case_id, "procedure": r.procedure_id, "status": r.status,
-             "step": r.current_step, "role": r.current_role, "due_at": r.due_at}
-            for r in rows]
+_LIST_COLUMNS = (("case_id", 0), ("procedure", 10), ("status", 11), ("step", 24),
+                 ("role", 0), ("due_at", 0))
+
+
+def _print_rows(listing: Any, fmt: str, lang: str = "en") -> None:
+    """Print a page of listing rows as they come (never the whole listing in memory): JSON as
+    ``{"cases": [...], "next": cursor}``, text with a header and the cursor of the next page."""
+    count = 0
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo('{"cases": [', nl=False)
+        for row in listing.rows:
+            click.echo(("," if count else "") + "\n  "
+                       + json.dumps(row.to_dict(), ensure_ascii=False), nl=False)
+            count += 1
+        click.echo("\n], " + '"next": ' + json.dumps(listing.next_cursor) + "}")
         return
-    for row in data:
-        click.echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
-                   f"{row['step'] or '-':<24} "
-                   f"{_human_time(row['due_at']) if row['due_at'] else '-'}")
-    click.echo(say(lang, "cli.cases", count=len(data)))
+    header = say(lang, "cli.list.header").split("|")
+    click.echo(_columns(header))
+    for row in listing.rows:
+        role = row.role or "-"
+        if row.user:
+            role += f" ({row.user})"
+        due = _human_time(row.due_at) if row.due_at else "-"
+        if row.clock:
+            due += " " + say(lang, "cli.list.clock_waits", what=row.clock)
+        if row.escalated_to:
+            due += " " + say(lang, "cli.list.escalated", roles=", ".join(row.escalated_to))
+        click.echo(_columns([row.case_id, row.procedure_id, row.status, row.step or "-",
+                             role, due]))
+        count += 1
+    _footer(lang, count, listing.next_cursor)
+
+
+def _footer(lang: str, count: int, cursor: str | None) -> None:
+    click.echo(say(lang, "cli.cases", count=count))
+    if cursor is not None:
+        click.echo(say(lang, "cli.list.next", cursor=cursor))
+
+
+# fixed widths: a long id widens its own cell and the rest of the line still lines up after a
+# tab-free separator of two spaces (ids of up to 34 characters keep every column in place)
+_WIDTHS = (34, 10, 11, 30, 24)
+
+
+def _columns(cells: list[str]) -> str:
+    out = ""
+    for cell, width in zip(cells, _WIDTHS, strict=False):
+        out += f"{cell:<{width}}  "
+    return (out + "  ".join(cells[len(_WIDTHS):])).rstrip()
 
 
 @main.command()
 @click.option("--role", "-r", required=True, help="The role whose work is listed.")
+@page_options
 @db_option
 @format_option
 @click.pass_context
-def inbox(ctx: click.Context, role: str, db: str | None, fmt: str) -> None:
-    """Cases waiting for ROLE, soonest due first."""
+def inbox(ctx: click.Context, role: str, limit: int | None, after: str | None, db: str | None,
+          fmt: str) -> None:
+    """Cases waiting for ROLE or escalated to it, soonest due first."""
+    from engine.listings import decode_cursor, inbox_rows, page
+
     with engine_for(ctx, db, fmt) as engine:
-        _print_rows(engine.inbox(role), fmt, engine.lang)
+        start = decode_cursor(after, engine.lang)
+        _print_rows(page(inbox_rows(engine, role, after=start), limit), fmt, engine.lang)
 
 
 @main.command()
 @click.option("--now", default=None, help="The moment to check against (ISO 8601; default now).")
 @click.option("--record/--no-record", default=True, show_default=True,
               help="Record a breach event (escalation) once per passed due date.")
+@page_options
 @db_option
 @roster_option
 @format_option
 @click.pass_context
-def due(ctx: click.Context, now: str | None, record: bool, db: str | None, roster: str | None,
-        fmt: str) -> None:
+def due(ctx: click.Context, now: str | None, record: bool, limit: int | None,
+        after: str | None, db: str | None, roster: str | None, fmt: str) -> None:
     """List open deadlines and breaches; record each breach once as an escalation."""
+    from engine.listings import decode_cursor, due_rows, page
+
     moment = _parse_now(now)
     with engine_for(ctx, db, fmt, roster) as engine:
+        start = decode_cursor(after, engine.lang)
         escalated = engine.check_deadlines(moment) if record else []
-        items = engine.due(moment)
+        listing = page(due_rows(engine, moment or engine.clock(), after=start), limit)
+        breaches = count = 0
         if fmt == "json":
-            click.echo(json.dumps({"due": [i.__dict__ if hasattr(i, "__dict__") else
-                                           _item(i) for i in items],
-                                   "escalated": [r.case.case_id for r in escalated]},
-                                  ensure_ascii=False, indent=2))
+            click.echo('{"due": [', nl=False)
+            for item in listing.rows:
+                click.echo(("," if count else "") + "\n  "
+                           + json.dumps(item.to_dict(), ensure_ascii=False), nl=False)
+                count += 1
+            click.echo("\n], " + '"escalated": '
+                       + json.dumps([r.case.case_id for r in escalated], ensure_ascii=False)
+                       + ', "next": ' + json.dumps(listing.next_cursor) + "}")
             return
-        for item in items:
+        click.echo(_columns(say(engine.lang, "cli.due.header").split("|")))
+        for item in listing.rows:
             mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
             target = _target(engine.lang, item.target)
-            click.echo(f"{item.case_id:<28} {target:<24} {mark:<8} {_human_time(item.due_at)} "
-                       f"({item.role or '-'})")
-        click.echo(say(engine.lang, "cli.due.footer", breaches=sum(i.breached for i in items),
+            click.echo(_columns([item.case_id, item.procedure_id, mark, target,
+                                 item.role or "-", _human_time(item.due_at)]))
+            breaches += item.breached
+            count += 1
+        click.echo(say(engine.lang, "cli.due.footer", breaches=breaches,
                        escalated=len(escalated)))
+        if listing.next_cursor is not None:
+            click.echo(say(engine.lang, "cli.list.next", cursor=listing.next_cursor))
 
 
 def _item(item: Any) -> dict[str, Any]:
