@@ -588,6 +588,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('{count} case(s)', ""),
         "id": ('{count} kasus', ""),
     },
+    "cli.step_started": {
+        "en": ('now at step {number} {title} ({role})', ""),
+        "id": ('sekarang di langkah {number} {title} ({role})', ""),
+    },
     "cli.list.header": {
         "en": ('CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
         "id": ('KASUS|PROSEDUR|STATUS|LANGKAH|PERAN (PENGGUNA)|BATAS WAKTU', ""),
@@ -609,8 +613,11 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ('KASUS|PROSEDUR|KEADAAN|BATAS UNTUK|PERAN|BATAS WAKTU', ""),
     },
     "err.cursor": {
-        "en": ("'{cursor}' is not a listing cursor", "pass the cursor printed after 'more: --after' (or the \"next\" of --format json)"),
-        "id": ("'{cursor}' bukan kursor daftar", "berikan kursor yang dicetak setelah 'berikutnya: --after' (atau \"next\" dari --format json)"),
+        "en": ("'{cursor}' is not a listing cursor",
+               "pass the cursor printed after 'more: --after' (or the \"next\" of --format json)"),
+        "id": ("'{cursor}' bukan kursor daftar",
+               "berikan kursor yang dicetak setelah 'berikutnya: --after' "
+               "(atau \"next\" dari --format json)"),
     },
     "cli.due.breached": {
         "en": ('BREACHED', ""),

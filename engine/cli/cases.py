@@ -115,7 +115,9 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
                + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
                + (say(lang, "cli.due", due=_human_time(case.due_at)) if case.due_at else ""))
     for event in result.events:
-        click.echo(f"  + {event.seq:>3} {event.type}")
+        what = _describe(proc, event, lang, started=True)
+        if what is not None:
+            click.echo(f"  + {what}")
 
 
 def _run(ctx: click.Context, db: str | None, fmt: str, roster: str | None,
@@ -248,54 +250,64 @@ def _one(pairs: tuple[str, ...], lang: str) -> tuple[str, str]:
 
 def _timeline(engine: Engine, state: CaseState) -> list[str]:
     proc = engine.procedure(state.procedure_hash)
+    lines = []
+    for event in engine.events(state.case_id):
+        what = _describe(proc, event, engine.lang)
+        if what is not None:
+            lines.append(f"    {event.at[:16].replace('T', ' ')}  {what}")
+    return lines
+
+
+def _describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str | None:
+    """One event in words (None: not worth a line; ``started``: say when a step starts)."""
     roles = {r.id: r.title for r in proc.roles}
-    lang = engine.lang
 
     def say(code: str, **params: object) -> str:
         return text(code, lang, **params)[0]
 
-    lines = []
-    for event in engine.events(state.case_id):
-        p = event.payload
-        moment = event.at[:16].replace("T", " ")
-        if event.type == "case_opened":
-            what = say("cli.opened", user=masked_user(proc, event.user, event.role),
-                       role=event.role)
-        elif event.type == "step_completed":
-            step = proc.step(p["step"])
-            what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
-                    f"{masked_user(proc, event.user, event.role)}"
-                    + (f" → {p['outcome']}" if p.get("outcome") else ""))
-        elif event.type == "step_started":
-            continue
-        elif event.type == "clock_started":
-            what = say("cli.clock", due=_human_time(p["due_at"]) if p["due_at"]
-                       else say("cli.no_limit"))
-        elif event.type == "deadline_breached":
-            what = say("cli.breached", target=_target(lang, p["target"]),
-                       due=_human_time(p["due_at"]),
-                       role=p.get("escalate_to") or "-")
-        elif event.type == "case_closed":
-            what = say("cli.closed", outcome=p["outcome"]) + (
-                f" ({p['reason']})" if p.get("reason") else "")
-        elif event.type == "fact_set":
-            what = say("cli.fact_set", name=p["name"])
-        elif event.type == "document_attached":
-            what = say("cli.document", document=p["document"], size=p["size"])
-        elif event.type == "participant_added":
-            what = say("cli.participant", role=p["role"])
-        elif event.type == "deadline_extended":
-            what = say("cli.extended", target=_target(lang, p["target"], step_word=True),
-                       due=_human_time(p["due_at"])) + (
-                f" ({p['reason']})" if p.get("reason") else "")
-        elif event.type == "case_referred":
-            what = say("cli.referred", procedure=p["procedure_id"], case=p.get("case_id"))
-        elif event.type == "case_anonymised":
-            what = say("cli.anonymised", count=p.get("redacted", 0))
-        else:
-            what = event.type.replace("_", " ")
-        lines.append(f"    {moment}  {what}")
-    return lines
+    p = event.payload
+    if event.type == "case_opened":
+        what = say("cli.opened", user=masked_user(proc, event.user, event.role),
+                   role=event.role)
+    elif event.type == "step_completed":
+        step = proc.step(p["step"])
+        what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
+                f"{masked_user(proc, event.user, event.role)}"
+                + (f" → {p['outcome']}" if p.get("outcome") else ""))
+    elif event.type == "step_started":
+        if not started:
+            return None
+        step = proc.step(p["step"])
+        what = say("cli.step_started", number=step.number, title=step.title,
+                   role=roles.get(step.actor, step.actor)) + (
+            say("cli.due", due=_human_time(p["due_at"])) if p.get("due_at") else "")
+    elif event.type == "clock_started":
+        what = say("cli.clock", due=_human_time(p["due_at"]) if p["due_at"]
+                   else say("cli.no_limit"))
+    elif event.type == "deadline_breached":
+        what = say("cli.breached", target=_target(lang, p["target"]),
+                   due=_human_time(p["due_at"]),
+                   role=p.get("escalate_to") or "-")
+    elif event.type == "case_closed":
+        what = say("cli.closed", outcome=p["outcome"]) + (
+            f" ({p['reason']})" if p.get("reason") else "")
+    elif event.type == "fact_set":
+        what = say("cli.fact_set", name=p["name"])
+    elif event.type == "document_attached":
+        what = say("cli.document", document=p["document"], size=p["size"])
+    elif event.type == "participant_added":
+        what = say("cli.participant", role=p["role"])
+    elif event.type == "deadline_extended":
+        what = say("cli.extended", target=_target(lang, p["target"], step_word=True),
+                   due=_human_time(p["due_at"])) + (
+            f" ({p['reason']})" if p.get("reason") else "")
+    elif event.type == "case_referred":
+        what = say("cli.referred", procedure=p["procedure_id"], case=p.get("case_id"))
+    elif event.type == "case_anonymised":
+        what = say("cli.anonymised", count=p.get("redacted", 0))
+    else:
+        what = event.type.replace("_", " ")
+    return what
 
 
 def _target(lang: str, target: str, step_word: bool = False) -> str:
