@@ -211,3 +211,22 @@ def test_listing_memory_is_flat_in_the_number_of_cases(tmp_path: Path) -> None:
 
     small, large = peak(300), peak(3000)
     assert large < small * 1.5 + 200_000, (small, large)
+
+
+@pytest.mark.parametrize("command", [("case", "list"), ("inbox", "-r", "mediator"),
+                                     ("due", "--no-record", "--now",
+                                      "2026-06-30T17:00:00+07:00")])
+def test_output_piped_into_head_exits_0(mediasi_db: str, command: tuple[str, ...]) -> None:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "--db", mediasi_db,
+                                *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=ROOT)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)  # a reader that stops early, as `head -c 10` does
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=60) == 0, error
+    assert "Traceback" not in error and "Broken pipe" not in error
