@@ -77,7 +77,7 @@ from typing import Any, Literal
 import holidays
 import yaml
 
-from engine.errors import UsageError
+from engine.errors import FileNotFound, UsageError
 from engine.model import Duration, DurationUnit
 
 __all__ = [
@@ -284,7 +284,7 @@ def load_overrides(path: str | os.PathLike[str]) -> CalendarOverrides:
         with open(name, "rb") as handle:
             raw = handle.read(MAX_OVERRIDE_BYTES + 1)
     except FileNotFoundError as exc:
-        raise UsageError(f"{source} not found",
+        raise FileNotFound(f"{source} not found",
                          hint="agency.calendar is relative to the procedure file; check the "
                               "name and the folder.") from exc
     except OSError as exc:

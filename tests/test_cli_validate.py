@@ -67,10 +67,10 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert "Usage:" in result.output
 
 
-def test_missing_file_is_y009_and_exit_1_not_a_traceback(tmp_path: Path) -> None:
+def test_missing_file_is_y009_and_exit_3_not_a_traceback(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     result = run("validate", missing)
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # not found (README exit codes)
     assert isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     first = LINE.match(result.stdout.splitlines()[0])
@@ -81,7 +81,7 @@ def test_missing_file_is_y009_and_exit_1_not_a_traceback(tmp_path: Path) -> None
 
 def test_missing_file_among_others_still_checks_the_others(tmp_path: Path) -> None:
     result = run("validate", "--format", "json", tmp_path / "nope.yaml", MINIMAL)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     files = json.loads(result.stdout)["files"]
     assert [f["valid"] for f in files] == [False, True]
     assert files[0]["diagnostics"][0]["code"] == "Y009"

@@ -29,6 +29,7 @@ from engine.errors import (
     CaseNotFound,
     CommandRefused,
     ConcurrencyConflict,
+    FileNotFound,
     ProcedureError,
     ProcedureNotFound,
     StoreError,
@@ -42,7 +43,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_CONFLICT, EXIT_STORE = 0
 
 
 def _exit_code(error: AlurError) -> int:
-    if isinstance(error, (ProcedureNotFound, CaseNotFound)):
+    if isinstance(error, (ProcedureNotFound, CaseNotFound, FileNotFound)):
         return EXIT_NOT_FOUND
     if isinstance(error, ConcurrencyConflict):
         return EXIT_CONFLICT

@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
-from engine.cli.app import EXIT_INVALID, EXIT_OK, db_option, format_option, lang_of, main, say
+from engine.cli.app import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_STORE,
+    db_option,
+    format_option,
+    lang_of,
+    main,
+    say,
+)
 from engine.cli.cases import engine_for
 from engine.errors import AlurError, CaseNotFound, ProcedureNotFound, UsageError
 from engine.messages import CATALOGUE
@@ -94,7 +103,8 @@ def verify(ctx: click.Context, case_id: str | None, db: str | None, fmt: str) ->
     """Recompute every hash chain and check every snapshot.
 
     Reports each edited, deleted, inserted or reordered event (case and seq) and each snapshot
-    that does not match its events. Exit 1 when anything is wrong, 0 when all verify.
+    that does not match its events. Exit 5 (tampering) when anything is wrong, 0 when all
+    verify.
     """
     from engine.audit.integrity import case_ids
 
@@ -135,7 +145,7 @@ def verify(ctx: click.Context, case_id: str | None, db: str | None, fmt: str) ->
             click.echo(say(lang, "cli.verify.hint"), err=True)
         else:
             click.echo(summary + say(lang, "cli.verify.ok"))
-    sys.exit(EXIT_INVALID if findings else EXIT_OK)
+    sys.exit(EXIT_STORE if findings else EXIT_OK)  # tampering: 5, as the README promises
 
 
 # --- audit conformance --------------------------------------------------------------------

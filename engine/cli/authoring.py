@@ -10,7 +10,7 @@ import click
 
 from engine.catalog import procedures_dir
 from engine.cli.app import EXIT_OK, fail, format_option, lang_of, main
-from engine.errors import AlurError
+from engine.errors import AlurError, FileNotFound
 from engine.importer import Draft, draft_procedure, slug
 from engine.messages import text as message_text
 from engine.scaffold import TIMEZONES, Answers, modeline_for, scaffold, valid_id
@@ -33,7 +33,7 @@ def _read_source(source: str, lang: str = "en") -> tuple[str, str | None]:
                 raw = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         problem = exc.strerror or str(exc)
-        raise AlurError(
+        raise (FileNotFound if isinstance(exc, FileNotFoundError) else AlurError)(
             _say(lang, f"cannot read '{source}': {problem}",
                  f"berkas '{source}' tidak dapat dibaca: {problem}"),
             hint=_say(lang, "give the path of the SP copied as plain text (.txt)",

@@ -12,6 +12,7 @@ import click
 from engine.catalog import resolve
 from engine.cli.app import (
     EXIT_INVALID,
+    EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_USAGE,
     db_of,
@@ -83,8 +84,12 @@ def _t(key: str, lang: str, **params: Any) -> str:
 
 
 def _trouble(error: AlurError, fmt: str) -> NoReturn:
-    """Like :func:`fail`, but exit 2: ``diff`` keeps 1 for "differences found"."""
-    fail(error, fmt, EXIT_USAGE)
+    """Like :func:`fail`, but exit 2: ``diff`` keeps 1 for "differences found" (a missing
+    file or procedure is 3, "not found", as everywhere)."""
+    from engine.errors import FileNotFound, ProcedureNotFound
+
+    missing = isinstance(error, (FileNotFound, ProcedureNotFound))
+    fail(error, fmt, EXIT_NOT_FOUND if missing else EXIT_USAGE)
 
 
 def _describe(checked: Checked, digest: str) -> dict[str, Any]:
@@ -136,7 +141,8 @@ def diff_command(ctx: click.Context, old: str, new: str, fmt: str, lang: str | N
     Exit codes (as diff(1)):
       0  no differences
       1  differences found
-      2  trouble: a file is missing or invalid, a bad option, or the store cannot be read
+      2  trouble: a file is invalid, a bad option, or the store cannot be read
+      3  a file or procedure is not found
     """
     lang = lang or lang_of(ctx)
     try:

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
 import click
 
 from engine.catalog import resolve, resolve_path
-from engine.cli.app import EXIT_INVALID, EXIT_OK, fail, format_option, lang_of, main, say
+from engine.cli.app import (
+    EXIT_INVALID,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    fail,
+    format_option,
+    lang_of,
+    main,
+    say,
+)
 from engine.errors import AlurError
 from engine.messages import text
 from engine.model import Procedure
@@ -24,17 +34,19 @@ from engine.validate import check_path
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     """Check procedure files and report every problem with file:line:col and a fix hint.
 
-    Exit 0 when all are valid (warnings allowed unless --strict), 1 when any is invalid.
+    Exit 0 when all are valid (warnings allowed unless --strict), 1 when any is invalid, 3
+    when a file is not there.
     """
     lang = lang_of(ctx)
     results = []
-    failed = False
+    failed = missing = False
     for path in paths:
         try:
             target = resolve_path(path, lang)
         except AlurError:
             target = path  # type: ignore[assignment]  # reported as Y009 by the reader
         checked = check_path(target, lang)
+        missing |= not os.path.exists(target)
         bad = bool(checked.errors) or (strict and bool(checked.diagnostics))
         failed |= bad
         results.append({"file": checked.file, "valid": not bad,
@@ -49,7 +61,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool)
     if fmt == "json":
         click.echo(json.dumps({"valid": not failed, "files": results}, ensure_ascii=False,
                               indent=2))
-    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+    sys.exit(EXIT_NOT_FOUND if missing else EXIT_INVALID if failed else EXIT_OK)
 
 
 @main.command()

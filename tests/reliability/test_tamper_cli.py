@@ -112,7 +112,7 @@ def test_cli_refuses_to_act_on_a_tampered_case(db: Database, procedures_env: Pat
     assert _rows(db, "t1") == before  # nothing appended, nothing rewritten
 
     verify = _cli(url, "audit", "verify")
-    assert verify.exit_code == 1, verify.output
+    assert verify.exit_code == 5, verify.output
     assert "t1" in verify.output and "t2" not in verify.output.replace("t1", "")
     assert _cli(url, "audit", "verify", "--case", "t2").exit_code == 0
     # the untouched case goes on
