@@ -63,6 +63,14 @@ _T: dict[str, tuple[str, str]] = {  # key: (en, id)
     "sim_limit": ("Time limit {amount} {unit}: {breached} of {assessed} case(s) breach it "
                   "({share})", "Jangka waktu {amount} {unit}: {breached} dari {assessed} kasus "
                   "melampauinya ({share})"),
+    "sim_overloaded": ("WARNING: {role} is over capacity: {demand} working day(s) of its work "
+                       "arrive per working day for {staff} person(s); its queue grows as long as "
+                       "cases arrive, so the times and breaches above measure the overload. "
+                       "Try --staff {role}={needed} or --arrivals-per-day {rate}.",
+                       "PERINGATAN: {role} melebihi kapasitas: {demand} hari kerja pekerjaannya "
+                       "datang per hari kerja untuk {staff} orang; antreannya tumbuh selama kasus "
+                       "datang, jadi waktu dan pelampauan di atas mengukur beban lebih itu. "
+                       "Coba --staff {role}={needed} atau --arrivals-per-day {rate}."),
     "sim_no_limit": ("Time limit: not assessed (no amount, or a minimum bound)",
                      "Jangka waktu: tidak dinilai (tanpa jumlah, atau batas minimum)"),
     "sim_roles": ("Roles, bottleneck first:", "Peran, hambatan terbesar lebih dulu:"),
@@ -308,6 +316,11 @@ def _print_simulation(result: SimulationResult, lang: str) -> None:
                 assessed=result.assessed, share=f"{share:.1%}"))
     else:
         echo(_t("sim_no_limit", lang))
+    for over in result.overloaded:
+        click.secho(_t("sim_overloaded", lang, role=over["role"],
+                       demand=over["demand_days_per_day"], staff=over["staff"],
+                       needed=over["staff_needed"], rate=over["max_arrivals_per_day"]),
+                    fg="yellow", err=True)
     echo(_t("sim_roles", lang))
     echo(_t("sim_header", lang, role=_t("h_role", lang), staff=_t("h_staff", lang),
             util=_t("h_util", lang), wait=_t("h_wait", lang), maxwait=_t("h_max", lang),
