@@ -592,6 +592,16 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('now at step {number} {title} ({role})', ""),
         "id": ('sekarang di langkah {number} {title} ({role})', ""),
     },
+    "cli.run.skipped": {
+        "en": ('  already in the store: not run again (--skip-existing)', ""),
+        "id": ('  sudah ada di penyimpanan: tidak dijalankan lagi (--skip-existing)', ""),
+    },
+    "cli.run.exists_hint": {
+        "en": ('  the case was run before on this store: add --skip-existing to report it '
+               'instead', ""),
+        "id": ('  kasus ini sudah dijalankan pada penyimpanan ini: tambahkan --skip-existing '
+               'untuk melaporkannya saja', ""),
+    },
     "cli.list.header": {
         "en": ('CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
         "id": ('KASUS|PROSEDUR|STATUS|LANGKAH|PERAN (PENGGUNA)|BATAS WAKTU', ""),

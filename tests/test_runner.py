@@ -444,3 +444,19 @@ def test_generated_ids_and_default_unit(tmp_path: Path) -> None:
     assert run.case_id.startswith("sapa-")
     assert run.state is not None
     assert run.state.extensions[0]["due_at"].startswith("2026-03-06")  # 2 working days more
+
+
+def test_rerun_on_the_same_store_skips_existing_cases(tmp_path: Path) -> None:
+    """Without --skip-existing a re-run refuses every case (and says what to add); with it the
+    stored cases are reported and the run exits 0."""
+    path = Path(__file__).resolve().parent.parent / "examples" / "sapa-selesai.yaml"
+    assert run_cli(tmp_path, path).exit_code == 0
+    again = run_cli(tmp_path, path)
+    assert again.exit_code == 1 and "add --skip-existing" in again.output
+    skipped = run_cli(tmp_path, path, "--skip-existing")
+    assert skipped.exit_code == 0, skipped.output
+    assert skipped.output.count("already in the store: not run again") == 4
+    data = json.loads(run_cli(tmp_path, path, "--skip-existing", "--format",
+                              "json").stdout)
+    assert all(entry["skipped"] and entry["as_expected"] for entry in data)
+    assert {entry["status"] for entry in data} == {"completed", "withdrawn"}

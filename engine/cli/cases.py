@@ -580,12 +580,14 @@ def _parse_now(now: str | None) -> datetime | None:
 @click.argument("proc", metavar="PROC")
 @click.argument("files", nargs=-1, required=True, metavar="CASES.yaml...")
 @click.option("--now", default=None, help="Check deadlines at this moment after the run.")
+@click.option("--skip-existing", is_flag=True,
+              help="A case already in the store is reported and not run again (re-runs).")
 @db_option
 @roster_option
 @format_option
 @click.pass_context
 def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
-        db: str | None, roster: str | None, fmt: str) -> None:
+        skip_existing: bool, db: str | None, roster: str | None, fmt: str) -> None:
     """Execute case records from files and print each case's path, outcome and deadlines.
 
     A refused action stops its case (with the reason); the other cases go on. Exit 1 when a
@@ -601,7 +603,7 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
         for file in files:  # every file's shape first: one malformed file runs nothing
             load_case_file(file, engine.lang)
         for file in files:
-            runs = run_case_file(engine, proc, file)
+            runs = run_case_file(engine, proc, file, skip_existing=skip_existing)
             if moment is not None:
                 engine.check_deadlines(moment)
             for item in runs:
@@ -619,6 +621,7 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
                          "refused_action": item.refused_action,
                          "refused_rule": item.refused_rule,
                          "expected": item.expected,
+                         "skipped": item.skipped,
                          "as_expected": item.as_expected}
                 report.append(entry)
                 if fmt == "text":
@@ -636,6 +639,8 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
     click.secho(title, bold=True)
     if item.description:
         click.echo(f"  {item.description}")
+    if item.skipped:
+        click.echo(say(lang, "cli.run.skipped"))
     if state is not None:
         click.echo(say(lang, "cli.run.outcome", status=state.status,
                        path=" → ".join(entry["path"]) or "-"))
@@ -649,6 +654,8 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
                        message=item.refused.message))
         if item.refused.hint:
             click.echo(say(lang, "cli.run.hint", hint=item.refused.hint))
+        if item.refused_rule == "guard.exists":
+            click.echo(say(lang, "cli.run.exists_hint"))
     if not item.as_expected:
         click.secho(say(lang, "cli.run.unexpected", expected=item.expected), fg="red")
     click.echo("")
