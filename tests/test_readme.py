@@ -69,3 +69,17 @@ def test_the_demo_description_matches_the_makefile() -> None:
     assert re.search(r"\$\(BASE\): pyproject.toml\n(\t.*\n)*?\t.*pip install -q -e \.\n",
                      MAKEFILE)
     assert "-m pytest -rs" in MAKEFILE  # skip reasons (PostgreSQL) are shown
+
+
+def test_no_known_gap_is_left_as_an_xfail_and_the_docs_say_so() -> None:
+    """docs/privacy.md and docs/reliability.md described three strict-xfail gaps that are
+    fixed: no test is marked xfail, and each test the docs name for the fix exists."""
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("*.py")
+                      if p.name != "test_readme.py")
+    assert "mark.xfail" not in tests
+    docs = {name: (ROOT / "docs" / name).read_text(encoding="utf-8")
+            for name in ("privacy.md", "reliability.md")}
+    assert "Known gap" not in docs["privacy.md"]
+    for text in docs.values():
+        for name in re.findall(r"`(test_\w+)`", text):
+            assert f"def {name}(" in tests, name
