@@ -602,6 +602,14 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ('  kasus ini sudah dijalankan pada penyimpanan ini: tambahkan --skip-existing '
                'untuk melaporkannya saja', ""),
     },
+    "cli.produced_outside": {
+        "en": ('(produced outside alur: no file)', ""),
+        "id": ('(dibuat di luar alur: tanpa berkas)', ""),
+    },
+    "cli.outside": {
+        "en": ('produced outside alur (no file attached): {documents}', ""),
+        "id": ('dibuat di luar alur (tanpa berkas terlampir): {documents}', ""),
+    },
     "cli.list.header": {
         "en": ('CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
         "id": ('KASUS|PROSEDUR|STATUS|LANGKAH|PERAN (PENGGUNA)|BATAS WAKTU', ""),

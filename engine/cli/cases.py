@@ -273,7 +273,9 @@ def _describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str
         step = proc.step(p["step"])
         what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
                 f"{masked_user(proc, event.user, event.role)}"
-                + (f" → {p['outcome']}" if p.get("outcome") else ""))
+                + (f" → {p['outcome']}" if p.get("outcome") else "")
+                + ("; " + say("cli.outside", documents=", ".join(p["outside"]))
+                   if p.get("outside") else ""))
     elif event.type == "step_started":
         if not started:
             return None
@@ -382,8 +384,10 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
         click.echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang)))
         click.echo(say(lang, "cli.show.facts",
                        facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
-        click.echo(say(lang, "cli.show.documents",
-                       documents=", ".join(data["documents"]) or say(lang, "cli.none")))
+        click.echo(say(lang, "cli.show.documents", documents=", ".join(
+            name + (" " + say(lang, "cli.produced_outside")
+                    if (entry or {}).get("produced_outside") else "")
+            for name, entry in data["documents"].items()) or say(lang, "cli.none")))
         for link in state.links:
             click.echo(say(lang, "cli.show.linked", direction=link["direction"],
                            procedure=link["procedure_id"], case=link.get("case_id") or ""))
