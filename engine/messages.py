@@ -610,6 +610,12 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('produced outside alur (no file attached): {documents}', ""),
         "id": ('dibuat di luar alur (tanpa berkas terlampir): {documents}', ""),
     },
+    "cli.template_marker": {
+        "en": ("{file}:{line}: error: template placeholder {marker} left from 'alur new': "
+               "replace it with the published SP's text", ""),
+        "id": ("{file}:{line}: galat: penanda templat {marker} dari 'alur new' masih ada: "
+               "ganti dengan teks SP yang dipublikasikan", ""),
+    },
     "cli.list.header": {
         "en": ('CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
         "id": ('KASUS|PROSEDUR|STATUS|LANGKAH|PERAN (PENGGUNA)|BATAS WAKTU', ""),

@@ -29,7 +29,8 @@ from engine.validate import check_path
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @format_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings as errors, and refuse placeholders left from 'alur new'.")
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool) -> None:
     """Check procedure files and report every problem with file:line:col and a fix hint.
@@ -47,14 +48,21 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool)
             target = path  # type: ignore[assignment]  # reported as Y009 by the reader
         checked = check_path(target, lang)
         missing |= not os.path.exists(target)
-        bad = bool(checked.errors) or (strict and bool(checked.diagnostics))
+        markers = _template_markers(target) if strict and checked.procedure is not None else []
+        bad = bool(checked.errors) or (strict and bool(checked.diagnostics)) or bool(markers)
         failed |= bad
-        results.append({"file": checked.file, "valid": not bad,
-                        "diagnostics": [d.to_dict() for d in checked.diagnostics]})
+        entry: dict[str, Any] = {"file": checked.file, "valid": not bad,
+                                 "diagnostics": [d.to_dict() for d in checked.diagnostics]}
+        if strict:
+            entry["template_markers"] = [{"line": n, "marker": m} for n, m in markers]
+        results.append(entry)
         if fmt == "text":
             for diagnostic in checked.diagnostics:
                 click.echo(diagnostic.format(lang))
-            errors = len(checked.errors)
+            for number, marker in markers:
+                click.echo(say(lang, "cli.template_marker", file=checked.file, line=number,
+                               marker=marker))
+            errors = len(checked.errors) + len(markers)
             warnings = len(checked.diagnostics) - errors
             click.echo(text("cli.invalid" if bad else "cli.valid", lang, file=checked.file,
                             errors=errors, warnings=warnings)[0])
@@ -62,6 +70,28 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool)
         click.echo(json.dumps({"valid": not failed, "files": results}, ensure_ascii=False,
                               indent=2))
     sys.exit(EXIT_NOT_FOUND if missing else EXIT_INVALID if failed else EXIT_OK)
+
+
+def _template_markers(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
+    """Lines of a procedure file that still hold a placeholder of ``alur new``'s skeleton
+    (``GANTI`` / ``REPLACE``), outside comments: the SP's own text was never filled in."""
+    import re
+
+    from engine.scaffold import TEMPLATE_MARKERS
+
+    pattern = re.compile(r"\b(" + "|".join(TEMPLATE_MARKERS) + r")\b")
+    found = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.lstrip().startswith("#"):
+                    continue
+                match = pattern.search(line)
+                if match:
+                    found.append((number, match.group(1)))
+    except OSError:
+        return []
+    return found
 
 
 @main.command()
