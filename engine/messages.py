@@ -2098,12 +2098,43 @@ def _in_indonesian(code: str, params: Mapping[str, str]) -> dict[str, str]:
                 words.append(PHRASES.get(english, english))
                 del parts[:taken]
             out[name] = " atau ".join(words)
+    if code == "G007" and "limit" in out:  # "3 working_days" -> "3 hari kerja"
+        amount, _, unit = out["limit"].partition(" ")
+        out["limit"] = f"{amount} {word(unit, 'id')}" if unit else amount
     if code.startswith("err.store.") and "action" in out:
         out["action"] = _store_action(out["action"])
     match = _DID_YOU_MEAN.fullmatch(out.get("suggestion", ""))
     if match:
         out["suggestion"] = f" (maksud Anda '{match[1]}'?)"
     return out
+
+
+# values of the procedure language and of case states that text output shows as words:
+# English as written in files (or its reading), Indonesian for --lang id
+WORDS: dict[str, tuple[str, str]] = {
+    "working_days": ("working day(s)", "hari kerja"),
+    "calendar_days": ("calendar day(s)", "hari kalender"),
+    "hours": ("hour(s)", "jam"),
+    "case_opened": ("case opened", "kasus dibuka"),
+    "requirements_met": ("requirements met", "persyaratan terpenuhi"),
+    "step_completed": ("step completed", "langkah selesai"),
+    "registered": ("registered", "terdaftar"),
+    "active": ("active", "aktif"),
+    "completed": ("completed", "selesai"),
+    "terminated": ("terminated", "dihentikan"),
+    "referred": ("referred", "dirujuk"),
+    "rejected": ("rejected", "ditolak"),
+    "withdrawn": ("withdrawn", "dicabut"),
+}
+
+
+def word(value: str, lang: str | None) -> str:
+    """``value`` (a unit, a clock start, a status) as a word of ``lang``; unknown values as
+    they are."""
+    pair = WORDS.get(value)
+    if pair is None:
+        return value
+    return pair[1] if lang == "id" else pair[0]
 
 
 class _Lenient(dict[str, str]):

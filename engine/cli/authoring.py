@@ -115,6 +115,11 @@ def import_(ctx: click.Context, source: str, output: str | None, proc_id: str | 
     sys.exit(EXIT_OK)
 
 
+# the kinds of a draft's review notes, as the flags of a procedure call them (docs/panduan.md)
+_NOTE_KINDS = {"inference": "penyimpulan", "assumption": "asumsi", "gap": "kekosongan",
+               "conflict": "pertentangan", "typo": "salah ketik"}
+
+
 def _report(draft: Draft, target: Path | None, encoding_note: str | None, lang: str,
             err: bool) -> None:
     echo = click.echo
@@ -122,7 +127,7 @@ def _report(draft: Draft, target: Path | None, encoding_note: str | None, lang: 
     where = str(target) if target else "stdout"
     warnings = len(draft.diagnostics)
     if indonesian:
-        echo(f"{where}: draf '{draft.procedure_id}' valid ({warnings} warning); "
+        echo(f"{where}: draf '{draft.procedure_id}' sah ({warnings} peringatan); "
              f"{len(draft.notes)} hal perlu ditinjau (# REVIEW):", err=err)
     else:
         echo(f"{where}: draft '{draft.procedure_id}' valid ({warnings} warning(s)); "
@@ -134,7 +139,8 @@ def _report(draft: Draft, target: Path | None, encoding_note: str | None, lang: 
                        if indonesian else "the draft was simplified to validate (level ")
              + f"{draft.fallback}/3)", err=err)
     for note in draft.notes:
-        echo(f"  {format_path(note.path)} [{note.kind}] {note.message}", err=err)
+        kind = _NOTE_KINDS.get(note.kind, note.kind) if indonesian else note.kind
+        echo(f"  {format_path(note.path)} [{kind}] {note.message}", err=err)
     for diagnostic in draft.diagnostics:
         echo("  " + diagnostic.format("id" if indonesian else "en"), err=err)
     if target is not None:

@@ -34,7 +34,7 @@ from engine.commands import (
     Withdraw,
 )
 from engine.errors import AlurError, UsageError
-from engine.messages import default_lang, text
+from engine.messages import default_lang, text, word
 from engine.privacy import mask_state, masked_user
 from engine.roster import load_roster
 
@@ -291,7 +291,7 @@ def _describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str
                    due=_human_time(p["due_at"]),
                    role=p.get("escalate_to") or "-")
     elif event.type == "case_closed":
-        what = say("cli.closed", outcome=p["outcome"]) + (
+        what = say("cli.closed", outcome=word(p["outcome"], lang)) + (
             f" ({p['reason']})" if p.get("reason") else "")
     elif event.type == "fact_set":
         what = say("cli.fact_set", name=p["name"])

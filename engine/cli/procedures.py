@@ -21,7 +21,7 @@ from engine.cli.app import (
     say,
 )
 from engine.errors import AlurError
-from engine.messages import text
+from engine.messages import text, word
 from engine.model import Procedure
 from engine.validate import check_path
 
@@ -163,7 +163,8 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     echo(line("cli.proc.decree", decree=data["decree"] or line("cli.proc.no_decree")))
     limit = data["time_limit"]
     amount = limit["amount"] if limit["amount"] is not None else line("cli.proc.no_amount")
-    echo(line("cli.proc.limit", amount=amount, unit=limit["unit"], starts=limit["starts"])
+    echo(line("cli.proc.limit", amount=amount, unit=word(limit["unit"], lang),
+              starts=word(limit["starts"], lang))
          + (line("cli.proc.situational") if limit["situational"] else ""))
     echo(line("cli.proc.cost", cost=data["cost"]))
     echo(line("cli.proc.steps"))
