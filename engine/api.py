@@ -537,9 +537,7 @@ class Engine:
         """Open deadlines of every open case, breached or not, soonest first."""
         moment = now or self.clock()
         items: list[DueItem] = []
-        for snap in self.store.cases():
-            if snap.status in ("completed", "terminated", "referred", "rejected", "withdrawn"):
-                continue
+        for snap in self.store.iter_cases(open_only=True):  # streamed: only open cases kept
             state = snap.state
             for target, due_at in (("case", state.get("due_at")),
                                    (state.get("current_step") or "", state.get("step_due_at"))):
