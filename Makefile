@@ -3,36 +3,46 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+BASE    := $(VENV)/.installed-base
 DEMO_DB := demo/alur.db
 
 .PHONY: install demo test lint bench reliability fuzz schema clean
 
-$(STAMP): pyproject.toml
+# two stamps: the demo needs only alur itself (and Graphviz for images); `make test`, `make
+# lint` and the rest add the test extras (pytest, hypothesis, mypy, ruff, pm4py, psycopg)
+$(BASE): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e .
 	@command -v dot >/dev/null 2>&1 || ( [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 	  (apt-get install -y -q graphviz >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q graphviz >/dev/null 2>&1)) ) || \
 	  echo "note: Graphviz 'dot' not installed; SVG/PNG graphs are unavailable (DOT and Mermaid still work). Install: apt-get install graphviz"
+	touch $(BASE)
+
+$(STAMP): $(BASE)
+	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-demo: install
+demo: $(BASE)
 	rm -rf demo && mkdir -p demo
 	$(BIN)/alur validate procedures/*.yaml
-	$(BIN)/alur --db sqlite:///$(DEMO_DB) run mediasi examples/mediasi-*.yaml --now 2026-06-30T17:00:00+07:00
-	$(BIN)/alur --db sqlite:///$(DEMO_DB) run sapa examples/sapa-*.yaml --now 2026-06-30T17:00:00+07:00
+	$(BIN)/alur --db sqlite:///$(DEMO_DB) run mediasi examples/mediasi-*.yaml --skip-existing --now 2026-06-30T17:00:00+07:00
+	$(BIN)/alur --db sqlite:///$(DEMO_DB) run sapa examples/sapa-*.yaml --skip-existing --now 2026-06-30T17:00:00+07:00
 	$(BIN)/alur --db sqlite:///$(DEMO_DB) case list
 	$(BIN)/alur --db sqlite:///$(DEMO_DB) audit verify
+	$(BIN)/alur --db sqlite:///$(DEMO_DB) report mediasi --format html > demo/report-mediasi.html
+	$(BIN)/alur --db sqlite:///$(DEMO_DB) report sapa --format html > demo/report-sapa.html
 	$(BIN)/alur graph mediasi --format mermaid -o demo/mediasi.mmd
 	$(BIN)/alur graph sapa --format mermaid -o demo/sapa.mmd
 	-@command -v dot >/dev/null 2>&1 && $(BIN)/alur graph mediasi --format html -o demo/mediasi.html \
 	  && $(BIN)/alur graph sapa --format html -o demo/sapa.html
-	@echo "demo: store $(DEMO_DB); graphs and reports in demo/"
+	$(BIN)/python examples/serve_demo.py sqlite:///$(DEMO_DB)
+	@echo "demo: store $(DEMO_DB); in demo/: report-*.html, *.mmd (Mermaid) and *.html graphs (with Graphviz)"
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -rs
 
 lint: install
 	$(BIN)/ruff check engine cli.py tests

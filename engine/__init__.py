@@ -40,7 +40,7 @@ if TYPE_CHECKING:
         Terminate,
         Withdraw,
     )
-    from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event
+    from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event, LedgerEntry
     from engine.cases.files import FileCheck, check_file
     from engine.cases.privacy import MASK, mask_event, mask_state
     from engine.cases.roster import Roster, load_roster
@@ -79,6 +79,7 @@ __all__ = [
     "FileCheck",
     "Head",
     "InvalidCaseInput",
+    "LedgerEntry",
     "MemoryStore",
     "OpenCase",
     "Procedure",
@@ -113,6 +114,7 @@ _LAZY = {
     "FileCheck": "engine.cases.files", "check_file": "engine.cases.files",
     "CaseRun": "engine.runner", "run_case_file": "engine.runner",
     "Head": "engine.store.base",
+    "LedgerEntry": "engine.cases.events",
     **{name: "engine.cases.events" for name in (
         "AuditRecord", "CaseSnapshot", "ChainBreak", "Event")},
     **{name: "engine.cases.privacy" for name in ("MASK", "mask_event", "mask_state")},

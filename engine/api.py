@@ -598,16 +598,22 @@ class Engine:
         return self.store.cases(status=status, procedure_id=procedure_id, role=role)
 
     def inbox(self, role: str) -> list[CaseSnapshot]:
-        """Open cases waiting for ``role`` (including teams it belongs to), by due date."""
-        found = [s for s in self.store.cases(role=None) if s.current_role is not None
-                 and s.status not in ("completed", "terminated", "referred", "rejected",
-                                      "withdrawn")
-                 and role in self._acting_roles(s)]
-        return sorted(found, key=lambda s: (s.due_at is None, s.due_at or "", s.case_id))
+        """Open cases waiting for ``role`` (including teams it belongs to) or escalated to it,
+        by due date (:func:`engine.listings.inbox_rows` streams them as rows)."""
+        return [s for s in self.store.iter_cases(open_only=True) if self.waits_for(s, role)]
 
-    def _acting_roles(self, snapshot: CaseSnapshot) -> set[str]:
-        assert snapshot.current_role is not None
-        return self.context(snapshot.procedure_hash).proc.acting_roles(snapshot.current_role)
+    def waits_for(self, snapshot: CaseSnapshot, role: str) -> bool:
+        """Whether an open case waits for ``role`` (or a team it belongs to), or a breach of it
+        was escalated to ``role``."""
+        if snapshot.current_role is not None:
+            try:
+                acting = self.context(snapshot.procedure_hash).proc.acting_roles(
+                    snapshot.current_role)
+            except (AlurError, KeyError):
+                acting = set()
+            if role in acting:
+                return True
+        return any(b.get("escalate_to") == role for b in snapshot.state.get("breaches", ()))
 
     def due(self, now: datetime | None = None, *,
             skipped: list[tuple[str, str]] | None = None) -> list[DueItem]:
@@ -616,7 +622,7 @@ class Engine:
         left out and added to ``skipped`` as (case id, why): it does not stop the others."""
         moment = now or self.clock()
         items: list[DueItem] = []
-        for snap in self.store.cases():
+        for snap in self.store.iter_cases(open_only=True):  # streamed: only open cases kept
             try:
                 if snap.status in ("completed", "terminated", "referred", "rejected",
                                    "withdrawn"):
@@ -659,7 +665,7 @@ class Engine:
         # every open case is checked on its verified state, not on the snapshot's copy of its
         # due dates (a forged snapshot must not hide a breach); one bad case does not stop the
         # sweep: it is recorded in the audit log and the others go on
-        for snap in self.store.cases():
+        for snap in self.store.iter_cases(open_only=True):  # streamed: memory stays flat
             if snap.status in CLOSED:
                 continue
             try:

@@ -180,3 +180,10 @@ class AccessDenied(AlurError):
 
 class UsageError(AlurError):
     code = "USAGE"
+
+
+class FileNotFound(UsageError):
+    """A file named on the command line (a procedure, an SP text, a calendar file) is not
+    there: "not found" (exit 3), like a missing case or procedure."""
+
+    code = "FILE_NOT_FOUND"

@@ -489,6 +489,16 @@ CATALOGUE: dict[str, _Entry] = {
                "({share})",
                ""),
     },
+    "cli.policy.sim_overloaded": {
+        "en": ("WARNING: {role} is over capacity: {demand} working day(s) of its work arrive per "
+               "working day for {staff} person(s); its queue grows as long as cases arrive, so "
+               "the times and breaches above measure the overload. Try --staff {role}={needed} "
+               "or --arrivals-per-day {rate}.", ""),
+        "id": ("PERINGATAN: {role} melebihi kapasitas: {demand} hari kerja pekerjaannya datang "
+               "per hari kerja untuk {staff} orang; antreannya tumbuh selama kasus datang, jadi "
+               "waktu dan pelampauan di atas mengukur beban lebih itu. Coba --staff "
+               "{role}={needed} atau --arrivals-per-day {rate}.", ""),
+    },
     "cli.policy.sim_no_limit": {
         "en": ("Time limit: not assessed (no amount, or a minimum bound)", ""),
         "id": ("Jangka waktu: tidak dinilai (tanpa jumlah, atau batas minimum)", ""),
@@ -583,7 +593,7 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("{where}: draft '{id}' valid ({warnings} warning(s)); {notes} point(s) to "
                "review (# REVIEW):",
                ""),
-        "id": ("{where}: draf '{id}' valid ({warnings} peringatan); {notes} hal perlu "
+        "id": ("{where}: draf '{id}' sah ({warnings} peringatan); {notes} hal perlu "
                "ditinjau (# REVIEW):",
                ""),
     },
@@ -759,6 +769,25 @@ CATALOGUE: dict[str, _Entry] = {
                         "id": ("angka lebih dari 18 digit", "")},
     "term.repeat_sequence": {"en": ("repeating a list or text (*)", ""),
                              "id": ("pengulangan daftar atau teks (*)", "")},
+    "term.note_inference": {"en": ("inference", ""), "id": ("penyimpulan", "")},
+    "term.note_assumption": {"en": ("assumption", ""), "id": ("asumsi", "")},
+    "term.note_gap": {"en": ("gap", ""), "id": ("kekosongan", "")},
+    "term.note_conflict": {"en": ("conflict", ""), "id": ("pertentangan", "")},
+    "term.note_typo": {"en": ("typo", ""), "id": ("salah ketik", "")},
+    # --- words of units, clock starts and statuses (messages.word) --------------------------
+    "term.working_days": {"en": ("working day(s)", ""), "id": ("hari kerja", "")},
+    "term.calendar_days": {"en": ("calendar day(s)", ""), "id": ("hari kalender", "")},
+    "term.hours": {"en": ("hour(s)", ""), "id": ("jam", "")},
+    "term.case_opened": {"en": ("case opened", ""), "id": ("kasus dibuka", "")},
+    "term.requirements_met": {"en": ("requirements met", ""), "id": ("persyaratan terpenuhi", "")},
+    "term.step_completed": {"en": ("step completed", ""), "id": ("langkah selesai", "")},
+    "term.registered": {"en": ("registered", ""), "id": ("terdaftar", "")},
+    "term.active": {"en": ("active", ""), "id": ("aktif", "")},
+    "term.completed": {"en": ("completed", ""), "id": ("selesai", "")},
+    "term.terminated": {"en": ("terminated", ""), "id": ("dihentikan", "")},
+    "term.referred": {"en": ("referred", ""), "id": ("dirujuk", "")},
+    "term.rejected": {"en": ("rejected", ""), "id": ("ditolak", "")},
+    "term.withdrawn": {"en": ("withdrawn", ""), "id": ("dicabut", "")},
     "term.long_text": {
         "en": ("text constant longer than 200 characters", ""),
         "id": ("konstanta teks lebih dari 200 karakter", ""),
@@ -1810,10 +1839,10 @@ CATALOGUE: dict[str, _Entry] = {
     },
     "G007": {
         "en": ("step deadlines along the longest path add up to {total} days, more than the "
-               "overall time limit of {limit}",
+               "overall time limit of {amount} {unit!w}",
                "Shorten step deadlines or check the time limit."),
         "id": ("batas waktu langkah di jalur terpanjang berjumlah {total} hari, melebihi "
-               "jangka waktu keseluruhan {limit}",
+               "jangka waktu keseluruhan {amount} {unit!w}",
                "Perpendek batas waktu langkah atau periksa jangka waktunya."),
     },
     "G008": {
@@ -2215,6 +2244,61 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.cases": {
         "en": ('{count} case(s)', ""),
         "id": ('{count} kasus', ""),
+    },
+    "cli.step_started": {
+        "en": ('now at step {number} {title} ({role})', ""),
+        "id": ('sekarang di langkah {number} {title} ({role})', ""),
+    },
+    "cli.run.skipped": {
+        "en": ('  already in the store: not run again (--skip-existing)', ""),
+        "id": ('  sudah ada di penyimpanan: tidak dijalankan lagi (--skip-existing)', ""),
+    },
+    "cli.run.exists_hint": {
+        "en": ('  the case was run before on this store: add --skip-existing to report it '
+               'instead', ""),
+        "id": ('  kasus ini sudah dijalankan pada penyimpanan ini: tambahkan --skip-existing '
+               'untuk melaporkannya saja', ""),
+    },
+    "cli.produced_outside": {
+        "en": ('(produced outside alur: no file)', ""),
+        "id": ('(dibuat di luar alur: tanpa berkas)', ""),
+    },
+    "cli.outside": {
+        "en": ('produced outside alur (no file attached): {documents}', ""),
+        "id": ('dibuat di luar alur (tanpa berkas terlampir): {documents}', ""),
+    },
+    "cli.template_marker": {
+        "en": ("{file}:{line}: error: template placeholder {marker} left from 'alur new': "
+               "replace it with the published SP's text", ""),
+        "id": ("{file}:{line}: galat: penanda templat {marker} dari 'alur new' masih ada: "
+               "ganti dengan teks SP yang dipublikasikan", ""),
+    },
+    "cli.list.header": {
+        "en": ('CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
+        "id": ('KASUS|PROSEDUR|STATUS|LANGKAH|PERAN (PENGGUNA)|BATAS WAKTU', ""),
+    },
+    "cli.list.clock_waits": {
+        "en": ('[clock not running: waits for {what}]', ""),
+        "id": ('[waktu belum berjalan: menunggu {what}]', ""),
+    },
+    "cli.list.escalated": {
+        "en": ('[escalated to {roles}]', ""),
+        "id": ('[dieskalasi ke {roles}]', ""),
+    },
+    "cli.list.next": {
+        "en": ('more: --after {cursor}', ""),
+        "id": ('berikutnya: --after {cursor}', ""),
+    },
+    "cli.due.header": {
+        "en": ('CASE|PROCEDURE|STATE|DEADLINE OF|ROLE|DUE', ""),
+        "id": ('KASUS|PROSEDUR|KEADAAN|BATAS UNTUK|PERAN|BATAS WAKTU', ""),
+    },
+    "err.cursor": {
+        "en": ("'{cursor}' is not a listing cursor",
+               "pass the cursor printed after 'more: --after' (or the \"next\" of --format json)"),
+        "id": ("'{cursor}' bukan kursor daftar",
+               "berikan kursor yang dicetak setelah 'berikutnya: --after' "
+               "(atau \"next\" dari --format json)"),
     },
     "cli.due.breached": {
         "en": ('BREACHED', ""),
@@ -4008,7 +4092,25 @@ class _Formatter(string.Formatter):
     def convert_field(self, value: object, conversion: str | None) -> object:
         if conversion == "t":
             return _terms(str(value), self.lang)
+        if conversion == "w":  # a unit, clock start or status: its term.* entry
+            return word(str(value), self.lang)
         return super().convert_field(value, conversion)
+
+
+# values of the procedure language and of case states that text output shows as words:
+# English as written in files (or its reading), Indonesian for --lang id
+# the words of units, clock starts and statuses shown to people (``word``): ``term.*`` entries
+WORD_KEYS: dict[str, str] = {value: f"term.{value}" for value in (
+    "working_days", "calendar_days", "hours", "case_opened", "requirements_met",
+    "step_completed", "registered", "active", "completed", "terminated", "referred",
+    "rejected", "withdrawn")}
+
+
+def word(value: str, lang: str | None) -> str:
+    """``value`` (a unit, a clock start, a status) as a word of ``lang`` (its ``term.*``
+    catalogue entry); unknown values as they are."""
+    key = WORD_KEYS.get(value)
+    return value if key is None else text(key, lang)[0]
 
 
 class _Lenient(dict[str, str]):

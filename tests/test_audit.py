@@ -277,7 +277,7 @@ def test_payload_edited(backend: Backend, uji: Path, ktp: Path) -> None:
                 "\"produces\": [], \"note\": \"ditulis ulang\"}' "
                 "WHERE case_id = 'c1' AND seq = 6")
     code, problems, text = verify_problems(backend.url)
-    assert code == 5
+    assert code == 5  # tampering (README: 5)
     assert problems == [("c1", 6, "edited")]
     assert "c1  event 6    edited" in text
     assert "1 problem(s) in 1 case(s)" in text
@@ -292,7 +292,7 @@ def test_event_deleted(backend: Backend, uji: Path, ktp: Path) -> None:
     backend.sql("DELETE FROM alur_events WHERE case_id = 'c1' AND seq = 7")
     backend.sql(f"DELETE FROM alur_events WHERE case_id = 'c2' AND seq = {HAPPY_EVENTS}")
     code, problems, text = verify_problems(backend.url)
-    assert code == 5
+    assert code == 5  # tampering (README: 5)
     assert problems == [("c1", 7, "deleted"), ("c2", HAPPY_EVENTS, "deleted")]
     assert "c1  event 7    deleted    event 7 is missing" in text
     with engine_on(backend) as engine:
@@ -330,7 +330,7 @@ def test_event_inserted(backend: Backend, uji: Path, ktp: Path) -> None:
                         second.hash)[0]
         backend.inject_event_row(engine.store, _row(slipped))
     code, problems, _ = verify_problems(backend.url)
-    assert code == 5
+    assert code == 5  # tampering (README: 5)
     assert ("c1", last.seq + 1, "inserted") in problems
     assert ("c2", last.seq + 1, "inserted") in problems
     assert ("c3", 3, "inserted") in problems
@@ -348,7 +348,7 @@ def test_events_reordered(backend: Backend, uji: Path, ktp: Path) -> None:
     backend.sql("UPDATE alur_events SET seq = 7 WHERE case_id = 'c1' AND seq = 8")
     backend.sql("UPDATE alur_events SET seq = 8 WHERE case_id = 'c1' AND seq = 1000")
     code, problems, text = verify_problems(backend.url)
-    assert code == 5
+    assert code == 5  # tampering (README: 5)
     assert problems == [("c1", 7, "reordered"), ("c1", 8, "reordered")]
     assert "it holds the event sealed as number 8" in text
     with engine_on(backend) as engine:
@@ -363,7 +363,7 @@ def test_event_deleted_and_renumbered(backend: Backend, uji: Path, ktp: Path) ->
         backend.sql(f"UPDATE alur_events SET seq = {seq - 1} WHERE case_id = 'c1' "
                     f"AND seq = {seq}")
     code, problems, _ = verify_problems(backend.url)
-    assert code == 5
+    assert code == 5  # tampering (README: 5)
     assert problems[0] == ("c1", 10, "deleted")
     assert problems[1:] == [("c1", seq, "reordered") for seq in range(11, HAPPY_EVENTS)]
 
@@ -379,7 +379,7 @@ def test_snapshot_altered(backend: Backend, uji: Path, ktp: Path) -> None:
     # the state document rewritten
     backend.sql("UPDATE alur_snapshots SET state = '{}' WHERE case_id = 'c3'")
     code, problems, text = verify_problems(backend.url)
-    assert code == 5
+    assert code == 5  # tampering (README: 5)
     assert problems == [("c2", 5, "snapshot"), ("c3", 5, "snapshot")]
     assert "status, current_step, current_role" in text
     assert "c3  event 5    snapshot   the snapshot differs from its events in state" in text

@@ -70,7 +70,7 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
 def test_missing_file_is_y009_and_exit_3_not_a_traceback(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     result = run("validate", missing)
-    assert result.exit_code == 3
+    assert result.exit_code == 3  # not found (README exit codes)
     assert isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
     first = LINE.match(result.stdout.splitlines()[0])
@@ -172,7 +172,7 @@ def test_show_text_for_the_minimal_procedure() -> None:
     out = result.stdout
     assert out.splitlines()[0] == "Layanan Contoh  [contoh v1]"
     assert "decree:  000/1/2024" in out
-    assert "time limit: 3 working_days from case_opened" in out
+    assert "time limit: 3 working day(s) from case opened" in out
     assert "terima: Terima permohonan — Petugas" in out
     assert "◇ Tolak → end: rejected" in out
     assert "documents: ktp [sensitive], surat" in out
@@ -204,7 +204,7 @@ def test_show_lists_missing_published_components(tmp_path: Path) -> None:
                                           "jangka_waktu"]
     out = run("show", path).stdout
     assert "missing SP components (9 of 14): sarana_prasarana," in out
-    assert "time limit: (not given by the source) working_days" in out
+    assert "time limit: (not given by the source) working day(s)" in out
     assert out.rstrip().endswith("persyaratan, jangka_waktu")
 
 

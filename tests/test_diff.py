@@ -362,8 +362,14 @@ def test_cli_json_no_differences() -> None:
     assert data["differences"] is False and data["changes"] == []
 
 
+def test_cli_missing_file_exits_3(tmp_path: Path) -> None:
+    """A missing file is "not found" (3) in diff too, as everywhere (README exit codes)."""
+    result = run("diff", MEDIASI, tmp_path / "missing.yaml")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output
+
+
 @pytest.mark.parametrize("make_args", [
-    lambda tmp: ["diff", MEDIASI, tmp / "missing.yaml"],
     lambda tmp: ["diff", MEDIASI, write_invalid(tmp)],
     lambda tmp: ["diff", MEDIASI, MEDIASI, "--db", f"sqlite:///{tmp / 'nothing.db'}"],
     lambda tmp: ["diff", MEDIASI],

@@ -387,11 +387,11 @@ def test_case_list_by_status(mediasi_db: str) -> None:
     result = invoke("--db", mediasi_db, "case", "list", "--status", "completed", "--format",
                     "json")
     assert result.exit_code == 0
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["cases"]
     assert {r["case_id"] for r in rows} == completed
     assert {r["status"] for r in rows} == {"completed"}
     active = json.loads(invoke("--db", mediasi_db, "case", "list", "--status", "active",
-                               "--procedure", "mediasi", "--format", "json").stdout)
+                               "--procedure", "mediasi", "--format", "json").stdout)["cases"]
     assert {r["case_id"] for r in active} == set(DESIGNS["mediasi-ditolak.yaml"])
     text = invoke("--db", mediasi_db, "case", "list", "--status", "completed")
     assert text.stdout.rstrip().endswith(f"{len(completed)} case(s)")
@@ -401,13 +401,14 @@ def test_case_list_by_status(mediasi_db: str) -> None:
 def test_inbox(mediasi_db: str, role: str) -> None:
     result = invoke("--db", mediasi_db, "inbox", "--role", role, "--format", "json")
     assert result.exit_code == 0
-    rows = json.loads(result.stdout)
+    rows = [r for r in json.loads(result.stdout)["cases"] if role not in r["escalated_to"]]
     assert {r["case_id"] for r in rows} == WAITING[role]
     assert all(r["role"] == role and r["status"] == "active" for r in rows)
     dues = [r["due_at"] for r in rows]
     assert dues == sorted(dues)
     text = invoke("--db", mediasi_db, "inbox", "--role", role)
-    assert text.stdout.rstrip().endswith(f"{len(WAITING[role])} case(s)")
+    listed = len(json.loads(result.stdout)["cases"])
+    assert text.stdout.rstrip().endswith(f"{listed} case(s)")
 
 
 def test_inbox_of_a_team_member(sapa_db: str) -> None:
@@ -428,10 +429,10 @@ def test_inbox_of_a_team_member(sapa_db: str) -> None:
         assert result.exit_code == 0, result.output
     for role in ("konselor", "sub_koordinator", "kepala_bidang", "tim_penjangkauan"):
         rows = json.loads(invoke("--db", sapa_db, "inbox", "--role", role, "--format",
-                                 "json").stdout)
+                                 "json").stdout)["cases"]
         assert [r["case_id"] for r in rows] == ["sapa-tim-01"], role
     assert json.loads(invoke("--db", sapa_db, "inbox", "--role", "admin", "--format",
-                             "json").stdout) == []
+                             "json").stdout)["cases"] == []
 
 
 def test_due_records_each_breach_once(mediasi_db: str) -> None:

@@ -538,7 +538,8 @@ def test_cli_import_in_indonesian_from_stdin() -> None:
 
 
 def test_cli_import_unreadable_file_exits_1(tmp_path: Path) -> None:
-    for bad in (tmp_path / "missing.txt", tmp_path):
+    assert run("import", tmp_path / "missing.txt").exit_code == 3  # not found, as everywhere
+    for bad in (tmp_path,):
         result = run("import", bad)
         assert result.exit_code == 1
         assert "cannot read" in result.stderr

@@ -18,6 +18,7 @@ EXPECTED = {
     "CaseError", "CaseNotFound", "CaseResult", "CaseRun", "CaseSnapshot", "CaseState",
     "ChainBreak", "CommandRefused", "CompleteStep", "ConcurrencyConflict", "Context", "Diagnostic",
     "Document", "DueItem", "Engine", "Event", "ExtendDeadline", "Fact", "FileCheck", "Head",
+    "LedgerEntry",
     "InvalidCaseInput", "MASK", "MemoryStore", "OpenCase", "Procedure", "ProcedureError",
     "ProcedureNotFound", "Role", "Roster", "SetFact", "Severity", "Step", "Store", "StoreError",
     "StoredProcedure", "TamperDetected", "Terminate", "UsageError", "Withdraw", "check_file",

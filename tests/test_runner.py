@@ -68,7 +68,7 @@ def stored_cases(tmp_path: Path) -> list[str]:
     result = invoke("--db", f"sqlite:///{tmp_path / 'x.db'}", "case", "list", "--format",
                     "json")
     assert result.exit_code == 0
-    return [row["case_id"] for row in json.loads(result.stdout)]
+    return [row["case_id"] for row in json.loads(result.stdout)["cases"]]
 
 
 def runs(tmp_path: Path, path: Path, proc: str = "sapa") -> list[CaseRun]:
@@ -483,3 +483,19 @@ def test_validate_accepts_what_run_accepts(tmp_path: Path) -> None:
     path = write(tmp_path, {"procedure": "sapa", "cases": [sapa_case("sapa-1", FIRST)]})
     assert load_case_file(path)
     assert check_case_record_file(path).diagnostics == ()
+
+
+def test_rerun_on_the_same_store_skips_existing_cases(tmp_path: Path) -> None:
+    """Without --skip-existing a re-run refuses every case (and says what to add); with it the
+    stored cases are reported and the run exits 0."""
+    path = Path(__file__).resolve().parent.parent / "examples" / "sapa-selesai.yaml"
+    assert run_cli(tmp_path, path).exit_code == 0
+    again = run_cli(tmp_path, path)
+    assert again.exit_code == 1 and "add --skip-existing" in again.output
+    skipped = run_cli(tmp_path, path, "--skip-existing")
+    assert skipped.exit_code == 0, skipped.output
+    assert skipped.output.count("already in the store: not run again") == 4
+    data = json.loads(run_cli(tmp_path, path, "--skip-existing", "--format",
+                              "json").stdout)
+    assert all(entry["skipped"] and entry["as_expected"] for entry in data)
+    assert {entry["status"] for entry in data} == {"completed", "withdrawn"}

@@ -101,7 +101,9 @@ def test_modeline_points_at_the_schema(tmp_path: Path) -> None:
     assert modeline_for(deep, tmp_path).endswith("$schema=../../../schemas/procedure.schema.json")
     assert modeline_for(tmp_path / "procedures" / "x.yaml", tmp_path).endswith(
         f"$schema={DEFAULT_SCHEMA}")
-    assert modeline_for(tmp_path / "x.yaml", tmp_path / "elsewhere").endswith(DEFAULT_SCHEMA)
+    outside = modeline_for(tmp_path / "x.yaml", tmp_path / "elsewhere")
+    schema = Path(outside.split("$schema=", 1)[1])
+    assert schema.is_absolute() and schema.is_file()  # outside a clone: the installed schema
 
 
 # --- the command -------------------------------------------------------------------------------
@@ -195,3 +197,45 @@ def test_new_refusal_in_indonesian(tmp_path: Path) -> None:
     result = run("--lang", "id", "new", "-o", target, "--no-interactive")
     assert result.exit_code == 1
     assert "sudah ada; tidak ditimpa" in result.stderr
+
+
+def test_new_outside_the_repository_writes_a_modeline_that_resolves(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from cli import main
+
+    monkeypatch.chdir(tmp_path)  # no schemas/ here: not a clone
+    result = CliRunner().invoke(main, ["new", "--id", "coba", "-o", "coba.yaml",
+                                       "--no-interactive"])
+    assert result.exit_code == 0, result.output
+    first = (tmp_path / "coba.yaml").read_text(encoding="utf-8").splitlines()[0]
+    target = first.split("$schema=", 1)[1]
+    resolved = (tmp_path / target) if not Path(target).is_absolute() else Path(target)
+    assert resolved.is_file()
+    assert '"$schema"' in resolved.read_text(encoding="utf-8")
+
+
+def test_validate_strict_refuses_the_skeletons_placeholders(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ALUR_LANG", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "--id", "coba", "-o", "coba.yaml",
+                                "--no-interactive"]).exit_code == 0
+    assert runner.invoke(main, ["validate", "coba.yaml"]).exit_code == 0  # a valid skeleton
+    strict = runner.invoke(main, ["validate", "--strict", "coba.yaml"])
+    assert strict.exit_code == 1
+    assert "template placeholder GANTI left from 'alur new'" in strict.output
+    data = runner.invoke(main, ["validate", "--strict", "--format", "json", "coba.yaml"])
+    markers = __import__("json").loads(data.stdout)["files"][0]["template_markers"]
+    assert markers and {m["marker"] for m in markers} <= {"GANTI", "REPLACE"}
+    filled = (tmp_path / "coba.yaml").read_text(encoding="utf-8")
+    import re
+    filled = re.sub(r"\b(GANTI|REPLACE)\b", "isi", filled)
+    (tmp_path / "coba.yaml").write_text(filled, encoding="utf-8")
+    assert runner.invoke(main, ["validate", "--strict", "coba.yaml"]).exit_code == 0

@@ -242,3 +242,23 @@ def test_cli_bad_staff_exits_2_with_a_clear_message(value: str, message: str) ->
 
 def test_cli_unknown_procedure_exits_3() -> None:
     assert run("simulate", "no_such_procedure").exit_code == 3
+
+
+def test_arrivals_beyond_a_roles_capacity_are_warned_about(mediasi: Procedure) -> None:
+    """The README's example (one pendamping, 1 arrival a day) overloads pendamping_ppa: the
+    result says so, with the staff or arrival rate that would keep up."""
+    result = simulate(mediasi, cases=200, seed=1)
+    over = {o["role"]: o for o in result.overloaded}
+    assert set(over) == {"pendamping_ppa"}
+    needed = over["pendamping_ppa"]["staff_needed"]
+    assert needed > 1 and result.to_dict()["overloaded"] == result.overloaded
+    text = run("simulate", "mediasi", "--cases", "200", "--seed", "1")
+    assert text.exit_code == 0
+    assert "pendamping_ppa is over capacity" in text.output
+    assert f"--staff pendamping_ppa={needed}" in text.output
+    staffed = simulate(mediasi, cases=200, seed=1, staff={"pendamping_ppa": needed})
+    assert staffed.overloaded == []
+    assert "over capacity" not in run("simulate", "mediasi", "--cases", "200", "--seed", "1",
+                                      "--staff", f"pendamping_ppa={needed}").output
+    indonesian = run("--lang", "id", "simulate", "mediasi", "--cases", "50", "--seed", "1")
+    assert "melebihi kapasitas" in indonesian.output

@@ -77,6 +77,7 @@ HOURS_PER_DAY = 8
 WORK_START = dt.time(8, 0)
 DEFAULT_START = dt.date(2026, 1, 5)
 SIGMA = 0.5
+OVERLOAD = 0.95  # work arriving at this share of a role's capacity or more: it cannot keep up
 LOOP_DECAY = 0.5
 MAX_CASES = 100_000
 _DEFAULT_ESTIMATE = Duration(amount=1, unit=DurationUnit.WORKING_DAYS)
@@ -228,6 +229,27 @@ class SimulationResult:
         return self.breached / self.assessed if self.assessed else None
 
     @property
+    def overloaded(self) -> list[dict[str, Any]]:
+        """Staff roles whose work arrives faster than their people can do it: per working day,
+        ``demand`` person-days of work arrive (its mean work per case times the arrivals) for
+        ``staff`` people. Their queue grows for as long as cases arrive, so waits, completion
+        times and breaches measure the overload, not the procedure. ``staff_needed`` and
+        ``max_arrivals`` say what would keep up."""
+        out = []
+        for load in self.roles:
+            if load.staff is None or not self.cases or load.busy_days <= 0:
+                continue
+            work_per_case = load.busy_days / self.cases
+            demand = work_per_case * self.arrivals_per_day
+            if demand >= load.staff * OVERLOAD:
+                out.append({"role": load.role, "demand_days_per_day": _round(demand),
+                            "staff": load.staff,
+                            "staff_needed": math.floor(demand / OVERLOAD) + 1,
+                            "max_arrivals_per_day": _round(load.staff * OVERLOAD
+                                                           / work_per_case)})
+        return out
+
+    @property
     def bottlenecks(self) -> list[str]:
         return [r.role for r in self.roles if r.staff is not None]
 
@@ -249,6 +271,7 @@ class SimulationResult:
             "share_breaching": _round(self.share_breaching),
             "roles": [r.to_dict() for r in self.roles],
             "bottlenecks": self.bottlenecks,
+            "overloaded": self.overloaded,
             "step_visits": dict(self.step_visits),
             "last_completion": self.last_completion,
         }

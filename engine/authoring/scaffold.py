@@ -19,6 +19,10 @@ from engine.procedure.validate import check_bytes
 __all__ = ["DEFAULT_SCHEMA", "TIMEZONES", "Answers", "modeline_for", "scaffold", "valid_id"]
 
 DEFAULT_SCHEMA = "../schemas/procedure.schema.json"
+# the copy of the schema alur reads, installed with the package (engine/data)
+INSTALLED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "procedure.schema.json"
+# what a skeleton's placeholders say; ``alur validate --strict`` refuses a file that keeps one
+TEMPLATE_MARKERS = ("GANTI", "REPLACE")
 TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -43,13 +47,18 @@ def modeline_for(target: str | os.PathLike[str] | None,
                  root: str | os.PathLike[str] | None = None) -> str:
     """The editor modeline for a file written to ``target``: the schema path relative to it when
     the project's ``schemas/procedure.schema.json`` is found under ``root`` (default: the current
-    directory), else the path that is right for ``procedures/``."""
+    directory) or beside the target's folder; elsewhere (outside a clone) the absolute path of
+    the schema installed with alur, so that the modeline always resolves."""
     schema = Path(root or os.getcwd()) / "schemas" / "procedure.schema.json"
-    relative = DEFAULT_SCHEMA
-    if target is not None and schema.is_file():
-        folder = Path(target).resolve().parent
+    if target is None:
+        return f"# yaml-language-server: $schema={DEFAULT_SCHEMA}"
+    folder = Path(target).resolve().parent
+    if not schema.is_file():
+        schema = folder / DEFAULT_SCHEMA
+    if schema.is_file():
         relative = Path(os.path.relpath(schema.resolve(), folder)).as_posix()
-    return f"# yaml-language-server: $schema={relative}"
+        return f"# yaml-language-server: $schema={relative}"
+    return f"# yaml-language-server: $schema={INSTALLED_SCHEMA.as_posix()}"
 
 
 def _q(value: str) -> str:

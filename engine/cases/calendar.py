@@ -78,7 +78,7 @@ from typing import Literal
 import holidays
 
 from engine.cases.calendar_file import OverridesFile, check_overrides_file, dates_once
-from engine.errors import UsageError
+from engine.errors import FileNotFound, UsageError
 from engine.messages import default_lang, text
 from engine.procedure.formats import validate_data
 from engine.procedure.model import Duration, DurationUnit
@@ -192,7 +192,7 @@ def load_overrides(path: str | os.PathLike[str], lang: str | None = None) -> Cal
     name = os.fspath(path)
     language = lang or default_lang()
     if not os.path.exists(name):
-        raise UsageError.of("err.cal.file_missing", None, source=f"cal_file={name}")
+        raise FileNotFound.of("err.cal.file_missing", None, source=f"cal_file={name}")
     read = check_overrides_file(name, lang=language)
     if read.model is None:
         message, hint = text("err.overrides_problems", language, file=name,

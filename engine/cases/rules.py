@@ -373,9 +373,10 @@ class Rules:
         return ALLOWED
 
 
-def requirements_met(proc: Procedure, state: CaseState) -> bool:
-    """Every requirement that applies to the case (required, or required_if its condition
-    holds) is there: the document attached or produced, the fact set and truthy."""
+def unmet_requirements(proc: Procedure, state: CaseState) -> list[str]:
+    """The requirements that apply to the case (required, or required_if its condition holds)
+    and are not there yet, by the document or fact they name."""
+    unmet: list[str] = []
     for req in proc.requirements:
         needed = req.presence is Presence.REQUIRED or (
             req.presence is Presence.REQUIRED_IF and req.condition is not None
@@ -383,10 +384,16 @@ def requirements_met(proc: Procedure, state: CaseState) -> bool:
         if not needed:
             continue
         if req.document is not None and req.document not in state.documents:
-            return False
-        if req.fact is not None and not state.facts.get(req.fact):
-            return False
-    return True
+            unmet.append(req.document)
+        elif req.fact is not None and not state.facts.get(req.fact):
+            unmet.append(req.fact)
+    return unmet
+
+
+def requirements_met(proc: Procedure, state: CaseState) -> bool:
+    """Every requirement that applies to the case is there: the document attached or
+    produced, the fact set and truthy."""
+    return not unmet_requirements(proc, state)
 
 
 def _holds(expression: str, facts: dict[str, Any]) -> bool:

@@ -468,8 +468,15 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     assert route is not None  # the outcome guards hold: the machine has the move
     if route.refer is not None:
         _refer(draft, route.refer)
-    draft.emit("step_completed", {"step": step.id, "outcome": outcome,
-                                  "produces": list(route.produces), "note": note},
+    produces = list(route.produces)
+    payload: dict[str, Any] = {"step": step.id, "outcome": outcome, "produces": produces,
+                               "note": note}
+    # a produced document whose file is not in alur is recorded as made outside alur, in so
+    # many words: it is in the case's register (a paper original exists), with no file
+    outside = [d for d in produces if not (state.documents.get(d) or {}).get("sha256")]
+    if outside:
+        payload["outside"] = outside
+    draft.emit("step_completed", payload,
                plain=(outcome is None or type(outcome) is str)
                and (note is None or type(note) is str))  # the rest comes from the procedure
     if route.ends is not None:

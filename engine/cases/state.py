@@ -120,11 +120,14 @@ def _step_completed(state: CaseState, event: Event, p: dict[str, Any]) -> None:
     state.path.append({"step": p["step"], "outcome": p.get("outcome"), "at": event.at,
                        "user": event.user, "role": event.role,
                        "started_at": state.step_started_at, "due_at": state.step_due_at})
+    outside = p.get("outside", ())
     for doc_id in p.get("produces", ()):
         # a produced document enters the case's register even before its file is attached
-        state.documents.setdefault(doc_id, {"name": None, "sha256": None, "size": 0,
-                                            "media_type": None, "stored": False,
-                                            "at": event.at, "produced_by": p["step"]})
+        entry = state.documents.setdefault(doc_id, {"name": None, "sha256": None, "size": 0,
+                                                    "media_type": None, "stored": False,
+                                                    "at": event.at, "produced_by": p["step"]})
+        if doc_id in outside and entry.get("sha256") is None:
+            entry["produced_outside"] = True  # recorded so: no file in alur
     state.current_step = None
     state.step_due_at = None
 

@@ -175,10 +175,13 @@ class StepStarted(EventBody):
 @dataclass(frozen=True, slots=True)
 class StepCompleted(EventBody):
     TYPE: ClassVar[str] = "step_completed"
+    OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"outside"})
     step: str
     outcome: str | None
     produces: list[str]
     note: str | None
+    # produced documents recorded as made outside alur (no file attached); absent before
+    outside: list[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ import gc
 import importlib
 import itertools
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
@@ -29,6 +30,7 @@ from engine.errors import (
     CaseNotFound,
     CommandRefused,
     ConcurrencyConflict,
+    FileNotFound,
     ProcedureError,
     ProcedureNotFound,
     StoreError,
@@ -43,7 +45,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_CONFLICT, EXIT_STORE = 0
 
 
 def _exit_code(error: AlurError) -> int:
-    if isinstance(error, (ProcedureNotFound, CaseNotFound)):
+    if isinstance(error, (ProcedureNotFound, CaseNotFound, FileNotFound)):
         return EXIT_NOT_FOUND
     if isinstance(error, ConcurrencyConflict):
         return EXIT_CONFLICT
@@ -96,6 +98,15 @@ COMMAND_MODULES = {
     "diff": "policy", "simulate": "policy", "import": "authoring", "new": "authoring",
     "retention": "retention", "serve": "serve", "user": "serve",
 }
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (a test runner's buffer)
+        pass
 
 
 def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -152,6 +163,16 @@ class LazyGroup(click.Group):
                 click.echo(say(lang, "cli.hint", hint=hint), err=True)
                 sys.exit(EXIT_USAGE)
         return super().main(args, *rest, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Output piped into a reader that stops early (``alur case list | head``) ends the
+        command quietly with exit 0, as a Unix filter does: stdout is pointed at /dev/null so
+        that nothing more (the interpreter's final flush included) fails on the closed pipe."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise click.exceptions.Exit(EXIT_OK) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMAND_MODULES) | set(self.commands))

@@ -11,7 +11,7 @@ import click
 from engine.authoring.importer import MAX_INPUT_CHARS, Draft, draft_procedure, slug
 from engine.authoring.scaffold import TIMEZONES, Answers, modeline_for, scaffold, valid_id
 from engine.cli.app import EXIT_OK, fail, format_option, lang_of, main, say
-from engine.errors import AlurError
+from engine.errors import AlurError, FileNotFound
 from engine.procedure.catalog import procedures_dir
 from engine.procedure.source import format_path
 
@@ -29,8 +29,8 @@ def _read_source(source: str, lang: str = "en") -> tuple[str, str | None]:
                 raw = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         problem = exc.strerror or str(exc)
-        raise AlurError.of("err.import.unreadable", lang, source=source,
-                           problem=problem) from exc
+        error = FileNotFound if isinstance(exc, FileNotFoundError) else AlurError
+        raise error.of("err.import.unreadable", lang, source=source, problem=problem) from exc
     if len(raw) > MAX_SOURCE_BYTES:
         raise AlurError.of("err.import_too_large", lang, source=source, limit=MAX_INPUT_CHARS)
     try:
@@ -97,6 +97,11 @@ def import_(ctx: click.Context, source: str, output: str | None, proc_id: str | 
     sys.exit(EXIT_OK)
 
 
+# the kinds of a draft's review notes, as the flags of a procedure call them (docs/panduan.md)
+_NOTE_KINDS = {"inference": "term.note_inference", "assumption": "term.note_assumption",
+               "gap": "term.note_gap", "conflict": "term.note_conflict", "typo": "term.note_typo"}
+
+
 def _report(draft: Draft, target: Path | None, encoding_note: str | None, lang: str,
             err: bool) -> None:
     echo = click.echo
@@ -108,7 +113,8 @@ def _report(draft: Draft, target: Path | None, encoding_note: str | None, lang: 
     if draft.fallback:
         echo(f"  ! {say(lang, 'cli.import.fallback', level=draft.fallback)}", err=err)
     for note in draft.notes:
-        echo(f"  {format_path(note.path)} [{note.kind}] {note.message}", err=err)
+        kind = say(lang, _NOTE_KINDS[note.kind]) if note.kind in _NOTE_KINDS else note.kind
+        echo(f"  {format_path(note.path)} [{kind}] {note.message}", err=err)
     for diagnostic in draft.diagnostics:
         echo("  " + diagnostic.format(lang), err=err)
     if target is not None:

@@ -37,7 +37,7 @@ from engine.cli.app import (
 )
 from engine.errors import AlurError, UsageError
 from engine.localtime import local_time
-from engine.messages import default_lang, text
+from engine.messages import default_lang, text, word
 from engine.safe_text import printable
 
 if TYPE_CHECKING:  # the engine and its store load only when a case command runs (cold start)
@@ -136,7 +136,9 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
           + (say(lang, "cli.due", due=_human_time(case.due_at, proc.agency.timezone))
              if case.due_at else ""))
     for event in result.events:
-        _echo(f"  + {event.seq:>3} {event.type}")
+        what = _describe(proc, event, lang, started=True)
+        if what is not None:
+            _echo(f"  + {what}")
 
 
 def _run(ctx: click.Context, db: str | None, fmt: str, roster: str | None,
@@ -272,55 +274,67 @@ def _one(pairs: tuple[str, ...], lang: str) -> tuple[str, str]:
 
 def _timeline(engine: Engine, state: CaseState) -> list[str]:
     proc = engine.procedure(state.procedure_hash)
+    lines = []
+    for event in engine.events(state.case_id):
+        what = _describe(proc, event, engine.lang)
+        if what is not None:
+            lines.append(f"    {_human_time(event.at, proc.agency.timezone)}  {what}")
+    return lines
+
+
+def _describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str | None:
+    """One event in words (None: not worth a line; ``started``: say when a step starts)."""
     roles = {r.id: r.title for r in proc.roles}
     tz = proc.agency.timezone
-    lang = engine.lang
 
     def say(code: str, **params: object) -> str:
         return text(code, lang, **params)[0]
 
-    lines = []
-    for event in engine.events(state.case_id):
-        p = event.payload
-        moment = _human_time(event.at, tz)
-        if event.type == "case_opened":
-            what = say("cli.opened", user=masked_user(proc, event.user, event.role),
-                       role=event.role)
-        elif event.type == "step_completed":
-            step = proc.step(p["step"])
-            what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
-                    f"{masked_user(proc, event.user, event.role)}"
-                    + (f" → {p['outcome']}" if p.get("outcome") else ""))
-        elif event.type == "step_started":
-            continue
-        elif event.type == "clock_started":
-            what = say("cli.clock", due=_human_time(p["due_at"], tz) if p["due_at"]
-                       else say("cli.no_limit"))
-        elif event.type == "deadline_breached":
-            what = say("cli.breached", target=_target(lang, p["target"]),
-                       due=_human_time(p["due_at"], tz),
-                       role=p.get("escalate_to") or "-")
-        elif event.type == "case_closed":
-            what = say("cli.closed", outcome=p["outcome"]) + (
-                f" ({p['reason']})" if p.get("reason") else "")
-        elif event.type == "fact_set":
-            what = say("cli.fact_set", name=p["name"])
-        elif event.type == "document_attached":
-            what = say("cli.document", document=p["document"], size=p["size"])
-        elif event.type == "participant_added":
-            what = say("cli.participant", role=p["role"])
-        elif event.type == "deadline_extended":
-            what = say("cli.extended", target=_target(lang, p["target"], step_word=True),
-                       due=_human_time(p["due_at"], tz)) + (
-                f" ({p['reason']})" if p.get("reason") else "")
-        elif event.type == "case_referred":
-            what = say("cli.referred", procedure=p["procedure_id"], case=p.get("case_id"))
-        elif event.type == "case_anonymised":
-            what = say("cli.anonymised", count=p.get("redacted", 0))
-        else:
-            what = event.type.replace("_", " ")
-        lines.append(f"    {moment}  {what}")
-    return lines
+    p = event.payload
+    if event.type == "case_opened":
+        what = say("cli.opened", user=masked_user(proc, event.user, event.role),
+                   role=event.role)
+    elif event.type == "step_completed":
+        step = proc.step(p["step"])
+        what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
+                f"{masked_user(proc, event.user, event.role)}"
+                + (f" → {p['outcome']}" if p.get("outcome") else "")
+                + ("; " + say("cli.outside", documents=", ".join(p["outside"]))
+                   if p.get("outside") else ""))
+    elif event.type == "step_started":
+        if not started:
+            return None
+        step = proc.step(p["step"])
+        what = say("cli.step_started", number=step.number, title=step.title,
+                   role=roles.get(step.actor, step.actor)) + (
+            say("cli.due", due=_human_time(p["due_at"], tz)) if p.get("due_at") else "")
+    elif event.type == "clock_started":
+        what = say("cli.clock", due=_human_time(p["due_at"], tz) if p["due_at"]
+                   else say("cli.no_limit"))
+    elif event.type == "deadline_breached":
+        what = say("cli.breached", target=_target(lang, p["target"]),
+                   due=_human_time(p["due_at"], tz),
+                   role=p.get("escalate_to") or "-")
+    elif event.type == "case_closed":
+        what = say("cli.closed", outcome=word(p["outcome"], lang)) + (
+            f" ({p['reason']})" if p.get("reason") else "")
+    elif event.type == "fact_set":
+        what = say("cli.fact_set", name=p["name"])
+    elif event.type == "document_attached":
+        what = say("cli.document", document=p["document"], size=p["size"])
+    elif event.type == "participant_added":
+        what = say("cli.participant", role=p["role"])
+    elif event.type == "deadline_extended":
+        what = say("cli.extended", target=_target(lang, p["target"], step_word=True),
+                   due=_human_time(p["due_at"], tz)) + (
+            f" ({p['reason']})" if p.get("reason") else "")
+    elif event.type == "case_referred":
+        what = say("cli.referred", procedure=p["procedure_id"], case=p.get("case_id"))
+    elif event.type == "case_anonymised":
+        what = say("cli.anonymised", count=p.get("redacted", 0))
+    else:
+        what = event.type.replace("_", " ")
+    return what
 
 
 def _target(lang: str, target: str, step_word: bool = False) -> str:
@@ -397,8 +411,10 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
         _echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang, tz)))
         _echo(say(lang, "cli.show.facts",
                   facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
-        _echo(say(lang, "cli.show.documents",
-                  documents=", ".join(data["documents"]) or say(lang, "cli.none")))
+        _echo(say(lang, "cli.show.documents", documents=", ".join(
+            name + (" " + say(lang, "cli.produced_outside")
+                    if (entry or {}).get("produced_outside") else "")
+            for name, entry in data["documents"].items()) or say(lang, "cli.none")))
         for link in state.links:
             _echo(say(lang, "cli.show.linked", direction=link["direction"],
                       procedure=link["procedure_id"], case=link.get("case_id") or ""))
@@ -448,55 +464,117 @@ def _listing(engine: Engine, user: str | None, fmt: str, action: str) -> set[str
     return readable_procedures(engine, user, action)
 
 
+def page_options(f: Any) -> Any:
+    for option in reversed((
+            click.option("--limit", type=click.IntRange(1, 100_000), default=None,
+                         help="At most this many rows (default: all, streamed)."),
+            click.option("--after", default=None, metavar="CURSOR",
+                         help="Continue after this cursor (printed at the end of a page)."))):
+        f = option(f)
+    return f
+
+
 @case.command("list")
 @click.option("--status", default=None, help="registered, active, completed, ...")
 @click.option("--procedure", default=None, help="Procedure id.")
 @user_option
+@page_options
 @db_option
 @roster_option
 @format_option
 @click.pass_context
 def case_list(ctx: click.Context, status: str | None, procedure: str | None, user: str | None,
-              db: str | None, roster: str | None, fmt: str) -> None:
-    """List cases (by due date); with a roster, those of procedures the user may read."""
+              limit: int | None, after: str | None, db: str | None, roster: str | None,
+              fmt: str) -> None:
+    """List cases (by due date), page by page with --limit and --after; with a roster, those
+    of procedures the user may read."""
+    from engine.listings import decode_cursor, list_rows, page
+
     with engine_for(ctx, db, fmt, roster) as engine:
         allowed = _listing(engine, user, fmt, "case list")
-        rows = [r for r in engine.cases(status=status, procedure_id=procedure)
-                if allowed is None or r.procedure_id in allowed]
-        _print_rows(rows, fmt, engine.lang)
+        start = decode_cursor(after, engine.lang)
+        rows = (r for r in list_rows(engine, status=status, procedure_id=procedure, after=start)
+                if allowed is None or r.procedure_id in allowed)
+        _print_rows(page(rows, limit), fmt, engine.lang)
 
 
-def _print_rows(rows: list[Any], fmt: str, lang: str = "en") -> None:
-    data = [{"case_id": r.case_id, "procedure": r.procedure_id, "status": r.status,
-             "step": r.current_step, "role": r.current_role, "due_at": r.due_at}
-            for r in rows]
+def _print_rows(listing: Any, fmt: str, lang: str = "en") -> None:
+    """Print a page of listing rows as they come (never the whole listing in memory): JSON as
+    ``{"cases": [...], "next": cursor}``, text with a header and the cursor of the next page."""
+    count = 0
     if fmt == "json":
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        _stream_json("cases", listing.rows, lambda: {"next": listing.next_cursor})
         return
-    for row in data:
-        _echo(f"{row['case_id']:<28} {row['procedure']:<10} {row['status']:<11} "
-              f"{row['step'] or '-':<24} "
-              f"{_human_time(row['due_at']) if row['due_at'] else '-'}")
-    click.echo(say(lang, "cli.cases", count=len(data)))
+    header = say(lang, "cli.list.header").split("|")
+    _echo(_columns(header))
+    for row in listing.rows:
+        role = row.role or "-"
+        if row.user:
+            role += f" ({row.user})"
+        due = _human_time(row.due_at) if row.due_at else "-"
+        if row.clock:
+            due += " " + say(lang, "cli.list.clock_waits", what=row.clock)
+        if row.escalated_to:
+            due += " " + say(lang, "cli.list.escalated", roles=", ".join(row.escalated_to))
+        _echo(_columns([row.case_id, row.procedure_id, row.status, row.step or "-",
+                             role, due]))
+        count += 1
+    _footer(lang, count, listing.next_cursor)
+
+
+def _stream_json(name: str, rows: Any, tail: Any) -> None:
+    """``{name: [rows...], **tail}`` printed row by row as it is read (a listing is never held
+    whole in memory); ``tail``: a dict, or a function giving it once the rows are out."""
+    click.echo("{" + json.dumps(name) + ": [", nl=False)
+    for count, row in enumerate(rows):
+        click.echo(("," if count else "") + "\n  " + json.dumps(row.to_dict(),
+                                                                   ensure_ascii=False), nl=False)
+    rest = tail() if callable(tail) else tail
+    click.echo("\n]" + "".join(", " + json.dumps(key) + ": " + json.dumps(value,
+                                                                        ensure_ascii=False)
+                                for key, value in rest.items()) + "}")
+
+
+def _footer(lang: str, count: int, cursor: str | None) -> None:
+    click.echo(say(lang, "cli.cases", count=count))
+    if cursor is not None:
+        click.echo(say(lang, "cli.list.next", cursor=cursor))
+
+
+# fixed widths: a long id widens its own cell and the rest of the line still lines up after a
+# tab-free separator of two spaces (ids of up to 34 characters keep every column in place)
+_WIDTHS = (34, 10, 11, 30, 24)
+
+
+def _columns(cells: list[str]) -> str:
+    out = ""
+    for cell, width in zip(cells, _WIDTHS, strict=False):
+        out += f"{cell:<{width}}  "
+    return (out + "  ".join(cells[len(_WIDTHS):])).rstrip()
 
 
 @main.command()
 @click.option("--role", "-r", required=True, help="The role whose work is listed.")
 @user_option
+@page_options
 @db_option
 @roster_option
 @format_option
 @click.pass_context
-def inbox(ctx: click.Context, role: str, user: str | None, db: str | None, roster: str | None,
-          fmt: str) -> None:
-    """Cases waiting for ROLE, soonest due first (with a roster: the user must hold ROLE)."""
+def inbox(ctx: click.Context, role: str, user: str | None, limit: int | None,
+          after: str | None, db: str | None, roster: str | None, fmt: str) -> None:
+    """Cases waiting for ROLE or escalated to it, soonest due first (with a roster: the user
+    must hold ROLE)."""
+    from engine.listings import decode_cursor, inbox_rows, page
+
     with engine_for(ctx, db, fmt, roster) as engine:
         _listing(engine, user, fmt, "inbox")
         if engine.roster is not None and not engine.roster.holds(user or "", role):
             from engine.access import refuse_role
 
             raise refuse_role(engine, user, role, "inbox")
-        _print_rows(engine.inbox(role), fmt, engine.lang)
+        start = decode_cursor(after, engine.lang)
+        _print_rows(page(inbox_rows(engine, role, after=start), limit), fmt, engine.lang)
 
 
 @main.command()
@@ -507,50 +585,58 @@ def inbox(ctx: click.Context, role: str, user: str | None, db: str | None, roste
               help="Record a breach event (escalation) once per passed due date [default: "
                    "record without --now, preview with it].")
 @user_option
+@page_options
 @db_option
 @roster_option
 @format_option
 @click.pass_context
 def due(ctx: click.Context, now: str | None, record: bool | None, user: str | None,
-        db: str | None, roster: str | None, fmt: str) -> None:
+        limit: int | None, after: str | None, db: str | None, roster: str | None,
+        fmt: str) -> None:
     """List open deadlines and breaches; record each breach once as an escalation.
 
     ``--now`` alone is a preview (what would be recorded at that moment); ``--record`` records
     at the clock, or at ``--now`` if that is not in the future."""
+    from engine.listings import decode_cursor, due_rows, page
+
     moment = _parse_now(now)
     if record is None:
         record = moment is None
     with engine_for(ctx, db, fmt, roster) as engine:
         allowed = _listing(engine, user, fmt, "due")
+        start = decode_cursor(after, engine.lang)
         skipped: list[tuple[str, str]] = []  # cases judged on their own: one bad, others go on
         escalated = engine.check_deadlines(moment, skipped=skipped) if record else []
-        items = [i for i in engine.due(moment, skipped=skipped)
-                 if allowed is None or i.procedure_id in allowed]
         escalated = [r for r in escalated if allowed is None
                      or r.case.procedure_id in allowed]
-        first: dict[str, str] = {}  # once per case: the sweep's reason, else the listing's
-        for case_id, message in skipped:
-            first.setdefault(case_id, message)
-        skipped = list(first.items())
+        include = None if allowed is None else (lambda snap: snap.procedure_id in allowed)
+        listing = page(due_rows(engine, moment or engine.clock(), after=start, include=include,
+                                skipped=skipped), limit)
+        breaches = 0
         if fmt == "json":
-            click.echo(json.dumps({"due": [i.__dict__ if hasattr(i, "__dict__") else
-                                           _item(i) for i in items],
-                                   "escalated": [r.case.case_id for r in escalated],
-                                   "skipped": [{"case_id": c, "message": m}
-                                               for c, m in skipped],
-                                   "recorded": record},
-                                  ensure_ascii=False, indent=2))
+            def tail() -> dict[str, Any]:  # after the rows: the listing adds its skips
+                first: dict[str, str] = {}  # once per case: the sweep's reason, else the row's
+                for case_id, message in skipped:
+                    first.setdefault(case_id, message)
+                return {"escalated": [r.case.case_id for r in escalated],
+                        "skipped": [{"case_id": c, "message": m} for c, m in first.items()],
+                        "recorded": record, "next": listing.next_cursor}
+
+            _stream_json("due", listing.rows, tail)
             return
-        for case_id, message in skipped:
-            click.echo(say(engine.lang, "cli.due.skipped", case=case_id, message=message),
-                       err=True)
-        for item in items:
+        _echo(_columns(say(engine.lang, "cli.due.header").split("|")))
+        for item in listing.rows:
             mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
             target = _target(engine.lang, item.target)
-            _echo(f"{item.case_id:<28} {target:<24} {mark:<8} "
-                  f"{_human_time(item.due_at, item.timezone)} "
-                  f"({item.role or '-'})")
-        breaches = sum(i.breached for i in items)
+            _echo(_columns([item.case_id, item.procedure_id, mark, target, item.role or "-",
+                            _human_time(item.due_at)]))
+            breaches += item.breached
+        seen: set[str] = set()
+        for case_id, message in skipped:  # after the rows: the listing may add its own
+            if case_id not in seen:
+                seen.add(case_id)
+                click.echo(printable(say(engine.lang, "cli.due.skipped", case=case_id,
+                                         message=message)), err=True)
         if record:
             _echo(say(engine.lang, "cli.due.footer", breaches=breaches,
                       escalated=len(escalated)))
@@ -559,11 +645,8 @@ def due(ctx: click.Context, now: str | None, record: bool | None, user: str | No
                                 now=_human_time((moment or engine.clock()).isoformat()))
             _echo(footer)
             _echo(hint)
-
-
-def _item(item: Any) -> dict[str, Any]:
-    return {"case_id": item.case_id, "procedure": item.procedure_id, "target": item.target,
-            "due_at": item.due_at, "breached": item.breached, "role": item.role}
+        if listing.next_cursor is not None:
+            _echo(say(engine.lang, "cli.list.next", cursor=listing.next_cursor))
 
 
 def _parse_now(now: str | None) -> datetime | None:
@@ -584,12 +667,14 @@ def _parse_now(now: str | None) -> datetime | None:
 @click.argument("proc", metavar="PROC")
 @click.argument("files", nargs=-1, required=True, metavar="CASES.yaml...")
 @click.option("--now", default=None, help="Check deadlines at this moment after the run.")
+@click.option("--skip-existing", is_flag=True,
+              help="A case already in the store is reported and not run again (re-runs).")
 @db_option
 @roster_option
 @format_option
 @click.pass_context
 def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
-        db: str | None, roster: str | None, fmt: str) -> None:
+        skip_existing: bool, db: str | None, roster: str | None, fmt: str) -> None:
     """Execute case records from files and print each case's path, outcome and deadlines.
 
     A refused action stops its case (with the reason); the other cases go on. Exit 1 when a
@@ -605,7 +690,7 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
         for file in files:  # every file's shape first: one malformed file runs nothing
             load_case_file(file, engine.lang)
         for file in files:
-            runs = run_case_file(engine, proc, file)
+            runs = run_case_file(engine, proc, file, skip_existing=skip_existing)
             if moment is not None:
                 engine.check_deadlines(moment)
             for item in runs:
@@ -626,6 +711,7 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
                          "refused_action": item.refused_action,
                          "refused_rule": item.refused_rule,
                          "expected": item.expected,
+                         "skipped": item.skipped,
                          "as_expected": item.as_expected}
                 report.append(entry)
                 if fmt == "text":
@@ -643,6 +729,8 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
     click.secho(printable(title), bold=True)
     if item.description:
         _echo(f"  {item.description}")
+    if item.skipped:
+        _echo(say(lang, "cli.run.skipped"))
     if state is not None:
         _echo(say(lang, "cli.run.outcome", status=state.status,
                   path=" → ".join(entry["path"]) or "-"))
@@ -656,6 +744,8 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
                   message=item.refused.message))
         if item.refused.hint:
             _echo(say(lang, "cli.run.hint", hint=item.refused.hint))
+        if item.refused_rule == "guard.exists":
+            _echo(say(lang, "cli.run.exists_hint"))
     if not item.as_expected:
         click.secho(say(lang, "cli.run.unexpected", expected=item.expected), fg="red")
     click.echo("")

@@ -45,7 +45,7 @@ def graph(ctx: click.Context, proc: str, fmt: str, output: Path | None, case_id:
         procedure = resolve(proc, lang_of(ctx)).procedure
         assert procedure is not None
         trace = _trace(ctx, procedure, case_id, db, user, role, roster) if case_id else None
-        result = render(procedure, fmt, trace=trace)
+        result = render(procedure, fmt, trace=trace, lang=lang_of(ctx))
     except AlurError as exc:
         fail(exc)
     if output is None:

@@ -19,6 +19,7 @@ from engine.analysis.simulate import (
 from engine.authoring.diff import AffectedCase, Change, affected_cases, diff
 from engine.cli.app import (
     EXIT_INVALID,
+    EXIT_NOT_FOUND,
     EXIT_OK,
     EXIT_USAGE,
     db_of,
@@ -40,8 +41,12 @@ def _t(key: str, lang: str, **params: Any) -> str:
 
 
 def _trouble(error: AlurError, fmt: str) -> NoReturn:
-    """Like :func:`fail`, but exit 2: ``diff`` keeps 1 for "differences found"."""
-    fail(error, fmt, EXIT_USAGE)
+    """Like :func:`fail`, but exit 2: ``diff`` keeps 1 for "differences found" (a missing
+    file or procedure is 3, "not found", as everywhere)."""
+    from engine.errors import FileNotFound, ProcedureNotFound
+
+    missing = isinstance(error, (FileNotFound, ProcedureNotFound))
+    fail(error, fmt, EXIT_NOT_FOUND if missing else EXIT_USAGE)
 
 
 def _describe(checked: Checked, digest: str) -> dict[str, Any]:
@@ -92,7 +97,8 @@ def diff_command(ctx: click.Context, old: str, new: str, fmt: str, lang: str | N
     Exit codes (as diff(1)):
       0  no differences
       1  differences found
-      2  trouble: a file is missing or invalid, a bad option, or the store cannot be read
+      2  trouble: a file is invalid, a bad option, or the store cannot be read
+      3  a file or procedure is not found
     """
     lang = lang or lang_of(ctx)
     try:
@@ -257,6 +263,11 @@ def _print_simulation(result: SimulationResult, lang: str) -> None:
                 assessed=result.assessed, share=f"{share:.1%}"))
     else:
         echo(_t("sim_no_limit", lang))
+    for over in result.overloaded:
+        click.secho(_t("sim_overloaded", lang, role=over["role"],
+                       demand=over["demand_days_per_day"], staff=over["staff"],
+                       needed=over["staff_needed"], rate=over["max_arrivals_per_day"]),
+                    fg="yellow", err=True)
     echo(_t("sim_roles", lang))
     echo(_t("sim_header", lang, role=_t("h_role", lang), staff=_t("h_staff", lang),
             util=_t("h_util", lang), wait=_t("h_wait", lang), maxwait=_t("h_max", lang),

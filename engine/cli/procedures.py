@@ -22,7 +22,7 @@ from engine.cli.app import (
     say,
 )
 from engine.errors import AlurError
-from engine.messages import text
+from engine.messages import text, word
 from engine.procedure.catalog import resolve, resolve_path
 from engine.procedure.model import Procedure
 
@@ -30,7 +30,8 @@ from engine.procedure.model import Procedure
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @format_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings as errors, and refuse placeholders left from 'alur new'.")
 @click.option("--kind", type=click.Choice(KINDS), default=None,
               help="What the files are (default: told from each file's top-level keys).")
 @click.pass_context
@@ -52,14 +53,22 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
                 target = str(resolve_path(path, lang))  # a procedure id from procedures/
         missing |= not os.path.exists(target)
         checked = check_file(target, kind, lang)
-        errors = len(checked.errors)
+        markers = (_template_markers(target) if strict and checked.kind == "procedure"
+                   and not checked.errors else [])
+        errors = len(checked.errors) + len(markers)
         bad = bool(errors) or (strict and bool(checked.diagnostics))
         failed |= bad
-        results.append({"file": checked.file, "kind": checked.kind, "valid": not bad,
-                        "diagnostics": [d.to_dict() for d in checked.diagnostics]})
+        entry: dict[str, Any] = {"file": checked.file, "kind": checked.kind, "valid": not bad,
+                                 "diagnostics": [d.to_dict() for d in checked.diagnostics]}
+        if strict:
+            entry["template_markers"] = [{"line": n, "marker": m} for n, m in markers]
+        results.append(entry)
         if fmt == "text":
             for diagnostic in checked.diagnostics:
                 click.echo(diagnostic.format(lang))
+            for number, marker in markers:
+                click.echo(say(lang, "cli.template_marker", file=checked.file, line=number,
+                               marker=marker))
             warnings = len(checked.diagnostics) - errors
             click.echo(text("cli.invalid" if bad else "cli.valid", lang, file=checked.file,
                             errors=errors, warnings=warnings)[0])
@@ -67,6 +76,28 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
         click.echo(json.dumps({"valid": not failed, "files": results}, ensure_ascii=False,
                               indent=2))
     sys.exit(EXIT_NOT_FOUND if missing else EXIT_INVALID if failed else EXIT_OK)
+
+
+def _template_markers(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
+    """Lines of a procedure file that still hold a placeholder of ``alur new``'s skeleton
+    (``GANTI`` / ``REPLACE``), outside comments: the SP's own text was never filled in."""
+    import re
+
+    from engine.authoring.scaffold import TEMPLATE_MARKERS
+
+    pattern = re.compile(r"\b(" + "|".join(TEMPLATE_MARKERS) + r")\b")
+    found = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for number, line in enumerate(handle, start=1):
+                if line.lstrip().startswith("#"):
+                    continue
+                match = pattern.search(line)
+                if match:
+                    found.append((number, match.group(1)))
+    except OSError:
+        return []
+    return found
 
 
 @main.command()
@@ -138,7 +169,8 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     echo(line("cli.proc.decree", decree=data["decree"] or line("cli.proc.no_decree")))
     limit = data["time_limit"]
     amount = limit["amount"] if limit["amount"] is not None else line("cli.proc.no_amount")
-    echo(line("cli.proc.limit", amount=amount, unit=limit["unit"], starts=limit["starts"])
+    echo(line("cli.proc.limit", amount=amount, unit=word(limit["unit"], lang),
+              starts=word(limit["starts"], lang))
          + (line("cli.proc.situational") if limit["situational"] else ""))
     echo(line("cli.proc.cost", cost=data["cost"]))
     echo(line("cli.proc.steps"))

@@ -218,7 +218,7 @@ def _check_deadline_sum(proc: Procedure, adj: Mapping[str, tuple[str, ...]],
     limit_days = _days(Duration(amount=limit.amount, unit=limit.unit))
     if longest > limit_days:
         add("G007", ("time_limit",), Severity.WARNING, total=f"{longest:g}",  # days; hours / 24
-            limit=f"{limit.amount} {limit.unit.value}")
+            amount=limit.amount, unit=limit.unit.value)
 
 
 class _Add(Protocol):  # the shape of the local ``add`` callback

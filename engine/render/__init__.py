@@ -43,21 +43,23 @@ PNG_DPI = 144  # 1.5 x the screen default, so the small detail lines stay readab
 
 
 class Renderer(Protocol):
-    def __call__(self, proc: Procedure, *, trace: Trace | None = None) -> str | bytes: ...
+    def __call__(self, proc: Procedure, *, trace: Trace | None = None,
+                 lang: str = "en") -> str | bytes: ...
 
 
-def render_svg(proc: Procedure, *, trace: Trace | None = None) -> str:
+def render_svg(proc: Procedure, *, trace: Trace | None = None, lang: str = "en") -> str:
     """The Graphviz SVG of ``proc``; UsageError when ``dot`` is not installed."""
-    return dot_to_image(render_dot(proc, trace=trace), "svg").decode("utf-8")
+    return dot_to_image(render_dot(proc, trace=trace, lang=lang), "svg").decode("utf-8")
 
 
-def render_png(proc: Procedure, *, trace: Trace | None = None) -> bytes:
+def render_png(proc: Procedure, *, trace: Trace | None = None, lang: str = "en") -> bytes:
     """The Graphviz PNG of ``proc``; UsageError when ``dot`` is not installed."""
-    return dot_to_image(render_dot(proc, trace=trace, dpi=PNG_DPI), "png")
+    return dot_to_image(render_dot(proc, trace=trace, dpi=PNG_DPI, lang=lang), "png")
 
 
-def render_report(proc: Procedure, *, trace: Trace | None = None) -> str:
-    """The HTML report, with the SVG inlined, or the Mermaid source when ``dot`` is missing."""
+def render_report(proc: Procedure, *, trace: Trace | None = None, lang: str = "en") -> str:
+    """The HTML report, with the SVG inlined, or the Mermaid source when ``dot`` is missing
+    (in English whatever ``lang``: the HTML report keeps one language)."""
     try:
         svg: str | None = render_svg(proc, trace=trace)
     except UsageError:
@@ -76,7 +78,8 @@ FORMATS = tuple(RENDERERS)
 
 
 def render(proc: Procedure, fmt: str, *,
-           trace: Trace | CaseState | Mapping[str, Any] | None = None) -> str | bytes:
+           trace: Trace | CaseState | Mapping[str, Any] | None = None,
+           lang: str = "en") -> str | bytes:
     """``proc`` in format ``fmt`` (a key of :data:`RENDERERS`); ``trace`` is a case to draw
     over it: a :class:`~engine.cases.state.CaseState`, its ``to_dict()``, or a ready :class:`Trace`.
     Raises UsageError for an unknown format, a case of another procedure, or (svg, png) when
@@ -87,4 +90,4 @@ def render(proc: Procedure, fmt: str, *,
         raise UsageError(f"unknown graph format '{fmt}'",
                          hint=f"use one of: {', '.join(FORMATS)}") from None
     overlay = trace if isinstance(trace, Trace) or trace is None else case_trace(proc, trace)
-    return renderer(proc, trace=overlay)
+    return renderer(proc, trace=overlay, lang=lang)

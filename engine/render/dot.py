@@ -173,7 +173,13 @@ def scene_to_dot(scene: Scene, *, dpi: int | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_dot(proc: Procedure, *, trace: Trace | None = None, dpi: int | None = None) -> str:
+def render_dot(proc: Procedure, *, trace: Trace | None = None, dpi: int | None = None,
+               lang: str = "en") -> str:
     """The DOT text of ``proc`` (with ``trace`` drawn over it when given); ``dpi`` sets the
-    resolution of bitmap output (PNG)."""
-    return scene_to_dot(build_scene(proc, trace), dpi=dpi)
+    resolution of bitmap output (PNG); ``lang`` the language of alur's own words."""
+    scene = build_scene(proc, trace)
+    if lang == "id":
+        from engine.render.words import indonesian
+
+        scene = indonesian(scene)
+    return scene_to_dot(scene, dpi=dpi)

@@ -155,6 +155,11 @@ def scene_to_mermaid(scene: Scene) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_mermaid(proc: Procedure, *, trace: Trace | None = None) -> str:
+def render_mermaid(proc: Procedure, *, trace: Trace | None = None, lang: str = "en") -> str:
     """The Mermaid flowchart of ``proc`` (with ``trace`` drawn over it when given)."""
-    return scene_to_mermaid(build_scene(proc, trace))
+    scene = build_scene(proc, trace)
+    if lang == "id":
+        from engine.render.words import indonesian
+
+        scene = indonesian(scene)
+    return scene_to_mermaid(scene)

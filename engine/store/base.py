@@ -97,6 +97,15 @@ class Store(Protocol):
         (cases without one last), then case id."""
         ...
 
+    def iter_cases(self, *, status: str | None = None, procedure_id: str | None = None,
+                   roles: Sequence[str] | None = None, open_only: bool = False,
+                   after: tuple[str | None, str] | None = None) -> Iterator[CaseSnapshot]:
+        """Snapshots in the order of :meth:`cases`, yielded lazily page by page (memory stays
+        flat in the number of cases). ``roles``: current role among these; ``open_only``: no
+        closed case; ``after``: resume after the row whose (due key, case id) this is — the
+        due key is :func:`engine.store.checks.due_key` of its ``due_at`` (keyset pagination)."""
+        ...
+
     def all_events(self, procedure_id: str | None = None) -> Iterator[Event]:
         """Every stored event ordered by case id then seq, optionally for one procedure id."""
         ...

@@ -30,6 +30,7 @@ from engine.store.checks import (
     load_json,
     stale,
 )
+from engine.store.sql import CLOSED_STATUSES
 
 __all__ = ["MemoryStore"]
 
@@ -162,6 +163,27 @@ class MemoryStore:
         if limit is not None:
             chosen = chosen[:limit]
         return [replace(snap, state=load_json(state)) for snap, state, _ in chosen]
+
+    def iter_cases(self, *, status: str | None = None, procedure_id: str | None = None,
+                   roles: Sequence[str] | None = None, open_only: bool = False,
+                   after: tuple[str | None, str] | None = None) -> Iterator[CaseSnapshot]:
+        """Snapshots in listing order after the key ``after`` = (due key, case id); the state
+        JSON of a row is parsed only when the row is reached."""
+        def key(due: str | None, case_id: str) -> tuple[bool, str, str]:
+            return (due is None, due or "", case_id)
+
+        start = key(*after) if after is not None else None
+        with self._lock:
+            self._check_open()
+            chosen = [(key(row[2], row[0].case_id), row[0], row[1])
+                      for row in self._snapshots.values()
+                      if (status is None or row[0].status == status)
+                      and (procedure_id is None or row[0].procedure_id == procedure_id)
+                      and (roles is None or row[0].current_role in roles)
+                      and not (open_only and row[0].status in CLOSED_STATUSES)]
+        chosen.sort(key=lambda item: item[0])
+        return (replace(snap, state=load_json(state)) for k, snap, state in chosen
+                if start is None or k > start)
 
     def all_events(self, procedure_id: str | None = None) -> Iterator[Event]:
         with self._lock:

@@ -11,7 +11,10 @@ from engine.cases.events import CaseSnapshot, Event
 from engine.store.base import Linked
 from engine.store.checks import check_append, check_redacted, due_key
 
-__all__ = ["Prepared", "cases_query", "prepare_append"]
+__all__ = ["CLOSED_STATUSES", "Prepared", "cases_query", "page_query", "prepare_append"]
+
+# statuses of a case that waits for no one (engine.case.CLOSED, repeated: a store knows no case)
+CLOSED_STATUSES = ("completed", "terminated", "referred", "rejected", "withdrawn")
 
 # per case: (case_id, expected_version, event rows, snapshot row)
 Prepared = tuple[str, int, list[tuple[Any, ...]], tuple[Any, ...]]
@@ -35,6 +38,44 @@ def cases_query(columns: str, mark: str, role_column: str, *, status: str | None
     if limit is not None:
         query += f" LIMIT {mark}"
         params.append(limit)
+    return query, params
+
+
+def page_query(columns: str, mark: str, role_column: str, *, status: str | None,
+               procedure_id: str | None, roles: Sequence[str] | None, open_only: bool,
+               after: tuple[str | None, str] | None, limit: int) -> tuple[str, list[Any]]:
+    """One page of ``Store.iter_cases``: the listing order of :func:`cases_query` (due instant,
+    cases without one last, then case id), resumed after the key ``after`` = (due_utc, case_id)
+    of the last row seen (keyset pagination: each page is an index range, never an OFFSET)."""
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in (("status", status), ("procedure_id", procedure_id)):
+        if value is not None:
+            where.append(f"{column} = {mark}")
+            params.append(value)
+    if roles is not None:
+        if not roles:
+            where.append("1 = 0")
+        else:
+            where.append(f"{role_column} IN ({', '.join([mark] * len(roles))})")
+            params.extend(roles)
+    if open_only:
+        where.append(f"status NOT IN ({', '.join([mark] * len(CLOSED_STATUSES))})")
+        params.extend(CLOSED_STATUSES)
+    if after is not None:
+        due, case_id = after
+        if due is None:
+            where.append(f"(due_utc IS NULL AND case_id > {mark})")
+            params.append(case_id)
+        else:
+            where.append(f"(due_utc > {mark} OR (due_utc = {mark} AND case_id > {mark}) "
+                         "OR due_utc IS NULL)")
+            params.extend((due, due, case_id))
+    query = f"SELECT {columns} FROM alur_snapshots"
+    if where:
+        query += " WHERE " + " AND ".join(where)
+    query += f" ORDER BY due_utc IS NULL, due_utc, case_id LIMIT {mark}"
+    params.append(limit)
     return query, params
 
 

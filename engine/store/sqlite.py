@@ -33,11 +33,12 @@ from engine.store.checks import (
     check_procedure,
     check_record,
     conflict,
+    due_key,
     dump_json,
     stale,
     tolerant_json,
 )
-from engine.store.sql import cases_query, prepare_append
+from engine.store.sql import cases_query, page_query, prepare_append
 
 __all__ = ["SQLiteStore"]
 
@@ -395,6 +396,22 @@ class SQLiteStore:
         with self._using("list_cases") as conn:
             rows = _fetchall(conn, sql, params)
         return [_snapshot(row) for row in rows]
+
+    def iter_cases(self, *, status: str | None = None, procedure_id: str | None = None,
+                   roles: Sequence[str] | None = None, open_only: bool = False,
+                   after: tuple[str | None, str] | None = None) -> Iterator[CaseSnapshot]:
+        """Streams in pages of 500 by key (see :func:`engine.store.sql.page_query`)."""
+        while True:
+            sql, params = page_query(_SNAPSHOT_COLUMNS, "?", "current_role", status=status,
+                                     procedure_id=procedure_id, roles=roles,
+                                     open_only=open_only, after=after, limit=_PAGE)
+            with self._using("list cases") as conn:
+                rows = _fetchall(conn, sql, params)
+            for row in rows:
+                yield _snapshot(row)
+            if len(rows) < _PAGE:
+                return
+            after = (due_key(rows[-1][7]), rows[-1][0])
 
     def all_events(self, procedure_id: str | None = None) -> Iterator[Event]:
         """Streams in pages of 500 by key (``(case_id, seq) > last``): memory stays bounded, no

@@ -156,7 +156,7 @@ def test_reads_with_a_roster_need_a_user_whose_roles_allow_them(
         assert result.exit_code in (0, 1) and "error:" not in result.output, (label, result.output)
     # a listing shows only the procedures one of the user's roles may read
     listed = cli("case", "list", *roster, "-u", "admin1", "--format", "json")
-    assert [r["case_id"] for r in json.loads(listed.stdout)] == [sapa]
+    assert [r["case_id"] for r in json.loads(listed.stdout)["cases"]] == [sapa]
     inbox = cli("inbox", "-r", "pendamping_ppa", *roster, "-u", "admin1")  # not admin1's role
     assert inbox.exit_code == 1 and mediasi not in inbox.stdout
     assert "refused:read" in [a for a, _ in audit_actions(db.url)]

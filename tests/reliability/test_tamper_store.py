@@ -344,7 +344,8 @@ def test_one_malformed_row_takes_down_only_its_case(
     assert acted.exit_code == 5, acted.output
     code, problems = _verify(db.url)
     assert code == 5 and {p["case_id"] for p in problems} == {bad}, problems
-    due = _cli(db.url, "due", "--now", "2026-06-30T09:00:00+07:00", "--format", "json")
+    due = _cli(db.url, "due", "--now", "2026-06-30T09:00:00+07:00", "--record", "--format",
+               "json")
     assert due.exit_code == 0, due.output
     swept = json.loads(due.output)
     assert good in swept["escalated"] and bad not in swept["escalated"]

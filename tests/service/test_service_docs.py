@@ -99,3 +99,16 @@ def test_alur_user_commands(tmp_path: Path) -> None:
         "pengguna rina dinonaktifkan")
     stored = (tmp_path / "alur.db").read_bytes()
     assert token["token"].encode() not in stored  # only its SHA-256 is kept
+
+
+def test_the_demo_drives_a_case_over_http(tmp_path: Path) -> None:
+    """`make demo`'s last step (examples/serve_demo.py): a real alur serve, one SAPA case."""
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "serve_demo.py"), db],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any("POST /api/v1/cases -> 201" in line for line in lines), done.stdout
+    assert any("now at menerima_pengaduan" in line for line in lines), done.stdout
+    assert any("-> 409 guard.not_current" in line for line in lines), done.stdout
+    assert any("GET as kepala_bidang -> 200" in line for line in lines), done.stdout

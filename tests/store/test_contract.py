@@ -390,6 +390,42 @@ def test_cases_filter_and_order_by_due_instant_then_case_id(store: Store) -> Non
     assert ids(store.cases())[-3:] == ["k-a", "k-c", "k-e"]  # no due date any more
 
 
+def test_iter_cases_is_the_listing_lazily_resumed_after_a_key(store: Store) -> None:
+    """``iter_cases`` yields the order of ``cases`` lazily; ``after`` resumes after a row's
+    (due key, case id), also across the boundary between dated and undated cases."""
+    from engine.store.checks import due_key
+
+    grow(store, "k-a", procedure_id="izin", role="petugas", due_at="2026-03-02T10:00:00+09:00")
+    grow(store, "k-b", procedure_id="izin", role="kepala", due_at="2026-03-02T09:00:00+07:00")
+    grow(store, "k-c", procedure_id="sapa", role="petugas")
+    grow(store, "k-d", procedure_id="sapa", role="petugas", due_at="2026-03-02T02:00:00+00:00")
+    grow(store, "k-e", procedure_id="izin", role=None, status="completed", step=None)
+    grow(store, "k-0", procedure_id="izin", role="petugas", due_at="2026-03-03T00:00:00+07:00")
+
+    stream = store.iter_cases()
+    assert isinstance(stream, Iterator)
+    listed = list(stream)
+    assert listed == store.cases()
+    order = ids(listed)
+    for i, snap in enumerate(listed):
+        after = (due_key(snap.due_at), snap.case_id)
+        assert ids(list(store.iter_cases(after=after))) == order[i + 1:]
+    assert ids(list(store.iter_cases(open_only=True))) == ["k-a", "k-b", "k-d", "k-0", "k-c"]
+    assert ids(list(store.iter_cases(roles=["kepala", "petugas"], procedure_id="izin"))) \
+        == ["k-a", "k-b", "k-0"]
+    assert list(store.iter_cases(roles=[])) == []
+    assert ids(list(store.iter_cases(status="completed"))) == ["k-e"]
+
+
+def test_iter_cases_pages_through_many_cases(store: Store) -> None:
+    for i in range(1105):
+        due = None if i % 3 == 0 else f"2026-03-{1 + i % 27:02d}T09:00:00+07:00"
+        grow(store, f"c-{i:05d}", due_at=due)
+    expected = ids(store.cases())
+    assert ids(list(store.iter_cases())) == expected
+    assert len(set(expected)) == 1105
+
+
 def test_case_ids_order_by_code_point(store: Store) -> None:
     case_ids = ["b", "B", "a_2", "a-1", "a10", "ä", "Z", "a 3", "日本"]
     for case_id in case_ids:

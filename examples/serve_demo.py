@@ -1,0 +1,95 @@
+"""`make demo`'s last step: start `alur serve` on the demo store for a moment and drive one SAPA
+case over HTTP, as an agency's web application would (docs/service.md).
+
+    python examples/serve_demo.py sqlite:///demo/alur.db
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _call(url: str, method: str = "GET", body: Any = None,
+          token: str | None = None) -> tuple[int, Any]:
+    request = urllib.request.Request(url, method=method, data=None if body is None
+                                     else json.dumps(body).encode("utf-8"))
+    request.add_header("Content-Type", "application/json")
+    request.add_header("Accept-Language", "id")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def main(db: str) -> int:
+    from engine.service.auth import hash_password
+    from engine.store import open_store
+    from engine.store.accounts import open_accounts
+
+    store = open_store(db)
+    accounts = open_accounts(db, store)
+    for name, role in (("ani", "pelapor"), ("kabid", "kepala_bidang")):
+        if accounts.user(name) is None:
+            accounts.add_user(name, hash_password(f"rahasia-{name}"), frozenset({role}), "demo")
+    accounts.close()
+    store.close()
+    port = _free_port()
+    alur = os.path.join(os.path.dirname(sys.executable), "alur")
+    server = subprocess.Popen([alur, "serve", "--db", db, "--port", str(port),
+                               "--sweep-interval", "0"], stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/readyz", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        print(f"serve-demo: alur serve on {base} (API docs: {base}/api/v1/docs)")
+        _, login = _call(f"{base}/api/v1/auth/token", "POST",
+                         {"username": "ani", "password": "rahasia-ani"})
+        status, opened = _call(f"{base}/api/v1/cases", "POST",
+                               {"procedure": "sapa", "role": "pelapor",
+                                "facts": {"contacted_sapa": True}}, login["token"])
+        case_id = opened["case"]["case_id"]
+        print(f"serve-demo: POST /api/v1/cases -> {status}, case {case_id}")
+        status, stepped = _call(f"{base}/api/v1/cases/{case_id}/commands", "POST",
+                                {"command": "complete_step", "role": "pelapor",
+                                 "step": "menghubungi_sapa"}, login["token"])
+        print(f"serve-demo: complete_step menghubungi_sapa -> {status}, now at "
+              f"{stepped['case']['current_step']}")
+        status, refused = _call(f"{base}/api/v1/cases/{case_id}/commands", "POST",
+                                {"command": "complete_step", "role": "pelapor",
+                                 "step": "menghubungi_sapa"}, login["token"])
+        print(f"serve-demo: the same step again -> {status} {refused['rule']}: "
+              f"{refused['detail']}")
+        _, head = _call(f"{base}/api/v1/auth/token", "POST",
+                        {"username": "kabid", "password": "rahasia-kabid"})
+        status, shown = _call(f"{base}/api/v1/cases/{case_id}", token=head["token"])
+        print(f"serve-demo: GET as kepala_bidang -> {status}, status {shown['status']}, "
+              f"participants {shown['state']['participants']}")
+        return 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "sqlite:///demo/alur.db"))
