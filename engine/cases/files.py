@@ -10,17 +10,17 @@ diagnostics. Nothing here prints, exits or loads anything into a store.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.cases.calendar_file import check_overrides_file
-from engine.cases.case_file import check_case_record_file
-from engine.cases.roster_file import check_roster_file
 from engine.diagnostics import Diagnostic
 from engine.errors import UsageError
-from engine.procedure.formats import Read
-from engine.procedure.source import read_file
+from engine.procedure.source import MAX_BYTES
 from engine.procedure.validate import check_path
+
+if TYPE_CHECKING:
+    from engine.procedure.formats import Read
 
 __all__ = ["KINDS", "FileCheck", "check_file", "detect_kind"]
 
@@ -41,11 +41,18 @@ class FileCheck:
         return tuple(d for d in self.diagnostics if d.is_error)
 
 
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+
+
 def detect_kind(path: str | os.PathLike[str]) -> str:
-    """The kind of the file at ``path`` from its top-level keys; ``procedure`` when unreadable
-    or unrecognised (the procedure checks then say what is wrong)."""
-    data = read_file(path).data
-    keys = set(data) if isinstance(data, dict) else set()
+    """The kind of the file at ``path`` from its top-level keys (the keys at the start of a
+    line: a cheap look, so a procedure is read once, by its own checks); ``procedure`` when
+    unreadable or unrecognised (the procedure checks then say what is wrong)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            keys = set(_TOP_KEY.findall(handle.read(MAX_BYTES)))
+    except OSError:
+        return "procedure"
     if "users" in keys:
         return "roster"
     if "cases" in keys:
@@ -65,11 +72,17 @@ def check_file(path: str | os.PathLike[str], kind: str | None = None,
         checked = check_path(name, lang)
         return FileCheck(checked.file, chosen, checked.diagnostics)
     read: Read[Any]
-    if chosen == "roster":
+    if chosen == "roster":  # each format's model loads only when a file of it is checked
+        from engine.cases.roster_file import check_roster_file
+
         read = check_roster_file(name, lang=lang)
     elif chosen == "case-file":
+        from engine.cases.case_file import check_case_record_file
+
         read = check_case_record_file(name, lang=lang)
     elif chosen == "calendar":
+        from engine.cases.calendar_file import check_overrides_file
+
         read = check_overrides_file(name, lang=lang)
     else:
         raise UsageError.of("err.file_kind", None, kind=chosen, kinds=", ".join(KINDS))

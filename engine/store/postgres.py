@@ -71,9 +71,10 @@ _UPDATE_SNAPSHOT = """
 # REPLACE FUNCTION writes a new row version). Dropping the triggers around an edit and putting
 # them back changes it, though the edit itself counted nothing.
 _EPOCH = """(SELECT coalesce(string_agg(t.oid::text || (t.tgenabled)::text || t.xmin::text || ':'
-        || p.xmin::text || ':' || md5(coalesce(array_to_string(p.proconfig, ','), '')),
+        || (SELECT p.xmin::text || ':' || md5(coalesce(array_to_string(p.proconfig, ','), ''))
+            FROM pg_proc p WHERE p.oid = t.tgfoid),
         ',' ORDER BY t.oid), '')
-    FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+    FROM pg_trigger t
     WHERE t.tgrelid IN ('alur_events'::regclass, 'alur_snapshots'::regclass))"""
 # ... and, for a worker deciding from a copy it verified earlier, nothing else changed the case
 # (nor the triggers that would have counted a change)
