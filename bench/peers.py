@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bench.workloads import Plan, Runner
+from bench.workloads import Plan, Runner, spiff_spec, spiff_step
 
 _IDS = itertools.count()
 
@@ -147,13 +147,9 @@ def spiff_persisted(plan: Plan, xml: str, path: str, synchronous: str
     back (deserialised) before the next step, as a service handling each step as a request
     does."""
     from SpiffWorkflow.bpmn import BpmnWorkflow
-    from SpiffWorkflow.bpmn.parser import BpmnParser
     from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-    from SpiffWorkflow.util.task import TaskState
 
-    parser = BpmnParser()
-    parser.add_bpmn_str(xml.encode("utf-8"))
-    spec = parser.get_spec(plan.proc.id)
+    spec = spiff_spec(plan, xml)
     serializer = BpmnWorkflowSerializer()
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL").fetchall()
@@ -180,13 +176,7 @@ def spiff_persisted(plan: Plan, xml: str, path: str, synchronous: str
             save(case_id, workflow, at[0])
             for (step, outcome), when in zip(hops, at[1:], strict=True):
                 workflow = load(case_id)
-                task = workflow.get_next_task(state=TaskState.READY, manual=True)
-                if task is None or task.task_spec.name != step:
-                    raise AssertionError(f"SpiffWorkflow is not at step {step}")
-                if outcome is not None:
-                    task.data["outcome"] = outcome
-                task.run()
-                workflow.do_engine_steps()
+                spiff_step(workflow, step, outcome)
                 save(case_id, workflow, when)
             if not load(case_id).is_completed():
                 raise AssertionError("SpiffWorkflow case did not finish")

@@ -307,14 +307,33 @@ def bpmn_xml(plan: Plan) -> str:
     return "".join(lines)
 
 
-def spiff_runner(plan: Plan, xml: str) -> Runner:
-    from SpiffWorkflow.bpmn import BpmnWorkflow
+def spiff_spec(plan: Plan, xml: str) -> Any:
+    """The BPMN process of ``plan`` parsed into SpiffWorkflow's workflow spec."""
     from SpiffWorkflow.bpmn.parser import BpmnParser
-    from SpiffWorkflow.util.task import TaskState
 
     parser = BpmnParser()
     parser.add_bpmn_str(xml.encode("utf-8"))
-    spec = parser.get_spec(plan.proc.id)
+    return parser.get_spec(plan.proc.id)
+
+
+def spiff_step(workflow: Any, step: str, outcome: str | None) -> None:
+    """Run the ready user task ``step`` (with the decision's ``outcome``) and what follows it
+    up to the next user task: one command, as every SpiffWorkflow runner does it."""
+    from SpiffWorkflow.util.task import TaskState
+
+    task = workflow.get_next_task(state=TaskState.READY, manual=True)
+    if task is None or task.task_spec.name != step:
+        raise AssertionError(f"SpiffWorkflow is not at step {step}")
+    if outcome is not None:
+        task.data["outcome"] = outcome
+    task.run()
+    workflow.do_engine_steps()
+
+
+def spiff_runner(plan: Plan, xml: str) -> Runner:
+    from SpiffWorkflow.bpmn import BpmnWorkflow
+
+    spec = spiff_spec(plan, xml)
     hops = [(hop.step, hop.outcome) for hop in plan.path]
 
     def run(n: int) -> None:
@@ -322,13 +341,7 @@ def spiff_runner(plan: Plan, xml: str) -> Runner:
             workflow = BpmnWorkflow(spec)
             workflow.do_engine_steps()
             for step, outcome in hops:
-                task = workflow.get_next_task(state=TaskState.READY, manual=True)
-                if task is None or task.task_spec.name != step:
-                    raise AssertionError(f"SpiffWorkflow is not at step {step}")
-                if outcome is not None:
-                    task.data["outcome"] = outcome
-                task.run()
-                workflow.do_engine_steps()
+                spiff_step(workflow, step, outcome)
             if not workflow.is_completed():
                 raise AssertionError("SpiffWorkflow case did not finish")
 
