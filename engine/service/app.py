@@ -239,10 +239,10 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         scheme, _, secret = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Problem(401, "svc.auth_required", headers={"WWW-Authenticate": "Bearer"})
-        token = held.accounts.token(secret.strip())
-        user = held.accounts.user(token.user) if token is not None else None
-        if token is None or token.revoked_at or user is None:
+        found = held.accounts.bearer(secret.strip())
+        if found is None or found[0].revoked_at:
             raise Problem(401, "svc.auth_invalid", headers={"WWW-Authenticate": "Bearer"})
+        token, user = found
         if user.disabled:
             raise Problem(403, "svc.user_disabled", user=user.name)
         return Caller(user.name, user.roles, user.agency, token.scopes)
