@@ -590,11 +590,18 @@ CATALOGUE: dict[str, _Entry] = {
                "periksa foldernya ada dan boleh ditulisi"),
     },
     "cli.import.summary": {
-        "en": ("{where}: draft '{id}' valid ({warnings} warning(s)); {notes} point(s) to "
-               "review (# REVIEW):",
+        "en": ("{where}: draft '{id}' is well-formed but NOT ready ({warnings} warning(s)); "
+               "{notes} point(s) to review (# REVIEW):",
                ""),
-        "id": ("{where}: draf '{id}' sah ({warnings} peringatan); {notes} hal perlu "
-               "ditinjau (# REVIEW):",
+        "id": ("{where}: draf '{id}' tersusun benar tetapi BELUM siap ({warnings} "
+               "peringatan); {notes} hal perlu ditinjau (# REVIEW):",
+               ""),
+    },
+    "cli.import.summary_ready": {
+        "en": ("{where}: draft '{id}' valid ({warnings} warning(s)); nothing left to review",
+               ""),
+        "id": ("{where}: draf '{id}' sah ({warnings} peringatan); tidak ada yang perlu "
+               "ditinjau",
                ""),
     },
     "cli.import.fallback": {
