@@ -1932,6 +1932,32 @@ CATALOGUE: dict[str, _Entry] = {
                "Bertindak sebagai '{actor}' (--role {actor}) dengan pengguna yang memegang "
                "peran itu."),
     },
+    "guard.signed": {
+        "en": ("role '{role}' has already signed step '{step}' (its actors act together and "
+               "each signs once)",
+               "Let another of the step's actors sign; 'alur case show' lists who has signed."),
+        "id": ("peran '{role}' sudah menandatangani langkah '{step}' (para pelakunya bertindak "
+               "bersama dan masing-masing menandatangani sekali)",
+               "Biarkan pelaku lain langkah ini menandatangani; 'alur case show' menampilkan "
+               "siapa yang sudah menandatangani."),
+    },
+    "guard.unsigned": {
+        "en": ("step '{step}' was completed before {missing} signed (its actors act together "
+               "and each signs)",
+               "Record each joint actor's signature before the step completes."),
+        "id": ("langkah '{step}' diselesaikan sebelum {missing} menandatangani (para pelakunya "
+               "bertindak bersama dan masing-masing menandatangani)",
+               "Catat tanda tangan setiap pelaku bersama sebelum langkah selesai."),
+    },
+    "guard.sign_outcome": {
+        "en": ("step '{step}' is performed together: the outcome is chosen with the last "
+               "signature, and {missing} has not signed yet",
+               "Sign without --outcome now; give the outcome when the last actor signs."),
+        "id": ("langkah '{step}' dilakukan bersama: hasilnya dipilih pada tanda tangan "
+               "terakhir, dan {missing} belum menandatangani",
+               "Tandatangani sekarang tanpa --outcome; berikan hasilnya saat pelaku terakhir "
+               "menandatangani."),
+    },
     "guard.unknown_role": {
         "en": ("procedure {procedure} has no role '{role}'{suggestion!t}", "Use one of: {known}."),
         "id": ("prosedur {procedure} tidak memiliki peran '{role}'{suggestion!t}",
@@ -2252,6 +2278,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('{count} case(s)', ""),
         "id": ('{count} kasus', ""),
     },
+    "cli.signed": {
+        "en": ("✎ {number} {title} — signed for {signer} by {user}", ""),
+        "id": ("✎ {number} {title} — ditandatangani untuk {signer} oleh {user}", ""),
+    },
     "cli.step_started": {
         "en": ('now at step {number} {title} ({role})', ""),
         "id": ('sekarang di langkah {number} {title} ({role})', ""),
@@ -2393,6 +2423,16 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.proc.inferred": {
         "en": (' (inferred)', ""),
         "id": (' (disimpulkan)', ""),
+    },
+    "cli.proc.joint_all": {
+        "en": ("          together with: {roles} (each signs; the step completes with the last)",
+               ""),
+        "id": ("          bersama: {roles} (masing-masing menandatangani; langkah selesai pada "
+               "tanda tangan terakhir)", ""),
+    },
+    "cli.proc.joint_any": {
+        "en": ("          together with: {roles} (any one of them completes it)", ""),
+        "id": ("          bersama: {roles} (salah satu dari mereka menyelesaikannya)", ""),
     },
     "cli.proc.requires": {
         "en": ('          requires: {items}', ""),

@@ -461,6 +461,14 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         draft.participants(command.participants)
     step = ctx.index.steps[command.step]
     outcome, note = command.outcome, command.note
+    refused, signer, missing = rules.signature(state, step.id, command.role, outcome)
+    if refused:
+        raise ctx.refused(refused[0])
+    if signer is not None:  # actors acting together: this one's part is recorded
+        draft.emit("step_signed", {"step": step.id, "signer": signer, "note": note},
+                   plain=note is None or type(note) is str)
+        if missing:  # the step stays current until the last of them signs
+            return
     refused = rules.completion(state, step, outcome)
     if refused:
         raise ctx.refused(refused[0])

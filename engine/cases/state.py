@@ -34,6 +34,7 @@ from engine.cases.vocabulary import (
     FactSet,
     ParticipantAdded,
     StepCompleted,
+    StepSigned,
     StepStarted,
     upcast,
 )
@@ -65,6 +66,9 @@ class CaseState:
     breaches: list[dict[str, Any]] = field(default_factory=list)
     extensions: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
+    # the current step's joint sign-offs so far ({signer, role, user, at}), for a step its
+    # actors perform together; emptied when a step starts or completes
+    signatures: list[dict[str, Any]] = field(default_factory=list)
     outcome: str | None = None
     closed_at: str | None = None
     anonymised_at: str | None = None
@@ -86,6 +90,8 @@ class CaseState:
             data[name] = {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
         for name in _LISTS:
             data[name] = [dict(v) if isinstance(v, dict) else v for v in data[name]]
+        if not data["signatures"]:  # left out when empty: snapshots of cases without joint
+            del data["signatures"]  # steps read as they did before the field existed
         return data
 
     @classmethod
@@ -98,7 +104,7 @@ class CaseState:
 
 _FIELDS = tuple(f.name for f in fields(CaseState))
 _MAPPINGS = ("facts", "documents", "participants")
-_LISTS = ("path", "breaches", "extensions", "links")
+_LISTS = ("path", "breaches", "extensions", "links", "signatures")
 
 
 # The fold, one handler per event class. Each reads the stored payload dict under its class's
@@ -111,6 +117,7 @@ _Handler = Callable[[CaseState, Event, dict[str, Any]], None]
 
 
 def _step_started(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.signatures = []
     state.current_step = p["step"]
     state.step_started_at = event.at
     state.step_due_at = p.get("due_at")
@@ -128,8 +135,16 @@ def _step_completed(state: CaseState, event: Event, p: dict[str, Any]) -> None:
                                                     "at": event.at, "produced_by": p["step"]})
         if doc_id in outside and entry.get("sha256") is None:
             entry["produced_outside"] = True  # recorded so: no file in alur
+    if state.signatures:  # the joint actors who signed, kept with the step in the path
+        state.path[-1]["signed_by"] = [s["signer"] for s in state.signatures]
+        state.signatures = []
     state.current_step = None
     state.step_due_at = None
+
+
+def _step_signed(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.signatures.append({"signer": p["signer"], "role": event.role, "user": event.user,
+                             "at": event.at})
 
 
 def _case_opened(state: CaseState, event: Event, p: dict[str, Any]) -> None:
@@ -200,7 +215,7 @@ def _case_anonymised(state: CaseState, event: Event, p: dict[str, Any]) -> None:
 FOLD: dict[type[EventBody], _Handler] = {
     CaseOpened: _case_opened, FactSet: _fact_set, DocumentAttached: _document_attached,
     ParticipantAdded: _participant_added, ClockStarted: _clock_started,
-    StepStarted: _step_started, StepCompleted: _step_completed,
+    StepStarted: _step_started, StepSigned: _step_signed, StepCompleted: _step_completed,
     DeadlineExtended: _deadline_extended, DeadlineBreached: _deadline_breached,
     CaseReferred: _case_referred, CaseClosed: _case_closed, CaseAnonymised: _case_anonymised,
 }

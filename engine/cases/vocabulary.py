@@ -47,6 +47,7 @@ __all__ = [
     "FactSet",
     "ParticipantAdded",
     "StepCompleted",
+    "StepSigned",
     "StepStarted",
     "body_of",
     "decode",
@@ -173,6 +174,17 @@ class StepStarted(EventBody):
 
 
 @dataclass(frozen=True, slots=True)
+class StepSigned(EventBody):
+    """One joint actor's part of a step they perform together (``joint.sign_off: all``): the
+    step completes with the last signer's command, after its own signature."""
+
+    TYPE: ClassVar[str] = "step_signed"
+    step: str
+    signer: str  # the role of the step's actors this signature stands for
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class StepCompleted(EventBody):
     TYPE: ClassVar[str] = "step_completed"
     OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"outside"})
@@ -285,7 +297,7 @@ def unregister_event(type_: str) -> None:
 
 
 for _cls in (CaseOpened, FactSet, DocumentAttached, ParticipantAdded, ClockStarted,
-             StepStarted, StepCompleted, DeadlineExtended, DeadlineBreached, CaseReferred,
+             StepStarted, StepSigned, StepCompleted, DeadlineExtended, DeadlineBreached, CaseReferred,
              CaseClosed, CaseAnonymised):
     register_event(_cls)
 

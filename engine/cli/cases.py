@@ -301,6 +301,11 @@ def _describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str
                 + (f" → {p['outcome']}" if p.get("outcome") else "")
                 + ("; " + say("cli.outside", documents=", ".join(p["outside"]))
                    if p.get("outside") else ""))
+    elif event.type == "step_signed":
+        step = proc.step(p["step"])
+        what = say("cli.signed", number=step.number, title=step.title,
+                   signer=roles.get(p["signer"], p["signer"]),
+                   user=masked_user(proc, event.user, event.role))
     elif event.type == "step_started":
         if not started:
             return None

@@ -122,6 +122,9 @@ def summary(proc: Procedure) -> dict[str, Any]:
         "cost": proc.cost.text,
         "steps": [{"id": s.id, "number": s.number, "title": s.title,
                    "actor": roles.get(s.actor, s.actor), "actor_inferred": s.actor_inferred,
+                   "joint": None if s.joint is None else {
+                       "roles": [roles.get(r, r) for r in s.joint.roles],
+                       "sign_off": s.joint.sign_off},
                    "requires": list(s.requires), "produces": list(s.produces),
                    "deadline": f"{s.deadline.amount} {s.deadline.unit.value}" if s.deadline
                    else None,
@@ -177,6 +180,9 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     for step in data["steps"]:
         actor = step["actor"] + (line("cli.proc.inferred") if step["actor_inferred"] else "")
         echo(f"    {step['number']:>4}  {step['id']}: {step['title']} — {actor}")
+        if step["joint"]:
+            echo(line("cli.proc.joint_all" if step["joint"]["sign_off"] == "all"
+                      else "cli.proc.joint_any", roles=", ".join(step["joint"]["roles"])))
         if step["requires"]:
             echo(line("cli.proc.requires", items=", ".join(step["requires"])))
         if step["produces"]:

@@ -266,6 +266,18 @@ class Participant(_Model):
     note: str | None = None
 
 
+class JointActors(_Model):
+    """Roles that perform a step together with its actor, as the source says: "the victim
+    together with the reported party undergo mediation", "the case worker and the head of unit
+    draft the plan"."""
+
+    roles: tuple[Id, ...] = Field(min_length=1, description="roles acting together with the "
+                                                            "step's actor")
+    sign_off: Literal["all", "any"] = Field(
+        "all", description="all: the actor and each of these roles must be recorded before the "
+                           "step completes; any: one of them completes it")
+
+
 class Step(_Model):
     id: Id
     number: str = Field(description="the step number in the source ('3', or '3a' when a source "
@@ -273,6 +285,7 @@ class Step(_Model):
     title: Text
     actor: Id = Field(description="role that performs the step")
     actor_inferred: bool = Field(False, description="the source names no actor; explain in a flag")
+    joint: JointActors | None = Field(None, description="roles that act together with the actor")
     text: Text = Field(description="verbatim source text of the step")
     requires: tuple[Id, ...] = Field((), description="documents that must be present")
     produces: tuple[Id, ...] = Field((), description="documents the step yields")

@@ -92,6 +92,9 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
     for i, step in enumerate(proc.steps):
         base: Path = ("steps", i)
         c.ref("R001", (*base, "actor"), step.actor, roles)
+        if step.joint is not None:
+            for j, role_id in enumerate(step.joint.roles):
+                c.ref("R001", (*base, "joint", "roles", j), role_id, roles)
         c.ref("R001", (*base, "escalate_to"), step.escalate_to, roles)
         for j, doc_id in enumerate(step.requires):
             c.ref("R002", (*base, "requires", j), doc_id, documents)

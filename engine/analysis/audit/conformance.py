@@ -82,7 +82,7 @@ KIND_OF_RULE = {
     "guard.consent": "consent", "guard.outcome_missing": "outcome",
     "guard.outcome_unknown": "outcome", "guard.outcome_condition": "outcome",
     "guard.outcome_not_decision": "outcome", "guard.closed": "after_close",
-    "guard.out_of_order": "backdated",
+    "guard.out_of_order": "backdated", "guard.unsigned": "role",
 }
 
 _CANCEL = frozenset({"withdrawn", "terminated"})  # closings the procedure allows at any time
@@ -399,6 +399,7 @@ class _Replay:
             elif not (refusal.rule == "guard.role" and actor):  # an unknown role said so
                 self.refused(event, (refusal,), move, step_id)
         self.refused(event, rules.completion(state, step, outcome, every=True), move, step_id)
+        self.refused(event, rules.unsigned(state, step_id), move, step_id)
         self.pending = (self.destinations(step, outcome), move, step_id)
 
     def not_current(self, event: Event, step_id: str, current: str | None, move: _Move) -> None:
