@@ -297,8 +297,8 @@ def unregister_event(type_: str) -> None:
 
 
 for _cls in (CaseOpened, FactSet, DocumentAttached, ParticipantAdded, ClockStarted,
-             StepStarted, StepSigned, StepCompleted, DeadlineExtended, DeadlineBreached, CaseReferred,
-             CaseClosed, CaseAnonymised):
+             StepStarted, StepSigned, StepCompleted, DeadlineExtended, DeadlineBreached,
+             CaseReferred, CaseClosed, CaseAnonymised):
     register_event(_cls)
 
 
