@@ -2136,6 +2136,22 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('clock started; due {due}', ""),
         "id": ('jangka waktu mulai berjalan; batas {due}', ""),
     },
+    "cli.clock_stopped": {
+        "en": ('clock stopped: step {step} completed', ""),
+        "id": ('jangka waktu berhenti: langkah {step} selesai', ""),
+    },
+    "cli.phase_started": {
+        "en": ('phase limit {phase} started; due {due}', ""),
+        "id": ('jangka waktu bagian {phase} mulai berjalan; batas {due}', ""),
+    },
+    "cli.phase_stopped": {
+        "en": ('phase limit {phase} met', ""),
+        "id": ('jangka waktu bagian {phase} terpenuhi', ""),
+    },
+    "cli.target.phase": {
+        "en": ('phase limit {phase}', ""),
+        "id": ('jangka waktu bagian {phase}', ""),
+    },
     "cli.no_limit": {
         "en": ('(no limit)', ""),
         "id": ('(tanpa batas)', ""),
@@ -2407,6 +2423,16 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.proc.limit": {
         "en": ('  time limit: {amount} {unit} from {starts}', ""),
         "id": ('  jangka waktu: {amount} {unit} sejak {starts}', ""),
+    },
+    "cli.proc.until": {
+        "en": (", until step {step} completes", ""),
+        "id": (", sampai langkah {step} selesai", ""),
+    },
+    "cli.proc.phase": {
+        "en": ("  phase limit {id}: {amount} {unit} from {starts}, until step {step} completes"
+               " — \"{source}\"", ""),
+        "id": ("  jangka waktu bagian {id}: {amount} {unit} sejak {starts}, sampai langkah "
+               "{step} selesai — \"{source}\"", ""),
     },
     "cli.proc.situational": {
         "en": ('  (situational)', ""),

@@ -40,12 +40,15 @@ __all__ = [
     "CaseOpened",
     "CaseReferred",
     "ClockStarted",
+    "ClockStopped",
     "DeadlineBreached",
     "DeadlineExtended",
     "DocumentAttached",
     "EventBody",
     "FactSet",
     "ParticipantAdded",
+    "PhaseStarted",
+    "PhaseStopped",
     "StepCompleted",
     "StepSigned",
     "StepStarted",
@@ -164,6 +167,31 @@ class ClockStarted(EventBody):
 
     TYPE: ClassVar[str] = "clock_started"
     due_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClockStopped(EventBody):
+    """The overall time limit stopped running: its ``until_step`` completed."""
+
+    TYPE: ClassVar[str] = "clock_stopped"
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStarted(EventBody):
+    """One of the procedure's phase limits began to run (a clock window)."""
+
+    TYPE: ClassVar[str] = "phase_started"
+    phase: str
+    due_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStopped(EventBody):
+    """A phase limit stopped: its ``until_step`` completed."""
+
+    TYPE: ClassVar[str] = "phase_stopped"
+    phase: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,8 +325,8 @@ def unregister_event(type_: str) -> None:
 
 
 for _cls in (CaseOpened, FactSet, DocumentAttached, ParticipantAdded, ClockStarted,
-             StepStarted, StepSigned, StepCompleted, DeadlineExtended, DeadlineBreached,
-             CaseReferred, CaseClosed, CaseAnonymised):
+             ClockStopped, PhaseStarted, PhaseStopped, StepStarted, StepSigned, StepCompleted,
+             DeadlineExtended, DeadlineBreached, CaseReferred, CaseClosed, CaseAnonymised):
     register_event(_cls)
 
 

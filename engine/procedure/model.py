@@ -222,7 +222,24 @@ class TimeLimit(_Model):
     extension_rule: str | None = Field(None, description="who may extend and why, as written")
     max_extension: Duration | None = None
     escalate_to: Id | None = Field(None, description="role told when the limit is breached")
+    until_step: Id | None = Field(None, description="the clock stops when this step completes "
+                                                    "(default: when the case closes)")
     source_text: Text = Field(description="the 'Waktu Penyelesaian' text, verbatim")
+
+
+class PhaseLimit(_Model):
+    """A further time limit the source sets on part of the service, beside the overall one: it
+    runs from one event to the completion of a step ("the complaint is followed up within 3
+    working days" counts from the complaint to the end of the follow-up step)."""
+
+    id: Id
+    amount: int = Field(ge=1, le=3650)
+    unit: DurationUnit
+    starts: ClockStart = Field(ClockStart.CASE_OPENED, description="event that starts it")
+    starts_after_step: Id | None = Field(None, description="with starts: step_completed")
+    until_step: Id = Field(description="it stops when this step completes")
+    escalate_to: Id | None = Field(None, description="role told when it is breached")
+    source_text: Text = Field(description="the source's words for this limit, verbatim")
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -353,6 +370,8 @@ class Procedure(_Model):
     requirements: tuple[Requirement, ...] = ()
     steps: tuple[Step, ...] = Field(min_length=1)
     time_limit: TimeLimit
+    phase_limits: tuple[PhaseLimit, ...] = Field(
+        (), description="further limits on parts of the service (clock windows)")
     cost: Cost
     products: tuple[Product, ...] = Field(min_length=1)
     complaints: tuple[ComplaintChannel, ...] = Field(min_length=1)

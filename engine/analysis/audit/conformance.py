@@ -363,16 +363,16 @@ class _Replay:
         """An event after a due date with no breach recorded for it: listed as an unrecorded
         breach and a deviation (the runtime records the breach before any late action)."""
         at = _time(event.at)
-        for target, due in (("case", state.due_at), (state.current_step, state.step_due_at)):
-            if target is None or due is None or at <= _time(due):
+        for target, due in state.running_deadlines():
+            if at <= _time(due):
                 continue
             if state.breached(target, due) or (target, due) in self.unrecorded:
                 continue  # a recorded breach is listed from its own event
             self.unrecorded.add((target, due))
             self.result.breaches.append(Breach(event.seq, target, due, event.at, False))
-            self.deviate(event, "unrecorded_breach", "unrecorded", move,
-                         None if target == "case" else target, kind=event.type, at=event.at,
-                         target=target, due=due)
+            step = None if target == "case" or target.startswith("phase:") else target
+            self.deviate(event, "unrecorded_breach", "unrecorded", move, step, kind=event.type,
+                         at=event.at, target=target, due=due)
 
     def complete(self, event: Event, state: CaseState, move: _Move) -> None:
         """A completion, checked by the rules as the runtime checks a command (with what the
