@@ -1932,6 +1932,32 @@ CATALOGUE: dict[str, _Entry] = {
                "Bertindak sebagai '{actor}' (--role {actor}) dengan pengguna yang memegang "
                "peran itu."),
     },
+    "guard.signed": {
+        "en": ("role '{role}' has already signed step '{step}' (its actors act together and "
+               "each signs once)",
+               "Let another of the step's actors sign; 'alur case show' lists who has signed."),
+        "id": ("peran '{role}' sudah menandatangani langkah '{step}' (para pelakunya bertindak "
+               "bersama dan masing-masing menandatangani sekali)",
+               "Biarkan pelaku lain langkah ini menandatangani; 'alur case show' menampilkan "
+               "siapa yang sudah menandatangani."),
+    },
+    "guard.unsigned": {
+        "en": ("step '{step}' was completed before {missing} signed (its actors act together "
+               "and each signs)",
+               "Record each joint actor's signature before the step completes."),
+        "id": ("langkah '{step}' diselesaikan sebelum {missing} menandatangani (para pelakunya "
+               "bertindak bersama dan masing-masing menandatangani)",
+               "Catat tanda tangan setiap pelaku bersama sebelum langkah selesai."),
+    },
+    "guard.sign_outcome": {
+        "en": ("step '{step}' is performed together: the outcome is chosen with the last "
+               "signature, and {missing} has not signed yet",
+               "Sign without --outcome now; give the outcome when the last actor signs."),
+        "id": ("langkah '{step}' dilakukan bersama: hasilnya dipilih pada tanda tangan "
+               "terakhir, dan {missing} belum menandatangani",
+               "Tandatangani sekarang tanpa --outcome; berikan hasilnya saat pelaku terakhir "
+               "menandatangani."),
+    },
     "guard.unknown_role": {
         "en": ("procedure {procedure} has no role '{role}'{suggestion!t}", "Use one of: {known}."),
         "id": ("prosedur {procedure} tidak memiliki peran '{role}'{suggestion!t}",
@@ -2110,6 +2136,22 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('clock started; due {due}', ""),
         "id": ('jangka waktu mulai berjalan; batas {due}', ""),
     },
+    "cli.clock_stopped": {
+        "en": ('clock stopped: step {step} completed', ""),
+        "id": ('jangka waktu berhenti: langkah {step} selesai', ""),
+    },
+    "cli.phase_started": {
+        "en": ('phase limit {phase} started; due {due}', ""),
+        "id": ('jangka waktu bagian {phase} mulai berjalan; batas {due}', ""),
+    },
+    "cli.phase_stopped": {
+        "en": ('phase limit {phase} met', ""),
+        "id": ('jangka waktu bagian {phase} terpenuhi', ""),
+    },
+    "cli.target.phase": {
+        "en": ('phase limit {phase}', ""),
+        "id": ('jangka waktu bagian {phase}', ""),
+    },
     "cli.no_limit": {
         "en": ('(no limit)', ""),
         "id": ('(tanpa batas)', ""),
@@ -2252,6 +2294,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('{count} case(s)', ""),
         "id": ('{count} kasus', ""),
     },
+    "cli.signed": {
+        "en": ("✎ {number} {title} — signed for {signer} by {user}", ""),
+        "id": ("✎ {number} {title} — ditandatangani untuk {signer} oleh {user}", ""),
+    },
     "cli.step_started": {
         "en": ('now at step {number} {title} ({role})', ""),
         "id": ('sekarang di langkah {number} {title} ({role})', ""),
@@ -2378,6 +2424,16 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('  time limit: {amount} {unit} from {starts}', ""),
         "id": ('  jangka waktu: {amount} {unit} sejak {starts}', ""),
     },
+    "cli.proc.until": {
+        "en": (", until step {step} completes", ""),
+        "id": (", sampai langkah {step} selesai", ""),
+    },
+    "cli.proc.phase": {
+        "en": ("  phase limit {id}: {amount} {unit} from {starts}, until step {step} completes"
+               " — \"{source}\"", ""),
+        "id": ("  jangka waktu bagian {id}: {amount} {unit} sejak {starts}, sampai langkah "
+               "{step} selesai — \"{source}\"", ""),
+    },
     "cli.proc.situational": {
         "en": ('  (situational)', ""),
         "id": ('  (situasional)', ""),
@@ -2393,6 +2449,16 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.proc.inferred": {
         "en": (' (inferred)', ""),
         "id": (' (disimpulkan)', ""),
+    },
+    "cli.proc.joint_all": {
+        "en": ("          together with: {roles} (each signs; the step completes with the last)",
+               ""),
+        "id": ("          bersama: {roles} (masing-masing menandatangani; langkah selesai pada "
+               "tanda tangan terakhir)", ""),
+    },
+    "cli.proc.joint_any": {
+        "en": ("          together with: {roles} (any one of them completes it)", ""),
+        "id": ("          bersama: {roles} (salah satu dari mereka menyelesaikannya)", ""),
     },
     "cli.proc.requires": {
         "en": ('          requires: {items}', ""),
