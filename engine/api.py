@@ -632,7 +632,7 @@ class Engine:
                 for target, due_at in running_deadlines(
                         state.get("due_at"), state.get("clock_stopped_at"),
                         state.get("current_step"), state.get("step_due_at"),
-                        state.get("phases")):
+                        state.get("phases"), state.get("obligations")):
                     if due_at:
                         if type(due_at) is not str or type(target) is not str:
                             raise TypeError("a due date that is not text")

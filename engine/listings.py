@@ -204,7 +204,7 @@ def due_rows(engine: Engine, now: datetime, *, after: Key | None = None,
             state = snap.state
             items = running_deadlines(state.get("due_at"), state.get("clock_stopped_at"),
                                       state.get("current_step"), state.get("step_due_at"),
-                                      state.get("phases"))
+                                      state.get("phases"), state.get("obligations"))
             for target, due in items:
                 if type(due) is not str or type(target) is not str:
                     raise TypeError("a due date that is not text")

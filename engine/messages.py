@@ -2148,6 +2148,22 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('phase limit {phase} met', ""),
         "id": ('jangka waktu bagian {phase} terpenuhi', ""),
     },
+    "cli.target.repeat": {
+        "en": ('the next report of step {step}', ""),
+        "id": ('laporan berikutnya langkah {step}', ""),
+    },
+    "cli.obligation_started": {
+        "en": ('step {step} recurs: next report due {due}', ""),
+        "id": ('langkah {step} berulang: laporan berikutnya paling lambat {due}', ""),
+    },
+    "cli.obligation_reported": {
+        "en": ('↻ step {step} reported by {user}; next due {due}', ""),
+        "id": ('↻ langkah {step} dilaporkan oleh {user}; berikutnya paling lambat {due}', ""),
+    },
+    "cli.obligation_ended": {
+        "en": ('step {step} no longer recurs', ""),
+        "id": ('langkah {step} tidak lagi berulang', ""),
+    },
     "cli.target.phase": {
         "en": ('phase limit {phase}', ""),
         "id": ('jangka waktu bagian {phase}', ""),
@@ -2449,6 +2465,12 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.proc.inferred": {
         "en": (' (inferred)', ""),
         "id": (' (disimpulkan)', ""),
+    },
+    "cli.proc.repeat": {
+        "en": ("          repeats: reported again at least every {amount} {unit} until step "
+               "{step} completes", ""),
+        "id": ("          berulang: dilaporkan lagi paling lambat setiap {amount} {unit} sampai "
+               "langkah {step} selesai", ""),
     },
     "cli.proc.joint_all": {
         "en": ("          together with: {roles} (each signs; the step completes with the last)",

@@ -247,6 +247,19 @@ class Rules:
             found += (Refusal("guard.role", {"role": role, "step": step_id, "actor": actor}),)
         return found
 
+    def reporting(self, state: CaseState, step_id: str, role: str) -> Verdict | None:
+        """A command on a recurring step whose obligation runs while the case is elsewhere: a
+        report, allowed to the roles that act for the step (None: not a report — the step's
+        ordinary completion rules apply)."""
+        running = state.obligations.get(step_id)
+        if running is None or running.get("ended_at") is not None \
+                or state.current_step == step_id or step_id not in self.index.steps:
+            return None
+        if role not in self.index.guards[step_id].acting:
+            return (Refusal("guard.role", {"role": role, "step": step_id,
+                                           "actor": self.index.steps[step_id].actor}),)
+        return ALLOWED
+
     def signature(self, state: CaseState, step_id: str, role: str,
                   outcome: str | None) -> tuple[Verdict, str | None, tuple[str, ...]]:
         """For a step its actors perform together and each signs (``joint.sign_off: all``):

@@ -373,6 +373,15 @@ class _Draft:
         if state.closed:
             return
         limit = self.ctx.proc.time_limit
+        for repeated, obligation in state.obligations.items():
+            target = f"repeat:{repeated}"
+            if obligation["ended_at"] is None and obligation.get("due_at") \
+                    and self.at > _moment(obligation["due_at"]) \
+                    and not state.breached(target, obligation["due_at"]):
+                self.emit("deadline_breached", {
+                    "target": target, "due_at": obligation["due_at"],
+                    "escalate_to": self.ctx.index.steps[repeated].escalate_to
+                    or limit.escalate_to})
         for phase in self.ctx.proc.phase_limits:
             running = state.phases.get(phase.id)
             if running is None or running["stopped_at"] is not None:
@@ -416,7 +425,7 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
                             None if state.updated_at is None else _moment(state.updated_at))
     if refused:
         raise ctx.refused(refused[0])
-    if state.due_at or state.step_due_at or state.phases:  # a breach needs a due date
+    if state.due_at or state.step_due_at or state.phases or state.obligations:  # a due date
         draft.breaches()
     if isinstance(command, CompleteStep):
         _complete(draft, command)
@@ -493,6 +502,11 @@ def open_events(ctx: Context, case_id: str, command: OpenCase,
 def _complete(draft: _Draft, command: CompleteStep) -> None:
     ctx, state = draft.ctx, draft.state
     rules = ctx.rules
+    if state.obligations:
+        reporting = rules.reporting(state, command.step, command.role)
+        if reporting is not None:
+            _report(draft, command, reporting)
+            return
     refused = rules.step(state, command.step, command.role)
     if refused:
         raise ctx.refused(refused[0])
@@ -534,10 +548,52 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     draft.emit("step_completed", payload,
                plain=(outcome is None or type(outcome) is str)
                and (note is None or type(note) is str))  # the rest comes from the procedure
+    if state.obligations or step.repeat is not None:
+        _obligations(draft, step)
     if route.ends is not None:
         draft.emit("case_closed", {"outcome": route.ends, "reason": None}, plain=True)
     else:
         draft.start_step(ctx.index.steps[route.dest])
+
+
+def _report(draft: _Draft, command: CompleteStep, refused: tuple[Refusal, ...]) -> None:
+    """One more report of a recurring step's running obligation: what it brings lands, and
+    the next report is due one period from now."""
+    ctx = draft.ctx
+    if refused:
+        raise ctx.refused(refused[0])
+    if command.outcome is not None:
+        raise ctx.refuse("guard.outcome_not_decision", step=command.step)
+    if command.note is not None and len(command.note) > MAX_NOTE:
+        raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
+                          limit=MAX_NOTE)
+    if command.facts:
+        draft.facts(command.facts)
+    if command.documents:
+        draft.documents(command.documents)
+    if command.participants:
+        draft.participants(command.participants)
+    step = ctx.index.steps[command.step]
+    assert step.repeat is not None  # only a recurring step has an obligation
+    draft.emit("obligation_reported", {"step": step.id, "due_at": draft.due(step.repeat.every),
+                                       "note": command.note},
+               plain=command.note is None or type(command.note) is str)
+
+
+def _obligations(draft: _Draft, completed: Step) -> None:
+    """After ``completed``: a recurring step's first completion starts its obligation, and
+    the step an obligation runs until ends it."""
+    state, steps = draft.state, draft.ctx.index.steps
+    running = state.obligations.get(completed.id)
+    if completed.repeat is not None and (running is None or running["ended_at"] is not None):
+        draft.emit("obligation_started", {"step": completed.id,
+                                          "due_at": draft.due(completed.repeat.every)},
+                   plain=True)
+    ending = [step_id for step_id, obligation in state.obligations.items()
+              if obligation["ended_at"] is None and (repeat := steps[step_id].repeat) is not None
+              and repeat.until_step == completed.id]
+    for step_id in ending:
+        draft.emit("obligation_ended", {"step": step_id}, plain=True)
 
 
 def _extend(draft: _Draft, command: ExtendDeadline) -> None:

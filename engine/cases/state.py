@@ -33,6 +33,9 @@ from engine.cases.vocabulary import (
     DocumentAttached,
     EventBody,
     FactSet,
+    ObligationEnded,
+    ObligationReported,
+    ObligationStarted,
     ParticipantAdded,
     PhaseStarted,
     PhaseStopped,
@@ -75,6 +78,8 @@ class CaseState:
     clock_stopped_at: str | None = None  # the overall limit's until_step completed
     # phase limits (clock windows) that have started: id -> {started_at, due_at, stopped_at}
     phases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # recurring steps' obligations: step id -> {started_at, due_at, reports, ended_at}
+    obligations: dict[str, dict[str, Any]] = field(default_factory=dict)
     outcome: str | None = None
     closed_at: str | None = None
     anonymised_at: str | None = None
@@ -106,7 +111,7 @@ class CaseState:
     def running_deadlines(self) -> list[tuple[str, str]]:
         """``(target, due_at)`` of every deadline still running (:func:`running_deadlines`)."""
         return running_deadlines(self.due_at, self.clock_stopped_at, self.current_step,
-                                 self.step_due_at, self.phases)
+                                 self.step_due_at, self.phases, self.obligations)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CaseState:
@@ -117,11 +122,12 @@ class CaseState:
 
 
 def running_deadlines(due_at: Any, clock_stopped_at: Any, current_step: Any, step_due_at: Any,
-                      phases: Any) -> list[tuple[Any, Any]]:
+                      phases: Any, obligations: Any) -> list[tuple[Any, Any]]:
     """``(target, due_at)`` of every deadline still running: the case's (unless its clock
-    stopped at its ``until_step``), the current step's, and each started phase limit not yet
-    stopped (target ``phase:<id>``). Takes the state's fields, so listings can ask the same of
-    a stored snapshot's JSON state (whose values they check themselves)."""
+    stopped at its ``until_step``), the current step's, each started phase limit not yet
+    stopped (target ``phase:<id>``) and each recurring obligation's next report (target
+    ``repeat:<step>``). Takes the state's fields, so listings can ask the same of a stored
+    snapshot's JSON state (whose values they check themselves)."""
     found: list[tuple[Any, Any]] = []
     if due_at and clock_stopped_at is None:
         found.append(("case", due_at))
@@ -130,13 +136,17 @@ def running_deadlines(due_at: Any, clock_stopped_at: Any, current_step: Any, ste
     for phase_id, phase in (phases or {}).items():
         if phase.get("due_at") and phase.get("stopped_at") is None:
             found.append((f"phase:{phase_id}", phase["due_at"]))
+    for step_id, obligation in (obligations or {}).items():
+        if obligation.get("due_at") and obligation.get("ended_at") is None:
+            found.append((f"repeat:{step_id}", obligation["due_at"]))
     return found
 
 
 _FIELDS = tuple(f.name for f in fields(CaseState))
-_MAPPINGS = ("facts", "documents", "participants", "phases")
+_MAPPINGS = ("facts", "documents", "participants", "phases", "obligations")
 _LISTS = ("path", "breaches", "extensions", "links", "signatures")
-_LATER = ("signatures", "clock_stopped_at", "phases")  # fields newer than the first snapshots
+# fields newer than the first snapshots, left out of a snapshot while empty
+_LATER = ("signatures", "clock_stopped_at", "phases", "obligations")
 
 
 # The fold, one handler per event class. Each reads the stored payload dict under its class's
@@ -192,6 +202,23 @@ def _phase_stopped(state: CaseState, event: Event, p: dict[str, Any]) -> None:
     # a stop with no start folds too (the fold takes any event log; conformance judges it)
     state.phases.setdefault(p["phase"], {"started_at": None, "due_at": None})[
         "stopped_at"] = event.at
+
+
+def _obligation_started(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.obligations[p["step"]] = {"started_at": event.at, "due_at": p["due_at"],
+                                    "reports": 1, "ended_at": None}
+
+
+def _obligation_reported(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    obligation = state.obligations.setdefault(p["step"], {"started_at": None, "reports": 0,
+                                                          "ended_at": None})
+    obligation["due_at"] = p["due_at"]
+    obligation["reports"] = int(obligation.get("reports") or 0) + 1
+
+
+def _obligation_ended(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    state.obligations.setdefault(p["step"], {"started_at": None, "due_at": None,
+                                             "reports": 0})["ended_at"] = event.at
 
 
 def _case_opened(state: CaseState, event: Event, p: dict[str, Any]) -> None:
@@ -263,6 +290,8 @@ FOLD: dict[type[EventBody], _Handler] = {
     CaseOpened: _case_opened, FactSet: _fact_set, DocumentAttached: _document_attached,
     ParticipantAdded: _participant_added, ClockStarted: _clock_started,
     ClockStopped: _clock_stopped, PhaseStarted: _phase_started, PhaseStopped: _phase_stopped,
+    ObligationStarted: _obligation_started, ObligationReported: _obligation_reported,
+    ObligationEnded: _obligation_ended,
     StepStarted: _step_started, StepSigned: _step_signed, StepCompleted: _step_completed,
     DeadlineExtended: _deadline_extended, DeadlineBreached: _deadline_breached,
     CaseReferred: _case_referred, CaseClosed: _case_closed, CaseAnonymised: _case_anonymised,

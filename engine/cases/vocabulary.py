@@ -46,6 +46,9 @@ __all__ = [
     "DocumentAttached",
     "EventBody",
     "FactSet",
+    "ObligationEnded",
+    "ObligationReported",
+    "ObligationStarted",
     "ParticipantAdded",
     "PhaseStarted",
     "PhaseStopped",
@@ -195,6 +198,34 @@ class PhaseStopped(EventBody):
 
 
 @dataclass(frozen=True, slots=True)
+class ObligationStarted(EventBody):
+    """A recurring step's first completion started its obligation: reported again by
+    ``due_at``, and every period after, until its ``until_step`` completes."""
+
+    TYPE: ClassVar[str] = "obligation_started"
+    step: str
+    due_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationReported(EventBody):
+    """One more report of a running obligation; the next is due by ``due_at``."""
+
+    TYPE: ClassVar[str] = "obligation_reported"
+    step: str
+    due_at: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationEnded(EventBody):
+    """The step that ends a recurring obligation completed."""
+
+    TYPE: ClassVar[str] = "obligation_ended"
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
 class StepStarted(EventBody):
     TYPE: ClassVar[str] = "step_started"
     step: str
@@ -325,7 +356,8 @@ def unregister_event(type_: str) -> None:
 
 
 for _cls in (CaseOpened, FactSet, DocumentAttached, ParticipantAdded, ClockStarted,
-             ClockStopped, PhaseStarted, PhaseStopped, StepStarted, StepSigned, StepCompleted,
+             ClockStopped, PhaseStarted, PhaseStopped, ObligationStarted, ObligationReported,
+             ObligationEnded, StepStarted, StepSigned, StepCompleted,
              DeadlineExtended, DeadlineBreached, CaseReferred, CaseClosed, CaseAnonymised):
     register_event(_cls)
 

@@ -127,6 +127,10 @@ def summary(proc: Procedure) -> dict[str, Any]:
         "cost": proc.cost.text,
         "steps": [{"id": s.id, "number": s.number, "title": s.title,
                    "actor": roles.get(s.actor, s.actor), "actor_inferred": s.actor_inferred,
+                   "repeat": None if s.repeat is None else {
+                       "every": f"{s.repeat.every.amount} {s.repeat.every.unit.value}",
+                       "amount": s.repeat.every.amount, "unit": s.repeat.every.unit.value,
+                       "until_step": s.repeat.until_step},
                    "joint": None if s.joint is None else {
                        "roles": [roles.get(r, r) for r in s.joint.roles],
                        "sign_off": s.joint.sign_off},
@@ -190,6 +194,9 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     for step in data["steps"]:
         actor = step["actor"] + (line("cli.proc.inferred") if step["actor_inferred"] else "")
         echo(f"    {step['number']:>4}  {step['id']}: {step['title']} — {actor}")
+        if step["repeat"]:
+            echo(line("cli.proc.repeat", amount=step["repeat"]["amount"],
+                      unit=word(step["repeat"]["unit"], lang), step=step["repeat"]["until_step"]))
         if step["joint"]:
             echo(line("cli.proc.joint_all" if step["joint"]["sign_off"] == "all"
                       else "cli.proc.joint_any", roles=", ".join(step["joint"]["roles"])))

@@ -283,6 +283,16 @@ class Participant(_Model):
     note: str | None = None
 
 
+class Recurrence(_Model):
+    """A step the source repeats while the service goes on ("report the client's condition
+    during the placement"): its first completion moves the case on as usual and starts an
+    obligation; the actor then reports again at least every ``every`` until ``until_step``
+    completes. The source's own end, never an invented "continue?" decision."""
+
+    every: Duration = Field(description="longest time between two reports")
+    until_step: Id = Field(description="the step whose completion ends the obligation")
+
+
 class JointActors(_Model):
     """Roles that perform a step together with its actor, as the source says: "the victim
     together with the reported party undergo mediation", "the case worker and the head of unit
@@ -303,6 +313,8 @@ class Step(_Model):
     actor: Id = Field(description="role that performs the step")
     actor_inferred: bool = Field(False, description="the source names no actor; explain in a flag")
     joint: JointActors | None = Field(None, description="roles that act together with the actor")
+    repeat: Recurrence | None = Field(None, description="a recurring obligation: reported again "
+                                                        "every so often until a step completes")
     text: Text = Field(description="verbatim source text of the step")
     requires: tuple[Id, ...] = Field((), description="documents that must be present")
     produces: tuple[Id, ...] = Field((), description="documents the step yields")

@@ -92,6 +92,10 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
     for i, step in enumerate(proc.steps):
         base: Path = ("steps", i)
         c.ref("R001", (*base, "actor"), step.actor, roles)
+        if step.repeat is not None:
+            c.ref("R003", (*base, "repeat", "until_step"), step.repeat.until_step, steps)
+            if step.next is None:  # the case moves on while the obligation runs
+                c.add("R008", (*base, "repeat"), problem="repeat_needs_next")
         if step.joint is not None:
             for j, role_id in enumerate(step.joint.roles):
                 c.ref("R001", (*base, "joint", "roles", j), role_id, roles)

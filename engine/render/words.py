@@ -19,6 +19,8 @@ _PHRASES = (
     ("refers to procedure: ", "merujuk ke prosedur: "),
     ("requires: ", "memerlukan: "),
     ("together with: ", "bersama: "),
+    ("repeats every ", "diulang setiap "),
+    (", until ", ", sampai "),
     ("(each signs)", "(masing-masing menandatangani)"),
     ("(any one)", "(salah satu)"),
     ("produces: ", "menghasilkan: "),

@@ -370,7 +370,8 @@ class _Replay:
                 continue  # a recorded breach is listed from its own event
             self.unrecorded.add((target, due))
             self.result.breaches.append(Breach(event.seq, target, due, event.at, False))
-            step = None if target == "case" or target.startswith("phase:") else target
+            step = None if target == "case" or target.startswith(("phase:", "repeat:")) \
+                else target
             self.deviate(event, "unrecorded_breach", "unrecorded", move, step, kind=event.type,
                          at=event.at, target=target, due=due)
 
