@@ -16,7 +16,9 @@ from cli import main
 from engine.api import Engine
 from engine.cases.commands import Attachment, CompleteStep, Withdraw
 from engine.cases.events import SALTS
-from engine.retention import apply_retention
+from engine.cases.roster import load_roster
+from engine.errors import CommandRefused
+from engine.retention import Anonymised, apply_retention
 
 WIB = timezone(timedelta(hours=7))
 PROC = str(Path(__file__).parent / "fixtures" / "valid" / "minimal.yaml")
@@ -24,6 +26,13 @@ PROC = str(Path(__file__).parent / "fixtures" / "valid" / "minimal.yaml")
 
 def _engine(url: str) -> Engine:
     return Engine(url, clock=lambda: datetime(2026, 3, 2, 9, tzinfo=WIB))
+
+
+def _erase(engine: Engine, now: datetime, **kwargs: object) -> list[Anonymised]:
+    """apply_retention by the roster's records officer, on an engine whose clock is ``now``."""
+    eraser = Engine(engine.store, roster=load_roster(ROSTER), clock=lambda: now)
+    return apply_retention(eraser, now, user="arsip1", role="petugas_retensi",
+                           **kwargs)  # type: ignore[arg-type]
 
 
 def _ktp(text: bytes = b"NIK 3575xxxx Ibu S.") -> Attachment:
@@ -57,7 +66,7 @@ def test_retention_erases_personal_data_and_keeps_chains(tmp_path: Path) -> None
     sha = hashlib.sha256(b"NIK 3575xxxx Ibu S.").hexdigest()
     assert engine.store.blob(sha) is not None
     # the minimal procedure has no retention rule: nothing happens
-    assert apply_retention(engine, datetime(2040, 1, 1, tzinfo=WIB)) == []
+    assert _erase(engine, datetime(2040, 1, 1, tzinfo=WIB)) == []
     engine.close()
 
     with_rule = tmp_path / "with_rule.yaml"
@@ -70,8 +79,8 @@ def test_retention_erases_personal_data_and_keeps_chains(tmp_path: Path) -> None
     engine.open_case(str(with_rule), user="u", role="petugas", facts={"is_child": False},
                      documents=(_ktp(b"another person's KTP"),), case_id="open")
     before = [e.hash for e in engine.events("old")]
-    assert apply_retention(engine, datetime(2026, 3, 20, tzinfo=WIB)) == []  # not yet due
-    done = apply_retention(engine, datetime(2026, 6, 1, tzinfo=WIB))
+    assert _erase(engine, datetime(2026, 3, 20, tzinfo=WIB)) == []  # not yet due
+    done = _erase(engine, datetime(2026, 6, 1, tzinfo=WIB))
     assert [d.case_id for d in done] == ["old"]
     assert done[0].redacted_values == 2 and done[0].erased_documents == 1
     after = engine.events("old")
@@ -83,7 +92,7 @@ def test_retention_erases_personal_data_and_keeps_chains(tmp_path: Path) -> None
     assert engine.case("old").facts["is_child"] != True  # noqa: E712 - the value is gone
     assert engine.store.blob(sha) is None
     # idempotent, and the open case is untouched
-    assert apply_retention(engine, datetime(2026, 6, 2, tzinfo=WIB)) == []
+    assert _erase(engine, datetime(2026, 6, 2, tzinfo=WIB)) == []
     assert engine.case("open").facts["is_child"] is False
     engine.close()
 

@@ -419,7 +419,7 @@ class Erasure:
 
     redacted: tuple[Event, ...]  # only the events that change
     history: tuple[Event, ...]
-    blobs: tuple[str, ...]  # SHA-256 of sensitive documents' contents no other case holds
+    blobs: tuple[str, ...]  # SHA-256 of each sensitive document's content no other case holds
     values: int  # personal values erased (salted payload values and outside users' ids)
     kept_users: int  # outside users' ids sealed in clear, before ids were salted: kept
 
@@ -440,9 +440,9 @@ def erasure_plan(ctx: Context, history: Sequence[Event],
             kept_users += 1  # hashed in clear: erasing it would break the chain
     by_seq = {e.seq: e for e in redacted}
     sensitive = ctx.index.sensitive_documents
-    blobs = sorted({str(e.payload["sha256"]) for e in history if e.type == "document_attached"
-                    and e.payload.get("document") in sensitive and e.payload.get("stored")
-                    and e.payload.get("sha256") not in kept})
+    blobs = sorted(str(e.payload["sha256"]) for e in history if e.type == "document_attached"
+                   and e.payload.get("document") in sensitive and e.payload.get("stored")
+                   and e.payload.get("sha256") not in kept)  # one per document attached
     return Erasure(tuple(redacted), tuple(by_seq.get(e.seq, e) for e in history),
                    tuple(blobs), values, kept_users)
 
