@@ -16,8 +16,8 @@ from cli import main
 from engine.api import Engine
 from engine.cases.commands import Anonymise, Attachment, CompleteStep, Withdraw
 from engine.cases.events import SALTS, Event, verify_chain
-from engine.cases.runtime import erasure_plan
 from engine.cases.roster import load_roster
+from engine.cases.runtime import erasure_plan
 from engine.errors import CommandRefused
 from engine.retention import Anonymised, apply_retention
 

@@ -3,9 +3,10 @@
 Owns routing (:class:`Route`: from a step and an outcome to the next step or the end, with the
 documents produced and the referral made on the way) and every guard a command meets (who may
 act, the current step, documents, conditions, people, outcomes, consent, deadlines and their
-extension, the clock's start, erasing a case after its retention period). Each check returns a :data:`Verdict`: ``()`` when allowed, else
-:class:`Refusal` values naming their rule (``guard.role`` ...), whose message and fix are the
-catalogue entry of that rule (:meth:`Refusal.text`). Nothing here raises a refusal or writes an
+extension, the clock's start, erasing a case after its retention period, the roster's
+privileges). Each check returns a :data:`Verdict`: ``()`` when allowed, else :class:`Refusal`
+values naming their rule (``guard.role`` ...), whose message and fix are the catalogue entry of
+that rule (:meth:`Refusal.text`). Nothing here raises a refusal or writes an
 event: the runtime raises the first refusal as :class:`~engine.errors.CommandRefused`,
 conformance reports every refusal of a recorded move as a deviation, the simulator and the
 benchmark walk the routes. Must not emit events, read stores or compute dates (a due date

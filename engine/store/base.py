@@ -70,9 +70,10 @@ class Store(Protocol):
         ``counts_edits`` is true can tell edits apart, the others compare version and hash.
         ``redacted``: stored events whose payload and user are replaced in the same
         transaction, for retention; each must keep its hash (personal data replaced by its
-        commitment, see :func:`engine.cases.events.redact_event`), else UsageError. ``drop_blobs``: document
-        contents to delete with it. ``linked``: other cases appended in the same transaction
-        (a referral opens the target case together with the source's events).
+        commitment, see :func:`engine.cases.events.redact_event`), else UsageError.
+        ``drop_blobs``: document contents to delete with it. ``linked``: other cases appended
+        in the same transaction (a referral opens the target case together with the source's
+        events).
         """
         ...
 
