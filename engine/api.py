@@ -33,6 +33,7 @@ from typing import Any
 
 from engine.cases.calendar import DEFAULT_TIMEZONE, WorkCalendar, calendar_for, load_overrides
 from engine.cases.commands import (
+    Anonymise,
     AttachDocument,
     Attachment,
     CheckDeadlines,
@@ -43,7 +44,7 @@ from engine.cases.commands import (
 from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event, verify_chain
 from engine.cases.machine import machine_for
 from engine.cases.roster import Roster
-from engine.cases.runtime import Context, decide, open_events, parse_time
+from engine.cases.runtime import Context, Erasure, decide, erasure_plan, open_events, parse_time
 from engine.cases.state import CLOSED, CaseState, replay, running_deadlines
 from engine.clock import check_not_future, system_clock
 from engine.clock import tolerance as clock_tolerance_of
@@ -275,7 +276,8 @@ class Engine:
     def _execute_once(self, command: Command) -> CaseResult:
         if isinstance(command, OpenCase):
             return self._open(command)
-        kept = self._take_warm(command.case_id)
+        # anonymising rewrites the case's stored events: it is decided on a full read of them
+        kept = None if isinstance(command, Anonymise) else self._take_warm(command.case_id)
         if kept is not None:
             result = self._decide(kept[1], command, kept[0], warm=True)
             if result is not None:
@@ -288,7 +290,7 @@ class Engine:
         state = self._verified_state(command.case_id, events, snapshot)
         assert snapshot is not None  # _verified_state refuses a case without one
         head = Head(state.version, state.last_hash, snapshot.edits, epoch)
-        result = self._decide(state, command, head, warm=False)
+        result = self._decide(state, command, head, warm=False, history=events)
         assert result is not None
         return result
 
@@ -342,18 +344,23 @@ class Engine:
             raise refusal from None
 
     def _decide(self, state: CaseState, command: Command, head: Head,
-                *, warm: bool) -> CaseResult | None:
+                *, warm: bool, history: Sequence[Event] = ()) -> CaseResult | None:
         """Decide ``command`` on ``state`` (at ``head``) and append what it produces. From a
         kept copy (``warm``), None means the copy is out of date: nothing was written or
-        recorded, and the caller decides again from the store."""
+        recorded, and the caller decides again from the store. ``history``: the case's
+        verified events, for :class:`Anonymise`."""
         ctx = self.context(state.procedure_hash)
         expected = state.version
+        erasure = None
         try:
             self._not_future(ctx, command.at)
             check_user(command.user, self.lang)
             if isinstance(command, CompleteStep):
                 self._check_waiting(ctx, state)
-            events = decide(ctx, state, command, self.clock)
+            if isinstance(command, Anonymise):
+                self.forget(state.case_id)  # no copy of its personal data stays in memory
+                erasure = erasure_plan(ctx, history, self._kept_blobs(command))
+            events = decide(ctx, state, command, self.clock, erasure=erasure)
             linked = self._referrals(state, events, command)
         except (CommandRefused, CaseError) as exc:
             if warm and self.store.head(state.case_id) != head:
@@ -367,7 +374,8 @@ class Engine:
                 self._keep_warm(CaseState.from_dict(state.to_dict()), head)
             return CaseResult(state, ())
         try:
-            return self._commit(ctx, state, expected, events, command, linked, head=head)
+            return self._commit(ctx, state, expected, events, command, linked, head=head,
+                                erasure=erasure)
         except ConcurrencyConflict:  # StaleCase, or an event number already taken
             if warm:
                 return None
@@ -453,11 +461,19 @@ class Engine:
             linked.append((new_state.case_id, 0, new_events, self._snapshot(target, new_state)))
         return linked
 
+    def _kept_blobs(self, command: Anonymise) -> frozenset[str]:
+        """Document contents other cases still hold: stored once per hash, they stay."""
+        if command.kept is not None:
+            return command.kept
+        return frozenset(str(e.payload.get("sha256")) for e in self.store.all_events()
+                         if e.type == "document_attached" and e.case_id != command.case_id)
+
     def _commit(self, ctx: Context, state: CaseState, expected: int, events: list[Event],
                 command: Command, linked: Sequence[Linked] = (), *,
-                head: Head | None) -> CaseResult:
+                head: Head | None, erasure: Erasure | None = None) -> CaseResult:
         """Append the events ``decide`` sealed onto the case's chain, with the new snapshot,
-        provided the case is still at ``head`` (None: a new case)."""
+        provided the case is still at ``head`` (None: a new case); with an ``erasure``, its
+        redacted events and deleted contents in the same transaction."""
         attachments: tuple[Attachment, ...] = getattr(command, "documents", ())
         if isinstance(command, AttachDocument):
             attachments = (command.attachment,)
@@ -467,7 +483,9 @@ class Engine:
         snapshot = self._snapshot(ctx, state)
         check = head if self._warm_limit else None
         self.store.append(state.case_id, expected, events, snapshot, linked=linked,
-                          expected_head=check)
+                          expected_head=check,
+                          redacted=erasure.redacted if erasure is not None else (),
+                          drop_blobs=erasure.blobs if erasure is not None else ())
         # an append leaves the edit count alone; the snapshot's state is a fresh copy, so the
         # caller's CaseState stays theirs
         # a new case keeps the epoch last read: if the triggers changed since, its next append

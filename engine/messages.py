@@ -1911,6 +1911,29 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("kasus {case} sudah ditutup ({status})",
                "Kasus yang ditutup tidak menerima perintah lagi; buka kasus baru bila perlu."),
     },
+    "guard.retention_none": {
+        "en": ("procedure {procedure} sets no retention period: its cases are not anonymised",
+               "Add 'retention: after_closed: ...' to the procedure if its cases must be erased."),
+        "id": ("prosedur {procedure} tidak menetapkan masa retensi: kasusnya tidak dianonimkan",
+               "Tambahkan 'retention: after_closed: ...' pada prosedur bila kasusnya harus "
+               "dihapus."),
+    },
+    "guard.anonymised": {
+        "en": ("case {case} was anonymised already ({at})", "Nothing is left to erase."),
+        "id": ("kasus {case} sudah dianonimkan ({at})", "Tidak ada lagi yang dapat dihapus."),
+    },
+    "guard.retention_open": {
+        "en": ("case {case} is not closed ({status}): only closed cases are anonymised",
+               "Close the case first; its retention period runs from its closing."),
+        "id": ("kasus {case} belum ditutup ({status}): hanya kasus yang ditutup yang dianonimkan",
+               "Tutup kasus dahulu; masa retensinya dihitung sejak ditutup."),
+    },
+    "guard.retention_period": {
+        "en": ("case {case} is kept {period} after closing ({closed}): its retention period "
+               "ends {ends}", "Apply retention after {ends}."),
+        "id": ("kasus {case} disimpan {period} setelah ditutup ({closed}): masa retensinya "
+               "berakhir {ends}", "Terapkan retensi setelah {ends}."),
+    },
     "guard.not_current": {
         "en": ("step '{step}' is not the current step of case {case} (current: {current})",
                "Complete '{current}' first, or check the step id with 'alur case show {case}'."),
@@ -2529,6 +2552,12 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.retention.case": {
         "en": ('{verb} {case}: {values} value(s), {documents} document(s)', ""),
         "id": ('{verb} {case}: {values} nilai, {documents} dokumen', ""),
+    },
+    "cli.retention.kept_users": {
+        "en": ("  {case}: {count} action(s) by outside users were recorded before user ids were "
+               "salted: their ids stay (erasing them would break the hash chain)", ""),
+        "id": ("  {case}: {count} tindakan pengguna dari luar tercatat sebelum id pengguna "
+               "diberi garam: id-nya tetap ada (menghapusnya akan memutus rantai hash)", ""),
     },
     "cli.retention.total": {
         "en": ('{count} case(s) {verb}', ""),

@@ -17,8 +17,8 @@ import functools
 import math
 import reprlib
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from engine.cases.calendar import WorkCalendar
 from engine.cases.commands import (
     AddParticipant,
+    Anonymise,
     AttachDocument,
     Attachment,
     CheckDeadlines,
@@ -37,13 +38,14 @@ from engine.cases.commands import (
     Terminate,
     Withdraw,
 )
-from engine.cases.events import SALTED, SALTS, Event, sealed
+from engine.cases.events import SALTED, SALTS, USER, Event, redact_event, sealed
 from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import ProcedureMachine
 from engine.cases.privacy import MASK
 from engine.cases.roster import Roster
 from engine.cases.rules import Refusal, Rules, requirements_met, rules_for
-from engine.cases.state import CaseState, apply_event
+from engine.cases.state import CaseState, apply_event, replay
+from engine.cases.vocabulary import CaseAnonymised
 from engine.errors import CommandRefused, InvalidCaseInput, UsageError
 from engine.messages import text
 from engine.procedure.model import (
@@ -57,7 +59,8 @@ from engine.procedure.model import (
 )
 from engine.procedure.names import suggest
 
-__all__ = ["Context", "coerce_fact", "decide", "parse_time", "requirements_met"]
+__all__ = ["Context", "Erasure", "coerce_fact", "decide", "erasure_plan", "parse_time",
+           "requirements_met"]
 
 MAX_NOTE = 10_000
 MAX_TEXT_FACT = 2_000
@@ -236,8 +239,8 @@ _SALTS_DRAWN = 8  # salts drawn at a time: an opening with intake facts and peop
 class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
-    __slots__ = ("at", "at_text", "command", "ctx", "events", "proc_hash", "role", "salts",
-                 "state", "typed", "user")
+    __slots__ = ("at", "at_text", "command", "ctx", "events", "outside", "proc_hash", "role",
+                 "salts", "state", "typed", "user")
 
     def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime,
                  at_text: str) -> None:
@@ -252,6 +255,9 @@ class _Draft:
         self.user = user = command.user
         self.role = role = command.role
         self.proc_hash = proc_hash = ctx.proc_hash
+        # someone from outside the agency acting under their own id (a reporter): the id is
+        # personal data, salted in every event of the command so retention can erase it
+        self.outside = role in ctx.index.external
         # the event fields that come from outside, checked once for all the command's events
         # (the others are a literal kind, the time written here, and hashes: see events.seal)
         self.typed = type(state.case_id) is str and type(user) is str \
@@ -261,8 +267,11 @@ class _Draft:
     def emit(self, kind: str, payload: dict[str, Any], *, plain: bool = False) -> None:
         """Seal ``payload`` onto the working copy. ``plain``: built from the procedure and the
         calendar alone (ids, due dates, None), never from a command's values (events.seal)."""
-        if kind in _PERSONAL_KINDS:
-            personal = _personal_paths(self.ctx.index, kind, payload)
+        if kind in _PERSONAL_KINDS or self.outside:
+            personal = _personal_paths(self.ctx.index, kind, payload) \
+                if kind in _PERSONAL_KINDS else []
+            if self.outside:  # the event's user: their own id
+                personal.append(USER)
             if personal:  # salted so retention can erase the values, the chain still verifies
                 payload = {**payload, SALTS: {path: self.salt() for path in personal},
                            SALTED: sorted(personal)}
@@ -407,10 +416,11 @@ class _Draft:
 
 
 def decide(ctx: Context, state: CaseState | None, command: Command,
-           now: Callable[[], datetime]) -> list[Event]:
+           now: Callable[[], datetime], *, erasure: Erasure | None = None) -> list[Event]:
     """The events ``command`` produces on ``state`` (None for a new case), or a refusal.
 
     ``state`` is used as the working copy and is changed; pass a copy to keep the original.
+    ``erasure``: for :class:`Anonymise`, the :func:`erasure_plan` of the case's history.
     """
     at, at_text = _when(command.at, ctx.proc.agency.timezone, now)
     if isinstance(command, OpenCase):
@@ -418,6 +428,8 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
             raise ctx.refuse("guard.exists", case=state.case_id)
         raise TypeError("open cases with open_case()")  # pragma: no cover
     assert state is not None
+    if isinstance(command, Anonymise):  # a closed case, by a role no procedure has
+        return _anonymise(ctx, state, command, at, at_text, now(), erasure)
     rules = ctx.rules
     draft = _Draft(ctx, state, command, at, at_text)
     refused = rules.command(state, None if isinstance(command, CheckDeadlines) else command.user,
@@ -451,6 +463,69 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
     if ctx.windows:
         draft.windows()
     return draft.events
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """What anonymising a case changes besides the event it appends: the stored events whose
+    personal data is replaced by its commitment (same hashes), the whole history so redacted,
+    the document contents to delete, and counts for the report."""
+
+    redacted: tuple[Event, ...]  # only the events that change
+    history: tuple[Event, ...]
+    blobs: tuple[str, ...]  # SHA-256 of each sensitive document's content no other case holds
+    values: int  # personal values erased (salted payload values and outside users' ids)
+    kept_users: int  # outside users' ids sealed in clear, before ids were salted: kept
+
+
+def erasure_plan(ctx: Context, history: Sequence[Event],
+                 kept: frozenset[str] = frozenset()) -> Erasure:
+    """The :class:`Erasure` of a case whose (verified) events are ``history``; ``kept``: the
+    contents other cases still hold. Pure: nothing is refused or written here."""
+    redacted: list[Event] = []
+    values = kept_users = 0
+    outside = ctx.index.external
+    for event in history:
+        salts = event.payload.get(SALTS)
+        if salts:
+            values += len(salts)
+            redacted.append(redact_event(event))
+        if event.role in outside and USER not in (event.payload.get(SALTED) or ()):
+            kept_users += 1  # hashed in clear: erasing it would break the chain
+    by_seq = {e.seq: e for e in redacted}
+    sensitive = ctx.index.sensitive_documents
+    blobs = sorted(str(e.payload["sha256"]) for e in history if e.type == "document_attached"
+                   and e.payload.get("document") in sensitive and e.payload.get("stored")
+                   and e.payload.get("sha256") not in kept)  # one per document attached
+    return Erasure(tuple(redacted), tuple(by_seq.get(e.seq, e) for e in history),
+                   tuple(blobs), values, kept_users)
+
+
+def _anonymise(ctx: Context, state: CaseState, command: Anonymise, at: datetime, at_text: str,
+               clock: datetime, erasure: Erasure | None) -> list[Event]:
+    """The ``case_anonymised`` event, once the rules allow it; the working copy becomes the
+    fold of the redacted history first, so no personal value reaches the snapshot."""
+    refused = ctx.rules.erasure(state, ctx.calendar, ctx.roster, command.user, command.role,
+                                at, clock)
+    if refused:
+        raise ctx.refused(refused[0])
+    if erasure is None:
+        raise TypeError("anonymise with the erasure_plan of the case's history")
+    folded = replay(erasure.history)
+    for name in _STATE_FIELDS:
+        setattr(state, name, getattr(folded, name))
+    retention = ctx.proc.retention
+    assert retention is not None  # the rules refuse a procedure without one
+    period = retention.after_closed
+    body = CaseAnonymised(rule=f"{period.amount} {period.unit.value} after closing",
+                          redacted=erasure.values,
+                          erased=list(erasure.blobs))  # so verify knows they are not "missing"
+    draft = _Draft(ctx, state, command, at, at_text)
+    draft.emit(body.TYPE, body.to_payload())
+    return draft.events
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(CaseState))
 
 
 def _refer(draft: _Draft, referral: Referral) -> None:

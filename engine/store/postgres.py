@@ -390,7 +390,7 @@ class PostgresStore:
                         cur.executemany(_INSERT_EVENT, rows)
                         cur.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
                     for rewrite in rewrites:
-                        cur.execute("UPDATE alur_events SET payload = %s::jsonb "
+                        cur.execute("UPDATE alur_events SET payload = %s::jsonb, user_id = %s "
                                     "WHERE case_id = %s AND seq = %s AND hash = %s", rewrite)
                     for sha in drop_blobs:
                         cur.execute("DELETE FROM alur_blobs WHERE sha256 = %s", (sha,))

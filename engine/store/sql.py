@@ -84,12 +84,12 @@ def prepare_append(case_id: str, expected_version: int, events: Sequence[Event],
                    dump: Callable[[object, str], str],
                    ) -> tuple[list[Prepared], list[tuple[Any, ...]]]:
     """Check an append and turn it into rows: per case its event rows (in ``alur_events``
-    column order) and snapshot row, and the payload rewrites of a redaction."""
+    column order) and snapshot row, and the rewrites of a redaction (payload and user)."""
     batch = [(case_id, expected_version, events, snapshot), *linked]
     for entry in batch:
         check_append(*entry)
     check_redacted(case_id, redacted)
-    rewrites = [(dump(e.payload, f"event {e.seq} payload"), case_id, e.seq, e.hash)
+    rewrites = [(dump(e.payload, f"event {e.seq} payload"), e.user, case_id, e.seq, e.hash)
                 for e in redacted]
     prepared: list[Prepared] = [(cid, expected, [
         (e.case_id, e.seq, e.type, dump(e.payload, f"event {e.seq} payload"), e.user, e.role,

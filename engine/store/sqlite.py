@@ -334,8 +334,8 @@ class SQLiteStore:
                 _insert_events(conn, cid, expected, rows)
                 conn.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
             for rewrite in rewrites:
-                conn.execute("UPDATE alur_events SET payload = ? WHERE case_id = ? AND seq = ? "
-                             "AND hash = ?", rewrite)
+                conn.execute("UPDATE alur_events SET payload = ?, user_id = ? WHERE case_id = ? "
+                             "AND seq = ? AND hash = ?", rewrite)
             for sha in drop_blobs:
                 conn.execute("DELETE FROM alur_blobs WHERE sha256 = ?", (sha,))
 
