@@ -6,10 +6,12 @@ store (engine/store/outbox.py; docs/service.md, "Webhooks").
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,21 +19,39 @@ from engine.cli.app import db_of, db_option, fail, format_option, lang_of, main,
 from engine.errors import AlurError, UsageError
 from engine.messages import text
 
+if TYPE_CHECKING:
+    from engine.store.outbox import Outbox
+
 
 @main.group("webhooks")
 def webhooks() -> None:
     """Webhooks of the HTTP service: subscribed URLs, dead letters, retries."""
 
 
-def _outbox(ctx: click.Context, db: str | None, fmt: str) -> Any:
+@contextlib.contextmanager
+def _outbox(ctx: click.Context, db: str | None, fmt: str) -> Iterator[Outbox]:
+    """The outbox of the store, closed (with the store) when the command is done."""
     from engine.store import open_store
     from engine.store.outbox import open_outbox
 
     url = db_of(ctx, db) or os.environ.get("ALUR_DB") or "sqlite:///alur.db"
     try:
-        return open_outbox(url, open_store(url))
+        store = open_store(url)
     except AlurError as exc:
         fail(exc, fmt)
+    try:
+        try:
+            outbox = open_outbox(url, store)
+        except AlurError as exc:
+            fail(exc, fmt)
+        try:
+            yield outbox
+        except AlurError as exc:
+            fail(exc, fmt)
+        finally:
+            outbox.close()
+    finally:
+        store.close()
 
 
 def _types(kinds: tuple[str, ...] | list[str]) -> str:
@@ -53,12 +73,9 @@ def _types(kinds: tuple[str, ...] | list[str]) -> str:
 def webhooks_add(ctx: click.Context, url: str, procedure: str, events: tuple[str, ...],
                  allow_sensitive: bool, secret: str | None, db: str | None, fmt: str) -> None:
     """Subscribe URL to events from now on; prints the signing secret once."""
-    outbox = _outbox(ctx, db, fmt)
-    try:
+    with _outbox(ctx, db, fmt) as outbox:
         sub = outbox.add(url, procedure_id=procedure, event_types=events,
                          sensitive=allow_sensitive, secret=secret)
-    except AlurError as exc:
-        fail(exc, fmt)
     if fmt == "json":
         click.echo(json.dumps({"id": sub.id, "url": sub.url, "procedure": sub.procedure_id,
                                "event_types": list(sub.event_types),
@@ -80,14 +97,10 @@ def webhooks_list(ctx: click.Context, dead: bool, db: str | None, fmt: str) -> N
     with --dead, the rows given up on."""
     from engine.store.outbox import counts_by_subscription
 
-    outbox = _outbox(ctx, db, fmt)
-    try:
-        if dead:
-            rows = outbox.rows("dead")
-        else:
-            subs, counts = outbox.subscriptions(), counts_by_subscription(outbox)
-    except AlurError as exc:
-        fail(exc, fmt)
+    with _outbox(ctx, db, fmt) as outbox:
+        rows = outbox.rows("dead") if dead else []
+        subs = [] if dead else outbox.subscriptions()
+        counts = {} if dead else counts_by_subscription(outbox)
     if dead:
         if fmt == "json":
             click.echo(json.dumps([{"id": r.id, "webhook": r.subscription_id,
@@ -121,11 +134,8 @@ def webhooks_list(ctx: click.Context, dead: bool, db: str | None, fmt: str) -> N
 @click.pass_context
 def webhooks_remove(ctx: click.Context, webhook_id: str, db: str | None, fmt: str) -> None:
     """Remove a subscription and every row it still had (exit 3: no such subscription)."""
-    outbox = _outbox(ctx, db, fmt)
-    try:
+    with _outbox(ctx, db, fmt) as outbox:
         gone = outbox.remove(webhook_id)
-    except AlurError as exc:
-        fail(exc, fmt)
     if not gone:
         message, hint = text("hook.no_subscription", lang_of(ctx), id=webhook_id)
         fail(UsageError(message, hint=hint), fmt, exit_code=3)
@@ -142,11 +152,8 @@ def webhooks_retry(ctx: click.Context, row_ids: tuple[int, ...], db: str | None,
                    fmt: str) -> None:
     """Send dead letters again (the ids `alur webhooks list --dead` shows; none: all of
     them). Exit 3 when ids were given and none of them is a dead letter."""
-    outbox = _outbox(ctx, db, fmt)
-    try:
+    with _outbox(ctx, db, fmt) as outbox:
         count = outbox.retry(row_ids, now=time.time())
-    except AlurError as exc:
-        fail(exc, fmt)
     if row_ids and not count:
         message, hint = text("hook.no_dead", lang_of(ctx),
                              ids=", ".join(str(i) for i in row_ids))

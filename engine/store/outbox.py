@@ -36,7 +36,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.errors import StoreError, UsageError
-from engine.messages import text
 
 if TYPE_CHECKING:
     from engine.store.memory import MemoryStore
@@ -106,8 +105,7 @@ def counts_by_subscription(outbox: Outbox) -> dict[str, dict[str, int]]:
 
 
 def _usage(code: str, **params: object) -> UsageError:
-    message, hint = text(code, None, **params)
-    return UsageError(message, hint=hint)
+    return UsageError.of(code, None, **params)
 
 
 def _check_subscription(url: str, event_types: Sequence[str]) -> None:
@@ -198,8 +196,8 @@ class SQLOutbox:
                 rows = cur.fetchall() if cur.description else []
                 return [tuple(r) for r in rows]
             except _driver_errors() as exc:
-                message, hint = text("hook.store_failed", None, problem=str(exc).strip())
-                raise StoreError(message, hint=hint) from exc
+                raise StoreError.of("hook.store_failed", None,
+                                    problem=str(exc).strip()) from exc
 
     def add(self, url: str, *, procedure_id: str = "", event_types: Sequence[str] = (),
             sensitive: bool = False, secret: str | None = None) -> Subscription:
