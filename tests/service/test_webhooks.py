@@ -6,6 +6,9 @@ the metrics. SQLite and PostgreSQL (and the memory store where it has something 
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -437,3 +440,56 @@ def test_the_cli_adds_lists_and_removes_subscriptions(tmp_path: Path) -> None:
     assert alur("remove", sub["id"]).exit_code == 3
     assert runner.invoke(main, ["--lang", "id", "--db", db, "webhooks", "retry"]).output \
         .strip() == "0 kiriman gagal diantrekan lagi"
+
+
+def _docs_block(language: str) -> str:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "service.md").read_text("utf-8")
+    section = text[text.index("## Webhooks"):text.index("## Running it")]
+    found = re.search(rf"```{language}\n(.*?)```", section, re.S)
+    assert found is not None, language
+    return found.group(1)
+
+
+def test_the_docs_verification_helpers_accept_a_real_delivery_and_nothing_else(
+        tmp_path: Path, receiver: Receiver, procedures_env: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'alur.db'}"
+    store = open_store(url)
+    outbox = open_outbox(url, store)
+    try:
+        sub = outbox.add(receiver.url, event_types=["participant_added"])
+        engine = Engine(store)
+        engine.open_case("sapa", user="ani", role="pelapor", facts={"contacted_sapa": True})
+        _drain(_deliverer(engine, outbox), lambda: outbox.counts()["pending"] == 0)
+    finally:
+        outbox.close()
+        store.close()
+    [got] = receiver.got
+    header = got.headers["X-Alur-Signature"]
+    helpers: dict[str, Any] = {}
+    exec(_docs_block("python"), helpers)  # the Python helper exactly as documented
+    verify_alur = helpers["verify_alur"]
+    assert verify_alur(sub.secret, got.body, header)
+    assert not verify_alur(sub.secret, got.body.replace(b"pelapor", b"pelaku"), header)
+    assert not verify_alur("another-secret-0000", got.body, header)
+    # the documented example has the fields of a real body, masked as documented
+    example = json.loads(_docs_block("json"))
+    body = json.loads(got.body)
+    assert set(example) == set(body) and set(example["payload"]) == set(body["payload"])
+    assert body["user"] == body["payload"]["name"] == MASK
+    node = shutil.which("node")
+    if node is None:
+        return
+    script = tmp_path / "verify.js"
+    script.write_text(_docs_block("js") + "\nconst [secret, header, file] = "
+                      "process.argv.slice(2);\nprocess.exit(verifyAlur(secret, "
+                      "require('node:fs').readFileSync(file), header) ? 0 : 1);\n", "utf-8")
+    (tmp_path / "body").write_bytes(got.body)
+    (tmp_path / "forged").write_bytes(got.body + b" ")
+
+    def run(secret: str, file: str) -> int:
+        return subprocess.run([node, str(script), secret, header, str(tmp_path / file)],
+                              timeout=30, check=False).returncode
+
+    assert run(sub.secret, "body") == 0
+    assert run(sub.secret, "forged") == 1
+    assert run("another-secret-0000", "body") == 1
