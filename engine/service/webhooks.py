@@ -161,7 +161,7 @@ class Deliverer:
                  batch: int = 20, timeout: float = 10.0, max_attempts: int = 8,
                  backoff: Backoff = Backoff(), metrics: WebhookMetrics | None = None,
                  now: Callable[[], float] = time.time, send: Sender = post,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, lease: float | None = None) -> None:
         self.engine = engine
         self.outbox = outbox
         self.interval = interval
@@ -173,14 +173,11 @@ class Deliverer:
         self.now = now
         self.send = send
         self.rng = rng or random.Random()
+        # how long a claim holds: by default the batch sent one by one, each up to its timeout
+        self.lease = lease if lease is not None else batch * (timeout + 1) + 30
         self.worker = f"{os.getpid()}-{secrets.token_hex(4)}"
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-
-    @property
-    def lease(self) -> float:
-        """How long a claim holds: the batch sent one by one, each up to its timeout."""
-        return self.batch * (self.timeout + 1) + 30
 
     def tick(self) -> int:
         """One round: claim due rows and send each; how many rows were claimed."""
