@@ -94,6 +94,7 @@ _READ_CASE = f"""
 # PostgreSQL binds at most 65,535 parameters to a statement; an append of more events (an opening
 # with thousands of documents) takes the transaction path.
 _ONE_STATEMENT_EVENTS = 1000
+_OUTBOX_ROWS = 1000  # events per outbox INSERT: 3,000 parameters, well under 65,535
 
 
 def _snapshot_write(expected: int, snap_row: tuple[Any, ...],
@@ -396,7 +397,10 @@ class PostgresStore:
                         cur.executemany(_INSERT_EVENT, rows)
                         cur.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
                         # the webhooks' outbox, in this transaction: no event without its rows
-                        cur.execute(*outbox_insert("postgres", rows, snap_row[1], now))
+                        for start in range(0, len(rows), _OUTBOX_ROWS):
+                            cur.execute(*outbox_insert("postgres",
+                                                       rows[start:start + _OUTBOX_ROWS],
+                                                       snap_row[1], now))
                     for rewrite in rewrites:
                         cur.execute("UPDATE alur_events SET payload = %s::jsonb "
                                     "WHERE case_id = %s AND seq = %s AND hash = %s", rewrite)

@@ -336,7 +336,9 @@ class SQLiteStore:
                 _insert_events(conn, cid, expected, rows)
                 conn.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
                 # the webhooks' outbox, in this transaction: no event without its rows
-                conn.execute(*outbox_insert("sqlite", rows, snap_row[1], now))
+                for start in range(0, len(rows), _ROWS_PER_INSERT):
+                    conn.execute(*outbox_insert("sqlite", rows[start:start + _ROWS_PER_INSERT],
+                                                snap_row[1], now))
             for rewrite in rewrites:
                 conn.execute("UPDATE alur_events SET payload = ? WHERE case_id = ? AND seq = ? "
                              "AND hash = ?", rewrite)

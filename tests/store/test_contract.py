@@ -617,7 +617,7 @@ def test_fresh_store_is_at_the_latest_schema_version(sql_backend: Backend) -> No
             "WHERE table_schema = current_schema() AND collation_name IS NOT NULL "
             "ORDER BY table_name, column_name") == [
             ("alur_events", "case_id", "C"), ("alur_ledger", "ref", "C"),
-            ("alur_snapshots", "case_id", "C"),
+            ("alur_outbox", "case_id", "C"), ("alur_snapshots", "case_id", "C"),
             ("alur_snapshots", "due_utc", "C")]
 
 
