@@ -65,8 +65,9 @@ class OutboxRowOut(BaseModel):
 
 
 class RetryIn(_Strict):
-    ids: list[int] = Field(default_factory=list, max_length=1000,
-                           description="Dead letters to send again ([] = every one)")
+    ids: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(
+        default_factory=list, max_length=1000,
+        description="Dead letters to send again ([] = every one)")
 
 
 class RetryOut(BaseModel):
