@@ -144,7 +144,7 @@ def webhooks_remove(ctx: click.Context, webhook_id: str, db: str | None, fmt: st
 
 
 @webhooks.command("retry")
-@click.argument("row_ids", nargs=-1, type=click.IntRange(1, 2**62))
+@click.argument("row_ids", nargs=-1, type=click.IntRange(1, 10**15))
 @db_option
 @format_option
 @click.pass_context

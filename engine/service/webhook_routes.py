@@ -7,11 +7,18 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
+from engine.cases.state import EVENT_TYPES
 from engine.service.auth import Caller
 from engine.service.problems import Problem
-from engine.store.outbox import Outbox, OutboxRow, Subscription, counts_by_subscription
+from engine.store.outbox import (
+    MAX_ROW_ID,
+    Outbox,
+    OutboxRow,
+    Subscription,
+    counts_by_subscription,
+)
 
 # No ``from __future__ import annotations``: FastAPI reads the routes' annotations.
 
@@ -21,18 +28,32 @@ API = "/api/v1"
 _ID = r"^wh_[0-9a-f]{1,32}$"
 
 
+# an event type, listed in the schema (what the store accepts is exactly these)
+EventType = Annotated[str, Field(json_schema_extra={"enum": sorted(EVENT_TYPES)})]
+
+
+def _a_number(value: object) -> object:
+    """A JSON number only (``12`` or ``12.0``, as JSON Schema's integer), never text or true."""
+    if isinstance(value, (str, bytes, bool)):
+        raise ValueError("a number is wanted")
+    return value
+
+
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID), BeforeValidator(_a_number)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
 class WebhookIn(_Strict):
-    url: str = Field(max_length=2000, pattern=r"^https?://\S+$",
+    url: str = Field(max_length=2000, pattern=r"^https?://[^\x00-\x20]+$",
                      description="Where events are POSTed")
     procedure: str = Field("", pattern=r"^[A-Za-z0-9_.-]{0,128}$",
                            description="Only cases of this procedure ('' = every one)")
-    event_types: list[Annotated[str, Field(pattern=r"^[a-z_]{1,64}$")]] = Field(
-        default_factory=list, max_length=50, description="Only these event types ([] = all)")
-    allow_sensitive: bool = Field(False, description="Payloads may carry sensitive values "
+    event_types: list[EventType] = Field(default_factory=list, max_length=50,
+                                         description="Only these event types ([] = all)")
+    allow_sensitive: StrictBool = Field(False, description="Payloads may carry sensitive values "
                                                      "and outside participants' ids")
     secret: str | None = Field(None, min_length=16, max_length=200,
                                description="Signing secret (default: a new random one)")
@@ -65,7 +86,7 @@ class OutboxRowOut(BaseModel):
 
 
 class RetryIn(_Strict):
-    ids: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(
+    ids: list[RowId] = Field(
         default_factory=list, max_length=1000,
         description="Dead letters to send again ([] = every one)")
 
@@ -91,21 +112,21 @@ def webhook_router(outbox: Outbox, needs_admin: Callable[..., Caller]) -> APIRou
     router = APIRouter(prefix=f"{API}/webhooks", tags=["webhooks"])
     Admin = Annotated[Caller, Depends(needs_admin)]
 
-    @router.get("")
+    @router.get("/subscriptions")
     def list_webhooks(who: Admin) -> list[WebhookOut]:
         """Subscriptions (without their secrets) and how many of their rows are pending,
         delivered and dead."""
         counts = counts_by_subscription(outbox)
         return [WebhookOut(**_out(s, counts.get(s.id))) for s in outbox.subscriptions()]
 
-    @router.post("", status_code=201)
+    @router.post("/subscriptions", status_code=201)
     def add_webhook(body: WebhookIn, who: Admin) -> WebhookCreated:
         """Subscribe a URL to events (from now on); the signing secret is in this answer only."""
         sub = outbox.add(body.url, procedure_id=body.procedure, event_types=body.event_types,
                          sensitive=body.allow_sensitive, secret=body.secret)
         return WebhookCreated(**_out(sub), secret=sub.secret)
 
-    @router.delete("/{webhook_id}", status_code=204)
+    @router.delete("/subscriptions/{webhook_id}", status_code=204)
     def remove_webhook(webhook_id: Annotated[str, Path(pattern=_ID)], who: Admin) -> Response:
         """Remove a subscription and every row it still had."""
         if not outbox.remove(webhook_id):

@@ -44,6 +44,8 @@ __all__ = ["Delivery", "Outbox", "OutboxRow", "Subscription", "counts_by_subscri
            "open_outbox"]
 
 STATES = ("pending", "delivered", "dead")
+# the largest row id a caller may name (exact as a JSON number, and within every SQL integer)
+MAX_ROW_ID = 10**15
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +111,9 @@ def _usage(code: str, **params: object) -> UsageError:
 
 
 def _check_subscription(url: str, event_types: Sequence[str]) -> None:
+    # the API's pattern says the same: no space or control character
     if not url.startswith(("http://", "https://")) or len(url) > 2000 or any(
-            c.isspace() for c in url):
+            c <= " " for c in url) or url in ("http://", "https://"):
         raise _usage("hook.url", url=url[:200])
     from engine.cases.state import EVENT_TYPES
 
@@ -272,9 +275,12 @@ class SQLOutbox:
         sql = ("UPDATE alur_outbox SET state = 'pending', attempts = 0, next_at = ?, "
                "done_at = NULL WHERE state = 'dead'")
         params: list[Any] = [now]
-        if row_ids:
-            sql += f" AND id IN ({', '.join('?' * len(row_ids))})"
-            params.extend(int(i) for i in row_ids)
+        wanted = [int(i) for i in row_ids if 0 < int(i) <= MAX_ROW_ID]
+        if row_ids and not wanted:
+            return 0
+        if wanted:
+            sql += f" AND id IN ({', '.join('?' * len(wanted))})"
+            params.extend(wanted)
         return len(self._run(sql + " RETURNING id", params))
 
     def oldest_pending(self) -> float | None:

@@ -33,6 +33,7 @@ from engine.store.outbox import open_outbox
 from tests.runtime_support import BACKENDS, CHILD_VICTIM, PARTIES, make_database, open_mediasi
 
 API = "/api/v1"
+SUBS = f"{API}/webhooks/subscriptions"
 SECRET = "rahasia-penerima-0123456789"
 
 
@@ -370,25 +371,25 @@ def test_the_api_manages_subscriptions_for_administrators_only(url: str) -> None
         client, admin, reader = _admin_client(service)
         body = {"url": "https://gateway.example/alur", "procedure": "sapa",
                 "event_types": ["case_opened", "deadline_breached"]}
-        assert client.post(f"{API}/webhooks", json=body, headers=reader).status_code == 403
-        assert client.get(f"{API}/webhooks").status_code == 401
-        made = client.post(f"{API}/webhooks", json=body, headers=admin)
+        assert client.post(SUBS, json=body, headers=reader).status_code == 403
+        assert client.get(SUBS).status_code == 401
+        made = client.post(SUBS, json=body, headers=admin)
         assert made.status_code == 201, made.text
         created = made.json()
         assert created["secret"].startswith("whsec_") and created["allow_sensitive"] is False
-        listed = client.get(f"{API}/webhooks", headers=admin).json()
+        listed = client.get(SUBS, headers=admin).json()
         assert listed == [{k: v for k, v in created.items() if k != "secret"}]
-        wrong = client.post(f"{API}/webhooks", headers=admin,
+        wrong = client.post(SUBS, headers=admin,
                             json={**body, "event_types": ["no_such_event"]})
         assert wrong.status_code == 422 and "no_such_event" in wrong.json()["detail"]
         assert client.get(f"{API}/webhooks/dead", headers=admin).json() == []
         retried = client.post(f"{API}/webhooks/retry", json={}, headers=admin)
         assert retried.json() == {"requeued": 0}
-        assert client.delete(f"{API}/webhooks/{created['id']}",
+        assert client.delete(f"{SUBS}/{created['id']}",
                              headers=admin).status_code == 204
-        gone = client.delete(f"{API}/webhooks/{created['id']}", headers=admin)
+        gone = client.delete(f"{SUBS}/{created['id']}", headers=admin)
         assert gone.status_code == 404 and gone.json()["code"] == "hook.no_subscription"
-        assert client.get(f"{API}/webhooks", headers=admin).json() == []
+        assert client.get(SUBS, headers=admin).json() == []
     finally:
         service.close()
 
@@ -398,7 +399,7 @@ def test_the_service_delivers_by_itself_and_shows_the_outbox_on_metrics(
     service = Service(url, webhook_interval=0.05)
     try:
         client, admin, _ = _admin_client(service)
-        made = client.post(f"{API}/webhooks", json={"url": receiver.url}, headers=admin).json()
+        made = client.post(SUBS, json={"url": receiver.url}, headers=admin).json()
         with client:  # runs the lifespan: the deliverer starts, and stops at the end
             engine = Engine(service.store)  # another writer on the store: no roster
             case_id = engine.open_case("sapa", user="ani", role="pelapor",
