@@ -6,6 +6,7 @@ the metrics. SQLite and PostgreSQL (and the memory store where it has something 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 import subprocess
@@ -186,7 +187,8 @@ def test_a_signature_is_refused_when_the_body_or_the_time_differ() -> None:
 
 
 def test_dead_letters_after_max_attempts_and_retry_sends_them_again(
-        url: str, receiver: Receiver) -> None:
+        url: str, receiver: Receiver, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="alur.service")
     store = open_store(url)
     outbox = open_outbox(url, store)
     runner = CliRunner()
@@ -213,6 +215,10 @@ def test_dead_letters_after_max_attempts_and_retry_sends_them_again(
         _drain(deliverer, lambda: outbox.counts()["delivered"] == 1)
         assert [b["case_id"] for b in receiver.delivered()] == [case_id]
         assert outbox.counts() == {"pending": 0, "delivered": 1, "dead": 0}
+        logged = [json.loads(r.getMessage()) for r in caplog.records
+                  if r.name == "alur.service"]
+        assert [line["outcome"] for line in logged] == ["retry", "retry", "dead", "delivered"]
+        assert case_id not in caplog.text and receiver.url not in caplog.text  # no personal data
     finally:
         outbox.close()
         store.close()
