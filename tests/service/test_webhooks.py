@@ -85,7 +85,7 @@ def receiver() -> Iterator[Receiver]:
             with held.lock:  # taken in, as a receiver that then answers too late would
                 held.got.append(Received(dict(self.headers), body, status))
             if what == "slow":
-                time.sleep(0.8)  # the sender's timeout (0.3 s) runs out first
+                time.sleep(1.5)  # the sender's timeout (0.5 s) runs out first
             try:
                 self.send_response(status)
                 self.end_headers()
@@ -113,7 +113,7 @@ def url(request: pytest.FixtureRequest, tmp_path: Path, procedures_env: Path) ->
 
 
 def _deliverer(engine: Engine, outbox: Any, **kwargs: Any) -> Deliverer:
-    kwargs.setdefault("timeout", 0.3)
+    kwargs.setdefault("timeout", 5.0)
     kwargs.setdefault("backoff", Backoff(base=0.01, cap=0.05))
     return Deliverer(engine, outbox, **kwargs)
 
@@ -151,7 +151,7 @@ def test_delivery_survives_a_500_and_a_timeout_signed_and_in_order_per_case(
 
         registry = CollectorRegistry()
         metrics = WebhookMetrics(registry, outbox)
-        deliverer = _deliverer(engine, outbox, metrics=metrics)
+        deliverer = _deliverer(engine, outbox, metrics=metrics, timeout=0.5)
         _drain(deliverer, lambda: outbox.counts()["pending"] == 0)
         assert outbox.counts() == {"pending": 0, "delivered": len(stored), "dead": 0}
         delivered = receiver.delivered()
@@ -170,7 +170,8 @@ def test_delivery_survives_a_500_and_a_timeout_signed_and_in_order_per_case(
             assert got.headers["X-Alur-Event-Type"] == body["type"] == event.type
         scraped = generate_latest(registry).decode()
         assert f"alur_webhooks_delivered_total {float(len(stored))}" in scraped
-        assert "alur_webhooks_failed_total 2.0" in scraped
+        failed = re.search(r"^alur_webhooks_failed_total (\S+)$", scraped, re.M)
+        assert failed is not None and float(failed.group(1)) >= 2  # more if the machine is slow
         assert "alur_outbox_lag_seconds 0.0" in scraped
     finally:
         outbox.close()
