@@ -4152,6 +4152,65 @@ CATALOGUE: dict[str, _Entry] = {
                           "id": ("tidak ada token aktif {id}",
                                  "lihat token dengan alur user list")},
     "cli.user.revoked": {"en": ("token {id} revoked", ""), "id": ("token {id} dicabut", "")},
+    "cli.hooks.added": {
+        "en": ("webhook {id} added (procedure: {procedure}, events: {types}); its signing "
+               "secret:", ""),
+        "id": ("webhook {id} ditambahkan (prosedur: {procedure}, peristiwa: {types}); rahasia "
+               "penandatangannya:", ""),
+    },
+    "cli.hooks.secret_once": {
+        "en": ("the secret is shown only once: keep it where the receiver verifies signatures",
+               ""),
+        "id": ("rahasia hanya ditampilkan sekali: simpan di tempat penerima memeriksa tanda "
+               "tangan", ""),
+    },
+    "cli.hooks.line": {
+        "en": ("{id}\t{url}\tprocedure {procedure}\tevents {types}\tpending {pending}, "
+               "delivered {delivered}, dead {dead}", ""),
+        "id": ("{id}\t{url}\tprosedur {procedure}\tperistiwa {types}\tmenunggu {pending}, "
+               "terkirim {delivered}, gagal {dead}", ""),
+    },
+    "cli.hooks.sensitive": {"en": ("sensitive values allowed", ""),
+                            "id": ("nilai sensitif diizinkan", "")},
+    "cli.hooks.removed": {"en": ("webhook {id} removed", ""),
+                          "id": ("webhook {id} dihapus", "")},
+    "cli.hooks.requeued": {"en": ("{count} dead letter(s) queued again", ""),
+                           "id": ("{count} kiriman gagal diantrekan lagi", "")},
+    "hook.url": {
+        "en": ("'{url}' is not a webhook URL", "give an http:// or https:// URL without spaces"),
+        "id": ("'{url}' bukan URL webhook", "beri URL http:// atau https:// tanpa spasi"),
+    },
+    "hook.event_type": {
+        "en": ("unknown event type '{type}'", "choose from: {known}"),
+        "id": ("jenis peristiwa '{type}' tidak dikenal", "pilih dari: {known}"),
+    },
+    "hook.secret_short": {
+        "en": ("the signing secret is too short", "give 16 characters or more, or none to "
+               "have one made"),
+        "id": ("rahasia penandatangan terlalu pendek", "beri 16 karakter atau lebih, atau "
+               "kosongkan agar dibuatkan"),
+    },
+    "hook.no_subscription": {
+        "en": ("no webhook '{id}'", "list the webhooks: alur webhooks list"),
+        "id": ("tidak ada webhook '{id}'", "lihat daftar webhook: alur webhooks list"),
+    },
+    "hook.no_dead": {
+        "en": ("no dead letter among: {ids}", "list them: alur webhooks list --dead"),
+        "id": ("tidak ada kiriman gagal di antara: {ids}",
+               "lihat daftarnya: alur webhooks list --dead"),
+    },
+    "hook.store_kind": {
+        "en": ("the store {scheme} keeps no webhooks",
+               "use a sqlite://, postgresql:// or memory:// store"),
+        "id": ("penyimpanan {scheme} tidak menyimpan webhook",
+               "gunakan penyimpanan sqlite://, postgresql:// atau memory://"),
+    },
+    "hook.store_failed": {
+        "en": ("the webhooks could not be read or written: {problem}",
+               "check the store URL and that the database answers"),
+        "id": ("webhook tidak dapat dibaca atau ditulis: {problem}",
+               "periksa URL penyimpanan dan pastikan basis data menjawab"),
+    },
     "acct.user_exists": {
         "en": ("user '{user}' exists", "change them with: alur user passwd / alur user roles"),
         "id": ("pengguna '{user}' sudah ada",

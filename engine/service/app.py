@@ -44,8 +44,11 @@ from engine.service.auth import AccountRoster, Caller, LoginLimiter, verify_pass
 from engine.service.metrics import Metrics
 from engine.service.problems import PROBLEM_JSON, Problem, problem_from
 from engine.service.scheduler import Sweeper
+from engine.service.webhook_routes import webhook_router
+from engine.service.webhooks import Deliverer, WebhookMetrics
 from engine.store import DEFAULT_URL, Store, open_store
 from engine.store.accounts import Accounts, open_accounts
+from engine.store.outbox import Outbox, open_outbox
 
 __all__ = ["Service", "create_app"]
 
@@ -81,7 +84,7 @@ class Service:
     the store), and the failed-login counter."""
 
     def __init__(self, db: str | None, *, clock: Callable[[], datetime] | None = None,
-                 sweep_interval: float = 0.0) -> None:
+                 sweep_interval: float = 0.0, webhook_interval: float = 0.0) -> None:
         self.url = db or os.environ.get("ALUR_DB") or DEFAULT_URL  # as open_store reads it
         self.store: Store = open_store(self.url)
         self.accounts: Accounts = open_accounts(self.url, self.store)
@@ -94,6 +97,12 @@ class Service:
         # the sweep records breaches as the system, not as a user: no roster on its engine
         self.sweeper = Sweeper(Engine(self.store, clock=clock), self.accounts, sweep_interval,
                                on_sweep=self.metrics.breaches.inc) if sweep_interval else None
+        # webhooks: every worker delivers the outbox (each row claimed by one at a time)
+        self.outbox: Outbox = open_outbox(self.url, self.store)
+        hooks = WebhookMetrics(self.metrics.registry, self.outbox)
+        self.deliverer = Deliverer(Engine(self.store, clock=clock), self.outbox,
+                                   interval=webhook_interval,
+                                   metrics=hooks) if webhook_interval else None
 
     def engine(self, lang: str) -> Engine:
         with self._lock:
@@ -106,6 +115,7 @@ class Service:
     def close(self) -> None:
         self.store.close()
         self.accounts.close()
+        self.outbox.close()
 
 
 COMMAND_HEADERS = [
@@ -162,18 +172,25 @@ def _command(body: Any, case_id: str, user: str) -> Command:
 
 
 def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = None,
-               sweep_interval: float = 0.0, service: Service | None = None) -> FastAPI:
+               sweep_interval: float = 0.0, webhook_interval: float = 0.0,
+               service: Service | None = None) -> FastAPI:
     """The HTTP app on the store at ``db`` (as ``--db``: None for ``$ALUR_DB`` or
-    ``./alur.db``); with ``sweep_interval`` (seconds) it sweeps deadlines by itself."""
-    held = service or Service(db, clock=clock, sweep_interval=sweep_interval)
+    ``./alur.db``); with ``sweep_interval`` (seconds) it sweeps deadlines by itself, with
+    ``webhook_interval`` it delivers the webhook outbox."""
+    held = service or Service(db, clock=clock, sweep_interval=sweep_interval,
+                              webhook_interval=webhook_interval)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if held.sweeper is not None:
             held.sweeper.start()
+        if held.deliverer is not None:
+            held.deliverer.start()
         yield
         if held.sweeper is not None:
             held.sweeper.stop()
+        if held.deliverer is not None:
+            held.deliverer.stop()
         if service is None:  # a Service passed in belongs to the caller
             held.close()
 
@@ -546,6 +563,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                              {"case_id": p.case_id, "seq": p.seq, "problem": p.problem}
                              for p in problems]}
 
+    app.include_router(webhook_router(held.outbox, needs("admin")))
     return app
 
 

@@ -274,12 +274,80 @@ _V3_POSTGRES: tuple[LiteralString, ...] = (
     SELECT 'case', case_id, version, last_hash FROM alur_snapshots ORDER BY case_id""",
 )
 
+# Version 4 (issue #18): webhooks through a transactional outbox. ``alur_webhooks`` holds the
+# subscriptions (``procedure_id`` '' = every procedure; ``event_types`` '*' or a comma-separated
+# list; ``sensitive`` 1 = payloads may carry sensitive values). ``alur_outbox`` holds one row per
+# (event, matching subscription), inserted by the store's append in the transaction that writes
+# the events (engine/store/outbox.py says why one row per subscription). A row holds references
+# only (case id, seq, event type), never a value: the payload is built, masked, when it is sent.
+# ``state``: pending, delivered or dead; ``claimed_by``/``claimed_until``: the worker sending it
+# and until when its claim holds (epoch seconds), so a dead worker's rows come back.
+_V4_SQLITE: tuple[LiteralString, ...] = (
+    """CREATE TABLE alur_webhooks (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        procedure_id TEXT NOT NULL,
+        event_types TEXT NOT NULL,
+        sensitive INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE alur_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        subscription_id TEXT NOT NULL,
+        case_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        event_type TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at REAL NOT NULL,
+        claimed_by TEXT,
+        claimed_until REAL,
+        last_error TEXT,
+        done_at REAL
+    )""",
+    "CREATE INDEX alur_outbox_pending ON alur_outbox (state, next_at)",
+    "CREATE INDEX alur_outbox_case ON alur_outbox (subscription_id, case_id, seq)",
+)
+
+_V4_POSTGRES: tuple[LiteralString, ...] = (
+    """CREATE TABLE alur_webhooks (
+        id text PRIMARY KEY,
+        url text NOT NULL,
+        secret text NOT NULL,
+        procedure_id text NOT NULL,
+        event_types text NOT NULL,
+        sensitive integer NOT NULL,
+        created_at text NOT NULL
+    )""",
+    """CREATE TABLE alur_outbox (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        subscription_id text NOT NULL,
+        case_id text COLLATE "C" NOT NULL,
+        seq integer NOT NULL,
+        event_type text NOT NULL,
+        created_at double precision NOT NULL,
+        state text NOT NULL DEFAULT 'pending',
+        attempts integer NOT NULL DEFAULT 0,
+        next_at double precision NOT NULL,
+        claimed_by text,
+        claimed_until double precision,
+        last_error text,
+        done_at double precision
+    )""",
+    "CREATE INDEX alur_outbox_pending ON alur_outbox (state, next_at)",
+    "CREATE INDEX alur_outbox_case ON alur_outbox (subscription_id, case_id, seq)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, snapshots, procedures, audit log and blobs", _V1_SQLITE, _V1_POSTGRES),
     Migration(2, "snapshots count the edits to a case's rows that are not appends",
               _V2_SQLITE, _V2_POSTGRES),
     Migration(3, "a store-wide ledger of case heads and audit records, for anchoring",
               _V3_SQLITE, _V3_POSTGRES),
+    Migration(4, "webhook subscriptions and the outbox of events to deliver",
+              _V4_SQLITE, _V4_POSTGRES),
 )
 
 

@@ -11,7 +11,8 @@ from engine.cases.events import CaseSnapshot, Event
 from engine.store.base import Linked
 from engine.store.checks import check_append, check_redacted, due_key
 
-__all__ = ["CLOSED_STATUSES", "Prepared", "cases_query", "page_query", "prepare_append"]
+__all__ = ["CLOSED_STATUSES", "Prepared", "cases_query", "outbox_insert", "page_query",
+           "prepare_append"]
 
 # statuses of a case that waits for no one (engine.case.CLOSED, repeated: a store knows no case)
 CLOSED_STATUSES = ("completed", "terminated", "referred", "rejected", "withdrawn")
@@ -100,3 +101,30 @@ def prepare_append(case_id: str, expected_version: int, events: Sequence[Event],
         for cid, expected, evs, snap in batch]
     return prepared, rewrites
 
+
+
+def outbox_insert(dialect: str, rows: Sequence[tuple[Any, ...]], procedure_id: str, now: float,
+                  *, only_if: str = "") -> tuple[str, list[Any]]:
+    """The INSERT that writes, in the append's own transaction, one outbox row per (event,
+    subscription that wants it) for the event ``rows`` of one case (``alur_events`` column
+    order). It reads the subscriptions in that transaction, so a subscription added or removed
+    meanwhile either sees the whole append or none of it. ``only_if``: an extra condition (the
+    PostgreSQL one-statement append adds ``EXISTS (SELECT 1 FROM s)``: only when the snapshot
+    was written). Values travel as parameters; the SQL is built from literal fragments."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    find = "instr" if dialect == "sqlite" else "strpos"
+    values = ", ".join([f"(CAST({mark} AS TEXT), CAST({mark} AS INTEGER), CAST({mark} AS TEXT))"]
+                       * len(rows))
+    params: list[Any] = [now, now]
+    for row in rows:
+        params.extend((row[0], row[1], row[2]))
+    params.append(procedure_id)
+    sql = ("INSERT INTO alur_outbox (subscription_id, case_id, seq, event_type, created_at, "
+           f"next_at) SELECT w.id, v.column1, v.column2, v.column3, CAST({mark} AS DOUBLE "
+           f"PRECISION), CAST({mark} AS DOUBLE PRECISION) FROM alur_webhooks w, "
+           f"(VALUES {values}) AS v WHERE (w.procedure_id = '' OR w.procedure_id = {mark}) "
+           f"AND (w.event_types = '*' OR {find}(',' || w.event_types || ',', "
+           "',' || v.column3 || ',') > 0)")
+    if only_if:
+        sql += f" AND {only_if}"
+    return sql + " ORDER BY v.column2, w.id", params

@@ -18,6 +18,7 @@ import functools
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -38,7 +39,7 @@ from engine.store.checks import (
     stale,
     tolerant_json,
 )
-from engine.store.sql import cases_query, page_query, prepare_append
+from engine.store.sql import cases_query, outbox_insert, page_query, prepare_append
 
 __all__ = ["SQLiteStore"]
 
@@ -315,6 +316,7 @@ class SQLiteStore:
         check_head(expected_version, expected_head)
         prepared, rewrites = prepare_append(case_id, expected_version, events, snapshot,
                                             redacted, linked, dump_json)
+        now = time.time()
         with self._using(f"append_case={case_id!r}") as conn, _transaction(conn):
             for cid, expected, rows, snap_row in prepared:
                 found = _fetchall(conn, _HEAD, (cid,))
@@ -333,6 +335,10 @@ class SQLiteStore:
                     conn.execute(_INSERT_SNAPSHOT, snap_row)
                 _insert_events(conn, cid, expected, rows)
                 conn.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
+                # the webhooks' outbox, in this transaction: no event without its rows
+                for start in range(0, len(rows), _ROWS_PER_INSERT):
+                    conn.execute(*outbox_insert("sqlite", rows[start:start + _ROWS_PER_INSERT],
+                                                snap_row[1], now))
             for rewrite in rewrites:
                 conn.execute("UPDATE alur_events SET payload = ?, user_id = ? WHERE case_id = ? "
                              "AND seq = ? AND hash = ?", rewrite)
