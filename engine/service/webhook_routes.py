@@ -3,7 +3,7 @@ token with the ``admin`` scope). The same functions as ``alur webhooks add/list/
 (:mod:`engine.store.outbox`); a subscription's secret is shown once, when it is made."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
@@ -107,7 +107,7 @@ def _row_out(row: OutboxRow) -> OutboxRowOut:
                         last_error=row.last_error)
 
 
-def webhook_router(outbox: Outbox, needs_admin: Callable[..., Caller]) -> APIRouter:
+def webhook_router(outbox: Outbox, needs_admin: Callable[..., Awaitable[Caller]]) -> APIRouter:
     """The routes, each behind ``needs_admin`` (the app's check of the ``admin`` scope)."""
     router = APIRouter(prefix=f"{API}/webhooks", tags=["webhooks"])
     Admin = Annotated[Caller, Depends(needs_admin)]
