@@ -11,16 +11,17 @@ same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from engine.api import Engine
-from engine.cases.events import SALTS, Event, chain, redact_payload
+from engine.cases.events import SALTS, AuditRecord, Event, chain, redact_payload
 from engine.cases.state import replay
 from engine.cases.vocabulary import CaseAnonymised
 from engine.procedure.model import Duration
 
-__all__ = ["Anonymised", "apply_retention", "checkpoint", "due_for_retention"]
+__all__ = ["Anonymised", "apply_retention", "checkpoint", "due_for_retention", "run_retention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +31,14 @@ class Anonymised:
     erased_documents: int
 
 
-def due_for_retention(engine: Engine, now: datetime) -> list[str]:
-    """Closed, not yet anonymised cases whose procedure's retention period ended before ``now``."""
+def due_for_retention(engine: Engine, now: datetime,
+                      procedures: Collection[str] | None = None) -> list[str]:
+    """Closed, not yet anonymised cases whose procedure's retention period ended before ``now``
+    (only cases of the procedure ids ``procedures``, when given)."""
     due: list[str] = []
     for snap in engine.store.cases():
+        if procedures is not None and snap.procedure_id not in procedures:
+            continue
         state = snap.state
         if not state.get("closed_at") or state.get("anonymised_at"):
             continue
@@ -52,10 +57,11 @@ def _period(duration: Duration) -> str:
 
 
 def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
-                    dry_run: bool = False) -> list[Anonymised]:
+                    dry_run: bool = False,
+                    procedures: Collection[str] | None = None) -> list[Anonymised]:
     """Anonymise every case :func:`due_for_retention` names; each case in one transaction."""
     done: list[Anonymised] = []
-    due = due_for_retention(engine, now)
+    due = due_for_retention(engine, now, procedures)
     # document contents are stored once per hash: keep those another case still holds
     kept = {e.payload.get("sha256") for e in engine.store.all_events()
             if e.type == "document_attached" and e.case_id not in set(due)}
@@ -90,6 +96,26 @@ def apply_retention(engine: Engine, now: datetime, *, user: str = "alur",
         engine.store.append(case_id, state.version, sealed,
                             engine.snapshot_of(ctx, new_state), redacted=redacted,
                             drop_blobs=blobs)
+    return done
+
+
+def run_retention(engine: Engine, now: datetime, *, user: str, role: str, dry_run: bool,
+                  procedures: Collection[str] | None = None) -> list[Anonymised]:
+    """``alur retention apply`` and ``POST /api/v1/retention`` once the caller's ``erase``
+    privilege (``role``) and ``now`` are checked: anonymise, record each erasure in the audit
+    log, then empty the SQLite WAL (StoreError when another process keeps it)."""
+    done = apply_retention(engine, now, user=user, dry_run=dry_run, procedures=procedures)
+    if dry_run:
+        return done
+    at = engine.clock().isoformat()
+    for item in done:
+        engine.store.record_audit(AuditRecord(
+            at=at, user=user, role=role, action="retention:apply", case_id=item.case_id,
+            rule="retention", detail={"redacted_values": item.redacted_values,
+                                      "erased_documents": item.erased_documents,
+                                      "now": now.isoformat()}))
+    # also when nothing was due: a run after a failed checkpoint empties the WAL then
+    checkpoint(engine)
     return done
 
 
