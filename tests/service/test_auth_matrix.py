@@ -1,4 +1,4 @@
-"""The authorization matrix: every route of the service × anonymous / wrong role / right role /
+"""The authorization matrix: every route of the service by anonymous / wrong role / right role /
 other agency. The routes are read from the app itself, so a route added without a row here
 fails ``test_every_route_has_a_row``.
 
@@ -164,7 +164,7 @@ FORBIDDEN = _refused(403)
 NOT_FOUND = _refused(404)
 
 
-def AGENCY(world: World, call: Call, answer: Any) -> None:  # noqa: N802  # a check, as above
+def AGENCY(world: World, call: Call, answer: Any) -> None:  # a check, named as the others
     """Refused for the agency, not for a role: the other agency's user holds them all."""
     _refused(403, "ACCESS_DENIED")(world, call, answer)
     assert "of agency 'Dinas Lain" in answer.json()["detail"]
