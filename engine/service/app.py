@@ -418,8 +418,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         case has moved on; with ``Idempotency-Key`` a retried request gets the first answer
         and never runs the command twice."""
         check_agency(engine, who, held.procedure_of(engine, case_id), request)
-        fingerprint = hashlib.sha256(
-            f"{case_id}\0{body.model_dump_json()}".encode()).hexdigest()
+        fingerprint = request_fingerprint(case_id, body)
         if idempotency_key and not held.accounts.claim(who.user, idempotency_key, fingerprint):
             seen = held.accounts.recall(who.user, idempotency_key)
             if seen is not None and seen[0] != fingerprint:
@@ -560,6 +559,11 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
     app.include_router(routes_retention.router)
     app.include_router(routes_users.router)
     return app
+
+
+def request_fingerprint(case_id: str, body: Any) -> str:
+    """What an Idempotency-Key stands for: the case and the command, as validated."""
+    return hashlib.sha256(f"{case_id}\0{body.model_dump_json()}".encode()).hexdigest()
 
 
 def _matches(template: str, path: str) -> bool:

@@ -85,8 +85,7 @@ def conformance_report(request: Request, who: Reader, engine: Lang,
     conformance``): deviations per case, breaches, fitness per version; needs ``audit``."""
     ids = _scope(engine, who, procedure, request)
     _auditor(engine, who, request, "conformance", {"procedures": ids})
-    report = conformance(_events(engine, ids), engine.context)
-    return {"ok": report.ok, **report.to_dict()}
+    return conformance(_events(engine, ids), engine.context).to_dict()
 
 
 @router.get("/audit/report")
