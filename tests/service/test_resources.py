@@ -270,3 +270,16 @@ def test_links_and_referrals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         assert [(r["case_id"], r["referred_case_id"]) for r in referrals] == [
             ("src", "src-ref1")]
     held.close()
+
+
+def test_serve_refuses_a_broken_roster_before_listening(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    roster = tmp_path / "roster.yaml"
+    roster.write_text("privileges:\n  audit: [auditor]\n  audit: [semua]\n", encoding="utf-8")
+    done = subprocess.run([str(Path(sys.executable).parent / "alur"), "serve", "--roster",
+                           str(roster), "--db", f"sqlite:///{tmp_path / 'a.db'}"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "roster.yaml:3" in done.stderr and "Traceback" not in done.stderr
