@@ -143,12 +143,12 @@ def _etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _case_out(engine: Engine, state: CaseState) -> wire.CaseOut:
+def _case_out(engine: Engine, state: CaseState, reveal: bool = False) -> wire.CaseOut:
     proc = engine.procedure(state.procedure_hash)
     return wire.CaseOut(case_id=state.case_id, procedure_id=state.procedure_id,
                         status=state.status, version=state.version,
                         current_step=state.current_step, due_at=state.due_at,
-                        state=mask_state(proc, state))
+                        state=mask_state(proc, state, reveal=reveal))
 
 
 def _result_out(engine: Engine, result: CaseResult) -> wire.CommandResult:
@@ -388,21 +388,26 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
 
     @app.get(f"{API}/cases/{{case_id}}", tags=["cases"])
     def show_case(case_id: str, request: Request, response: Response, who: Reader,
-                  engine: Lang) -> wire.CaseOut:
-        """The case (sensitive values masked); its version is the ``ETag``."""
-        state = readable(engine, who, case_id, request)
+                  engine: Lang, reason: Annotated[str | None, Query(min_length=1,
+                                                                    max_length=500)] = None,
+                  ) -> wire.CaseOut:
+        """The case (sensitive values masked unless revealed: ``reason`` says why, recorded
+        with who and when); its version is the ``ETag``."""
+        state = readable(engine, who, case_id, request, reveal_reason=reason)
         response.headers["ETag"] = _etag(state.version)
-        return _case_out(engine, state)
+        return _case_out(engine, state, reveal=reason is not None)
 
     @app.get(f"{API}/cases/{{case_id}}/history", tags=["cases"])
-    def history(case_id: str, request: Request, who: Reader,
-                engine: Lang) -> list[wire.EventOut]:
-        """Every event of the case, in order (sensitive values masked)."""
-        state = readable(engine, who, case_id, request)
+    def history(case_id: str, request: Request, who: Reader, engine: Lang,
+                reason: Annotated[str | None, Query(min_length=1, max_length=500)] = None,
+                ) -> list[wire.EventOut]:
+        """Every event of the case, in order (sensitive values masked unless revealed with a
+        ``reason``, recorded)."""
+        state = readable(engine, who, case_id, request, reveal_reason=reason)
         proc = engine.procedure(state.procedure_hash)
         out = []
         for event in engine.events(case_id):
-            masked = mask_event(proc, event)
+            masked = mask_event(proc, event, reveal=reason is not None)
             out.append(wire.EventOut(seq=event.seq, type=event.type, at=event.at,
                                      role=event.role, user=str(masked.get("user", "")),
                                      payload=dict(masked.get("payload") or {})))

@@ -116,13 +116,15 @@ def check_agency(engine: Engine, who: Caller, proc: Procedure, request: Request)
     require_agency(engine, who.user, who.agency, proc, action)
 
 
-def readable(engine: Engine, who: Caller, case_id: str, request: Request) -> CaseState:
+def readable(engine: Engine, who: Caller, case_id: str, request: Request,
+             reveal_reason: str | None = None) -> CaseState:
     """The case, read as the first of the caller's roles that may read it (refused and
-    recorded when the caller is of another agency, or by the engine when no role may)."""
+    recorded when the caller is of another agency, or by the engine when no role may); with
+    ``reveal_reason``, a reveal of its sensitive values, recorded with the reason."""
     proc = service_of(request).procedure_of(engine, case_id)
     check_agency(engine, who, proc, request)
     roles = sorted(who.roles & engine.readers(proc)) or sorted(who.roles) or ["-"]
-    return engine.read_case(case_id, user=who.user, role=roles[0])
+    return engine.read_case(case_id, user=who.user, role=roles[0], reveal_reason=reveal_reason)
 
 
 def agency_procedures(engine: Engine, who: Caller) -> list[str]:

@@ -283,3 +283,21 @@ def test_serve_refuses_a_broken_roster_before_listening(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 2, done.stderr
     assert "roster.yaml:3" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_case_is_masked_unless_revealed_with_a_reason(client: TestClient,
+                                                        service: Service) -> None:
+    answer = client.post(f"{API}/cases", headers=_as(service, "ani"), json={
+        "procedure": "sapa", "role": "pelapor", "facts": {"contacted_sapa": True},
+        "participants": {"pelapor": "Siti Aminah"}})
+    assert answer.status_code == 201, answer.text
+    case_id = answer.json()["case"]["case_id"]
+    head = _as(service, "kabid")
+    for path in ("", "/history"):
+        masked = client.get(f"{API}/cases/{case_id}{path}", headers=head)
+        assert masked.status_code == 200 and "Siti Aminah" not in masked.text
+        shown = client.get(f"{API}/cases/{case_id}{path}", params={"reason": "pendampingan"},
+                           headers=head)
+        assert shown.status_code == 200 and "Siti Aminah" in shown.text
+    reveals = [r for r in service.store.audit_records() if r.action == "reveal:case"]
+    assert [(r.user, r.detail["reason"]) for r in reveals] == [("kabid", "pendampingan")] * 2
