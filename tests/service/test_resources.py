@@ -301,3 +301,23 @@ def test_a_case_is_masked_unless_revealed_with_a_reason(client: TestClient,
         assert shown.status_code == 200 and "Siti Aminah" in shown.text
     reveals = [r for r in service.store.audit_records() if r.action == "reveal:case"]
     assert [(r.user, r.detail["reason"]) for r in reveals] == [("kabid", "pendampingan")] * 2
+
+
+def test_the_login_limit_counts_per_user_and_address_within_its_window() -> None:
+    import time
+
+    from engine.service.auth import LoginLimiter
+
+    limiter = LoginLimiter(limit=2, window=0.3)
+    for _ in range(2):
+        limiter.failed("ani", "10.0.0.1")
+    assert limiter.blocked("ani", "10.0.0.1")
+    # another user from that address, or the user from another address, is not held up
+    assert not limiter.blocked("kabid", "10.0.0.1")
+    assert not limiter.blocked("ani", "10.0.0.2")
+    time.sleep(0.35)  # the failures fall out of the window
+    assert not limiter.blocked("ani", "10.0.0.1")
+    limiter.failed("ani", "10.0.0.1")
+    limiter.succeeded("ani", "10.0.0.1")  # a good password clears the count
+    limiter.failed("ani", "10.0.0.1")
+    assert not limiter.blocked("ani", "10.0.0.1")
