@@ -354,8 +354,11 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                   engine: Lang) -> wire.CommandResult:
         """Open a case of a procedure (its id in ./procedures, or a stored content hash) of the
         caller's agency."""
-        check_agency(engine, who, engine.procedure(engine.register(body.procedure)), request)
-        result = engine.open_case(body.procedure, user=who.user, role=body.role,
+        # as Engine.open_case reads it: a stored content hash, else an id or file to register
+        digest = (body.procedure if engine.store.procedure(body.procedure) is not None
+                  else engine.register(body.procedure))
+        check_agency(engine, who, engine.procedure(digest), request)
+        result = engine.open_case(digest, user=who.user, role=body.role,
                                   facts=dict(body.facts), participants=dict(body.participants),
                                   case_id=body.case_id)
         response.headers["ETag"] = _etag(result.case.version)

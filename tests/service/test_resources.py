@@ -321,3 +321,13 @@ def test_the_login_limit_counts_per_user_and_address_within_its_window() -> None
     limiter.succeeded("ani", "10.0.0.1")  # a good password clears the count
     limiter.failed("ani", "10.0.0.1")
     assert not limiter.blocked("ani", "10.0.0.1")
+
+
+def test_a_case_opens_by_stored_content_hash_too(client: TestClient, service: Service) -> None:
+    _open(client, service)
+    digest = service.store.procedures("sapa")[-1].hash
+    answer = client.post(f"{API}/cases", headers=_as(service, "ani"), json={
+        "procedure": digest, "role": "pelapor", "facts": {"contacted_sapa": True}})
+    assert answer.status_code == 201, answer.text
+    snap = service.store.snapshot(answer.json()["case"]["case_id"])
+    assert snap is not None and snap.procedure_hash == digest
