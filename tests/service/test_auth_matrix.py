@@ -25,6 +25,7 @@ from engine.cases.commands import AttachDocument, Attachment, Terminate
 from engine.service.app import Service, create_app
 from engine.service.auth import hash_password
 from engine.service.deps import api_routes
+from tests.runtime_support import BACKENDS, make_database
 from tests.service.support import SAPA_AGENCY
 
 API = "/api/v1"
@@ -67,12 +68,13 @@ class World:
         return head.version
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(request: pytest.FixtureRequest,
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("matrix")
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, make_database(request.param, folder) as db:
         patch.setenv("ALUR_PROCEDURES", str(ROOT / "procedures"))
-        held = Service(f"sqlite:///{folder / 'alur.db'}", privileges=PRIVILEGES)
+        held = Service(db.url, privileges=PRIVILEGES)
         tokens = {}
         for name, (roles, agency, scopes) in USERS.items():
             held.accounts.add_user(name, hash_password(f"rahasia-{name}"), frozenset(roles),
