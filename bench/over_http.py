@@ -44,7 +44,8 @@ def _prepare(url: str) -> tuple[str, str]:
         digest = engine.register(LINEAR)
         accounts = open_accounts(url, engine.store)
         try:
-            accounts.add_user("bench", hash_password("bench"), frozenset({"petugas"}), "bench")
+            accounts.add_user("bench", hash_password("bench"), frozenset({"petugas"}),
+                              engine.procedure(digest).agency.name)  # cases are the agency's
             _, secret = accounts.add_token("bench", "bench", frozenset({"read", "write"}))
         finally:
             accounts.close()

@@ -29,9 +29,10 @@ from engine.messages import text
 
 if TYPE_CHECKING:
     from engine.api import Engine
+    from engine.procedure.model import Procedure
 
-__all__ = ["no_roster_notice_due", "readable_procedures", "refuse_role", "require_not_ahead",
-           "require_privilege", "require_user"]
+__all__ = ["no_roster_notice_due", "readable_procedures", "refuse_role", "require_agency",
+           "require_not_ahead", "require_privilege", "require_user", "same_agency"]
 
 
 def _refuse(engine: Engine, actor: str | None, as_role: str, what: str, rule: str, code: str,
@@ -84,6 +85,27 @@ def readable_procedures(engine: Engine, user: str | None, action: str) -> set[st
     if not allowed:
         raise _refuse(engine, user, "-", "read", "access.read", "err.no_readable", user=user)
     return allowed
+
+
+def _agency_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def same_agency(agency: str, proc: Procedure) -> bool:
+    """Whether a user of ``agency`` works for the agency that publishes ``proc`` (its name as
+    published, compared without case and extra spaces). A user without an agency belongs to
+    none: an account nobody placed in an agency reads no agency's cases."""
+    return bool(_agency_key(agency)) and _agency_key(agency) == _agency_key(proc.agency.name)
+
+
+def require_agency(engine: Engine, user: str, agency: str, proc: Procedure,
+                   action: str) -> None:
+    """AccessDenied (recorded) unless ``user`` of ``agency`` works for ``proc``'s agency: the
+    service keeps each agency's cases to its own staff, whatever roles they hold."""
+    if not same_agency(agency, proc):
+        raise _refuse(engine, user, "-", "read", "access.agency", "err.other_agency",
+                      user=user, agency=agency or "-", action=action, procedure=proc.id,
+                      owner=proc.agency.name)
 
 
 def no_roster_notice_due() -> bool:

@@ -2925,6 +2925,16 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("pengguna '{user}' tidak memegang peran '{role}' menurut daftar petugas",
                "peran yang boleh membacanya: {roles}"),
     },
+    "err.other_agency": {
+        "en": ("user '{user}' of agency '{agency}' may not use {action} on procedure "
+               "{procedure}: it belongs to '{owner}'",
+               "only staff of the procedure's agency may; an administrator sets a user's "
+               "agency with alur user add --agency"),
+        "id": ("pengguna '{user}' dari instansi '{agency}' tidak boleh memakai {action} pada "
+               "prosedur {procedure}: prosedur itu milik '{owner}'",
+               "hanya petugas instansi pemilik prosedur yang boleh; administrator mengatur "
+               "instansi pengguna dengan alur user add --agency"),
+    },
     "err.roster_empty": {
         "en": ("{where} is set but empty: alur will not run without the roster it was told to "
                "use", "give the roster file's path, or unset {where} to run without a roster"),
@@ -4112,6 +4122,44 @@ CATALOGUE: dict[str, _Entry] = {
                "use a new key for every new request"),
         "id": ("Idempotency-Key ini sudah dipakai untuk permintaan lain",
                "gunakan kunci baru untuk setiap permintaan baru"),
+    },
+    "svc.idempotency_pending": {
+        "en": ("a request with this Idempotency-Key has not finished (or its worker stopped "
+               "mid-way)", "retry later; if it stays so, read the case (GET) to see whether "
+               "the command landed before sending it again with a new key"),
+        "id": ("permintaan dengan Idempotency-Key ini belum selesai (atau prosesnya berhenti "
+               "di tengah jalan)", "coba lagi nanti; bila tetap begitu, baca kasusnya (GET) "
+               "untuk melihat apakah perintah sudah tercatat sebelum mengirimnya lagi dengan "
+               "kunci baru"),
+    },
+    "svc.not_administrator": {
+        "en": ("user '{user}' is not an administrator (role '{role}')",
+               "user administration needs the '{role}' role and a token with the admin scope"),
+        "id": ("pengguna '{user}' bukan administrator (peran '{role}')",
+               "pengelolaan pengguna memerlukan peran '{role}' dan token dengan cakupan admin"),
+    },
+    "svc.no_user": {
+        "en": ("no user '{user}' in this agency", "list the users (GET /api/v1/users)"),
+        "id": ("tidak ada pengguna '{user}' di instansi ini",
+               "lihat daftar pengguna (GET /api/v1/users)"),
+    },
+    "svc.no_token": {
+        "en": ("no active token '{token}' of a user of this agency",
+               "list a user's tokens (GET /api/v1/users/NAME/tokens)"),
+        "id": ("tidak ada token aktif '{token}' milik pengguna instansi ini",
+               "lihat token pengguna (GET /api/v1/users/NAMA/tokens)"),
+    },
+    "svc.no_version": {
+        "en": ("procedure {procedure} has no stored version '{version}'",
+               "stored versions (content hashes): {known}"),
+        "id": ("prosedur {procedure} tidak punya versi tersimpan '{version}'",
+               "versi tersimpan (hash isi): {known}"),
+    },
+    "svc.one_version": {
+        "en": ("procedure {procedure} has only one stored version here",
+               "name both versions with old= and new= (content hashes)"),
+        "id": ("prosedur {procedure} baru punya satu versi tersimpan di sini",
+               "sebutkan kedua versi dengan old= dan new= (hash isi)"),
     },
     "svc.too_large": {
         "en": ("the request body is too large (limit {limit})", "send a smaller file"),

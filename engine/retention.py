@@ -17,17 +17,19 @@ and what they share, and empties the SQLite WAL afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from engine.api import Engine
 from engine.cases.commands import Anonymise
+from engine.cases.events import AuditRecord
 from engine.cases.runtime import erasure_plan
 from engine.cases.state import CaseState
 from engine.errors import StoreError
 from engine.messages import text
 
-__all__ = ["Anonymised", "apply_retention", "checkpoint", "due_for_retention"]
+__all__ = ["Anonymised", "apply_retention", "checkpoint", "due_for_retention", "run_retention"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +40,15 @@ class Anonymised:
     kept_user_ids: int = 0  # outside users' ids sealed in clear (before ids were salted)
 
 
-def due_for_retention(engine: Engine, now: datetime) -> list[str]:
+def due_for_retention(engine: Engine, now: datetime,
+                      procedures: Collection[str] | None = None) -> list[str]:
     """Closed, not yet anonymised cases whose procedure's retention period ended before ``now``
-    (the rules' :meth:`~engine.cases.rules.Rules.retention`, on each snapshot's state)."""
+    (the rules' :meth:`~engine.cases.rules.Rules.retention`, on each snapshot's state); only
+    cases of the procedure ids ``procedures``, when given (a service user's agency's)."""
     due: list[str] = []
     for snap in engine.store.cases():
+        if procedures is not None and snap.procedure_id not in procedures:
+            continue
         state = snap.state
         if not state.get("closed_at") or state.get("anonymised_at"):
             continue  # most cases: no need to build the state
@@ -53,13 +59,14 @@ def due_for_retention(engine: Engine, now: datetime) -> list[str]:
 
 
 def apply_retention(engine: Engine, now: datetime, *, user: str = "alur", role: str = "-",
-                    dry_run: bool = False) -> list[Anonymised]:
+                    dry_run: bool = False,
+                    procedures: Collection[str] | None = None) -> list[Anonymised]:
     """Anonymise every case :func:`due_for_retention` names, each by one :class:`Anonymise`
     command of ``user`` acting in ``role`` (one holding the roster's ``erase`` privilege)
     at ``now``; a refusal (CommandRefused, recorded) stops the run. ``dry_run``: what it
     would erase, nothing refused or written."""
     done: list[Anonymised] = []
-    due = due_for_retention(engine, now)
+    due = due_for_retention(engine, now, procedures)
     # document contents are stored once per hash: keep those another case still holds
     owners = set(due)
     kept = frozenset(str(e.payload.get("sha256")) for e in engine.store.all_events()
@@ -84,6 +91,28 @@ def _kept_users(engine: Engine, state: CaseState) -> int:
     """Outside users' ids the erasure had to keep (sealed in clear before ids were salted)."""
     return erasure_plan(engine.context(state.procedure_hash),
                         engine.store.events(state.case_id)).kept_users
+
+
+def run_retention(engine: Engine, now: datetime, *, user: str, role: str, dry_run: bool,
+                  procedures: Collection[str] | None = None) -> list[Anonymised]:
+    """``alur retention apply`` and ``POST /api/v1/retention``: anonymise (each case one
+    command, refused unless ``role`` holds ``erase``), record each erasure in the audit log,
+    then empty the SQLite WAL (StoreError when another process keeps it)."""
+    done = apply_retention(engine, now, user=user, role=role, dry_run=dry_run,
+                           procedures=procedures)
+    if dry_run:
+        return done
+    at = engine.clock().isoformat()
+    for item in done:
+        engine.store.record_audit(AuditRecord(
+            at=at, user=user, role=role, action="retention:apply", case_id=item.case_id,
+            rule="retention", detail={"redacted_values": item.redacted_values,
+                                      "erased_documents": item.erased_documents,
+                                      "kept_user_ids": item.kept_user_ids,
+                                      "now": now.isoformat()}))
+    # also when nothing was due: a run after a failed checkpoint empties the WAL then
+    checkpoint(engine)
+    return done
 
 
 CHECKPOINT_TRIES, CHECKPOINT_WAIT = 50, 0.1  # up to ~5 s for other readers to let go

@@ -38,6 +38,10 @@ def _call(url: str, method: str = "GET", body: Any = None,
         return error.code, json.loads(error.read())
 
 
+# a user reads and acts on the cases of their own agency only
+SAPA_AGENCY = "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak"
+
+
 def main(db: str) -> int:
     from engine.service.auth import hash_password
     from engine.store import open_store
@@ -47,7 +51,8 @@ def main(db: str) -> int:
     accounts = open_accounts(db, store)
     for name, role in (("ani", "pelapor"), ("kabid", "kepala_bidang")):
         if accounts.user(name) is None:
-            accounts.add_user(name, hash_password(f"rahasia-{name}"), frozenset({role}), "demo")
+            accounts.add_user(name, hash_password(f"rahasia-{name}"), frozenset({role}),
+                              SAPA_AGENCY)
     accounts.close()
     store.close()
     port = _free_port()

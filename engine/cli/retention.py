@@ -35,8 +35,7 @@ def retention_apply(ctx: click.Context, now: str | None, dry_run: bool, user: st
     process keeps it from being emptied: run again once it is closed).
     """
     from engine.access import require_not_ahead, require_privilege
-    from engine.cases.events import AuditRecord
-    from engine.retention import apply_retention
+    from engine.retention import run_retention
 
     moment = _parse_now(now)
     with engine_for(ctx, db, fmt, roster) as engine:
@@ -48,19 +47,8 @@ def retention_apply(ctx: click.Context, now: str | None, dry_run: bool, user: st
             moment = clock
         elif not dry_run:  # erasing ahead of time is erasing early
             require_not_ahead(engine, user, role, moment, clock)
-        done = apply_retention(engine, moment, user=user, role=role, dry_run=dry_run)
-        if not dry_run:
-            for item in done:
-                engine.store.record_audit(AuditRecord(
-                    at=clock.isoformat(), user=user, role=role, action="retention:apply",
-                    case_id=item.case_id, rule="retention",
-                    detail={"redacted_values": item.redacted_values,
-                            "erased_documents": item.erased_documents,
-                            "now": moment.isoformat()}))
-            from engine.retention import checkpoint
-
-            # also when nothing was due: a run after a failed checkpoint empties the WAL then
-            checkpoint(engine)  # StoreError (exit 5) when the WAL cannot be emptied
+        # StoreError (exit 5) when the WAL cannot be emptied afterwards
+        done = run_retention(engine, moment, user=user, role=role, dry_run=dry_run)
         if fmt == "json":
             click.echo(json.dumps({"dry_run": dry_run, "cases": [
                 {"case_id": d.case_id, "redacted_values": d.redacted_values,

@@ -25,13 +25,25 @@ from engine.messages import text
               help="Seconds between deadline sweeps (one worker sweeps at a time; 0: off).")
 @click.option("--webhook-interval", default=1.0, show_default=True, type=click.FloatRange(0),
               help="Seconds a worker waits for webhook rows to come due (0: no delivery).")
+@click.option("--roster", default=None, metavar="FILE",
+              help="Roster whose 'privileges:' (audit, erase, export_sensitive) the service "
+                   "grants (default $ALUR_ROSTER); the users come from 'alur user'.")
 @db_option
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, sweep_interval: float,
-          webhook_interval: float, db: str | None) -> None:
+          webhook_interval: float, roster: str | None, db: str | None) -> None:
     """Serve the HTTP API (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
     import uvicorn
 
+    from engine.cases.roster import load_roster, roster_path
+
+    try:  # read here first: a broken roster stops the service before it listens
+        path = roster_path(roster, lang_of(ctx))
+        if path is not None:
+            load_roster(path, lang_of(ctx))
+            os.environ["ALUR_ROSTER"] = os.path.abspath(path)  # read again by each worker
+    except AlurError as exc:
+        fail(exc)
     url = db_of(ctx, db)
     if url:
         os.environ["ALUR_DB"] = url  # the worker processes open the same store

@@ -9,20 +9,19 @@ import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Form, Query, Request, Response, UploadFile
+from fastapi import FastAPI, File, Form, Query, Request, Response, UploadFile
 from fastapi import Path as FastPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
-from fastapi.routing import APIRoute
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from engine.access import same_agency
 from engine.api import CaseResult, Engine
 from engine.cases.commands import (
     AddParticipant,
@@ -38,9 +37,29 @@ from engine.cases.commands import (
 from engine.cases.privacy import mask_event, mask_state
 from engine.cases.state import CaseState
 from engine.errors import AlurError, CaseNotFound, CommandRefused
-from engine.messages import LANGS, text
-from engine.service import wire
+from engine.messages import text
+from engine.procedure.model import Procedure
+from engine.service import (
+    routes_audit,
+    routes_links,
+    routes_procedures,
+    routes_retention,
+    routes_users,
+    wire,
+)
 from engine.service.auth import AccountRoster, Caller, LoginLimiter, verify_password
+from engine.service.deps import (
+    API,
+    Admin,
+    Lang,
+    Reader,
+    Writer,
+    api_routes,
+    check_agency,
+    needs,
+    readable,
+    request_lang,
+)
 from engine.service.metrics import Metrics
 from engine.service.problems import PROBLEM_JSON, Problem, problem_from
 from engine.service.scheduler import Sweeper
@@ -52,27 +71,12 @@ from engine.store.outbox import Outbox, open_outbox
 
 __all__ = ["Service", "create_app"]
 
-API = "/api/v1"
 ACCESS_LOG = logging.getLogger("alur.access")
 MAX_UPLOAD = 10 * 1024 * 1024
 UPLOAD_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
 
 
-def _lang(request: Request) -> str:
-    """The language asked for by ``Accept-Language`` (Indonesian or English, by q-value)."""
-    best, best_q = "en", -1.0
-    for part in request.headers.get("accept-language", "").split(","):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        code = tag.strip().lower()[:2]
-        if code in LANGS and q > best_q:
-            best, best_q = code, q
-    return best
+_lang = request_lang  # the routes of this module call it by its old name
 
 
 # No ``from __future__ import annotations`` here: FastAPI reads the routes' annotations (the
@@ -84,11 +88,17 @@ class Service:
     the store), and the failed-login counter."""
 
     def __init__(self, db: str | None, *, clock: Callable[[], datetime] | None = None,
-                 sweep_interval: float = 0.0, webhook_interval: float = 0.0) -> None:
+                 sweep_interval: float = 0.0, webhook_interval: float = 0.0,
+                 privileges: dict[str, frozenset[str]] | None = None) -> None:
         self.url = db or os.environ.get("ALUR_DB") or DEFAULT_URL  # as open_store reads it
         self.store: Store = open_store(self.url)
         self.accounts: Accounts = open_accounts(self.url, self.store)
-        self.roster = AccountRoster({}, "service accounts", accounts=self.accounts)
+        if privileges is None:
+            privileges = _roster_privileges()
+        # the roles come from the accounts; the privileges (audit, erase, export_sensitive)
+        # from the roster file's ``privileges:`` section, as for the CLI
+        self.roster = AccountRoster({}, "service accounts", privileges, accounts=self.accounts)
+        self._procedure_of: dict[str, str] = {}
         self._clock = clock
         self._engines: dict[str, Engine] = {}
         self._lock = threading.Lock()
@@ -112,6 +122,20 @@ class Service:
                                                       clock=self._clock, lang=lang)
             return engine
 
+    def procedure_of(self, engine: Engine, case_id: str) -> Procedure:
+        """The procedure version a case is pinned to (it never changes: kept once read)."""
+        digest = self._procedure_of.get(case_id)
+        if digest is None:
+            snap = self.store.snapshot(case_id)
+            if snap is None:
+                raise _not_found(engine, case_id)
+            digest = snap.procedure_hash
+            with self._lock:
+                if len(self._procedure_of) > 100_000:
+                    self._procedure_of.clear()
+                self._procedure_of[case_id] = digest
+        return engine.procedure(digest)
+
     def close(self) -> None:
         self.store.close()
         self.accounts.close()
@@ -129,16 +153,25 @@ COMMAND_HEADERS = [
 ]
 
 
+def _roster_privileges() -> dict[str, frozenset[str]]:
+    """The privileges of the roster file in ``$ALUR_ROSTER`` (``alur serve --roster``), or none:
+    without one nobody audits, erases or reveals in bulk, as for the CLI."""
+    from engine.cases.roster import load_roster, roster_path
+
+    path = roster_path(None)
+    return dict(load_roster(path).privileges) if path else {}
+
+
 def _etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _case_out(engine: Engine, state: CaseState) -> wire.CaseOut:
+def _case_out(engine: Engine, state: CaseState, reveal: bool = False) -> wire.CaseOut:
     proc = engine.procedure(state.procedure_hash)
     return wire.CaseOut(case_id=state.case_id, procedure_id=state.procedure_id,
                         status=state.status, version=state.version,
                         current_step=state.current_step, due_at=state.due_at,
-                        state=mask_state(proc, state))
+                        state=mask_state(proc, state, reveal=reveal))
 
 
 def _result_out(engine: Engine, result: CaseResult) -> wire.CommandResult:
@@ -235,8 +268,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                 405: "svc.method"}.get(exc.status_code, "svc.http")
         headers = dict(exc.headers) if exc.headers else None
         if exc.status_code == 405:  # every route of the path, not only the first one matched
-            allowed = sorted({m for r in app.routes if isinstance(r, APIRoute)
-                              and r.path_regex.match(request.url.path) for m in r.methods or ()})
+            allowed = sorted({m for path, methods, _ in api_routes(app)
+                              if _matches(path, request.url.path) for m in methods})
             headers = {"Allow": ", ".join(allowed)}
         return problem_response(exc.status_code, Problem(exc.status_code, code, http=str(
             exc.status_code)).body(_lang(request), request.url.path), headers)
@@ -248,39 +281,6 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         """Prometheus metrics of this worker process (no personal data)."""
         return PlainTextResponse(generate_latest(held.metrics.registry).decode(),
                                  media_type=CONTENT_TYPE_LATEST)
-
-    # dependencies that do no I/O are ``async``: FastAPI runs a plain ``def`` dependency in its
-    # thread pool, and the hop there and back cost more than the command's own work
-    async def engine_of(request: Request) -> Engine:
-        return held.engine(_lang(request))
-
-    # the token as an OpenAPI security scheme; HTTPBearer reads the header itself, which costs
-    # far less per request than a ``Header()`` parameter resolved by FastAPI
-    bearer = HTTPBearer(auto_error=False, description="An API token (`alur user token`).")
-
-    def caller(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-               ) -> Caller:
-        if credentials is None or not credentials.credentials.strip():
-            raise Problem(401, "svc.auth_required", headers={"WWW-Authenticate": "Bearer"})
-        found = held.accounts.bearer(credentials.credentials.strip())
-        if found is None or found[0].revoked_at:
-            raise Problem(401, "svc.auth_invalid", headers={"WWW-Authenticate": "Bearer"})
-        token, user = found
-        if user.disabled:
-            raise Problem(403, "svc.user_disabled", user=user.name)
-        return Caller(user.name, user.roles, user.agency, token.scopes)
-
-    def needs(scope: str) -> Callable[..., Awaitable[Caller]]:
-        async def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
-            if scope not in who.scopes and "admin" not in who.scopes:
-                raise Problem(403, "svc.scope_missing", scope=scope)
-            return who
-        return check
-
-    Reader = Annotated[Caller, Depends(needs("read"))]
-    Writer = Annotated[Caller, Depends(needs("write"))]
-    Admin = Annotated[Caller, Depends(needs("admin"))]
-    Lang = Annotated[Engine, Depends(engine_of)]
 
     # --- health ---------------------------------------------------------------------------
 
@@ -327,10 +327,12 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
 
     @app.get(f"{API}/procedures", tags=["procedures"])
     def procedures(who: Reader, engine: Lang) -> list[wire.ProcedureOut]:
-        """Procedure versions this store has run (newest last)."""
+        """Procedure versions of the caller's agency this store has run (newest last)."""
         found = []
         for stored in engine.store.procedures():
             proc = engine.procedure(stored.hash)
+            if not same_agency(who.agency, proc):
+                continue
             found.append(wire.ProcedureOut(id=proc.id, version=proc.version, title=proc.title,
                                            hash=stored.hash, roles=[r.id for r in proc.roles],
                                            steps=[s.id for s in proc.steps]))
@@ -364,19 +366,16 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
 
     # --- cases ----------------------------------------------------------------------------
 
-    def readable(engine: Engine, who: Caller, case_id: str) -> CaseState:
-        """The case, read as the first of the caller's roles that may read it (refused and
-        recorded by the engine when none may)."""
-        state = engine.case(case_id)
-        proc = engine.procedure(state.procedure_hash)
-        roles = sorted(who.roles & engine.readers(proc)) or sorted(who.roles) or ["-"]
-        return engine.read_case(case_id, user=who.user, role=roles[0])
-
     @app.post(f"{API}/cases", tags=["cases"], status_code=201)
-    def open_case(body: wire.OpenCaseIn, response: Response, who: Writer,
+    def open_case(body: wire.OpenCaseIn, request: Request, response: Response, who: Writer,
                   engine: Lang) -> wire.CommandResult:
-        """Open a case of a procedure (its id in ./procedures, or a stored content hash)."""
-        result = engine.open_case(body.procedure, user=who.user, role=body.role,
+        """Open a case of a procedure (its id in ./procedures, or a stored content hash) of the
+        caller's agency."""
+        # as Engine.open_case reads it: a stored content hash, else an id or file to register
+        digest = (body.procedure if engine.store.procedure(body.procedure) is not None
+                  else engine.register(body.procedure))
+        check_agency(engine, who, engine.procedure(digest), request)
+        result = engine.open_case(digest, user=who.user, role=body.role,
                                   facts=dict(body.facts), participants=dict(body.participants),
                                   case_id=body.case_id)
         response.headers["ETag"] = _etag(result.case.version)
@@ -397,7 +396,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         for snap in engine.cases(status=status, procedure_id=procedure):
             if after is not None and snap.case_id <= after:
                 continue
-            if not who.roles & engine.readers(engine.procedure(snap.procedure_hash)):
+            proc = engine.procedure(snap.procedure_hash)
+            if not (who.roles & engine.readers(proc) and same_agency(who.agency, proc)):
                 continue
             out.append(wire.CaseSummary(case_id=snap.case_id, procedure_id=snap.procedure_id,
                                         status=snap.status, current_step=snap.current_step,
@@ -407,21 +407,27 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         return out[:limit]
 
     @app.get(f"{API}/cases/{{case_id}}", tags=["cases"])
-    def show_case(case_id: str, response: Response, who: Reader,
-                  engine: Lang) -> wire.CaseOut:
-        """The case (sensitive values masked); its version is the ``ETag``."""
-        state = readable(engine, who, case_id)
+    def show_case(case_id: str, request: Request, response: Response, who: Reader,
+                  engine: Lang, reason: Annotated[str | None, Query(min_length=1,
+                                                                    max_length=500)] = None,
+                  ) -> wire.CaseOut:
+        """The case (sensitive values masked unless revealed: ``reason`` says why, recorded
+        with who and when); its version is the ``ETag``."""
+        state = readable(engine, who, case_id, request, reveal_reason=reason)
         response.headers["ETag"] = _etag(state.version)
-        return _case_out(engine, state)
+        return _case_out(engine, state, reveal=reason is not None)
 
     @app.get(f"{API}/cases/{{case_id}}/history", tags=["cases"])
-    def history(case_id: str, who: Reader, engine: Lang) -> list[wire.EventOut]:
-        """Every event of the case, in order (sensitive values masked)."""
-        state = readable(engine, who, case_id)
+    def history(case_id: str, request: Request, who: Reader, engine: Lang,
+                reason: Annotated[str | None, Query(min_length=1, max_length=500)] = None,
+                ) -> list[wire.EventOut]:
+        """Every event of the case, in order (sensitive values masked unless revealed with a
+        ``reason``, recorded)."""
+        state = readable(engine, who, case_id, request, reveal_reason=reason)
         proc = engine.procedure(state.procedure_hash)
         out = []
         for event in engine.events(case_id):
-            masked = mask_event(proc, event)
+            masked = mask_event(proc, event, reveal=reason is not None)
             out.append(wire.EventOut(seq=event.seq, type=event.type, at=event.at,
                                      role=event.role, user=str(masked.get("user", "")),
                                      payload=dict(masked.get("payload") or {})))
@@ -440,15 +446,25 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         idempotency_key = request.headers.get("idempotency-key")
         if idempotency_key is not None and len(idempotency_key) > 200:
             raise Problem(422, "svc.request_invalid")
-        fingerprint = hashlib.sha256(
-            f"{case_id}\0{body.model_dump_json()}".encode()).hexdigest()
-        if idempotency_key:
+        check_agency(engine, who, held.procedure_of(engine, case_id), request)
+        fingerprint = request_fingerprint(case_id, body)
+        if idempotency_key and not held.accounts.claim(who.user, idempotency_key, fingerprint):
             seen = held.accounts.recall(who.user, idempotency_key)
-            if seen is not None:
-                if seen[0] != fingerprint:
-                    raise Problem(422, "svc.idempotency_reused")
-                return Response(seen[2], status_code=seen[1], media_type="application/json",
-                                headers={"Idempotent-Replayed": "true"})
+            if seen is not None and seen[0] != fingerprint:
+                raise Problem(422, "svc.idempotency_reused")
+            if seen is None or not seen[1]:  # claimed by a request not finished (or lost)
+                raise Problem(409, "svc.idempotency_pending", headers={"Retry-After": "1"})
+            return Response(seen[2], status_code=seen[1], media_type="application/json",
+                            headers={"Idempotent-Replayed": "true"})
+        try:
+            return run(case_id, body, who, engine, if_match, idempotency_key, fingerprint)
+        except BaseException:
+            if idempotency_key:  # nothing was written: a retry with the key may run it
+                held.accounts.release(who.user, idempotency_key)
+            raise
+
+    def run(case_id: str, body: Any, who: Caller, engine: Engine, if_match: str | None,
+            idempotency_key: str | None, fingerprint: str) -> Response:
         if if_match is not None:
             head = engine.store.head(case_id)
             if head is None:
@@ -464,18 +480,18 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         held.metrics.commands.labels(body.command, "done").inc()
         payload = _result_out(engine, result).model_dump_json()
         if idempotency_key:
-            held.accounts.remember(who.user, idempotency_key, fingerprint, 200, payload)
+            held.accounts.settle(who.user, idempotency_key, 200, payload)
         return Response(payload, media_type="application/json",
                         headers={"ETag": _etag(result.case.version)})
 
     @app.post(f"{API}/cases/{{case_id}}/documents", tags=["cases"])
-    def attach(case_id: str, who: Writer, engine: Lang,
+    def attach(case_id: str, request: Request, who: Writer, engine: Lang,
                document: Annotated[str, Form(pattern=r"^[A-Za-z0-9_.-]{1,128}$")],
                role: Annotated[str, Form(pattern=r"^[A-Za-z0-9_.-]{1,128}$")],
                file: Annotated[UploadFile, File()]) -> wire.CommandResult:
         """Attach a document (PDF, PNG, JPEG or plain text, at most 10 MiB) to the case."""
-        if engine.store.head(case_id) is None:  # before judging the file: 404 comes first
-            raise _not_found(engine, case_id)
+        # before judging the file: 404 and 403 come first
+        check_agency(engine, who, held.procedure_of(engine, case_id), request)
         content = file.file.read(MAX_UPLOAD + 1)
         if len(content) > MAX_UPLOAD:
             raise Problem(413, "svc.too_large", limit="10 MiB")
@@ -492,11 +508,11 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
 
     @app.get(f"{API}/cases/{{case_id}}/documents/{{document}}", tags=["cases"],
              responses={200: {"content": {"application/octet-stream": {}}}})
-    def download(case_id: str, document: str, who: Reader, engine: Lang,
+    def download(case_id: str, document: str, request: Request, who: Reader, engine: Lang,
                  reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
         """The document's content. A sensitive document is a reveal: it needs a ``reason``,
         recorded with who and when."""
-        state = readable(engine, who, case_id)
+        state = readable(engine, who, case_id, request)
         proc = engine.procedure(state.procedure_hash)
         held_doc = state.documents.get(document)
         blob = engine.store.blob(str(held_doc.get("sha256") or "")) if held_doc else None
@@ -524,6 +540,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         seen: dict[str, wire.CaseSummary] = {}
         for each in roles:
             for snap in engine.inbox(each):
+                if not same_agency(who.agency, engine.procedure(snap.procedure_hash)):
+                    continue
                 seen.setdefault(snap.case_id, wire.CaseSummary(
                     case_id=snap.case_id, procedure_id=snap.procedure_id, status=snap.status,
                     current_step=snap.current_step, current_role=snap.current_role,
@@ -537,8 +555,9 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         out = []
         for item in engine.due():
             snap = engine.store.snapshot(item.case_id)
-            if snap is None or not who.roles & engine.readers(
-                    engine.procedure(snap.procedure_hash)):
+            proc = engine.procedure(snap.procedure_hash) if snap is not None else None
+            if proc is None or not (who.roles & engine.readers(proc)
+                                    and same_agency(who.agency, proc)):
                 continue
             out.append(wire.DueOut(case_id=item.case_id, procedure_id=item.procedure_id,
                                    target=item.target, due_at=item.due_at,
@@ -564,7 +583,24 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                              for p in problems]}
 
     app.include_router(webhook_router(held.outbox, needs("admin")))
+    app.include_router(routes_procedures.router)
+    app.include_router(routes_audit.router)
+    app.include_router(routes_links.router)
+    app.include_router(routes_retention.router)
+    app.include_router(routes_users.router)
     return app
+
+
+def request_fingerprint(case_id: str, body: Any) -> str:
+    """What an Idempotency-Key stands for: the case and the command, as validated."""
+    return hashlib.sha256(f"{case_id}\0{body.model_dump_json()}".encode()).hexdigest()
+
+
+def _matches(template: str, path: str) -> bool:
+    parts, given = template.strip("/").split("/"), path.strip("/").split("/")
+    return len(parts) == len(given) and all(
+        p == g or (p.startswith("{") and p.endswith("}")) for p, g in zip(parts, given,
+                                                                             strict=True))
 
 
 class _Measured:

@@ -29,6 +29,9 @@ from engine.messages import text
 __all__ = ["PROBLEM_JSON", "Problem", "problem_from", "status_of"]
 
 PROBLEM_JSON = "application/problem+json"
+# refusals that say the user does not hold the role they act in: not the case's state, but
+# who they are (403, where a rule of the procedure refusing a move is 409)
+ROSTER_RULES = frozenset({"guard.roster"})
 TYPE_BASE = "https://alur.example/problems/"
 
 
@@ -53,7 +56,8 @@ class Problem(Exception):
 def status_of(error: AlurError) -> int:
     if isinstance(error, (CaseNotFound, ProcedureNotFound)):
         return 404
-    if isinstance(error, AccessDenied):
+    if isinstance(error, AccessDenied) or (isinstance(error, CommandRefused)
+                                           and error.rule in ROSTER_RULES):
         return 403
     if isinstance(error, (CommandRefused, ConcurrencyConflict, TamperDetected)):
         return 409

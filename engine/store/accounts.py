@@ -39,7 +39,9 @@ _TABLES = (
     " created_at TEXT NOT NULL, revoked_at TEXT)",
     # the answer given to a POST with an Idempotency-Key, so a retry gets it again instead of
     # running the command twice (``fingerprint``: what was asked, so a key reused for another
-    # request is refused)
+    # request is refused). The row is claimed (status 0) before the command runs: a retry
+    # arriving while it runs, or after its worker died mid-way, finds it and does not run the
+    # command a second time
     "CREATE TABLE IF NOT EXISTS alur_idempotency (user_name TEXT NOT NULL, key TEXT NOT NULL,"
     " fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
     " created_at TEXT NOT NULL, PRIMARY KEY (user_name, key))",
@@ -97,7 +99,9 @@ class Accounts(Protocol):
     def revoke(self, token_id: str) -> bool: ...
     def lease(self, name: str, holder: str, seconds: float, now: float) -> bool: ...
     def recall(self, user: str, key: str) -> tuple[str, int, str] | None: ...
-    def remember(self, user: str, key: str, fingerprint: str, status: int, body: str) -> None: ...
+    def claim(self, user: str, key: str, fingerprint: str) -> bool: ...
+    def settle(self, user: str, key: str, status: int, body: str) -> None: ...
+    def release(self, user: str, key: str) -> None: ...
     def close(self) -> None: ...
 
 
@@ -213,9 +217,24 @@ class MemoryAccounts:
     def recall(self, user: str, key: str) -> tuple[str, int, str] | None:
         return self._answers.get((user, key))
 
-    def remember(self, user: str, key: str, fingerprint: str, status: int, body: str) -> None:
+    def claim(self, user: str, key: str, fingerprint: str) -> bool:
         with self._lock:
-            self._answers.setdefault((user, key), (fingerprint, status, body))
+            if (user, key) in self._answers:
+                return False
+            self._answers[(user, key)] = (fingerprint, 0, "")
+            return True
+
+    def settle(self, user: str, key: str, status: int, body: str) -> None:
+        with self._lock:
+            found = self._answers.get((user, key))
+            if found is not None:
+                self._answers[(user, key)] = (found[0], status, body)
+
+    def release(self, user: str, key: str) -> None:
+        with self._lock:
+            found = self._answers.get((user, key))
+            if found is not None and not found[1]:
+                del self._answers[(user, key)]
 
     def close(self) -> None:
         pass
@@ -339,11 +358,23 @@ class SQLAccounts:
                          "WHERE user_name = ? AND key = ?", (user, key))
         return (str(rows[0][0]), int(rows[0][1]), str(rows[0][2])) if rows else None
 
-    def remember(self, user: str, key: str, fingerprint: str, status: int, body: str) -> None:
-        # a concurrent retry may have stored its answer first: that one is kept
+    def claim(self, user: str, key: str, fingerprint: str) -> bool:
+        """Take the key for a request about to run (one statement: of two concurrent retries
+        exactly one gets it); False when it is taken, answered or not."""
         with contextlib.suppress(_Taken):
-            self._run("INSERT INTO alur_idempotency VALUES (?, ?, ?, ?, ?, ?)",
-                      (user, key, fingerprint, status, body, _now()))
+            self._run("INSERT INTO alur_idempotency VALUES (?, ?, ?, 0, '', ?)",
+                      (user, key, fingerprint, _now()))
+            return True
+        return False
+
+    def settle(self, user: str, key: str, status: int, body: str) -> None:
+        self._run("UPDATE alur_idempotency SET status = ?, body = ? WHERE user_name = ? AND "
+                  "key = ?", (status, body, user, key))
+
+    def release(self, user: str, key: str) -> None:
+        """Give a claimed key back when its request wrote nothing (refused, conflicting)."""
+        self._run("DELETE FROM alur_idempotency WHERE user_name = ? AND key = ? AND status = 0",
+                  (user, key))
 
     def close(self) -> None:
         self._conn.close()

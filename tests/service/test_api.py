@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from engine.service.app import Service, create_app
 from engine.service.auth import hash_password
 from tests.runtime_support import BACKENDS, make_database
+from tests.service.support import SAPA_AGENCY
 
 API = "/api/v1"
 
@@ -24,10 +25,11 @@ def service(request: pytest.FixtureRequest, tmp_path: Path,
     with make_database(request.param, tmp_path) as db:
         held = Service(db.url)
         accounts = held.accounts
-        accounts.add_user("ani", hash_password("rahasia-ani"), frozenset({"pelapor"}), "x")
-        accounts.add_user("sri", hash_password("rahasia-sri"), frozenset({"admin"}), "x")
+        for name, role in (("ani", "pelapor"), ("sri", "admin")):
+            accounts.add_user(name, hash_password(f"rahasia-{name}"), frozenset({role}),
+                              SAPA_AGENCY)
         accounts.add_user("kabid", hash_password("rahasia-kabid"),
-                          frozenset({"kepala_bidang"}), "x")
+                          frozenset({"kepala_bidang"}), SAPA_AGENCY)
         try:
             yield held
         finally:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 
 from engine.service.app import Service, create_app
 from engine.service.auth import hash_password
+from tests.service.support import SAPA_AGENCY
 
 _HELD: dict[str, object] = {}
 
@@ -19,7 +20,7 @@ _HELD: dict[str, object] = {}
 def _app() -> object:
     held = Service("memory://")
     held.accounts.add_user("kabid", hash_password("rahasia"),
-                           frozenset({"kepala_bidang", "admin", "pelapor"}), "x")
+                           frozenset({"kepala_bidang", "admin", "pelapor"}), SAPA_AGENCY)
     _, secret = held.accounts.add_token("kabid", "fuzz", frozenset({"read", "write", "admin"}))
     _HELD["token"] = secret
     return create_app(service=held)

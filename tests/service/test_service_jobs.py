@@ -15,6 +15,7 @@ from engine.service.app import Service, create_app
 from engine.service.auth import hash_password
 from engine.service.scheduler import Sweeper
 from tests.runtime_support import BACKENDS, make_database
+from tests.service.support import SAPA_AGENCY
 
 API = "/api/v1"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -36,9 +37,9 @@ def stores(request: pytest.FixtureRequest, tmp_path: Path,
 
 
 def _client(service: Service) -> TestClient:
-    service.accounts.add_user("ani", hash_password("p"), frozenset({"pelapor"}), "x")
-    service.accounts.add_user("sri", hash_password("p"), frozenset({"admin",
-                                                                    "sub_koordinator"}), "x")
+    service.accounts.add_user("ani", hash_password("p"), frozenset({"pelapor"}), SAPA_AGENCY)
+    service.accounts.add_user("sri", hash_password("p"),
+                              frozenset({"admin", "sub_koordinator"}), SAPA_AGENCY)
     return TestClient(create_app(service=service))
 
 
