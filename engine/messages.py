@@ -4238,6 +4238,15 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("rahasia penandatangan terlalu pendek", "beri 16 karakter atau lebih, atau "
                "kosongkan agar dibuatkan"),
     },
+    "hook.other_agency": {
+        "en": ("procedure '{procedure}' is not one of your agency's",
+               "subscribe to a procedure your agency publishes (GET /api/v1/procedures); "
+               "store-wide webhooks are added on the machine with alur webhooks add"),
+        "id": ("prosedur '{procedure}' bukan milik instansi Anda",
+               "berlangganan pada prosedur yang diterbitkan instansi Anda (GET "
+               "/api/v1/procedures); webhook untuk seluruh penyimpanan ditambahkan di mesin "
+               "dengan alur webhooks add"),
+    },
     "hook.no_subscription": {
         "en": ("no webhook '{id}'", "list the webhooks: alur webhooks list"),
         "id": ("tidak ada webhook '{id}'", "lihat daftar webhook: alur webhooks list"),

@@ -9,8 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool
 
+from engine.api import Engine
 from engine.cases.state import EVENT_TYPES
 from engine.service.auth import Caller
+from engine.service.deps import Lang, agency_procedures
 from engine.service.problems import Problem
 from engine.store.outbox import (
     MAX_ROW_ID,
@@ -49,8 +51,9 @@ class _Strict(BaseModel):
 class WebhookIn(_Strict):
     url: str = Field(max_length=2000, pattern=r"^https?://[^\x00-\x20]+$",
                      description="Where events are POSTed")
-    procedure: str = Field("", pattern=r"^[A-Za-z0-9_.-]{0,128}$",
-                           description="Only cases of this procedure ('' = every one)")
+    procedure: str = Field(pattern=r"^[A-Za-z0-9_.-]{1,128}$",
+                           description="Only cases of this procedure (one of the caller's "
+                                       "agency)")
     event_types: list[EventType] = Field(default_factory=list, max_length=50,
                                          description="Only these event types ([] = all)")
     allow_sensitive: StrictBool = Field(False, description="Payloads may carry sensitive values "
@@ -112,35 +115,57 @@ def webhook_router(outbox: Outbox, needs_admin: Callable[..., Awaitable[Caller]]
     router = APIRouter(prefix=f"{API}/webhooks", tags=["webhooks"])
     Admin = Annotated[Caller, Depends(needs_admin)]
 
+    # An administrator reaches the subscriptions of their own agency's procedures only: events
+    # of another agency's cases (even masked) are not theirs to receive. Store-wide ones
+    # (every procedure) are made on the machine, with ``alur webhooks add``.
+    def own(engine: Engine, who: Caller) -> set[str]:
+        return set(agency_procedures(engine, who))
+
+    def owned(engine: Engine, who: Caller) -> list[Subscription]:
+        mine = own(engine, who)
+        return [s for s in outbox.subscriptions() if s.procedure_id in mine]
+
     @router.get("/subscriptions")
-    def list_webhooks(who: Admin) -> list[WebhookOut]:
-        """Subscriptions (without their secrets) and how many of their rows are pending,
-        delivered and dead."""
+    def list_webhooks(who: Admin, engine: Lang) -> list[WebhookOut]:
+        """Subscriptions to the caller's agency's procedures (without their secrets) and how
+        many of their rows are pending, delivered and dead."""
         counts = counts_by_subscription(outbox)
-        return [WebhookOut(**_out(s, counts.get(s.id))) for s in outbox.subscriptions()]
+        return [WebhookOut(**_out(s, counts.get(s.id))) for s in owned(engine, who)]
 
     @router.post("/subscriptions", status_code=201)
-    def add_webhook(body: WebhookIn, who: Admin) -> WebhookCreated:
-        """Subscribe a URL to events (from now on); the signing secret is in this answer only."""
+    def add_webhook(body: WebhookIn, who: Admin, engine: Lang) -> WebhookCreated:
+        """Subscribe a URL to events of one of the caller's agency's procedures (from now on);
+        the signing secret is in this answer only."""
+        if body.procedure not in own(engine, who):
+            raise Problem(403, "hook.other_agency", procedure=body.procedure)
         sub = outbox.add(body.url, procedure_id=body.procedure, event_types=body.event_types,
                          sensitive=body.allow_sensitive, secret=body.secret)
         return WebhookCreated(**_out(sub), secret=sub.secret)
 
     @router.delete("/subscriptions/{webhook_id}", status_code=204)
-    def remove_webhook(webhook_id: Annotated[str, Path(pattern=_ID)], who: Admin) -> Response:
+    def remove_webhook(webhook_id: Annotated[str, Path(pattern=_ID)], who: Admin,
+                       engine: Lang) -> Response:
         """Remove a subscription and every row it still had."""
-        if not outbox.remove(webhook_id):
+        if webhook_id not in {s.id for s in owned(engine, who)} or not outbox.remove(webhook_id):
             raise Problem(404, "hook.no_subscription", id=webhook_id)
         return Response(status_code=204)
 
     @router.get("/dead")
-    def dead_letters(who: Admin) -> list[OutboxRowOut]:
-        """Rows given up on after the last attempt (``POST .../retry`` sends them again)."""
-        return [_row_out(r) for r in outbox.rows("dead")]
+    def dead_letters(who: Admin, engine: Lang) -> list[OutboxRowOut]:
+        """The caller's agency's rows given up on after the last attempt (``POST .../retry``
+        sends them again)."""
+        subs = {s.id for s in owned(engine, who)}
+        return [_row_out(r) for r in outbox.rows("dead") if r.subscription_id in subs]
 
     @router.post("/retry")
-    def retry(body: RetryIn, who: Admin) -> RetryOut:
-        """Put dead letters back in the queue, due now, their attempts counted afresh."""
-        return RetryOut(requeued=outbox.retry(body.ids, now=time.time()))
+    def retry(body: RetryIn, who: Admin, engine: Lang) -> RetryOut:
+        """Put dead letters of the caller's agency back in the queue, due now, their attempts
+        counted afresh."""
+        subs = {s.id for s in owned(engine, who)}
+        mine = [r.id for r in outbox.rows("dead") if r.subscription_id in subs]
+        chosen = [i for i in body.ids if i in set(mine)] if body.ids else mine
+        if not chosen:  # never the store-wide "every dead letter" an empty list means
+            return RetryOut(requeued=0)
+        return RetryOut(requeued=outbox.retry(chosen, now=time.time()))
 
     return router

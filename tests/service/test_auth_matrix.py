@@ -339,6 +339,52 @@ MATRIX: dict[tuple[str, str], Row] = {
                                                   FORBIDDEN, NOT_FOUND),
 }
 
+# webhooks: subscriptions to one agency's procedures, administered by that agency only
+HOOKS = f"{API}/webhooks"
+
+
+def _subscription(world: World) -> Call:
+    sub = world.service.outbox.add("https://gateway.example/matrix", procedure_id="sapa")
+    return Call(f"{HOOKS}/subscriptions/{sub.id}")
+
+
+def _hooks(path: str, **kwargs: Any) -> Make:
+    def make(world: World) -> Call:
+        world.service.outbox.add("https://gateway.example/matrix", procedure_id="sapa")
+        return Call(path, kwargs)
+    return make
+
+
+def _listed(world: World, call: Call, answer: Any) -> None:
+    assert answer.status_code == 200 and answer.json(), answer.text
+
+
+def _nothing_listed(world: World, call: Call, answer: Any) -> None:
+    """Answered with none of this agency's subscriptions or dead letters."""
+    assert answer.status_code == 200 and answer.json() in ([], {"requeued": 0}), answer.text
+
+
+MATRIX.update({
+    ("GET", f"{HOOKS}/subscriptions"): Row(
+        _hooks(f"{HOOKS}/subscriptions"), "sri", _listed, "kabid",
+        _refused(403, "svc.scope_missing"), _nothing_listed,
+        "another agency's administrator lists its own agency's subscriptions only"),
+    ("POST", f"{HOOKS}/subscriptions"): Row(
+        _fixed(f"{HOOKS}/subscriptions", json={"url": "https://gateway.example/new",
+                                               "procedure": "sapa", "allow_sensitive": True}),
+        "sri", _status(201), "kabid", _refused(403, "svc.scope_missing"),
+        _refused(403, "hook.other_agency")),
+    ("DELETE", f"{HOOKS}/subscriptions/{{webhook_id}}"): Row(
+        _subscription, "sri", _status(204), "kabid", _refused(403, "svc.scope_missing"),
+        _refused(404, "hook.no_subscription")),
+    ("GET", f"{HOOKS}/dead"): Row(
+        _hooks(f"{HOOKS}/dead"), "sri", _status(200), "kabid",
+        _refused(403, "svc.scope_missing"), _nothing_listed, "as the subscriptions"),
+    ("POST", f"{HOOKS}/retry"): Row(
+        _hooks(f"{HOOKS}/retry", json={}), "sri", _status(200), "kabid",
+        _refused(403, "svc.scope_missing"), _nothing_listed, "as the subscriptions"),
+})
+
 # no token needed, on purpose: signing in, and what monitoring and the docs read
 OPEN = {("POST", f"{API}/auth/token"), ("GET", "/healthz"), ("GET", "/readyz"),
         ("GET", "/metrics")}

@@ -32,6 +32,7 @@ from engine.service.webhooks import Backoff, Deliverer, WebhookMetrics, sign, ve
 from engine.store import open_store
 from engine.store.outbox import open_outbox
 from tests.runtime_support import BACKENDS, CHILD_VICTIM, PARTIES, make_database, open_mediasi
+from tests.service.support import SAPA_AGENCY
 
 API = "/api/v1"
 SUBS = f"{API}/webhooks/subscriptions"
@@ -365,11 +366,34 @@ def test_two_deliverers_send_each_row_once_while_their_claims_hold(
 
 
 def _admin_client(service: Service) -> tuple[TestClient, dict[str, str], dict[str, str]]:
-    service.accounts.add_user("sri", hash_password("p"), frozenset({"admin"}), "x")
+    """An administrator of SAPA's agency (and SAPA stored, so the agency publishes it)."""
+    Engine(service.store).register("sapa")
+    service.accounts.add_user("sri", hash_password("p"), frozenset({"admin"}), SAPA_AGENCY)
     _, admin = service.accounts.add_token("sri", "t", frozenset({"read", "write", "admin"}))
     _, reader = service.accounts.add_token("sri", "t", frozenset({"read", "write"}))
     return (TestClient(create_app(service=service)), {"Authorization": f"Bearer {admin}"},
             {"Authorization": f"Bearer {reader}"})
+
+
+def test_an_administrator_of_another_agency_neither_adds_nor_sees_subscriptions(
+        url: str) -> None:
+    service = Service(url)
+    try:
+        client, admin, _ = _admin_client(service)
+        made = client.post(SUBS, json={"url": "https://gateway.example/a", "procedure": "sapa"},
+                           headers=admin).json()
+        service.accounts.add_user("lain", hash_password("p"), frozenset({"admin"}),
+                                  "Dinas Lain")
+        _, other = service.accounts.add_token("lain", "t", frozenset({"read", "write", "admin"}))
+        theirs = {"Authorization": f"Bearer {other}"}
+        refused = client.post(SUBS, json={"url": "https://evil.example/a", "procedure": "sapa",
+                                          "allow_sensitive": True}, headers=theirs)
+        assert refused.status_code == 403 and refused.json()["code"] == "hook.other_agency"
+        assert client.get(SUBS, headers=theirs).json() == []
+        assert client.delete(f"{SUBS}/{made['id']}", headers=theirs).status_code == 404
+        assert [s["id"] for s in client.get(SUBS, headers=admin).json()] == [made["id"]]
+    finally:
+        service.close()
 
 
 def test_the_api_manages_subscriptions_for_administrators_only(url: str) -> None:
@@ -406,7 +430,8 @@ def test_the_service_delivers_by_itself_and_shows_the_outbox_on_metrics(
     service = Service(url, webhook_interval=0.05)
     try:
         client, admin, _ = _admin_client(service)
-        made = client.post(SUBS, json={"url": receiver.url}, headers=admin).json()
+        made = client.post(SUBS, json={"url": receiver.url, "procedure": "sapa"},
+                           headers=admin).json()
         with client:  # runs the lifespan: the deliverer starts, and stops at the end
             engine = Engine(service.store)  # another writer on the store: no roster
             case_id = engine.open_case("sapa", user="ani", role="pelapor",
