@@ -37,7 +37,7 @@ from engine.cases.commands import (
     Terminate,
     Withdraw,
 )
-from engine.cases.events import SALTED, SALTS, Event, sealed
+from engine.cases.events import SALTED, SALTS, Event, seal
 from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import ProcedureMachine
 from engine.cases.privacy import MASK
@@ -233,7 +233,7 @@ class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
     __slots__ = ("at", "at_text", "command", "ctx", "events", "proc_hash", "role", "salts",
-                 "state", "typed", "user")
+                 "state", "user")
 
     def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime,
                  at_text: str) -> None:
@@ -245,26 +245,20 @@ class _Draft:
         self.events: list[Event] = []
         self.salts = ""  # drawn when the first personal value is salted (see salt())
         # the fields every event of the command carries
-        self.user = user = command.user
-        self.role = role = command.role
-        self.proc_hash = proc_hash = ctx.proc_hash
-        # the event fields that come from outside, checked once for all the command's events
-        # (the others are a literal kind, the time written here, and hashes: see events.seal)
-        self.typed = type(state.case_id) is str and type(user) is str \
-            and type(role) is str and type(proc_hash) is str \
-            and type(state.last_hash) is str and type(state.version) is int
+        self.user = command.user
+        self.role = command.role
+        self.proc_hash = ctx.proc_hash
 
-    def emit(self, kind: str, payload: dict[str, Any], *, plain: bool = False) -> None:
-        """Seal ``payload`` onto the working copy. ``plain``: built from the procedure and the
-        calendar alone (ids, due dates, None), never from a command's values (events.seal)."""
+    def emit(self, kind: str, payload: dict[str, Any]) -> None:
+        """Seal ``payload`` onto the working copy."""
         if kind in _PERSONAL_KINDS:
             personal = _personal_paths(self.ctx.index, kind, payload)
             if personal:  # salted so retention can erase the values, the chain still verifies
                 payload = {**payload, SALTS: {path: self.salt() for path in personal},
                            SALTED: sorted(personal)}
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
-        event = sealed(state.case_id, state.version + 1, kind, payload, self.user, self.role,
-                       self.at_text, self.proc_hash, state.last_hash, plain, self.typed)
+        event = seal(state.case_id, state.version + 1, kind, payload, self.user, self.role,
+                     self.at_text, self.proc_hash, state.last_hash)
         apply_event(state, event)
         self.events.append(event)
 
@@ -301,15 +295,12 @@ class _Draft:
                                          attachment.media_type)
             self.emit("document_attached", {
                 "document": attachment.document, "name": name, "sha256": sha256,
-                "size": size, "media_type": media, "stored": attachment.content is not None},
-                plain=type(attachment.document) is str and type(name) is str
-                and type(sha256) is str and type(size) is int and type(media) is str)
+                "size": size, "media_type": media, "stored": attachment.content is not None})
 
     def participants(self, given: dict[str, str]) -> None:
         for role, name in given.items():
             self.ctx_role(role)
-            self.emit("participant_added", {"role": role, "name": str(name)[:200]},
-                      plain=type(role) is str)
+            self.emit("participant_added", {"role": role, "name": str(name)[:200]})
 
     def ctx_role(self, role: str) -> None:
         refused = self.ctx.rules.role(role)
@@ -317,8 +308,7 @@ class _Draft:
             raise self.ctx.refused(refused[0])
 
     def start_step(self, step: Step) -> None:
-        self.emit("step_started", {"step": step.id, "due_at": self.due(step.deadline)},
-                  plain=True)
+        self.emit("step_started", {"step": step.id, "due_at": self.due(step.deadline)})
 
     def settle(self) -> None:
         """Derived events after the command's own: the clock starting."""
@@ -332,8 +322,7 @@ class _Draft:
                  or (start is ClockStart.STEP_COMPLETED
                      and any(p["step"] == limit.starts_after_step for p in self.state.path)))
         if ready:
-            self.emit("clock_started", {"due_at": self.due(self.ctx.index.time_limit)},
-                      plain=True)
+            self.emit("clock_started", {"due_at": self.due(self.ctx.index.time_limit)})
 
     def breaches(self) -> None:
         """A command that arrives after a due date records the breach first (once)."""
@@ -476,11 +465,9 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     outside = [d for d in produces if not (state.documents.get(d) or {}).get("sha256")]
     if outside:
         payload["outside"] = outside
-    draft.emit("step_completed", payload,
-               plain=(outcome is None or type(outcome) is str)
-               and (note is None or type(note) is str))  # the rest comes from the procedure
+    draft.emit("step_completed", payload)
     if route.ends is not None:
-        draft.emit("case_closed", {"outcome": route.ends, "reason": None}, plain=True)
+        draft.emit("case_closed", {"outcome": route.ends, "reason": None})
     else:
         draft.start_step(ctx.index.steps[route.dest])
 
