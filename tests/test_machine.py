@@ -4,7 +4,6 @@ per case, with step ids plus ``end:<outcome>`` as states, and never given a mode
 from __future__ import annotations
 
 import uuid
-
 from collections.abc import Iterator
 from pathlib import Path
 

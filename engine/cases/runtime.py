@@ -83,15 +83,11 @@ class Context:
         object.__setattr__(self, "rules", rules_for(self.proc, self.proc_hash))
 
     def refuse(self, rule: str, **params: object) -> CommandRefused:
-        message, hint = text(rule, self.lang, **params)
-        refused = CommandRefused(message, rule=rule, hint=hint)
-        refused.key, refused.params = rule, {k: str(v) for k, v in params.items()}
-        return refused
+        return CommandRefused.by_rule(rule, self.lang, **params)
 
     def refused(self, refusal: Refusal) -> CommandRefused:
         """A refusal of the rules as the error the caller gets."""
-        message, hint = refusal.text(self.lang)
-        return CommandRefused(message, rule=refusal.rule, hint=hint)
+        return CommandRefused.by_rule(refusal.rule, self.lang, **refusal.args)
 
     def invalid(self, code: str, *, audit_message: str | None = None,
                 **params: object) -> InvalidCaseInput:
