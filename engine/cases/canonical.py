@@ -215,8 +215,22 @@ def event_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], user
         salts = payload.get(SALTS)
         hashed: dict[str, Any] | None = None
         if salts is None:
-            if _plain_payload(payload):
-                hashed = payload
+            hashed = payload
+            # plain_json(payload), without its walk for what most payloads are: scalars and
+            # lists of text (the ids a step produces) at the top
+            for value in payload.values():
+                kind = type(value)
+                if kind is str or value is None or kind is int or kind is bool:
+                    continue
+                if kind is list:
+                    for item in value:
+                        if type(item) is not str:
+                            break
+                    else:
+                        continue
+                if not plain_json(payload):
+                    hashed = None
+                break
         elif type(salts) is dict and plain_json(payload):
             hashed = _committed(payload, salts)  # its commitments are text: still plain
         if hashed is not None:
@@ -232,22 +246,6 @@ def event_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], user
                     return _SHA256(data).hexdigest()
     return reference_event_hash(case_id, seq, type_, payload, user, role, at, procedure_hash,
                                 prev_hash)
-
-
-def _plain_payload(payload: dict[str, Any]) -> bool:
-    """:func:`plain_json` of a payload, without its walk for what most payloads are: scalars
-    and lists of text (the ids a step produces) at the top."""
-    for value in payload.values():
-        kind = type(value)
-        if kind is str or value is None or kind is int or kind is bool:
-            continue
-        if kind is list:
-            for item in value:
-                if type(item) is not str:
-                    return plain_json(payload)
-            continue
-        return plain_json(payload)
-    return True
 
 
 def _committed(payload: dict[str, Any], salts: dict[str, Any]) -> dict[str, Any] | None:

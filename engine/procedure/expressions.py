@@ -235,7 +235,9 @@ _EVALUATORS = _Evaluators()
 
 def evaluate(expression: str, facts: Mapping[str, Any]) -> bool:
     """:func:`reference_evaluate`, faster."""
-    tree = _checked(expression)
+    tree = _parse(expression)
+    if isinstance(tree, ExpressionProblem):
+        raise ValueError(f"invalid expression: {tree.detail}")
     flags: list[bool | None] | None = []
     for name in _names(expression):
         if name not in facts:
