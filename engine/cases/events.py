@@ -3,7 +3,9 @@
 An :class:`Event` is what happened to one case, numbered by ``seq`` (1, 2, ...) within the case.
 Each event's ``hash`` covers its content and the previous event's hash, so editing, deleting,
 inserting or reordering any stored event breaks the chain (:func:`verify_chain`). Nothing here
-does I/O; the store persists these values as they are.
+does I/O; the store persists these values as they are. What is hashed, and how fast, is
+:mod:`engine.cases.canonical` (a fenced fast path beside its reference); this module never spells
+JSON itself.
 """
 
 from __future__ import annotations
