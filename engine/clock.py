@@ -56,7 +56,6 @@ def check_not_future(at: datetime, clock: Callable[[], datetime], allowed: timed
     """Refuse (``guard.future``) a time later than the clock plus ``allowed``."""
     now = clock()
     if at > now + allowed:
-        message, hint = text("guard.future", lang, at=at.isoformat(),
-                             now=now.isoformat(timespec="seconds"),
-                             tolerance=int(allowed.total_seconds()), option=what)
-        raise CommandRefused(message, rule="guard.future", hint=hint)
+        raise CommandRefused.by_rule("guard.future", lang, at=at.isoformat(),
+                                     now=now.isoformat(timespec="seconds"),
+                                     tolerance=int(allowed.total_seconds()), option=what)

@@ -25,7 +25,7 @@ render it again in the user's language with :meth:`AlurError.localized`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Self
 
 from engine.messages import text
@@ -55,23 +55,23 @@ class AlurError(Exception):
     """Root of every error alur raises on purpose. ``hint`` says how to fix it."""
 
     code: str = "ALUR"
-    key: str = ""  # the catalogue entry the message was rendered from ("" when not known)
-    params: dict[str, str]
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
+    def __init__(self, message: str, *, hint: str = "", key: str = "",
+                 params: Mapping[str, object] | None = None) -> None:
+        """``key``: the catalogue entry ``message`` and ``hint`` were rendered from ("" when
+        not known), ``params`` its parameters: :meth:`localized` renders them again."""
         super().__init__(message)
         self.message = message
         self.hint = hint
-        self.params = {}
+        self.key = key
+        self.params = {k: str(v) for k, v in (params or {}).items()}
 
     @classmethod
     def of(cls, key: str, lang: str | None = None, /, **params: object) -> Self:
         """The error whose message and hint are the catalogue entry ``key`` in ``lang``
         (default: ``$ALUR_LANG``), remembering key and parameters for :meth:`localized`."""
         message, hint = text(key, lang, **params)
-        error = cls(message, hint=hint)
-        error.key, error.params = key, {k: str(v) for k, v in params.items()}
-        return error
+        return cls(message, hint=hint, key=key, params=params)
 
     def localized(self, lang: str) -> tuple[str, str]:
         """Message and hint in ``lang`` (as raised when the error was not made from a key)."""
@@ -90,9 +90,17 @@ class ProcedureError(AlurError):
     code = "PROCEDURE"
 
     def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = (), *,
-                 hint: str = "") -> None:
-        super().__init__(message, hint=hint)
+                 hint: str = "", key: str = "", params: Mapping[str, object] | None = None,
+                 ) -> None:
+        super().__init__(message, hint=hint, key=key, params=params)
         self.diagnostics = tuple(diagnostics)
+
+    @classmethod
+    def carrying(cls, diagnostics: Sequence[Diagnostic], key: str, lang: str | None = None,
+                 /, **params: object) -> Self:
+        """:meth:`of`, carrying ``diagnostics``."""
+        message, hint = text(key, lang, **params)
+        return cls(message, diagnostics, hint=hint, key=key, params=params)
 
     def to_dict(self) -> dict[str, object]:
         data = super().to_dict()
@@ -113,8 +121,9 @@ class CaseError(AlurError):
     code = "CASE"
 
     def __init__(self, message: str, *, hint: str = "", rule: str | None = None,
-                 audit_message: str | None = None) -> None:
-        super().__init__(message, hint=hint)
+                 audit_message: str | None = None, key: str = "",
+                 params: Mapping[str, object] | None = None) -> None:
+        super().__init__(message, hint=hint, key=key, params=params)
         self.rule = rule
         self.audit_message = audit_message
 
@@ -131,8 +140,16 @@ class CommandRefused(CaseError):
     rule: str
 
     def __init__(self, message: str, *, rule: str, hint: str = "",
-                 audit_message: str | None = None) -> None:
-        super().__init__(message, hint=hint, rule=rule, audit_message=audit_message)
+                 audit_message: str | None = None, key: str = "",
+                 params: Mapping[str, object] | None = None) -> None:
+        super().__init__(message, hint=hint, rule=rule, audit_message=audit_message, key=key,
+                         params=params)
+
+    @classmethod
+    def by_rule(cls, rule: str, lang: str | None = None, /, **params: object) -> Self:
+        """The refusal by ``rule``, whose catalogue entry is its message and fix."""
+        message, hint = text(rule, lang, **params)
+        return cls(message, rule=rule, hint=hint, key=rule, params=params)
 
     def to_dict(self) -> dict[str, object]:
         data = super().to_dict()
@@ -169,8 +186,9 @@ class InvalidEvent(StoreError):
 
     code = "INVALID_EVENT"
 
-    def __init__(self, message: str, *, event_type: str, hint: str = "") -> None:
-        super().__init__(message, hint=hint)
+    def __init__(self, message: str, *, event_type: str, hint: str = "", key: str = "",
+                 params: Mapping[str, object] | None = None) -> None:
+        super().__init__(message, hint=hint, key=key, params=params)
         self.event_type = event_type
 
 

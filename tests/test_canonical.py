@@ -1,5 +1,6 @@
-"""The fast spelling of canonical JSON (orjson) gives exactly the bytes of the reference spelling
-(the json module): a stored chain written by either verifies with the other."""
+"""The fenced fast path of the hash format (engine/cases/canonical.py) gives exactly what its
+reference gives: the bytes of the json module's spelling, the hash of the reference's copy of the
+payload, the same refusal. A stored chain written by either verifies with the other."""
 
 from __future__ import annotations
 
@@ -13,23 +14,22 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from engine.cases.events import (
+from engine.cases.canonical import (
     GENESIS,
     REDACTED,
     SALTED,
     SALTS,
     USER,
-    Event,
     canonical_bytes,
     canonical_json,
-    chain,
     commitment,
-    plain_json,
-    redact_event,
+    event_hash,
+    hashed_payload,
     redact_payload,
-    seal,
-    verify_chain,
+    reference_bytes,
+    reference_event_hash,
 )
+from engine.cases.events import Event, chain, redact_event, seal, verify_chain
 
 # text as it reaches the store: any code point but lone surrogates (tested on their own below)
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
@@ -43,14 +43,14 @@ def json_values(scalars: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 def reference(value: Any) -> bytes:
+    """The spelling docs/hash-chain.md gives, written out as the doc writes it."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False).encode("utf-8")
 
 
 @given(json_values(SCALARS))
 def test_the_fast_spelling_is_the_reference_spelling(value: Any) -> None:
-    assert canonical_bytes(value) == reference(value)
-    assert canonical_json(value).encode("utf-8") == reference(value)
+    assert canonical_bytes(value) == reference_bytes(value) == reference(value)
 
 
 @given(json_values(SCALARS | FLOATS))
@@ -83,10 +83,9 @@ def test_a_lone_surrogate_is_refused_as_before() -> None:
 
 
 def reference_hash(event: Event, prev_hash: str) -> str:
-    """The hash as version 0.1 computed it: sha256 of the json module's spelling."""
-    body = canonical_json([event.case_id, event.seq, event.type, event.payload, event.user,
-                           event.role, event.at, event.procedure_hash, prev_hash])
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    """The hash as the reference takes it."""
+    return reference_event_hash(event.case_id, event.seq, event.type, event.payload, event.user,
+                                event.role, event.at, event.procedure_hash, prev_hash)
 
 
 PAYLOADS = st.dictionaries(TEXT.filter(lambda k: k != SALTS), json_values(SCALARS | FLOATS),
@@ -115,52 +114,16 @@ def test_commitments_hash_as_the_reference(salt: str, value: Any) -> None:
 @given(PAYLOADS, st.integers(min_value=1, max_value=10**6), TEXT)
 def test_a_sealed_event_is_the_event_built_from_its_fields(payload: dict[str, Any], seq: int,
                                                          user: str) -> None:
-    """``seal`` sets the frozen dataclass's slots directly: what it builds must be exactly the
-    Event the dataclass's own constructor builds, and stay frozen."""
+    """What ``seal`` builds is exactly the Event built from its fields and the reference hash,
+    and stays frozen."""
     sealed = seal("c1", seq, "fact_set", payload, user, "staff", "2026-03-02T09:00:00+07:00",
                   "p" * 64, GENESIS)
     built = Event("c1", seq, "fact_set", payload, user, "staff", "2026-03-02T09:00:00+07:00",
                   "p" * 64, GENESIS, sealed.hash)
     assert sealed == built and repr(sealed) == repr(built) and hash(sealed.seq) == hash(seq)
     assert sealed.hash == reference_hash(built, GENESIS)
-    # what the runtime vouches for (typed fields; a plain payload) skips checks, not meaning
-    vouched = seal("c1", seq, "fact_set", payload, user, "staff", "2026-03-02T09:00:00+07:00",
-                   "p" * 64, GENESIS, plain=plain_json(payload), typed=True)
-    assert vouched == sealed
     with pytest.raises(AttributeError):
         sealed.hash = "x"  # type: ignore[misc]
-
-
-def reference_hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload as hashed, as version 0.1 built it: a copy through the json module, each
-    salted value replaced by its commitment, then every {"$redacted": c} by c."""
-    salts = payload.get(SALTS)
-    if salts is None:
-        return payload
-    body = json.loads(canonical_json({k: v for k, v in payload.items() if k != SALTS}))
-    for path, salt in salts.items():
-        if path == USER:  # the event's user (docs/hash-chain.md, 3.1), not a payload value
-            continue
-        *parents, leaf = path.split(".")
-        node: Any = body
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict) and leaf in node:
-            node[leaf] = commitment(salt, node[leaf])
-
-    # since issue #15: a {"$redacted": c} counts as c only at a path sealed as salted
-    # ("$salted", hashed with the body) whose salt was deleted; elsewhere it is hashed as is
-    for path in body.get(SALTED, []):
-        if salts.get(path) is not None:
-            continue
-        *parents, leaf = path.split(".")
-        node = body
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if isinstance(node, dict) and isinstance(node.get(leaf), dict) \
-                and set(node[leaf]) == {REDACTED}:
-            node[leaf] = node[leaf][REDACTED]
-    return body
 
 
 KEYS = st.sampled_from(["name", "facts", "x", REDACTED, "a.b", USER]) | TEXT
@@ -185,9 +148,10 @@ def test_salted_and_redacted_payloads_hash_as_the_reference(
     event = seal("c1", 1, "participant_added", salted, "u", "staff",
                  "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS)
     assert event.payload == before  # hashing replaced values in copies, not in the event
+    # an outside person's id salted as "$user" is hashed as its commitment (hash-chain.md 3.1)
     user = commitment(salted[SALTS][USER], "u") if USER in paths else "u"
     expected = hashlib.sha256(canonical_json(
-        ["c1", 1, "participant_added", reference_hashed_payload(salted), user, "staff",
+        ["c1", 1, "participant_added", hashed_payload(salted), user, "staff",
          "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS]).encode("utf-8")).hexdigest()
     assert event.hash == expected
     if redact:
@@ -216,7 +180,7 @@ def test_salted_values_are_committed_as_they_read_back(payload: dict[str, Any]) 
     event = seal("c1", 1, "fact_set", payload, "u", "staff", "2026-03-02T09:00:00+07:00",
                  "p" * 64, GENESIS)
     expected = hashlib.sha256(canonical_json(
-        ["c1", 1, "fact_set", reference_hashed_payload(payload), "u", "staff",
+        ["c1", 1, "fact_set", hashed_payload(payload), "u", "staff",
          "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS]).encode("utf-8")).hexdigest()
     assert event.hash == expected
     assert _verifies_after_a_round_trip(event)
@@ -243,7 +207,39 @@ def test_a_salted_path_that_is_not_text_is_refused_as_the_reference_refuses_it(
     anything else gets the reference path's answer, not a hash of the fast copy's making."""
     payload = {"name": "Ani", SALTS: {path: "44" * 16}}
     with pytest.raises(AttributeError):
-        reference_hashed_payload(payload)
+        hashed_payload(payload)
     with pytest.raises(AttributeError):
         seal("c1", 1, "participant_added", payload, "u", "staff", "2026-03-02T09:00:00+07:00",
-             "p" * 64, GENESIS, plain=True, typed=True)
+             "p" * 64, GENESIS)
+
+
+class _Text(str):
+    """A str subclass: the reference spells it as text, orjson is not asked."""
+
+
+FIELD_TEXT = TEXT | TEXT.map(_Text)
+ANY_PAYLOAD = st.dictionaries(KEYS, NESTED, max_size=4) | st.builds(
+    lambda body, paths, redacted: {**body, SALTS: {p: f"salt-{i}" for i, p in enumerate(paths)},
+                                   SALTED: sorted(paths) + redacted},
+    st.dictionaries(KEYS.filter(lambda k: k != SALTS), NESTED, max_size=4),
+    st.lists(st.sampled_from(["name", "facts.x", "x", "a.b"]), max_size=3, unique=True),
+    st.lists(st.sampled_from(["name", "x"]), max_size=1))
+
+
+def _outcome(hash_of: Any, *fields: Any) -> str | type[BaseException]:
+    try:
+        return str(hash_of(*fields))
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        return type(exc)
+
+
+@given(FIELD_TEXT, st.integers(-(2**70), 2**70) | st.booleans() | FLOATS, FIELD_TEXT,
+       ANY_PAYLOAD, FIELD_TEXT, FIELD_TEXT)
+def test_the_fast_event_hash_is_the_reference_event_hash(case_id: str, seq: Any, type_: str,
+                                                         payload: dict[str, Any], user: str,
+                                                         prev: str) -> None:
+    """Any fields, of any type a store row may give back: the fast path hashes what the
+    reference hashes, or refuses as it refuses."""
+    fields = (case_id, seq, type_, payload, user, "staff", "2026-03-02T09:00:00+07:00",
+              "p" * 64, prev)
+    assert _outcome(event_hash, *fields) == _outcome(reference_event_hash, *fields)

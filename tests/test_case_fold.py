@@ -13,6 +13,7 @@ Mediasi procedures (refused ones are skipped) and checks after every command tha
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -181,7 +182,7 @@ def _check_stored(engine: Engine, case_id: str) -> list[Event]:
     folded = replay(events)
     snapshot = engine.store.snapshot(case_id)
     assert snapshot is not None
-    assert snapshot.state == folded.to_dict()
+    assert snapshot.state == folded.to_dict() == dataclasses.asdict(folded)  # fast == reference
     assert (snapshot.version, snapshot.last_hash) == (len(events), events[-1].hash)
     assert (snapshot.status, snapshot.current_step) == (folded.status, folded.current_step)
     return events

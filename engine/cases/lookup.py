@@ -22,6 +22,7 @@ from engine.procedure.model import (
     RoleKind,
     Step,
 )
+from engine.procedure.versions import VersionCache
 
 __all__ = ["ProcedureIndex", "StepGuards", "index_for"]
 
@@ -91,12 +92,10 @@ class ProcedureIndex:
             guards={s.id: StepGuards.of(proc, s, acting, external) for s in proc.steps})
 
 
-_INDEXES: dict[str, ProcedureIndex] = {}
+_INDEXES: VersionCache[ProcedureIndex] = VersionCache()
 
 
 def index_for(proc: Procedure, procedure_hash: str) -> ProcedureIndex:
-    """The index of one procedure version, built on first use (cached by hash)."""
-    index = _INDEXES.get(procedure_hash)
-    if index is None:
-        index = _INDEXES[procedure_hash] = ProcedureIndex.of(proc)
-    return index
+    """The index of one procedure version, built on first use (kept by hash, for a bounded
+    number of versions: engine.procedure.versions)."""
+    return _INDEXES.get(procedure_hash, ProcedureIndex.of, proc)

@@ -24,6 +24,7 @@ from transitions import Machine, MachineError
 
 from engine.procedure.graph import END_PREFIX, entry_steps, exits
 from engine.procedure.model import Procedure
+from engine.procedure.versions import VersionCache
 
 __all__ = ["COMPLETE", "ProcedureMachine", "machine_for", "outcome_trigger"]
 
@@ -92,12 +93,10 @@ class ProcedureMachine:
         return move
 
 
-_MACHINES: dict[str, ProcedureMachine] = {}
+_MACHINES: VersionCache[ProcedureMachine] = VersionCache()
 
 
 def machine_for(proc: Procedure, procedure_hash: str) -> ProcedureMachine:
-    """The shared machine of one procedure version, built on first use (cached by hash)."""
-    machine = _MACHINES.get(procedure_hash)
-    if machine is None:
-        machine = _MACHINES[procedure_hash] = ProcedureMachine(proc)
-    return machine
+    """The shared machine of one procedure version, built on first use (kept by hash, for a
+    bounded number of versions: engine.procedure.versions)."""
+    return _MACHINES.get(procedure_hash, ProcedureMachine, proc)

@@ -48,6 +48,7 @@ from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
 from engine.procedure.graph import exits
 from engine.procedure.model import Outcome, Presence, Procedure, Referral, Step
 from engine.procedure.names import suggest
+from engine.procedure.versions import VersionCache
 
 __all__ = ["ALLOWED", "Refusal", "Route", "Rules", "Verdict", "not_ahead", "privileged",
            "requirements_met", "rules_for"]
@@ -508,7 +509,7 @@ def _holds(expression: str, facts: dict[str, Any]) -> bool:
         return False
 
 
-_RULES: dict[str, Rules] = {}
+_RULES: VersionCache[Rules] = VersionCache()
 
 
 def rules_for(proc: Procedure, procedure_hash: str | None = None) -> Rules:
@@ -517,11 +518,12 @@ def rules_for(proc: Procedure, procedure_hash: str | None = None) -> Rules:
     the benchmark) by the procedure itself."""
     if procedure_hash is None:
         return _unpinned(proc)
-    rules = _RULES.get(procedure_hash)
-    if rules is None:
-        rules = _RULES[procedure_hash] = Rules(proc, index_for(proc, procedure_hash),
-                                               machine_for(proc, procedure_hash))
-    return rules
+    return _RULES.get(procedure_hash, _pinned, (proc, procedure_hash))
+
+
+def _pinned(version: tuple[Procedure, str]) -> Rules:
+    proc, procedure_hash = version
+    return Rules(proc, index_for(proc, procedure_hash), machine_for(proc, procedure_hash))
 
 
 @functools.lru_cache(maxsize=64)

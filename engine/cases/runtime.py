@@ -38,7 +38,7 @@ from engine.cases.commands import (
     Terminate,
     Withdraw,
 )
-from engine.cases.events import SALTED, SALTS, USER, Event, redact_event, sealed
+from engine.cases.events import SALTED, SALTS, USER, Event, redact_event, seal
 from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import ProcedureMachine
 from engine.cases.privacy import MASK
@@ -90,15 +90,11 @@ class Context:
                                                  or self.proc.time_limit.until_step))
 
     def refuse(self, rule: str, **params: object) -> CommandRefused:
-        message, hint = text(rule, self.lang, **params)
-        refused = CommandRefused(message, rule=rule, hint=hint)
-        refused.key, refused.params = rule, {k: str(v) for k, v in params.items()}
-        return refused
+        return CommandRefused.by_rule(rule, self.lang, **params)
 
     def refused(self, refusal: Refusal) -> CommandRefused:
         """A refusal of the rules as the error the caller gets."""
-        message, hint = refusal.text(self.lang)
-        return CommandRefused(message, rule=refusal.rule, hint=hint)
+        return CommandRefused.by_rule(refusal.rule, self.lang, **refusal.args)
 
     def invalid(self, code: str, *, audit_message: str | None = None,
                 **params: object) -> InvalidCaseInput:
@@ -240,7 +236,7 @@ class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
     __slots__ = ("at", "at_text", "command", "ctx", "events", "outside", "proc_hash", "role",
-                 "salts", "state", "typed", "user")
+                 "salts", "state", "user")
 
     def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime,
                  at_text: str) -> None:
@@ -252,21 +248,15 @@ class _Draft:
         self.events: list[Event] = []
         self.salts = ""  # drawn when the first personal value is salted (see salt())
         # the fields every event of the command carries
-        self.user = user = command.user
+        self.user = command.user
         self.role = role = command.role
-        self.proc_hash = proc_hash = ctx.proc_hash
+        self.proc_hash = ctx.proc_hash
         # someone from outside the agency acting under their own id (a reporter): the id is
         # personal data, salted in every event of the command so retention can erase it
         self.outside = role in ctx.index.external
-        # the event fields that come from outside, checked once for all the command's events
-        # (the others are a literal kind, the time written here, and hashes: see events.seal)
-        self.typed = type(state.case_id) is str and type(user) is str \
-            and type(role) is str and type(proc_hash) is str \
-            and type(state.last_hash) is str and type(state.version) is int
 
-    def emit(self, kind: str, payload: dict[str, Any], *, plain: bool = False) -> None:
-        """Seal ``payload`` onto the working copy. ``plain``: built from the procedure and the
-        calendar alone (ids, due dates, None), never from a command's values (events.seal)."""
+    def emit(self, kind: str, payload: dict[str, Any]) -> None:
+        """Seal ``payload`` onto the working copy."""
         if kind in _PERSONAL_KINDS or self.outside:
             personal = _personal_paths(self.ctx.index, kind, payload) \
                 if kind in _PERSONAL_KINDS else []
@@ -276,8 +266,8 @@ class _Draft:
                 payload = {**payload, SALTS: {path: self.salt() for path in personal},
                            SALTED: sorted(personal)}
         state = self.state  # sealed onto the case's chain here: the working copy's last hash
-        event = sealed(state.case_id, state.version + 1, kind, payload, self.user, self.role,
-                       self.at_text, self.proc_hash, state.last_hash, plain, self.typed)
+        event = seal(state.case_id, state.version + 1, kind, payload, self.user, self.role,
+                     self.at_text, self.proc_hash, state.last_hash)
         apply_event(state, event)
         self.events.append(event)
 
@@ -314,15 +304,12 @@ class _Draft:
                                          attachment.media_type)
             self.emit("document_attached", {
                 "document": attachment.document, "name": name, "sha256": sha256,
-                "size": size, "media_type": media, "stored": attachment.content is not None},
-                plain=type(attachment.document) is str and type(name) is str
-                and type(sha256) is str and type(size) is int and type(media) is str)
+                "size": size, "media_type": media, "stored": attachment.content is not None})
 
     def participants(self, given: dict[str, str]) -> None:
         for role, name in given.items():
             self.ctx_role(role)
-            self.emit("participant_added", {"role": role, "name": str(name)[:200]},
-                      plain=type(role) is str)
+            self.emit("participant_added", {"role": role, "name": str(name)[:200]})
 
     def ctx_role(self, role: str) -> None:
         refused = self.ctx.rules.role(role)
@@ -330,8 +317,7 @@ class _Draft:
             raise self.ctx.refused(refused[0])
 
     def start_step(self, step: Step) -> None:
-        self.emit("step_started", {"step": step.id, "due_at": self.due(step.deadline)},
-                  plain=True)
+        self.emit("step_started", {"step": step.id, "due_at": self.due(step.deadline)})
 
     def settle(self) -> None:
         """Derived events after the command's own: the clock starting."""
@@ -345,8 +331,7 @@ class _Draft:
                  or (start is ClockStart.STEP_COMPLETED
                      and any(p["step"] == limit.starts_after_step for p in self.state.path)))
         if ready:
-            self.emit("clock_started", {"due_at": self.due(self.ctx.index.time_limit)},
-                      plain=True)
+            self.emit("clock_started", {"due_at": self.due(self.ctx.index.time_limit)})
 
     def windows(self) -> None:
         """Derived events of clock windows: a phase limit starts when its start event has
@@ -359,7 +344,7 @@ class _Draft:
         limit = proc.time_limit
         if limit.until_step in done and state.clock_started_at is not None \
                 and state.clock_stopped_at is None:
-            self.emit("clock_stopped", {"step": limit.until_step}, plain=True)
+            self.emit("clock_stopped", {"step": limit.until_step})
         for phase in proc.phase_limits:
             running = state.phases.get(phase.id)
             if running is None:
@@ -370,11 +355,11 @@ class _Draft:
                         or (start is ClockStart.STEP_COMPLETED
                             and phase.starts_after_step in done)):
                     self.emit("phase_started", {"phase": phase.id, "due_at": self.due(
-                        Duration(amount=phase.amount, unit=phase.unit))}, plain=True)
+                        Duration(amount=phase.amount, unit=phase.unit))})
                     running = state.phases[phase.id]
             if running is not None and running["stopped_at"] is None \
                     and phase.until_step in done:
-                self.emit("phase_stopped", {"phase": phase.id}, plain=True)
+                self.emit("phase_stopped", {"phase": phase.id})
 
     def breaches(self) -> None:
         """A command that arrives after a due date records the breach first (once)."""
@@ -601,8 +586,7 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     if refused:
         raise ctx.refused(refused[0])
     if signer is not None:  # actors acting together: this one's part is recorded
-        draft.emit("step_signed", {"step": step.id, "signer": signer, "note": note},
-                   plain=note is None or type(note) is str)
+        draft.emit("step_signed", {"step": step.id, "signer": signer, "note": note})
         if missing:  # the step stays current until the last of them signs
             return
     refused = rules.completion(state, step, outcome)
@@ -620,13 +604,11 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     outside = [d for d in produces if not (state.documents.get(d) or {}).get("sha256")]
     if outside:
         payload["outside"] = outside
-    draft.emit("step_completed", payload,
-               plain=(outcome is None or type(outcome) is str)
-               and (note is None or type(note) is str))  # the rest comes from the procedure
+    draft.emit("step_completed", payload)
     if state.obligations or step.repeat is not None:
         _obligations(draft, step)
     if route.ends is not None:
-        draft.emit("case_closed", {"outcome": route.ends, "reason": None}, plain=True)
+        draft.emit("case_closed", {"outcome": route.ends, "reason": None})
     else:
         draft.start_step(ctx.index.steps[route.dest])
 
@@ -651,8 +633,7 @@ def _report(draft: _Draft, command: CompleteStep, refused: tuple[Refusal, ...]) 
     step = ctx.index.steps[command.step]
     assert step.repeat is not None  # only a recurring step has an obligation
     draft.emit("obligation_reported", {"step": step.id, "due_at": draft.due(step.repeat.every),
-                                       "note": command.note},
-               plain=command.note is None or type(command.note) is str)
+                                       "note": command.note})
 
 
 def _obligations(draft: _Draft, completed: Step) -> None:
@@ -662,13 +643,12 @@ def _obligations(draft: _Draft, completed: Step) -> None:
     running = state.obligations.get(completed.id)
     if completed.repeat is not None and (running is None or running["ended_at"] is not None):
         draft.emit("obligation_started", {"step": completed.id,
-                                          "due_at": draft.due(completed.repeat.every)},
-                   plain=True)
+                                          "due_at": draft.due(completed.repeat.every)})
     ending = [step_id for step_id, obligation in state.obligations.items()
               if obligation["ended_at"] is None and (repeat := steps[step_id].repeat) is not None
               and repeat.until_step == completed.id]
     for step_id in ending:
-        draft.emit("obligation_ended", {"step": step_id}, plain=True)
+        draft.emit("obligation_ended", {"step": step_id})
 
 
 def _extend(draft: _Draft, command: ExtendDeadline) -> None:

@@ -78,6 +78,13 @@ def _role_of(engine: Engine, procedure_hash: str,
     return role
 
 
+# What a row of the wrong shape, written behind alur's back, gives when it is read or
+# inspected (a value of another type, a missing key, text that is no JSON or no Unicode, a
+# structure nested too deep): reported as that case's finding. Anything else is a bug in alur
+# and is raised, not turned into a finding about the data.
+_UNREADABLE = (KeyError, TypeError, ValueError, AttributeError, RecursionError)
+
+
 def _inspect(engine: Engine, case_id: str) -> tuple[list[Finding], int, CaseSnapshot | None,
                                                       list[Event]]:
     from engine.analysis.audit.integrity import Finding, inspect_case
@@ -175,7 +182,7 @@ def verify(ctx: click.Context, case_id: str | None, user: str | None,
                     found, count, _, events = _inspect(engine, cid)
                 except AlurError:
                     raise  # the store itself failed (down, locked): not this case's fault
-                except Exception as exc:  # one unreadable case, not the whole run
+                except _UNREADABLE as exc:  # one unreadable case, not the whole run
                     findings.append(Finding(cid, 0, "unreadable",
                                             f"its rows cannot be read ({type(exc).__name__})"))
                     continue

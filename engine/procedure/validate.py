@@ -119,8 +119,6 @@ def load_procedure(path: str | os.PathLike[str], lang: str = "en") -> Procedure:
     """The typed procedure at ``path``; raises :class:`ProcedureError` carrying every error."""
     checked = check_path(path, lang)
     if checked.procedure is None:
-        error = ProcedureError.of("err.procedure_not_loaded", lang, file=checked.file,
-                                  count=len(checked.errors))
-        error.diagnostics = checked.diagnostics
-        raise error
+        raise ProcedureError.carrying(checked.diagnostics, "err.procedure_not_loaded", lang,
+                                      file=checked.file, count=len(checked.errors))
     return checked.procedure
