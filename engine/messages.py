@@ -1764,10 +1764,14 @@ CATALOGUE: dict[str, _Entry] = {
     },
     "R009": {
         "en": ("a step must say what comes next: exactly one of 'next', 'decision' or 'end'",
-               "Add 'next: <step id>', a 'decision:' with outcomes, or 'end: completed'."),
+               "Keep exactly one: remove 'next' or 'end' (or the 'decision') when it has "
+               "several; when it has none, add 'next: <step id>', a 'decision:' with outcomes, "
+               "or 'end: completed'."),
         "id": ("langkah harus menyebut kelanjutannya: tepat satu dari 'next', 'decision' atau "
                "'end'",
-               "Tambahkan 'next: <id langkah>', 'decision:' dengan hasil, atau 'end: completed'."),
+               "Sisakan tepat satu: hapus 'next' atau 'end' (atau 'decision') bila ada lebih "
+               "dari satu; bila tidak ada, tambahkan 'next: <id langkah>', 'decision:' dengan "
+               "hasil, atau 'end: completed'."),
     },
     "R010": {
         "en": ("an outcome must lead somewhere: exactly one of 'next' or 'end'",
@@ -1796,6 +1800,40 @@ CATALOGUE: dict[str, _Entry] = {
     "R014": {
         "en": ("fact '{name}' of type enum needs 'values'", "List the allowed values."),
         "id": ("fakta '{name}' bertipe enum membutuhkan 'values'", "Sebutkan nilai yang boleh."),
+    },
+    "R015": {
+        "en": ("{component} is empty but no flag says the source gives none",
+               "Add a flag {{kind: missing, about: {component}}} quoting what the source says "
+               "(or fill it in from the source); never invent a placeholder."),
+        "id": ("{component} kosong tetapi tidak ada flag yang menyatakan sumber tidak "
+               "menyebutnya",
+               "Tambahkan flag {{kind: missing, about: {component}}} dengan kutipan sumber "
+               "(atau isi dari sumber); jangan mengarang pengganti."),
+    },
+    "R016": {
+        "en": ("'{value}' is not a value of fact '{name}': the comparison can never hold"
+               "{suggestion!t}",
+               "Use one of its values: {known}, or add the value to the fact's 'values'."),
+        "id": ("'{value}' bukan nilai fakta '{name}': perbandingan ini tidak pernah berlaku"
+               "{suggestion!t}",
+               "Gunakan salah satu nilainya: {known}, atau tambahkan nilai itu ke 'values' "
+               "fakta tersebut."),
+    },
+    "R017": {
+        "en": ("calendar file '{name}' does not exist (next to the procedure file)",
+               "agency.calendar is relative to the procedure file: check the name, or create "
+               "the file (docs/calendar.md)."),
+        "id": ("berkas kalender '{name}' tidak ada (di samping berkas prosedur)",
+               "agency.calendar relatif terhadap berkas prosedur: periksa namanya, atau buat "
+               "berkasnya (docs/calendar.md)."),
+    },
+    "R018": {
+        "en": ("requirement {name} names nothing alur can check",
+               "Link it to what satisfies it ('document', 'documents', 'fact', 'any_of' or "
+               "'all_of'), or write gates: [] when it is information only."),
+        "id": ("persyaratan {name} tidak menunjuk apa pun yang dapat diperiksa alur",
+               "Hubungkan dengan yang memenuhinya ('document', 'documents', 'fact', 'any_of' "
+               "atau 'all_of'), atau tulis gates: [] bila hanya informasi."),
     },
     # --- G: graph --------------------------------------------------------------------------------
     "G001": {
@@ -1935,6 +1973,14 @@ CATALOGUE: dict[str, _Entry] = {
                "Add the role to the user in the roster file, or act as another user."),
         "id": ("pengguna '{user}' tidak memegang peran '{role}' dalam daftar petugas",
                "Tambahkan peran itu pada pengguna di berkas roster, atau gunakan pengguna lain."),
+    },
+    "guard.requirements": {
+        "en": ("step '{step}' waits for requirement(s) not met: {missing}",
+               "Meet them first: attach the document (alur case attach {case} "
+               "<document>=<file>) or set the fact (alur case fact {case} <fact>=true)."),
+        "id": ("langkah '{step}' menunggu persyaratan yang belum terpenuhi: {missing}",
+               "Penuhi dahulu: lampirkan dokumennya (alur case attach {case} "
+               "<dokumen>=<berkas>) atau isi faktanya (alur case fact {case} <fakta>=true)."),
     },
     "guard.documents": {
         "en": ("step '{step}' needs document(s) not yet attached: {missing}",
@@ -2167,6 +2213,20 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('running, due {due} (extended)', ""),
         "id": ('berjalan, batas {due} (diperpanjang)', ""),
     },
+    "cli.status.min_early": {
+        "en": ('closed before the minimum (not before {earliest}); the SP says: "{quote}" '
+               '(information, not a breach)', ""),
+        "id": ('ditutup sebelum waktu minimum (tidak sebelum {earliest}); SP menyebut: '
+               '"{quote}" (informasi, bukan pelanggaran)', ""),
+    },
+    "cli.status.min_met": {
+        "en": ('closed after the minimum (not before {earliest})', ""),
+        "id": ('ditutup setelah waktu minimum (tidak sebelum {earliest})', ""),
+    },
+    "cli.status.min_running": {
+        "en": ('a minimum, not a deadline: not before {earliest}', ""),
+        "id": ('waktu minimum, bukan batas akhir: tidak sebelum {earliest}', ""),
+    },
     "cli.valid": {
         "en": ('{file}: valid ({errors} error(s), {warnings} warning(s))', ""),
         "id": ('{file}: sah ({errors} galat, {warnings} peringatan)', ""),
@@ -2228,6 +2288,10 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.show.documents": {
         "en": ('  documents: {documents}', ""),
         "id": ('  dokumen: {documents}', ""),
+    },
+    "cli.show.unmet": {
+        "en": ('  requirements not met: {requirements}', ""),
+        "id": ('  persyaratan belum terpenuhi: {requirements}', ""),
     },
     "cli.none": {
         "en": ('none', ""),

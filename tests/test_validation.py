@@ -558,3 +558,32 @@ def test_diagnostics_are_plain_values() -> None:
     assert data["severity"] == "error" and data["code"] == "R003"
     assert set(data) == {"code", "severity", "file", "line", "column", "path", "message", "hint"}
     assert diagnostic.format().startswith(f"{diagnostic.file}:30:11: error R003 unknown step")
+
+
+# --- additions of issue 17 ----------------------------------------------------------------------
+
+def _minimal_with(old: str, new: str, tmp_path: Path, name: str = "p.yaml") -> Path:
+    text = MINIMAL.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_lower_case_true_in_a_condition_gets_a_did_you_mean(tmp_path: Path) -> None:
+    path = _minimal_with("    actor: kepala\n", "    actor: kepala\n    when: is_child == true\n",
+                         tmp_path)
+    [problem] = check_path(path).errors
+    assert problem.code == "R004" and "did you mean 'True'" in problem.message
+
+
+def test_a_calendar_file_is_validated_with_its_procedure(tmp_path: Path) -> None:
+    path = _minimal_with("  region: Kota Contoh\n",
+                         "  region: Kota Contoh\n  calendar: libur.yaml\n", tmp_path)
+    assert [d.code for d in check_path(path).errors] == ["R017"]
+    (tmp_path / "libur.yaml").write_text("version: 1\nholidays:\n  - {date: 2026-02-30, "
+                                         "name: Tidak ada}\n", encoding="utf-8")
+    from engine.cases.files import check_file
+
+    checked = check_file(path)
+    assert checked.errors and all(d.file.endswith("libur.yaml") for d in checked.errors)

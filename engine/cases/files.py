@@ -70,7 +70,16 @@ def check_file(path: str | os.PathLike[str], kind: str | None = None,
     chosen = kind or detect_kind(name)
     if chosen == "procedure":
         checked = check_path(name, lang)
-        return FileCheck(checked.file, chosen, checked.diagnostics)
+        diagnostics = checked.diagnostics
+        calendar = checked.procedure.agency.calendar if checked.procedure else None
+        beside = os.path.join(os.path.dirname(name), calendar) if calendar else None
+        if beside is not None and os.path.isfile(beside):
+            # the agency calendar is part of the procedure: its problems are found here, at
+            # their place in the calendar file, not first at ``case open``
+            from engine.cases.calendar_file import check_overrides_file
+
+            diagnostics += check_overrides_file(beside, lang=lang).diagnostics
+        return FileCheck(checked.file, chosen, diagnostics)
     read: Read[Any]
     if chosen == "roster":  # each format's model loads only when a file of it is checked
         from engine.cases.roster_file import check_roster_file

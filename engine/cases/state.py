@@ -59,6 +59,7 @@ class CaseState:
     opened_at: str | None = None
     clock_started_at: str | None = None
     due_at: str | None = None
+    earliest_at: str | None = None  # a minimum time limit: closing before it is reported
     step_started_at: str | None = None
     step_due_at: str | None = None
     path: list[dict[str, Any]] = field(default_factory=list)
@@ -162,6 +163,7 @@ def _participant_added(state: CaseState, event: Event, p: dict[str, Any]) -> Non
 def _clock_started(state: CaseState, event: Event, p: dict[str, Any]) -> None:
     state.clock_started_at = event.at
     state.due_at = p.get("due_at")
+    state.earliest_at = p.get("earliest_at")
     if state.status == "registered":
         state.status = "active"
 
