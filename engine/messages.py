@@ -778,6 +778,10 @@ CATALOGUE: dict[str, _Entry] = {
     "term.working_days": {"en": ("working day(s)", ""), "id": ("hari kerja", "")},
     "term.calendar_days": {"en": ("calendar day(s)", ""), "id": ("hari kalender", "")},
     "term.hours": {"en": ("hour(s)", ""), "id": ("jam", "")},
+    "term.minutes": {"en": ("minute(s)", ""), "id": ("menit", "")},
+    "term.original": {"en": ("original", ""), "id": ("asli", "")},
+    "term.copy": {"en": ("copy", ""), "id": ("fotokopi", "")},
+    "term.original_and_copy": {"en": ("original and copy", ""), "id": ("asli dan fotokopi", "")},
     "term.case_opened": {"en": ("case opened", ""), "id": ("kasus dibuka", "")},
     "term.requirements_met": {"en": ("requirements met", ""), "id": ("persyaratan terpenuhi", "")},
     "term.step_completed": {"en": ("step completed", ""), "id": ("langkah selesai", "")},
@@ -2435,6 +2439,110 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('  time limit: {amount} {unit} from {starts}', ""),
         "id": ('  jangka waktu: {amount} {unit} sejak {starts}', ""),
     },
+    "cli.proc.bound_max": {
+        "en": (' (at most)', ""),
+        "id": (' (paling lama)', ""),
+    },
+    "cli.proc.bound_min": {
+        "en": (' (at least: a minimum, not a deadline)', ""),
+        "id": (' (paling cepat: waktu minimum, bukan batas akhir)', ""),
+    },
+    "cli.proc.bound_exact": {
+        "en": (' (exactly)', ""),
+        "id": (' (tepat)', ""),
+    },
+    "cli.proc.extendable": {
+        "en": ('  extendable: {rule}', ""),
+        "id": ('  dapat diperpanjang: {rule}', ""),
+    },
+    "cli.proc.max_extension": {
+        "en": (' (at most {limit})', ""),
+        "id": (' (paling lama {limit})', ""),
+    },
+    "cli.proc.escalate": {
+        "en": ('  a breach is escalated to {role}', ""),
+        "id": ('  pelanggaran dilaporkan kepada {role}', ""),
+    },
+    "cli.proc.quote": {
+        "en": ('    source: "{text}"', ""),
+        "id": ('    sumber: "{text}"', ""),
+    },
+    "cli.proc.requirements": {
+        "en": ('  requirements:', ""),
+        "id": ('  persyaratan:', ""),
+    },
+    "cli.proc.any_of": {
+        "en": ('any one of:', ""),
+        "id": ('salah satu dari:', ""),
+    },
+    "cli.proc.all_of": {
+        "en": ('all of:', ""),
+        "id": ('semua dari:', ""),
+    },
+    "cli.proc.optional": {
+        "en": (' [optional]', ""),
+        "id": (' [tidak wajib]', ""),
+    },
+    "cli.proc.if": {
+        "en": (' [if {condition}]', ""),
+        "id": (' [bila {condition}]', ""),
+    },
+    "cli.proc.gates": {
+        "en": (' [holds back: {gates}]', ""),
+        "id": (' [menahan: {gates}]', ""),
+    },
+    "cli.proc.when": {
+        "en": ('          only when: {condition}', ""),
+        "id": ('          hanya bila: {condition}', ""),
+    },
+    "cli.proc.participants": {
+        "en": ('          with: {items}', ""),
+        "id": ('          bersama: {items}', ""),
+    },
+    "cli.proc.estimate": {
+        "en": ('          typically: {estimate}', ""),
+        "id": ('          biasanya: {estimate}', ""),
+    },
+    "cli.proc.refer": {
+        "en": ('          refers to: {procedure}', ""),
+        "id": ('          merujuk ke: {procedure}', ""),
+    },
+    "cli.proc.refer_short": {
+        "en": (' (refers to {procedure})', ""),
+        "id": (' (merujuk ke {procedure})', ""),
+    },
+    "cli.proc.aliases": {
+        "en": (' also called {names}', ""),
+        "id": (' disebut juga {names}', ""),
+    },
+    "cli.proc.facts": {
+        "en": ('  facts:   {facts}', ""),
+        "id": ('  fakta:   {facts}', ""),
+    },
+    "cli.proc.required": {
+        "en": (' [at opening]', ""),
+        "id": (' [saat dibuka]', ""),
+    },
+    "cli.proc.products": {
+        "en": ('  products: {products}', ""),
+        "id": ('  produk:  {products}', ""),
+    },
+    "cli.proc.complaints": {
+        "en": ('  complaint channels:', ""),
+        "id": ('  sarana pengaduan:', ""),
+    },
+    "cli.proc.complaints_none": {
+        "en": ('  complaint channels: (not given by the source)', ""),
+        "id": ('  sarana pengaduan: (tidak dicantumkan sumber)', ""),
+    },
+    "cli.proc.copies": {
+        "en": ('{count} copies', ""),
+        "id": ('{count} rangkap', ""),
+    },
+    "cli.proc.sheets": {
+        "en": ('{count} sheet(s)', ""),
+        "id": ('{count} lembar', ""),
+    },
     "cli.proc.situational": {
         "en": ('  (situational)', ""),
         "id": ('  (situasional)', ""),
@@ -3331,6 +3439,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("hours", ""),
         "id": ("jam", ""),
     },
+    "cli.unit.minutes": {
+        "en": ("minutes", ""),
+        "id": ("menit", ""),
+    },
     # --- the HTML report (alur report --format html) ------------------------------------------
     "cli.html.period": {
         "en": ("Period: {period}. Versions: {versions}. Times in {unit} on the agency calendar.",
@@ -4165,7 +4277,8 @@ class _Formatter(string.Formatter):
 # English as written in files (or its reading), Indonesian for --lang id
 # the words of units, clock starts and statuses shown to people (``word``): ``term.*`` entries
 WORD_KEYS: dict[str, str] = {value: f"term.{value}" for value in (
-    "working_days", "calendar_days", "hours", "case_opened", "requirements_met",
+    "working_days", "calendar_days", "hours", "minutes", "original", "copy",
+    "original_and_copy", "case_opened", "requirements_met",
     "step_completed", "registered", "active", "completed", "terminated", "referred",
     "rejected", "withdrawn")}
 

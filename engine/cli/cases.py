@@ -251,7 +251,7 @@ _simple("extend", "Extend the time limit of CASE (only where the procedure allow
         lambda engine, amount, unit, reason, **kw: ExtendDeadline(
             **kw, amount=amount, unit=unit, reason=reason),
         click.option("--amount", type=click.IntRange(1, 3650), required=True),
-        click.option("--unit", type=click.Choice(["working_days", "calendar_days", "hours"]),
+        click.option("--unit", type=click.Choice(["working_days", "calendar_days", "hours", "minutes"]),
                      default="working_days", show_default=True),
         click.option("--reason", required=True))
 _simple("withdraw", "Withdraw CASE (the person concerned no longer wants the service).",

@@ -26,6 +26,7 @@ __all__ = ["Edge", "Lane", "Node", "Scene", "build_scene", "decision_node", "wra
 DECISION_PREFIX = "q:"
 
 _UNITS = {
+    DurationUnit.MINUTES: ("minute", "minutes"),
     DurationUnit.HOURS: ("hour", "hours"),
     DurationUnit.WORKING_DAYS: ("working day", "working days"),
     DurationUnit.CALENDAR_DAYS: ("calendar day", "calendar days"),
