@@ -2336,10 +2336,12 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ('dibuat di luar alur (tanpa berkas terlampir): {documents}', ""),
     },
     "cli.template_marker": {
-        "en": ("{file}:{line}: error: template placeholder {marker} left from 'alur new': "
-               "replace it with the published SP's text", ""),
-        "id": ("{file}:{line}: galat: penanda templat {marker} dari 'alur new' masih ada: "
-               "ganti dengan teks SP yang dipublikasikan", ""),
+        "en": ("{file}:{line}: error: template placeholder {marker} left from 'alur new' or "
+               "'alur import': replace it with the published SP's text, or review the guess "
+               "and remove the comment", ""),
+        "id": ("{file}:{line}: galat: penanda templat {marker} dari 'alur new' atau 'alur "
+               "import' masih ada: ganti dengan teks SP yang dipublikasikan, atau tinjau "
+               "tebakannya dan hapus komentarnya", ""),
     },
     "cli.list.header": {
         "en": ('CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
@@ -2512,8 +2514,8 @@ CATALOGUE: dict[str, _Entry] = {
         "id": (' (merujuk ke {procedure})', ""),
     },
     "cli.proc.aliases": {
-        "en": (' also called {names}', ""),
-        "id": (' disebut juga {names}', ""),
+        "en": ('; also called: {names}', ""),
+        "id": ('; disebut juga: {names}', ""),
     },
     "cli.proc.facts": {
         "en": ('  facts:   {facts}', ""),

@@ -456,7 +456,13 @@ def requirement_label(req: Requirement) -> str:
     number = f"{req.number} " if req.number is not None else ""
     text_ = " ".join(req.text.split())
     brief = text_ if len(text_) <= 60 else text_[:57] + "..."
-    named = sorted(_documents(req)) + ([req.fact] if req.fact else [])
+    named = sorted(set(req.documents) | ({req.document} if req.document else set())) \
+        + ([req.fact] if req.fact else [])
+    # a group by its items' numbers: "3.a | 3.b" (any of), "3.a + 3.b" (all of)
+    for items, joint in ((req.any_of, " | "), (req.all_of, " + ")):
+        if items:
+            named.append(joint.join(str(i.number if i.number is not None else "-")
+                                    for i in items))
     return f"{number}\"{brief}\"" + (f" ({', '.join(named)})" if named else "")
 
 

@@ -82,19 +82,21 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
 
 def _template_markers(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
     """Lines of a procedure file that still hold a placeholder of ``alur new``'s skeleton
-    (``GANTI`` / ``REPLACE``), outside comments: the SP's own text was never filled in."""
+    (``GANTI`` / ``REPLACE``, outside comments: the SP's own text was never filled in) or a
+    ``# REVIEW:`` comment of ``alur import`` (a guess nobody has reviewed yet)."""
     import re
 
     from engine.authoring.scaffold import TEMPLATE_MARKERS
 
     pattern = re.compile(r"\b(" + "|".join(TEMPLATE_MARKERS) + r")\b")
+    review = re.compile(r"#\s*(REVIEW):")
     found = []
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             for number, line in enumerate(handle, start=1):
-                if line.lstrip().startswith("#"):
-                    continue
-                match = pattern.search(line)
+                match = review.search(line)
+                if match is None and not line.lstrip().startswith("#"):
+                    match = pattern.search(line)
                 if match:
                     found.append((number, match.group(1)))
     except OSError:
@@ -266,9 +268,9 @@ def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
                 if outcome["refer"] else ""
             yield f"          ◇ {outcome['label']}{condition} → {_end(outcome['to'], lang)}{refer}"
     yield line("cli.proc.roles", roles=", ".join(
-        f"{r['title']} ({r['id']})" + (line("cli.proc.aliases", names=", ".join(r["aliases"]))
-                                       if r["aliases"] else "")
-        for r in data["roles"]))
+        f"{r['title']} ({r['id']}"
+        + (line("cli.proc.aliases", names=" / ".join(r["aliases"])) if r["aliases"] else "")
+        + ")" for r in data["roles"]))
     yield line("cli.proc.documents", documents=", ".join(
         d["id"] + (line("cli.proc.sensitive") if d["sensitive"] else "") + _form(d, lang)
         for d in data["documents"]))
