@@ -1686,9 +1686,10 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("kunci wajib '{key}' tidak ada", "Tambahkan '{key}:' di sini."),
     },
     "S003": {
-        "en": ("expected {expected!t}, found {found!t}", "Change the value to {expected!t}."),
+        "en": ("expected {expected!t}, found {found!t}",
+               "Change the value to {expected!t}, written like this: {example}"),
         "id": ("seharusnya {expected!t}, ditemukan {found!t}",
-               "Ubah nilainya menjadi {expected!t}."),
+               "Ubah nilainya menjadi {expected!t}, ditulis seperti ini: {example}"),
     },
     "S004": {
         "en": ("'{value}' is not one of the allowed values", "Use one of: {allowed}."),

@@ -587,3 +587,15 @@ def test_a_calendar_file_is_validated_with_its_procedure(tmp_path: Path) -> None
 
     checked = check_file(path)
     assert checked.errors and all(d.file.endswith("libur.yaml") for d in checked.errors)
+
+
+def test_a_type_hint_shows_the_right_form(tmp_path: Path) -> None:
+    path = _minimal_with('    number: "1"\n', '    number: 4\n    deadline: 3\n', tmp_path)
+    hints = {d.path: d.hint for d in check_path(path).errors}
+    assert hints["steps[0].number"].endswith('number: "4"')
+    assert hints["steps[0].deadline"].endswith("deadline: {amount: 1, unit: working_days}")
+
+
+def test_r009_says_to_remove_next_or_end() -> None:
+    [problem] = check_path(FIXTURES / "invalid" / "R009-next-and-end.yaml").errors
+    assert "remove 'next' or 'end'" in problem.hint
