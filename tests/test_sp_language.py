@@ -165,3 +165,92 @@ def test_minutes_stay_minutes_and_count_as_minutes(engine: Engine, clock: Clock,
     opened = engine.open_case(proc, user="adi", role="petugas", documents=(attachment("ktp"),))
     assert opened.case.due_at == wib(2026, 3, 2, 13).isoformat()
     assert load_procedure(proc).time_limit.unit.value == "minutes"
+
+
+# --- the worked example of docs/language.md §18 ---------------------------------------------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def _docs_example(tmp_path: Path) -> str:
+    text = (DOCS / "language.md").read_text(encoding="utf-8")
+    section = text[text.index("## 18. A published SP as it is"):]
+    block = section[section.index("```yaml\n") + len("```yaml\n"):section.index("\n```\n")]
+    path = tmp_path / "penjangkauan_contoh.yaml"
+    path.write_text(block + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_the_worked_example_of_the_language_guide_validates_strictly(tmp_path: Path) -> None:
+    from engine.procedure.validate import check_path
+
+    checked = check_path(_docs_example(tmp_path))
+    assert checked.diagnostics == () and checked.procedure is not None
+    proc = checked.procedure
+    assert [r.id for r in proc.roles][0] == "korban" and proc.roles[0].aliases
+    assert proc.requirements[1].any_of[1].number == "1.2.b"
+    assert proc.time_limit.unit.value == "minutes"
+
+
+def test_the_worked_example_runs_as_the_guide_says(engine: Engine, clock: Clock,
+                                                   tmp_path: Path) -> None:
+    proc = _docs_example(tmp_path)
+    clock.set(wib(2026, 3, 2, 9))
+    opened = engine.open_case(proc, user="sari", role="korban", documents=(attachment("ktp"),))
+    case_id = opened.case.case_id
+    assert opened.case.clock_started_at is None  # the requirements are not met yet
+    complete(engine, case_id, "melapor", "korban")
+    with pytest.raises(CommandRefused) as refused:
+        complete(engine, case_id, "menerima_laporan", "petugas_pengaduan", outcome="jangkau")
+    assert refused.value.rule == "guard.requirements"
+    assert '1.1 "Fotocopy KTP dan KK 1 lembar" (kk, ktp)' in str(refused.value)
+    assert '1.2 "Memenuhi salah satu kriteria berikut:" (1.2.a | 1.2.b)' in str(refused.value)
+    assert "1.3" not in str(refused.value)  # optional, and holds nothing back
+    clock.advance(minutes=10)
+    # high risk: outreach, though nobody said where the incident happened (three-valued 'or')
+    done = complete(engine, case_id, "menerima_laporan", "petugas_pengaduan", outcome="jangkau",
+                    documents=(attachment("kk"),),
+                    facts={"warga_kota": True, "tingkat_risiko": "tinggi"})
+    assert done.case.current_step == "penjangkauan"
+    assert done.case.due_at == wib(2026, 3, 2, 13, 10).isoformat()  # 240 minutes
+
+
+def test_the_guide_in_indonesian_shows_the_example_s_requirements() -> None:
+    import yaml
+
+    guide = (DOCS / "panduan.md").read_text(encoding="utf-8")
+    block = guide[guide.index("```yaml\nrequirements:\n  - {number: \"1.1\""):]
+    block = block[len("```yaml\n"):block.index("\n```\n")]
+    language = (DOCS / "language.md").read_text(encoding="utf-8")
+    section = language[language.index("## 18. A published SP as it is"):]
+    example = section[section.index("```yaml\n") + len("```yaml\n"):section.index("\n```\n")]
+    assert yaml.safe_load(block)["requirements"] == yaml.safe_load(example)["requirements"]
+
+
+def test_strict_validation_refuses_a_leftover_review_comment(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    path = Path(_procedure(tmp_path, ("    actor: kepala\n",
+                                      "    actor: kepala  # REVIEW: pelaku disimpulkan\n")))
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate", str(path)]).exit_code == 0
+    strict = runner.invoke(main, ["validate", "--strict", str(path)])
+    assert strict.exit_code == 1 and "REVIEW" in strict.output
+
+
+def test_case_show_lists_the_unmet_requirements(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    proc = _procedure(tmp_path, *GROUPED)
+    db = f"sqlite:///{tmp_path / 'alur.db'}"
+    runner = CliRunner()
+    opened = runner.invoke(main, ["case", "open", proc, "--db", db, "--id", "k-1", "--user", "adi",
+                                  "--role", "petugas", "--at", "2026-03-02T09:00:00+07:00"])
+    assert opened.exit_code == 0, opened.output
+    shown = runner.invoke(main, ["case", "show", "k-1", "--db", db]).output
+    assert ('requirements not met: 1 "KTP" (ktp); 2 "Fotocopy KTP dan KK 1 lembar" (kk, ktp); '
+            '3 "Salah satu dari:" (3.a | 3.b)') in shown
