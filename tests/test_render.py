@@ -727,7 +727,7 @@ def test_an_edge_is_a_loop_only_when_it_closes_a_cycle(tmp_path: Path) -> None:
     path = tmp_path / "urutan.yaml"
     path.write_text(moved, encoding="utf-8")
     scene = build_scene(load_procedure(path))
-    assert [e.target for e in scene.edges if e.source == "q:putus"][0] == "terbit"
+    assert next(e.target for e in scene.edges if e.source == "q:putus") == "terbit"
     assert not any(e.back for e in scene.edges)
     mediasi = build_scene(load_procedure(ROOT / "procedures" / "mediasi.yaml"))
     assert [(e.source, e.target) for e in mediasi.edges if e.back] == [

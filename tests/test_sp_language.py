@@ -121,7 +121,8 @@ def test_requirements_hold_back_the_first_staff_step_by_their_source_number(
 def test_a_requirement_gates_what_it_says_and_the_clock_waits_for_it(
         engine: Engine, clock: Clock, tmp_path: Path) -> None:
     proc = _procedure(
-        tmp_path, (KTP, '  - {number: "1.2.a", text: "KTP", document: ktp, gates: [clock, putus]}\n'),
+        tmp_path,
+        (KTP, '  - {number: "1.2.a", text: "KTP", document: ktp, gates: [clock, putus]}\n'),
         ("  unit: working_days\n", "  unit: working_days\n  starts: requirements_met\n"))
     opened = engine.open_case(proc, user="adi", role="petugas")
     case_id = opened.case.case_id
@@ -155,7 +156,7 @@ def test_an_unset_fact_matters_only_where_the_result_depends_on_it(
             assert refused.value.rule == "guard.fact_unset" and "dirujuk" in str(refused.value)
 
 
-# --- minutes ---------------------------------------------------------------------------------------
+# --- minutes -------------------------------------------------------------------------------------
 
 def test_minutes_stay_minutes_and_count_as_minutes(engine: Engine, clock: Clock,
                                                    tmp_path: Path) -> None:
@@ -187,7 +188,7 @@ def test_the_worked_example_of_the_language_guide_validates_strictly(tmp_path: P
     checked = check_path(_docs_example(tmp_path))
     assert checked.diagnostics == () and checked.procedure is not None
     proc = checked.procedure
-    assert [r.id for r in proc.roles][0] == "korban" and proc.roles[0].aliases
+    assert proc.roles[0].id == "korban" and proc.roles[0].aliases
     assert proc.requirements[1].any_of[1].number == "1.2.b"
     assert proc.time_limit.unit.value == "minutes"
 

@@ -251,7 +251,8 @@ _simple("extend", "Extend the time limit of CASE (only where the procedure allow
         lambda engine, amount, unit, reason, **kw: ExtendDeadline(
             **kw, amount=amount, unit=unit, reason=reason),
         click.option("--amount", type=click.IntRange(1, 3650), required=True),
-        click.option("--unit", type=click.Choice(["working_days", "calendar_days", "hours", "minutes"]),
+        click.option("--unit", type=click.Choice(["working_days", "calendar_days", "hours",
+                                                  "minutes"]),
                      default="working_days", show_default=True),
         click.option("--reason", required=True))
 _simple("withdraw", "Withdraw CASE (the person concerned no longer wants the service).",
@@ -346,7 +347,7 @@ def _target(lang: str, target: str, step_word: bool = False) -> str:
 
 
 def _deadline_status(state: CaseState, lang: str = "en", tz: str | None = None,
-                     quote: str = "") -> str:
+                     quote: str | None = None) -> str:
     """The case's time limit in words; ``quote``: the SP's time-limit text, quoted when a
     case closed earlier than a minimum (information, never a breach)."""
     def say(code: str, **params: object) -> str:
@@ -358,7 +359,7 @@ def _deadline_status(state: CaseState, lang: str = "en", tz: str | None = None,
             return say("cli.status.min_running", earliest=earliest)
         if datetime.fromisoformat(state.closed_at) < datetime.fromisoformat(state.earliest_at):
             return say("cli.status.min_early", earliest=earliest,
-                       quote=" ".join(quote.split()))
+                       quote=" ".join((quote or "").split()))
         return say("cli.status.min_met", earliest=earliest)
     if state.due_at is None:
         return say("cli.status.none" if state.clock_started_at is None else "cli.status.nofixed")

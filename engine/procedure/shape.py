@@ -132,7 +132,8 @@ def _example(schema: Any, instance: Any, depth: int = 0) -> str:
     for a duration, ``"4"`` for a number written where text belongs (the value kept)."""
     options = [_resolved(schema)]
     if isinstance(options[0], dict) and ("anyOf" in options[0] or "oneOf" in options[0]):
-        options = [_resolved(o) for o in options[0].get("anyOf") or options[0].get("oneOf")]
+        options = [_resolved(o) for o in
+                   options[0].get("anyOf") or options[0].get("oneOf") or ()]
     options = [o for o in options if isinstance(o, dict) and o.get("type") != "null"] or [{}]
     chosen = options[0]
     if "enum" in chosen:

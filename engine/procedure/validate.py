@@ -123,10 +123,9 @@ def _in_data(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     such as ``int`` or ``constrained-str`` after the value's own path)."""
     node, kept = data, 0
     for key in loc:
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
-            node = node[key]
+        if (isinstance(node, dict) and key in node) or (
+                isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)):
+            node = node[key]  # type: ignore[index]  # a key of this dict, an index of this list
         else:
             break
         kept += 1
