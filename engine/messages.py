@@ -1480,6 +1480,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("{step} was completed while no step was current", ""),
         "id": ("{step} diselesaikan saat tidak ada langkah berjalan", ""),
     },
+    "audit.conf.requirements": {
+        "en": ("{step} was completed while requirement(s) were not met: {missing}", ""),
+        "id": ("{step} diselesaikan padahal persyaratan belum terpenuhi: {missing}", ""),
+    },
     "audit.conf.documents": {
         "en": ("{step} was completed without {missing}", ""),
         "id": ("{step} diselesaikan tanpa {missing}", ""),

@@ -56,7 +56,8 @@ from engine.procedure.model import (
 from engine.procedure.names import suggest
 
 __all__ = ["ALLOWED", "CLOCK", "Refusal", "Route", "Rules", "Verdict", "gated_by",
-           "requirement_label", "requirements_met", "rules_for", "unmet_requirements"]
+           "requirement_label", "requirement_needs", "requirements_met", "rules_for",
+           "unmet_requirements"]
 
 CLOCK = "clock"  # what a requirement's ``gates`` calls the time limit's clock
 
@@ -456,14 +457,22 @@ def requirement_label(req: Requirement) -> str:
     number = f"{req.number} " if req.number is not None else ""
     text_ = " ".join(req.text.split())
     brief = text_ if len(text_) <= 60 else text_[:57] + "..."
+    named = requirement_needs(req, numbers=True)
+    return f"{number}\"{brief}\"" + (f" ({named})" if named else "")
+
+
+def requirement_needs(req: Requirement, *, numbers: bool = False) -> str:
+    """What satisfies a requirement, by id: its documents and fact, then its groups ("a | b":
+    any of, "a + b": all of), their items by source number (``numbers``) or by what satisfies
+    them."""
     named = sorted(set(req.documents) | ({req.document} if req.document else set())) \
         + ([req.fact] if req.fact else [])
-    # a group by its items' numbers: "3.a | 3.b" (any of), "3.a + 3.b" (all of)
     for items, joint in ((req.any_of, " | "), (req.all_of, " + ")):
         if items:
-            named.append(joint.join(str(i.number if i.number is not None else "-")
-                                    for i in items))
-    return f"{number}\"{brief}\"" + (f" ({', '.join(named)})" if named else "")
+            named.append(joint.join(
+                (str(i.number) if i.number is not None else "-") if numbers
+                else requirement_needs(i) or "-" for i in items))
+    return ", ".join(named)
 
 
 def unmet_requirements(proc: Procedure, state: CaseState,

@@ -87,6 +87,8 @@ class CaseState:
             data[name] = {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
         for name in _LISTS:
             data[name] = [dict(v) if isinstance(v, dict) else v for v in data[name]]
+        if data["earliest_at"] is None:  # newer than most stored states: left out when unused,
+            del data["earliest_at"]  # so a state folded before it is still the same data
         return data
 
     @classmethod

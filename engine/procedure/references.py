@@ -10,7 +10,6 @@ file's order, so index ``i`` of a tuple is index ``i`` of the YAML list.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -146,10 +145,6 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
                                     outcome.refer.consent, documents, facts)
 
     _check_absent(c, proc)
-    if proc.agency.calendar is not None and doc.file and os.path.isfile(doc.file):
-        beside = os.path.join(os.path.dirname(doc.file), proc.agency.calendar)
-        if not os.path.isfile(beside):  # its content is checked by alur validate (cases.files)
-            c.add("R017", ("agency", "calendar"), name=proc.agency.calendar)
     limit = proc.time_limit
     c.ref("R001", ("time_limit", "escalate_to"), limit.escalate_to, roles)
     c.ref("R003", ("time_limit", "starts_after_step"), limit.starts_after_step, steps)

@@ -58,8 +58,6 @@ def check_bytes(raw: bytes, name: str = "<text>", lang: str = "en") -> Checked:
     if cached is not None:
         return cached
     result = _check(read_bytes(raw, name, lang), digest, lang)
-    if any(d.code == "R017" for d in result.diagnostics):
-        return result  # depends on another file (the calendar): checked again next time
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[key] = result
