@@ -556,7 +556,8 @@ def test_each_deviation_is_detected(sqlite_url: str, uji: Path, ktp: Path,
     late = by_id["late"]
     assert [(b.target, b.recorded) for b in late.breaches] == [("terima", False)]
     assert report.totals == {"skipped": 1, "out_of_order": 1, "unknown_step": 1, "role": 1,
-                             "requirements": 1, "documents": 1, "condition": 1, "participants": 1, "outcome": 2,
+                             "requirements": 1, "documents": 1, "condition": 1,
+                             "participants": 1, "outcome": 2,
                              "forced": 1, "after_close": 2, "backdated": 1,
                              "unrecorded_breach": 1}
     assert not report.ok
