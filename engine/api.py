@@ -44,7 +44,7 @@ from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event, ve
 from engine.cases.machine import machine_for
 from engine.cases.roster import Roster
 from engine.cases.runtime import Context, decide, open_events, parse_time
-from engine.cases.state import CLOSED, CaseState, replay
+from engine.cases.state import CLOSED, CaseState, replay, running_deadlines
 from engine.clock import check_not_future, system_clock
 from engine.clock import tolerance as clock_tolerance_of
 from engine.errors import (
@@ -484,7 +484,7 @@ class Engine:
     @staticmethod
     def _snapshot(ctx: Context, state: CaseState) -> CaseSnapshot:
         role = ctx.index.steps[state.current_step].actor if state.current_step else None
-        dues = [d for d in (state.step_due_at, state.due_at) if d]
+        dues = [due for _, due in state.running_deadlines()]
         return CaseSnapshot(state.case_id, state.procedure_id, state.procedure_hash,
                             state.version, state.status, state.current_step, role,
                             min(dues) if dues else None, state.updated_at or "",
@@ -629,9 +629,10 @@ class Engine:
                     continue
                 state = snap.state
                 found = []
-                for target, due_at in (("case", state.get("due_at")),
-                                       (state.get("current_step") or "",
-                                        state.get("step_due_at"))):
+                for target, due_at in running_deadlines(
+                        state.get("due_at"), state.get("clock_stopped_at"),
+                        state.get("current_step"), state.get("step_due_at"),
+                        state.get("phases")):
                     if due_at:
                         if type(due_at) is not str or type(target) is not str:
                             raise TypeError("a due date that is not text")

@@ -590,11 +590,18 @@ CATALOGUE: dict[str, _Entry] = {
                "periksa foldernya ada dan boleh ditulisi"),
     },
     "cli.import.summary": {
-        "en": ("{where}: draft '{id}' valid ({warnings} warning(s)); {notes} point(s) to "
-               "review (# REVIEW):",
+        "en": ("{where}: draft '{id}' is well-formed but NOT ready ({warnings} warning(s)); "
+               "{notes} point(s) to review (# REVIEW):",
                ""),
-        "id": ("{where}: draf '{id}' sah ({warnings} peringatan); {notes} hal perlu "
-               "ditinjau (# REVIEW):",
+        "id": ("{where}: draf '{id}' tersusun benar tetapi BELUM siap ({warnings} "
+               "peringatan); {notes} hal perlu ditinjau (# REVIEW):",
+               ""),
+    },
+    "cli.import.summary_ready": {
+        "en": ("{where}: draft '{id}' valid ({warnings} warning(s)); nothing left to review",
+               ""),
+        "id": ("{where}: draf '{id}' sah ({warnings} peringatan); tidak ada yang perlu "
+               "ditinjau",
                ""),
     },
     "cli.import.fallback": {
@@ -1972,6 +1979,32 @@ CATALOGUE: dict[str, _Entry] = {
                "Bertindak sebagai '{actor}' (--role {actor}) dengan pengguna yang memegang "
                "peran itu."),
     },
+    "guard.signed": {
+        "en": ("role '{role}' has already signed step '{step}' (its actors act together and "
+               "each signs once)",
+               "Let another of the step's actors sign; 'alur case show' lists who has signed."),
+        "id": ("peran '{role}' sudah menandatangani langkah '{step}' (para pelakunya bertindak "
+               "bersama dan masing-masing menandatangani sekali)",
+               "Biarkan pelaku lain langkah ini menandatangani; 'alur case show' menampilkan "
+               "siapa yang sudah menandatangani."),
+    },
+    "guard.unsigned": {
+        "en": ("step '{step}' was completed before {missing} signed (its actors act together "
+               "and each signs)",
+               "Record each joint actor's signature before the step completes."),
+        "id": ("langkah '{step}' diselesaikan sebelum {missing} menandatangani (para pelakunya "
+               "bertindak bersama dan masing-masing menandatangani)",
+               "Catat tanda tangan setiap pelaku bersama sebelum langkah selesai."),
+    },
+    "guard.sign_outcome": {
+        "en": ("step '{step}' is performed together: the outcome is chosen with the last "
+               "signature, and {missing} has not signed yet",
+               "Sign without --outcome now; give the outcome when the last actor signs."),
+        "id": ("langkah '{step}' dilakukan bersama: hasilnya dipilih pada tanda tangan "
+               "terakhir, dan {missing} belum menandatangani",
+               "Tandatangani sekarang tanpa --outcome; berikan hasilnya saat pelaku terakhir "
+               "menandatangani."),
+    },
     "guard.unknown_role": {
         "en": ("procedure {procedure} has no role '{role}'{suggestion!t}", "Use one of: {known}."),
         "id": ("prosedur {procedure} tidak memiliki peran '{role}'{suggestion!t}",
@@ -2158,6 +2191,22 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('clock started; due {due}', ""),
         "id": ('jangka waktu mulai berjalan; batas {due}', ""),
     },
+    "cli.clock_stopped": {
+        "en": ('clock stopped: step {step} completed', ""),
+        "id": ('jangka waktu berhenti: langkah {step} selesai', ""),
+    },
+    "cli.phase_started": {
+        "en": ('phase limit {phase} started; due {due}', ""),
+        "id": ('jangka waktu bagian {phase} mulai berjalan; batas {due}', ""),
+    },
+    "cli.phase_stopped": {
+        "en": ('phase limit {phase} met', ""),
+        "id": ('jangka waktu bagian {phase} terpenuhi', ""),
+    },
+    "cli.target.phase": {
+        "en": ('phase limit {phase}', ""),
+        "id": ('jangka waktu bagian {phase}', ""),
+    },
     "cli.no_limit": {
         "en": ('(no limit)', ""),
         "id": ('(tanpa batas)', ""),
@@ -2317,6 +2366,10 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.cases": {
         "en": ('{count} case(s)', ""),
         "id": ('{count} kasus', ""),
+    },
+    "cli.signed": {
+        "en": ("✎ {number} {title} — signed for {signer} by {user}", ""),
+        "id": ("✎ {number} {title} — ditandatangani untuk {signer} oleh {user}", ""),
     },
     "cli.step_started": {
         "en": ('now at step {number} {title} ({role})', ""),
@@ -2550,6 +2603,16 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('{count} sheet(s)', ""),
         "id": ('{count} lembar', ""),
     },
+    "cli.proc.until": {
+        "en": (", until step {step} completes", ""),
+        "id": (", sampai langkah {step} selesai", ""),
+    },
+    "cli.proc.phase": {
+        "en": ("  phase limit {id}: {amount} {unit} from {starts}, until step {step} completes"
+               " — \"{source}\"", ""),
+        "id": ("  jangka waktu bagian {id}: {amount} {unit} sejak {starts}, sampai langkah "
+               "{step} selesai — \"{source}\"", ""),
+    },
     "cli.proc.situational": {
         "en": ('  (situational)', ""),
         "id": ('  (situasional)', ""),
@@ -2565,6 +2628,16 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.proc.inferred": {
         "en": (' (inferred)', ""),
         "id": (' (disimpulkan)', ""),
+    },
+    "cli.proc.joint_all": {
+        "en": ("          together with: {roles} (each signs; the step completes with the last)",
+               ""),
+        "id": ("          bersama: {roles} (masing-masing menandatangani; langkah selesai pada "
+               "tanda tangan terakhir)", ""),
+    },
+    "cli.proc.joint_any": {
+        "en": ("          together with: {roles} (any one of them completes it)", ""),
+        "id": ("          bersama: {roles} (salah satu dari mereka menyelesaikannya)", ""),
     },
     "cli.proc.requires": {
         "en": ('          requires: {items}', ""),

@@ -261,6 +261,37 @@ class Rules:
             found += (Refusal("guard.role", {"role": role, "step": step_id, "actor": actor}),)
         return found
 
+    def signature(self, state: CaseState, step_id: str, role: str,
+                  outcome: str | None) -> tuple[Verdict, str | None, tuple[str, ...]]:
+        """For a step its actors perform together and each signs (``joint.sign_off: all``):
+        ``(refusal, the signer ``role`` signs for, the signers still missing after it)``. No
+        signer (None) for a step one command completes. The outcome is chosen with the last
+        signature, when the step completes."""
+        signers = self.index.guards[step_id].signers
+        if not signers:
+            return ALLOWED, None, ()
+        signed = {s["signer"] for s in state.signatures}
+        mine = next((signer for signer, roles in signers
+                     if role in roles and signer not in signed), None)
+        if mine is None:
+            return (Refusal("guard.signed", {"role": role, "step": step_id}),), None, ()
+        missing = tuple(s for s, _ in signers if s not in signed and s != mine)
+        if missing and outcome is not None:
+            return (Refusal("guard.sign_outcome", {"step": step_id,
+                                                   "missing": ", ".join(missing)}),), None, ()
+        return ALLOWED, mine, missing
+
+    def unsigned(self, state: CaseState, step_id: str) -> Verdict:
+        """A completion of a step its actors perform together, before each signed (what an
+        audit finds in a log the runtime did not write: it never completes such a step
+        otherwise)."""
+        signed = {s["signer"] for s in state.signatures}
+        missing = [s for s, _ in self.index.guards[step_id].signers if s not in signed]
+        if missing:
+            return (Refusal("guard.unsigned", {"step": step_id,
+                                               "missing": ", ".join(missing)}),)
+        return ALLOWED
+
     def _unknown_step(self, step_id: str) -> Refusal:
         known = self.index.step_ids
         return Refusal("guard.unknown_step", {"procedure": self.proc.id, "step": step_id,

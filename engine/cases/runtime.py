@@ -77,10 +77,14 @@ class Context:
     salts: Callable[[int], bytes] = secrets.token_bytes  # n random bytes, salts are cut from
     index: ProcedureIndex = field(init=False, repr=False, compare=False)
     rules: Rules = field(init=False, repr=False, compare=False)
+    # the procedure has clock windows (phase limits, or an overall clock that stops at a step)
+    windows: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", index_for(self.proc, self.proc_hash))
         object.__setattr__(self, "rules", rules_for(self.proc, self.proc_hash))
+        object.__setattr__(self, "windows", bool(self.proc.phase_limits
+                                                 or self.proc.time_limit.until_step))
 
     def refuse(self, rule: str, **params: object) -> CommandRefused:
         message, hint = text(rule, self.lang, **params)
@@ -338,13 +342,52 @@ class _Draft:
             else:
                 self.emit("clock_started", {"due_at": due}, plain=True)
 
+    def windows(self) -> None:
+        """Derived events of clock windows: a phase limit starts when its start event has
+        happened, and a phase limit or the overall clock stops when its ``until_step`` has
+        completed (each once)."""
+        state, proc = self.state, self.ctx.proc
+        if state.closed:
+            return
+        done = {p["step"] for p in state.path}
+        limit = proc.time_limit
+        if limit.until_step in done and state.clock_started_at is not None \
+                and state.clock_stopped_at is None:
+            self.emit("clock_stopped", {"step": limit.until_step}, plain=True)
+        for phase in proc.phase_limits:
+            running = state.phases.get(phase.id)
+            if running is None:
+                start = phase.starts
+                if (start is ClockStart.CASE_OPENED
+                        or (start is ClockStart.REQUIREMENTS_MET
+                            and requirements_met(proc, state))
+                        or (start is ClockStart.STEP_COMPLETED
+                            and phase.starts_after_step in done)):
+                    self.emit("phase_started", {"phase": phase.id, "due_at": self.due(
+                        Duration(amount=phase.amount, unit=phase.unit))}, plain=True)
+                    running = state.phases[phase.id]
+            if running is not None and running["stopped_at"] is None \
+                    and phase.until_step in done:
+                self.emit("phase_stopped", {"phase": phase.id}, plain=True)
+
     def breaches(self) -> None:
         """A command that arrives after a due date records the breach first (once)."""
         state = self.state
         if state.closed:
             return
         limit = self.ctx.proc.time_limit
-        if state.due_at and self.at > _moment(state.due_at) \
+        for phase in self.ctx.proc.phase_limits:
+            running = state.phases.get(phase.id)
+            if running is None or running["stopped_at"] is not None:
+                continue
+            target = f"phase:{phase.id}"
+            if self.at > _moment(running["due_at"]) \
+                    and not state.breached(target, running["due_at"]):
+                self.emit("deadline_breached", {
+                    "target": target, "due_at": running["due_at"],
+                    "escalate_to": phase.escalate_to or limit.escalate_to})
+        if state.due_at and state.clock_stopped_at is None \
+                and self.at > _moment(state.due_at) \
                 and not state.breached("case", state.due_at):
             self.emit("deadline_breached", {"target": "case", "due_at": state.due_at,
                                              "escalate_to": limit.escalate_to})
@@ -376,7 +419,7 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
                             None if state.updated_at is None else _moment(state.updated_at))
     if refused:
         raise ctx.refused(refused[0])
-    if state.due_at or state.step_due_at:  # a breach needs a due date
+    if state.due_at or state.step_due_at or state.phases:  # a breach needs a due date
         draft.breaches()
     if isinstance(command, CompleteStep):
         _complete(draft, command)
@@ -399,6 +442,8 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
         pass
     if state.clock_started_at is None:  # once it runs, nothing more to settle
         draft.settle()
+    if ctx.windows:
+        draft.windows()
     return draft.events
 
 
@@ -443,6 +488,8 @@ def open_events(ctx: Context, case_id: str, command: OpenCase,
     draft.participants(people)
     draft.start_step(ctx.index.steps[ctx.machine.entry])
     draft.settle()
+    if ctx.windows:
+        draft.windows()
     return state, draft.events
 
 
@@ -464,6 +511,14 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         draft.participants(command.participants)
     step = ctx.index.steps[command.step]
     outcome, note = command.outcome, command.note
+    refused, signer, missing = rules.signature(state, step.id, command.role, outcome)
+    if refused:
+        raise ctx.refused(refused[0])
+    if signer is not None:  # actors acting together: this one's part is recorded
+        draft.emit("step_signed", {"step": step.id, "signer": signer, "note": note},
+                   plain=note is None or type(note) is str)
+        if missing:  # the step stays current until the last of them signs
+            return
     refused = rules.completion(state, step, outcome)
     if refused:
         raise ctx.refused(refused[0])

@@ -40,13 +40,17 @@ __all__ = [
     "CaseOpened",
     "CaseReferred",
     "ClockStarted",
+    "ClockStopped",
     "DeadlineBreached",
     "DeadlineExtended",
     "DocumentAttached",
     "EventBody",
     "FactSet",
     "ParticipantAdded",
+    "PhaseStarted",
+    "PhaseStopped",
     "StepCompleted",
+    "StepSigned",
     "StepStarted",
     "body_of",
     "decode",
@@ -170,10 +174,46 @@ class ClockStarted(EventBody):
 
 
 @dataclass(frozen=True, slots=True)
+class ClockStopped(EventBody):
+    """The overall time limit stopped running: its ``until_step`` completed."""
+
+    TYPE: ClassVar[str] = "clock_stopped"
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStarted(EventBody):
+    """One of the procedure's phase limits began to run (a clock window)."""
+
+    TYPE: ClassVar[str] = "phase_started"
+    phase: str
+    due_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStopped(EventBody):
+    """A phase limit stopped: its ``until_step`` completed."""
+
+    TYPE: ClassVar[str] = "phase_stopped"
+    phase: str
+
+
+@dataclass(frozen=True, slots=True)
 class StepStarted(EventBody):
     TYPE: ClassVar[str] = "step_started"
     step: str
     due_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StepSigned(EventBody):
+    """One joint actor's part of a step they perform together (``joint.sign_off: all``): the
+    step completes with the last signer's command, after its own signature."""
+
+    TYPE: ClassVar[str] = "step_signed"
+    step: str
+    signer: str  # the role of the step's actors this signature stands for
+    note: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,8 +329,8 @@ def unregister_event(type_: str) -> None:
 
 
 for _cls in (CaseOpened, FactSet, DocumentAttached, ParticipantAdded, ClockStarted,
-             StepStarted, StepCompleted, DeadlineExtended, DeadlineBreached, CaseReferred,
-             CaseClosed, CaseAnonymised):
+             ClockStopped, PhaseStarted, PhaseStopped, StepStarted, StepSigned, StepCompleted,
+             DeadlineExtended, DeadlineBreached, CaseReferred, CaseClosed, CaseAnonymised):
     register_event(_cls)
 
 

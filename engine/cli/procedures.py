@@ -125,11 +125,19 @@ def summary(proc: Procedure) -> dict[str, Any]:
                        "situational": limit.situational, "extendable": limit.extendable,
                        "extension_rule": limit.extension_rule,
                        "max_extension": _duration(limit.max_extension),
-                       "escalate_to": limit.escalate_to, "source_text": limit.source_text},
+                       "escalate_to": limit.escalate_to, "until_step": limit.until_step,
+                       "source_text": limit.source_text},
+        "phase_limits": [{"id": p.id, "amount": p.amount, "unit": p.unit.value,
+                          "starts": p.starts.value, "starts_after_step": p.starts_after_step,
+                          "until_step": p.until_step, "escalate_to": p.escalate_to,
+                          "source_text": p.source_text} for p in proc.phase_limits],
         "cost": proc.cost.text,
         "requirements": [_requirement(r) for r in proc.requirements],
         "steps": [{"id": s.id, "number": s.number, "title": s.title,
                    "actor": roles.get(s.actor, s.actor), "actor_inferred": s.actor_inferred,
+                   "joint": None if s.joint is None else {
+                       "roles": [roles.get(r, r) for r in s.joint.roles],
+                       "sign_off": s.joint.sign_off},
                    "requires": list(s.requires), "produces": list(s.produces),
                    "participants": [p.role + (f" [{p.when}]" if p.when else "")
                                     for p in s.participants],
@@ -225,6 +233,7 @@ def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
     yield (line("cli.proc.limit", amount=amount, unit=word(limit["unit"], lang),
                 starts=word(limit["starts"], lang))
            + (f" ({limit['starts_after_step']})" if limit["starts_after_step"] else "")
+           + (line("cli.proc.until", step=limit["until_step"]) if limit["until_step"] else "")
            + line(_BOUNDS[limit["bound"]])
            + (line("cli.proc.situational") if limit["situational"] else ""))
     if limit["extendable"]:
@@ -235,6 +244,10 @@ def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
         yield line("cli.proc.escalate", role=limit["escalate_to"])
     if limit["source_text"]:
         yield line("cli.proc.quote", text=" ".join(limit["source_text"].split()))
+    for phase in data["phase_limits"]:
+        yield line("cli.proc.phase", id=phase["id"], amount=phase["amount"],
+                   unit=word(phase["unit"], lang), starts=word(phase["starts"], lang),
+                   step=phase["until_step"], source=phase["source_text"])
     yield line("cli.proc.cost", cost=data["cost"])
     if data["requirements"]:
         yield line("cli.proc.requirements")
@@ -244,6 +257,9 @@ def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
     for step in data["steps"]:
         actor = step["actor"] + (line("cli.proc.inferred") if step["actor_inferred"] else "")
         yield f"    {step['number']:>4}  {step['id']}: {step['title']} — {actor}"
+        if step["joint"]:
+            yield line("cli.proc.joint_all" if step["joint"]["sign_off"] == "all"
+                       else "cli.proc.joint_any", roles=", ".join(step["joint"]["roles"]))
         if step["when"]:
             yield line("cli.proc.when", condition=step["when"])
         if step["participants"]:

@@ -18,6 +18,9 @@ __all__ = ["indonesian"]
 _PHRASES = (
     ("refers to procedure: ", "merujuk ke prosedur: "),
     ("requires: ", "memerlukan: "),
+    ("together with: ", "bersama: "),
+    ("(each signs)", "(masing-masing menandatangani)"),
+    ("(any one)", "(salah satu)"),
     ("produces: ", "menghasilkan: "),
     ("(actor inferred)", "(pelaku disimpulkan)"),
     ("working days", "hari kerja"),
