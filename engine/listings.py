@@ -158,7 +158,7 @@ _CLOSED = ("completed", "terminated", "referred", "rejected", "withdrawn")
 def _clock_waiting(engine: Engine, snap: CaseSnapshot) -> str | None:
     """What the case's time limit waits for before it starts: unmet requirements (documents,
     facts, as the rules count them), or the step after which it starts."""
-    from engine.cases.rules import unmet_requirements
+    from engine.cases.rules import CLOCK, requirement_needs, unmet_requirements
     from engine.cases.state import CaseState
     from engine.procedure.model import ClockStart
 
@@ -173,7 +173,8 @@ def _clock_waiting(engine: Engine, snap: CaseSnapshot) -> str | None:
         return f"step {limit.starts_after_step}"
     if limit.starts is not ClockStart.REQUIREMENTS_MET:
         return None
-    return ", ".join(unmet_requirements(proc, CaseState.from_dict(snap.state))) or None
+    unmet = unmet_requirements(proc, CaseState.from_dict(snap.state), CLOCK)
+    return ", ".join(requirement_needs(r) for r in unmet) or None
 
 
 def list_rows(engine: Engine, *, status: str | None = None, procedure_id: str | None = None,

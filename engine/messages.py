@@ -785,6 +785,10 @@ CATALOGUE: dict[str, _Entry] = {
     "term.working_days": {"en": ("working day(s)", ""), "id": ("hari kerja", "")},
     "term.calendar_days": {"en": ("calendar day(s)", ""), "id": ("hari kalender", "")},
     "term.hours": {"en": ("hour(s)", ""), "id": ("jam", "")},
+    "term.minutes": {"en": ("minute(s)", ""), "id": ("menit", "")},
+    "term.original": {"en": ("original", ""), "id": ("asli", "")},
+    "term.copy": {"en": ("copy", ""), "id": ("fotokopi", "")},
+    "term.original_and_copy": {"en": ("original and copy", ""), "id": ("asli dan fotokopi", "")},
     "term.case_opened": {"en": ("case opened", ""), "id": ("kasus dibuka", "")},
     "term.requirements_met": {"en": ("requirements met", ""), "id": ("persyaratan terpenuhi", "")},
     "term.step_completed": {"en": ("step completed", ""), "id": ("langkah selesai", "")},
@@ -1483,6 +1487,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("{step} was completed while no step was current", ""),
         "id": ("{step} diselesaikan saat tidak ada langkah berjalan", ""),
     },
+    "audit.conf.requirements": {
+        "en": ("{step} was completed while requirement(s) were not met: {missing}", ""),
+        "id": ("{step} diselesaikan padahal persyaratan belum terpenuhi: {missing}", ""),
+    },
     "audit.conf.documents": {
         "en": ("{step} was completed without {missing}", ""),
         "id": ("{step} diselesaikan tanpa {missing}", ""),
@@ -1689,9 +1697,10 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("kunci wajib '{key}' tidak ada", "Tambahkan '{key}:' di sini."),
     },
     "S003": {
-        "en": ("expected {expected!t}, found {found!t}", "Change the value to {expected!t}."),
+        "en": ("expected {expected!t}, found {found!t}",
+               "Change the value to {expected!t}, written like this: {example}"),
         "id": ("seharusnya {expected!t}, ditemukan {found!t}",
-               "Ubah nilainya menjadi {expected!t}."),
+               "Ubah nilainya menjadi {expected!t}, ditulis seperti ini: {example}"),
     },
     "S004": {
         "en": ("'{value}' is not one of the allowed values", "Use one of: {allowed}."),
@@ -1771,10 +1780,14 @@ CATALOGUE: dict[str, _Entry] = {
     },
     "R009": {
         "en": ("a step must say what comes next: exactly one of 'next', 'decision' or 'end'",
-               "Add 'next: <step id>', a 'decision:' with outcomes, or 'end: completed'."),
+               "Keep exactly one: remove 'next' or 'end' (or the 'decision') when it has "
+               "several; when it has none, add 'next: <step id>', a 'decision:' with outcomes, "
+               "or 'end: completed'."),
         "id": ("langkah harus menyebut kelanjutannya: tepat satu dari 'next', 'decision' atau "
                "'end'",
-               "Tambahkan 'next: <id langkah>', 'decision:' dengan hasil, atau 'end: completed'."),
+               "Sisakan tepat satu: hapus 'next' atau 'end' (atau 'decision') bila ada lebih "
+               "dari satu; bila tidak ada, tambahkan 'next: <id langkah>', 'decision:' dengan "
+               "hasil, atau 'end: completed'."),
     },
     "R010": {
         "en": ("an outcome must lead somewhere: exactly one of 'next' or 'end'",
@@ -1803,6 +1816,40 @@ CATALOGUE: dict[str, _Entry] = {
     "R014": {
         "en": ("fact '{name}' of type enum needs 'values'", "List the allowed values."),
         "id": ("fakta '{name}' bertipe enum membutuhkan 'values'", "Sebutkan nilai yang boleh."),
+    },
+    "R015": {
+        "en": ("{component} is empty but no flag says the source gives none",
+               "Add a flag {{kind: missing, about: {component}}} quoting what the source says "
+               "(or fill it in from the source); never invent a placeholder."),
+        "id": ("{component} kosong tetapi tidak ada flag yang menyatakan sumber tidak "
+               "menyebutnya",
+               "Tambahkan flag {{kind: missing, about: {component}}} dengan kutipan sumber "
+               "(atau isi dari sumber); jangan mengarang pengganti."),
+    },
+    "R016": {
+        "en": ("'{value}' is not a value of fact '{name}': the comparison can never hold"
+               "{suggestion!t}",
+               "Use one of its values: {known}, or add the value to the fact's 'values'."),
+        "id": ("'{value}' bukan nilai fakta '{name}': perbandingan ini tidak pernah berlaku"
+               "{suggestion!t}",
+               "Gunakan salah satu nilainya: {known}, atau tambahkan nilai itu ke 'values' "
+               "fakta tersebut."),
+    },
+    "R017": {
+        "en": ("calendar file '{name}' does not exist (next to the procedure file)",
+               "agency.calendar is relative to the procedure file: check the name, or create "
+               "the file (docs/calendar.md)."),
+        "id": ("berkas kalender '{name}' tidak ada (di samping berkas prosedur)",
+               "agency.calendar relatif terhadap berkas prosedur: periksa namanya, atau buat "
+               "berkasnya (docs/calendar.md)."),
+    },
+    "R018": {
+        "en": ("requirement {name} names nothing alur can check",
+               "Link it to what satisfies it ('document', 'documents', 'fact', 'any_of' or "
+               "'all_of'), or write gates: [] when it is information only."),
+        "id": ("persyaratan {name} tidak menunjuk apa pun yang dapat diperiksa alur",
+               "Hubungkan dengan yang memenuhinya ('document', 'documents', 'fact', 'any_of' "
+               "atau 'all_of'), atau tulis gates: [] bila hanya informasi."),
     },
     # --- G: graph --------------------------------------------------------------------------------
     "G001": {
@@ -1991,6 +2038,14 @@ CATALOGUE: dict[str, _Entry] = {
                "Add the role to the user in the roster file, or act as another user."),
         "id": ("pengguna '{user}' tidak memegang peran '{role}' dalam daftar petugas",
                "Tambahkan peran itu pada pengguna di berkas roster, atau gunakan pengguna lain."),
+    },
+    "guard.requirements": {
+        "en": ("step '{step}' waits for requirement(s) not met: {missing}",
+               "Meet them first: attach the document (alur case attach {case} "
+               "<document>=<file>) or set the fact (alur case fact {case} <fact>=true)."),
+        "id": ("langkah '{step}' menunggu persyaratan yang belum terpenuhi: {missing}",
+               "Penuhi dahulu: lampirkan dokumennya (alur case attach {case} "
+               "<dokumen>=<berkas>) atau isi faktanya (alur case fact {case} <fakta>=true)."),
     },
     "guard.documents": {
         "en": ("step '{step}' needs document(s) not yet attached: {missing}",
@@ -2255,6 +2310,20 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('running, due {due} (extended)', ""),
         "id": ('berjalan, batas {due} (diperpanjang)', ""),
     },
+    "cli.status.min_early": {
+        "en": ('closed before the minimum (not before {earliest}); the SP says: "{quote}" '
+               '(information, not a breach)', ""),
+        "id": ('ditutup sebelum waktu minimum (tidak sebelum {earliest}); SP menyebut: '
+               '"{quote}" (informasi, bukan pelanggaran)', ""),
+    },
+    "cli.status.min_met": {
+        "en": ('closed after the minimum (not before {earliest})', ""),
+        "id": ('ditutup setelah waktu minimum (tidak sebelum {earliest})', ""),
+    },
+    "cli.status.min_running": {
+        "en": ('a minimum, not a deadline: not before {earliest}', ""),
+        "id": ('waktu minimum, bukan batas akhir: tidak sebelum {earliest}', ""),
+    },
     "cli.valid": {
         "en": ('{file}: valid ({errors} error(s), {warnings} warning(s))', ""),
         "id": ('{file}: sah ({errors} galat, {warnings} peringatan)', ""),
@@ -2317,6 +2386,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('  documents: {documents}', ""),
         "id": ('  dokumen: {documents}', ""),
     },
+    "cli.show.unmet": {
+        "en": ('  requirements not met: {requirements}', ""),
+        "id": ('  persyaratan belum terpenuhi: {requirements}', ""),
+    },
     "cli.none": {
         "en": ('none', ""),
         "id": ('tidak ada', ""),
@@ -2360,10 +2433,12 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ('dibuat di luar alur (tanpa berkas terlampir): {documents}', ""),
     },
     "cli.template_marker": {
-        "en": ("{file}:{line}: error: template placeholder {marker} left from 'alur new': "
-               "replace it with the published SP's text", ""),
-        "id": ("{file}:{line}: galat: penanda templat {marker} dari 'alur new' masih ada: "
-               "ganti dengan teks SP yang dipublikasikan", ""),
+        "en": ("{file}:{line}: error: template placeholder {marker} left from 'alur new' or "
+               "'alur import': replace it with the published SP's text, or review the guess "
+               "and remove the comment", ""),
+        "id": ("{file}:{line}: galat: penanda templat {marker} dari 'alur new' atau 'alur "
+               "import' masih ada: ganti dengan teks SP yang dipublikasikan, atau tinjau "
+               "tebakannya dan hapus komentarnya", ""),
     },
     "cli.list.header": {
         "en": ('CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
@@ -2462,6 +2537,110 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.proc.limit": {
         "en": ('  time limit: {amount} {unit} from {starts}', ""),
         "id": ('  jangka waktu: {amount} {unit} sejak {starts}', ""),
+    },
+    "cli.proc.bound_max": {
+        "en": (' (at most)', ""),
+        "id": (' (paling lama)', ""),
+    },
+    "cli.proc.bound_min": {
+        "en": (' (at least: a minimum, not a deadline)', ""),
+        "id": (' (paling cepat: waktu minimum, bukan batas akhir)', ""),
+    },
+    "cli.proc.bound_exact": {
+        "en": (' (exactly)', ""),
+        "id": (' (tepat)', ""),
+    },
+    "cli.proc.extendable": {
+        "en": ('  extendable: {rule}', ""),
+        "id": ('  dapat diperpanjang: {rule}', ""),
+    },
+    "cli.proc.max_extension": {
+        "en": (' (at most {limit})', ""),
+        "id": (' (paling lama {limit})', ""),
+    },
+    "cli.proc.escalate": {
+        "en": ('  a breach is escalated to {role}', ""),
+        "id": ('  pelanggaran dilaporkan kepada {role}', ""),
+    },
+    "cli.proc.quote": {
+        "en": ('    source: "{text}"', ""),
+        "id": ('    sumber: "{text}"', ""),
+    },
+    "cli.proc.requirements": {
+        "en": ('  requirements:', ""),
+        "id": ('  persyaratan:', ""),
+    },
+    "cli.proc.any_of": {
+        "en": ('any one of:', ""),
+        "id": ('salah satu dari:', ""),
+    },
+    "cli.proc.all_of": {
+        "en": ('all of:', ""),
+        "id": ('semua dari:', ""),
+    },
+    "cli.proc.optional": {
+        "en": (' [optional]', ""),
+        "id": (' [tidak wajib]', ""),
+    },
+    "cli.proc.if": {
+        "en": (' [if {condition}]', ""),
+        "id": (' [bila {condition}]', ""),
+    },
+    "cli.proc.gates": {
+        "en": (' [holds back: {gates}]', ""),
+        "id": (' [menahan: {gates}]', ""),
+    },
+    "cli.proc.when": {
+        "en": ('          only when: {condition}', ""),
+        "id": ('          hanya bila: {condition}', ""),
+    },
+    "cli.proc.participants": {
+        "en": ('          with: {items}', ""),
+        "id": ('          bersama: {items}', ""),
+    },
+    "cli.proc.estimate": {
+        "en": ('          typically: {estimate}', ""),
+        "id": ('          biasanya: {estimate}', ""),
+    },
+    "cli.proc.refer": {
+        "en": ('          refers to: {procedure}', ""),
+        "id": ('          merujuk ke: {procedure}', ""),
+    },
+    "cli.proc.refer_short": {
+        "en": (' (refers to {procedure})', ""),
+        "id": (' (merujuk ke {procedure})', ""),
+    },
+    "cli.proc.aliases": {
+        "en": ('; also called: {names}', ""),
+        "id": ('; disebut juga: {names}', ""),
+    },
+    "cli.proc.facts": {
+        "en": ('  facts:   {facts}', ""),
+        "id": ('  fakta:   {facts}', ""),
+    },
+    "cli.proc.required": {
+        "en": (' [at opening]', ""),
+        "id": (' [saat dibuka]', ""),
+    },
+    "cli.proc.products": {
+        "en": ('  products: {products}', ""),
+        "id": ('  produk:  {products}', ""),
+    },
+    "cli.proc.complaints": {
+        "en": ('  complaint channels:', ""),
+        "id": ('  sarana pengaduan:', ""),
+    },
+    "cli.proc.complaints_none": {
+        "en": ('  complaint channels: (not given by the source)', ""),
+        "id": ('  sarana pengaduan: (tidak dicantumkan sumber)', ""),
+    },
+    "cli.proc.copies": {
+        "en": ('{count} copies', ""),
+        "id": ('{count} rangkap', ""),
+    },
+    "cli.proc.sheets": {
+        "en": ('{count} sheet(s)', ""),
+        "id": ('{count} lembar', ""),
     },
     "cli.proc.until": {
         "en": (", until step {step} completes", ""),
@@ -3400,6 +3579,10 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.unit.hours": {
         "en": ("hours", ""),
         "id": ("jam", ""),
+    },
+    "cli.unit.minutes": {
+        "en": ("minutes", ""),
+        "id": ("menit", ""),
     },
     # --- the HTML report (alur report --format html) ------------------------------------------
     "cli.html.period": {
@@ -4341,7 +4524,8 @@ class _Formatter(string.Formatter):
 # English as written in files (or its reading), Indonesian for --lang id
 # the words of units, clock starts and statuses shown to people (``word``): ``term.*`` entries
 WORD_KEYS: dict[str, str] = {value: f"term.{value}" for value in (
-    "working_days", "calendar_days", "hours", "case_opened", "requirements_met",
+    "working_days", "calendar_days", "hours", "minutes", "original", "copy",
+    "original_and_copy", "case_opened", "requirements_met",
     "step_completed", "registered", "active", "completed", "terminated", "referred",
     "rejected", "withdrawn")}
 

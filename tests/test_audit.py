@@ -537,7 +537,8 @@ def test_each_deviation_is_detected(sqlite_url: str, uji: Path, ktp: Path,
     assert run("audit", "verify", "--db", sqlite_url).exit_code == 0  # all sealed properly
     assert kinds(report, "skipped") == [(6, "skipped")]
     assert kinds(report, "role") == [(6, "role")]
-    assert kinds(report, "documents") == [(5, "documents")]
+    # the published requirement (KTP) and the step's own 'requires' both say it
+    assert kinds(report, "documents") == [(5, "requirements"), (5, "documents")]
     assert kinds(report, "participants") == [(9, "participants")]
     assert kinds(report, "no_outcome") == [(10, "outcome")]
     assert kinds(report, "bad_outcome") == [(10, "outcome")]
@@ -555,7 +556,8 @@ def test_each_deviation_is_detected(sqlite_url: str, uji: Path, ktp: Path,
     late = by_id["late"]
     assert [(b.target, b.recorded) for b in late.breaches] == [("terima", False)]
     assert report.totals == {"skipped": 1, "out_of_order": 1, "unknown_step": 1, "role": 1,
-                             "documents": 1, "condition": 1, "participants": 1, "outcome": 2,
+                             "requirements": 1, "documents": 1, "condition": 1,
+                             "participants": 1, "outcome": 2,
                              "forced": 1, "after_close": 2, "backdated": 1,
                              "unrecorded_breach": 1}
     assert not report.ok

@@ -187,8 +187,11 @@ def test_show_json_for_the_minimal_procedure() -> None:
     assert (data["id"], data["title"], data["version"]) == ("contoh", "Layanan Contoh", "1")
     assert [s["id"] for s in data["steps"]] == ["terima", "putus", "terbit"]
     assert data["steps"][1]["outcomes"] == [
-        {"id": "setuju", "label": "Setuju", "to": "terbit"},
-        {"id": "tolak", "label": "Tolak", "to": "end: rejected"}]
+        {"id": "setuju", "label": "Setuju", "when": None, "refer": None, "to": "terbit"},
+        {"id": "tolak", "label": "Tolak", "when": None, "refer": None, "to": "end: rejected"}]
+    assert data["requirements"][0]["number"] == "1"
+    assert data["requirements"][0]["documents"] == ["ktp"]
+    assert data["time_limit"]["bound"] == "max"
     assert data["missing_components"] == list(INTERNAL_COMPONENTS)
 
 

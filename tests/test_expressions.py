@@ -211,3 +211,14 @@ def test_evaluate_gives_the_reference_verdict(expression: str, facts: dict[str, 
     expected = _verdict(reference_evaluate, expression, facts)
     assert _verdict(evaluate, expression, facts) == expected
     assert _verdict(evaluate, expression, facts) == expected
+
+
+def test_an_unset_fact_matters_only_where_the_result_depends_on_it() -> None:
+    """Three-valued logic (issue #17), on the fast path and the reference alike."""
+    for run in (evaluate, reference_evaluate):
+        assert run("child or other", {"child": True}) is True
+        assert run("child and other", {"child": False}) is False
+        with pytest.raises(UnsetFact):
+            run("child and other", {"child": True})
+        with pytest.raises(UnsetFact):
+            run("not other", {})

@@ -711,3 +711,24 @@ def test_docs_images_are_rendered_graphs(name: str) -> None:
     assert "<svg" in svg
     for step in procedure(name).steps:
         assert f">{step.number}<" in svg and html.escape(step.title.split()[0]) in svg
+
+
+# --- a loop is an edge that closes a cycle (issue 17) ---------------------------------------------
+
+def test_an_edge_is_a_loop_only_when_it_closes_a_cycle(tmp_path: Path) -> None:
+    """The minimal procedure with its steps listed out of order: 'terbit' (listed first) is
+    reached from 'putus' (listed later) without any cycle, so no edge is a loop; the monitoring
+    loop of Mediasi (9b back to 8) is one, and the only one."""
+    text = (ROOT / "tests" / "fixtures" / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: terbit\n")
+    end = text.index("time_limit:")
+    moved = text[:text.index("steps:\n") + len("steps:\n")] + text[start:end] \
+        + text[text.index("steps:\n") + len("steps:\n"):start] + text[end:]
+    path = tmp_path / "urutan.yaml"
+    path.write_text(moved, encoding="utf-8")
+    scene = build_scene(load_procedure(path))
+    assert next(e.target for e in scene.edges if e.source == "q:putus") == "terbit"
+    assert not any(e.back for e in scene.edges)
+    mediasi = build_scene(load_procedure(ROOT / "procedures" / "mediasi.yaml"))
+    assert [(e.source, e.target) for e in mediasi.edges if e.back] == [
+        ("q:keputusan_terminasi", "monitoring_implementasi")]

@@ -59,11 +59,12 @@ def test_a_refusal_is_data_with_its_rule_message_and_fix() -> None:
     proc = _procedure("minimal")
     rules = rules_for(proc)
     state = CaseState(case_id="c1", current_step="terima")
+    # requirement 1 (KTP) holds back the first staff step, and is named by its number
     [refusal] = rules.completion(state, proc.step("terima"), None)
-    assert refusal == Refusal("guard.documents",
-                              {"step": "terima", "missing": "ktp", "case": "c1"})
+    assert refusal == Refusal("guard.requirements",
+                              {"step": "terima", "missing": '1 "KTP" (ktp)', "case": "c1"})
     message, fix = refusal.text("en")
-    assert "ktp" in message and "alur case attach c1" in fix
+    assert '1 "KTP" (ktp)' in message and "alur case attach c1" in fix
     assert refusal.text("id")[0] != message  # the catalogue's Indonesian entry
     assert rules.step(state, "terima", "petugas") == ALLOWED
     [unknown] = rules.step(state, "trima", "petugas")

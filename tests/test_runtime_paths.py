@@ -198,7 +198,8 @@ def test_mediasi_clock_waits_for_identity(engine: Engine, clock: Clock) -> None:
     case_id = opened.case.case_id
     with pytest.raises(CommandRefused) as refused:
         complete(engine, case_id, "asesmen_awal", "pendamping_ppa")
-    assert refused.value.rule == "guard.documents"
+    assert refused.value.rule == "guard.requirements"  # requirement 2, by its number
+    assert '2 "Identitas Penerima Manfaat"' in str(refused.value)
     clock.set(wib(2026, 3, 3, 11))
     attached = engine.execute(AttachDocument(user="rina", role="pendamping_ppa", case_id=case_id,
                                              attachment=attachment("identitas_penerima_manfaat")))

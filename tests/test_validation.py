@@ -32,7 +32,8 @@ DOCS = ROOT / "docs" / "validation.md"
 DIAGNOSTIC_CODE = re.compile(r"^[YSRG]\d{3}$")
 VALIDATION_CODES = sorted(code for code in CATALOGUE if DIAGNOSTIC_CODE.match(code))
 # codes whose input YAML text cannot hold: produced by the tests below instead of a fixture
-GENERATED_CODES = {"Y005", "Y006", "Y009", "Y012"}
+GENERATED_CODES = {"Y005", "Y006", "Y009", "Y012",
+                   "R017"}  # another file (the calendar): alur validate, not the loader
 EXPECT = re.compile(r"^#\s*expect:\s*([YSRG]\d{3})\s+(\d+):(\d+)\s*$")
 
 
@@ -558,3 +559,46 @@ def test_diagnostics_are_plain_values() -> None:
     assert data["severity"] == "error" and data["code"] == "R003"
     assert set(data) == {"code", "severity", "file", "line", "column", "path", "message", "hint"}
     assert diagnostic.format().startswith(f"{diagnostic.file}:30:11: error R003 unknown step")
+
+
+# --- additions of issue 17 ----------------------------------------------------------------------
+
+def _minimal_with(old: str, new: str, tmp_path: Path, name: str = "p.yaml") -> Path:
+    text = MINIMAL.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_lower_case_true_in_a_condition_gets_a_did_you_mean(tmp_path: Path) -> None:
+    path = _minimal_with("    actor: kepala\n", "    actor: kepala\n    when: is_child == true\n",
+                         tmp_path)
+    [problem] = check_path(path).errors
+    assert problem.code == "R004" and "did you mean 'True'" in problem.message
+
+
+def test_a_calendar_file_is_validated_with_its_procedure(tmp_path: Path) -> None:
+    from engine.cases.files import check_file
+
+    path = _minimal_with("  region: Kota Contoh\n",
+                         "  region: Kota Contoh\n  calendar: libur.yaml\n", tmp_path)
+    [missing] = check_file(path).errors
+    assert (missing.code, missing.line, missing.path) == ("R017", 8, "agency.calendar")
+    assert missing.message and missing.hint
+    (tmp_path / "libur.yaml").write_text("version: 1\nholidays:\n  - {date: 2026-02-30, "
+                                         "name: Tidak ada}\n", encoding="utf-8")
+    checked = check_file(path)
+    assert checked.errors and all(d.file.endswith("libur.yaml") for d in checked.errors)
+
+
+def test_a_type_hint_shows_the_right_form(tmp_path: Path) -> None:
+    path = _minimal_with('    number: "1"\n', '    number: 4\n    deadline: 3\n', tmp_path)
+    hints = {d.path: d.hint for d in check_path(path).errors}
+    assert hints["steps[0].number"].endswith('number: "4"')
+    assert hints["steps[0].deadline"].endswith("deadline: {amount: 1, unit: working_days}")
+
+
+def test_r009_says_to_remove_next_or_end() -> None:
+    [problem] = check_path(FIXTURES / "invalid" / "R009-next-and-end.yaml").errors
+    assert "remove 'next' or 'end'" in problem.hint

@@ -131,6 +131,8 @@ def work_hours(duration: Duration | None) -> float:
     duration = duration or _DEFAULT_ESTIMATE
     if duration.unit is DurationUnit.HOURS:
         return float(duration.amount)
+    if duration.unit is DurationUnit.MINUTES:
+        return duration.amount / 60
     if duration.unit is DurationUnit.WORKING_DAYS:
         return float(duration.amount * HOURS_PER_DAY)
     return duration.amount * HOURS_PER_DAY * 5 / 7

@@ -423,7 +423,7 @@ class WorkCalendar:
     def due(self, start: dt.datetime, duration: Duration) -> dt.datetime:
         """When ``duration`` started at ``start`` (aware) runs out, in this time zone.
 
-        hours: ``start + N`` hours; calendar_days: end of local date(start) + N;
+        minutes, hours: ``start + N`` minutes or hours; calendar_days: end of local date(start) + N;
         working_days: end of the N-th working day after local date(start)."""
         start = _require_aware(start, "start")
         amount = duration.amount
@@ -433,6 +433,9 @@ class WorkCalendar:
         try:
             if unit is DurationUnit.HOURS:
                 return (start.astimezone(dt.UTC) + dt.timedelta(hours=amount)) \
+                    .astimezone(self._tz)
+            if unit is DurationUnit.MINUTES:  # kept in the source's unit, counted here
+                return (start.astimezone(dt.UTC) + dt.timedelta(minutes=amount)) \
                     .astimezone(self._tz)
             day = self.local_date(start)
             if unit is DurationUnit.CALENDAR_DAYS:
@@ -484,6 +487,8 @@ class WorkCalendar:
         seconds = (end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds()
         if unit is DurationUnit.HOURS:
             return seconds / 3600
+        if unit is DurationUnit.MINUTES:
+            return seconds / 60
         if unit is DurationUnit.CALENDAR_DAYS:
             return seconds / 86400
         first = self.local_date(start)

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from engine.diagnostics import Diagnostic
+from engine.diagnostics import Diagnostic, Severity, make
 from engine.errors import UsageError
-from engine.procedure.source import MAX_BYTES
+from engine.procedure.source import MAX_BYTES, format_path, read_file
 from engine.procedure.validate import check_path
 
 if TYPE_CHECKING:
@@ -62,6 +62,23 @@ def detect_kind(path: str | os.PathLike[str]) -> str:
     return "procedure"
 
 
+def _calendar_of(procedure: str, calendar: str, lang: str) -> tuple[Diagnostic, ...]:
+    """The agency calendar is part of the procedure, so ``alur validate`` finds its problems,
+    not first ``case open``: a missing file at ``agency.calendar`` (R017; loading the procedure
+    elsewhere still reports it as a file not found, exit 3), else the file's own diagnostics
+    at their place in it. Checked here and not by the cached procedure checks: it is another
+    file, which may change while the procedure does not."""
+    beside = os.path.join(os.path.dirname(procedure), calendar)
+    if os.path.isfile(beside):
+        from engine.cases.calendar_file import check_overrides_file
+
+        return check_overrides_file(beside, lang=lang).diagnostics
+    doc = read_file(procedure, lang)
+    where = ("agency", "calendar")
+    return (make("R017", Severity.ERROR, doc.file, doc.locate(where), format_path(where), lang,
+                 name=calendar),)
+
+
 def check_file(path: str | os.PathLike[str], kind: str | None = None,
                lang: str = "en") -> FileCheck:
     """Check the file at ``path`` as ``kind`` (one of :data:`KINDS`; told from the file when
@@ -70,7 +87,9 @@ def check_file(path: str | os.PathLike[str], kind: str | None = None,
     chosen = kind or detect_kind(name)
     if chosen == "procedure":
         checked = check_path(name, lang)
-        return FileCheck(checked.file, chosen, checked.diagnostics)
+        calendar = checked.procedure.agency.calendar if checked.procedure else None
+        extra = _calendar_of(name, calendar, lang) if calendar else ()
+        return FileCheck(checked.file, chosen, checked.diagnostics + extra)
     read: Read[Any]
     if chosen == "roster":  # each format's model loads only when a file of it is checked
         from engine.cases.roster_file import check_roster_file

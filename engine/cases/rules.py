@@ -46,12 +46,23 @@ from engine.cases.state import CLOSED, CaseState
 from engine.messages import text
 from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
 from engine.procedure.graph import exits
-from engine.procedure.model import Outcome, Presence, Procedure, Referral, Step
+from engine.procedure.model import (
+    Outcome,
+    Presence,
+    Procedure,
+    Referral,
+    Requirement,
+    RoleKind,
+    Step,
+)
 from engine.procedure.names import suggest
 from engine.procedure.versions import VersionCache
 
-__all__ = ["ALLOWED", "Refusal", "Route", "Rules", "Verdict", "not_ahead", "privileged",
-           "requirements_met", "rules_for"]
+__all__ = ["ALLOWED", "CLOCK", "Refusal", "Route", "Rules", "Verdict", "gated_by", "not_ahead",
+           "privileged", "requirement_label", "requirement_needs", "requirements_met",
+           "rules_for", "unmet_requirements"]
+
+CLOCK = "clock"  # what a requirement's ``gates`` calls the time limit's clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +145,7 @@ class _Found:
 class Rules:
     """The routes and guards of one procedure version (build with :func:`rules_for`)."""
 
-    __slots__ = ("_plain", "_route", "index", "machine", "outcomes", "proc", "routes")
+    __slots__ = ("_plain", "_route", "gated", "index", "machine", "outcomes", "proc", "routes")
 
     def __init__(self, proc: Procedure, index: ProcedureIndex, machine: ProcedureMachine) -> None:
         self.proc = proc
@@ -157,12 +168,14 @@ class Rules:
                 found.append(route)
                 self._route[(step.id, outcome_id)] = route
             self.routes[step.id] = tuple(found)
+        self.gated = gated_by(proc)  # step id (or CLOCK) → the requirements it waits for
         # steps whose completion without an outcome checks nothing: no documents, condition,
-        # people, decision or referral (a command on them asks no more than the step check)
+        # people, decision, referral or requirement (a command on them asks no more than the
+        # step check)
         self._plain = frozenset(
             s.id for s in proc.steps
             if not (index.guards[s.id].documents or index.guards[s.id].people or s.when
-                    or s.decision or s.refer))
+                    or s.decision or s.refer or s.id in self.gated))
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -323,6 +336,12 @@ class Rules:
                     outcome: str | None) -> None:
         guards = self.index.guards[step.id]
         case = state.case_id
+        gated = self.gated.get(step.id)
+        if gated:
+            unmet = [r for r in gated if _applies(r, state) and not _met(r, state)]
+            if unmet:
+                found.refuse("guard.requirements", step=step.id, case=case,
+                             missing="; ".join(requirement_label(r) for r in unmet))
         if guards.documents:
             missing = found.absent(guards.documents, state.documents)
             if missing:
@@ -479,27 +498,101 @@ def not_ahead(at: datetime, clock: datetime) -> Verdict:
     return ALLOWED
 
 
-def unmet_requirements(proc: Procedure, state: CaseState) -> list[str]:
-    """The requirements that apply to the case (required, or required_if its condition holds)
-    and are not there yet, by the document or fact they name."""
-    unmet: list[str] = []
+def gated_by(proc: Procedure) -> dict[str, tuple[Requirement, ...]]:
+    """What each requirement holds back: step id (or :data:`CLOCK`) → the requirements it
+    waits for, in source order. A requirement's ``gates`` says it; by default the clock and
+    the first staff step (in file order), except that a requirement some step satisfies by
+    producing its document gates only the clock (the step that makes it cannot wait for it)."""
+    return _gated_by(proc)
+
+
+@functools.lru_cache(maxsize=64)
+def _gated_by(proc: Procedure) -> dict[str, tuple[Requirement, ...]]:
+    external = {r.id for r in proc.roles if r.kind is RoleKind.EXTERNAL}
+    first_staff = next((s.id for s in proc.steps if s.actor not in external), None)
+    produced = {d for s in proc.steps for d in s.produces} | {
+        d for s in proc.steps if s.decision for o in s.decision.outcomes for d in o.produces}
+    gated: dict[str, list[Requirement]] = {}
     for req in proc.requirements:
-        needed = req.presence is Presence.REQUIRED or (
-            req.presence is Presence.REQUIRED_IF and req.condition is not None
+        if req.gates is not None:
+            targets: tuple[str, ...] = req.gates
+        elif first_staff is None or _documents(req) & produced:
+            targets = (CLOCK,)
+        else:
+            targets = (CLOCK, first_staff)
+        for target in targets:
+            gated.setdefault(target, []).append(req)
+    return {target: tuple(reqs) for target, reqs in gated.items()}
+
+
+def _documents(req: Requirement) -> set[str]:
+    """Every document a requirement (or any item of its groups) names."""
+    found = set(req.documents) | ({req.document} if req.document else set())
+    for item in req.any_of + req.all_of:
+        found |= _documents(item)
+    return found
+
+
+def _applies(req: Requirement, state: CaseState) -> bool:
+    """Required, or required_if its condition holds (unknown yet: it does not apply yet)."""
+    if req.presence is Presence.REQUIRED:
+        return True
+    return (req.presence is Presence.REQUIRED_IF and req.condition is not None
             and _holds(req.condition, state.facts))
-        if not needed:
-            continue
-        if req.document is not None and req.document not in state.documents:
-            unmet.append(req.document)
-        elif req.fact is not None and not state.facts.get(req.fact):
-            unmet.append(req.fact)
-    return unmet
+
+
+def _met(req: Requirement, state: CaseState) -> bool:
+    """Its documents there (attached or produced), its fact set and true, and its groups met:
+    one item of ``any_of``, every applying item of ``all_of``. An item naming nothing alur can
+    check (text only) is met: it is information."""
+    if req.document is not None and req.document not in state.documents:
+        return False
+    if any(d not in state.documents for d in req.documents):
+        return False
+    if req.fact is not None and state.facts.get(req.fact) is not True:
+        return False
+    if req.any_of and not any(_met(item, state) for item in req.any_of):
+        return False
+    return all(_met(item, state) for item in req.all_of if _applies(item, state))
+
+
+def requirement_label(req: Requirement) -> str:
+    """A requirement as a refusal or ``case show`` names it: its source number, its text and
+    what satisfies it."""
+    number = f"{req.number} " if req.number is not None else ""
+    text_ = " ".join(req.text.split())
+    brief = text_ if len(text_) <= 60 else text_[:57] + "..."
+    named = requirement_needs(req, numbers=True)
+    return f"{number}\"{brief}\"" + (f" ({named})" if named else "")
+
+
+def requirement_needs(req: Requirement, *, numbers: bool = False) -> str:
+    """What satisfies a requirement, by id: its documents and fact, then its groups ("a | b":
+    any of, "a + b": all of), their items by source number (``numbers``) or by what satisfies
+    them."""
+    named = sorted(set(req.documents) | ({req.document} if req.document else set())) \
+        + ([req.fact] if req.fact else [])
+    for items, joint in ((req.any_of, " | "), (req.all_of, " + ")):
+        if items:
+            named.append(joint.join(
+                (str(i.number) if i.number is not None else "-") if numbers
+                else requirement_needs(i) or "-" for i in items))
+    return ", ".join(named)
+
+
+def unmet_requirements(proc: Procedure, state: CaseState,
+                       gate: str | None = None) -> list[Requirement]:
+    """The requirements that apply to the case (required, or required_if its condition holds)
+    and are not met yet, in source order; with ``gate``, only those holding back that step (or
+    :data:`CLOCK`)."""
+    chosen = proc.requirements if gate is None else gated_by(proc).get(gate, ())
+    return [r for r in chosen if _applies(r, state) and not _met(r, state)]
 
 
 def requirements_met(proc: Procedure, state: CaseState) -> bool:
-    """Every requirement that applies to the case is there: the document attached or
-    produced, the fact set and truthy."""
-    return not unmet_requirements(proc, state)
+    """Every requirement that holds back the clock and applies to the case is met: its
+    documents attached or produced, its fact set and true, its groups met."""
+    return not unmet_requirements(proc, state, CLOCK)
 
 
 def _holds(expression: str, facts: dict[str, Any]) -> bool:

@@ -331,7 +331,11 @@ class _Draft:
                  or (start is ClockStart.STEP_COMPLETED
                      and any(p["step"] == limit.starts_after_step for p in self.state.path)))
         if ready:
-            self.emit("clock_started", {"due_at": self.due(self.ctx.index.time_limit)})
+            due = self.due(self.ctx.index.time_limit)
+            if limit.bound == "min":  # a minimum is not a deadline: the earliest closing
+                self.emit("clock_started", {"due_at": None, "earliest_at": due})
+            else:
+                self.emit("clock_started", {"due_at": due})
 
     def windows(self) -> None:
         """Derived events of clock windows: a phase limit starts when its start event has

@@ -66,6 +66,7 @@ class CaseState:
     opened_at: str | None = None
     clock_started_at: str | None = None
     due_at: str | None = None
+    earliest_at: str | None = None  # a minimum time limit: closing before it is reported
     step_started_at: str | None = None
     step_due_at: str | None = None
     path: list[dict[str, Any]] = field(default_factory=list)
@@ -103,8 +104,8 @@ class CaseState:
             data[name] = {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
         for name in _LISTS:
             data[name] = [dict(v) if isinstance(v, dict) else v for v in data[name]]
-        # left out while empty: snapshots of cases whose procedure has no joint steps or clock
-        # windows read as they did before these fields existed
+        # left out while empty: snapshots of cases whose procedure has no joint steps, clock
+        # windows or minimum read as they did before these fields existed
         for name in _LATER:
             if not data[name]:
                 del data[name]
@@ -148,7 +149,7 @@ _FIELDS = tuple(f.name for f in fields(CaseState))
 _MAPPINGS = ("facts", "documents", "participants", "phases", "obligations")
 _LISTS = ("path", "breaches", "extensions", "links", "signatures")
 # fields newer than the first snapshots, left out of a snapshot while empty
-_LATER = ("signatures", "clock_stopped_at", "phases", "obligations")
+_LATER = ("signatures", "clock_stopped_at", "phases", "obligations", "earliest_at")
 
 
 # The fold, one handler per event class. Each reads the stored payload dict under its class's
@@ -253,6 +254,7 @@ def _participant_added(state: CaseState, event: Event, p: dict[str, Any]) -> Non
 def _clock_started(state: CaseState, event: Event, p: dict[str, Any]) -> None:
     state.clock_started_at = event.at
     state.due_at = p.get("due_at")
+    state.earliest_at = p.get("earliest_at")
     if state.status == "registered":
         state.status = "active"
 

@@ -166,10 +166,14 @@ class ParticipantAdded(EventBody):
 
 @dataclass(frozen=True, slots=True)
 class ClockStarted(EventBody):
-    """The procedure's overall time limit began to run (``due_at`` None: no limit)."""
+    """The procedure's overall time limit began to run (``due_at`` None: no limit). A
+    minimum (``bound: min``) is no deadline: it gives ``earliest_at``, the time before which
+    closing is reported as information, never a breach (absent in events of other bounds)."""
 
     TYPE: ClassVar[str] = "clock_started"
+    OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"earliest_at"})
     due_at: str | None
+    earliest_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from engine.cases.commands import (
 )
 from engine.cases.privacy import mask_state, masked_user
 from engine.cases.roster import load_roster, roster_path
+from engine.cases.rules import requirement_label, unmet_requirements
 from engine.cases.state import CaseState
 from engine.cli.app import (
     EXIT_INVALID,
@@ -250,7 +251,8 @@ _simple("extend", "Extend the time limit of CASE (only where the procedure allow
         lambda engine, amount, unit, reason, **kw: ExtendDeadline(
             **kw, amount=amount, unit=unit, reason=reason),
         click.option("--amount", type=click.IntRange(1, 3650), required=True),
-        click.option("--unit", type=click.Choice(["working_days", "calendar_days", "hours"]),
+        click.option("--unit", type=click.Choice(["working_days", "calendar_days", "hours",
+                                                  "minutes"]),
                      default="working_days", show_default=True),
         click.option("--reason", required=True))
 _simple("withdraw", "Withdraw CASE (the person concerned no longer wants the service).",
@@ -366,10 +368,21 @@ def _target(lang: str, target: str, step_word: bool = False) -> str:
     return text("cli.target.step", lang, step=target)[0] if step_word else target
 
 
-def _deadline_status(state: CaseState, lang: str = "en", tz: str | None = None) -> str:
+def _deadline_status(state: CaseState, lang: str = "en", tz: str | None = None,
+                     quote: str | None = None) -> str:
+    """The case's time limit in words; ``quote``: the SP's time-limit text, quoted when a
+    case closed earlier than a minimum (information, never a breach)."""
     def say(code: str, **params: object) -> str:
         return text(code, lang, **params)[0]
 
+    if state.earliest_at is not None:  # a minimum (bound: min)
+        earliest = _human_time(state.earliest_at, tz)
+        if state.closed_at is None:
+            return say("cli.status.min_running", earliest=earliest)
+        if datetime.fromisoformat(state.closed_at) < datetime.fromisoformat(state.earliest_at):
+            return say("cli.status.min_early", earliest=earliest,
+                       quote=" ".join((quote or "").split()))
+        return say("cli.status.min_met", earliest=earliest)
     if state.due_at is None:
         return say("cli.status.none" if state.clock_started_at is None else "cli.status.nofixed")
     breached = [b for b in state.breaches if b["target"] == "case"]
@@ -430,13 +443,18 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
                   + (say(lang, "cli.show.step_due",
                          due=_human_time(state.step_due_at, tz))
                      if state.step_due_at else ""))
-        _echo(say(lang, "cli.show.deadline", status=_deadline_status(state, lang, tz)))
+        _echo(say(lang, "cli.show.deadline", status=_deadline_status(
+            state, lang, tz, engine.procedure(state.procedure_hash).time_limit.source_text)))
         _echo(say(lang, "cli.show.facts",
                   facts=", ".join(f"{k}={v}" for k, v in data["facts"].items())))
         _echo(say(lang, "cli.show.documents", documents=", ".join(
             name + (" " + say(lang, "cli.produced_outside")
                     if (entry or {}).get("produced_outside") else "")
             for name, entry in data["documents"].items()) or say(lang, "cli.none")))
+        unmet = unmet_requirements(engine.procedure(state.procedure_hash), state)
+        if unmet and not state.closed:
+            _echo(say(lang, "cli.show.unmet",
+                      requirements="; ".join(requirement_label(r) for r in unmet)))
         for link in state.links:
             _echo(say(lang, "cli.show.linked", direction=link["direction"],
                       procedure=link["procedure_id"], case=link.get("case_id") or ""))
@@ -726,7 +744,8 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
                                   for p in state.path] if state else [],
                          "deadline": _deadline_status(
                              state, engine.lang,
-                             engine.procedure(state.procedure_hash).agency.timezone)
+                             engine.procedure(state.procedure_hash).agency.timezone,
+                             engine.procedure(state.procedure_hash).time_limit.source_text)
                          if state else None,
                          "breaches": [b["target"] for b in state.breaches] if state else [],
                          "refused": item.refused.to_dict() if item.refused else None,

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -24,7 +25,8 @@ from engine.cli.app import (
 from engine.errors import AlurError
 from engine.messages import text, word
 from engine.procedure.catalog import resolve, resolve_path
-from engine.procedure.model import Procedure
+from engine.procedure.model import ComplaintChannel, Duration, Procedure, Requirement
+from engine.safe_text import printable
 
 
 @main.command()
@@ -80,19 +82,21 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
 
 def _template_markers(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
     """Lines of a procedure file that still hold a placeholder of ``alur new``'s skeleton
-    (``GANTI`` / ``REPLACE``), outside comments: the SP's own text was never filled in."""
+    (``GANTI`` / ``REPLACE``, outside comments: the SP's own text was never filled in) or a
+    ``# REVIEW:`` comment of ``alur import`` (a guess nobody has reviewed yet)."""
     import re
 
     from engine.authoring.scaffold import TEMPLATE_MARKERS
 
     pattern = re.compile(r"\b(" + "|".join(TEMPLATE_MARKERS) + r")\b")
+    review = re.compile(r"#\s*(REVIEW):")
     found = []
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             for number, line in enumerate(handle, start=1):
-                if line.lstrip().startswith("#"):
-                    continue
-                match = pattern.search(line)
+                match = review.search(line)
+                if match is None and not line.lstrip().startswith("#"):
+                    match = pattern.search(line)
                 if match:
                     found.append((number, match.group(1)))
     except OSError:
@@ -109,22 +113,26 @@ def schema() -> None:
 
 
 def summary(proc: Procedure) -> dict[str, Any]:
-    """What ``alur show`` prints, as data."""
+    """What ``alur show`` prints, as data: everything the file says, in the file's order."""
     roles = {r.id: r.title for r in proc.roles}
+    limit = proc.time_limit
     return {
         "id": proc.id, "title": proc.title, "version": proc.version,
         "agency": f"{proc.agency.name} ({proc.agency.region})",
         "decree": proc.decree.number if proc.decree.known else None,
-        "time_limit": {"amount": proc.time_limit.amount, "unit": proc.time_limit.unit.value,
-                       "starts": proc.time_limit.starts.value,
-                       "situational": proc.time_limit.situational,
-                       "until_step": proc.time_limit.until_step,
-                       "source_text": proc.time_limit.source_text},
+        "time_limit": {"amount": limit.amount, "unit": limit.unit.value, "bound": limit.bound,
+                       "starts": limit.starts.value, "starts_after_step": limit.starts_after_step,
+                       "situational": limit.situational, "extendable": limit.extendable,
+                       "extension_rule": limit.extension_rule,
+                       "max_extension": _duration(limit.max_extension),
+                       "escalate_to": limit.escalate_to, "until_step": limit.until_step,
+                       "source_text": limit.source_text},
         "phase_limits": [{"id": p.id, "amount": p.amount, "unit": p.unit.value,
                           "starts": p.starts.value, "starts_after_step": p.starts_after_step,
                           "until_step": p.until_step, "escalate_to": p.escalate_to,
                           "source_text": p.source_text} for p in proc.phase_limits],
         "cost": proc.cost.text,
+        "requirements": [_requirement(r) for r in proc.requirements],
         "steps": [{"id": s.id, "number": s.number, "title": s.title,
                    "actor": roles.get(s.actor, s.actor), "actor_inferred": s.actor_inferred,
                    "repeat": None if s.repeat is None else {
@@ -135,22 +143,56 @@ def summary(proc: Procedure) -> dict[str, Any]:
                        "roles": [roles.get(r, r) for r in s.joint.roles],
                        "sign_off": s.joint.sign_off},
                    "requires": list(s.requires), "produces": list(s.produces),
-                   "deadline": f"{s.deadline.amount} {s.deadline.unit.value}" if s.deadline
-                   else None,
+                   "participants": [p.role + (f" [{p.when}]" if p.when else "")
+                                    for p in s.participants],
+                   "when": s.when,
+                   "deadline": _duration(s.deadline),
+                   "estimate": _duration(s.estimate),
+                   "escalate_to": s.escalate_to,
+                   "refer": s.refer.procedure if s.refer else None,
                    "next": s.next or (f"end: {s.end.value}" if s.end else None),
+                   "question": s.decision.question if s.decision else None,
                    "outcomes": [{"id": o.id, "label": o.label,
+                                 "when": "otherwise" if o.otherwise else o.when,
+                                 "refer": o.refer.procedure if o.refer else None,
                                  "to": o.next or f"end: {o.end.value if o.end else '?'}"}
                                 for o in (s.decision.outcomes if s.decision else ())]}
                   for s in proc.steps],
         "roles": [{"id": r.id, "title": r.title, "kind": r.kind.value,
-                   "members": list(r.members)} for r in proc.roles],
+                   "members": list(r.members), "aliases": list(r.aliases)} for r in proc.roles],
         "documents": [{"id": d.id, "title": d.title, "kind": d.kind.value,
-                       "presence": d.presence.value, "sensitive": d.sensitive}
+                       "presence": d.presence.value, "condition": d.condition,
+                       "sensitive": d.sensitive, "form": d.form.value if d.form else None,
+                       "copies": d.copies, "sheets": d.sheets}
                       for d in proc.documents],
+        "facts": [{"id": f.id, "title": f.title, "type": f.type.value,
+                   "values": list(f.values), "required": f.required,
+                   "sensitive": f.sensitive} for f in proc.facts],
+        "products": [p.text + (f" ({p.document})" if p.document else "")
+                     for p in proc.products],
+        "complaints": [_channel(c) for c in proc.complaints],
         "missing_components": proc.missing_components(),
-        "flags": [{"id": f.id, "kind": f.kind, "about": f.about, "note": f.note}
-                  for f in proc.flags],
+        "flags": [{"id": f.id, "kind": f.kind, "about": f.about, "quote": f.quote,
+                   "note": f.note} for f in proc.flags],
     }
+
+
+def _duration(duration: Duration | None) -> str | None:
+    return f"{duration.amount} {duration.unit.value}" if duration else None
+
+
+def _requirement(req: Requirement) -> dict[str, Any]:
+    return {"number": None if req.number is None else str(req.number), "text": req.text,
+            "documents": ([req.document] if req.document else []) + list(req.documents),
+            "fact": req.fact, "presence": req.presence.value, "condition": req.condition,
+            "gates": None if req.gates is None else list(req.gates),
+            "any_of": [_requirement(r) for r in req.any_of],
+            "all_of": [_requirement(r) for r in req.all_of]}
+
+
+def _channel(channel: ComplaintChannel) -> dict[str, Any]:
+    return {"channel": channel.channel, "platform": channel.platform, "value": channel.value,
+            "text": channel.text, "channels": [_channel(c) for c in channel.channels]}
 
 
 @main.command()
@@ -158,7 +200,9 @@ def summary(proc: Procedure) -> dict[str, Any]:
 @format_option
 @click.pass_context
 def show(ctx: click.Context, proc: str, fmt: str) -> None:
-    """Summarise a procedure: steps, roles, documents, deadlines, missing SP components, flags.
+    """Summarise a procedure: everything its file says (time limit and its bound,
+    requirements, steps with their conditions, roles and aliases, documents, facts, products,
+    complaint channels, missing SP components, flags).
 
     PROC is a procedure file or the id of a procedure in ./procedures.
     """
@@ -171,55 +215,153 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    echo, lang = click.echo, lang_of(ctx)
+    lang = lang_of(ctx)
+    for text_line in _show_lines(data, lang):
+        click.echo(printable(text_line))
 
+
+# a time limit's bound in words: a minimum is not a deadline, and says so
+_BOUNDS = {"max": "cli.proc.bound_max", "min": "cli.proc.bound_min",
+           "exact": "cli.proc.bound_exact"}
+
+
+def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
     def line(code: str, **params: object) -> str:
         return say(lang, code, **params)
 
-    echo(f"{data['title']}  [{data['id']} v{data['version']}]")
-    echo(line("cli.proc.agency", agency=data["agency"]))
-    echo(line("cli.proc.decree", decree=data["decree"] or line("cli.proc.no_decree")))
+    yield f"{data['title']}  [{data['id']} v{data['version']}]"
+    yield line("cli.proc.agency", agency=data["agency"])
+    yield line("cli.proc.decree", decree=data["decree"] or line("cli.proc.no_decree"))
     limit = data["time_limit"]
     amount = limit["amount"] if limit["amount"] is not None else line("cli.proc.no_amount")
-    echo(line("cli.proc.limit", amount=amount, unit=word(limit["unit"], lang),
-              starts=word(limit["starts"], lang))
-         + (line("cli.proc.until", step=limit["until_step"]) if limit["until_step"] else "")
-         + (line("cli.proc.situational") if limit["situational"] else ""))
+    yield (line("cli.proc.limit", amount=amount, unit=word(limit["unit"], lang),
+                starts=word(limit["starts"], lang))
+           + (f" ({limit['starts_after_step']})" if limit["starts_after_step"] else "")
+           + (line("cli.proc.until", step=limit["until_step"]) if limit["until_step"] else "")
+           + line(_BOUNDS[limit["bound"]])
+           + (line("cli.proc.situational") if limit["situational"] else ""))
+    if limit["extendable"]:
+        yield line("cli.proc.extendable", rule=limit["extension_rule"] or "-") + (
+            line("cli.proc.max_extension", limit=_words(limit["max_extension"], lang))
+            if limit["max_extension"] else "")
+    if limit["escalate_to"]:
+        yield line("cli.proc.escalate", role=limit["escalate_to"])
+    if limit["source_text"]:
+        yield line("cli.proc.quote", text=" ".join(limit["source_text"].split()))
     for phase in data["phase_limits"]:
-        echo(line("cli.proc.phase", id=phase["id"], amount=phase["amount"],
-                  unit=word(phase["unit"], lang), starts=word(phase["starts"], lang),
-                  step=phase["until_step"], source=phase["source_text"]))
-    echo(line("cli.proc.cost", cost=data["cost"]))
-    echo(line("cli.proc.steps"))
+        yield line("cli.proc.phase", id=phase["id"], amount=phase["amount"],
+                   unit=word(phase["unit"], lang), starts=word(phase["starts"], lang),
+                   step=phase["until_step"], source=phase["source_text"])
+    yield line("cli.proc.cost", cost=data["cost"])
+    if data["requirements"]:
+        yield line("cli.proc.requirements")
+        for req in data["requirements"]:
+            yield from _requirement_lines(req, lang, 4)
+    yield line("cli.proc.steps")
     for step in data["steps"]:
         actor = step["actor"] + (line("cli.proc.inferred") if step["actor_inferred"] else "")
-        echo(f"    {step['number']:>4}  {step['id']}: {step['title']} — {actor}")
+        yield f"    {step['number']:>4}  {step['id']}: {step['title']} — {actor}"
         if step["repeat"]:
-            echo(line("cli.proc.repeat", amount=step["repeat"]["amount"],
-                      unit=word(step["repeat"]["unit"], lang), step=step["repeat"]["until_step"]))
+            yield line("cli.proc.repeat", amount=step["repeat"]["amount"],
+                       unit=word(step["repeat"]["unit"], lang), step=step["repeat"]["until_step"])
         if step["joint"]:
-            echo(line("cli.proc.joint_all" if step["joint"]["sign_off"] == "all"
-                      else "cli.proc.joint_any", roles=", ".join(step["joint"]["roles"])))
+            yield line("cli.proc.joint_all" if step["joint"]["sign_off"] == "all"
+                       else "cli.proc.joint_any", roles=", ".join(step["joint"]["roles"]))
+        if step["when"]:
+            yield line("cli.proc.when", condition=step["when"])
+        if step["participants"]:
+            yield line("cli.proc.participants", items=", ".join(step["participants"]))
         if step["requires"]:
-            echo(line("cli.proc.requires", items=", ".join(step["requires"])))
+            yield line("cli.proc.requires", items=", ".join(step["requires"]))
         if step["produces"]:
-            echo(line("cli.proc.produces", items=", ".join(step["produces"])))
+            yield line("cli.proc.produces", items=", ".join(step["produces"]))
         if step["deadline"]:
-            echo(line("cli.proc.deadline", deadline=step["deadline"]))
+            yield line("cli.proc.deadline", deadline=_words(step["deadline"], lang))
+        if step["estimate"]:
+            yield line("cli.proc.estimate", estimate=_words(step["estimate"], lang))
+        if step["refer"]:
+            yield line("cli.proc.refer", procedure=step["refer"])
         if step["next"]:
-            echo(f"          → {_end(step['next'], lang)}")
+            yield f"          → {_end(step['next'], lang)}"
+        if step["question"]:
+            yield f"          ? {step['question']}"
         for outcome in step["outcomes"]:
-            echo(f"          ◇ {outcome['label']} → {_end(outcome['to'], lang)}")
-    echo(line("cli.proc.roles", roles=", ".join(f"{r['title']} ({r['id']})"
-                                               for r in data["roles"])))
-    echo(line("cli.proc.documents", documents=", ".join(
-        d["id"] + (line("cli.proc.sensitive") if d["sensitive"] else "")
-        for d in data["documents"])))
+            condition = f" [{outcome['when']}]" if outcome["when"] else ""
+            refer = line("cli.proc.refer_short", procedure=outcome["refer"]) \
+                if outcome["refer"] else ""
+            yield f"          ◇ {outcome['label']}{condition} → {_end(outcome['to'], lang)}{refer}"
+    yield line("cli.proc.roles", roles=", ".join(
+        f"{r['title']} ({r['id']}"
+        + (line("cli.proc.aliases", names=" / ".join(r["aliases"])) if r["aliases"] else "")
+        + ")" for r in data["roles"]))
+    yield line("cli.proc.documents", documents=", ".join(
+        d["id"] + (line("cli.proc.sensitive") if d["sensitive"] else "") + _form(d, lang)
+        for d in data["documents"]))
+    if data["facts"]:
+        yield line("cli.proc.facts", facts=", ".join(
+            f"{f['id']} ({f['type']}{': ' + '/'.join(f['values']) if f['values'] else ''})"
+            + (line("cli.proc.required") if f["required"] else "")
+            + (line("cli.proc.sensitive") if f["sensitive"] else "")
+            for f in data["facts"]))
+    yield line("cli.proc.products", products="; ".join(data["products"])
+               or line("cli.proc.no_amount"))
+    if data["complaints"]:
+        yield line("cli.proc.complaints")
+        for channel in data["complaints"]:
+            yield from _channel_lines(channel, 4)
+    else:
+        yield line("cli.proc.complaints_none")
     missing = data["missing_components"]
-    echo(line("cli.proc.missing", count=len(missing),
-              missing=", ".join(missing) or line("cli.none")))
+    yield line("cli.proc.missing", count=len(missing),
+               missing=", ".join(missing) or line("cli.none"))
     for flag in data["flags"]:
-        echo(line("cli.proc.flag", kind=flag["kind"], about=flag["about"], note=flag["note"]))
+        yield line("cli.proc.flag", kind=flag["kind"], about=flag["about"], note=flag["note"])
+        if flag["quote"]:
+            yield "    " + line("cli.proc.quote", text=" ".join(flag["quote"].split()))
+
+
+def _requirement_lines(req: dict[str, Any], lang: str, indent: int) -> Iterator[str]:
+    number = f"{req['number']}  " if req["number"] else ""
+    named = req["documents"] + ([req["fact"]] if req["fact"] else [])
+    extra = ""
+    if named:
+        extra += f" ({', '.join(named)})"
+    if req["presence"] == "optional":
+        extra += say(lang, "cli.proc.optional")
+    elif req["condition"]:
+        extra += say(lang, "cli.proc.if", condition=req["condition"])
+    if req["gates"] is not None:
+        extra += say(lang, "cli.proc.gates", gates=", ".join(req["gates"]) or "-")
+    yield " " * indent + f"{number}{' '.join(req['text'].split())}{extra}"
+    for group in ("any_of", "all_of"):
+        if req[group]:
+            yield " " * (indent + 2) + say(lang, f"cli.proc.{group}")
+            for item in req[group]:
+                yield from _requirement_lines(item, lang, indent + 4)
+
+
+def _channel_lines(channel: dict[str, Any], indent: int) -> Iterator[str]:
+    kind = channel["channel"] + (f" ({channel['platform']})" if channel["platform"] else "")
+    value = f": {channel['value']}" if channel["value"] else ""
+    yield " " * indent + f"{kind}{value} — {' '.join(channel['text'].split())}"
+    for inner in channel["channels"]:
+        yield from _channel_lines(inner, indent + 4)
+
+
+def _words(duration: str, lang: str) -> str:
+    """``"3 working_days"`` (as the summary holds it) in words: ``3 working day(s)``."""
+    amount, unit = duration.split(" ", 1)
+    return f"{amount} {word(unit, lang)}"
+
+
+def _form(document: dict[str, Any], lang: str) -> str:
+    """`` (copy, 2 copies, 1 sheet)`` as the source states it; empty when it states none."""
+    parts = [word(document["form"], lang)] if document["form"] else []
+    if document["copies"]:
+        parts.append(say(lang, "cli.proc.copies", count=document["copies"]))
+    if document["sheets"]:
+        parts.append(say(lang, "cli.proc.sheets", count=document["sheets"]))
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _end(target: str, lang: str) -> str:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from graphlib import TopologicalSorter
 
-__all__ = ["Adjacency", "ancestors", "condensation", "descendants", "predecessors",
-           "reachable", "strongly_connected_components", "topological_order"]
+__all__ = ["Adjacency", "ancestors", "back_edges", "condensation", "descendants",
+           "predecessors", "reachable", "strongly_connected_components", "topological_order"]
 
 Adjacency = Mapping[str, Sequence[str]]
 
@@ -31,6 +31,35 @@ def reachable(adj: Adjacency, sources: Iterable[str]) -> set[str]:
                 seen.add(nxt)
                 stack.append(nxt)
     return seen
+
+
+def back_edges(adj: Adjacency, starts: Sequence[str]) -> set[tuple[str, str]]:
+    """The edges that close a cycle: walking depth-first from ``starts`` (then from any node
+    not reached yet, in the adjacency's order), an edge to a node still on the walk's path.
+    A graph without them is acyclic; an edge to a step listed earlier in the file that closes
+    no cycle is not one."""
+    found: set[tuple[str, str]] = set()
+    done: set[str] = set()
+    for root in [*starts, *adj]:
+        if root in done or root not in adj:
+            continue
+        on_path = {root}
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(adj[root]))]
+        done.add(root)
+        while stack:
+            node, targets = stack[-1]
+            for target in targets:
+                if target in on_path:
+                    found.add((node, target))
+                elif target not in done and target in adj:
+                    done.add(target)
+                    on_path.add(target)
+                    stack.append((target, iter(adj[target])))
+                    break
+            else:
+                stack.pop()
+                on_path.discard(node)
+    return found
 
 
 def predecessors(adj: Adjacency) -> dict[str, list[str]]:

@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import ast
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import simpleeval
 
-__all__ = ["ExpressionError", "ExpressionProblem", "UnsetFact", "check", "evaluate", "names_in",
-           "reference_evaluate"]
+__all__ = ["ExpressionError", "ExpressionProblem", "UnsetFact", "check", "compared_values",
+           "evaluate", "names_in", "reference_evaluate"]
 
 MAX_DEPTH = 64  # levels of the parsed tree; deeper ones are "too complex"
 # Bounds on a condition's size: with no loops, no calls, no ``**`` and no repetition of a list
@@ -133,6 +133,29 @@ def _names(expression: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def compared_values(expression: str) -> list[tuple[str, str]]:
+    """``(fact, text)`` for each text a fact is compared with (``==``, ``!=``, ``in``, ``not
+    in`` a list of texts), in order: what validation holds against a choice fact's values."""
+    tree = _parse(expression)
+    if isinstance(tree, ExpressionProblem):
+        return []
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        sides = [node.left, *node.comparators]
+        for left, op, right in zip(sides, node.ops, sides[1:], strict=False):
+            if not isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)):
+                continue
+            for name_side, other in ((left, right), (right, left)):
+                if not isinstance(name_side, ast.Name):
+                    continue
+                items = other.elts if isinstance(other, _SEQUENCE_LITERALS) else [other]
+                found += [(name_side.id, item.value) for item in items
+                          if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+    return found
+
+
 def check(expression: str, known: Mapping[str, object] | set[str]) -> list[ExpressionProblem]:
     """Problems with ``expression`` given the declared fact names ``known``; empty when valid."""
     tree = _parse(expression)
@@ -201,13 +224,19 @@ def _run(evaluator: simpleeval.EvalWithCompoundTypes, expression: str, tree: ast
 
 def reference_evaluate(expression: str, facts: Mapping[str, Any]) -> bool:
     """Truth of a *checked* expression for ``facts``: a new simpleeval evaluator walks the
-    parsed tree. Raises :class:`UnsetFact` for a fact the case lacks (the first the condition
-    reads) and :class:`ExpressionError` when it cannot be evaluated on these values. This is
+    parsed tree. Raises :class:`UnsetFact` only when the result depends on a fact the case
+    does not have (three-valued logic: ``a or b`` holds with ``a`` true and ``b`` unset,
+    :func:`_kleene`), and :class:`ExpressionError` when it cannot be evaluated on these
+    values. This is
     what :func:`evaluate` answers; read this one to know what a condition means."""
     tree = _checked(expression)
-    for name in _names(expression):
-        if name not in facts:
-            raise UnsetFact(name)
+    if any(name not in facts for name in _names(expression)):
+        return _kleene(expression, tree, facts, _fresh)
+    return _fresh(expression, tree, facts)
+
+
+def _fresh(expression: str, tree: ast.AST, facts: Mapping[str, Any]) -> bool:
+    """One evaluation by a new evaluator (the reference's way)."""
     return _run(_new_evaluator(), expression, tree, facts)
 
 
@@ -241,7 +270,7 @@ def evaluate(expression: str, facts: Mapping[str, Any]) -> bool:
     flags: list[bool | None] | None = []
     for name in _names(expression):
         if name not in facts:
-            raise UnsetFact(name)
+            return _kleene(expression, tree, facts, _evaluated)
         if flags is not None:
             value = facts[name]
             if value is True or value is False or value is None:
@@ -269,3 +298,42 @@ def _evaluated(expression: str, tree: ast.AST, facts: Mapping[str, Any]) -> bool
         return _run(evaluator, expression, tree, facts)
     finally:
         idle.append(evaluator)
+
+
+# one evaluation of a parsed condition on facts: the fast path's or the reference's
+_Evaluate = Callable[[str, ast.AST, Mapping[str, Any]], bool]
+
+
+def _kleene(expression: str, tree: ast.AST, facts: Mapping[str, Any],
+            evaluated: _Evaluate) -> bool:
+    """The truth of a condition some of whose facts are unset, in Kleene's three-valued logic:
+    ``and``/``or``/``not`` combine true, false and *unknown*; any other part (a comparison, a
+    bare fact) is unknown when it reads an unset fact. Unknown at the top raises
+    :class:`UnsetFact` naming the first unset fact the result depends on."""
+    body = tree.body if isinstance(tree, ast.Expression) else tree
+    value, culprit = _three_valued(expression, body, facts, evaluated)
+    if value is None:
+        raise UnsetFact(culprit or "")
+    return value
+
+
+def _three_valued(expression: str, node: ast.AST, facts: Mapping[str, Any],
+                  evaluated: _Evaluate) -> tuple[bool | None, str | None]:
+    """(True / False / None for unknown, the first unset fact an unknown depends on)."""
+    if isinstance(node, ast.BoolOp):
+        decisive = isinstance(node.op, ast.Or)  # the value that settles the operation
+        culprit: str | None = None
+        for operand in node.values:
+            value, unset = _three_valued(expression, operand, facts, evaluated)
+            if value is decisive:
+                return decisive, None
+            if value is None and culprit is None:
+                culprit = unset
+        return (None, culprit) if culprit is not None else (not decisive, None)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        value, unset = _three_valued(expression, node.operand, facts, evaluated)
+        return (None if value is None else not value), unset
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name) and child.id not in facts:
+            return None, child.id
+    return evaluated(expression, node, facts), None

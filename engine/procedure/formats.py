@@ -170,7 +170,9 @@ def _diagnostic(err: Mapping[str, Any], model: type[BaseModel], doc: SourceDoc,
         return at("S001", path, on_key=True, key=str(path[-1]),
                   suggestion=suggest(str(path[-1]), allowed), allowed=", ".join(allowed))
     if kind in _TYPES:
-        return at("S003", path, expected=_TYPES[kind], found=_found(err.get("input")))
+        key = path[-1] if path and isinstance(path[-1], str) else "-"
+        return at("S003", path, expected=_TYPES[kind], found=_found(err.get("input")),
+                  example=f"{key}: {_example(kind, err.get('input'), model, path)}")
     if kind in ("string_too_short", "too_short"):
         return at("S007", path, limit=ctx.get("min_length", 1))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
@@ -178,6 +180,22 @@ def _diagnostic(err: Mapping[str, Any], model: type[BaseModel], doc: SourceDoc,
                  "less_than_equal": "<= {le}", "less_than": "< {lt}"}[kind].format(**ctx)
         return at("S008", path, value=err.get("input"), bound=bound)
     return at("D001", path, problem=err["msg"])
+
+
+def _example(kind: str, value: object, model: type[BaseModel], path: Path) -> str:
+    """The right form of a value of the type ``kind`` names, as YAML (the value kept where it
+    can be: ``"4"`` for a number written where text belongs)."""
+    if kind == "string_type":
+        shown = value if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            else "..."
+        return f'"{shown}"'
+    if kind in ("list_type", "tuple_type"):
+        return "[...]"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        fields = _fields_at(model, path)
+        return "{" + ", ".join(f"{name}: ..." for name in fields[:3]) + "}" if fields \
+            else "{...}"
+    return {"bool_type": "true", "date_type": "2026-01-31"}.get(kind, "1")
 
 
 def _fields_at(model: type[BaseModel], path: Path) -> list[str]:

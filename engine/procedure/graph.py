@@ -104,7 +104,11 @@ def entry_steps(proc: Procedure) -> list[str]:
 
 
 def _days(duration: Duration) -> float:
-    return duration.amount / 24 if duration.unit is DurationUnit.HOURS else float(duration.amount)
+    if duration.unit is DurationUnit.HOURS:
+        return duration.amount / 24
+    if duration.unit is DurationUnit.MINUTES:
+        return duration.amount / (24 * 60)
+    return float(duration.amount)
 
 
 def check_graph(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[Diagnostic]:

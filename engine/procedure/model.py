@@ -25,6 +25,7 @@ __all__ = [
     "Decision",
     "Decree",
     "Document",
+    "DocumentForm",
     "DocumentKind",
     "Duration",
     "DurationUnit",
@@ -50,6 +51,9 @@ __all__ = [
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64,
                           description="lower-case id: letters, digits and '_'")]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+SourceNumber = Annotated[str, Field(
+    pattern=r"^[0-9A-Za-z]+([.][0-9A-Za-z]+)*[.]?$", max_length=20,
+    description="number as printed in the source, as text: '4', '1.2.a', '2.4', '3b'")]
 Expression = Annotated[str, Field(min_length=1, max_length=2_000,
                                   description="condition over declared facts, e.g. "
                                               "'victim_is_child and not has_guardian'")]
@@ -139,6 +143,8 @@ class Role(_Model):
     title: Text = Field(description="the role as written in the source")
     kind: RoleKind = RoleKind.STAFF
     members: tuple[Id, ...] = Field((), description="for a team: the roles it is made of")
+    aliases: tuple[Text, ...] = Field((), description="other names the source gives the same "
+                                                      "party ('penerima manfaat', 'klien')")
     note: str | None = None
 
 
@@ -153,6 +159,12 @@ class Presence(StrEnum):
     REQUIRED_IF = "required_if"
 
 
+class DocumentForm(StrEnum):
+    ORIGINAL = "original"
+    COPY = "copy"
+    ORIGINAL_AND_COPY = "original_and_copy"
+
+
 class Document(_Model):
     id: Id
     title: Text
@@ -160,6 +172,10 @@ class Document(_Model):
     presence: Presence = Presence.REQUIRED
     condition: Expression | None = Field(None, description="for presence required_if")
     sensitive: bool = Field(False, description="personal data: masked unless revealed")
+    form: DocumentForm | None = Field(None, description="original, copy (fotocopy) or "
+                                                        "original_and_copy, as the source says")
+    copies: int | None = Field(None, ge=1, le=100, description="how many (rangkap), as stated")
+    sheets: int | None = Field(None, ge=1, le=1000, description="how many sheets (lembar)")
     note: str | None = None
 
 
@@ -182,14 +198,25 @@ class Fact(_Model):
 
 
 class Requirement(_Model):
-    """One item of the published 'Persyaratan', kept verbatim and linked to what satisfies it."""
+    """One item of the published 'Persyaratan', kept verbatim and linked to what satisfies it:
+    documents, a fact, or a group of items of which any (``any_of``) or all (``all_of``) must
+    be met, numbered as the source numbers them."""
 
-    number: int | None = Field(None, description="number in the source list")
+    number: int | SourceNumber | None = Field(
+        None, description="number in the source list, as printed: 2, '1.2.a', '3b'")
     text: Text = Field(description="verbatim source text")
     document: Id | None = Field(None, description="document that satisfies it")
+    documents: tuple[Id, ...] = Field((), description="several documents it names, each needed "
+                                                      "(\"fotocopy KTP dan KK\": two)")
     fact: Id | None = Field(None, description="bool fact that satisfies it")
     presence: Presence = Presence.REQUIRED
     condition: Expression | None = None
+    any_of: tuple["Requirement", ...] = Field((), description="met when one of these is")
+    all_of: tuple["Requirement", ...] = Field((), description="met when every one of these is")
+    gates: tuple[Id, ...] | None = Field(
+        None, description="what waits for it: step ids and 'clock' (the time limit, when it "
+                          "starts at requirements_met). Default: the clock and the first staff "
+                          "step (a document some step produces: the clock only); [] for none")
 
 
 # --- time --------------------------------------------------------------------------------------
@@ -198,6 +225,7 @@ class DurationUnit(StrEnum):
     WORKING_DAYS = "working_days"
     CALENDAR_DAYS = "calendar_days"
     HOURS = "hours"
+    MINUTES = "minutes"
 
 
 class Duration(_Model):
@@ -224,7 +252,9 @@ class TimeLimit(_Model):
     escalate_to: Id | None = Field(None, description="role told when the limit is breached")
     until_step: Id | None = Field(None, description="the clock stops when this step completes "
                                                     "(default: when the case closes)")
-    source_text: Text = Field(description="the 'Waktu Penyelesaian' text, verbatim")
+    source_text: Text | None = Field(
+        description="the 'Waktu Penyelesaian' text, verbatim; null only when the source gives "
+                    "none (amount null and a flag kind: missing, about: time_limit)")
 
 
 class PhaseLimit(_Model):
@@ -307,8 +337,8 @@ class JointActors(_Model):
 
 class Step(_Model):
     id: Id
-    number: str = Field(description="the step number in the source ('3', or '3a' when a source "
-                                    "step is split)")
+    number: SourceNumber = Field(description="the step number in the source as text ('3', "
+                                             "'2.4', or '3a' when a source step is split)")
     title: Text
     actor: Id = Field(description="role that performs the step")
     actor_inferred: bool = Field(False, description="the source names no actor; explain in a flag")
@@ -343,9 +373,13 @@ class Product(_Model):
 
 
 class ComplaintChannel(_Model):
-    channel: Literal["phone", "whatsapp", "online", "email", "address", "web", "sms", "other"]
+    channel: Literal["in_person", "suggestion_box", "letter", "phone", "sms", "whatsapp",
+                     "email", "web", "online", "social_media", "address", "other"]
     value: str | None = Field(None, description="number, address or URL; null when not given")
+    platform: str | None = Field(None, description="for social_media: Facebook, Instagram ...")
     text: Text = Field(description="as published")
+    channels: tuple["ComplaintChannel", ...] = Field(
+        (), description="channels listed under this one ('media sosial: ...')")
 
 
 class Flag(_Model):
@@ -385,8 +419,12 @@ class Procedure(_Model):
     phase_limits: tuple[PhaseLimit, ...] = Field(
         (), description="further limits on parts of the service (clock windows)")
     cost: Cost
-    products: tuple[Product, ...] = Field(min_length=1)
-    complaints: tuple[ComplaintChannel, ...] = Field(min_length=1)
+    products: tuple[Product, ...] = Field(
+        description="at least one, unless the source gives none (then a flag kind: missing, "
+                    "about: products)")
+    complaints: tuple[ComplaintChannel, ...] = Field(
+        description="as published; empty only when the source gives none (then a flag kind: "
+                    "missing, about: complaints)")
     components: InternalComponents
     access: Access = Access()
     retention: Retention | None = None
@@ -441,4 +479,18 @@ class Procedure(_Model):
             missing.append("persyaratan")
         if self.time_limit.amount is None:
             missing.append("jangka_waktu")
+        if not self.products:
+            missing.append("produk")
+        if not self.complaints:
+            missing.append("pengaduan")
         return missing
+
+    def missing_flag(self, about: str) -> bool:
+        """A ``missing`` flag records that the source gives no ``about`` (products,
+        complaints, time_limit): the component is encoded as not given, not invented."""
+        return any(f.kind == "missing" and f.about == about for f in self.flags)
+
+
+# the models that contain themselves (a group of requirements, nested channels)
+Requirement.model_rebuild()
+ComplaintChannel.model_rebuild()

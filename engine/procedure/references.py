@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from engine.diagnostics import Diagnostic, Severity, make
 from engine.procedure.expressions import check as check_expression
-from engine.procedure.model import DocumentKind, FactType, Presence, Procedure
+from engine.procedure.expressions import compared_values
+from engine.procedure.model import DocumentKind, Fact, FactType, Presence, Procedure, Requirement
 from engine.procedure.names import suggest
 from engine.procedure.source import Path, SourceDoc, format_path
 
@@ -27,6 +28,7 @@ class _Checker:
     doc: SourceDoc
     lang: str
     found: list[Diagnostic] = field(default_factory=list)
+    enums: dict[str, Fact] = field(default_factory=dict)  # choice facts, for R016
 
     def add(self, code: str, path: Path, *, severity: Severity = Severity.ERROR,
             on_key: bool = False, **params: object) -> None:
@@ -51,13 +53,27 @@ class _Checker:
     def condition(self, path: Path, expression: str | None, facts: set[str]) -> None:
         if expression is None:
             return
-        for problem in check_expression(expression, facts):
+        problems = check_expression(expression, facts)
+        for problem in problems:
             if problem.kind == "syntax":
                 self.add("R006", path, problem=problem.detail)
             elif problem.kind == "construct":
                 self.add("R007", path, construct=problem.detail)
+            elif problem.detail in ("true", "false"):  # Python's constants are capitalised
+                self.add("R004", path, name=problem.detail,
+                         suggestion=f"did_you_mean={problem.detail.capitalize()}",
+                         known=", ".join(sorted(facts)) or "-")
             else:
                 self.ref("R004", path, problem.detail, facts)
+        enums = self.enums
+        if problems or not enums:
+            return
+        # a choice (enum) fact compared with a value it cannot take: a branch never taken
+        for name, value in compared_values(expression):
+            fact = enums.get(name)
+            if fact is not None and value not in fact.values:
+                self.add("R016", path, name=name, value=value,
+                         suggestion=suggest(value, fact.values), known=", ".join(fact.values))
 
 
 def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[Diagnostic]:
@@ -72,6 +88,7 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
     c.unique("fact", "facts", (f.id for f in proc.facts))
     c.unique("step", "steps", (s.id for s in proc.steps))
     c.unique("flag", "flags", (f.id for f in proc.flags))
+    c.enums = {f.id: f for f in proc.facts if f.type is FactType.ENUM}
 
     _check_roles(c, proc, roles)
     for i, document in enumerate(proc.documents):
@@ -82,11 +99,10 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
         if fact.type is FactType.ENUM and not fact.values:
             c.add("R014", ("facts", i, "type"), name=fact.id)
     for i, req in enumerate(proc.requirements):
-        c.ref("R002", ("requirements", i, "document"), req.document, documents)
-        c.ref("R004", ("requirements", i, "fact"), req.fact, facts)
-        if req.presence is Presence.REQUIRED_IF and req.condition is None:
-            c.add("R011", ("requirements", i, "presence"))
-        c.condition(("requirements", i, "condition"), req.condition, facts)
+        _check_requirement(c, ("requirements", i), req, documents, facts)
+        for j, target in enumerate(req.gates or ()):
+            if target != "clock":
+                c.ref("R003", ("requirements", i, "gates", j), target, steps | {"clock"})
 
     inferred_flags = {f.about for f in proc.flags if f.kind == "inference"}
     for i, step in enumerate(proc.steps):
@@ -135,6 +151,7 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
                     _check_referral(c, (*opath, "refer"), outcome.refer.documents,
                                     outcome.refer.consent, documents, facts)
 
+    _check_absent(c, proc)
     limit = proc.time_limit
     c.ref("R001", ("time_limit", "escalate_to"), limit.escalate_to, roles)
     c.ref("R003", ("time_limit", "starts_after_step"), limit.starts_after_step, steps)
@@ -193,3 +210,36 @@ def _check_referral(c: _Checker, path: Path, docs: tuple[str, ...], consent: str
         c.ref("R002", (*path, "documents", k), doc_id, documents)
     if consent is not None and consent not in documents | facts:
         c.ref("R004", (*path, "consent"), consent, facts | documents)
+
+
+def _check_requirement(c: _Checker, path: Path, req: Requirement, documents: set[str],
+                       facts: set[str]) -> None:
+    """One requirement and the items of its groups, at their own positions."""
+    c.ref("R002", (*path, "document"), req.document, documents)
+    for j, doc_id in enumerate(req.documents):
+        c.ref("R002", (*path, "documents", j), doc_id, documents)
+    c.ref("R004", (*path, "fact"), req.fact, facts)
+    if req.presence is Presence.REQUIRED_IF and req.condition is None:
+        c.add("R011", (*path, "presence"))
+    c.condition((*path, "condition"), req.condition, facts)
+    checkable = req.document or req.documents or req.fact or req.any_of or req.all_of
+    if not checkable and req.gates != () and req.presence is not Presence.OPTIONAL:
+        c.add("R018", path, severity=Severity.WARNING,
+              name=req.number if req.number is not None else repr(req.text[:40]))
+    for group in ("any_of", "all_of"):
+        for j, item in enumerate(getattr(req, group)):
+            _check_requirement(c, (*path, group, j), item, documents, facts)
+
+
+def _check_absent(c: _Checker, proc: Procedure) -> None:
+    """A published component the source does not give is encoded as empty *with* a flag
+    saying so (kind missing), never as a placeholder; an empty one without the flag is an
+    error."""
+    if not proc.complaints and not proc.missing_flag("complaints"):
+        c.add("R015", ("complaints",), component="complaints")
+    if not proc.products and not proc.missing_flag("products"):
+        c.add("R015", ("products",), component="products")
+    limit = proc.time_limit
+    if limit.source_text is None and not (limit.amount is None
+                                          and proc.missing_flag("time_limit")):
+        c.add("R015", ("time_limit",), component="time_limit")

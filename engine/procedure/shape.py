@@ -127,6 +127,44 @@ def _expected(error: ValidationError) -> str:
     return "|".join(dict.fromkeys(types)) or "other_value"
 
 
+def _example(schema: Any, instance: Any, depth: int = 0) -> str:
+    """The right form of a value as YAML, from its schema: ``{amount: 1, unit: working_days}``
+    for a duration, ``"4"`` for a number written where text belongs (the value kept)."""
+    options = [_resolved(schema)]
+    if isinstance(options[0], dict) and ("anyOf" in options[0] or "oneOf" in options[0]):
+        options = [_resolved(o) for o in
+                   options[0].get("anyOf") or options[0].get("oneOf") or ()]
+    options = [o for o in options if isinstance(o, dict) and o.get("type") != "null"] or [{}]
+    chosen = options[0]
+    if "enum" in chosen:
+        return str(chosen["enum"][0])
+    kind = chosen.get("type")
+    if kind == "object" and depth < 2:
+        properties = chosen.get("properties", {})
+        keys = chosen.get("required") or list(properties)[:2]
+        return "{" + ", ".join(f"{k}: {_example(properties.get(k, {}), None, depth + 1)}"
+                               for k in keys) + "}"
+    if kind == "array":
+        return "[" + _example(chosen.get("items", {}), None, depth + 1) + "]"
+    if kind == "integer":
+        return str(instance) if isinstance(instance, str) and instance.isdigit() \
+            else str(chosen.get("minimum", 1))
+    if kind == "boolean":
+        return "true"
+    if kind == "string" or not kind:
+        shown = instance if isinstance(instance, (int, float, str)) \
+            and not isinstance(instance, bool) and len(str(instance)) <= 40 else "..."
+        return json.dumps(str(shown), ensure_ascii=False)
+    return "..."
+
+
+def _resolved(schema: Any) -> Any:
+    """``schema`` with a ``$ref`` to the procedure schema's ``$defs`` followed."""
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = procedure_schema().get("$defs", {}).get(str(schema["$ref"]).split("/")[-1], {})
+    return schema
+
+
 def _diagnose(error: ValidationError, doc: SourceDoc, lang: str) -> Iterator[Diagnostic]:
     path: Path = tuple(error.absolute_path)
     instance = error.instance
@@ -149,7 +187,9 @@ def _diagnose(error: ValidationError, doc: SourceDoc, lang: str) -> Iterator[Dia
             if key not in instance:
                 yield at("S002", path, key=key)
     elif keyword == "type" or keyword in ("anyOf", "oneOf"):
-        yield at("S003", path, expected=_expected(error), found=_type_of(instance))
+        key = path[-1] if path and isinstance(path[-1], str) else "-"
+        yield at("S003", path, expected=_expected(error), found=_type_of(instance),
+                 example=f"{key}: {_example(error.schema, instance)}")
     elif keyword in ("enum", "const"):
         value: Any = error.validator_value
         allowed_values = value if keyword == "enum" else [value]

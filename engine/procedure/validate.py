@@ -90,8 +90,14 @@ def _check(doc_source: object, digest: str, lang: str) -> Checked:
             try:
                 procedure = Procedure.model_validate(doc.data)
             except ValidationError as exc:
+                seen: set[tuple[str | int, ...]] = set()
                 for err in exc.errors():
-                    path = tuple(err["loc"])
+                    # a union (``number: int | text``) reports each member's error with its
+                    # tag in the path: one value, one diagnostic, at the value's own path
+                    path = _in_data(doc.data, tuple(err["loc"]))
+                    if path in seen:
+                        continue
+                    seen.add(path)
                     if err["type"] == "string_pattern_mismatch":  # e.g. "abc\n": Python's re
                         # lets '$' match before a final newline, so only pydantic catches it
                         diagnostics.append(make("S006", Severity.ERROR, doc.file,
@@ -108,6 +114,20 @@ def _check(doc_source: object, digest: str, lang: str) -> Checked:
     if any(d.is_error for d in ordered):
         procedure = None
     return Checked(doc.file, digest, doc.text, procedure, ordered)
+
+
+def _in_data(data: object, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The longest start of ``loc`` that is a path in ``data`` (pydantic adds union tags
+    such as ``int`` or ``constrained-str`` after the value's own path)."""
+    node, kept = data, 0
+    for key in loc:
+        if (isinstance(node, dict) and key in node) or (
+                isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)):
+            node = node[key]  # type: ignore[index]  # a key of this dict, an index of this list
+        else:
+            break
+        kept += 1
+    return loc[:kept] if kept else loc
 
 
 def validate(path: str | os.PathLike[str], lang: str = "en") -> list[Diagnostic]:

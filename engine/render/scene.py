@@ -17,7 +17,8 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from engine.procedure.graph import END_PREFIX, procedure_graph
+from engine.procedure.digraph import back_edges
+from engine.procedure.graph import END_PREFIX, entry_steps, procedure_graph, successors
 from engine.procedure.model import Duration, DurationUnit, Procedure, RoleKind, Step
 from engine.render.trace import Trace, format_span
 
@@ -26,6 +27,7 @@ __all__ = ["Edge", "Lane", "Node", "Scene", "build_scene", "decision_node", "wra
 DECISION_PREFIX = "q:"
 
 _UNITS = {
+    DurationUnit.MINUTES: ("minute", "minutes"),
     DurationUnit.HOURS: ("hour", "hours"),
     DurationUnit.WORKING_DAYS: ("working day", "working days"),
     DurationUnit.CALENDAR_DAYS: ("calendar day", "calendar days"),
@@ -193,7 +195,6 @@ def _lane_title(proc: Procedure, role_id: str) -> tuple[str, str]:
 def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
     graph = procedure_graph(proc)
     flags = _flags_by_step(proc)
-    index = {s.id: i for i, s in enumerate(proc.steps)}
 
     nodes: list[Node] = []
     lanes: dict[str, list[str]] = {}
@@ -209,6 +210,9 @@ def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
                               visited=decided))
             lanes[step.actor].append(diamond)
 
+    # an edge is drawn as a loop only when it closes a cycle (walked from the entry step), not
+    # because its target is listed earlier in the file
+    loops = back_edges(successors(proc), entry_steps(proc))
     edges: list[Edge] = []
     end_ids: list[str] = []
     for step in proc.steps:
@@ -220,7 +224,7 @@ def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
             target = str(target)
             outcome = data.get("outcome")
             source = decision_node(step.id) if outcome is not None else step.id
-            back = target in index and index[target] <= index[step.id]
+            back = (step.id, target) in loops
             taken = trace is not None and (step.id, target) in trace.taken
             label = " ".join(str(data.get("label") or "").split()) if outcome else ""
             referral = _referral(step, outcome)

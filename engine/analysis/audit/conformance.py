@@ -21,6 +21,8 @@ out_of_order        a step was completed that was neither current nor ahead of t
 unknown_step        the step does not exist in the pinned procedure version
 role                the role is not the step's actor (nor a member of the actor team); or an
                     external role terminated the case or extended a deadline
+requirements        a published requirement (Persyaratan) that holds back the step was not met
+                    at that moment
 documents           a document the step requires, or a referral carries, was not in the case's
                     register at that moment
 condition           the step's ``when`` condition did not hold (or needed a fact that was unset)
@@ -68,7 +70,8 @@ from engine.procedure.model import Procedure, Step
 __all__ = ["DEVIATION_KINDS", "Breach", "CaseConformance", "ConformanceReport", "Deviation",
            "ProcedureFitness", "conform_case", "conformance"]
 
-DEVIATION_KINDS = ("skipped", "out_of_order", "unknown_step", "role", "documents", "condition",
+DEVIATION_KINDS = ("skipped", "out_of_order", "unknown_step", "role", "requirements",
+                   "documents", "condition",
                    "participants", "consent", "outcome", "forced", "after_close", "backdated",
                    "unrecorded_breach")
 
@@ -77,8 +80,9 @@ DEVIATION_KINDS = ("skipped", "out_of_order", "unknown_step", "role", "documents
 KIND_OF_RULE = {
     "guard.unknown_step": "unknown_step", "guard.not_current": "out_of_order",
     "guard.role": "role", "guard.unknown_role": "role", "guard.staff": "role",
-    "guard.documents": "documents", "guard.condition": "condition",
-    "guard.fact_unset": "condition", "guard.participants": "participants",
+    "guard.requirements": "requirements", "guard.documents": "documents",
+    "guard.condition": "condition", "guard.fact_unset": "condition",
+    "guard.participants": "participants",
     "guard.consent": "consent", "guard.outcome_missing": "outcome",
     "guard.outcome_unknown": "outcome", "guard.outcome_condition": "outcome",
     "guard.outcome_not_decision": "outcome", "guard.closed": "after_close",
@@ -466,7 +470,8 @@ class _Replay:
 
 # what a deviation says, by the rule refused: its audit.conf entry (else the rule's own entry)
 _DETAILS = {
-    "guard.role": "role", "guard.documents": "documents", "guard.condition": "condition",
+    "guard.role": "role", "guard.requirements": "requirements", "guard.documents": "documents",
+    "guard.condition": "condition",
     "guard.participants": "participants", "guard.outcome_not_decision": "not_decision",
     "guard.outcome_missing": "no_outcome", "guard.outcome_unknown": "unknown_outcome",
     "guard.outcome_condition": "outcome_condition",
