@@ -4087,6 +4087,12 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("Shown unmasked for this page only; the reveal is recorded in the audit log.", ""),
         "id": ("Ditampilkan tanpa samaran untuk halaman ini saja; pembukaan dicatat di log "
                "audit.", "")},
+    "web.case.path": {"en": ("The case's path over the procedure's graph", ""),
+                      "id": ("Jalur kasus pada bagan prosedur", "")},
+    "web.case.outside": {
+        "en": ("As an outside party you see only the step you act on, not the case file.", ""),
+        "id": ("Sebagai pihak luar Anda hanya melihat langkah yang Anda kerjakan, bukan berkas "
+               "kasus.", "")},
     "web.case.timeline": {"en": ("Timeline", ""), "id": ("Linimasa", "")},
     "web.open.title": {"en": ("Open a case", ""), "id": ("Buka kasus", "")},
     "web.open.choose": {"en": ("Show its form", ""), "id": ("Tampilkan formulirnya", "")},

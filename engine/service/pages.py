@@ -19,7 +19,7 @@ import hashlib
 import io
 import mimetypes
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -104,7 +104,8 @@ class _Refused:
 def workspace(held: Service) -> APIRouter:
     """The workspace's routes on ``held`` (the worker's store, accounts and engines)."""
     router = APIRouter(include_in_schema=False)
-    sessions = Sessions(held.accounts)
+    # expiry on the service's clock (the engines' clock: a test's clock moves both)
+    sessions = Sessions(held.accounts, now=lambda: held.engine("id").clock().timestamp())
 
     def render(request: Request, name: str, status: int = 200, who: WebUser | None = None,
                **values: Any) -> Response:
@@ -191,7 +192,7 @@ def workspace(held: Service) -> APIRouter:
         try:
             user = check_login(held.accounts, held.store, held.limiter, username[:200],
                                password[:1000], address,
-                               datetime.now(UTC).isoformat(timespec="seconds"))
+                               engine_for(request).clock().isoformat())
         except Problem as exc:
             return login_page(request, exc.status, text(exc.code, page_lang(request))[0],
                               username[:200])
@@ -230,18 +231,26 @@ def workspace(held: Service) -> APIRouter:
     # --- cases ----------------------------------------------------------------------------
 
     def readable(engine: Engine, who: WebUser, case_id: str,
-                 reason: str | None = None) -> CaseState:
+                 reason: str | None = None) -> tuple[CaseState, bool]:
+        """The case and whether the user may read it. An outside party (a mediator) who must
+        act on the current step may not read the case file but gets its step to act on
+        (as the API lets them act); anyone else who may not read is refused and recorded
+        by the engine."""
         state = engine.case(case_id)
         proc = engine.procedure(state.procedure_hash)
-        roles = sorted(who.roles & engine.readers(proc)) or sorted(who.roles) or ["-"]
-        return engine.read_case(case_id, user=who.name, role=roles[0], reveal_reason=reason)
+        roles = sorted(who.roles & engine.readers(proc))
+        if not roles and reason is None and state.current_step is not None \
+                and proc.acting_roles(proc.step(state.current_step).actor) & who.roles:
+            return state, False
+        role = (roles or sorted(who.roles) or ["-"])[0]
+        return engine.read_case(case_id, user=who.name, role=role, reveal_reason=reason), True
 
     def case_page(request: Request, who: WebUser, case_id: str, *, status: int = 200,
                   refused: _Refused | None = None, values: dict[str, str] | None = None,
                   reason: str | None = None) -> Response:
         engine = engine_for(request)
         try:
-            state = readable(engine, who, case_id, reason)
+            state, full = readable(engine, who, case_id, reason)
         except AlurError as exc:
             return render(request, "error.html", 404 if "not_found" in exc.code else 403,
                           who=who, message=exc.message, fix=exc.hint)
@@ -250,7 +259,7 @@ def workspace(held: Service) -> APIRouter:
         tz = proc.agency.timezone
         lang = page_lang(request)
         timeline = []
-        for event in engine.events(case_id):
+        for event in engine.events(case_id) if full else ():
             said = describe(proc, event, lang, started=True)
             if said is not None:
                 timeline.append({"at": local_time(event.at, tz), "what": said,
@@ -260,7 +269,7 @@ def workspace(held: Service) -> APIRouter:
         acting = sorted(proc.acting_roles(step.actor) & who.roles) if step else []
         return render(request, "case.html", status, who=who, case=state, proc=proc,
                       shown=mask_state(proc, state, revealed), revealed=revealed,
-                      timeline=timeline, step=step, acting=acting,
+                      timeline=timeline, step=step, acting=acting, full=full,
                       form=_step_form(proc, state, step) if step else None,
                       unmet=unmet_requirements(proc, state), refused=refused,
                       values=values or {}, deadline=deadline_status(state, lang, tz),
@@ -268,7 +277,8 @@ def workspace(held: Service) -> APIRouter:
                       step_due=local_time(state.step_due_at, tz) if state.step_due_at else None,
                       breaches=[{**b, "due": local_time(b["due_at"], tz)}
                                 for b in state.breaches],
-                      status_word=word(state.status, lang))
+                      status_word=word(state.status, lang),
+                      svg=_svg(proc, lang, state) if full else None)
 
     @router.get("/cases/new")
     def new_case(request: Request, procedure: str = "") -> Response:
@@ -327,7 +337,7 @@ def workspace(held: Service) -> APIRouter:
         engine = engine_for(request)
         values = _plain(form)
         try:
-            state = readable(engine, who, case_id)
+            state, _ = readable(engine, who, case_id)
             proc = engine.procedure(state.procedure_hash)
             role = str(form.get("role") or "")
             for doc in proc.documents:
@@ -581,14 +591,16 @@ def _upload(document: str, field: Any, lang: str) -> Attachment | None:
                       content)
 
 
-def _svg(proc: Procedure | None, lang: str) -> str | None:
-    """The procedure's graph as SVG with swimlanes (None when Graphviz is missing)."""
+def _svg(proc: Procedure | None, lang: str, case: CaseState | None = None) -> str | None:
+    """The procedure's graph as inline SVG with swimlanes, a case's path drawn over it (None
+    when Graphviz is missing)."""
     if proc is None:
         return None
-    from engine.render import render_svg
+    from engine.render import render
 
     try:
-        return render_svg(proc, lang=lang)
+        drawn = render(proc, "svg", trace=case, lang=lang)
     except AlurError:
         return None
-
+    svg = drawn if isinstance(drawn, str) else drawn.decode("utf-8")
+    return svg[svg.find("<svg"):]  # inline: without the XML prolog and doctype
