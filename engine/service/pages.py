@@ -19,13 +19,14 @@ import hashlib
 import io
 import mimetypes
 import os
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import UploadFile
 
 from engine.cases.commands import AttachDocument, Attachment, CompleteStep
 from engine.cases.privacy import mask_event, mask_state
@@ -128,10 +129,10 @@ def workspace(held: Service) -> APIRouter:
     def signed_in(request: Request) -> WebUser | None:
         return sessions.current(request)
 
-    async def posted(request: Request) -> tuple[WebUser | None, FormData]:
+    async def posted(request: Request) -> tuple[WebUser | None, Fields]:
         """The user of a form post and its fields; None when the session or the CSRF token
         does not hold (the caller answers 403)."""
-        form = await request.form(max_files=20, max_fields=200)
+        form = await _fields(request, max_files=20, max_fields=200)
         who = signed_in(request)
         token = form.get("csrf")
         if who is None or not sessions.valid_form(request, token if isinstance(token, str)
@@ -183,7 +184,7 @@ def workspace(held: Service) -> APIRouter:
 
     @router.post("/login")
     async def login(request: Request) -> Response:
-        form = await request.form(max_files=0, max_fields=10)
+        form = await _fields(request, max_files=0, max_fields=10)
         token = form.get("csrf")
         if not sessions.valid_login(request, token if isinstance(token, str) else None):
             return forbidden(request)
@@ -427,9 +428,7 @@ def workspace(held: Service) -> APIRouter:
 
         lang = page_lang(request)
         upload = form.get("file")
-        raw = b""
-        if isinstance(upload, UploadFile):
-            raw = await upload.read(MAX_PREVIEW + 1)
+        raw = upload.content if isinstance(upload, Upload) else b""
         if not raw:
             raw = str(form.get("source") or "").replace("\r\n", "\n").encode("utf-8")
         if len(raw) > MAX_PREVIEW:
@@ -543,12 +542,38 @@ def _step_form(proc: Procedure, state: CaseState, step: Step) -> dict[str, Any]:
             "outcomes": outcomes, "question": step.decision.question if step.decision else None}
 
 
-def _plain(form: FormData) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file sent with a form, read (up to one byte past the limit) and closed."""
+
+    filename: str
+    media: str
+    content: bytes
+
+
+Fields = dict[str, "str | Upload"]
+
+
+async def _fields(request: Request, *, max_files: int, max_fields: int) -> Fields:
+    """A form's fields, its files read into memory and their temporary files closed."""
+    fields: Fields = {}
+    async with request.form(max_files=max_files, max_fields=max_fields) as form:
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                if value.filename:
+                    fields[key] = Upload(value.filename, value.content_type or "",
+                                         await value.read(MAX_UPLOAD + 1))
+            else:
+                fields[key] = value
+    return fields
+
+
+def _plain(form: Fields) -> dict[str, str]:
     """The text fields of a form, to fill it again after a refusal (files cannot be)."""
     return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
 
 
-def _facts(proc: Procedure, form: FormData) -> dict[str, Any]:
+def _facts(proc: Procedure, form: Fields) -> dict[str, Any]:
     """Typed fact values from ``fact:<id>`` fields (an empty field gives nothing)."""
     facts: dict[str, Any] = {}
     for fact in proc.facts:
@@ -565,7 +590,7 @@ def _facts(proc: Procedure, form: FormData) -> dict[str, Any]:
     return facts
 
 
-def _participants(form: FormData) -> dict[str, str]:
+def _participants(form: Fields) -> dict[str, str]:
     return {key.removeprefix("part:"): value.strip()[:200] for key, value in form.items()
             if key.startswith("part:") and isinstance(value, str) and value.strip()}
 
@@ -573,12 +598,10 @@ def _participants(form: FormData) -> dict[str, str]:
 def _upload(document: str, field: Any, lang: str) -> Attachment | None:
     """An uploaded file as an attachment (None: no file chosen). Type and size are judged as
     the API judges them."""
-    if not isinstance(field, UploadFile) or not field.filename:
+    if not isinstance(field, Upload) or not field.content:
         return None
-    content = field.file.read(MAX_UPLOAD + 1)
-    if not content:
-        return None
-    media = (field.content_type or "").split(";")[0].strip().lower()
+    content = field.content
+    media = field.media.split(";")[0].strip().lower()
     if len(content) > MAX_UPLOAD:
         message, hint = text("svc.too_large", lang, limit="10 MiB")
         raise AlurError(message, hint=hint)
