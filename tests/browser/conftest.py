@@ -46,6 +46,8 @@ USERS = {
     "ani": ("pelapor",),
     "admin1": ("admin",),
     "kabid1": ("kepala_bidang",),
+    "subkoor1": ("sub_koordinator",),
+    "kadis1": ("kepala_dinas",),
     "auditor1": ("auditor",),
 }
 

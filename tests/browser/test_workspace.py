@@ -105,3 +105,120 @@ def test_a_mediasi_case_from_opening_to_its_ending(as_user: Callable[..., Any], 
     assert "selesai" in staff.locator(".sub .badge").inner_text()
     shoot(staff, "case-completed")
     assert axe(staff) == []
+
+
+def test_a_sapa_complaint_from_the_reporter_to_its_completion(
+        as_user: Callable[..., Any], server: Server, tmp_path: Any,
+        shoot: Callable[[Any, str], Any]) -> None:
+    reporter = as_user("ani")
+    reporter.get_by_role("link", name="Buka kasus").first.click()
+    reporter.get_by_label("Prosedur").select_option("sapa")
+    reporter.get_by_role("button", name="Tampilkan formulirnya").click()
+    reporter.get_by_label("Anda membukanya sebagai").select_option("pelapor")
+    reporter.get_by_role("group", name="Persyaratan").get_by_role("combobox").first \
+        .select_option("true")
+    reporter.get_by_role("button", name="Buka kasus").last.click()
+    reporter.wait_for_url(re.compile(r"/cases/sapa-"))
+    case_id = reporter.url.rsplit("/", 1)[1]
+    _complete(reporter, "1")
+    for user in ("admin1", "subkoor1", "kabid1", "subkoor1", "kadis1", "subkoor1"):
+        page = as_user(user)
+        page.goto(f"{server.url}/cases/{case_id}")
+        for field in page.get_by_role("group", name="Pihak luar yang terlibat") \
+                .get_by_role("textbox").all():
+            field.fill("Sdri. A. (fiktif)")
+        choices = page.get_by_role("radio")
+        if choices.count():
+            page.get_by_label("Tidak").check() if page.get_by_label(
+                "Tidak", exact=True).count() else choices.last.check()
+        page.get_by_role("button", name=re.compile("Selesaikan langkah")).click()
+        assert page.get_by_role("alert").count() == 0, page.get_by_role("alert").inner_text()
+    assert "selesai" in page.locator(".sub .badge").inner_text()
+    shoot(page, "sapa-completed")
+
+
+def test_a_reveal_with_a_reason_is_found_in_the_audit_log(
+        as_user: Callable[..., Any], server: Server, tmp_path: Any,
+        shoot: Callable[[Any, str], Any], axe: Callable[[Any], list[Any]]) -> None:
+    staff = as_user("pendamping1")
+    case_id = _open_mediasi(staff, server, tmp_path)
+    data = staff.get_by_role("region", name="Isi kasus")
+    assert "Ibu A." not in data.inner_text() and "•••" in data.inner_text()
+    staff.get_by_label("Alasan membuka").fill("permintaan pengadilan (uji)")
+    staff.get_by_role("button", name="Buka dengan alasan").click()
+    assert "Ibu A." in staff.get_by_role("region", name="Isi kasus").inner_text()
+    auditor = as_user("auditor1")
+    auditor.get_by_role("link", name="Audit").click()
+    log = auditor.get_by_role("region", name="Log audit (50 terakhir)")
+    row = log.get_by_role("row").filter(has_text="permintaan pengadilan (uji)")
+    assert row.count() == 1
+    assert "reveal:case" in row.inner_text() and case_id in row.inner_text()
+    assert "pendamping1" in row.inner_text()
+    shoot(auditor, "audit")
+    assert axe(auditor) == []
+
+
+def test_a_broken_procedure_previewed_shows_its_diagnostics_at_their_lines(
+        as_user: Callable[..., Any], server: Server, shoot: Callable[[Any, str], Any],
+        axe: Callable[[Any], list[Any]]) -> None:
+    from tests.browser.conftest import ROOT
+
+    lines = (ROOT / "procedures" / "sapa.yaml").read_text(encoding="utf-8").split("\n")
+    broken = next(i for i, line in enumerate(lines) if line.strip() == "actor: admin")
+    lines[broken] = lines[broken].replace("actor: admin", "actor: admn")
+    page = as_user("pendamping1")
+    page.get_by_role("link", name="Pratinjau kebijakan").click()
+    page.get_by_label("Prosedur (YAML)").fill("\n".join(lines))
+    page.get_by_role("button", name="Periksa").click()
+    assert "Tidak sah" in page.get_by_role("alert").inner_text()
+    flagged = page.locator(f"#line-{broken + 1} .diag")
+    assert flagged.count() >= 1 and "admn" in flagged.first.inner_text()
+    assert page.locator(".diag").evaluate_all(
+        "nodes => nodes.map(n => n.dataset.line)") == [str(broken + 1)] * page.locator(
+        ".diag").count()
+    shoot(page, "preview-broken")
+    assert axe(page) == []
+    page.get_by_label("Prosedur (YAML)").fill("\n".join(
+        (ROOT / "procedures" / "sapa.yaml").read_text(encoding="utf-8").split("\n")))
+    page.get_by_role("button", name="Periksa").click()
+    assert "sah" in page.get_by_role("status").inner_text()
+    assert page.locator("figure.graph svg").count() == 1
+
+
+def test_english_without_javascript_on_a_phone(as_user: Callable[..., Any], server: Server,
+                                                tmp_path: Any,
+                                                shoot: Callable[[Any, str], Any]) -> None:
+    page = as_user("pendamping1", javascript=False, viewport={"width": 390, "height": 844})
+    page.get_by_role("link", name="English").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Inbox"
+    page.get_by_role("link", name="Procedures").click()
+    page.get_by_role("link", name="Layanan Mediasi").click()
+    assert page.locator("figure.graph svg").count() == 1
+    assert page.get_by_role("heading", name="Versions").count() == 1
+    shoot(page, "procedure-phone-en")
+    page.get_by_role("link", name="Bahasa Indonesia").click()
+    assert page.get_by_role("heading", name="Versi").count() == 1
+
+
+def test_an_escalation_reaches_the_supervisors_inbox_after_the_sweep(
+        as_user: Callable[..., Any], server: Server, tmp_path: Any,
+        shoot: Callable[[Any, str], Any], axe: Callable[[Any], list[Any]]) -> None:
+    from datetime import timedelta
+
+    staff = as_user("pendamping1")
+    case_id = _open_mediasi(staff, server, tmp_path)
+    _complete(staff, "1")  # the requirements are met: the 14 working days start
+    boss = as_user("koordinator1")
+    row = boss.get_by_role("row").filter(has_text=case_id)
+    assert row.count() == 0  # step 2 is not the coordinator's
+    server.clock.now += timedelta(days=40)
+    assert server.service.sweeper is not None and server.service.sweeper.tick()
+    boss = as_user("koordinator1")  # a new session: the clock moved past the old one
+    row = boss.get_by_role("row").filter(has_text=case_id)
+    assert "Dieskalasi kepada Anda" in row.inner_text()
+    assert "Lewat batas waktu" in row.inner_text()
+    assert "escalated" in (row.get_attribute("class") or "")
+    shoot(boss, "inbox-escalated")
+    assert axe(boss) == []
+    boss.get_by_role("link", name=case_id).click()
+    assert "dieskalasi kepada koordinator_uptd_ppa" in boss.locator("main").inner_text()
