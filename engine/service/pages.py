@@ -3,10 +3,11 @@ auditors, on the same :class:`~engine.api.Engine` functions the API and the CLI 
 
 Pages are Jinja2 templates (``engine/service/templates/``, package data) whose every word comes
 from the catalogue (``t("web....")``); Indonesian by default, English by a link that sets a
-cookie. Forms post normally (no JavaScript is needed, none is served); each form carries the
+cookie. Forms post normally (no JavaScript is needed); each form carries the
 CSRF token of its session (:mod:`engine.service.sessions`). Every response carries security
-headers: a CSP allowing only this origin's stylesheet and images (no script at all), no framing,
-no referrer to other sites. URLs carry case ids and procedure ids, never a name or a value.
+headers: a CSP allowing only this origin's stylesheet, images and script (no inline script; the
+one script, the inbox's refresh, is an enhancement the page works without), no framing, no
+referrer to other sites. URLs carry case ids and procedure ids, never a name or a value.
 
 Must not: decide what a user may do or see (the engine does, with the accounts' roster), or
 hold a guard: a refused command is shown with the engine's rule and fix.
@@ -55,8 +56,9 @@ MAX_PREVIEW = 2 * 1024 * 1024
 AUDITOR_ROLES = frozenset({"auditor", "admin"})  # users who see the auditor pages
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    "Content-Security-Policy": ("default-src 'none'; script-src 'self'; connect-src 'self'; "
+                                "style-src 'self'; img-src 'self' data:; form-action 'self'; "
+                                "frame-ancestors 'none'; base-uri 'none'"),
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
@@ -69,8 +71,11 @@ _TEMPLATES = jinja2.Environment(
     trim_blocks=True, lstrip_blocks=True)
 
 
-def _css() -> bytes:
-    with open(os.path.join(os.path.dirname(__file__), "static", "alur.css"), "rb") as handle:
+STATIC = {"alur.css": "text/css", "inbox.js": "text/javascript"}
+
+
+def _static(name: str) -> bytes:
+    with open(os.path.join(os.path.dirname(__file__), "static", name), "rb") as handle:
         return handle.read()
 
 
@@ -149,10 +154,14 @@ def workspace(held: Service) -> APIRouter:
 
     # --- static, language, login -------------------------------------------------------------
 
-    @router.get("/static/alur.css")
-    def stylesheet() -> Response:
-        return _secure(Response(_css(), media_type="text/css",
-                                headers={"Cache-Control": "max-age=3600"}))
+    @router.get("/static/{name}")
+    def static(name: str) -> Response:
+        """The stylesheet and the inbox's script: files of this package, by a fixed list."""
+        if name not in STATIC:
+            return _secure(Response(status_code=404))
+        response = _secure(Response(_static(name), media_type=STATIC[name]))
+        response.headers["Cache-Control"] = "max-age=3600"
+        return response
 
     @router.get("/")
     def home(request: Request) -> Response:

@@ -71,11 +71,18 @@ def test_a_mediasi_case_from_opening_to_its_ending(as_user: Callable[..., Any], 
     staff.get_by_label("pelaku", exact=True).fill("Sdr. Z.")
     _complete(staff, "2")
     assert staff.get_by_role("alert").count() == 0
+    # the coordinator's inbox is open (its timers on a clock the test moves)
+    boss = as_user("koordinator1")
+    boss.clock.install()
+    boss.reload()
+    assert boss.get_by_role("link", name=case_id).count() == 0
     _complete(staff, "3a")
     # step 3b is the coordinator's: the Pendamping PPA sees who must act, and no form
     assert "Menunggu: Koordinator UPTD PPA" in staff.locator("main").inner_text()
-    boss = as_user("koordinator1")
-    boss.goto(f"{server.url}/cases/{case_id}")
+    # ... and the case appears in the coordinator's inbox without a reload
+    boss.clock.run_for(31_000)
+    boss.get_by_role("link", name=case_id).wait_for()
+    boss.get_by_role("link", name=case_id).click()
     _complete(boss, "3b")
     staff.reload()
     staff.get_by_label("mediator bersertifikat").fill("Bpk. H.")
