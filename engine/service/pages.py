@@ -21,7 +21,7 @@ import io
 import mimetypes
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -462,7 +462,8 @@ def workspace(held: Service) -> APIRouter:
         return who if who is not None and who.roles & AUDITOR_ROLES else None
 
     @router.get("/audit")
-    def audit(request: Request, procedure: str = "") -> Response:
+    def audit(request: Request, procedure: str = "", start: str = "",
+              end: str = "") -> Response:
         who = signed_in(request)
         if who is None:
             return redirect("/login")
@@ -479,13 +480,17 @@ def workspace(held: Service) -> APIRouter:
         ids = _procedure_ids(engine)
         chosen = procedure if procedure in ids else (ids[0] if ids else "")
         report = conf = None
+        first, last = _day(start), _day(end)
         if chosen and engine.store.procedures(chosen):
             report = performance(chosen, engine.store.all_events(chosen), engine.context,
-                                 engine.store.audit_records()).to_dict()
+                                 engine.store.audit_records(), start=first,
+                                 end=last).to_dict()
             conf = conformance(engine.store.all_events(chosen), engine.context)
         audit_log = [r for r in engine.store.audit_records()][-50:]
         return render(request, "audit.html", who=who, problems=problems, procedures=ids,
                       chosen=chosen, report=report, conformance=conf,
+                      start=first.isoformat() if first else "",
+                      end=last.isoformat() if last else "",
                       audit_log=list(reversed(audit_log)))
 
     @router.get("/audit/export.{fmt}")
@@ -513,6 +518,14 @@ def workspace(held: Service) -> APIRouter:
 
 
 # --- what the pages show, computed from engine values ----------------------------------------
+
+def _day(value: str) -> date | None:
+    """A period's day from a date field (``YYYY-MM-DD``; anything else leaves it open)."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
 
 def _procedure_ids(engine: Engine) -> list[str]:
     """Procedures in the procedures folder and those this store has run."""

@@ -113,6 +113,10 @@ def test_the_audit_pages_are_for_auditors_and_exports_stay_masked(client: TestCl
     _login(client, "auditor1")
     page = client.get("/audit")
     assert page.status_code == 200 and "Verifikasi rantai" in page.text
+    assert re.search(r"Kasus dibuka</dt><dd>1<", page.text)
+    # a period before the case: nothing opened in it
+    earlier = client.get("/audit?procedure=mediasi&start=2020-01-01&end=2020-12-31").text
+    assert re.search(r"Kasus dibuka</dt><dd>0<", earlier)
     exported = client.get("/audit/export.csv")
     assert exported.status_code == 200 and "attachment" in exported.headers[
         "content-disposition"]
