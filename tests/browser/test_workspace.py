@@ -114,8 +114,12 @@ def test_a_mediasi_case_from_opening_to_its_ending(as_user: Callable[..., Any], 
     assert axe(staff) == []
 
 
-def test_a_sapa_complaint_from_the_reporter_to_its_completion(
-        as_user: Callable[..., Any], server: Server, tmp_path: Any,
+@pytest.mark.parametrize(("choice", "status"), [
+    ("Tidak memerlukan layanan dari lembaga lain", "selesai"),
+    ("Memerlukan layanan dari lembaga lain", "dirujuk"),
+])
+def test_a_sapa_complaint_from_the_reporter_to_each_ending(
+        as_user: Callable[..., Any], server: Server, choice: str, status: str,
         shoot: Callable[[Any, str], Any]) -> None:
     reporter = as_user("ani")
     reporter.get_by_role("link", name="Buka kasus").first.click()
@@ -134,14 +138,12 @@ def test_a_sapa_complaint_from_the_reporter_to_its_completion(
         for field in page.get_by_role("group", name="Pihak luar yang terlibat") \
                 .get_by_role("textbox").all():
             field.fill("Sdri. A. (fiktif)")
-        choices = page.get_by_role("radio")
-        if choices.count():
-            page.get_by_label("Tidak").check() if page.get_by_label(
-                "Tidak", exact=True).count() else choices.last.check()
+        if page.get_by_role("radio").count():
+            page.get_by_label(choice, exact=True).check()
         page.get_by_role("button", name=re.compile("Selesaikan langkah")).click()
         assert page.get_by_role("alert").count() == 0, page.get_by_role("alert").inner_text()
-    assert "selesai" in page.locator(".sub .badge").inner_text()
-    shoot(page, "sapa-completed")
+    assert status in page.locator(".sub .badge").inner_text()
+    shoot(page, f"sapa-{status}")
 
 
 def test_a_reveal_with_a_reason_is_found_in_the_audit_log(
