@@ -15,31 +15,37 @@ hold a guard: a refused command is shown with the engine's rule and fix.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
 import mimetypes
 import os
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
-from engine.cases.commands import AttachDocument, Attachment, CompleteStep
+from engine.cases.commands import AttachDocument, CompleteStep
 from engine.cases.privacy import mask_event, mask_state
 from engine.cases.rules import unmet_requirements
 from engine.cases.state import CaseState
 from engine.errors import AlurError, CommandRefused
 from engine.localtime import local_time
 from engine.messages import LANGS, text, word
-from engine.procedure.model import FactType, Procedure, RoleKind, Step
+from engine.procedure.model import Procedure
 from engine.render.summary import summary
 from engine.render.timeline import deadline_status, describe
 from engine.service.auth import check_login
+from engine.service.forms import (
+    Fields,
+    Upload,
+    attachment_of,
+    facts_of,
+    participants_of,
+    plain,
+    read_form,
+    step_form,
+)
 from engine.service.problems import Problem
 from engine.service.sessions import Sessions, WebUser
 
@@ -50,8 +56,6 @@ if TYPE_CHECKING:
 __all__ = ["SECURITY_HEADERS", "workspace"]
 
 LANG_COOKIE = "alur_lang"
-MAX_UPLOAD = 10 * 1024 * 1024
-UPLOAD_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "text/plain"})
 MAX_PREVIEW = 2 * 1024 * 1024
 AUDITOR_ROLES = frozenset({"auditor", "admin"})  # users who see the auditor pages
 
@@ -137,7 +141,7 @@ def workspace(held: Service) -> APIRouter:
     async def posted(request: Request) -> tuple[WebUser | None, Fields]:
         """The user of a form post and its fields; None when the session or the CSRF token
         does not hold (the caller answers 403)."""
-        form = await _fields(request, max_files=20, max_fields=200)
+        form = await read_form(request, max_files=20, max_fields=200)
         who = signed_in(request)
         token = form.get("csrf")
         if who is None or not sessions.valid_form(request, token if isinstance(token, str)
@@ -193,7 +197,7 @@ def workspace(held: Service) -> APIRouter:
 
     @router.post("/login")
     async def login(request: Request) -> Response:
-        form = await _fields(request, max_files=0, max_fields=10)
+        form = await read_form(request, max_files=0, max_fields=10)
         token = form.get("csrf")
         if not sessions.valid_login(request, token if isinstance(token, str) else None):
             return forbidden(request)
@@ -280,7 +284,7 @@ def workspace(held: Service) -> APIRouter:
         return render(request, "case.html", status, who=who, case=state, proc=proc,
                       shown=mask_state(proc, state, revealed), revealed=revealed,
                       timeline=timeline, step=step, acting=acting, full=full,
-                      form=_step_form(proc, state, step) if step else None,
+                      form=step_form(proc, state, step) if step else None,
                       unmet=unmet_requirements(proc, state), refused=refused,
                       values=values or {}, deadline=deadline_status(state, lang, tz),
                       due=local_time(state.due_at, tz) if state.due_at else None,
@@ -318,12 +322,12 @@ def workspace(held: Service) -> APIRouter:
             return forbidden(request)
         engine = engine_for(request)
         procedure, role = str(form.get("procedure") or ""), str(form.get("role") or "")
-        values = _plain(form)
+        values = plain(form)
         try:
             proc = engine.procedure(engine.register(procedure))
-            facts = _facts(proc, form)
-            participants = _participants(form)
-            documents = tuple([a for a in (_upload(d.id, form.get(f"doc:{d.id}"), engine.lang)
+            facts = facts_of(proc, form)
+            participants = participants_of(form)
+            documents = tuple([a for a in (attachment_of(d.id, form.get(f"doc:{d.id}"), engine.lang)
                                            for d in proc.documents) if a is not None])
             result = engine.open_case(procedure, user=who.name, role=role, facts=facts,
                                       participants=participants, documents=documents)
@@ -345,13 +349,13 @@ def workspace(held: Service) -> APIRouter:
         if who is None:
             return forbidden(request)
         engine = engine_for(request)
-        values = _plain(form)
+        values = plain(form)
         try:
             state, _ = readable(engine, who, case_id)
             proc = engine.procedure(state.procedure_hash)
             role = str(form.get("role") or "")
             for doc in proc.documents:
-                attachment = _upload(doc.id, form.get(f"doc:{doc.id}"), engine.lang)
+                attachment = attachment_of(doc.id, form.get(f"doc:{doc.id}"), engine.lang)
                 if attachment is not None:
                     engine.execute(AttachDocument(user=who.name, role=role, case_id=case_id,
                                                   attachment=attachment))
@@ -359,8 +363,8 @@ def workspace(held: Service) -> APIRouter:
             note = str(form.get("note") or "").strip()[:4000] or None
             engine.execute(CompleteStep(user=who.name, role=role, case_id=case_id,
                                         step=str(form.get("step") or ""), outcome=outcome,
-                                        facts=_facts(proc, form),
-                                        participants=_participants(form), note=note))
+                                        facts=facts_of(proc, form),
+                                        participants=participants_of(form), note=note))
         except AlurError as exc:
             return case_page(request, who, case_id, status=409 if isinstance(
                 exc, CommandRefused) else 422, refused=_Refused(exc), values=values)
@@ -547,93 +551,6 @@ def _row(engine: Engine, snap: Any, who: WebUser, now: datetime) -> dict[str, An
             "due": local_time(str(due_at), tz) if due_at else None, "overdue": overdue,
             "escalated": bool(escalated), "step": step, "roles": set(),
             "role": proc.role(step.actor).title if step else ""}
-
-
-def _step_form(proc: Procedure, state: CaseState, step: Step) -> dict[str, Any]:
-    """The form of the current step, generated from the procedure: documents it needs or
-    yields that the case does not hold, facts not yet given, outside participants not yet
-    named, and the decision's outcomes."""
-    documents = [proc.document(d) for d in (*step.requires, *step.produces)
-                 if d not in state.documents]
-    facts = [f for f in proc.facts if f.id not in state.facts]
-    participants = [{"role": proc.role(p.role), "when": p.when} for p in step.participants
-                    if proc.role(p.role).kind is RoleKind.EXTERNAL
-                    and p.role not in state.participants]
-    outcomes = list(step.decision.outcomes) if step.decision else []
-    return {"documents": documents, "facts": facts, "participants": participants,
-            "outcomes": outcomes, "question": step.decision.question if step.decision else None}
-
-
-@dataclass(frozen=True, slots=True)
-class Upload:
-    """A file sent with a form, read (up to one byte past the limit) and closed."""
-
-    filename: str
-    media: str
-    content: bytes
-
-
-Fields = dict[str, "str | Upload"]
-
-
-async def _fields(request: Request, *, max_files: int, max_fields: int) -> Fields:
-    """A form's fields, its files read into memory and their temporary files closed."""
-    fields: Fields = {}
-    async with request.form(max_files=max_files, max_fields=max_fields) as form:
-        for key, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                if value.filename:
-                    fields[key] = Upload(value.filename, value.content_type or "",
-                                         await value.read(MAX_UPLOAD + 1))
-            else:
-                fields[key] = value
-    return fields
-
-
-def _plain(form: Fields) -> dict[str, str]:
-    """The text fields of a form, to fill it again after a refusal (files cannot be)."""
-    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
-
-
-def _facts(proc: Procedure, form: Fields) -> dict[str, Any]:
-    """Typed fact values from ``fact:<id>`` fields (an empty field gives nothing)."""
-    facts: dict[str, Any] = {}
-    for fact in proc.facts:
-        raw = form.get(f"fact:{fact.id}")
-        if not isinstance(raw, str) or not raw.strip():
-            continue
-        value: Any = raw.strip()
-        if fact.type is FactType.BOOL:
-            value = value == "true"
-        elif fact.type is FactType.INT:
-            with contextlib.suppress(ValueError):  # else the engine refuses it, with its fix
-                value = int(value)
-        facts[fact.id] = value
-    return facts
-
-
-def _participants(form: Fields) -> dict[str, str]:
-    return {key.removeprefix("part:"): value.strip()[:200] for key, value in form.items()
-            if key.startswith("part:") and isinstance(value, str) and value.strip()}
-
-
-def _upload(document: str, field: Any, lang: str) -> Attachment | None:
-    """An uploaded file as an attachment (None: no file chosen). Type and size are judged as
-    the API judges them."""
-    if not isinstance(field, Upload) or not field.content:
-        return None
-    content = field.content
-    media = field.media.split(";")[0].strip().lower()
-    if len(content) > MAX_UPLOAD:
-        message, hint = text("svc.too_large", lang, limit="10 MiB")
-        raise AlurError(message, hint=hint)
-    if media not in UPLOAD_TYPES:
-        message, hint = text("svc.media_type", lang, media=media or "-",
-                             allowed=", ".join(sorted(UPLOAD_TYPES)))
-        raise AlurError(message, hint=hint)
-    name = os.path.basename(field.filename)[:200] or document
-    return Attachment(document, name, hashlib.sha256(content).hexdigest(), len(content), media,
-                      content)
 
 
 def _svg(proc: Procedure | None, lang: str, case: CaseState | None = None) -> str | None:
