@@ -4079,6 +4079,8 @@ CATALOGUE: dict[str, _Entry] = {
     "web.case.value": {"en": ("Value", ""), "id": ("Nilai", "")},
     "web.case.document": {"en": ("Document", ""), "id": ("Dokumen", "")},
     "web.case.file": {"en": ("File", ""), "id": ("Berkas", "")},
+    "web.case.no_file": {"en": ("made outside alur (no file attached)", ""),
+                         "id": ("dibuat di luar alur (tanpa berkas terlampir)", "")},
     "web.case.name": {"en": ("Name", ""), "id": ("Nama", "")},
     "web.case.reason": {"en": ("Reason to reveal the masked values (recorded)", ""),
                         "id": ("Alasan membuka nilai yang disamarkan (dicatat)", "")},

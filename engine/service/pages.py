@@ -292,6 +292,7 @@ def workspace(held: Service) -> APIRouter:
                       breaches=[{**b, "due": local_time(b["due_at"], tz)}
                                 for b in state.breaches],
                       status_word=word(state.status, lang),
+                      outcome_word=word(state.outcome, lang) if state.outcome else "-",
                       svg=_svg(proc, lang, state) if full else None)
 
     @router.get("/cases/new")
