@@ -47,7 +47,7 @@ from engine.service.forms import (
     step_form,
 )
 from engine.service.problems import Problem
-from engine.service.sessions import Sessions, WebUser
+from engine.service.sessions import Sessions, WebUser, csrf_token
 
 if TYPE_CHECKING:
     from engine.api import Engine
@@ -107,8 +107,9 @@ class _Refused:
     def __init__(self, error: AlurError) -> None:
         self.message = error.message
         self.hint = error.hint
+        # a guard's rule (guard.*), or the input rule of a case error; none for other errors
         self.rule = error.rule if isinstance(error, CommandRefused) else getattr(
-            error, "rule", None) or getattr(error, "code", "")
+            error, "rule", None)
 
 
 def workspace(held: Service) -> APIRouter:
@@ -182,8 +183,6 @@ def workspace(held: Service) -> APIRouter:
     def login_page(request: Request, status: int = 200, error: str | None = None,
                    username: str = "") -> Response:
         secret = sessions.login_secret(request)
-        from engine.service.sessions import csrf_token
-
         response = render(request, "login.html", status, csrf=csrf_token(secret, "login"),
                           error=error, username=username)
         sessions.keep_login(response, secret)
