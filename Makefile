@@ -5,6 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 BASE    := $(VENV)/.installed-base
 DEMO_DB := demo/alur.db
+AXE     := .browser/node_modules/axe-core/axe.min.js
 
 .PHONY: install demo test lint bench reliability fuzz schema clean
 
@@ -19,8 +20,16 @@ $(BASE): pyproject.toml
 	  echo "note: Graphviz 'dot' not installed; SVG/PNG graphs are unavailable (DOT and Mermaid still work). Install: apt-get install graphviz"
 	touch $(BASE)
 
+# the browser tests (tests/browser) drive the OS's Chromium with Playwright (never a browser of
+# its own) and check accessibility with axe-core from the npm registry (kept in .browser/)
 $(STAMP): $(BASE)
 	$(BIN)/python -m pip install -q -e '.[test]'
+	@command -v chromium >/dev/null 2>&1 || ( [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) ) || \
+	  echo "note: Chromium not installed; tests/browser skip (and fail with CI=true). Install: apt-get install chromium"
+	@test -f $(AXE) || (command -v npm >/dev/null 2>&1 && npm install --silent --no-audit --no-fund \
+	  --prefix .browser axe-core@4 >/dev/null 2>&1) || \
+	  echo "note: axe-core not installed (needs npm); the accessibility checks skip (and fail with CI=true)"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -74,4 +83,4 @@ schema: install
 	  engine/data/procedure.schema.json schemas/procedure.schema.json
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache .hypothesis .browser .screenshots

@@ -1,11 +1,15 @@
-"""`make demo`'s last step: start `alur serve` on the demo store for a moment and drive one SAPA
-case over HTTP, as an agency's web application would (docs/service.md).
+"""`make demo`'s last step: start `alur serve` on the demo store, drive one SAPA case over HTTP
+as an agency's web application would (docs/service.md), then print the address of the
+workspace (docs/workspace.md) and a demo user for every role. On a terminal the service keeps
+running until Ctrl-C, so a newcomer can click through a Mediasi case; otherwise (CI, a pipe)
+it stops after the drive.
 
     python examples/serve_demo.py sqlite:///demo/alur.db
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -15,6 +19,26 @@ import time
 import urllib.error
 import urllib.request
 from typing import Any
+
+# one user per role that acts in procedures/mediasi.yaml and procedures/sapa.yaml, an auditor
+# and an administrator; the password of each is rahasia-<name>
+DEMO_USERS = (
+    ("pendamping1", "pendamping_ppa"), ("koordinator1", "koordinator_uptd_ppa"),
+    ("mediator1", "mediator"), ("mk1", "manajer_kasus"), ("kepala1", "kepala_upt"),
+    ("ani", "pelapor"), ("admin1", "admin"), ("subkoor1", "sub_koordinator"),
+    ("kabid", "kepala_bidang"), ("kadis1", "kepala_dinas"), ("auditor1", "auditor"),
+)
+
+
+def _port() -> int:
+    """8080 when it is free (an address to remember), else any free port."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", 8080))
+            return 8080
+        except OSError:
+            pass
+    return _free_port()
 
 
 def _free_port() -> int:
@@ -49,13 +73,13 @@ def main(db: str) -> int:
 
     store = open_store(db)
     accounts = open_accounts(db, store)
-    for name, role in (("ani", "pelapor"), ("kabid", "kepala_bidang")):
+    for name, role in DEMO_USERS:
         if accounts.user(name) is None:
             accounts.add_user(name, hash_password(f"rahasia-{name}"), frozenset({role}),
                               SAPA_AGENCY)
     accounts.close()
     store.close()
-    port = _free_port()
+    port = _port()
     alur = os.path.join(os.path.dirname(sys.executable), "alur")
     server = subprocess.Popen([alur, "serve", "--db", db, "--port", str(port),
                                "--sweep-interval", "0"], stderr=subprocess.DEVNULL)
@@ -90,6 +114,13 @@ def main(db: str) -> int:
         status, shown = _call(f"{base}/api/v1/cases/{case_id}", token=head["token"])
         print(f"serve-demo: GET as kepala_bidang -> {status}, status {shown['status']}, "
               f"participants {shown['state']['participants']}")
+        print(f"workspace: {base}/ (docs/workspace.md); log in with password rahasia-<user>:")
+        for name, role in DEMO_USERS:
+            print(f"  {name:<13} {role}")
+        if sys.stdin.isatty():
+            print("workspace: running until Ctrl-C")
+            with contextlib.suppress(KeyboardInterrupt):
+                server.wait()
         return 0
     finally:
         server.terminate()

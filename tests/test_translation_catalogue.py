@@ -177,9 +177,27 @@ _COMPUTED = re.compile(r"^(import\.(note|comment|text)\.|audit\.(integrity|conf|
                        r"cli\.policy\.|term\.|guard\.|cli\.diff\.|err\.store\.|cli\.)")
 
 
+# The workspace's templates name their keys as ``t("web.key", ...)`` (or ``hint(...)``).
+_TEMPLATE_KEY = re.compile(r"""(?<![\w.])(?:t|hint)\(\s*["']([a-z0-9_.]+)["']""")
+
+
+def _template_keys() -> list[tuple[str, str]]:
+    return [(f"{path.relative_to(ENGINE).as_posix()}:{text_.count(chr(10), 0, m.start()) + 1}",
+             m.group(1))
+            for path in sorted((ENGINE / "service" / "templates").glob("*.html"))
+            for text_ in [path.read_text(encoding="utf-8")]
+            for m in _TEMPLATE_KEY.finditer(text_)]
+
+
+def test_templates_name_their_keys_the_way_the_scan_reads() -> None:
+    keys = dict(_template_keys())
+    assert keys and all(k.startswith("web.") for k in keys.values()), keys
+
+
 def _string_constants() -> tuple[set[str], list[tuple[str, str]]]:
     constants: set[str] = set()
-    named: list[tuple[str, str]] = []
+    named: list[tuple[str, str]] = list(_template_keys())
+    constants.update(key for _, key in named)
     for path in _modules():
         rel = path.relative_to(ENGINE).as_posix()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

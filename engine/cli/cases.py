@@ -22,7 +22,7 @@ from engine.cases.commands import (
     Terminate,
     Withdraw,
 )
-from engine.cases.privacy import mask_state, masked_user
+from engine.cases.privacy import mask_state
 from engine.cases.roster import load_roster, roster_path
 from engine.cases.rules import requirement_label, unmet_requirements
 from engine.cases.state import CaseState
@@ -38,7 +38,10 @@ from engine.cli.app import (
 )
 from engine.errors import AlurError, UsageError
 from engine.localtime import local_time
-from engine.messages import default_lang, text, word
+from engine.messages import default_lang, text
+from engine.render.timeline import deadline_status as _deadline_status
+from engine.render.timeline import describe as _describe
+from engine.render.timeline import target_words as _target
 from engine.safe_text import printable
 
 if TYPE_CHECKING:  # the engine and its store load only when a case command runs (cold start)
@@ -282,117 +285,6 @@ def _timeline(engine: Engine, state: CaseState) -> list[str]:
         if what is not None:
             lines.append(f"    {_human_time(event.at, proc.agency.timezone)}  {what}")
     return lines
-
-
-def _describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str | None:
-    """One event in words (None: not worth a line; ``started``: say when a step starts)."""
-    roles = {r.id: r.title for r in proc.roles}
-    tz = proc.agency.timezone
-
-    def say(code: str, **params: object) -> str:
-        return text(code, lang, **params)[0]
-
-    p = event.payload
-    if event.type == "case_opened":
-        what = say("cli.opened", user=masked_user(proc, event.user, event.role),
-                   role=event.role)
-    elif event.type == "step_completed":
-        step = proc.step(p["step"])
-        what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
-                f"{masked_user(proc, event.user, event.role)}"
-                + (f" → {p['outcome']}" if p.get("outcome") else "")
-                + ("; " + say("cli.outside", documents=", ".join(p["outside"]))
-                   if p.get("outside") else ""))
-    elif event.type == "step_signed":
-        step = proc.step(p["step"])
-        what = say("cli.signed", number=step.number, title=step.title,
-                   signer=roles.get(p["signer"], p["signer"]),
-                   user=masked_user(proc, event.user, event.role))
-    elif event.type == "step_started":
-        if not started:
-            return None
-        step = proc.step(p["step"])
-        what = say("cli.step_started", number=step.number, title=step.title,
-                   role=roles.get(step.actor, step.actor)) + (
-            say("cli.due", due=_human_time(p["due_at"], tz)) if p.get("due_at") else "")
-    elif event.type == "clock_started":
-        what = say("cli.clock", due=_human_time(p["due_at"], tz) if p["due_at"]
-                   else say("cli.no_limit"))
-    elif event.type == "obligation_started":
-        what = say("cli.obligation_started", step=p["step"], due=_human_time(p["due_at"], tz))
-    elif event.type == "obligation_reported":
-        what = say("cli.obligation_reported", step=p["step"], due=_human_time(p["due_at"], tz),
-                   user=masked_user(proc, event.user, event.role))
-    elif event.type == "obligation_ended":
-        what = say("cli.obligation_ended", step=p["step"])
-    elif event.type == "clock_stopped":
-        what = say("cli.clock_stopped", step=p["step"])
-    elif event.type == "phase_started":
-        what = say("cli.phase_started", phase=p["phase"], due=_human_time(p["due_at"], tz))
-    elif event.type == "phase_stopped":
-        what = say("cli.phase_stopped", phase=p["phase"])
-    elif event.type == "deadline_breached":
-        what = say("cli.breached", target=_target(lang, p["target"]),
-                   due=_human_time(p["due_at"], tz),
-                   role=p.get("escalate_to") or "-")
-    elif event.type == "case_closed":
-        what = say("cli.closed", outcome=word(p["outcome"], lang)) + (
-            f" ({p['reason']})" if p.get("reason") else "")
-    elif event.type == "fact_set":
-        what = say("cli.fact_set", name=p["name"])
-    elif event.type == "document_attached":
-        what = say("cli.document", document=p["document"], size=p["size"])
-    elif event.type == "participant_added":
-        what = say("cli.participant", role=p["role"])
-    elif event.type == "deadline_extended":
-        what = say("cli.extended", target=_target(lang, p["target"], step_word=True),
-                   due=_human_time(p["due_at"], tz)) + (
-            f" ({p['reason']})" if p.get("reason") else "")
-    elif event.type == "case_referred":
-        what = say("cli.referred", procedure=p["procedure_id"], case=p.get("case_id"))
-    elif event.type == "case_anonymised":
-        what = say("cli.anonymised", count=p.get("redacted", 0))
-    else:
-        what = event.type.replace("_", " ")
-    return what
-
-
-def _target(lang: str, target: str, step_word: bool = False) -> str:
-    """The target of a deadline: the case, or a step (named "step X" where asked)."""
-    if target == "case":
-        return text("cli.target.case", lang)[0]
-    if target.startswith("repeat:"):
-        return text("cli.target.repeat", lang, step=target.removeprefix("repeat:"))[0]
-    if target.startswith("phase:"):
-        return text("cli.target.phase", lang, phase=target.removeprefix("phase:"))[0]
-    return text("cli.target.step", lang, step=target)[0] if step_word else target
-
-
-def _deadline_status(state: CaseState, lang: str = "en", tz: str | None = None,
-                     quote: str | None = None) -> str:
-    """The case's time limit in words; ``quote``: the SP's time-limit text, quoted when a
-    case closed earlier than a minimum (information, never a breach)."""
-    def say(code: str, **params: object) -> str:
-        return text(code, lang, **params)[0]
-
-    if state.earliest_at is not None:  # a minimum (bound: min)
-        earliest = _human_time(state.earliest_at, tz)
-        if state.closed_at is None:
-            return say("cli.status.min_running", earliest=earliest)
-        if datetime.fromisoformat(state.closed_at) < datetime.fromisoformat(state.earliest_at):
-            return say("cli.status.min_early", earliest=earliest,
-                       quote=" ".join((quote or "").split()))
-        return say("cli.status.min_met", earliest=earliest)
-    if state.due_at is None:
-        return say("cli.status.none" if state.clock_started_at is None else "cli.status.nofixed")
-    breached = [b for b in state.breaches if b["target"] == "case"]
-    if breached:
-        return say("cli.status.breached", due=_human_time(breached[0]["due_at"], tz))
-    extended = any(e["target"] == "case" for e in state.extensions)
-    due = _human_time(state.due_at, tz)
-    if state.closed_at is not None:
-        return say("cli.status.within_ext" if extended else "cli.status.within", due=due)
-    return say("cli.status.running_ext" if extended else "cli.status.running", due=due)
 
 
 def reader_options(f: Any) -> Any:

@@ -47,7 +47,7 @@ from engine.service import (
     routes_users,
     wire,
 )
-from engine.service.auth import AccountRoster, Caller, LoginLimiter, verify_password
+from engine.service.auth import AccountRoster, Caller, LoginLimiter, check_login
 from engine.service.deps import (
     API,
     Admin,
@@ -61,6 +61,7 @@ from engine.service.deps import (
     request_lang,
 )
 from engine.service.metrics import Metrics
+from engine.service.pages import workspace
 from engine.service.problems import PROBLEM_JSON, Problem, problem_from
 from engine.service.scheduler import Sweeper
 from engine.service.webhook_routes import webhook_router
@@ -304,20 +305,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
     def login(body: wire.LoginIn, request: Request, engine: Lang) -> wire.TokenOut:
         """Exchange a user's password for a new API token (scopes read and write)."""
         address = request.client.host if request.client else "-"
-        if held.limiter.blocked(body.username, address):
-            raise Problem(429, "svc.login_limited", headers={"Retry-After": "300"})
-        user = held.accounts.user(body.username)
-        if user is None or user.disabled or not verify_password(user.password_hash,
-                                                                 body.password):
-            held.limiter.failed(body.username, address)
-            from engine.cases.events import AuditRecord
-
-            held.store.record_audit(AuditRecord(
-                at=engine.clock().isoformat(), user=body.username, role="-",
-                action="refused:login", case_id=None, rule="auth.login",
-                detail={"address": address}))
-            raise Problem(401, "svc.login_failed")
-        held.limiter.succeeded(body.username, address)
+        user = check_login(held.accounts, held.store, held.limiter, body.username, body.password,
+                           address, engine.clock().isoformat())
         token, secret = held.accounts.add_token(user.name, body.label,
                                                 frozenset({"read", "write"}))
         return wire.TokenOut(token=secret, id=token.id, user=user.name,
@@ -588,6 +577,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
     app.include_router(routes_links.router)
     app.include_router(routes_retention.router)
     app.include_router(routes_users.router)
+    app.include_router(workspace(held))  # the workspace pages (engine/service/pages.py)
     return app
 
 

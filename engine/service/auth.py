@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from engine.cases.events import AuditRecord
 from engine.cases.roster import Roster
-from engine.store.accounts import Accounts
+from engine.service.problems import Problem
+from engine.store import Store
+from engine.store.accounts import Accounts, User
 
-__all__ = ["AccountRoster", "Caller", "LoginLimiter", "hash_password", "verify_password"]
+__all__ = ["AccountRoster", "Caller", "LoginLimiter", "check_login", "hash_password",
+           "verify_password"]
 
 _HASHER = PasswordHasher()
 
@@ -103,3 +107,21 @@ class LoginLimiter:
     def succeeded(self, user: str, address: str) -> None:
         with self._lock:
             self._failures.pop((user, address), None)
+
+
+def check_login(accounts: Accounts, store: Store, limiter: LoginLimiter, username: str,
+                password: str, address: str, at: str) -> User:
+    """The user whose password this is, for the API's tokens and the pages' sessions alike:
+    past the limit ``429`` before the password is checked; a failure ``401``, counted and
+    recorded in the audit log (the address, never the password)."""
+    if limiter.blocked(username, address):
+        raise Problem(429, "svc.login_limited", headers={"Retry-After": "300"})
+    user = accounts.user(username)
+    if user is None or user.disabled or not verify_password(user.password_hash, password):
+        limiter.failed(username, address)
+        store.record_audit(AuditRecord(at=at, user=username, role="-", action="refused:login",
+                                       case_id=None, rule="auth.login",
+                                       detail={"address": address}))
+        raise Problem(401, "svc.login_failed")
+    limiter.succeeded(username, address)
+    return user

@@ -1,10 +1,13 @@
 """Who may use the HTTP service: users (with their roles and agency) and their API tokens.
 
-Kept in the same database as the cases (``alur_users``, ``alur_tokens``; created on first use),
+Kept in the same database as the cases (``alur_users``, ``alur_tokens``, ``alur_sessions``;
+created on first use),
 so several service workers on one PostgreSQL store share them. Passwords are hashed with argon2
 (argon2-cffi) by the caller; tokens are random secrets stored only as their SHA-256, so a copy of
 the database lets nobody act as a user. A token carries scopes (``read``, ``write``, ``admin``)
-and can be revoked; a disabled user's tokens stop working at once.
+and can be revoked; a disabled user's tokens stop working at once. Browser sessions are random
+secrets kept the same way (SHA-256 only) with their expiry; a user's sessions end when they log
+out, when their password is changed and when they are disabled.
 
 Must not: hash passwords (:mod:`engine.service.auth` does) or decide what a user may do (the
 roles feed the same :class:`~engine.cases.roster.Roster` the CLI uses).
@@ -25,8 +28,8 @@ from typing import Any, Protocol
 from engine.errors import StoreError, UsageError
 from engine.messages import text
 
-__all__ = ["Accounts", "MemoryAccounts", "SQLAccounts", "Token", "User", "open_accounts",
-           "token_digest"]
+__all__ = ["Accounts", "MemoryAccounts", "SQLAccounts", "Session", "Token", "User",
+           "open_accounts", "token_digest"]
 
 SCOPES = ("read", "write", "admin")
 
@@ -45,6 +48,10 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS alur_idempotency (user_name TEXT NOT NULL, key TEXT NOT NULL,"
     " fingerprint TEXT NOT NULL, status INTEGER NOT NULL, body TEXT NOT NULL,"
     " created_at TEXT NOT NULL, PRIMARY KEY (user_name, key))",
+    # browser sessions (engine/service/sessions.py): the SHA-256 of the cookie's secret, whose
+    # user, and until when (epoch seconds); a row deleted is a session ended
+    "CREATE TABLE IF NOT EXISTS alur_sessions (digest TEXT PRIMARY KEY, user_name TEXT NOT NULL,"
+    " created_at TEXT NOT NULL, expires DOUBLE PRECISION NOT NULL)",
     # who holds a job shared by every worker (the deadline sweep) until when (epoch seconds)
     "CREATE TABLE IF NOT EXISTS alur_leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL,"
     " until DOUBLE PRECISION NOT NULL)",
@@ -69,6 +76,15 @@ class Token:
     scopes: frozenset[str]
     created_at: str
     revoked_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A browser session: whose it is and until when (epoch seconds)."""
+
+    user: str
+    created_at: str
+    expires: float
 
 
 def token_digest(secret: str) -> str:
@@ -97,6 +113,10 @@ class Accounts(Protocol):
     def bearer(self, secret: str) -> tuple[Token, User] | None: ...
     def tokens(self, user: str | None = None) -> list[Token]: ...
     def revoke(self, token_id: str) -> bool: ...
+    def add_session(self, user: str, expires: float) -> str: ...
+    def session(self, secret: str, now: float) -> tuple[Session, User] | None: ...
+    def end_session(self, secret: str) -> None: ...
+    def end_sessions(self, user: str) -> None: ...
     def lease(self, name: str, holder: str, seconds: float, now: float) -> bool: ...
     def recall(self, user: str, key: str) -> tuple[str, int, str] | None: ...
     def claim(self, user: str, key: str, fingerprint: str) -> bool: ...
@@ -137,6 +157,7 @@ class MemoryAccounts:
         self._tokens: dict[str, tuple[Token, str]] = {}
         self._answers: dict[tuple[str, str], tuple[str, int, str]] = {}
         self._leases: dict[str, tuple[str, float]] = {}
+        self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
 
     def add_user(self, name: str, password_hash: str, roles: frozenset[str],
@@ -164,9 +185,12 @@ class MemoryAccounts:
 
     def set_password(self, name: str, password_hash: str) -> None:
         self._replace(name, password_hash=password_hash)
+        self.end_sessions(name)
 
     def set_disabled(self, name: str, disabled: bool) -> None:
         self._replace(name, disabled=disabled)
+        if disabled:
+            self.end_sessions(name)
 
     def set_roles(self, name: str, roles: frozenset[str]) -> None:
         self._replace(name, roles=roles)
@@ -205,6 +229,30 @@ class MemoryAccounts:
                 return False
             self._tokens[token_id] = (replace(found[0], revoked_at=_now()), found[1])
             return True
+
+    def add_session(self, user: str, expires: float) -> str:
+        if user not in self._users:
+            raise _usage("acct.no_user", user=user)
+        secret = secrets.token_urlsafe(32)
+        with self._lock:
+            self._sessions[token_digest(secret)] = Session(user, _now(), expires)
+        return secret
+
+    def session(self, secret: str, now: float) -> tuple[Session, User] | None:
+        found = self._sessions.get(token_digest(secret))
+        user = self._users.get(found.user) if found is not None else None
+        if found is None or user is None or found.expires <= now:
+            return None
+        return found, user
+
+    def end_session(self, secret: str) -> None:
+        with self._lock:
+            self._sessions.pop(token_digest(secret), None)
+
+    def end_sessions(self, user: str) -> None:
+        with self._lock:
+            for digest in [d for d, s in self._sessions.items() if s.user == user]:
+                del self._sessions[digest]
 
     def lease(self, name: str, holder: str, seconds: float, now: float) -> bool:
         with self._lock:
@@ -298,9 +346,12 @@ class SQLAccounts:
 
     def set_password(self, name: str, password_hash: str) -> None:
         self._update(name, "password_hash", password_hash)
+        self.end_sessions(name)
 
     def set_disabled(self, name: str, disabled: bool) -> None:
         self._update(name, "disabled", int(disabled))
+        if disabled:
+            self.end_sessions(name)
 
     def set_roles(self, name: str, roles: frozenset[str]) -> None:
         self._update(name, "roles", json.dumps(sorted(roles)))
@@ -341,6 +392,31 @@ class SQLAccounts:
             return False
         self._run("UPDATE alur_tokens SET revoked_at = ? WHERE id = ?", (_now(), token_id))
         return True
+
+    def add_session(self, user: str, expires: float) -> str:
+        if self.user(user) is None:
+            raise _usage("acct.no_user", user=user)
+        secret = secrets.token_urlsafe(32)
+        self._run("INSERT INTO alur_sessions VALUES (?, ?, ?, ?)",
+                  (token_digest(secret), user, _now(), expires))
+        return secret
+
+    def session(self, secret: str, now: float) -> tuple[Session, User] | None:
+        """The session and its user, in one query, unless it has expired or ended."""
+        rows = self._run("SELECT s.user_name, s.created_at, s.expires, u.name, u.password_hash, "
+                         "u.roles, u.agency, u.disabled, u.created_at FROM alur_sessions s "
+                         "JOIN alur_users u ON u.name = s.user_name "
+                         "WHERE s.digest = ? AND s.expires > ?", (token_digest(secret), now))
+        if not rows:
+            return None
+        row = rows[0]
+        return Session(row[0], row[1], float(row[2])), self._user(row[3:])
+
+    def end_session(self, secret: str) -> None:
+        self._run("DELETE FROM alur_sessions WHERE digest = ?", (token_digest(secret),))
+
+    def end_sessions(self, user: str) -> None:
+        self._run("DELETE FROM alur_sessions WHERE user_name = ?", (user,))
 
     def lease(self, name: str, holder: str, seconds: float, now: float) -> bool:
         """Take (or keep) the lease ``name`` for ``seconds`` unless another holder's runs on:

@@ -112,3 +112,9 @@ def test_the_demo_drives_a_case_over_http(tmp_path: Path) -> None:
     assert any("now at menerima_pengaduan" in line for line in lines), done.stdout
     assert any("-> 409 guard.not_current" in line for line in lines), done.stdout
     assert any("GET as kepala_bidang -> 200" in line for line in lines), done.stdout
+    # then the workspace's address and a demo user for every role that acts in a procedure
+    workspace = next(line for line in lines if line.startswith("workspace: http://127.0.0.1:"))
+    users = {line.split()[1] for line in lines if line.startswith("  ")}
+    assert {"pendamping_ppa", "koordinator_uptd_ppa", "mediator", "manajer_kasus", "pelapor",
+            "admin", "sub_koordinator", "kepala_bidang", "kepala_dinas", "auditor"} <= users
+    assert "running until Ctrl-C" not in done.stdout, workspace  # no terminal: it stops
