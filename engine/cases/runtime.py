@@ -37,7 +37,7 @@ from engine.cases.commands import (
     Terminate,
     Withdraw,
 )
-from engine.cases.events import SALTED, SALTS, Event, sealed
+from engine.cases.events import SALTED, SALTS, CaseSnapshot, Event, sealed
 from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import ProcedureMachine
 from engine.cases.privacy import MASK
@@ -57,7 +57,8 @@ from engine.procedure.model import (
 )
 from engine.procedure.names import suggest
 
-__all__ = ["Context", "coerce_fact", "decide", "parse_time", "requirements_met"]
+__all__ = ["CaseResult", "Context", "coerce_fact", "decide", "parse_time", "requirements_met",
+           "snapshot_of"]
 
 MAX_NOTE = 10_000
 MAX_TEXT_FACT = 2_000
@@ -98,6 +99,25 @@ class Context:
         message, hint = text(code, self.lang, **params)
         return InvalidCaseInput(message, hint=hint, rule=code,  # the audit log's rule
                                 audit_message=audit_message)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """A case after a command, and the events that command appended."""
+
+    case: CaseState
+    events: tuple[Event, ...]
+
+
+def snapshot_of(ctx: Context, state: CaseState) -> CaseSnapshot:
+    """The snapshot row that goes with ``state``: the columns listings filter and sort on,
+    copied from the state, and the state itself."""
+    role = ctx.index.steps[state.current_step].actor if state.current_step else None
+    dues = [d for d in (state.step_due_at, state.due_at) if d]
+    return CaseSnapshot(state.case_id, state.procedure_id, state.procedure_hash,
+                        state.version, state.status, state.current_step, role,
+                        min(dues) if dues else None, state.updated_at or "",
+                        state.last_hash, state.to_dict())
 
 
 @functools.lru_cache(maxsize=4096)
