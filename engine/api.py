@@ -158,24 +158,27 @@ class Engine:
             result = self._decide(kept[1], command, kept[0], warm=True)
             if result is not None:
                 return result
-        # the store's epoch (its trigger set) is read before the full read: a copy kept from
-        # this read is valid only while it stands, and the append checks that (issue #15)
-        if self._warm.limit:
-            self._epoch = self.store.epoch()
-        state, snapshot = self._load(command.case_id)
-        head = Head(state.version, state.last_hash, snapshot.edits, self._epoch)
+        state, head = self._load(command.case_id)
         result = self._decide(state, command, head, warm=False)
         assert result is not None
         return result
 
-    def _load(self, case_id: str) -> tuple[CaseState, CaseSnapshot]:
-        """A full read: the events verified, folded, and checked against the snapshot (events
-        and snapshot as of one moment: a disagreement can only be tampering)."""
+    def _load(self, case_id: str) -> tuple[CaseState, Head]:
+        """A full read: the events verified, folded, and checked against the snapshot (both as
+        of one moment: a disagreement can only be tampering) and the ledger. The case's head is
+        read first: the ledger's entry for the case, which the events read after can only be
+        ahead of, and the store's epoch (its trigger set); a copy kept from this read is valid
+        only while both stand, and the append checks that (issue #15)."""
+        before = self.store.head(case_id)
         events, snapshot = self.store.read_case(case_id)
         state = verification.verified_state(case_id, events, snapshot, self._snapshot_of,
-                                            self.lang, self.store.url)
+                                            self.lang, self.store.url,
+                                            before.ledger if before else None)
         assert snapshot is not None  # verified_state refuses a case without one
-        return state, snapshot
+        if before is not None:
+            self._epoch = before.epoch
+        return state, Head(state.version, state.last_hash, snapshot.edits,
+                           before.epoch if before else "", before.ledger if before else "")
 
     def _open(self, command: OpenCase, draws: int = NEW_ID_DRAWS) -> CaseResult:
         """Open a case; an id made here (``new_id``) that is taken already is drawn again, up
@@ -272,15 +275,16 @@ class Engine:
         snapshot = snapshot_of(ctx, state)
         self.store.append(state.case_id, expected, events, snapshot, linked=linked,
                           expected_head=head if self._warm.limit else None)
-        # an append leaves the edit count alone; the snapshot's state is a fresh copy, so the
-        # caller's CaseState stays theirs. A new case keeps the epoch last read: if the triggers
-        # changed since, its next append is refused as stale and the case read again
+        # an append leaves the edit count alone and makes its head the case's last ledger entry;
+        # the snapshot's state is a fresh copy, so the caller's CaseState stays theirs. A new
+        # case keeps the epoch last read: if the triggers changed since, its next append is
+        # refused as stale and the case read again
         if self._warm.limit:
             if not self._epoch:
                 self._epoch = self.store.epoch()
             self._warm.keep(CaseState.from_dict(snapshot.state),
                             Head(state.version, state.last_hash, head.edits if head else 0,
-                                 head.epoch if head else self._epoch))
+                                 head.epoch if head else self._epoch, state.last_hash))
         return CaseResult(state, tuple(events))
 
     def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:

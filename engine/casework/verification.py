@@ -3,8 +3,8 @@
 A case is verified when its events form an unbroken hash chain (:func:`engine.cases.events.
 verify_chain`), their fold gives exactly the stored snapshot (listings, inboxes and deadline
 sweeps read its columns, so a forged status must not pass), and the store-wide ledger's last
-entry for the case names one of its events (a case cut short after the ledger recorded it, or
-rewritten past it, is not one alur wrote). Anything else is :class:`~engine.errors.
+entry for the case names one of its events (a case cut short after the ledger recorded it, its
+snapshot rewritten to match, is not one alur wrote). Anything else is :class:`~engine.errors.
 TamperDetected`, never a traceback: rows the fold cannot read are judged as tampering too.
 
 :func:`verify_store` is ``alur audit verify``: it reports instead of raising, judging each case
@@ -55,11 +55,6 @@ def verified_state(case_id: str, events: list[Event], snapshot: CaseSnapshot | N
     None: not known), against the ledger: that entry must be one of these events, since the
     events read later can only be ahead of it."""
     verified = verified_events(case_id, events, lang, store_url)
-    if ledger_head is not None and not any(e.hash == ledger_head for e in verified):
-        # the ledger recorded a head these events do not reach (cut short), or another one
-        # (rewritten), or nothing at all (written behind alur's back)
-        message, hint = text("err.tamper_ledger", lang, case=case_id)
-        raise TamperDetected(message, hint=hint)
     try:
         state = replay(verified)
         matches = snapshot_matches(snapshot, state, snapshot_of)
@@ -71,6 +66,12 @@ def verified_state(case_id: str, events: list[Event], snapshot: CaseSnapshot | N
         raise TamperDetected(message, hint=hint) from None
     if not matches:
         message, hint = text("err.tamper_snapshot", lang, case=case_id)
+        raise TamperDetected(message, hint=hint)
+    if ledger_head is not None and not any(e.hash == ledger_head for e in verified):
+        # chain and snapshot agree, but the ledger recorded a head these events do not reach
+        # (cut short, the snapshot rewritten to match), another one (rewritten), or nothing at
+        # all (written behind alur's back)
+        message, hint = text("err.tamper_ledger", lang, case=case_id)
         raise TamperDetected(message, hint=hint)
     return state
 

@@ -274,12 +274,21 @@ _V3_POSTGRES: tuple[LiteralString, ...] = (
     SELECT 'case', case_id, version, last_hash FROM alur_snapshots ORDER BY case_id""",
 )
 
+# Version 4 (issue #15): the ledger's entries of one case found by index. A worker that keeps a
+# verified case compares the case's last ledger entry in every append (``Head.ledger``) and a
+# full read checks the events against it; without the index each would scan the whole ledger.
+# Only the case entries are indexed (the queries say ``kind = 'case'``).
+_V4: tuple[LiteralString, ...] = (
+    "CREATE INDEX alur_ledger_case ON alur_ledger (ref, seq) WHERE kind = 'case'",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, snapshots, procedures, audit log and blobs", _V1_SQLITE, _V1_POSTGRES),
     Migration(2, "snapshots count the edits to a case's rows that are not appends",
               _V2_SQLITE, _V2_POSTGRES),
     Migration(3, "a store-wide ledger of case heads and audit records, for anchoring",
               _V3_SQLITE, _V3_POSTGRES),
+    Migration(4, "the ledger's entries of a case found by index", _V4, _V4),
 )
 
 
