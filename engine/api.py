@@ -1,20 +1,13 @@
 """The embedding API: :class:`Engine` runs commands against cases in a store.
 
-One ``execute`` is one pass: load the case (a full read, or the copy this worker verified),
+One ``execute`` is one pass: load the case (the copy this worker verified, or a full read),
 verify it, decide the command (:mod:`engine.cases.runtime`), append the sealed events with the
-new snapshot in one transaction. A refused command writes nothing to the case and is recorded
-in the audit log. ``Engine`` coordinates that pass; the parts it uses are modules of their own
-(:mod:`engine.casework`): procedure versions, verification, the warm cases, referrals, read
-access, the deadline sweep and documents.
-
-A worker keeps procedures (by content hash) and their machines, and a bounded number of cases it
-has verified itself (``warm_cases``), each with the case's :class:`~engine.store.Head`. The next
-command on such a case is decided from the copy, and its append goes through only if the head
-is still that one, checked in the append's own transaction. When it is not — another worker
-appended, anyone edited an event or the snapshot, the triggers that count edits were replaced,
-the ledger's entry for the case changed — nothing is written and the command is decided again
-from a full read and verification, so an edit behind alur's back is still caught at the next
-command. A worker holds no lock and owns no case: any number of them share one store.
+new snapshot in one transaction; a refusal writes nothing to the case and is recorded in the
+audit log. ``Engine`` coordinates that pass; the parts it uses are modules of their own
+(:mod:`engine.casework`). A kept copy is used only while the case's head in the store is the
+one it was verified at (:mod:`engine.casework.warm`): another worker's append, an edit behind
+alur's back, triggers replaced or the ledger's entry changed send the command back to a full
+read and verification. A worker holds no lock and owns no case: any number share one store.
 """
 
 from __future__ import annotations
@@ -26,8 +19,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from engine.cases.commands import AttachDocument, Attachment, Command, CompleteStep, OpenCase
-from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event
+from engine.cases.commands import Attachment, Command, CompleteStep, OpenCase
+from engine.cases.events import CaseSnapshot, ChainBreak, Event
 from engine.cases.roster import Roster
 from engine.cases.runtime import CaseResult, Context, decide, open_events, parse_time, snapshot_of
 from engine.cases.state import CaseState
@@ -35,13 +28,14 @@ from engine.casework import deadlines, documents, reading, referrals, verificati
 from engine.casework.deadlines import DueItem
 from engine.casework.documents import MAX_BLOB
 from engine.casework.procedures import Procedures, text_hash
+from engine.casework.reading import refusal_record
 from engine.casework.warm import WarmCases
 from engine.clock import check_not_future, system_clock
 from engine.clock import tolerance as clock_tolerance_of
 from engine.errors import CaseError, CommandRefused, ConcurrencyConflict
 from engine.messages import default_lang
 from engine.procedure.model import Procedure
-from engine.safe_text import check_case_id, check_user, printable
+from engine.safe_text import check_case_id, check_user
 from engine.store import Store, open_store
 from engine.store.base import Head, Linked
 
@@ -55,9 +49,8 @@ def time_ordered_id(procedure_id: str, *, now: Callable[[], float] = time.time,
                     random: Callable[[int], bytes] = secrets.token_bytes) -> str:
     """A new case id: the procedure id, the second it was made (``now``, Unix seconds) and 32
     random bits (``random``) in hex (``mediasi-6753a1b2c3d4e5f6``). Ids made later sort later,
-    so a new case's events and snapshot go to the end of the stores' (case_id, ...) keys
-    instead of splitting pages all over them, as random ids did. Two ids made in one second
-    collide with odds 1 in 2^32 (the engine then draws again: ``NEW_ID_DRAWS``)."""
+    so new cases go to the end of the stores' keys instead of splitting pages. Two ids made in
+    one second collide with odds 1 in 2^32 (the engine then draws again: ``NEW_ID_DRAWS``)."""
     return f"{procedure_id}-{int(now()) & 0xFFFFFFFF:08x}{random(4).hex()}"
 
 
@@ -72,9 +65,8 @@ class Engine:
     minutes; see :mod:`engine.clock`).
     ``new_id``: makes case ids from a procedure id (default :func:`time_ordered_id`).
     ``salts``: n random bytes (default ``secrets.token_bytes``), from which the salts of personal
-    values are cut (``docs/privacy.md``); tests pass a seeded source so events, and so hashes,
-    are the same on every run. ``warm_cases``: how many verified cases
-    to keep between commands when the store counts edits (``Store.counts_edits``; 0: none).
+    values are cut (``docs/privacy.md``); tests pass a seeded source. ``warm_cases``: how many
+    verified cases to keep when the store counts edits (``Store.counts_edits``; 0: none).
     """
 
     def __init__(self, store: Store | str | None = None, *, roster: Roster | None = None,
@@ -92,7 +84,6 @@ class Engine:
         self.salts = salts or secrets.token_bytes
         self._procedures = Procedures(self.store, roster, self.lang, self.clock, self.salts)
         self._warm = WarmCases(warm_cases if getattr(self.store, "counts_edits", False) else 0)
-        self._epoch = ""  # the store's epoch (Store.epoch) at the last full read
 
     @property
     def roster_configured(self) -> bool:
@@ -164,11 +155,9 @@ class Engine:
         return result
 
     def _load(self, case_id: str) -> tuple[CaseState, Head]:
-        """A full read: the events verified, folded, and checked against the snapshot (both as
-        of one moment: a disagreement can only be tampering) and the ledger. The case's head is
-        read first: the ledger's entry for the case, which the events read after can only be
-        ahead of, and the store's epoch (its trigger set); a copy kept from this read is valid
-        only while both stand, and the append checks that (issue #15)."""
+        """A full read, verified. The case's head is read first: its ledger entry, which the
+        events read after can only be ahead of, and the store's epoch (trigger set); a copy
+        kept from this read is valid only while both stand, as the append checks (issue #15)."""
         before = self.store.head(case_id)
         events, snapshot = self.store.read_case(case_id)
         state = verification.verified_state(case_id, events, snapshot, self._snapshot_of,
@@ -176,7 +165,7 @@ class Engine:
                                             before.ledger if before else None)
         assert snapshot is not None  # verified_state refuses a case without one
         if before is not None:
-            self._epoch = before.epoch
+            self._warm.epoch = before.epoch
         return state, Head(state.version, state.last_hash, snapshot.edits,
                            before.epoch if before else "", before.ledger if before else "")
 
@@ -266,25 +255,12 @@ class Engine:
                 head: Head | None) -> CaseResult:
         """Append the events ``decide`` sealed onto the case's chain, with the new snapshot,
         provided the case is still at ``head`` (None: a new case)."""
-        attachments: tuple[Attachment, ...] = getattr(command, "documents", ())
-        if isinstance(command, AttachDocument):
-            attachments = (command.attachment,)
-        for attachment in attachments:
-            if attachment.content is not None:
-                self.store.put_blob(attachment.sha256, attachment.content)
+        documents.put_contents(self.store, command)
         snapshot = snapshot_of(ctx, state)
         self.store.append(state.case_id, expected, events, snapshot, linked=linked,
                           expected_head=head if self._warm.limit else None)
-        # an append leaves the edit count alone and makes its head the case's last ledger entry;
-        # the snapshot's state is a fresh copy, so the caller's CaseState stays theirs. A new
-        # case keeps the epoch last read: if the triggers changed since, its next append is
-        # refused as stale and the case read again
-        if self._warm.limit:
-            if not self._epoch:
-                self._epoch = self.store.epoch()
-            self._warm.keep(CaseState.from_dict(snapshot.state),
-                            Head(state.version, state.last_hash, head.edits if head else 0,
-                                 head.epoch if head else self._epoch, state.last_hash))
+        if self._warm.limit:  # the snapshot's state is a copy: the caller's state stays theirs
+            self._warm.keep_appended(CaseState.from_dict(snapshot.state), head, self.store.epoch)
         return CaseResult(state, tuple(events))
 
     def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:
@@ -295,23 +271,11 @@ class Engine:
         return snapshot_of(self.context(state.procedure_hash), state)
 
     def _audit_refusal(self, command: Command, case_id: str | None, exc: Exception) -> None:
-        rule = exc.rule if isinstance(exc, CaseError) and exc.rule else type(exc).__name__
-        message = exc.audit_message if isinstance(exc, CaseError) and exc.audit_message \
-            else str(exc)
-        user = command.user
-        if rule in ("input.user", "input.case_id"):  # recorded as it can be stored and read
-            user = printable(user)
-            case_id = printable(case_id) if case_id is not None else None
-        self.store.record_audit(AuditRecord(
-            at=self.clock().isoformat(), user=user, role=command.role,
-            action=f"refused:{type(command).__name__}", case_id=case_id, rule=rule,
-            detail={"message": message, "at": command.at,
-                    "procedure": getattr(command, "procedure", None)}))
+        self.store.record_audit(refusal_record(command, case_id, exc, self.clock))
 
     def forget(self, case_id: str | None = None) -> None:
         """Drop this worker's verified copy of a case (of every case with None), e.g. before
-        erasing personal data: the copy would be refused at the next append anyway, since the
-        rewrite counts as an edit, but it need not stay in memory until then."""
+        erasing personal data, which then need not stay in memory."""
         self._warm.forget(case_id)
 
     # --- reading cases (engine.casework.verification, .reading) -----------------------------
@@ -331,10 +295,8 @@ class Engine:
 
     def read_case(self, case_id: str, *, user: str | None, role: str | None,
                   reveal_reason: str | None = None) -> CaseState:
-        """The case for ``user`` acting as ``role``, refused with AccessDenied (and recorded)
-        when the role may not read it or the roster says the user does not hold it. Without a
-        roster and without a user/role, reading is allowed (the caller says so). A reveal of
-        sensitive data needs a reason and is recorded with who, when and why."""
+        """The verified case for ``user`` acting as ``role``; AccessDenied, recorded, when they
+        may not read it; a reveal needs a reason (:func:`engine.casework.reading.check_read`)."""
         state = self.case(case_id)
         reading.check_read(self.procedure(state.procedure_hash), case_id, user=user, role=role,
                            reveal_reason=reveal_reason, roster=self.roster,
@@ -342,8 +304,7 @@ class Engine:
         return state
 
     def verify(self, case_id: str | None = None) -> list[ChainBreak | dict[str, Any]]:
-        """Every chain break (and snapshot mismatch) in the store, or in one case; for the whole
-        store also what the ledger, the audit log, the procedure texts and the documents show
+        """Every problem in the store, or in one case, each case judged on its own
         (:func:`engine.casework.verification.verify_store`)."""
         return verification.verify_store(self.store, self._snapshot_of, case_id)
 
@@ -359,8 +320,7 @@ class Engine:
         return [s for s in self.store.iter_cases(open_only=True) if self.waits_for(s, role)]
 
     def waits_for(self, snapshot: CaseSnapshot, role: str) -> bool:
-        """Whether an open case waits for ``role`` (or a team it belongs to), or a breach of it
-        was escalated to ``role``."""
+        """Whether an open case waits for ``role`` (or its team), or was escalated to it."""
         return reading.waits_for(snapshot, role, self.procedure)
 
     def due(self, now: datetime | None = None, *,

@@ -5,7 +5,7 @@ and is opened without following any symbolic link (:func:`engine.files.read_docu
 way only a regular file is read, checked on the open handle. Content above :data:`MAX_BLOB`
 is kept as a reference only.
 
-Must not: store anything (the append stores the content with the event that attaches it).
+Must not: store anything but the contents a command carries, just before its append.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ import mimetypes
 import os
 from pathlib import Path
 
-from engine.cases.commands import Attachment
+from engine.cases.commands import AttachDocument, Attachment, Command
 from engine.errors import CaseError
 from engine.files import DocumentRefused, read_document
 from engine.messages import text
+from engine.store import Store
 
-__all__ = ["MAX_BLOB", "attachment"]
+__all__ = ["MAX_BLOB", "attachment", "put_contents"]
 
 MAX_BLOB = 10 * 1024 * 1024  # document content above this is kept as a reference only
 
@@ -40,3 +41,14 @@ def attachment(document: str, path: str | os.PathLike[str],
         raise CaseError(message, hint=hint, rule=rule) from exc
     media = mimetypes.guess_type(read.name)[0] or "application/octet-stream"
     return Attachment(document, read.name, read.sha256, read.size, media, read.content)
+
+
+def put_contents(store: Store, command: Command) -> None:
+    """Store the contents of the documents ``command`` attaches (an opening's or an attach's),
+    by SHA-256, before its append: an event never names content the store does not hold."""
+    attachments: tuple[Attachment, ...] = getattr(command, "documents", ())
+    if isinstance(command, AttachDocument):
+        attachments = (command.attachment,)
+    for attachment in attachments:
+        if attachment.content is not None:
+            store.put_blob(attachment.sha256, attachment.content)

@@ -1,11 +1,12 @@
-"""Who may read one case, and which open cases wait for a role.
+"""Who may read one case, which open cases wait for a role; refusals as audit records.
 
 A case of a procedure is read by the roles that act in it — every staff role that performs a
 step (teams with their members), the escalation roles — and those its ``access.read`` names;
 external parties (the reporter, the victim, the other party) never read case files through
 alur. With a roster the reader must hold the role; a refusal is recorded in the audit log, and
 so is every reveal of personal data, with who, when and why. The privileges that reach across
-cases (bulk reveal, erasure, audit) are :mod:`engine.access`'s.
+cases (bulk reveal, erasure, audit) are :mod:`engine.access`'s. A refused command of any kind
+is recorded the same way (:func:`refusal_record`).
 
 Must not: verify or decide (the façade hands in a verified case).
 """
@@ -15,13 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from engine.cases.commands import Command
 from engine.cases.events import AuditRecord, CaseSnapshot
 from engine.cases.roster import Roster
-from engine.errors import AccessDenied, AlurError, UsageError
+from engine.errors import AccessDenied, AlurError, CaseError, UsageError
 from engine.messages import text
 from engine.procedure.model import Procedure, RoleKind
+from engine.safe_text import printable
 
-__all__ = ["check_read", "readers", "waits_for"]
+__all__ = ["check_read", "readers", "refusal_record", "waits_for"]
 
 
 def readers(proc: Procedure) -> set[str]:
@@ -84,3 +87,20 @@ def waits_for(snapshot: CaseSnapshot, role: str,
         if role in acting:
             return True
     return any(b.get("escalate_to") == role for b in snapshot.state.get("breaches", ()))
+
+
+def refusal_record(command: Command, case_id: str | None, exc: Exception,
+                   clock: Callable[[], datetime]) -> AuditRecord:
+    """The audit record of a refused command: who, as which role, what, and the rule."""
+    rule = exc.rule if isinstance(exc, CaseError) and exc.rule else type(exc).__name__
+    message = exc.audit_message if isinstance(exc, CaseError) and exc.audit_message \
+        else str(exc)
+    user = command.user
+    if rule in ("input.user", "input.case_id"):  # recorded as it can be stored and read
+        user = printable(user)
+        case_id = printable(case_id) if case_id is not None else None
+    return AuditRecord(
+        at=clock().isoformat(), user=user, role=command.role,
+        action=f"refused:{type(command).__name__}", case_id=case_id, rule=rule,
+        detail={"message": message, "at": command.at,
+                "procedure": getattr(command, "procedure", None)})

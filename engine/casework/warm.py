@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from engine.cases.state import CaseState
 from engine.store.base import Head
@@ -29,6 +30,7 @@ class WarmCases:
         self.limit = max(0, limit)
         self._kept: OrderedDict[str, tuple[Head, CaseState]] = OrderedDict()
         self._lock = threading.Lock()
+        self.epoch = ""  # the store's epoch (Store.epoch) at the last full read
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -55,6 +57,20 @@ class WarmCases:
             self._kept[state.case_id] = (head, state)
             while len(self._kept) > self.limit:
                 self._kept.popitem(last=False)
+
+    def keep_appended(self, state: CaseState, head: Head | None,
+                      epoch: Callable[[], str]) -> None:
+        """Keep ``state``, which a worker has just appended on ``head`` (None: it opened the
+        case). An append leaves the edit count alone and makes its new head the case's last
+        ledger entry. A new case keeps the epoch last read (``epoch()`` reads it when none
+        was): if the triggers changed since, its next append is refused as stale and the case
+        read again."""
+        if not self.limit:
+            return
+        if head is None and not self.epoch:
+            self.epoch = epoch()
+        self.keep(state, Head(state.version, state.last_hash, head.edits if head else 0,
+                              head.epoch if head else self.epoch, state.last_hash))
 
     def forget(self, case_id: str | None = None) -> None:
         """Drop the copy of a case (of every case with None)."""
