@@ -67,10 +67,10 @@ def verified_state(case_id: str, events: list[Event], snapshot: CaseSnapshot | N
     if not matches:
         message, hint = text("err.tamper_snapshot", lang, case=case_id)
         raise TamperDetected(message, hint=hint)
-    if ledger_head is not None and not any(e.hash == ledger_head for e in verified):
+    if ledger_head is not None and not any(e.hash == ledger_head for e in reversed(verified)):
         # chain and snapshot agree, but the ledger recorded a head these events do not reach
         # (cut short, the snapshot rewritten to match), another one (rewritten), or nothing at
-        # all (written behind alur's back)
+        # all (written behind alur's back). Most often it is the last event: looked at first
         message, hint = text("err.tamper_ledger", lang, case=case_id)
         raise TamperDetected(message, hint=hint)
     return state
