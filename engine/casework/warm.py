@@ -55,6 +55,7 @@ class WarmCases:
             if kept is not None and kept[0].version > head.version:
                 return
             self._kept[state.case_id] = (head, state)
+            self._kept.move_to_end(state.case_id)  # used now: the last to be pushed out
             while len(self._kept) > self.limit:
                 self._kept.popitem(last=False)
 
