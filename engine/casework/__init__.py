@@ -10,9 +10,11 @@ needs from the store lives here, one module per concept:
 * :mod:`~engine.casework.warm` — the bounded set of cases a worker verified, with their heads;
 * :mod:`~engine.casework.referrals` — referrals opening their target case, and cases that wait
   for a linked case to close;
-* :mod:`~engine.casework.reading` — who may read a case, who a case waits for;
+* :mod:`~engine.casework.reading` — who may read a case, who a case waits for, the audit
+  record of a refused command;
 * :mod:`~engine.casework.deadlines` — the due dates of open cases and the deadline sweep;
-* :mod:`~engine.casework.documents` — files read to attach as documents.
+* :mod:`~engine.casework.documents` — files read to attach as documents, and their contents
+  stored before the append that names them.
 
 Must not: print, exit, or hold a rule of the procedure (that is :mod:`engine.cases.rules`).
 """
