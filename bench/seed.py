@@ -1,4 +1,5 @@
-"""Bulk-seeding a SQLite store with many valid cases, straight into alur_events/alur_snapshots.
+"""Bulk-seeding a SQLite store with many valid cases, straight into alur_events/alur_snapshots
+(and a ledger entry per case into alur_ledger).
 
 One real case of bench/linear10.yaml is opened through the Engine (3 events: case_opened,
 step_started, clock_started, and its snapshot). Its stored rows are the template: every seeded
@@ -125,6 +126,11 @@ class Seeder:
                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", event_rows)
                 conn.executemany(f"INSERT INTO alur_snapshots ({_SNAPSHOT_COLUMNS}) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", snapshot_rows)
+                # each case's head in the store-wide ledger, as an append writes it: a case
+                # the ledger does not know is refused as written behind alur's back
+                conn.executemany("INSERT INTO alur_ledger (kind, ref, version, hash) "
+                                 "VALUES ('case', ?, ?, ?)",
+                                 [(row[0], row[3], row[10]) for row in snapshot_rows])
                 conn.execute("COMMIT")
                 if progress is not None:
                     progress(stop - self.count)

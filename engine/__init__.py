@@ -28,7 +28,7 @@ from engine.procedure.model import Document, Fact, Procedure, Role, Step
 from engine.procedure.validate import load_procedure, validate
 
 if TYPE_CHECKING:
-    from engine.api import CaseResult, DueItem, Engine
+    from engine.api import Engine
     from engine.cases.commands import (
         AddParticipant,
         AttachDocument,
@@ -44,8 +44,9 @@ if TYPE_CHECKING:
     from engine.cases.files import FileCheck, check_file
     from engine.cases.privacy import MASK, mask_event, mask_state
     from engine.cases.roster import Roster, load_roster
-    from engine.cases.runtime import Context
+    from engine.cases.runtime import CaseResult, Context
     from engine.cases.state import CaseState
+    from engine.casework.deadlines import DueItem
     from engine.runner import CaseRun, run_case_file
     from engine.store import MemoryStore, Store, StoredProcedure, open_store
     from engine.store.base import Head
@@ -108,7 +109,8 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Engine": "engine.api", "CaseResult": "engine.api", "DueItem": "engine.api",
+    "Engine": "engine.api", "CaseResult": "engine.cases.runtime",
+    "DueItem": "engine.casework.deadlines",
     "CaseState": "engine.cases.state", "Context": "engine.cases.runtime",
     "Roster": "engine.cases.roster", "load_roster": "engine.cases.roster",
     "FileCheck": "engine.cases.files", "check_file": "engine.cases.files",

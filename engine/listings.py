@@ -21,7 +21,8 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from engine.cases.events import CaseSnapshot
-from engine.cases.state import running_deadlines
+from engine.casework.deadlines import open_deadlines
+from engine.casework.verification import unreadable
 from engine.errors import AlurError, UsageError
 from engine.messages import text
 from engine.store.checks import due_key
@@ -202,21 +203,12 @@ def due_rows(engine: Engine, now: datetime, *, after: Key | None = None,
         if snap.due_at is None or (include is not None and not include(snap)):
             continue
         try:
-            state = snap.state
-            items = running_deadlines(state.get("due_at"), state.get("clock_stopped_at"),
-                                      state.get("current_step"), state.get("step_due_at"),
-                                      state.get("phases"), state.get("obligations"))
-            for target, due in items:
-                if type(due) is not str or type(target) is not str:
-                    raise TypeError("a due date that is not text")
-            items.sort(key=lambda item: datetime.fromisoformat(item[1]))
+            items = open_deadlines(snap)
             key = _key(snap)
         except (AttributeError, TypeError, ValueError, UsageError) as exc:
             if skipped is not None:
-                skipped.append((str(snap.case_id), text(
-                    "err.tamper_unreadable", engine.lang, case=snap.case_id,
-                    problem=type(exc).__name__)[0]))
+                skipped.append((str(snap.case_id), unreadable(engine.lang, snap.case_id, exc)))
             continue
-        for target, due in items:
-            yield DueRow(snap.case_id, snap.procedure_id, target, due,
-                         datetime.fromisoformat(due) < now, snap.current_role, key)
+        for target, due, at in items:
+            yield DueRow(snap.case_id, snap.procedure_id, target, due, at < now,
+                         snap.current_role, key)

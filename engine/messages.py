@@ -3086,6 +3086,15 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("snapshot kasus {case} tidak cocok dengan peristiwanya",
                "jalankan 'alur audit verify'; tabel snapshot telah diubah"),
     },
+    "err.tamper_ledger": {
+        "en": ("the events of case {case} are not the ones the store-wide ledger recorded "
+               "(cut short, rewritten, or written behind alur's back)",
+               "run 'alur audit verify' (with --anchor if one is kept); nothing was appended"),
+        "id": ("peristiwa kasus {case} tidak sama dengan yang dicatat buku besar penyimpanan "
+               "(dipotong, ditulis ulang, atau ditulis di luar alur)",
+               "jalankan 'alur audit verify' (dengan --anchor bila ada); tidak ada yang "
+               "ditambahkan"),
+    },
     "err.read_needs_actor": {
         "en": ("name the user and role that read the case (--user, --role)",
                "roles that may read it: {roles}"),

@@ -44,6 +44,7 @@ def test_main_keeps_every_contract(tmp_path: Path) -> None:
     ("engine/procedure/model.py", "engine.cases.runtime", "engine.procedure is not allowed"),
     ("engine/cases/runtime.py", "engine.store", "engine.cases is not allowed"),
     ("engine/render/dot.py", "engine.api", "engine.render is not allowed"),
+    ("engine/casework/warm.py", "engine.api", "engine.casework is not allowed"),
 ])
 def test_an_import_against_the_direction_is_broken(tmp_path: Path, module: str, imported: str,
                                                      contract: str) -> None:

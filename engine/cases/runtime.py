@@ -38,7 +38,7 @@ from engine.cases.commands import (
     Terminate,
     Withdraw,
 )
-from engine.cases.events import SALTED, SALTS, USER, Event, redact_event, seal
+from engine.cases.events import SALTED, SALTS, USER, CaseSnapshot, Event, redact_event, seal
 from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import ProcedureMachine
 from engine.cases.privacy import MASK
@@ -59,8 +59,8 @@ from engine.procedure.model import (
 )
 from engine.procedure.names import suggest
 
-__all__ = ["Context", "Erasure", "coerce_fact", "decide", "erasure_plan", "parse_time",
-           "requirements_met"]
+__all__ = ["CaseResult", "Context", "Erasure", "coerce_fact", "decide", "erasure_plan",
+           "parse_time", "requirements_met", "snapshot_of"]
 
 MAX_NOTE = 10_000
 MAX_TEXT_FACT = 2_000
@@ -101,6 +101,25 @@ class Context:
         message, hint = text(code, self.lang, **params)
         return InvalidCaseInput(message, hint=hint, rule=code,  # the audit log's rule
                                 audit_message=audit_message)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    """A case after a command, and the events that command appended."""
+
+    case: CaseState
+    events: tuple[Event, ...]
+
+
+def snapshot_of(ctx: Context, state: CaseState) -> CaseSnapshot:
+    """The snapshot row that goes with ``state``: the columns listings filter and sort on,
+    copied from the state, and the state itself."""
+    role = ctx.index.steps[state.current_step].actor if state.current_step else None
+    dues = [due for _, due in state.running_deadlines()]  # the earliest: what a sweep looks for
+    return CaseSnapshot(state.case_id, state.procedure_id, state.procedure_hash,
+                        state.version, state.status, state.current_step, role,
+                        min(dues) if dues else None, state.updated_at or "",
+                        state.last_hash, state.to_dict())
 
 
 @functools.lru_cache(maxsize=4096)

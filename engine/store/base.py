@@ -17,7 +17,7 @@ from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry
 
 __all__ = ["SCHEMA_VERSION", "Head", "Linked", "Store", "StoredProcedure"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # another case written in the same transaction: (case_id, expected_version, events, snapshot)
 Linked = tuple[str, int, Sequence[Event], CaseSnapshot]
@@ -48,6 +48,11 @@ class Head(NamedTuple):
     # that verified a case under one set must not append on it under another (triggers dropped
     # and re-created around an edit count nothing), so the append checks this too
     epoch: str = ""
+    # the hash of the store-wide ledger's last entry for the case ("" none, or not read): what a
+    # worker verified the case against. An append writes the entry of its new head, so it is the
+    # case's last hash unless someone rewrote, deleted or added ledger rows for the case, which
+    # no trigger counts (issue #15): the append checks it too
+    ledger: str = ""
 
 
 @runtime_checkable

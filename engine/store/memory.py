@@ -37,8 +37,9 @@ from engine.store.sql import CLOSED_STATUSES
 __all__ = ["MemoryStore"]
 
 
-def _head(snapshot: CaseSnapshot) -> Head:
-    return Head(snapshot.version, snapshot.last_hash, snapshot.edits)
+def _head(snapshot: CaseSnapshot, ledger: dict[str, str]) -> Head:
+    return Head(snapshot.version, snapshot.last_hash, snapshot.edits, "",
+                ledger.get(snapshot.case_id, ""))
 
 
 # -- the store -------------------------------------------------------------------------------------
@@ -62,6 +63,7 @@ class MemoryStore:
         self._webhooks: dict[str, Subscription] = {}
         self._outbox: dict[int, OutboxRow] = {}
         self._outbox_ids = 0
+        self._ledger_heads: dict[str, str] = {}  # case id -> hash of its last ledger entry
 
     def __repr__(self) -> str:
         return "MemoryStore()"
@@ -102,7 +104,7 @@ class MemoryStore:
                 stored = self._snapshots.get(cid)
                 current = stored[0].version if stored else 0
                 if cid == case_id and expected_head is not None and (
-                        stored is None or _head(stored[0]) != expected_head):
+                        stored is None or _head(stored[0], self._ledger_heads) != expected_head):
                     raise stale(cid, expected, current)
                 if current != expected:
                     raise conflict(cid, expected, found=current)
@@ -121,6 +123,7 @@ class MemoryStore:
                 self._ledger.append(LedgerEntry(len(self._ledger) + 1, "case", cid,
                                                 snap_row[0].version, snap_row[0].last_hash))
                 self._queue(snap_row[0].procedure_id, [row[0] for row in rows])
+                self._ledger_heads[cid] = snap_row[0].last_hash
             by_seq = self._events.setdefault(case_id, {})
             for row in rewritten:
                 if row[0].seq in by_seq and by_seq[row[0].seq][0].hash == row[0].hash:
@@ -165,7 +168,7 @@ class MemoryStore:
         with self._lock:
             self._check_open()
             stored = self._snapshots.get(case_id)
-        return None if stored is None else _head(stored[0])
+            return None if stored is None else _head(stored[0], self._ledger_heads)
 
     def cases(self, *, status: str | None = None, procedure_id: str | None = None,
               role: str | None = None, limit: int | None = None) -> list[CaseSnapshot]:
@@ -275,6 +278,7 @@ class MemoryStore:
         with self._lock:
             self._closed = True
             self._ledger.clear()
+            self._ledger_heads.clear()
             self._events.clear()
             self._snapshots.clear()
             self._procedures.clear()

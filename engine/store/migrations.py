@@ -340,6 +340,14 @@ _V4_POSTGRES: tuple[LiteralString, ...] = (
     "CREATE INDEX alur_outbox_case ON alur_outbox (subscription_id, case_id, seq)",
 )
 
+# Version 5 (issue #15): the ledger's entries of one case found by index. A worker that keeps a
+# verified case compares the case's last ledger entry in every append (``Head.ledger``) and a
+# full read checks the events against it; without the index each would scan the whole ledger.
+# Only the case entries are indexed (the queries say ``kind = 'case'``).
+_V5: tuple[LiteralString, ...] = (
+    "CREATE INDEX alur_ledger_case ON alur_ledger (ref, seq) WHERE kind = 'case'",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, snapshots, procedures, audit log and blobs", _V1_SQLITE, _V1_POSTGRES),
     Migration(2, "snapshots count the edits to a case's rows that are not appends",
@@ -348,6 +356,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _V3_SQLITE, _V3_POSTGRES),
     Migration(4, "webhook subscriptions and the outbox of events to deliver",
               _V4_SQLITE, _V4_POSTGRES),
+    Migration(5, "the ledger's entries of a case found by index", _V5, _V5),
 )
 
 

@@ -79,7 +79,11 @@ _EPOCH = """(SELECT coalesce(string_agg(t.oid::text || (t.tgenabled)::text || t.
     WHERE t.tgrelid IN ('alur_events'::regclass, 'alur_snapshots'::regclass))"""
 # ... and, for a worker deciding from a copy it verified earlier, nothing else changed the case
 # (nor the triggers that would have counted a change)
-_HEAD_UNCHANGED = " AND last_hash = %s AND edits = %s AND " + _EPOCH + " = %s"
+# the hash of the ledger's last entry for the case (alur_ledger_case, schema 4), "" for none
+_LEDGER_HEAD = """(SELECT coalesce((SELECT hash FROM alur_ledger WHERE kind = 'case' AND ref = %s
+    ORDER BY seq DESC LIMIT 1), ''))"""
+_HEAD_UNCHANGED = (" AND last_hash = %s AND edits = %s AND " + _EPOCH + " = %s AND "
+                   + _LEDGER_HEAD + " = %s")
 _LEDGER_CASE = "INSERT INTO alur_ledger (kind, ref, version, hash) VALUES ('case', %s, %s, %s)"
 # Events and snapshot in one statement, so from one moment (a statement sees one snapshot);
 # the snapshot row comes last, as JSON.
@@ -106,7 +110,8 @@ def _snapshot_write(expected: int, snap_row: tuple[Any, ...],
     params = [*snap_row[1:], snap_row[0], expected]
     if head is None:
         return _UPDATE_SNAPSHOT, params
-    return _UPDATE_SNAPSHOT + _HEAD_UNCHANGED, [*params, head.last_hash, head.edits, head.epoch]
+    return _UPDATE_SNAPSHOT + _HEAD_UNCHANGED, [*params, head.last_hash, head.edits, head.epoch,
+                                                snap_row[0], head.ledger]
 
 
 def _one_statement(expected: int, rows: list[tuple[Any, ...]], snap_row: tuple[Any, ...],
@@ -475,8 +480,8 @@ class PostgresStore:
 
     def head(self, case_id: str) -> Head | None:
         with self._using(f"read_case={case_id!r}") as cur:
-            cur.execute("SELECT version, last_hash, edits, " + _EPOCH + " FROM alur_snapshots "
-                        "WHERE case_id = %s", (case_id,))
+            cur.execute("SELECT version, last_hash, edits, " + _EPOCH + ", " + _LEDGER_HEAD
+                        + " FROM alur_snapshots WHERE case_id = %s", (case_id, case_id))
             row = cur.fetchone()
         return Head(*row) if row else None
 

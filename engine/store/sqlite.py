@@ -110,6 +110,16 @@ def _insert_events(conn: sqlite3.Connection, case_id: str, expected: int,
 _LEDGER_CASE = "INSERT INTO alur_ledger (kind, ref, version, hash) VALUES ('case', ?, ?, ?)"
 
 
+# the hash of the ledger's last entry for a case (alur_ledger_case, schema 4)
+_LEDGER_HEAD = "SELECT hash FROM alur_ledger WHERE kind = 'case' AND ref = ? " \
+               "ORDER BY seq DESC LIMIT 1"
+
+
+def _ledger_head(conn: sqlite3.Connection, case_id: str) -> str:
+    rows = _fetchall(conn, _LEDGER_HEAD, (case_id,))
+    return str(rows[0][0]) if rows else ""
+
+
 def _epoch(conn: sqlite3.Connection) -> str:
     """SQLite's schema cookie: it changes with every CREATE or DROP (of a trigger too)."""
     rows = _fetchall(conn, "PRAGMA schema_version")
@@ -321,8 +331,8 @@ class SQLiteStore:
             for cid, expected, rows, snap_row in prepared:
                 found = _fetchall(conn, _HEAD, (cid,))
                 if cid == case_id and expected_head is not None and (
-                        not found or Head(found[0][0], found[0][5], found[0][6],
-                                          _epoch(conn)) != expected_head):
+                        not found or Head(found[0][0], found[0][5], found[0][6], _epoch(conn),
+                                          _ledger_head(conn, cid)) != expected_head):
                     raise stale(cid, expected, found[0][0] if found else 0)
                 current = found[0][0] if found else 0
                 if current != expected:
@@ -376,8 +386,10 @@ class SQLiteStore:
         with self._using(f"read_case={case_id!r}") as conn:
             rows = _fetchall(conn, "SELECT version, last_hash, edits FROM alur_snapshots "
                                    "WHERE case_id = ?", (case_id,))
-            epoch = _epoch(conn) if rows else ""
-        return Head(rows[0][0], rows[0][1], rows[0][2], epoch) if rows else None
+            if not rows:
+                return None
+            return Head(rows[0][0], rows[0][1], rows[0][2], _epoch(conn),
+                        _ledger_head(conn, case_id))
 
     def epoch(self) -> str:
         with self._using("read_schema") as conn:

@@ -183,7 +183,8 @@ def test_truncation_and_deletion_are_reported_by_the_ledger(
     assert _verify(db.url) == (0, [])
 
     _truncate_with_matching_snapshot(engine, db, cut, 4)
-    assert make_engine().case(cut).version == 4  # the case itself looks whole
+    with pytest.raises(TamperDetected):  # the chain and snapshot agree, but a full read
+        make_engine().case(cut)  # checks the ledger's last entry for the case too
     code, problems = _verify(db.url)
     assert code == 5 and _kinds(problems) == {(cut, "truncated")}
     db.sql("DELETE FROM alur_events WHERE case_id = ?", (gone,))
@@ -282,6 +283,81 @@ def test_a_warm_worker_does_not_append_on_a_case_edited_without_triggers(
         complete(worker, case_id, "menerima_pengaduan", "admin")
     assert db.event_count(case_id) == count  # nothing appended on the tampered case
     record(f"tamper_store[triggers_recreated-{db.name}]", {"result": "refused"})
+
+
+def _warm_worker_with_a_case(make_engine: Callable[..., Engine], clock: Clock,
+                             monkeypatch: pytest.MonkeyPatch) -> tuple[Engine, str]:
+    """A long-running worker holding a case it verified, which reads the ledger only as a
+    case's head (one indexed row), never the whole of it, at a command."""
+    worker = make_engine()
+    clock.set(wib(2026, 3, 17, 9))
+    case_id = open_sapa(worker).case.case_id
+    complete(worker, case_id, "menghubungi_sapa", "pelapor")
+    complete(worker, case_id, "menerima_pengaduan", "admin")
+
+    def no_full_ledger() -> None:
+        raise AssertionError("a command read the whole ledger")
+
+    monkeypatch.setattr(worker.store, "ledger", no_full_ledger)
+    return worker, case_id
+
+
+@pytest.mark.parametrize("triggers", ["kept", "dropped_and_recreated"])
+def test_a_warm_worker_does_not_append_on_a_case_cut_short(
+        make_engine: Callable[..., Engine], db: Database, clock: Clock,
+        monkeypatch: pytest.MonkeyPatch, triggers: str) -> None:
+    """A second connection deletes the case's last events and rewrites its snapshot to what
+    the rest folds to: chain and snapshot agree, so only the ledger, which recorded the later
+    head, tells. The warm worker's copy is refused at its append (the head moved, or the
+    epoch), and the full read that follows checks the case against its ledger entry."""
+    worker, case_id = _warm_worker_with_a_case(make_engine, clock, monkeypatch)
+    count = db.event_count(case_id)
+
+    def cut() -> None:
+        _truncate_with_matching_snapshot(worker, db, case_id, 4)
+
+    if triggers == "kept":
+        cut()
+    else:
+        _triggers_off_and_on(db, cut)
+    with pytest.raises(TamperDetected) as caught:
+        complete(worker, case_id, "konfirmasi_identifikasi", "sub_koordinator")
+    assert "ledger" in caught.value.message
+    assert db.event_count(case_id) == 4 < count  # nothing appended on the cut-short case
+    record(f"tamper_store[warm_cut_short_{triggers}-{db.name}]", {"result": "refused"})
+
+
+@pytest.mark.parametrize("edit", ["rewritten", "deleted"])
+def test_a_warm_worker_notices_the_ledger_entry_of_its_case_changed(
+        make_engine: Callable[..., Engine], db: Database, clock: Clock,
+        monkeypatch: pytest.MonkeyPatch, edit: str) -> None:
+    """No trigger guards the ledger: its last entry for the case is part of the case's head
+    instead. Rewritten, the full read that follows refuses the case (the ledger names an event
+    it does not hold); deleted, the entries left still match the events, so the command goes
+    on from a full read (only an anchor shows a removed entry: docs/auditing.md)."""
+    worker, case_id = _warm_worker_with_a_case(make_engine, clock, monkeypatch)
+    count = db.event_count(case_id)
+    last = ("(SELECT max(seq) FROM alur_ledger WHERE kind = 'case' AND ref = ?)")
+    reads: list[str] = []
+    real = worker.store.read_case
+
+    def counting(cid: str) -> Any:
+        reads.append(cid)
+        return real(cid)
+
+    monkeypatch.setattr(worker.store, "read_case", counting)
+    if edit == "rewritten":
+        db.sql(f"UPDATE alur_ledger SET hash = ? WHERE seq = {last}", ("0" * 64, case_id))
+        with pytest.raises(TamperDetected):
+            complete(worker, case_id, "konfirmasi_identifikasi", "sub_koordinator")
+        assert db.event_count(case_id) == count
+    else:
+        db.sql(f"DELETE FROM alur_ledger WHERE seq = {last}", (case_id,))
+        complete(worker, case_id, "konfirmasi_identifikasi", "sub_koordinator")
+        assert db.event_count(case_id) > count
+    assert reads == [case_id]  # the kept copy was not used: the case was read again
+    record(f"tamper_store[warm_ledger_{edit}-{db.name}]",
+           {"result": "refused" if edit == "rewritten" else "re-read"})
 
 
 def test_postgres_disabled_triggers_change_the_epoch(

@@ -887,11 +887,13 @@ def test_public_names_are_pinned() -> None:
 def test_head_is_the_snapshot_version_last_hash_and_edits(store: Store) -> None:
     assert store.head("c1") is None
     events, snapshot = grow(store, "c1", 2)
-    # the fourth field is the store's epoch (its trigger set), as Store.epoch gives it
-    assert store.head("c1") == Head(2, events[-1].hash, 0, store.epoch()) \
-        == (snapshot.version, snapshot.last_hash, 0, store.epoch())
+    # the fourth field is the store's epoch (its trigger set), as Store.epoch gives it; the
+    # fifth the hash of the ledger's last entry for the case, which each append writes
+    assert store.head("c1") == Head(2, events[-1].hash, 0, store.epoch(), events[-1].hash) \
+        == (snapshot.version, snapshot.last_hash, 0, store.epoch(), snapshot.last_hash)
     more, _ = grow(store, "c1", 1)
-    assert store.head("c1") == Head(3, more[-1].hash, 0, store.epoch())  # not an edit
+    assert store.head("c1") == Head(3, more[-1].hash, 0, store.epoch(),
+                                    more[-1].hash)  # not an edit
     assert store.read_case("c1")[1].edits == store.snapshot("c1").edits == 0  # type: ignore
 
 
@@ -903,13 +905,14 @@ def test_an_append_expecting_a_head_lands_only_on_that_head(store: Store) -> Non
     with pytest.raises(UsageError):  # a head of another version than the expected one
         store.append("c1", 2, more, snapshot, expected_head=head._replace(version=1))
     for wrong in (head._replace(edits=head.edits + 1), head._replace(last_hash="f" * 64),
-                  head._replace(epoch="another trigger set")):
+                  head._replace(epoch="another trigger set"),
+                  head._replace(ledger="f" * 64)):
         with pytest.raises(StaleCase) as stale:
             store.append("c1", 2, more, snapshot, expected_head=wrong)
         assert isinstance(stale.value, ConcurrencyConflict) and "c1" in stale.value.message
         assert store.head("c1") == head and len(store.events("c1")) == 2  # nothing written
     store.append("c1", 2, more, snapshot, expected_head=head)
-    assert store.head("c1") == Head(3, more[-1].hash, head.edits, head.epoch)
+    assert store.head("c1") == Head(3, more[-1].hash, head.edits, head.epoch, more[-1].hash)
     with pytest.raises(StaleCase):  # another append came first
         store.append("c1", 2, more, snapshot, expected_head=head)
 
@@ -963,6 +966,38 @@ def test_every_edit_behind_the_stores_back_counts(sql_backend: Backend, edit: st
         assert after[:2] == before[:2]  # the head moved only through the count
         if edit != "truncate-events":  # TRUNCATE counts for every case
             assert store.head("c2") == other  # another case's head stays
+    finally:
+        store.close()
+
+
+LEDGER_EDITS = {  # id: a statement on the ledger rows of case c1, which no trigger counts
+    "rewrite-last": "UPDATE alur_ledger SET hash = 'f' WHERE seq = (SELECT max(seq) FROM "
+                    "alur_ledger WHERE kind = 'case' AND ref = 'c1')",
+    "delete-last": "DELETE FROM alur_ledger WHERE seq = (SELECT max(seq) FROM alur_ledger "
+                   "WHERE kind = 'case' AND ref = 'c1')",
+    "delete-all": "DELETE FROM alur_ledger WHERE kind = 'case' AND ref = 'c1'",
+}
+
+
+@pytest.mark.parametrize("edit", list(LEDGER_EDITS))
+def test_an_edit_of_a_cases_ledger_entries_moves_its_head(sql_backend: Backend,
+                                                          edit: str) -> None:
+    """The ledger has no triggers: its last entry for the case is part of the head instead, so
+    an append expecting the head read before the edit does not land (issue #15)."""
+    store = open_or_fail(sql_backend)
+    try:
+        events, _ = grow(store, "c1", 2)
+        grow(store, "c2", 1)
+        before, other = store.head("c1"), store.head("c2")
+        assert before is not None and before.ledger == events[-1].hash
+        sql_backend.sql(LEDGER_EDITS[edit])
+        after = store.head("c1")
+        assert after is not None and after[:4] == before[:4] and after.ledger != before.ledger
+        assert store.head("c2") == other
+        more, snapshot = build("c1", 2, events[-1].hash, 1)
+        with pytest.raises(StaleCase):
+            store.append("c1", 2, more, snapshot, expected_head=before)
+        assert len(store.events("c1")) == 2
     finally:
         store.close()
 
