@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import os
+import random
 import secrets
 import threading
 import time
@@ -42,6 +43,7 @@ from engine.cases.commands import (
 )
 from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event, verify_chain
 from engine.cases.machine import machine_for
+from engine.cases.numbers import label, series_of
 from engine.cases.roster import Roster
 from engine.cases.runtime import Context, decide, open_events, parse_time
 from engine.cases.state import CLOSED, CaseState, replay
@@ -54,6 +56,7 @@ from engine.errors import (
     CaseNotFound,
     CommandRefused,
     ConcurrencyConflict,
+    NumberTaken,
     ProcedureError,
     ProcedureNotFound,
     TamperDetected,
@@ -72,6 +75,9 @@ __all__ = ["CaseResult", "DueItem", "Engine"]
 MAX_BLOB = 10 * 1024 * 1024  # document content above this is kept as a reference only
 WARM_CASES = 1024  # verified cases a worker keeps between commands (a few KB each)
 NEW_ID_DRAWS = 3  # a made case id that is taken is drawn again: at most this many draws
+# a case number taken by a case opened meanwhile is drawn again: at most this many draws (each
+# race has a winner, so this many processes may open cases of one prefix at the same moment)
+NUMBER_DRAWS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +279,17 @@ class Engine:
                     raise
 
     def _execute_once(self, command: Command) -> CaseResult:
+        """One pass of ``command``; a case number taken meanwhile by another opening (this
+        command's own, or a referral's target's) is drawn again, up to ``NUMBER_DRAWS`` times:
+        nothing was written, and every draw reads the store's highest number afresh."""
+        for _ in range(NUMBER_DRAWS - 1):
+            try:
+                return self._execute_pass(command)
+            except NumberTaken:
+                time.sleep(random.random() * 0.01)  # the racers spread out before drawing again
+        return self._execute_pass(command)
+
+    def _execute_pass(self, command: Command) -> CaseResult:
         if isinstance(command, OpenCase):
             return self._open(command)
         kept = self._take_warm(command.case_id)
@@ -325,13 +342,16 @@ class Engine:
             check_user(command.user, self.lang)
             if command.case_id is not None:  # a generated id is safe
                 check_case_id(command.case_id, self.lang)
-            state, events = open_events(ctx, case_id, command, self.clock)
+            state, events = open_events(ctx, case_id, command, self.clock,
+                                        number=_Numbers(self.store).drawer(ctx.proc))
         except (CommandRefused, CaseError) as exc:
             self._audit_refusal(command, case_id, exc)
             raise
         try:
             # the append inserts the case's snapshot and events: taken keys mean it exists
             return self._commit(ctx, state, 0, events, command, head=None)
+        except NumberTaken:
+            raise  # another case took the number: drawn again (_execute_once)
         except ConcurrencyConflict:
             if self.store.snapshot(case_id) is None and not self.store.events(case_id):
                 raise  # pragma: no cover - a conflict on a case that is not there
@@ -364,7 +384,9 @@ class Engine:
             if warm and self.store.head(state.case_id) != head:
                 return None
             if self._warm_limit:  # a copy: the state handed out is the caller's
-                self._keep_warm(CaseState.from_dict(state.to_dict()), head)
+                kept = CaseState.from_dict(state.to_dict())
+                kept.number = state.number
+                self._keep_warm(kept, head)
             return CaseResult(state, ())
         try:
             return self._commit(ctx, state, expected, events, command, linked, head=head)
@@ -427,6 +449,7 @@ class Engine:
         """Open the target case of each referral the command makes, in the same transaction:
         it carries the named documents and the facts the target procedure also declares."""
         linked: list[Linked] = []
+        numbers = _Numbers(self.store)  # two targets of one prefix take two numbers
         for event in events:
             if event.type != "case_referred":
                 continue
@@ -449,7 +472,8 @@ class Engine:
                 raise target.refuse("guard.exists", case=p["case_id"])
             new_state, new_events = open_events(
                 target, p["case_id"], opening, self.clock,
-                referred_from={"case_id": state.case_id, "procedure_id": state.procedure_id})
+                referred_from={"case_id": state.case_id, "procedure_id": state.procedure_id},
+                number=numbers.drawer(target.proc))
             linked.append((new_state.case_id, 0, new_events, self._snapshot(target, new_state)))
         return linked
 
@@ -472,7 +496,9 @@ class Engine:
         # caller's CaseState stays theirs
         # a new case keeps the epoch last read: if the triggers changed since, its next append
         # is refused as stale and the case read again (it was written here, so nothing is lost)
-        self._keep_warm(CaseState.from_dict(snapshot.state),
+        kept = CaseState.from_dict(snapshot.state)
+        kept.number = snapshot.number
+        self._keep_warm(kept,
                         Head(state.version, state.last_hash, head.edits if head else 0,
                              head.epoch if head else self._known_epoch()))
         return CaseResult(state, tuple(events))
@@ -488,7 +514,7 @@ class Engine:
         return CaseSnapshot(state.case_id, state.procedure_id, state.procedure_hash,
                             state.version, state.status, state.current_step, role,
                             min(dues) if dues else None, state.updated_at or "",
-                            state.last_hash, state.to_dict())
+                            state.last_hash, state.to_dict(), number=state.number)
 
     def _audit_refusal(self, command: Command, case_id: str | None, exc: Exception) -> None:
         rule = exc.rule if isinstance(exc, CaseError) and exc.rule else type(exc).__name__
@@ -530,7 +556,7 @@ class Engine:
                         snapshot: CaseSnapshot | None) -> CaseState:
         verified = self._verified(case_id, events)
         try:
-            state = replay(verified)
+            state = _numbered(replay(verified), snapshot)
             matches = self._snapshot_matches(snapshot, state)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             # sealed events the fold cannot read, or a snapshot row of the wrong shape: rows
@@ -728,7 +754,7 @@ class Engine:
             if not breaks:  # a chain that verifies may still be cut short: the ledger knows
                 found.extend(ledgers.case_problems(cid, events, by_case.get(cid, [])))
                 try:
-                    state = replay(events)
+                    state = _numbered(replay(events), snap)
                     matches = self._snapshot_matches(snap, state)
                 except (ProcedureNotFound, TamperDetected):
                     problems.append({"case_id": cid, "seq": 1, "problem": "procedure"})
@@ -749,6 +775,14 @@ class Engine:
                          "detail": p.detail} for p in found)
         return problems
 
+    def resolve(self, case: str) -> str:
+        """The case id ``case`` names: a case id, or a case's short number (``MED-2026-0042``,
+        ``med-2026-42``). A case id wins over a number that reads the same; text that names no
+        case comes back as it is (the command then says the case is not found)."""
+        if not isinstance(case, str) or self.store.head(case) is not None:
+            return case
+        return self.store.case_of_number(case) or case
+
     def _snapshot_matches(self, snapshot: CaseSnapshot | None, state: CaseState) -> bool:
         """Every column of the stored snapshot is what the fold of the events gives (listings,
         inboxes and deadline sweeps read those columns, so a forged status must not pass)."""
@@ -761,6 +795,35 @@ class Engine:
         ids |= {e.case_id for e in self.store.all_events()}
         return sorted(ids)
 
+
+
+class _Numbers:
+    """Draws case numbers for the cases one command opens: the store's highest counter of the
+    series plus one, and past the numbers drawn already for this command (two referral targets
+    of one prefix). The store's unique index settles a race with another process."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.drawn: dict[str, int] = {}
+
+    def drawer(self, proc: Procedure) -> Callable[[datetime], str]:
+        def draw(opened: datetime) -> str:
+            series = series_of(proc.number_prefix, opened, proc.agency.timezone)
+            seq = max(self.store.last_number(series), self.drawn.get(series, 0)) + 1
+            self.drawn[series] = seq
+            return label(series, seq)
+
+        return draw
+
+
+def _numbered(state: CaseState, snapshot: CaseSnapshot | None) -> CaseState:
+    """``state`` with its case number: sealed in its opening event, or, for a case opened
+    before numbers were sealed, the one the store gave it when it was migrated (that number
+    is the store's word alone; a sealed one must equal the store's, which the snapshot check
+    then holds)."""
+    if state.number is None and snapshot is not None:
+        state.number = snapshot.number
+    return state
 
 
 def _unreadable(lang: str, case_id: object, exc: Exception) -> str:

@@ -39,6 +39,7 @@ class Row:
     """One listed case: its snapshot columns and what a reader needs to act on it."""
 
     case_id: str
+    number: str | None  # the short case number people use (MED-2026-0042)
     procedure_id: str
     status: str
     step: str | None
@@ -50,7 +51,8 @@ class Row:
     key: Key
 
     def to_dict(self) -> dict[str, Any]:
-        return {"case_id": self.case_id, "procedure": self.procedure_id, "status": self.status,
+        return {"case_id": self.case_id, "number": self.number,
+                "procedure": self.procedure_id, "status": self.status,
                 "step": self.step, "role": self.role, "user": self.user, "due_at": self.due_at,
                 "clock_waiting_for": self.clock, "escalated_to": list(self.escalated_to)}
 
@@ -58,6 +60,7 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class DueRow:
     case_id: str
+    number: str | None
     procedure_id: str
     target: str  # "case" or a step id
     due_at: str
@@ -66,7 +69,8 @@ class DueRow:
     key: Key
 
     def to_dict(self) -> dict[str, Any]:
-        return {"case_id": self.case_id, "procedure": self.procedure_id, "target": self.target,
+        return {"case_id": self.case_id, "number": self.number,
+                "procedure": self.procedure_id, "target": self.target,
                 "due_at": self.due_at, "breached": self.breached, "role": self.role}
 
 
@@ -147,7 +151,7 @@ def _row(engine: Engine, snap: CaseSnapshot) -> Row:
         except AlurError:
             shown = None
         user = shown if shown == name else None  # a masked name says nothing to a reader
-    return Row(snap.case_id, snap.procedure_id, snap.status, snap.current_step,
+    return Row(snap.case_id, snap.number, snap.procedure_id, snap.status, snap.current_step,
                snap.current_role, user, snap.due_at, clock, escalated, _key(snap))
 
 
@@ -216,5 +220,5 @@ def due_rows(engine: Engine, now: datetime, *, after: Key | None = None,
                     problem=type(exc).__name__)[0]))
             continue
         for target, due in items:
-            yield DueRow(snap.case_id, snap.procedure_id, target, due,
+            yield DueRow(snap.case_id, snap.number, snap.procedure_id, target, due,
                          datetime.fromisoformat(due) < now, snap.current_role, key)
