@@ -27,7 +27,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -90,6 +90,9 @@ class CaseResult:
 
 @dataclass(frozen=True, slots=True)
 class DueItem:
+    """One open deadline of a case: :meth:`Engine.due`'s items and the rows of the ``due``
+    listing (:func:`engine.listings.due_rows`, which sets ``key``, the case's keyset cursor)."""
+
     case_id: str
     procedure_id: str
     target: str  # "case" or a step id
@@ -97,6 +100,13 @@ class DueItem:
     breached: bool
     role: str | None
     timezone: str = DEFAULT_TIMEZONE  # the procedure's: due dates are shown in it
+    number: str | None = None  # the case's short number (MED-2026-0042)
+    key: tuple[str | None, str] | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "number": self.number,
+                "procedure": self.procedure_id, "target": self.target,
+                "due_at": self.due_at, "breached": self.breached, "role": self.role}
 
 
 def time_ordered_id(procedure_id: str, *, now: Callable[[], float] = time.time,
@@ -663,7 +673,8 @@ class Engine:
                             raise TypeError("a due date that is not text")
                         found.append(DueItem(snap.case_id, snap.procedure_id, target, due_at,
                                              datetime.fromisoformat(due_at) < moment,
-                                             snap.current_role, self._timezone(snap)))
+                                             snap.current_role, self._timezone(snap),
+                                             snap.number))
             except (AttributeError, KeyError, TypeError, ValueError) as exc:
                 if skipped is not None:
                     skipped.append((str(snap.case_id), _unreadable(self.lang, snap.case_id,

@@ -112,7 +112,8 @@ def _etag(version: int) -> str:
 
 def _case_out(engine: Engine, state: CaseState) -> wire.CaseOut:
     proc = engine.procedure(state.procedure_hash)
-    return wire.CaseOut(case_id=state.case_id, procedure_id=state.procedure_id,
+    return wire.CaseOut(case_id=state.case_id, number=state.number,
+                        procedure_id=state.procedure_id,
                         status=state.status, version=state.version,
                         current_step=state.current_step, due_at=state.due_at,
                         state=mask_state(proc, state))
@@ -376,7 +377,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                 continue
             if not who.roles & engine.readers(engine.procedure(snap.procedure_hash)):
                 continue
-            out.append(wire.CaseSummary(case_id=snap.case_id, procedure_id=snap.procedure_id,
+            out.append(wire.CaseSummary(case_id=snap.case_id, number=snap.number,
+                                        procedure_id=snap.procedure_id,
                                         status=snap.status, current_step=snap.current_step,
                                         current_role=snap.current_role, due_at=snap.due_at,
                                         updated_at=snap.updated_at))
@@ -387,6 +389,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
     def show_case(case_id: str, response: Response, who: Reader,
                   engine: Lang) -> wire.CaseOut:
         """The case (sensitive values masked); its version is the ``ETag``."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         state = readable(engine, who, case_id)
         response.headers["ETag"] = _etag(state.version)
         return _case_out(engine, state)
@@ -394,6 +397,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
     @app.get(f"{API}/cases/{{case_id}}/history", tags=["cases"])
     def history(case_id: str, who: Reader, engine: Lang) -> list[wire.EventOut]:
         """Every event of the case, in order (sensitive values masked)."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         state = readable(engine, who, case_id)
         proc = engine.procedure(state.procedure_hash)
         out = []
@@ -413,6 +417,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         """Run a command on the case. ``If-Match: "<version>"`` refuses it with 412 when the
         case has moved on; with ``Idempotency-Key`` a retried request gets the first answer
         and never runs the command twice."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         fingerprint = hashlib.sha256(
             f"{case_id}\0{body.model_dump_json()}".encode()).hexdigest()
         if idempotency_key:
@@ -447,6 +452,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                role: Annotated[str, Form(pattern=r"^[A-Za-z0-9_.-]{1,128}$")],
                file: Annotated[UploadFile, File()]) -> wire.CommandResult:
         """Attach a document (PDF, PNG, JPEG or plain text, at most 10 MiB) to the case."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         if engine.store.head(case_id) is None:  # before judging the file: 404 comes first
             raise _not_found(engine, case_id)
         content = file.file.read(MAX_UPLOAD + 1)
@@ -469,6 +475,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                  reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
         """The document's content. A sensitive document is a reveal: it needs a ``reason``,
         recorded with who and when."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         state = readable(engine, who, case_id)
         proc = engine.procedure(state.procedure_hash)
         held_doc = state.documents.get(document)
@@ -498,7 +505,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         for each in roles:
             for snap in engine.inbox(each):
                 seen.setdefault(snap.case_id, wire.CaseSummary(
-                    case_id=snap.case_id, procedure_id=snap.procedure_id, status=snap.status,
+                    case_id=snap.case_id, number=snap.number, procedure_id=snap.procedure_id,
+                    status=snap.status,
                     current_step=snap.current_step, current_role=snap.current_role,
                     due_at=snap.due_at, updated_at=snap.updated_at))
         return sorted(seen.values(), key=lambda s: (s.due_at is None, s.due_at or "",
@@ -513,7 +521,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
             if snap is None or not who.roles & engine.readers(
                     engine.procedure(snap.procedure_hash)):
                 continue
-            out.append(wire.DueOut(case_id=item.case_id, procedure_id=item.procedure_id,
+            out.append(wire.DueOut(case_id=item.case_id, number=item.number,
+                                   procedure_id=item.procedure_id,
                                    target=item.target, due_at=item.due_at,
                                    breached=item.breached, role=item.role))
         return out
