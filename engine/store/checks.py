@@ -20,8 +20,8 @@ from typing import Any
 import orjson
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event, plain_json
-from engine.errors import ConcurrencyConflict, NumberTaken, StaleCase, UsageError
 from engine.cases.numbers import label, split
+from engine.errors import ConcurrencyConflict, NumberTaken, StaleCase, UsageError
 from engine.store.base import StoredProcedure
 
 __all__ = ["check_append", "check_blob", "check_head", "check_json",

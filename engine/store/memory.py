@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry, audit_hash
-from engine.errors import StoreError
 from engine.cases.numbers import parse, split
+from engine.errors import StoreError
 from engine.store.base import Head, Linked, StoredProcedure
 from engine.store.checks import (
     check_append,

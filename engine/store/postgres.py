@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry, audit_hash
+from engine.cases.numbers import assign, split
 from engine.errors import ConcurrencyConflict, StoreError, UsageError
 from engine.messages import text
 from engine.store import migrations
 from engine.store.base import Head, Linked, StoredProcedure
-from engine.cases.numbers import assign, split
 from engine.store.checks import (
     check_blob,
     check_head,

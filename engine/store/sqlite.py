@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry, audit_hash
+from engine.cases.numbers import assign, split
 from engine.errors import StoreError, UsageError
 from engine.store import migrations
 from engine.store.base import Head, Linked, StoredProcedure
-from engine.cases.numbers import assign, split
 from engine.store.checks import (
     check_blob,
     check_head,
