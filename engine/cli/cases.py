@@ -707,6 +707,7 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
                 state = engine.case(item.case_id) if item.case_id and item.state else None
                 unexpected += not item.as_expected
                 entry = {"file": file, "case": item.number, "case_id": item.case_id,
+                         "case_number": state.number if state else None,
                          "description": item.description,
                          "status": state.status if state else None,
                          "version": state.version if state else None,
