@@ -280,3 +280,22 @@ def test_the_cli_takes_a_number_wherever_it_takes_a_case_id(tmp_path: Path,
          "contacted_sapa=true", "--at", AT, "--id", "SAP-2026-0001")
     assert _cli(db, "case", "show", "SAP-2026-0001", "--format", "json")["case_id"] \
         == "SAP-2026-0001"
+
+
+def test_audit_verify_names_a_changed_number_column(tmp_path: Path, procedures_env: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.cli import main
+
+    monkeypatch.chdir(PROCEDURES.parent)
+    path = tmp_path / "x.db"
+    db = f"sqlite:///{path}"
+    _cli(db, "case", "open", "sapa", "-u", "ani", "-r", "pelapor", "--fact",
+         "contacted_sapa=true", "--at", AT, "--id", "k-1")
+    assert CliRunner().invoke(main, ["--db", db, "audit", "verify"]).exit_code == 0
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alur_snapshots SET number_seq = 9 WHERE case_id = 'k-1'")
+    checked = CliRunner().invoke(main, ["--db", db, "audit", "verify", "--format", "json"])
+    assert checked.exit_code == 5
+    assert "number" in checked.stdout
