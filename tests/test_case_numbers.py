@@ -275,6 +275,9 @@ def test_the_cli_takes_a_number_wherever_it_takes_a_case_id(tmp_path: Path,
     assert {row.split()[0] for row in rows[1:3]} == {"SAP-2026-0001", "SAP-2026-0002"}
     due = _cli(db, "due", "--no-record", "--format", "json")["due"]
     assert {r["number"] for r in due} <= {"SAP-2026-0001", "SAP-2026-0002"} and due
+    verified = _cli(db, "audit", "verify", "--case", "SAP-2026-0002", "--format", "json")
+    assert verified["cases"] == 1
+    assert _cli(db, "graph", "sapa", "--case", "SAP-2026-0001", "--format", "mermaid")
     # a case id that reads like a number is still that case
     _cli(db, "case", "open", "sapa", "-u", "ani", "-r", "pelapor", "--fact",
          "contacted_sapa=true", "--at", AT, "--id", "SAP-2026-0001")

@@ -159,6 +159,7 @@ def verify(ctx: click.Context, case_id: str | None, user: str | None,
         ledger = engine.store.ledger()  # first: a case written meanwhile is ahead of it
         by_case = case_entries(ledger)
         if case_id is not None:
+            case_id = engine.resolve(case_id)  # an id, or the case's short number
             if not engine.store.events(case_id) and engine.store.snapshot(case_id) is None \
                     and case_id not in by_case:
                 raise CaseNotFound.of("err.case_not_found", engine.lang, case=case_id,
