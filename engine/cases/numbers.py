@@ -28,8 +28,14 @@ _DEFAULT_TZ = "Asia/Jakarta"
 
 
 def series_of(prefix: str, opened: datetime, tz: str) -> str:
-    """``MED-2026``: the prefix and the year of ``opened`` (aware) in the agency's zone."""
-    return f"{prefix}-{opened.astimezone(ZoneInfo(tz)).year:04d}"
+    """``MED-2026``: the prefix and the year of ``opened`` (aware) in the agency's zone (at the
+    edge of the calendar, 1 January of year 1 at +07:00, the zone's old offset would leave it:
+    then the year as written)."""
+    try:
+        local = opened.astimezone(ZoneInfo(tz))
+    except (OverflowError, ValueError):
+        local = opened
+    return f"{prefix}-{local.year:04d}"
 
 
 def label(series: str, seq: int) -> str:
