@@ -80,7 +80,32 @@ def _client(port: int, token: str, digest: str, steps: list[str], until: float,
         conn.close()
 
 
-def _inprocess(url: str, seconds: float) -> float:
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its descendants (the
+    uvicorn workers), read from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while the folder was read
+            continue
+        parents[int(entry)] = int(fields[1])
+        ticks[int(entry)] = int(fields[11]) + int(fields[12])  # utime, stime
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        current = frontier.pop()
+        for child, parent in parents.items():
+            if parent == current and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(ticks.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def _inprocess(url: str, seconds: float) -> tuple[float, int]:
     from engine.api import Engine
     from engine.cases.commands import CompleteStep
 
@@ -97,13 +122,14 @@ def _inprocess(url: str, seconds: float) -> float:
                 engine.execute(CompleteStep(user="bench", role="petugas",
                                             case_id=case.case_id, step=step))
                 count += 1
-        return count / (time.perf_counter() - started)
+        return count / (time.perf_counter() - started), count
 
 
 def run_http(workdir: str, seconds: float) -> dict[str, Any]:
     """commands/s over HTTP with :data:`CLIENTS` clients, in process, and the latencies."""
     served = f"sqlite:///{os.path.join(workdir, 'http.db')}?synchronous=NORMAL"
     digest, token = _prepare(served)
+
     port = _free_port()
     alur = os.path.join(os.path.dirname(sys.executable), "alur")
     proc = subprocess.Popen([alur, "serve", "--db", served, "--port", str(port), "--workers",
@@ -121,6 +147,11 @@ def run_http(workdir: str, seconds: float) -> dict[str, Any]:
         counts = [0]
         errors: list[str] = []
         started = time.perf_counter()
+        # CPU time of the server's processes and of this one (the client threads) over the
+        # clients' run: with the in-process CPU time, a bound on the ratio that the machine's
+        # cores set, whatever else the machine is doing
+        server_cpu = _tree_cpu(proc.pid)
+        client_cpu = time.process_time()
         until = started + seconds
         threads = [threading.Thread(target=_client, args=(port, token, digest, steps, until,
                                                           latencies, counts, errors))
@@ -130,16 +161,24 @@ def run_http(workdir: str, seconds: float) -> dict[str, Any]:
         for thread in threads:
             thread.join()
         http_rate = counts[0] / (time.perf_counter() - started)
+        client_cpu = time.process_time() - client_cpu
+        server_cpu = _tree_cpu(proc.pid) - server_cpu
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     if errors:
         raise RuntimeError(f"http clients failed: {errors[0]}")
-    local = _inprocess(f"sqlite:///{os.path.join(workdir, 'inprocess.db')}?synchronous=NORMAL",
-                       seconds)
+    local_cpu = time.process_time()
+    local, local_count = _inprocess(
+        f"sqlite:///{os.path.join(workdir, 'inprocess.db')}?synchronous=NORMAL", seconds)
+    local_cpu = time.process_time() - local_cpu
     ordered = sorted(latencies)
     return {"clients": CLIENTS, "server_workers": 2, "store": "SQLite WAL, synchronous=NORMAL",
             "http": http_rate, "inprocess": local, "ratio": http_rate / local,
             "p50_ms": statistics.median(ordered) * 1000,
             "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-            "requests": len(ordered)}
+            "requests": len(ordered),
+            "cpu_ms": {"server": server_cpu * 1000 / max(len(ordered), 1),
+                       "clients": client_cpu * 1000 / max(len(ordered), 1),
+                       "inprocess": local_cpu * 1000 / max(local_count, 1)},
+            "cores": os.cpu_count()}

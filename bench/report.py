@@ -267,6 +267,40 @@ def render(data: dict[str, Any]) -> str:
                         _num(over_http.get("http")), _num(over_http.get("inprocess")),
                         _num(over_http.get("ratio")), _ms(over_http.get("p50_ms")),
                         _ms(over_http.get("p99_ms"))]])
+        cpu = over_http.get("cpu_ms") or {}
+        if cpu:
+            spent = (cpu.get("server") or 0) + (cpu.get("clients") or 0)
+            cores = over_http.get("cores") or 1
+            bound = cores * cpu.get("inprocess", 0) / spent if spent else None
+            out += _table(["CPU ms a command: server processes", "client threads",
+                           "in-process Engine", "the cores' bound on the ratio"],
+                          [[_ms(cpu.get("server")), _ms(cpu.get("clients")),
+                            _ms(cpu.get("inprocess")), _num(bound)]])
+            out.append("\"the cores' bound\": with every core busy, HTTP could run at most "
+                       "cores ÷ (server + client CPU a command) commands/s against the "
+                       "in-process Engine's 1 ÷ its CPU a command.")
+            out.append("")
+
+    profiles = data.get("profiles") or {}
+    if profiles:
+        out.append("### 8. Profiles (shares of own time under cProfile, one run after the "
+                   "timed ones)")
+        out.append("")
+        titles = {"exec_alur_runtime": "alur runtime in memory, linear10 (`exec_*`)",
+                  "persist_alur_sqlite_full": "alur Engine on SQLite FULL "
+                                              "(`persist_*_sqlite`, `sqlite_full_vs_raw`)",
+                  "persist_eventsourcing_sqlite_full": "eventsourcing on SQLite FULL "
+                                                       "(the peer of `persist_*_sqlite`)"}
+        for key, prof in profiles.items():
+            out.append(f"**{titles.get(key, key)}**, {prof.get('calls_profiled')} cases "
+                       "profiled.")
+            out.append("")
+            areas = [a for a in prof.get("areas", []) if a.get("share", 0) >= 0.005]
+            out += _table(["Area", "share of own time"],
+                          [[a["area"], f"{a['share']:.1%}"] for a in areas])
+            out += _table(["Function (largest own time)", "share"],
+                          [[f"`{f['function']}`", f"{f['share']:.1%}"]
+                           for f in prof.get("functions", [])])
 
     if data.get("notes"):
         out.append("Notes: " + "; ".join(data["notes"]))

@@ -1077,6 +1077,44 @@ def _across_runs(per_run: list[dict[str, float | None]]
     return keys, spread
 
 
+# --- profiles of the workloads behind the targets -------------------------------------------
+
+def run_profiles(cfg: Config, workdir: str, chosen: list[str]) -> dict[str, Any]:
+    """Own-time shares (bench/profiles.py) of alur's in-memory runtime on linear10 and of alur
+    and eventsourcing on SQLite FULL, each run once under cProfile after the timed runs."""
+    from bench import peers
+    from bench.profiles import profile
+    from engine.api import Engine
+
+    out: dict[str, Any] = {}
+    if "exec" in chosen:
+        engine, _, ctx = workloads.alur_context(LINEAR)
+        plan = workloads.plan_for(ctx.proc)
+        run = workloads.alur_runtime(ctx, plan)
+        run(2)  # caches and the year's holidays are paid before profiling, as when timing
+        out["exec_alur_runtime"] = profile(run, 20 if cfg.quick else 1500)
+        engine.close()
+    if "persist" in chosen:
+        engine = Engine(f"sqlite:///{os.path.join(workdir, 'profile-full.db')}"
+                        "?synchronous=FULL", clock=_clock)
+        digest = engine.register(LINEAR)
+        plan = workloads.plan_for(engine.procedure(digest))
+        run = _alur_cases(engine, digest, plan, "prof", _Counter())
+        run(2)
+        out["persist_alur_sqlite_full"] = profile(run, 5 if cfg.quick else 200)
+        engine.close()
+        if not _missing("eventsourcing"):
+            es_run, close = peers.eventsourcing_sqlite(
+                plan, os.path.join(workdir, "profile-eventsourcing-full.db"), "FULL")
+            try:
+                es_run(2)
+                out["persist_eventsourcing_sqlite_full"] = profile(es_run,
+                                                                   5 if cfg.quick else 200)
+            finally:
+                close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -1139,6 +1177,8 @@ def main(argv: list[str] | None = None) -> int:
                     results[section] = run_http(rundir, 1.5 if cfg.quick else 8.0)
             per_run.append(headline(results))
             shutil.rmtree(rundir, ignore_errors=True)
+        print("[bench] profiles", file=sys.stderr, flush=True)
+        profiled = run_profiles(cfg, workdir, chosen)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     notes[:] = list(dict.fromkeys(notes))  # a skip is said once, not once per run
@@ -1166,6 +1206,7 @@ def main(argv: list[str] | None = None) -> int:
         "config": {**cfg.__dict__, "runs": runs},
         "notes": notes,
         **{section: results[section] for section in SECTIONS},
+        "profiles": profiled,
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:

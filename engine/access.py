@@ -23,15 +23,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from engine.cases.events import AuditRecord
+from engine.cases.rules import not_ahead, privileged
 from engine.errors import AccessDenied
 from engine.messages import text
 
 if TYPE_CHECKING:
     from engine.api import Engine
 
-__all__ = ["no_roster_notice_due", "readable_procedures", "refuse_future", "refuse_role",
-           "require_privilege",
-           "require_user"]
+__all__ = ["no_roster_notice_due", "readable_procedures", "refuse_role", "require_not_ahead",
+           "require_privilege", "require_user"]
 
 
 def _refuse(engine: Engine, actor: str | None, as_role: str, what: str, rule: str, code: str,
@@ -46,20 +46,12 @@ def _refuse(engine: Engine, actor: str | None, as_role: str, what: str, rule: st
 def require_privilege(engine: Engine, user: str | None, privilege: str, action: str) -> str:
     """The role through which ``user`` holds ``privilege`` (recorded with what they do), or
     AccessDenied, recorded. No roster: refused (the privilege is defined only by a roster)."""
-    roster = engine.roster
-    if roster is None:
-        raise _refuse(engine, user, "-", privilege, f"privilege.{privilege}",
-                      "err.privilege_no_roster", action=action, privilege=privilege)
-    if not user or not user.strip():
-        raise _refuse(engine, user, "-", privilege, f"privilege.{privilege}", "err.needs_user",
-                      action=action)
-    granted = roster.privileges.get(privilege, frozenset())
-    held = sorted(roster.roles_of(user) & granted)
-    if not held:
-        raise _refuse(engine, user, "-", privilege, f"privilege.{privilege}", "err.privilege",
-                      user=user, action=action, privilege=privilege,
-                      roles=", ".join(sorted(granted)) or "-")
-    return held[0]
+    refused = privileged(engine.roster, user, privilege, action)  # the rule's one home
+    if refused:
+        raise _refuse(engine, user, "-", privilege, f"privilege.{privilege}", refused[0].rule,
+                      **refused[0].args)
+    assert engine.roster is not None and user is not None
+    return sorted(engine.roster.roles_of(user) & engine.roster.privileges[privilege])[0]
 
 
 def require_user(engine: Engine, user: str | None, action: str) -> None:
@@ -122,8 +114,11 @@ def refuse_role(engine: Engine, user: str | None, role: str, action: str) -> Acc
                    role=role, roles=role)
 
 
-def refuse_future(engine: Engine, user: str | None, role: str, now: datetime,
-                  clock: datetime) -> AccessDenied:
-    """AccessDenied (recorded): retention asked to act at a moment later than the clock."""
-    return _refuse(engine, user, role, "erase", "retention.now", "err.now_in_future",
-                   now=now.isoformat(), clock=clock.isoformat())
+def require_not_ahead(engine: Engine, user: str | None, role: str, now: datetime,
+                      clock: datetime) -> None:
+    """AccessDenied (recorded) when retention is asked to act at a moment later than the clock
+    (the rules' :func:`~engine.cases.rules.not_ahead`)."""
+    refused = not_ahead(now, clock)
+    if refused:
+        raise _refuse(engine, user, role, "erase", "retention.now", refused[0].rule,
+                      **refused[0].args)

@@ -34,6 +34,7 @@ from typing import Any
 
 from engine.cases.calendar import DEFAULT_TIMEZONE, WorkCalendar, calendar_for, load_overrides
 from engine.cases.commands import (
+    Anonymise,
     AttachDocument,
     Attachment,
     CheckDeadlines,
@@ -45,8 +46,8 @@ from engine.cases.events import AuditRecord, CaseSnapshot, ChainBreak, Event, ve
 from engine.cases.machine import machine_for
 from engine.cases.numbers import label, series_of
 from engine.cases.roster import Roster
-from engine.cases.runtime import Context, decide, open_events, parse_time
-from engine.cases.state import CLOSED, CaseState, replay
+from engine.cases.runtime import Context, Erasure, decide, erasure_plan, open_events, parse_time
+from engine.cases.state import CLOSED, CaseState, replay, running_deadlines
 from engine.clock import check_not_future, system_clock
 from engine.clock import tolerance as clock_tolerance_of
 from engine.errors import (
@@ -302,7 +303,8 @@ class Engine:
     def _execute_pass(self, command: Command) -> CaseResult:
         if isinstance(command, OpenCase):
             return self._open(command)
-        kept = self._take_warm(command.case_id)
+        # anonymising rewrites the case's stored events: it is decided on a full read of them
+        kept = None if isinstance(command, Anonymise) else self._take_warm(command.case_id)
         if kept is not None:
             result = self._decide(kept[1], command, kept[0], warm=True)
             if result is not None:
@@ -315,7 +317,7 @@ class Engine:
         state = self._verified_state(command.case_id, events, snapshot)
         assert snapshot is not None  # _verified_state refuses a case without one
         head = Head(state.version, state.last_hash, snapshot.edits, epoch)
-        result = self._decide(state, command, head, warm=False)
+        result = self._decide(state, command, head, warm=False, history=events)
         assert result is not None
         return result
 
@@ -372,18 +374,23 @@ class Engine:
             raise refusal from None
 
     def _decide(self, state: CaseState, command: Command, head: Head,
-                *, warm: bool) -> CaseResult | None:
+                *, warm: bool, history: Sequence[Event] = ()) -> CaseResult | None:
         """Decide ``command`` on ``state`` (at ``head``) and append what it produces. From a
         kept copy (``warm``), None means the copy is out of date: nothing was written or
-        recorded, and the caller decides again from the store."""
+        recorded, and the caller decides again from the store. ``history``: the case's
+        verified events, for :class:`Anonymise`."""
         ctx = self.context(state.procedure_hash)
         expected = state.version
+        erasure = None
         try:
             self._not_future(ctx, command.at)
             check_user(command.user, self.lang)
             if isinstance(command, CompleteStep):
                 self._check_waiting(ctx, state)
-            events = decide(ctx, state, command, self.clock)
+            if isinstance(command, Anonymise):
+                self.forget(state.case_id)  # no copy of its personal data stays in memory
+                erasure = erasure_plan(ctx, history, self._kept_blobs(command))
+            events = decide(ctx, state, command, self.clock, erasure=erasure)
             linked = self._referrals(state, events, command)
         except (CommandRefused, CaseError) as exc:
             if warm and self.store.head(state.case_id) != head:
@@ -399,7 +406,8 @@ class Engine:
                 self._keep_warm(kept, head)
             return CaseResult(state, ())
         try:
-            return self._commit(ctx, state, expected, events, command, linked, head=head)
+            return self._commit(ctx, state, expected, events, command, linked, head=head,
+                                erasure=erasure)
         except ConcurrencyConflict:  # StaleCase, or an event number already taken
             if warm:
                 return None
@@ -487,11 +495,19 @@ class Engine:
             linked.append((new_state.case_id, 0, new_events, self._snapshot(target, new_state)))
         return linked
 
+    def _kept_blobs(self, command: Anonymise) -> frozenset[str]:
+        """Document contents other cases still hold: stored once per hash, they stay."""
+        if command.kept is not None:
+            return command.kept
+        return frozenset(str(e.payload.get("sha256")) for e in self.store.all_events()
+                         if e.type == "document_attached" and e.case_id != command.case_id)
+
     def _commit(self, ctx: Context, state: CaseState, expected: int, events: list[Event],
                 command: Command, linked: Sequence[Linked] = (), *,
-                head: Head | None) -> CaseResult:
+                head: Head | None, erasure: Erasure | None = None) -> CaseResult:
         """Append the events ``decide`` sealed onto the case's chain, with the new snapshot,
-        provided the case is still at ``head`` (None: a new case)."""
+        provided the case is still at ``head`` (None: a new case); with an ``erasure``, its
+        redacted events and deleted contents in the same transaction."""
         attachments: tuple[Attachment, ...] = getattr(command, "documents", ())
         if isinstance(command, AttachDocument):
             attachments = (command.attachment,)
@@ -501,7 +517,9 @@ class Engine:
         snapshot = self._snapshot(ctx, state)
         check = head if self._warm_limit else None
         self.store.append(state.case_id, expected, events, snapshot, linked=linked,
-                          expected_head=check)
+                          expected_head=check,
+                          redacted=erasure.redacted if erasure is not None else (),
+                          drop_blobs=erasure.blobs if erasure is not None else ())
         # an append leaves the edit count alone; the snapshot's state is a fresh copy, so the
         # caller's CaseState stays theirs
         # a new case keeps the epoch last read: if the triggers changed since, its next append
@@ -520,7 +538,7 @@ class Engine:
     @staticmethod
     def _snapshot(ctx: Context, state: CaseState) -> CaseSnapshot:
         role = ctx.index.steps[state.current_step].actor if state.current_step else None
-        dues = [d for d in (state.step_due_at, state.due_at) if d]
+        dues = [due for _, due in state.running_deadlines()]
         return CaseSnapshot(state.case_id, state.procedure_id, state.procedure_hash,
                             state.version, state.status, state.current_step, role,
                             min(dues) if dues else None, state.updated_at or "",
@@ -665,9 +683,10 @@ class Engine:
                     continue
                 state = snap.state
                 found = []
-                for target, due_at in (("case", state.get("due_at")),
-                                       (state.get("current_step") or "",
-                                        state.get("step_due_at"))):
+                for target, due_at in running_deadlines(
+                        state.get("due_at"), state.get("clock_stopped_at"),
+                        state.get("current_step"), state.get("step_due_at"),
+                        state.get("phases"), state.get("obligations")):
                     if due_at:
                         if type(due_at) is not str or type(target) is not str:
                             raise TypeError("a due date that is not text")

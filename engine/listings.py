@@ -21,6 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from engine.cases.events import CaseSnapshot
+from engine.cases.state import running_deadlines
 from engine.errors import AlurError, UsageError
 from engine.messages import text
 from engine.store.checks import due_key
@@ -191,9 +192,9 @@ def due_rows(engine: Engine, now: datetime, *, after: Key | None = None,
             continue
         try:
             state = snap.state
-            items = [(target, due) for target, due in (
-                ("case", state.get("due_at")),
-                (state.get("current_step") or "", state.get("step_due_at"))) if due]
+            items = running_deadlines(state.get("due_at"), state.get("clock_stopped_at"),
+                                      state.get("current_step"), state.get("step_due_at"),
+                                      state.get("phases"), state.get("obligations"))
             for target, due in items:
                 if type(due) is not str or type(target) is not str:
                     raise TypeError("a due date that is not text")

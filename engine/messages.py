@@ -590,11 +590,18 @@ CATALOGUE: dict[str, _Entry] = {
                "periksa foldernya ada dan boleh ditulisi"),
     },
     "cli.import.summary": {
-        "en": ("{where}: draft '{id}' valid ({warnings} warning(s)); {notes} point(s) to "
-               "review (# REVIEW):",
+        "en": ("{where}: draft '{id}' is well-formed but NOT ready ({warnings} warning(s)); "
+               "{notes} point(s) to review (# REVIEW):",
                ""),
-        "id": ("{where}: draf '{id}' sah ({warnings} peringatan); {notes} hal perlu "
-               "ditinjau (# REVIEW):",
+        "id": ("{where}: draf '{id}' tersusun benar tetapi BELUM siap ({warnings} "
+               "peringatan); {notes} hal perlu ditinjau (# REVIEW):",
+               ""),
+    },
+    "cli.import.summary_ready": {
+        "en": ("{where}: draft '{id}' valid ({warnings} warning(s)); nothing left to review",
+               ""),
+        "id": ("{where}: draf '{id}' sah ({warnings} peringatan); tidak ada yang perlu "
+               "ditinjau",
                ""),
     },
     "cli.import.fallback": {
@@ -1918,6 +1925,29 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("kasus {case} sudah ditutup ({status})",
                "Kasus yang ditutup tidak menerima perintah lagi; buka kasus baru bila perlu."),
     },
+    "guard.retention_none": {
+        "en": ("procedure {procedure} sets no retention period: its cases are not anonymised",
+               "Add 'retention: after_closed: ...' to the procedure if its cases must be erased."),
+        "id": ("prosedur {procedure} tidak menetapkan masa retensi: kasusnya tidak dianonimkan",
+               "Tambahkan 'retention: after_closed: ...' pada prosedur bila kasusnya harus "
+               "dihapus."),
+    },
+    "guard.anonymised": {
+        "en": ("case {case} was anonymised already ({at})", "Nothing is left to erase."),
+        "id": ("kasus {case} sudah dianonimkan ({at})", "Tidak ada lagi yang dapat dihapus."),
+    },
+    "guard.retention_open": {
+        "en": ("case {case} is not closed ({status}): only closed cases are anonymised",
+               "Close the case first; its retention period runs from its closing."),
+        "id": ("kasus {case} belum ditutup ({status}): hanya kasus yang ditutup yang dianonimkan",
+               "Tutup kasus dahulu; masa retensinya dihitung sejak ditutup."),
+    },
+    "guard.retention_period": {
+        "en": ("case {case} is kept {period} after closing ({closed}): its retention period "
+               "ends {ends}", "Apply retention after {ends}."),
+        "id": ("kasus {case} disimpan {period} setelah ditutup ({closed}): masa retensinya "
+               "berakhir {ends}", "Terapkan retensi setelah {ends}."),
+    },
     "guard.not_current": {
         "en": ("step '{step}' is not the current step of case {case} (current: {current})",
                "Complete '{current}' first, or check the step id with 'alur case show {case}'."),
@@ -1938,6 +1968,32 @@ CATALOGUE: dict[str, _Entry] = {
                "oleh '{actor}'",
                "Bertindak sebagai '{actor}' (--role {actor}) dengan pengguna yang memegang "
                "peran itu."),
+    },
+    "guard.signed": {
+        "en": ("role '{role}' has already signed step '{step}' (its actors act together and "
+               "each signs once)",
+               "Let another of the step's actors sign; 'alur case show' lists who has signed."),
+        "id": ("peran '{role}' sudah menandatangani langkah '{step}' (para pelakunya bertindak "
+               "bersama dan masing-masing menandatangani sekali)",
+               "Biarkan pelaku lain langkah ini menandatangani; 'alur case show' menampilkan "
+               "siapa yang sudah menandatangani."),
+    },
+    "guard.unsigned": {
+        "en": ("step '{step}' was completed before {missing} signed (its actors act together "
+               "and each signs)",
+               "Record each joint actor's signature before the step completes."),
+        "id": ("langkah '{step}' diselesaikan sebelum {missing} menandatangani (para pelakunya "
+               "bertindak bersama dan masing-masing menandatangani)",
+               "Catat tanda tangan setiap pelaku bersama sebelum langkah selesai."),
+    },
+    "guard.sign_outcome": {
+        "en": ("step '{step}' is performed together: the outcome is chosen with the last "
+               "signature, and {missing} has not signed yet",
+               "Sign without --outcome now; give the outcome when the last actor signs."),
+        "id": ("langkah '{step}' dilakukan bersama: hasilnya dipilih pada tanda tangan "
+               "terakhir, dan {missing} belum menandatangani",
+               "Tandatangani sekarang tanpa --outcome; berikan hasilnya saat pelaku terakhir "
+               "menandatangani."),
     },
     "guard.unknown_role": {
         "en": ("procedure {procedure} has no role '{role}'{suggestion!t}", "Use one of: {known}."),
@@ -2117,6 +2173,38 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('clock started; due {due}', ""),
         "id": ('jangka waktu mulai berjalan; batas {due}', ""),
     },
+    "cli.clock_stopped": {
+        "en": ('clock stopped: step {step} completed', ""),
+        "id": ('jangka waktu berhenti: langkah {step} selesai', ""),
+    },
+    "cli.phase_started": {
+        "en": ('phase limit {phase} started; due {due}', ""),
+        "id": ('jangka waktu bagian {phase} mulai berjalan; batas {due}', ""),
+    },
+    "cli.phase_stopped": {
+        "en": ('phase limit {phase} met', ""),
+        "id": ('jangka waktu bagian {phase} terpenuhi', ""),
+    },
+    "cli.target.repeat": {
+        "en": ('the next report of step {step}', ""),
+        "id": ('laporan berikutnya langkah {step}', ""),
+    },
+    "cli.obligation_started": {
+        "en": ('step {step} recurs: next report due {due}', ""),
+        "id": ('langkah {step} berulang: laporan berikutnya paling lambat {due}', ""),
+    },
+    "cli.obligation_reported": {
+        "en": ('↻ step {step} reported by {user}; next due {due}', ""),
+        "id": ('↻ langkah {step} dilaporkan oleh {user}; berikutnya paling lambat {due}', ""),
+    },
+    "cli.obligation_ended": {
+        "en": ('step {step} no longer recurs', ""),
+        "id": ('langkah {step} tidak lagi berulang', ""),
+    },
+    "cli.target.phase": {
+        "en": ('phase limit {phase}', ""),
+        "id": ('jangka waktu bagian {phase}', ""),
+    },
     "cli.no_limit": {
         "en": ('(no limit)', ""),
         "id": ('(tanpa batas)', ""),
@@ -2259,6 +2347,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('{count} case(s)', ""),
         "id": ('{count} kasus', ""),
     },
+    "cli.signed": {
+        "en": ("✎ {number} {title} — signed for {signer} by {user}", ""),
+        "id": ("✎ {number} {title} — ditandatangani untuk {signer} oleh {user}", ""),
+    },
     "cli.step_started": {
         "en": ('now at step {number} {title} ({role})', ""),
         "id": ('sekarang di langkah {number} {title} ({role})', ""),
@@ -2385,6 +2477,16 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('  time limit: {amount} {unit} from {starts}', ""),
         "id": ('  jangka waktu: {amount} {unit} sejak {starts}', ""),
     },
+    "cli.proc.until": {
+        "en": (", until step {step} completes", ""),
+        "id": (", sampai langkah {step} selesai", ""),
+    },
+    "cli.proc.phase": {
+        "en": ("  phase limit {id}: {amount} {unit} from {starts}, until step {step} completes"
+               " — \"{source}\"", ""),
+        "id": ("  jangka waktu bagian {id}: {amount} {unit} sejak {starts}, sampai langkah "
+               "{step} selesai — \"{source}\"", ""),
+    },
     "cli.proc.situational": {
         "en": ('  (situational)', ""),
         "id": ('  (situasional)', ""),
@@ -2400,6 +2502,22 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.proc.inferred": {
         "en": (' (inferred)', ""),
         "id": (' (disimpulkan)', ""),
+    },
+    "cli.proc.repeat": {
+        "en": ("          repeats: reported again at least every {amount} {unit} until step "
+               "{step} completes", ""),
+        "id": ("          berulang: dilaporkan lagi paling lambat setiap {amount} {unit} sampai "
+               "langkah {step} selesai", ""),
+    },
+    "cli.proc.joint_all": {
+        "en": ("          together with: {roles} (each signs; the step completes with the last)",
+               ""),
+        "id": ("          bersama: {roles} (masing-masing menandatangani; langkah selesai pada "
+               "tanda tangan terakhir)", ""),
+    },
+    "cli.proc.joint_any": {
+        "en": ("          together with: {roles} (any one of them completes it)", ""),
+        "id": ("          bersama: {roles} (salah satu dari mereka menyelesaikannya)", ""),
     },
     "cli.proc.requires": {
         "en": ('          requires: {items}', ""),
@@ -2448,6 +2566,12 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.retention.case": {
         "en": ('{verb} {case}: {values} value(s), {documents} document(s)', ""),
         "id": ('{verb} {case}: {values} nilai, {documents} dokumen', ""),
+    },
+    "cli.retention.kept_users": {
+        "en": ("  {case}: {count} action(s) by outside users were recorded before user ids were "
+               "salted: their ids stay (erasing them would break the hash chain)", ""),
+        "id": ("  {case}: {count} tindakan pengguna dari luar tercatat sebelum id pengguna "
+               "diberi garam: id-nya tetap ada (menghapusnya akan memutus rantai hash)", ""),
     },
     "cli.retention.total": {
         "en": ('{count} case(s) {verb}', ""),
@@ -4042,6 +4166,65 @@ CATALOGUE: dict[str, _Entry] = {
                           "id": ("tidak ada token aktif {id}",
                                  "lihat token dengan alur user list")},
     "cli.user.revoked": {"en": ("token {id} revoked", ""), "id": ("token {id} dicabut", "")},
+    "cli.hooks.added": {
+        "en": ("webhook {id} added (procedure: {procedure}, events: {types}); its signing "
+               "secret:", ""),
+        "id": ("webhook {id} ditambahkan (prosedur: {procedure}, peristiwa: {types}); rahasia "
+               "penandatangannya:", ""),
+    },
+    "cli.hooks.secret_once": {
+        "en": ("the secret is shown only once: keep it where the receiver verifies signatures",
+               ""),
+        "id": ("rahasia hanya ditampilkan sekali: simpan di tempat penerima memeriksa tanda "
+               "tangan", ""),
+    },
+    "cli.hooks.line": {
+        "en": ("{id}\t{url}\tprocedure {procedure}\tevents {types}\tpending {pending}, "
+               "delivered {delivered}, dead {dead}", ""),
+        "id": ("{id}\t{url}\tprosedur {procedure}\tperistiwa {types}\tmenunggu {pending}, "
+               "terkirim {delivered}, gagal {dead}", ""),
+    },
+    "cli.hooks.sensitive": {"en": ("sensitive values allowed", ""),
+                            "id": ("nilai sensitif diizinkan", "")},
+    "cli.hooks.removed": {"en": ("webhook {id} removed", ""),
+                          "id": ("webhook {id} dihapus", "")},
+    "cli.hooks.requeued": {"en": ("{count} dead letter(s) queued again", ""),
+                           "id": ("{count} kiriman gagal diantrekan lagi", "")},
+    "hook.url": {
+        "en": ("'{url}' is not a webhook URL", "give an http:// or https:// URL without spaces"),
+        "id": ("'{url}' bukan URL webhook", "beri URL http:// atau https:// tanpa spasi"),
+    },
+    "hook.event_type": {
+        "en": ("unknown event type '{type}'", "choose from: {known}"),
+        "id": ("jenis peristiwa '{type}' tidak dikenal", "pilih dari: {known}"),
+    },
+    "hook.secret_short": {
+        "en": ("the signing secret is too short", "give 16 characters or more, or none to "
+               "have one made"),
+        "id": ("rahasia penandatangan terlalu pendek", "beri 16 karakter atau lebih, atau "
+               "kosongkan agar dibuatkan"),
+    },
+    "hook.no_subscription": {
+        "en": ("no webhook '{id}'", "list the webhooks: alur webhooks list"),
+        "id": ("tidak ada webhook '{id}'", "lihat daftar webhook: alur webhooks list"),
+    },
+    "hook.no_dead": {
+        "en": ("no dead letter among: {ids}", "list them: alur webhooks list --dead"),
+        "id": ("tidak ada kiriman gagal di antara: {ids}",
+               "lihat daftarnya: alur webhooks list --dead"),
+    },
+    "hook.store_kind": {
+        "en": ("the store {scheme} keeps no webhooks",
+               "use a sqlite://, postgresql:// or memory:// store"),
+        "id": ("penyimpanan {scheme} tidak menyimpan webhook",
+               "gunakan penyimpanan sqlite://, postgresql:// atau memory://"),
+    },
+    "hook.store_failed": {
+        "en": ("the webhooks could not be read or written: {problem}",
+               "check the store URL and that the database answers"),
+        "id": ("webhook tidak dapat dibaca atau ditulis: {problem}",
+               "periksa URL penyimpanan dan pastikan basis data menjawab"),
+    },
     "acct.user_exists": {
         "en": ("user '{user}' exists", "change them with: alur user passwd / alur user roles"),
         "id": ("pengguna '{user}' sudah ada",

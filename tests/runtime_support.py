@@ -115,6 +115,24 @@ class Database:
             cur.execute(statement.replace("?", "%s"), params)  # type: ignore[arg-type]
             return cur.fetchall() if cur.description else []
 
+    def text(self) -> str:
+        """Everything the store holds, as text: the SQLite file, WAL and journal bytes, or every
+        row of every table of the PostgreSQL schema (and the blobs' bytes)."""
+        if self.name == "sqlite":
+            assert self.path is not None
+            files = [self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-journal")]
+            return "".join(f.read_bytes().decode("latin-1") for f in files if f.exists())
+        tables = [row[0] for row in self.sql(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
+            (self.schema,))]
+        assert "alur_events" in tables and "alur_blobs" in tables
+        parts = []
+        for table in tables:
+            parts += [str(row[0]) for row in self.sql(f"SELECT CAST(t AS text) FROM {table} AS t")]
+        parts += [bytes(row[0]).decode("latin-1")
+                  for row in self.sql("SELECT content FROM alur_blobs")]
+        return "\n".join(parts)
+
     @property
     def json_cast(self) -> str:
         return "::jsonb" if self.name == "postgres" else ""

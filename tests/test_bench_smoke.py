@@ -97,6 +97,18 @@ def test_quick_run_records_rates_versions_and_machine(quick_results: dict[str, o
         assert 0 < persist[store]["bound_vs_raw"] < lean
         assert _is_number(persist[store]["lean_budget_us_at_target"])
     assert _is_number(persist["runtime"]) and persist["runtime"] > 0
+    # the missed targets' explanations: profiles of the workloads (shares summing to one) and
+    # the CPU time an HTTP command costs each side
+    profiles = quick_results["profiles"]
+    assert isinstance(profiles, dict)
+    for key in ("exec_alur_runtime", "persist_alur_sqlite_full"):
+        shares = [area["share"] for area in profiles[key]["areas"]]
+        assert abs(sum(shares) - 1) < 0.01 and profiles[key]["functions"]
+    assert any(f["function"].startswith("<method 'execute' of 'sqlite3")
+               for f in profiles["persist_alur_sqlite_full"]["functions"])
+    cpu = quick_results["http"]["cpu_ms"]  # type: ignore[index]
+    assert all(_is_number(cpu[side]) and cpu[side] > 0
+               for side in ("server", "clients", "inprocess"))
     targets = quick_results["targets"]
     assert isinstance(targets, dict) and set(REQUIRED) == set(targets)
     # every judged key carries each run's value and their range, and the verdict is the median's
@@ -153,6 +165,7 @@ def test_report_renders_the_quick_results(quick_results: dict[str, object],
     tail = before.split(report.END)[1]
     assert after.startswith(head) and after.endswith(tail)
     assert "exec_vs_transitions" in after and "quick smoke run" in after
+    assert "### 8. Profiles" in after and "the cores' bound on the ratio" in after
 
 
 def test_performance_prose_quotes_no_measured_numbers() -> None:

@@ -18,12 +18,14 @@ from engine.cases.events import (
     REDACTED,
     SALTED,
     SALTS,
+    USER,
     Event,
     canonical_bytes,
     canonical_json,
     chain,
     commitment,
     plain_json,
+    redact_event,
     redact_payload,
     seal,
     verify_chain,
@@ -137,6 +139,8 @@ def reference_hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
         return payload
     body = json.loads(canonical_json({k: v for k, v in payload.items() if k != SALTS}))
     for path, salt in salts.items():
+        if path == USER:  # the event's user (docs/hash-chain.md, 3.1), not a payload value
+            continue
         *parents, leaf = path.split(".")
         node: Any = body
         for part in parents:
@@ -159,7 +163,7 @@ def reference_hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-KEYS = st.sampled_from(["name", "facts", "x", REDACTED, "a.b"]) | TEXT
+KEYS = st.sampled_from(["name", "facts", "x", REDACTED, "a.b", USER]) | TEXT
 NESTED = st.recursive(SCALARS | FLOATS, lambda inner: st.lists(inner, max_size=3)
                       | st.dictionaries(KEYS, inner, max_size=3), max_leaves=12)
 
@@ -167,7 +171,7 @@ NESTED = st.recursive(SCALARS | FLOATS, lambda inner: st.lists(inner, max_size=3
 @example({"facts": {"x": 1, "name": "Ani"}, "name": "Budi"}, ["facts.x", "name"], False)
 @example({"facts": {"x": {REDACTED: "c"}}, "x": [{REDACTED: "d"}]}, ["facts.x"], True)
 @given(st.dictionaries(KEYS.filter(lambda k: k != SALTS), NESTED, max_size=4),
-       st.lists(st.sampled_from(["name", "facts.x", "facts.name", "x", "missing.path"]),
+       st.lists(st.sampled_from(["name", "facts.x", "facts.name", "x", "missing.path", USER]),
                 max_size=3, unique=True),
        st.booleans())
 def test_salted_and_redacted_payloads_hash_as_the_reference(
@@ -181,15 +185,15 @@ def test_salted_and_redacted_payloads_hash_as_the_reference(
     event = seal("c1", 1, "participant_added", salted, "u", "staff",
                  "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS)
     assert event.payload == before  # hashing replaced values in copies, not in the event
+    user = commitment(salted[SALTS][USER], "u") if USER in paths else "u"
     expected = hashlib.sha256(canonical_json(
-        ["c1", 1, "participant_added", reference_hashed_payload(salted), "u", "staff",
+        ["c1", 1, "participant_added", reference_hashed_payload(salted), user, "staff",
          "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS]).encode("utf-8")).hexdigest()
     assert event.hash == expected
     if redact:
-        erased = redact_payload(salted)
-        again = Event("c1", 1, "participant_added", erased, "u", "staff",
-                      "2026-03-02T09:00:00+07:00", "p" * 64, GENESIS, event.hash)
-        assert again.content_hash() == event.hash
+        again = redact_event(event)
+        assert again.user == user and again.content_hash() == event.hash
+        assert again.payload == redact_payload(salted)
 
 
 def _verifies_after_a_round_trip(event: Event) -> bool:

@@ -98,8 +98,10 @@ def test_late_command_records_the_breach_first_in_the_same_append(
     assert types(late.events) == ["deadline_breached", "step_completed", "step_started"]
     assert appends == [(on_time.case.version, types(late.events))]  # one transaction
     breach = late.events[0]
-    assert breach.payload == {"target": "case", "due_at": end_of("2026-03-26"),
-                              "escalate_to": "kepala_bidang"}
+    # a reporter's own id is personal data: salted in every event of their command
+    assert breach.payload["$salts"].keys() == {"$user"} and breach.payload["$salted"] == ["$user"]
+    assert {k: v for k, v in breach.payload.items() if not k.startswith("$")} == {
+        "target": "case", "due_at": end_of("2026-03-26"), "escalate_to": "kepala_bidang"}
     assert (breach.user, breach.role) == ("ani", "pelapor")  # recorded by the late command
     assert breach.at == late.events[1].at == "2026-03-27T08:00:00+07:00"
     assert breach.seq + 1 == late.events[1].seq

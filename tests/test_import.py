@@ -525,7 +525,9 @@ def test_cli_import_json_and_id(tmp_path: Path) -> None:
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["id"] == "sapa_draft"
-    assert report["valid"] is True and report["file"] is None
+    # well-formed, but with points to review it is not reported valid
+    assert report["well_formed"] is True and report["file"] is None
+    assert report["valid"] is False and report["to_review"] == len(report["notes"]) > 0
     assert yaml.safe_load(report["yaml"])["id"] == "sapa_draft"
     assert {"copy_error", "missing"} <= {n["kind"] for n in report["notes"]}
 

@@ -65,5 +65,5 @@ def test_import_summary_in_indonesian(tmp_path: Path) -> None:
                                        "-o", str(tmp_path / "x.yaml")])
     assert result.exit_code == 0, result.output
     summary = result.stderr + result.stdout
-    assert "sah (0 peringatan)" in summary and "warning" not in summary
+    assert "BELUM siap (0 peringatan)" in summary and "warning" not in summary
     assert "[asumsi]" in summary and "[assumption]" not in summary

@@ -14,9 +14,12 @@ from runtime_support import ROSTER
 import engine.cli.cases as cli_cases
 from cli import main
 from engine.api import Engine
-from engine.cases.commands import Attachment, CompleteStep, Withdraw
-from engine.cases.events import SALTS
-from engine.retention import apply_retention
+from engine.cases.commands import Anonymise, Attachment, CompleteStep, Withdraw
+from engine.cases.events import SALTS, Event, verify_chain
+from engine.cases.roster import load_roster
+from engine.cases.runtime import erasure_plan
+from engine.errors import CommandRefused
+from engine.retention import Anonymised, apply_retention
 
 WIB = timezone(timedelta(hours=7))
 PROC = str(Path(__file__).parent / "fixtures" / "valid" / "minimal.yaml")
@@ -24,6 +27,13 @@ PROC = str(Path(__file__).parent / "fixtures" / "valid" / "minimal.yaml")
 
 def _engine(url: str) -> Engine:
     return Engine(url, clock=lambda: datetime(2026, 3, 2, 9, tzinfo=WIB))
+
+
+def _erase(engine: Engine, now: datetime, **kwargs: object) -> list[Anonymised]:
+    """apply_retention by the roster's records officer, on an engine whose clock is ``now``."""
+    eraser = Engine(engine.store, roster=load_roster(ROSTER), clock=lambda: now)
+    return apply_retention(eraser, now, user="arsip1", role="petugas_retensi",
+                           **kwargs)  # type: ignore[arg-type]
 
 
 def _ktp(text: bytes = b"NIK 3575xxxx Ibu S.") -> Attachment:
@@ -57,7 +67,7 @@ def test_retention_erases_personal_data_and_keeps_chains(tmp_path: Path) -> None
     sha = hashlib.sha256(b"NIK 3575xxxx Ibu S.").hexdigest()
     assert engine.store.blob(sha) is not None
     # the minimal procedure has no retention rule: nothing happens
-    assert apply_retention(engine, datetime(2040, 1, 1, tzinfo=WIB)) == []
+    assert _erase(engine, datetime(2040, 1, 1, tzinfo=WIB)) == []
     engine.close()
 
     with_rule = tmp_path / "with_rule.yaml"
@@ -70,8 +80,8 @@ def test_retention_erases_personal_data_and_keeps_chains(tmp_path: Path) -> None
     engine.open_case(str(with_rule), user="u", role="petugas", facts={"is_child": False},
                      documents=(_ktp(b"another person's KTP"),), case_id="open")
     before = [e.hash for e in engine.events("old")]
-    assert apply_retention(engine, datetime(2026, 3, 20, tzinfo=WIB)) == []  # not yet due
-    done = apply_retention(engine, datetime(2026, 6, 1, tzinfo=WIB))
+    assert _erase(engine, datetime(2026, 3, 20, tzinfo=WIB)) == []  # not yet due
+    done = _erase(engine, datetime(2026, 6, 1, tzinfo=WIB))
     assert [d.case_id for d in done] == ["old"]
     assert done[0].redacted_values == 2 and done[0].erased_documents == 1
     after = engine.events("old")
@@ -83,7 +93,7 @@ def test_retention_erases_personal_data_and_keeps_chains(tmp_path: Path) -> None
     assert engine.case("old").facts["is_child"] != True  # noqa: E712 - the value is gone
     assert engine.store.blob(sha) is None
     # idempotent, and the open case is untouched
-    assert apply_retention(engine, datetime(2026, 6, 2, tzinfo=WIB)) == []
+    assert _erase(engine, datetime(2026, 6, 2, tzinfo=WIB)) == []
     assert engine.case("open").facts["is_child"] is False
     engine.close()
 
@@ -118,3 +128,83 @@ def test_retention_cli_and_masked_history(tmp_path: Path, monkeypatch: pytest.Mo
     records = verify_engine.store.audit_records("k")
     assert any(r.action == "retention:apply" for r in records)
     verify_engine.close()
+
+
+def _with_rule(tmp_path: Path) -> str:
+    path = tmp_path / "with_rule.yaml"
+    path.write_text(Path(PROC).read_text() + "retention:\n  after_closed: "
+                    "{amount: 30, unit: calendar_days}\n")
+    return str(path)
+
+
+def test_anonymising_is_a_command_the_rules_decide_and_refusals_are_recorded(
+        tmp_path: Path) -> None:
+    """Each way to erase too early or without the right is refused with its rule (and fix),
+    recorded in the audit log, and changes nothing; then the allowed command appends the
+    marker, and a second one is refused as done."""
+    engine = _engine(f"sqlite:///{tmp_path / 'r.db'}")
+    proc = _with_rule(tmp_path)
+    for case_id in ("old", "open"):
+        engine.open_case(proc, user="u", role="petugas", facts={"is_child": True},
+                         documents=(_ktp(),), case_id=case_id)
+    engine.execute(Withdraw(user="u", role="petugas", case_id="old", reason="pindah"))
+    later = datetime(2026, 6, 1, tzinfo=WIB)
+    roster = load_roster(ROSTER)
+    eraser = Engine(engine.store, roster=roster, clock=lambda: later)
+    nobody = Engine(engine.store, clock=lambda: later)  # no roster: nobody holds 'erase'
+
+    def erase(by: Engine, case_id: str = "old", user: str = "arsip1",
+              role: str = "petugas_retensi", at: datetime = later) -> None:
+        by.execute(Anonymise(user=user, role=role, case_id=case_id, at=at.isoformat()))
+
+    attempts = {
+        "guard.retention_open": lambda: erase(eraser, "open"),
+        "guard.retention_period": lambda: erase(eraser, at=datetime(2026, 3, 20, tzinfo=WIB)),
+        "err.now_in_future": lambda: erase(eraser, at=later + timedelta(hours=1)),
+        "err.privilege": lambda: erase(eraser, user="pendamping1", role="pendamping_ppa"),
+        "guard.roster": lambda: erase(eraser, role="auditor"),  # arsip1 does not hold it
+        "err.privilege_no_roster": lambda: erase(nobody),
+    }
+    before = engine.store.read_case("old")
+    for rule, attempt in attempts.items():
+        with pytest.raises(CommandRefused) as refused:
+            attempt()
+        assert refused.value.rule == rule and refused.value.hint, rule
+    assert engine.store.read_case("old") == before  # nothing written
+    recorded = [r.rule for r in engine.store.audit_records() if r.action == "refused:Anonymise"]
+    assert recorded == list(attempts)
+
+    result = eraser.execute(Anonymise(user="arsip1", role="petugas_retensi", case_id="old",
+                                      at=later.isoformat()))
+    (marker,) = result.events
+    assert (marker.type, marker.user, marker.role) == ("case_anonymised", "arsip1",
+                                                       "petugas_retensi")
+    assert marker.payload["redacted"] == 2 and len(marker.payload["erased"]) == 0  # "open"
+    snapshot = engine.store.snapshot("old")
+    assert snapshot is not None and "ktp-ibu-s.jpg" not in json.dumps(snapshot.state)
+    assert snapshot.state == result.case.to_dict()  # the state handed back holds none either
+    with pytest.raises(CommandRefused) as again:
+        erase(eraser)
+    assert again.value.rule == "guard.anonymised"
+    assert engine.verify() == []
+    engine.close()
+
+
+def test_events_sealed_before_ids_were_salted_keep_their_user_and_verify() -> None:
+    """An old store's outside users (a mediator of 2024 acting under their id) were hashed in
+    clear: the erasure plan erases every salted value, keeps those ids (counted), and the
+    redacted history still verifies."""
+    stored = json.loads((Path(__file__).parent / "fixtures" / "events"
+                         / "stored-before-vocabulary.json").read_text(encoding="utf-8"))
+    case = next(c for c in stored["cases"] if c["case_id"] == "mediasi-ditolak-keputusan")
+    events = [Event(**e) for e in case["events"]]
+    engine = Engine("memory://")
+    ctx = engine.context(engine.register("mediasi"))
+    plan = erasure_plan(ctx, events)
+    outside = [e for e in events if e.role in ctx.index.external]
+    assert outside and plan.kept_users == len(outside)
+    assert plan.values == sum(len(e.payload.get(SALTS) or {}) for e in events) > 0
+    assert [e.user for e in plan.history if e.role in ctx.index.external] \
+        == [e.user for e in outside]  # kept: erasing it would break the chain
+    assert verify_chain(case["case_id"], list(plan.history)) == []
+    assert "$redacted" in json.dumps([e.payload for e in plan.redacted])

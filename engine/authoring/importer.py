@@ -179,6 +179,9 @@ _AGENCY = re.compile(r"^(?:Dinas|Badan|UPTD?|Unit\s+Pelaksana|Kantor|Sekretariat
 _REGION = re.compile(r"\b(?P<region>(?:(?i:Kota|Kabupaten|Kab\.|Provinsi)|"
                      r"(?:City|Regency|Province)\s+of)\s+[A-Z][\w-]*"
                      r"(?:\s+(?!Nomor\b|No\b|Tahun\b)[A-Z][\w-]*)?)")
+# a letterhead line that is only a region ("Kabupaten Bogor", "KOTA AMBON"): never a title
+_REGION_ONLY = re.compile(r"^(?:Kota|Kabupaten|Kab\.|Provinsi)\s+[A-Za-z.' -]{2,40}$",
+                          re.IGNORECASE)
 _GOV_ONLY = re.compile(r"^(?:Pemerintah|City\s+of|Regency\s+of)\b", re.IGNORECASE)
 _ADDRESS = re.compile(r"^(?:Jl\.?|Jln\.?|Jalan|Alamat\s*:|Address\s*:)", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>]+", re.IGNORECASE)
@@ -193,7 +196,8 @@ _GENERIC_TITLE = {"standarpelayanan", "standarpelayananpublik", "sp", "servicest
 _HEADINGS: dict[str, str] = {}
 for _section, _names in {
     "requirements": ["persyaratan", "persyaratanpelayanan", "persyaratanlayanan", "syarat",
-                     "syaratsyarat", "persyaratanadministrasi", "requirements", "requirement"],
+                     "syaratsyarat", "persyaratanadministrasi", "syaratyangharusdipenuhi",
+                     "persyaratanteknis", "requirements", "requirement"],
     "procedure": ["sistemmekanismedanprosedur", "sistemmekanismeprosedur", "prosedur",
                   "prosedurpelayanan", "prosedurlayanan", "alurpelayanan", "alurlayanan", "alur",
                   "mekanisme", "mekanismepelayanan", "mekanismedanprosedur", "tahapan",
@@ -208,6 +212,8 @@ for _section, _names in {
     "products": ["produkpelayanan", "produklayanan", "produk", "hasilpelayanan", "product",
                  "products", "serviceproduct", "serviceproducts", "output", "outputs"],
     "complaints": ["pengaduanlayanan", "pengaduan", "penangananpengaduan",
+                   "pengelolaanpengaduan", "pengelolaanpengaduanlayanan",
+                   "saluranpengaduan", "layananpengaduan",
                    "penangananpengaduansarandanmasukan", "pengaduansarandanmasukan",
                    "complaints", "complaint", "complainthandling", "complaintchannels"],
     "dasar_hukum": ["dasarhukum", "legalbasis"],
@@ -252,6 +258,91 @@ def _sanitize(text: str) -> str:
     return _NOT_PRINTABLE.sub("", text)
 
 
+_LABEL_START = re.compile(r"(?:(?<=[.;]\s)|(?<=[.;]))(?=[A-Z][A-Za-z/ ,]{2,60}:)")
+
+
+def _labelled_parts(line: str) -> list[str]:
+    """One line holding several labelled fields — "Jangka waktu: 7 hari kerja. Biaya: gratis.
+    Produk: ..." — as one line a field, split only before a label alur knows as a heading."""
+    parts = _LABEL_START.split(line)
+    if len(parts) < 2:
+        return [line]
+    out = [parts[0]]
+    for part in parts[1:]:
+        if _heading(part.strip()) is not None:
+            out.append(part.strip())
+        else:
+            out[-1] = f"{out[-1]}{part}"
+    return [part.strip() for part in out] if len(out) > 1 else [line]
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.])\s+(?=[A-Z])")
+_FIELD_BY_CONTENT: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:Waktu|Jangka\s+waktu)\s+(?:pelayanan|layanan|penyelesaian)\b",
+                re.IGNORECASE), "time"),
+    (re.compile(r"^(?:Biaya|Tarif)\s+(?:pelayanan|layanan)\b|^(?:Layanan|Pelayanan)\s+ini\s+"
+                r"(?:gratis|tidak\s+dipungut|tanpa\s+biaya|bebas\s+biaya)", re.IGNORECASE),
+     "cost"),
+    (re.compile(r"^(?:Hasil|Produk)\s+(?:pelayanan|layanan)\s+(?:berupa|adalah|yaitu)\b",
+                re.IGNORECASE), "products"),
+    (re.compile(r"^(?:Pengaduan|Keluhan|Saran)\b[^.]{0,40}\b(?:disampaikan|diajukan|melalui)\b",
+                re.IGNORECASE), "complaints"),
+)
+
+
+def _field_of(sentence: str) -> str | None:
+    for pattern, section in _FIELD_BY_CONTENT:
+        if pattern.search(sentence):
+            return section
+    return None
+
+
+def _unlabelled_fields(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """``(text that stays where it is, [(section, sentence), ...])`` for a line whose
+    sentences name SP fields without a heading; no moves when none does."""
+    sentences = _SENTENCE_END.split(line)
+    stay: list[str] = []
+    moves: list[tuple[str, str]] = []
+    for sentence in sentences:
+        section = _field_of(sentence)
+        if section is not None:
+            moves.append((section, sentence))
+        elif moves:
+            moves[-1] = (moves[-1][0], f"{moves[-1][1]} {sentence}")
+        else:
+            stay.append(sentence)
+    return " ".join(stay), moves
+
+
+_CELL_SPLIT = re.compile(r"\s*\|\s*")
+_INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(?=\d{1,2}[.)]\s)")
+_TABLE_HEAD = re.compile(r"^(?:no\.?|nomor)$", re.IGNORECASE)
+
+
+def _untabled(lines: list[str]) -> list[str]:
+    """A table flattened to text (``No | Komponen | Uraian``, one row a line) read as the
+    headings and lists it holds: the component cell becomes a heading line and the
+    description cell its lines, split at inline numbers ("1. ... 2. ...") or, without them, at
+    semicolons. The table's own header row is dropped; other lines pass unchanged."""
+    out: list[str] = []
+    for line in lines:
+        cells = [cell for cell in _CELL_SPLIT.split(line.strip(" |"))]
+        if line.count("|") < 2 or len(cells) < 3:
+            out.append(line)
+            continue
+        if _TABLE_HEAD.match(cells[0]) and not any(c[:1].isdigit() for c in cells[1:]):
+            continue  # "No | Komponen | Uraian"
+        if cells[0].rstrip(".").isdigit() or not cells[0]:
+            cells = cells[1:]
+        component, description = cells[0], " | ".join(cells[1:])
+        out.append(component)
+        parts = [p.strip() for p in _INLINE_NUMBER.split(description) if p.strip()]
+        if len(parts) < 2:
+            parts = [p.strip() for p in description.split(";") if p.strip()]
+        out.extend(part.rstrip(";") for part in parts)
+    return out
+
+
 @dataclass
 class _Read:
     preamble: list[str] = field(default_factory=list)      # lines before the first heading
@@ -271,7 +362,9 @@ def _read(text: str) -> _Read:
     out = _Read()
     if len(text) > MAX_INPUT_CHARS:
         text, out.truncated = text[:MAX_INPUT_CHARS], True
-    lines = [line.strip() for line in _sanitize(text).split("\n")]
+    lines = [part for line in _untabled([line.strip() for line in
+                                         _sanitize(text).split("\n")])
+             for part in _labelled_parts(line)]
     first = next((i for i, line in enumerate(lines) if _heading(line) is not None), len(lines))
     preamble = [line for line in lines[:first] if line]
     counts = Counter(line for line in lines if line)
@@ -310,6 +403,21 @@ def _read(text: str) -> _Read:
             out.sk_line = line
             out.sk_value = sk["value"].strip()
             continue
+        if current is not None and _marker(line) is None and _heading(line) is None:
+            # fields that follow the steps with no heading of their own ("Waktu pelayanan 14
+            # hari kerja. Layanan ini gratis."): each sentence that says which field it is
+            # starts that field, instead of running on into the last step
+            stay, moves = _unlabelled_fields(line)
+            if moves:
+                if stay:
+                    out.sections[current].append(stay)
+                for section, sentence in moves:
+                    current = section
+                    if current not in out.sections:
+                        out.sections[current] = []
+                        out.order.append(current)
+                    out.sections[current].append(sentence)
+                continue
         heading = _heading(line)
         if heading is not None:
             current = heading[0]
@@ -331,7 +439,7 @@ def _read(text: str) -> _Read:
 # --- lists -----------------------------------------------------------------------------------
 
 _MARKER = re.compile(
-    r"^(?:(?P<num>\d{1,3})[.)](?=\s|$)|\((?P<pnum>\d{1,3})\)|(?P<let>[a-zA-Z])[.)](?=\s)|"
+    r"^(?:(?P<nest>\d{1,3}(?:\.\d{1,3})+)\.?(?=\s)|(?P<num>\d{1,3})\s?[.)](?=\s|$|[A-Z])|\((?P<pnum>\d{1,3})\)|(?P<let>[a-zA-Z])[.)](?=\s)|"
     r"\((?P<plet>[a-z])\)|(?P<step>(?:Langkah|Tahap|Step)\s+(?P<snum>\d{1,3}))\s*[:.)-]|"
     r"(?P<bul>[-\u2013•*·▪●]))\s*(?P<rest>.*)$")
 
@@ -352,11 +460,44 @@ def _marker(line: str) -> tuple[str, str, str] | None:
     match = _MARKER.match(line)
     if match is None:
         return None
+    if match["nest"]:  # "2.4": a numbered item of a numbered section (1.1, 1.2, 2.1 ...)
+        return "num", match["nest"], match["rest"]
     if match["num"] or match["pnum"] or match["snum"]:
         return "num", match["num"] or match["pnum"] or match["snum"], match["rest"]
     if match["let"] or match["plet"]:
         return "let", (match["let"] or match["plet"]).lower(), match["rest"]
     return "bul", "-", match["rest"]
+
+
+_OCR_ONE = re.compile(r"^[lI|][.)](?=\s)")  # "l." or "I." read by OCR for "1."
+_HYPHENATED = re.compile(r"[a-z]-$")
+
+
+_INLINE_ITEM = re.compile(r"(?:^|(?<=[;,.:]\s)|(?<=[;,.:]))\s*(?=\(\d{1,2}\)\s)")
+
+
+def _inline_items(line: str) -> list[str]:
+    """A list written on one line — "(1) identitas pemohon; (2) surat permohonan" — as one
+    line an item (only with two or more such numbers, each after a separator)."""
+    parts = [part.strip() for part in _INLINE_ITEM.split(line) if part.strip()]
+    return parts if sum(1 for p in parts if re.match(r"\(\d{1,2}\)", p)) >= 2 else [line]
+
+
+def _ocr_repaired(lines: list[str]) -> list[str]:
+    """Undo two things OCR does to lists: "1." read as "l."/"I." (only where a "2." follows,
+    so a list lettered i., j., k., l. keeps its letter), and a word hyphenated across a line
+    break ("men-" + "catat" is one word)."""
+    numbers = [line for line in lines if re.match(r"^2[.)]\s", line)]
+    out: list[str] = []
+    for line in lines:
+        if numbers and _OCR_ONE.match(line):
+            line = "1" + line[1:]
+        if out and _HYPHENATED.search(out[-1]) and line[:1].islower() and \
+                _marker(line) is None:
+            out[-1] = out[-1][:-1] + line
+            continue
+        out.append(line)
+    return out
 
 
 def _items(lines: list[str]) -> tuple[list[_Item], list[str], bool]:
@@ -366,6 +507,7 @@ def _items(lines: list[str]) -> tuple[list[_Item], list[str], bool]:
     marker (the "- Jika ..." branches under a numbered step) and unmarked lines continue the
     item they follow. A section without markers gives one item per line (``numbered`` false).
     """
+    lines = _ocr_repaired([part for line in lines for part in _inline_items(line)])
     kinds = [m[0] for m in (_marker(line) for line in lines) if m is not None]
     if not kinds:
         return [_Item(str(i + 1), "line", [line]) for i, line in enumerate(lines)], [], False
@@ -561,7 +703,7 @@ _SENSITIVE = re.compile(r"identitas|\bktp\b|\bkk\b|kartu\s+keluarga|akta|asesmen
                         r"visum|rujukan|referral|medis|medical|psikolog|laporan|report|foto|"
                         r"photo|keterangan|identity|id\s+card|kronologi|bukti|surat\s+kuasa",
                         re.IGNORECASE)
-_PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 _WITA = re.compile(r"\b(?:Bali|Denpasar|Makassar|Mataram|Kupang|Manado|Balikpapan|Samarinda|"
@@ -685,7 +827,7 @@ class _Builder:
 
     def _agency_detail(self, line: str) -> bool:
         return bool(_AGENCY.match(line) or _GOV_ONLY.match(line) or _ADDRESS.match(line)
-                    or line == self.agency_line or _URL.search(line)
+                    or _REGION_ONLY.match(line) or line == self.agency_line or _URL.search(line)
                     or re.fullmatch(r"[\d\s()+-]{6,}", line) or _ARTIFACT.match(line))
 
     def agency(self) -> Data:

@@ -13,6 +13,7 @@ from typing import Any
 
 __all__ = [
     "AddParticipant",
+    "Anonymise",
     "AttachDocument",
     "Attachment",
     "CheckDeadlines",
@@ -113,5 +114,16 @@ class CheckDeadlines(_Base):
     case_id: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Anonymise(_Base):
+    """Erase the personal data of a closed case whose retention period ended before ``at``
+    (``alur retention apply``): ``role`` is the one through which ``user`` holds the roster's
+    ``erase`` privilege, ``at`` no later than the clock. ``kept``: document contents (SHA-256)
+    other cases still hold, which stay; None lets the engine find them (a read of every case)."""
+
+    case_id: str
+    kept: frozenset[str] | None = None
+
+
 Command = (OpenCase | SetFact | AttachDocument | AddParticipant | CompleteStep | ExtendDeadline
-           | Withdraw | Terminate | CheckDeadlines)
+           | Withdraw | Terminate | CheckDeadlines | Anonymise)

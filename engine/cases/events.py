@@ -8,6 +8,7 @@ does I/O; the store persists these values as they are.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -16,14 +17,18 @@ from typing import Any
 
 import orjson
 
-__all__ = ["GENESIS", "REDACTED", "SALTED", "SALTS", "AuditRecord", "CaseSnapshot", "ChainBreak",
-           "Event", "LedgerEntry", "audit_hash", "canonical_bytes", "canonical_json", "chain",
-           "commitment", "plain_json", "redact_payload", "seal", "verify_chain"]
+__all__ = ["GENESIS", "REDACTED", "SALTED", "SALTS", "USER", "AuditRecord", "CaseSnapshot",
+           "ChainBreak", "Event", "LedgerEntry", "audit_hash", "canonical_bytes", "canonical_json",
+           "chain", "commitment", "plain_json", "redact_event", "redact_payload", "seal",
+           "verify_chain"]
 
 GENESIS = "0" * 64
 SALTS = "$salts"
 SALTED = "$salted"  # the salted paths, sealed with the payload (hashed like any other key)
 REDACTED = "$redacted"
+# the salted path that names the event's ``user`` field, not a payload value: the id of someone
+# from outside the agency acting under their own name (a reporter) is personal data too
+USER = "$user"
 _SORT_KEYS = orjson.OPT_SORT_KEYS
 _SHA256 = hashlib.sha256
 
@@ -117,7 +122,7 @@ def _hashed_payload(payload: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = json.loads(canonical_json({k: v for k, v in payload.items()
                                                        if k != SALTS}))
     for path, salt in salts.items():
-        found = _get(body, path)
+        found = None if path == USER else _get(body, path)
         if found is not None:
             node, leaf = found
             node[leaf] = commitment(salt, node[leaf])
@@ -165,18 +170,33 @@ def _is_commitment(value: Any) -> bool:
 
 def redact_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload with every salted value replaced by ``{"$redacted": commitment}`` and its salt
-    deleted: the personal data is gone, the event's hash is unchanged."""
+    deleted: the personal data is gone, the event's hash is unchanged. (A salted ``user`` is
+    the event's, not the payload's: :func:`redact_event`.)"""
     salts = payload.get(SALTS)
     if not salts:
         return payload
     body: dict[str, Any] = json.loads(canonical_json(payload))
     for path, salt in salts.items():
-        found = _get(body, path)
+        found = None if path == USER else _get(body, path)
         if found is not None:
             node, leaf = found
             node[leaf] = {REDACTED: commitment(salt, node[leaf])}
     body[SALTS] = {}
     return body
+
+
+def redact_event(event: Event) -> Event:
+    """``event`` with its personal data erased and the same hash: the payload's salted values
+    as :func:`redact_payload` leaves them, and a salted ``user`` replaced by its commitment
+    (which the hash covered in its place)."""
+    salts = event.payload.get(SALTS)
+    if not salts:
+        return event
+    user = event.user
+    salt = salts.get(USER)
+    if salt is not None:
+        user = commitment(salt, user)
+    return dataclasses.replace(event, payload=redact_payload(event.payload), user=user)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +235,8 @@ def _content_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], u
     """SHA-256 of the canonical JSON of an event's fields and the previous event's hash.
     ``plain`` and ``typed``: what the caller knows already (see :func:`seal`)."""
     salts = payload.get(SALTS) if type(payload) is dict else None
+    if type(salts) is dict and USER in salts:  # an outside person's id: its commitment
+        user = commitment(salts[USER], user)
     committed = None
     if type(salts) is dict and (plain or plain_json(payload)):
         # personal data: what _hashed_payload gives, made faster; the commitments are text,
@@ -258,6 +280,8 @@ def _committed(payload: dict[str, Any], salts: dict[str, Any]) -> dict[str, Any]
     for path, salt in salts.items():
         if type(path) is not str:
             return None  # the reference path refuses it as it always did
+        if path == USER:
+            continue  # the event's user, not a payload value: _content_hash commits to it
         node: dict[str, Any] = body
         leaf, found = path, True
         if "." in path:  # most salted values lie at the top (a name): no walk for those

@@ -30,7 +30,10 @@ __all__ = ["ProcedureIndex", "StepGuards", "index_for"]
 class StepGuards:
     """What completing one step checks, from the procedure alone."""
 
-    acting: frozenset[str]  # roles that may complete it: its actor, or a team's members
+    acting: frozenset[str]  # roles that may act on it: its actor (a team's members), joint roles
+    # with a joint sign-off of all: each signer and the roles that may sign for it, in order
+    # (the actor first); empty when one command completes the step
+    signers: tuple[tuple[str, frozenset[str]], ...]
     # documents it requires that are not optional, each with its condition (None: always)
     documents: tuple[tuple[str, str | None], ...]
     # people from outside the agency it needs by name, each with its condition (None: always)
@@ -40,8 +43,12 @@ class StepGuards:
     def of(cls, proc: Procedure, step: Step, acting: dict[str, frozenset[str]],
            external: frozenset[str]) -> StepGuards:
         documents = {d.id: d for d in proc.documents}
+        together = (step.actor, *(step.joint.roles if step.joint is not None else ()))
+        each = [(role, acting.get(role, frozenset({role}))) for role in together]
+        all_sign = step.joint is not None and step.joint.sign_off == "all"
         return cls(
-            acting=acting.get(step.actor, frozenset({step.actor})),
+            acting=frozenset().union(*(roles for _, roles in each)),
+            signers=tuple(each) if all_sign else (),
             documents=tuple(
                 (doc_id, documents[doc_id].condition or "True"
                  if documents[doc_id].presence is Presence.REQUIRED_IF else None)

@@ -3,12 +3,14 @@
 Owns routing (:class:`Route`: from a step and an outcome to the next step or the end, with the
 documents produced and the referral made on the way) and every guard a command meets (who may
 act, the current step, documents, conditions, people, outcomes, consent, deadlines and their
-extension, the clock's start). Each check returns a :data:`Verdict`: ``()`` when allowed, else
-:class:`Refusal` values naming their rule (``guard.role`` ...), whose message and fix are the
-catalogue entry of that rule (:meth:`Refusal.text`). Nothing here raises a refusal or writes an
+extension, the clock's start, erasing a case after its retention period, the roster's
+privileges). Each check returns a :data:`Verdict`: ``()`` when allowed, else :class:`Refusal`
+values naming their rule (``guard.role`` ...), whose message and fix are the catalogue entry of
+that rule (:meth:`Refusal.text`). Nothing here raises a refusal or writes an
 event: the runtime raises the first refusal as :class:`~engine.errors.CommandRefused`,
 conformance reports every refusal of a recorded move as a deviation, the simulator and the
-benchmark walk the routes. Must not emit events, read stores or compute dates.
+benchmark walk the routes. Must not emit events, read stores or compute dates (a due date
+is the calendar's, passed in).
 
 Who answers what (docs/architecture.md, "Rules and the machine"):
 
@@ -47,7 +49,8 @@ from engine.procedure.graph import exits
 from engine.procedure.model import Outcome, Presence, Procedure, Referral, Step
 from engine.procedure.names import suggest
 
-__all__ = ["ALLOWED", "Refusal", "Route", "Rules", "Verdict", "requirements_met", "rules_for"]
+__all__ = ["ALLOWED", "Refusal", "Route", "Rules", "Verdict", "not_ahead", "privileged",
+           "requirements_met", "rules_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +250,50 @@ class Rules:
             found += (Refusal("guard.role", {"role": role, "step": step_id, "actor": actor}),)
         return found
 
+    def reporting(self, state: CaseState, step_id: str, role: str) -> Verdict | None:
+        """A command on a recurring step whose obligation runs while the case is elsewhere: a
+        report, allowed to the roles that act for the step (None: not a report — the step's
+        ordinary completion rules apply)."""
+        running = state.obligations.get(step_id)
+        if running is None or running.get("ended_at") is not None \
+                or state.current_step == step_id or step_id not in self.index.steps:
+            return None
+        if role not in self.index.guards[step_id].acting:
+            return (Refusal("guard.role", {"role": role, "step": step_id,
+                                           "actor": self.index.steps[step_id].actor}),)
+        return ALLOWED
+
+    def signature(self, state: CaseState, step_id: str, role: str,
+                  outcome: str | None) -> tuple[Verdict, str | None, tuple[str, ...]]:
+        """For a step its actors perform together and each signs (``joint.sign_off: all``):
+        ``(refusal, the signer ``role`` signs for, the signers still missing after it)``. No
+        signer (None) for a step one command completes. The outcome is chosen with the last
+        signature, when the step completes."""
+        signers = self.index.guards[step_id].signers
+        if not signers:
+            return ALLOWED, None, ()
+        signed = {s["signer"] for s in state.signatures}
+        mine = next((signer for signer, roles in signers
+                     if role in roles and signer not in signed), None)
+        if mine is None:
+            return (Refusal("guard.signed", {"role": role, "step": step_id}),), None, ()
+        missing = tuple(s for s, _ in signers if s not in signed and s != mine)
+        if missing and outcome is not None:
+            return (Refusal("guard.sign_outcome", {"step": step_id,
+                                                   "missing": ", ".join(missing)}),), None, ()
+        return ALLOWED, mine, missing
+
+    def unsigned(self, state: CaseState, step_id: str) -> Verdict:
+        """A completion of a step its actors perform together, before each signed (what an
+        audit finds in a log the runtime did not write: it never completes such a step
+        otherwise)."""
+        signed = {s["signer"] for s in state.signatures}
+        missing = [s for s, _ in self.index.guards[step_id].signers if s not in signed]
+        if missing:
+            return (Refusal("guard.unsigned", {"step": step_id,
+                                               "missing": ", ".join(missing)}),)
+        return ALLOWED
+
     def _unknown_step(self, step_id: str) -> Refusal:
         known = self.index.step_ids
         return Refusal("guard.unknown_step", {"procedure": self.proc.id, "step": step_id,
@@ -343,6 +390,37 @@ class Rules:
                         "case": state.case_id, "linked": link["case_id"], "status": status}),)
         return ALLOWED
 
+    # --- retention ---------------------------------------------------------------------------
+
+    def erasure(self, state: CaseState, calendar: WorkCalendar, roster: Roster | None,
+                user: str, role: str, at: datetime, clock: datetime) -> Verdict:
+        """Anonymising a case (``alur retention apply``), in this order: the user holds the
+        roster's ``erase`` privilege through ``role``, ``at`` is not later than the clock
+        (erasing ahead of time is erasing early), and the case is past its retention period
+        at ``at`` (:meth:`retention`)."""
+        return (privileged(roster, user, "erase", "retention apply", role)
+                or not_ahead(at, clock) or self.retention(state, calendar, at))
+
+    def retention(self, state: CaseState, calendar: WorkCalendar, at: datetime) -> Verdict:
+        """The procedure keeps cases for a period after closing, the case is closed, not
+        anonymised yet, and the period ended before ``at``."""
+        kept = self.proc.retention
+        if kept is None:
+            return (Refusal("guard.retention_none", {"procedure": self.proc.id}),)
+        if state.anonymised_at is not None:
+            return (Refusal("guard.anonymised", {"case": state.case_id,
+                                                 "at": state.anonymised_at}),)
+        if state.closed_at is None or not state.closed:
+            return (Refusal("guard.retention_open", {"case": state.case_id,
+                                                     "status": state.status}),)
+        period = kept.after_closed
+        ends = calendar.due(datetime.fromisoformat(state.closed_at), period)
+        if not ends < at:
+            return (Refusal("guard.retention_period", {
+                "case": state.case_id, "closed": state.closed_at, "ends": ends.isoformat(),
+                "period": f"{period.amount} {period.unit.value}"}),)
+        return ALLOWED
+
     # --- deadlines ---------------------------------------------------------------------------
 
     def extension(self, state: CaseState, role: str, target: str, reason: str) -> Verdict:
@@ -371,6 +449,33 @@ class Rules:
             return (Refusal("guard.extension_limit",
                             {"limit": f"{limit.amount} {limit.unit.value}"}),)
         return ALLOWED
+
+
+def privileged(roster: Roster | None, user: str | None, privilege: str, action: str,
+               role: str | None = None) -> Verdict:
+    """``user`` holds a role the roster grants ``privilege`` to (``role`` one of them, when
+    given), for ``action`` (what the message names). Without a roster nobody does: revealing
+    every case or erasing one for good is never taken on a claimed role."""
+    if roster is None:
+        return (Refusal("err.privilege_no_roster", {"action": action, "privilege": privilege}),)
+    if not user or not user.strip():
+        return (Refusal("err.needs_user", {"action": action}),)
+    granted = roster.privileges.get(privilege, frozenset())
+    held = roster.roles_of(user) & granted
+    if not held:
+        return (Refusal("err.privilege", {"user": user, "action": action,
+                                          "privilege": privilege,
+                                          "roles": ", ".join(sorted(granted)) or "-"}),)
+    if role is not None and role not in held:
+        return (Refusal("guard.roster", {"user": user, "role": role}),)
+    return ALLOWED
+
+
+def not_ahead(at: datetime, clock: datetime) -> Verdict:
+    """A moment given to act at (retention's ``--now``) is not later than the clock."""
+    if at > clock:
+        return (Refusal("err.now_in_future", {"now": at.isoformat(), "clock": clock.isoformat()}),)
+    return ALLOWED
 
 
 def unmet_requirements(proc: Procedure, state: CaseState) -> list[str]:

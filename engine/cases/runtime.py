@@ -17,8 +17,8 @@ import functools
 import math
 import reprlib
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from engine.cases.calendar import WorkCalendar
 from engine.cases.commands import (
     AddParticipant,
+    Anonymise,
     AttachDocument,
     Attachment,
     CheckDeadlines,
@@ -37,14 +38,14 @@ from engine.cases.commands import (
     Terminate,
     Withdraw,
 )
-from engine.cases.events import SALTED, SALTS, Event, sealed
+from engine.cases.events import SALTED, SALTS, USER, Event, redact_event, sealed
 from engine.cases.lookup import ProcedureIndex, index_for
 from engine.cases.machine import ProcedureMachine
 from engine.cases.privacy import MASK
 from engine.cases.roster import Roster
 from engine.cases.rules import Refusal, Rules, requirements_met, rules_for
-from engine.cases.state import CaseState, apply_event
-from engine.cases.vocabulary import VERSION_KEY, CaseOpened
+from engine.cases.state import CaseState, apply_event, replay
+from engine.cases.vocabulary import VERSION_KEY, CaseAnonymised, CaseOpened
 from engine.errors import CommandRefused, InvalidCaseInput, UsageError
 from engine.messages import text
 from engine.procedure.model import (
@@ -58,7 +59,8 @@ from engine.procedure.model import (
 )
 from engine.procedure.names import suggest
 
-__all__ = ["Context", "coerce_fact", "decide", "parse_time", "requirements_met"]
+__all__ = ["Context", "Erasure", "coerce_fact", "decide", "erasure_plan", "parse_time",
+           "requirements_met"]
 
 MAX_NOTE = 10_000
 MAX_TEXT_FACT = 2_000
@@ -78,10 +80,14 @@ class Context:
     salts: Callable[[int], bytes] = secrets.token_bytes  # n random bytes, salts are cut from
     index: ProcedureIndex = field(init=False, repr=False, compare=False)
     rules: Rules = field(init=False, repr=False, compare=False)
+    # the procedure has clock windows (phase limits, or an overall clock that stops at a step)
+    windows: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", index_for(self.proc, self.proc_hash))
         object.__setattr__(self, "rules", rules_for(self.proc, self.proc_hash))
+        object.__setattr__(self, "windows", bool(self.proc.phase_limits
+                                                 or self.proc.time_limit.until_step))
 
     def refuse(self, rule: str, **params: object) -> CommandRefused:
         message, hint = text(rule, self.lang, **params)
@@ -233,8 +239,8 @@ _SALTS_DRAWN = 8  # salts drawn at a time: an opening with intake facts and peop
 class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
-    __slots__ = ("at", "at_text", "command", "ctx", "events", "proc_hash", "role", "salts",
-                 "state", "typed", "user")
+    __slots__ = ("at", "at_text", "command", "ctx", "events", "outside", "proc_hash", "role",
+                 "salts", "state", "typed", "user")
 
     def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime,
                  at_text: str) -> None:
@@ -249,6 +255,9 @@ class _Draft:
         self.user = user = command.user
         self.role = role = command.role
         self.proc_hash = proc_hash = ctx.proc_hash
+        # someone from outside the agency acting under their own id (a reporter): the id is
+        # personal data, salted in every event of the command so retention can erase it
+        self.outside = role in ctx.index.external
         # the event fields that come from outside, checked once for all the command's events
         # (the others are a literal kind, the time written here, and hashes: see events.seal)
         self.typed = type(state.case_id) is str and type(user) is str \
@@ -258,8 +267,11 @@ class _Draft:
     def emit(self, kind: str, payload: dict[str, Any], *, plain: bool = False) -> None:
         """Seal ``payload`` onto the working copy. ``plain``: built from the procedure and the
         calendar alone (ids, due dates, None), never from a command's values (events.seal)."""
-        if kind in _PERSONAL_KINDS:
-            personal = _personal_paths(self.ctx.index, kind, payload)
+        if kind in _PERSONAL_KINDS or self.outside:
+            personal = _personal_paths(self.ctx.index, kind, payload) \
+                if kind in _PERSONAL_KINDS else []
+            if self.outside:  # the event's user: their own id
+                personal.append(USER)
             if personal:  # salted so retention can erase the values, the chain still verifies
                 payload = {**payload, SALTS: {path: self.salt() for path in personal},
                            SALTED: sorted(personal)}
@@ -336,13 +348,61 @@ class _Draft:
             self.emit("clock_started", {"due_at": self.due(self.ctx.index.time_limit)},
                       plain=True)
 
+    def windows(self) -> None:
+        """Derived events of clock windows: a phase limit starts when its start event has
+        happened, and a phase limit or the overall clock stops when its ``until_step`` has
+        completed (each once)."""
+        state, proc = self.state, self.ctx.proc
+        if state.closed:
+            return
+        done = {p["step"] for p in state.path}
+        limit = proc.time_limit
+        if limit.until_step in done and state.clock_started_at is not None \
+                and state.clock_stopped_at is None:
+            self.emit("clock_stopped", {"step": limit.until_step}, plain=True)
+        for phase in proc.phase_limits:
+            running = state.phases.get(phase.id)
+            if running is None:
+                start = phase.starts
+                if (start is ClockStart.CASE_OPENED
+                        or (start is ClockStart.REQUIREMENTS_MET
+                            and requirements_met(proc, state))
+                        or (start is ClockStart.STEP_COMPLETED
+                            and phase.starts_after_step in done)):
+                    self.emit("phase_started", {"phase": phase.id, "due_at": self.due(
+                        Duration(amount=phase.amount, unit=phase.unit))}, plain=True)
+                    running = state.phases[phase.id]
+            if running is not None and running["stopped_at"] is None \
+                    and phase.until_step in done:
+                self.emit("phase_stopped", {"phase": phase.id}, plain=True)
+
     def breaches(self) -> None:
         """A command that arrives after a due date records the breach first (once)."""
         state = self.state
         if state.closed:
             return
         limit = self.ctx.proc.time_limit
-        if state.due_at and self.at > _moment(state.due_at) \
+        for repeated, obligation in state.obligations.items():
+            target = f"repeat:{repeated}"
+            if obligation["ended_at"] is None and obligation.get("due_at") \
+                    and self.at > _moment(obligation["due_at"]) \
+                    and not state.breached(target, obligation["due_at"]):
+                self.emit("deadline_breached", {
+                    "target": target, "due_at": obligation["due_at"],
+                    "escalate_to": self.ctx.index.steps[repeated].escalate_to
+                    or limit.escalate_to})
+        for phase in self.ctx.proc.phase_limits:
+            running = state.phases.get(phase.id)
+            if running is None or running["stopped_at"] is not None:
+                continue
+            target = f"phase:{phase.id}"
+            if self.at > _moment(running["due_at"]) \
+                    and not state.breached(target, running["due_at"]):
+                self.emit("deadline_breached", {
+                    "target": target, "due_at": running["due_at"],
+                    "escalate_to": phase.escalate_to or limit.escalate_to})
+        if state.due_at and state.clock_stopped_at is None \
+                and self.at > _moment(state.due_at) \
                 and not state.breached("case", state.due_at):
             self.emit("deadline_breached", {"target": "case", "due_at": state.due_at,
                                              "escalate_to": limit.escalate_to})
@@ -356,10 +416,11 @@ class _Draft:
 
 
 def decide(ctx: Context, state: CaseState | None, command: Command,
-           now: Callable[[], datetime]) -> list[Event]:
+           now: Callable[[], datetime], *, erasure: Erasure | None = None) -> list[Event]:
     """The events ``command`` produces on ``state`` (None for a new case), or a refusal.
 
     ``state`` is used as the working copy and is changed; pass a copy to keep the original.
+    ``erasure``: for :class:`Anonymise`, the :func:`erasure_plan` of the case's history.
     """
     at, at_text = _when(command.at, ctx.proc.agency.timezone, now)
     if isinstance(command, OpenCase):
@@ -367,6 +428,8 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
             raise ctx.refuse("guard.exists", case=state.case_id)
         raise TypeError("open cases with open_case()")  # pragma: no cover
     assert state is not None
+    if isinstance(command, Anonymise):  # a closed case, by a role no procedure has
+        return _anonymise(ctx, state, command, at, at_text, now(), erasure)
     rules = ctx.rules
     draft = _Draft(ctx, state, command, at, at_text)
     refused = rules.command(state, None if isinstance(command, CheckDeadlines) else command.user,
@@ -374,7 +437,7 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
                             None if state.updated_at is None else _moment(state.updated_at))
     if refused:
         raise ctx.refused(refused[0])
-    if state.due_at or state.step_due_at:  # a breach needs a due date
+    if state.due_at or state.step_due_at or state.phases or state.obligations:  # a due date
         draft.breaches()
     if isinstance(command, CompleteStep):
         _complete(draft, command)
@@ -397,7 +460,72 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
         pass
     if state.clock_started_at is None:  # once it runs, nothing more to settle
         draft.settle()
+    if ctx.windows:
+        draft.windows()
     return draft.events
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """What anonymising a case changes besides the event it appends: the stored events whose
+    personal data is replaced by its commitment (same hashes), the whole history so redacted,
+    the document contents to delete, and counts for the report."""
+
+    redacted: tuple[Event, ...]  # only the events that change
+    history: tuple[Event, ...]
+    blobs: tuple[str, ...]  # SHA-256 of each sensitive document's content no other case holds
+    values: int  # personal values erased (salted payload values and outside users' ids)
+    kept_users: int  # outside users' ids sealed in clear, before ids were salted: kept
+
+
+def erasure_plan(ctx: Context, history: Sequence[Event],
+                 kept: frozenset[str] = frozenset()) -> Erasure:
+    """The :class:`Erasure` of a case whose (verified) events are ``history``; ``kept``: the
+    contents other cases still hold. Pure: nothing is refused or written here."""
+    redacted: list[Event] = []
+    values = kept_users = 0
+    outside = ctx.index.external
+    for event in history:
+        salts = event.payload.get(SALTS)
+        if salts:
+            values += len(salts)
+            redacted.append(redact_event(event))
+        if event.role in outside and USER not in (event.payload.get(SALTED) or ()):
+            kept_users += 1  # hashed in clear: erasing it would break the chain
+    by_seq = {e.seq: e for e in redacted}
+    sensitive = ctx.index.sensitive_documents
+    blobs = sorted(str(e.payload["sha256"]) for e in history if e.type == "document_attached"
+                   and e.payload.get("document") in sensitive and e.payload.get("stored")
+                   and e.payload.get("sha256") not in kept)  # one per document attached
+    return Erasure(tuple(redacted), tuple(by_seq.get(e.seq, e) for e in history),
+                   tuple(blobs), values, kept_users)
+
+
+def _anonymise(ctx: Context, state: CaseState, command: Anonymise, at: datetime, at_text: str,
+               clock: datetime, erasure: Erasure | None) -> list[Event]:
+    """The ``case_anonymised`` event, once the rules allow it; the working copy becomes the
+    fold of the redacted history first, so no personal value reaches the snapshot."""
+    refused = ctx.rules.erasure(state, ctx.calendar, ctx.roster, command.user, command.role,
+                                at, clock)
+    if refused:
+        raise ctx.refused(refused[0])
+    if erasure is None:
+        raise TypeError("anonymise with the erasure_plan of the case's history")
+    folded = replay(erasure.history)
+    for name in _STATE_FIELDS:
+        setattr(state, name, getattr(folded, name))
+    retention = ctx.proc.retention
+    assert retention is not None  # the rules refuse a procedure without one
+    period = retention.after_closed
+    body = CaseAnonymised(rule=f"{period.amount} {period.unit.value} after closing",
+                          redacted=erasure.values,
+                          erased=list(erasure.blobs))  # so verify knows they are not "missing"
+    draft = _Draft(ctx, state, command, at, at_text)
+    draft.emit(body.TYPE, body.to_payload())
+    return draft.events
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(CaseState))
 
 
 def _refer(draft: _Draft, referral: Referral) -> None:
@@ -446,12 +574,19 @@ def open_events(ctx: Context, case_id: str, command: OpenCase,
     draft.participants(people)
     draft.start_step(ctx.index.steps[ctx.machine.entry])
     draft.settle()
+    if ctx.windows:
+        draft.windows()
     return state, draft.events
 
 
 def _complete(draft: _Draft, command: CompleteStep) -> None:
     ctx, state = draft.ctx, draft.state
     rules = ctx.rules
+    if state.obligations:
+        reporting = rules.reporting(state, command.step, command.role)
+        if reporting is not None:
+            _report(draft, command, reporting)
+            return
     refused = rules.step(state, command.step, command.role)
     if refused:
         raise ctx.refused(refused[0])
@@ -467,6 +602,14 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         draft.participants(command.participants)
     step = ctx.index.steps[command.step]
     outcome, note = command.outcome, command.note
+    refused, signer, missing = rules.signature(state, step.id, command.role, outcome)
+    if refused:
+        raise ctx.refused(refused[0])
+    if signer is not None:  # actors acting together: this one's part is recorded
+        draft.emit("step_signed", {"step": step.id, "signer": signer, "note": note},
+                   plain=note is None or type(note) is str)
+        if missing:  # the step stays current until the last of them signs
+            return
     refused = rules.completion(state, step, outcome)
     if refused:
         raise ctx.refused(refused[0])
@@ -485,10 +628,52 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     draft.emit("step_completed", payload,
                plain=(outcome is None or type(outcome) is str)
                and (note is None or type(note) is str))  # the rest comes from the procedure
+    if state.obligations or step.repeat is not None:
+        _obligations(draft, step)
     if route.ends is not None:
         draft.emit("case_closed", {"outcome": route.ends, "reason": None}, plain=True)
     else:
         draft.start_step(ctx.index.steps[route.dest])
+
+
+def _report(draft: _Draft, command: CompleteStep, refused: tuple[Refusal, ...]) -> None:
+    """One more report of a recurring step's running obligation: what it brings lands, and
+    the next report is due one period from now."""
+    ctx = draft.ctx
+    if refused:
+        raise ctx.refused(refused[0])
+    if command.outcome is not None:
+        raise ctx.refuse("guard.outcome_not_decision", step=command.step)
+    if command.note is not None and len(command.note) > MAX_NOTE:
+        raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
+                          limit=MAX_NOTE)
+    if command.facts:
+        draft.facts(command.facts)
+    if command.documents:
+        draft.documents(command.documents)
+    if command.participants:
+        draft.participants(command.participants)
+    step = ctx.index.steps[command.step]
+    assert step.repeat is not None  # only a recurring step has an obligation
+    draft.emit("obligation_reported", {"step": step.id, "due_at": draft.due(step.repeat.every),
+                                       "note": command.note},
+               plain=command.note is None or type(command.note) is str)
+
+
+def _obligations(draft: _Draft, completed: Step) -> None:
+    """After ``completed``: a recurring step's first completion starts its obligation, and
+    the step an obligation runs until ends it."""
+    state, steps = draft.state, draft.ctx.index.steps
+    running = state.obligations.get(completed.id)
+    if completed.repeat is not None and (running is None or running["ended_at"] is not None):
+        draft.emit("obligation_started", {"step": completed.id,
+                                          "due_at": draft.due(completed.repeat.every)},
+                   plain=True)
+    ending = [step_id for step_id, obligation in state.obligations.items()
+              if obligation["ended_at"] is None and (repeat := steps[step_id].repeat) is not None
+              and repeat.until_step == completed.id]
+    for step_id in ending:
+        draft.emit("obligation_ended", {"step": step_id}, plain=True)
 
 
 def _extend(draft: _Draft, command: ExtendDeadline) -> None:

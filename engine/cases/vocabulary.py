@@ -40,13 +40,20 @@ __all__ = [
     "CaseOpened",
     "CaseReferred",
     "ClockStarted",
+    "ClockStopped",
     "DeadlineBreached",
     "DeadlineExtended",
     "DocumentAttached",
     "EventBody",
     "FactSet",
+    "ObligationEnded",
+    "ObligationReported",
+    "ObligationStarted",
     "ParticipantAdded",
+    "PhaseStarted",
+    "PhaseStopped",
     "StepCompleted",
+    "StepSigned",
     "StepStarted",
     "body_of",
     "decode",
@@ -170,10 +177,74 @@ class ClockStarted(EventBody):
 
 
 @dataclass(frozen=True, slots=True)
+class ClockStopped(EventBody):
+    """The overall time limit stopped running: its ``until_step`` completed."""
+
+    TYPE: ClassVar[str] = "clock_stopped"
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStarted(EventBody):
+    """One of the procedure's phase limits began to run (a clock window)."""
+
+    TYPE: ClassVar[str] = "phase_started"
+    phase: str
+    due_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseStopped(EventBody):
+    """A phase limit stopped: its ``until_step`` completed."""
+
+    TYPE: ClassVar[str] = "phase_stopped"
+    phase: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationStarted(EventBody):
+    """A recurring step's first completion started its obligation: reported again by
+    ``due_at``, and every period after, until its ``until_step`` completes."""
+
+    TYPE: ClassVar[str] = "obligation_started"
+    step: str
+    due_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationReported(EventBody):
+    """One more report of a running obligation; the next is due by ``due_at``."""
+
+    TYPE: ClassVar[str] = "obligation_reported"
+    step: str
+    due_at: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationEnded(EventBody):
+    """The step that ends a recurring obligation completed."""
+
+    TYPE: ClassVar[str] = "obligation_ended"
+    step: str
+
+
+@dataclass(frozen=True, slots=True)
 class StepStarted(EventBody):
     TYPE: ClassVar[str] = "step_started"
     step: str
     due_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StepSigned(EventBody):
+    """One joint actor's part of a step they perform together (``joint.sign_off: all``): the
+    step completes with the last signer's command, after its own signature."""
+
+    TYPE: ClassVar[str] = "step_signed"
+    step: str
+    signer: str  # the role of the step's actors this signature stands for
+    note: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,8 +360,9 @@ def unregister_event(type_: str) -> None:
 
 
 for _cls in (CaseOpened, FactSet, DocumentAttached, ParticipantAdded, ClockStarted,
-             StepStarted, StepCompleted, DeadlineExtended, DeadlineBreached, CaseReferred,
-             CaseClosed, CaseAnonymised):
+             ClockStopped, PhaseStarted, PhaseStopped, ObligationStarted, ObligationReported,
+             ObligationEnded, StepStarted, StepSigned, StepCompleted,
+             DeadlineExtended, DeadlineBreached, CaseReferred, CaseClosed, CaseAnonymised):
     register_event(_cls)
 
 

@@ -96,7 +96,7 @@ COMMAND_MODULES = {
     "case": "cases", "run": "cases", "inbox": "cases", "due": "cases",
     "graph": "graph", "audit": "audit", "report": "audit", "export": "audit",
     "diff": "policy", "simulate": "policy", "import": "authoring", "new": "authoring",
-    "retention": "retention", "serve": "serve", "user": "serve",
+    "retention": "retention", "serve": "serve", "user": "serve", "webhooks": "webhooks",
 }
 
 

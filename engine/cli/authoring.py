@@ -85,7 +85,10 @@ def import_(ctx: click.Context, source: str, output: str | None, proc_id: str | 
             fail(exc, fmt)
     if fmt == "json":
         click.echo(json.dumps({
-            "file": str(target) if target else None, "id": draft.procedure_id, "valid": True,
+            # a draft with points to review is well-formed (it loads) but never "valid": its
+            # guesses and placeholders are not the source's yet (issue #17)
+            "file": str(target) if target else None, "id": draft.procedure_id,
+            "well_formed": True, "valid": not draft.notes, "to_review": len(draft.notes),
             "fallback": draft.fallback, "encoding": encoding_note,
             "notes": [n.to_dict() for n in draft.notes],
             "diagnostics": [d.to_dict() for d in draft.diagnostics],
@@ -106,8 +109,9 @@ def _report(draft: Draft, target: Path | None, encoding_note: str | None, lang: 
             err: bool) -> None:
     echo = click.echo
     where = str(target) if target else "stdout"
-    echo(say(lang, "cli.import.summary", where=where, id=draft.procedure_id,
-             warnings=len(draft.diagnostics), notes=len(draft.notes)), err=err)
+    echo(say(lang, "cli.import.summary" if draft.notes else "cli.import.summary_ready",
+             where=where, id=draft.procedure_id, warnings=len(draft.diagnostics),
+             notes=len(draft.notes)), err=err)
     if encoding_note:
         echo(f"  ! {encoding_note}", err=err)
     if draft.fallback:

@@ -309,6 +309,11 @@ def _describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str
                 + (f" → {p['outcome']}" if p.get("outcome") else "")
                 + ("; " + say("cli.outside", documents=", ".join(p["outside"]))
                    if p.get("outside") else ""))
+    elif event.type == "step_signed":
+        step = proc.step(p["step"])
+        what = say("cli.signed", number=step.number, title=step.title,
+                   signer=roles.get(p["signer"], p["signer"]),
+                   user=masked_user(proc, event.user, event.role))
     elif event.type == "step_started":
         if not started:
             return None
@@ -319,6 +324,19 @@ def _describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str
     elif event.type == "clock_started":
         what = say("cli.clock", due=_human_time(p["due_at"], tz) if p["due_at"]
                    else say("cli.no_limit"))
+    elif event.type == "obligation_started":
+        what = say("cli.obligation_started", step=p["step"], due=_human_time(p["due_at"], tz))
+    elif event.type == "obligation_reported":
+        what = say("cli.obligation_reported", step=p["step"], due=_human_time(p["due_at"], tz),
+                   user=masked_user(proc, event.user, event.role))
+    elif event.type == "obligation_ended":
+        what = say("cli.obligation_ended", step=p["step"])
+    elif event.type == "clock_stopped":
+        what = say("cli.clock_stopped", step=p["step"])
+    elif event.type == "phase_started":
+        what = say("cli.phase_started", phase=p["phase"], due=_human_time(p["due_at"], tz))
+    elif event.type == "phase_stopped":
+        what = say("cli.phase_stopped", phase=p["phase"])
     elif event.type == "deadline_breached":
         what = say("cli.breached", target=_target(lang, p["target"]),
                    due=_human_time(p["due_at"], tz),
@@ -349,6 +367,10 @@ def _target(lang: str, target: str, step_word: bool = False) -> str:
     """The target of a deadline: the case, or a step (named "step X" where asked)."""
     if target == "case":
         return text("cli.target.case", lang)[0]
+    if target.startswith("repeat:"):
+        return text("cli.target.repeat", lang, step=target.removeprefix("repeat:"))[0]
+    if target.startswith("phase:"):
+        return text("cli.target.phase", lang, phase=target.removeprefix("phase:"))[0]
     return text("cli.target.step", lang, step=target)[0] if step_word else target
 
 

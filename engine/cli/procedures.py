@@ -118,10 +118,22 @@ def summary(proc: Procedure) -> dict[str, Any]:
         "time_limit": {"amount": proc.time_limit.amount, "unit": proc.time_limit.unit.value,
                        "starts": proc.time_limit.starts.value,
                        "situational": proc.time_limit.situational,
+                       "until_step": proc.time_limit.until_step,
                        "source_text": proc.time_limit.source_text},
+        "phase_limits": [{"id": p.id, "amount": p.amount, "unit": p.unit.value,
+                          "starts": p.starts.value, "starts_after_step": p.starts_after_step,
+                          "until_step": p.until_step, "escalate_to": p.escalate_to,
+                          "source_text": p.source_text} for p in proc.phase_limits],
         "cost": proc.cost.text,
         "steps": [{"id": s.id, "number": s.number, "title": s.title,
                    "actor": roles.get(s.actor, s.actor), "actor_inferred": s.actor_inferred,
+                   "repeat": None if s.repeat is None else {
+                       "every": f"{s.repeat.every.amount} {s.repeat.every.unit.value}",
+                       "amount": s.repeat.every.amount, "unit": s.repeat.every.unit.value,
+                       "until_step": s.repeat.until_step},
+                   "joint": None if s.joint is None else {
+                       "roles": [roles.get(r, r) for r in s.joint.roles],
+                       "sign_off": s.joint.sign_off},
                    "requires": list(s.requires), "produces": list(s.produces),
                    "deadline": f"{s.deadline.amount} {s.deadline.unit.value}" if s.deadline
                    else None,
@@ -171,12 +183,23 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     amount = limit["amount"] if limit["amount"] is not None else line("cli.proc.no_amount")
     echo(line("cli.proc.limit", amount=amount, unit=word(limit["unit"], lang),
               starts=word(limit["starts"], lang))
+         + (line("cli.proc.until", step=limit["until_step"]) if limit["until_step"] else "")
          + (line("cli.proc.situational") if limit["situational"] else ""))
+    for phase in data["phase_limits"]:
+        echo(line("cli.proc.phase", id=phase["id"], amount=phase["amount"],
+                  unit=word(phase["unit"], lang), starts=word(phase["starts"], lang),
+                  step=phase["until_step"], source=phase["source_text"]))
     echo(line("cli.proc.cost", cost=data["cost"]))
     echo(line("cli.proc.steps"))
     for step in data["steps"]:
         actor = step["actor"] + (line("cli.proc.inferred") if step["actor_inferred"] else "")
         echo(f"    {step['number']:>4}  {step['id']}: {step['title']} — {actor}")
+        if step["repeat"]:
+            echo(line("cli.proc.repeat", amount=step["repeat"]["amount"],
+                      unit=word(step["repeat"]["unit"], lang), step=step["repeat"]["until_step"]))
+        if step["joint"]:
+            echo(line("cli.proc.joint_all" if step["joint"]["sign_off"] == "all"
+                      else "cli.proc.joint_any", roles=", ".join(step["joint"]["roles"])))
         if step["requires"]:
             echo(line("cli.proc.requires", items=", ".join(step["requires"])))
         if step["produces"]:

@@ -34,19 +34,21 @@ def retention_apply(ctx: click.Context, now: str | None, dry_run: bool, user: st
     is erased. After erasing, the SQLite WAL is checkpointed and truncated (exit 5 when another
     process keeps it from being emptied: run again once it is closed).
     """
-    from engine.access import refuse_future, require_privilege
+    from engine.access import require_not_ahead, require_privilege
     from engine.cases.events import AuditRecord
     from engine.retention import apply_retention
 
     moment = _parse_now(now)
     with engine_for(ctx, db, fmt, roster) as engine:
+        # once for the run (recorded once), before any case; each case's Anonymise command
+        # meets the same rules again
         role = require_privilege(engine, user, "erase", "retention apply")
         clock = engine.clock()
         if moment is None:
             moment = clock
-        elif moment > clock and not dry_run:  # erasing ahead of time is erasing early
-            raise refuse_future(engine, user, role, moment, clock)
-        done = apply_retention(engine, moment, user=user, dry_run=dry_run)
+        elif not dry_run:  # erasing ahead of time is erasing early
+            require_not_ahead(engine, user, role, moment, clock)
+        done = apply_retention(engine, moment, user=user, role=role, dry_run=dry_run)
         if not dry_run:
             for item in done:
                 engine.store.record_audit(AuditRecord(
@@ -62,10 +64,14 @@ def retention_apply(ctx: click.Context, now: str | None, dry_run: bool, user: st
         if fmt == "json":
             click.echo(json.dumps({"dry_run": dry_run, "cases": [
                 {"case_id": d.case_id, "redacted_values": d.redacted_values,
-                 "erased_documents": d.erased_documents} for d in done]}, indent=2))
+                 "erased_documents": d.erased_documents, "kept_user_ids": d.kept_user_ids}
+                for d in done]}, indent=2))
             return
         verb = say(engine.lang, "cli.retention.would" if dry_run else "cli.retention.done")
         for item in done:
             click.echo(say(engine.lang, "cli.retention.case", verb=verb, case=item.case_id,
                            values=item.redacted_values, documents=item.erased_documents))
+            if item.kept_user_ids:
+                click.echo(say(engine.lang, "cli.retention.kept_users", case=item.case_id,
+                               count=item.kept_user_ids))
         click.echo(say(engine.lang, "cli.retention.total", count=len(done), verb=verb))

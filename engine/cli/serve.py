@@ -23,10 +23,12 @@ from engine.messages import text
               help="Worker processes (share one store; use PostgreSQL for several machines).")
 @click.option("--sweep-interval", default=60.0, show_default=True, type=click.FloatRange(0),
               help="Seconds between deadline sweeps (one worker sweeps at a time; 0: off).")
+@click.option("--webhook-interval", default=1.0, show_default=True, type=click.FloatRange(0),
+              help="Seconds a worker waits for webhook rows to come due (0: no delivery).")
 @db_option
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, sweep_interval: float,
-          db: str | None) -> None:
+          webhook_interval: float, db: str | None) -> None:
     """Serve the HTTP API (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
     import uvicorn
 
@@ -34,6 +36,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, sweep_interval
     if url:
         os.environ["ALUR_DB"] = url  # the worker processes open the same store
     os.environ["ALUR_SWEEP_INTERVAL"] = str(sweep_interval)
+    os.environ["ALUR_WEBHOOK_INTERVAL"] = str(webhook_interval)
     os.environ["ALUR_LANG"] = lang_of(ctx)
     click.echo(say(lang_of(ctx), "cli.serve.listening", host=host, port=port), err=True)
     uvicorn.run("engine.service.asgi:app", host=host, port=port, workers=workers,

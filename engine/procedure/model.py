@@ -225,7 +225,24 @@ class TimeLimit(_Model):
     extension_rule: str | None = Field(None, description="who may extend and why, as written")
     max_extension: Duration | None = None
     escalate_to: Id | None = Field(None, description="role told when the limit is breached")
+    until_step: Id | None = Field(None, description="the clock stops when this step completes "
+                                                    "(default: when the case closes)")
     source_text: Text = Field(description="the 'Waktu Penyelesaian' text, verbatim")
+
+
+class PhaseLimit(_Model):
+    """A further time limit the source sets on part of the service, beside the overall one: it
+    runs from one event to the completion of a step ("the complaint is followed up within 3
+    working days" counts from the complaint to the end of the follow-up step)."""
+
+    id: Id
+    amount: int = Field(ge=1, le=3650)
+    unit: DurationUnit
+    starts: ClockStart = Field(ClockStart.CASE_OPENED, description="event that starts it")
+    starts_after_step: Id | None = Field(None, description="with starts: step_completed")
+    until_step: Id = Field(description="it stops when this step completes")
+    escalate_to: Id | None = Field(None, description="role told when it is breached")
+    source_text: Text = Field(description="the source's words for this limit, verbatim")
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -269,6 +286,28 @@ class Participant(_Model):
     note: str | None = None
 
 
+class Recurrence(_Model):
+    """A step the source repeats while the service goes on ("report the client's condition
+    during the placement"): its first completion moves the case on as usual and starts an
+    obligation; the actor then reports again at least every ``every`` until ``until_step``
+    completes. The source's own end, never an invented "continue?" decision."""
+
+    every: Duration = Field(description="longest time between two reports")
+    until_step: Id = Field(description="the step whose completion ends the obligation")
+
+
+class JointActors(_Model):
+    """Roles that perform a step together with its actor, as the source says: "the victim
+    together with the reported party undergo mediation", "the case worker and the head of unit
+    draft the plan"."""
+
+    roles: tuple[Id, ...] = Field(min_length=1, description="roles acting together with the "
+                                                            "step's actor")
+    sign_off: Literal["all", "any"] = Field(
+        "all", description="all: the actor and each of these roles must be recorded before the "
+                           "step completes; any: one of them completes it")
+
+
 class Step(_Model):
     id: Id
     number: str = Field(description="the step number in the source ('3', or '3a' when a source "
@@ -276,6 +315,9 @@ class Step(_Model):
     title: Text
     actor: Id = Field(description="role that performs the step")
     actor_inferred: bool = Field(False, description="the source names no actor; explain in a flag")
+    joint: JointActors | None = Field(None, description="roles that act together with the actor")
+    repeat: Recurrence | None = Field(None, description="a recurring obligation: reported again "
+                                                        "every so often until a step completes")
     text: Text = Field(description="verbatim source text of the step")
     requires: tuple[Id, ...] = Field((), description="documents that must be present")
     produces: tuple[Id, ...] = Field((), description="documents the step yields")
@@ -346,6 +388,8 @@ class Procedure(_Model):
     requirements: tuple[Requirement, ...] = ()
     steps: tuple[Step, ...] = Field(min_length=1)
     time_limit: TimeLimit
+    phase_limits: tuple[PhaseLimit, ...] = Field(
+        (), description="further limits on parts of the service (clock windows)")
     cost: Cost
     products: tuple[Product, ...] = Field(min_length=1)
     complaints: tuple[ComplaintChannel, ...] = Field(min_length=1)

@@ -92,6 +92,13 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
     for i, step in enumerate(proc.steps):
         base: Path = ("steps", i)
         c.ref("R001", (*base, "actor"), step.actor, roles)
+        if step.repeat is not None:
+            c.ref("R003", (*base, "repeat", "until_step"), step.repeat.until_step, steps)
+            if step.next is None:  # the case moves on while the obligation runs
+                c.add("R008", (*base, "repeat"), problem="repeat_needs_next")
+        if step.joint is not None:
+            for j, role_id in enumerate(step.joint.roles):
+                c.ref("R001", (*base, "joint", "roles", j), role_id, roles)
         c.ref("R001", (*base, "escalate_to"), step.escalate_to, roles)
         for j, doc_id in enumerate(step.requires):
             c.ref("R002", (*base, "requires", j), doc_id, documents)
@@ -131,6 +138,14 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
     limit = proc.time_limit
     c.ref("R001", ("time_limit", "escalate_to"), limit.escalate_to, roles)
     c.ref("R003", ("time_limit", "starts_after_step"), limit.starts_after_step, steps)
+    c.ref("R003", ("time_limit", "until_step"), limit.until_step, steps)
+    for i, phase in enumerate(proc.phase_limits):
+        base = ("phase_limits", i)
+        c.ref("R001", (*base, "escalate_to"), phase.escalate_to, roles)
+        c.ref("R003", (*base, "starts_after_step"), phase.starts_after_step, steps)
+        c.ref("R003", (*base, "until_step"), phase.until_step, steps)
+        if phase.starts.value == "step_completed" and phase.starts_after_step is None:
+            c.add("R008", (*base, "starts"), problem="starts_after_missing")
     if limit.starts.value == "step_completed" and limit.starts_after_step is None:
         c.add("R008", ("time_limit", "starts"),
               problem="starts_after_missing")

@@ -129,6 +129,13 @@ def _step_node(step: Step, flags: list[str], trace: Trace | None) -> Node:
         timing.append(f"est. {duration_text(step.estimate)}")
     if timing:
         details.append(" · ".join(timing))
+    if step.repeat is not None:
+        details.append(f"repeats every {duration_text(step.repeat.every)}, "
+                       f"until {step.repeat.until_step}")
+    if step.joint is not None:
+        together = ", ".join(step.joint.roles)
+        details.append(f"together with: {together} "
+                       f"({'each signs' if step.joint.sign_off == 'all' else 'any one'})")
     if step.requires:
         details.append(f"requires: {', '.join(step.requires)}")
     if step.produces:

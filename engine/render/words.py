@@ -18,6 +18,11 @@ __all__ = ["indonesian"]
 _PHRASES = (
     ("refers to procedure: ", "merujuk ke prosedur: "),
     ("requires: ", "memerlukan: "),
+    ("together with: ", "bersama: "),
+    ("repeats every ", "diulang setiap "),
+    (", until ", ", sampai "),
+    ("(each signs)", "(masing-masing menandatangani)"),
+    ("(any one)", "(salah satu)"),
     ("produces: ", "menghasilkan: "),
     ("(actor inferred)", "(pelaku disimpulkan)"),
     ("working days", "hari kerja"),

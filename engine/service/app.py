@@ -9,17 +9,19 @@ import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, Response, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Query, Request, Response, UploadFile
 from fastapi import Path as FastPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from engine.api import CaseResult, Engine
 from engine.cases.commands import (
@@ -42,8 +44,11 @@ from engine.service.auth import AccountRoster, Caller, LoginLimiter, verify_pass
 from engine.service.metrics import Metrics
 from engine.service.problems import PROBLEM_JSON, Problem, problem_from
 from engine.service.scheduler import Sweeper
+from engine.service.webhook_routes import webhook_router
+from engine.service.webhooks import Deliverer, WebhookMetrics
 from engine.store import DEFAULT_URL, Store, open_store
 from engine.store.accounts import Accounts, open_accounts
+from engine.store.outbox import Outbox, open_outbox
 
 __all__ = ["Service", "create_app"]
 
@@ -79,7 +84,7 @@ class Service:
     the store), and the failed-login counter."""
 
     def __init__(self, db: str | None, *, clock: Callable[[], datetime] | None = None,
-                 sweep_interval: float = 0.0) -> None:
+                 sweep_interval: float = 0.0, webhook_interval: float = 0.0) -> None:
         self.url = db or os.environ.get("ALUR_DB") or DEFAULT_URL  # as open_store reads it
         self.store: Store = open_store(self.url)
         self.accounts: Accounts = open_accounts(self.url, self.store)
@@ -92,6 +97,12 @@ class Service:
         # the sweep records breaches as the system, not as a user: no roster on its engine
         self.sweeper = Sweeper(Engine(self.store, clock=clock), self.accounts, sweep_interval,
                                on_sweep=self.metrics.breaches.inc) if sweep_interval else None
+        # webhooks: every worker delivers the outbox (each row claimed by one at a time)
+        self.outbox: Outbox = open_outbox(self.url, self.store)
+        hooks = WebhookMetrics(self.metrics.registry, self.outbox)
+        self.deliverer = Deliverer(Engine(self.store, clock=clock), self.outbox,
+                                   interval=webhook_interval,
+                                   metrics=hooks) if webhook_interval else None
 
     def engine(self, lang: str) -> Engine:
         with self._lock:
@@ -104,6 +115,18 @@ class Service:
     def close(self) -> None:
         self.store.close()
         self.accounts.close()
+        self.outbox.close()
+
+
+COMMAND_HEADERS = [
+    {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+     "description": 'The case version the command expects (`"<version>"` or `*`): 412 if the '
+                    "case has moved on."},
+    {"name": "Idempotency-Key", "in": "header", "required": False,
+     "schema": {"type": "string", "maxLength": 200},
+     "description": "A retried request with the same key gets the first answer; the command "
+                    "runs once."},
+]
 
 
 def _etag(version: int) -> str:
@@ -150,18 +173,25 @@ def _command(body: Any, case_id: str, user: str) -> Command:
 
 
 def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = None,
-               sweep_interval: float = 0.0, service: Service | None = None) -> FastAPI:
+               sweep_interval: float = 0.0, webhook_interval: float = 0.0,
+               service: Service | None = None) -> FastAPI:
     """The HTTP app on the store at ``db`` (as ``--db``: None for ``$ALUR_DB`` or
-    ``./alur.db``); with ``sweep_interval`` (seconds) it sweeps deadlines by itself."""
-    held = service or Service(db, clock=clock, sweep_interval=sweep_interval)
+    ``./alur.db``); with ``sweep_interval`` (seconds) it sweeps deadlines by itself, with
+    ``webhook_interval`` it delivers the webhook outbox."""
+    held = service or Service(db, clock=clock, sweep_interval=sweep_interval,
+                              webhook_interval=webhook_interval)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if held.sweeper is not None:
             held.sweeper.start()
+        if held.deliverer is not None:
+            held.deliverer.start()
         yield
         if held.sweeper is not None:
             held.sweeper.stop()
+        if held.deliverer is not None:
+            held.deliverer.stop()
         if service is None:  # a Service passed in belongs to the caller
             held.close()
 
@@ -184,24 +214,24 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
     @app.exception_handler(AlurError)
-    def _alur_error(request: Request, exc: AlurError) -> JSONResponse:
+    async def _alur_error(request: Request, exc: AlurError) -> JSONResponse:
         body = problem_from(exc, request.url.path)
         return problem_response(int(body["status"]), body)
 
     @app.exception_handler(Problem)
-    def _problem(request: Request, exc: Problem) -> JSONResponse:
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(exc.status, exc.body(_lang(request), request.url.path),
                                 exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         body = Problem(422, "svc.request_invalid").body(_lang(request), request.url.path)
         body["errors"] = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", "")}
                           for e in exc.errors()]
         return problem_response(422, body)
 
     @app.exception_handler(StarletteHTTPException)
-    def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {400: "svc.body_unreadable", 404: "svc.no_route",
                 405: "svc.method"}.get(exc.status_code, "svc.http")
         headers = dict(exc.headers) if exc.headers else None
@@ -212,20 +242,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         return problem_response(exc.status_code, Problem(exc.status_code, code, http=str(
             exc.status_code)).body(_lang(request), request.url.path), headers)
 
-    @app.middleware("http")
-    async def measure(request: Request, call_next: Callable[[Request], Any]) -> Any:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")  # the template, never a case id
-        took = time.perf_counter() - started
-        held.metrics.requests.labels(request.method, path, str(response.status_code)).inc()
-        held.metrics.latency.labels(request.method, path).observe(took)
-        # one JSON line a request: the route's template, never its ids, a user or a value
-        ACCESS_LOG.info(json.dumps({"method": request.method, "route": path,
-                                    "status": response.status_code,
-                                    "ms": round(took * 1000, 2)}))
-        return response
+    app.add_middleware(_Measured, held.metrics)
 
     @app.get("/metrics", tags=["health"], response_class=PlainTextResponse)
     def metrics() -> PlainTextResponse:
@@ -233,14 +250,20 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         return PlainTextResponse(generate_latest(held.metrics.registry).decode(),
                                  media_type=CONTENT_TYPE_LATEST)
 
-    def engine_of(request: Request) -> Engine:
+    # dependencies that do no I/O are ``async``: FastAPI runs a plain ``def`` dependency in its
+    # thread pool, and the hop there and back cost more than the command's own work
+    async def engine_of(request: Request) -> Engine:
         return held.engine(_lang(request))
 
-    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
-        scheme, _, secret = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
+    # the token as an OpenAPI security scheme; HTTPBearer reads the header itself, which costs
+    # far less per request than a ``Header()`` parameter resolved by FastAPI
+    bearer = HTTPBearer(auto_error=False, description="An API token (`alur user token`).")
+
+    def caller(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+               ) -> Caller:
+        if credentials is None or not credentials.credentials.strip():
             raise Problem(401, "svc.auth_required", headers={"WWW-Authenticate": "Bearer"})
-        found = held.accounts.bearer(secret.strip())
+        found = held.accounts.bearer(credentials.credentials.strip())
         if found is None or found[0].revoked_at:
             raise Problem(401, "svc.auth_invalid", headers={"WWW-Authenticate": "Bearer"})
         token, user = found
@@ -248,8 +271,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
             raise Problem(403, "svc.user_disabled", user=user.name)
         return Caller(user.name, user.roles, user.agency, token.scopes)
 
-    def needs(scope: str) -> Callable[..., Caller]:
-        def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
+    def needs(scope: str) -> Callable[..., Awaitable[Caller]]:
+        async def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
             if scope not in who.scopes and "admin" not in who.scopes:
                 raise Problem(403, "svc.scope_missing", scope=scope)
             return who
@@ -408,16 +431,20 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                                      payload=dict(masked.get("payload") or {})))
         return out
 
-    @app.post(f"{API}/cases/{{case_id}}/commands", tags=["cases"])
+    @app.post(f"{API}/cases/{{case_id}}/commands", tags=["cases"],
+              openapi_extra={"parameters": COMMAND_HEADERS})
     def execute(case_id: str, body: wire.CommandIn, request: Request, response: Response,
-                who: Writer, engine: Lang,
-                if_match: Annotated[str | None, Header()] = None,
-                idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-                ) -> Response:
+                who: Writer, engine: Lang) -> Response:
         """Run a command on the case. ``If-Match: "<version>"`` refuses it with 412 when the
         case has moved on; with ``Idempotency-Key`` a retried request gets the first answer
         and never runs the command twice."""
         case_id = engine.resolve(case_id)  # the case id or the case's short number
+        # read here rather than as ``Header()`` parameters: FastAPI's per-request resolution of
+        # those was a large share of a command's time (documented by COMMAND_HEADERS)
+        if_match = request.headers.get("if-match")
+        idempotency_key = request.headers.get("idempotency-key")
+        if idempotency_key is not None and len(idempotency_key) > 200:
+            raise Problem(422, "svc.request_invalid")
         fingerprint = hashlib.sha256(
             f"{case_id}\0{body.model_dump_json()}".encode()).hexdigest()
         if idempotency_key:
@@ -545,7 +572,43 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                              {"case_id": p.case_id, "seq": p.seq, "problem": p.problem}
                              for p in problems]}
 
+    app.include_router(webhook_router(held.outbox, needs("admin")))
     return app
+
+
+class _Measured:
+    """Counts and times every request by its route's template (never a case id, a user or a
+    value) and writes one JSON access-log line. Plain ASGI rather than ``@app.middleware``:
+    Starlette's ``BaseHTTPMiddleware`` runs each request through an extra task and streams,
+    which was a large share of a small command's time."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = [500]  # what the client sees when the app fails before answering
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", "unmatched")  # the template, never a case id
+            took = time.perf_counter() - started
+            method = str(scope.get("method", "-"))
+            self.metrics.requests.labels(method, path, str(status[0])).inc()
+            self.metrics.latency.labels(method, path).observe(took)
+            ACCESS_LOG.info(json.dumps({"method": method, "route": path, "status": status[0],
+                                        "ms": round(took * 1000, 2)}))
 
 
 def _not_found(engine: Engine, case_id: str) -> CaseNotFound:

@@ -17,7 +17,7 @@ from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry
 
 __all__ = ["SCHEMA_VERSION", "Head", "Linked", "Store", "StoredProcedure"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # another case written in the same transaction: (case_id, expected_version, events, snapshot)
 Linked = tuple[str, int, Sequence[Event], CaseSnapshot]
@@ -68,11 +68,12 @@ class Store(Protocol):
         ``expected_head``: the case's whole :class:`Head` must still be this one, else
         :class:`~engine.errors.StaleCase` (a ConcurrencyConflict); only a store whose
         ``counts_edits`` is true can tell edits apart, the others compare version and hash.
-        ``redacted``: stored events whose payload is replaced in the same transaction, for
-        retention; each must keep its hash (personal data replaced by its commitment, see
-        :func:`engine.cases.events.redact_payload`), else UsageError. ``drop_blobs``: document
-        contents to delete with it. ``linked``: other cases appended in the same transaction
-        (a referral opens the target case together with the source's events).
+        ``redacted``: stored events whose payload and user are replaced in the same
+        transaction, for retention; each must keep its hash (personal data replaced by its
+        commitment, see :func:`engine.cases.events.redact_event`), else UsageError.
+        ``drop_blobs``: document contents to delete with it. ``linked``: other cases appended
+        in the same transaction (a referral opens the target case together with the source's
+        events).
         """
         ...
 

@@ -10,6 +10,7 @@ Must not: do I/O, interpret payloads or procedures, or decide anything about a c
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -32,6 +33,7 @@ from engine.store.checks import (
     number_taken,
     stale,
 )
+from engine.store.outbox import OutboxRow, Subscription, matches
 from engine.store.sql import CLOSED_STATUSES
 
 __all__ = ["MemoryStore"]
@@ -60,6 +62,10 @@ class MemoryStore:
         self._ledger: list[LedgerEntry] = []
         self._numbers: dict[str, str] = {}  # case number -> case id (the unique index)
         self._last: dict[str, int] = {}  # series -> its highest counter
+        # webhook subscriptions and the outbox (engine.store.outbox.MemoryOutbox reads them)
+        self._webhooks: dict[str, Subscription] = {}
+        self._outbox: dict[int, OutboxRow] = {}
+        self._outbox_ids = 0
 
     def __repr__(self) -> str:
         return "MemoryStore()"
@@ -129,12 +135,24 @@ class MemoryStore:
                                         *snap_row[1:])
                 self._ledger.append(LedgerEntry(len(self._ledger) + 1, "case", cid,
                                                 snap_row[0].version, snap_row[0].last_hash))
+                self._queue(snap_row[0].procedure_id, [row[0] for row in rows])
             by_seq = self._events.setdefault(case_id, {})
             for row in rewritten:
                 if row[0].seq in by_seq and by_seq[row[0].seq][0].hash == row[0].hash:
                     by_seq[row[0].seq] = row
             for sha in drop_blobs:
                 self._blobs.pop(sha, None)
+
+    def _queue(self, procedure_id: str, events: Sequence[Event]) -> None:
+        """The webhooks' outbox rows of ``events`` (under the lock, with the append)."""
+        now = time.time()
+        for event in events:
+            for sub in sorted(self._webhooks.values(), key=lambda s: s.id):
+                if matches(sub, procedure_id, event.type):
+                    self._outbox_ids += 1
+                    self._outbox[self._outbox_ids] = OutboxRow(
+                        self._outbox_ids, sub.id, event.case_id, event.seq, event.type, now,
+                        "pending", 0, now)
 
     def events(self, case_id: str) -> list[Event]:
         with self._lock:

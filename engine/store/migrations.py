@@ -275,7 +275,73 @@ _V3_POSTGRES: tuple[LiteralString, ...] = (
     SELECT 'case', case_id, version, last_hash FROM alur_snapshots ORDER BY case_id""",
 )
 
-# Version 4 (issue #16): the short case number people use (MED-2026-0042,
+# Version 4 (issue #18): webhooks through a transactional outbox. ``alur_webhooks`` holds the
+# subscriptions (``procedure_id`` '' = every procedure; ``event_types`` '*' or a comma-separated
+# list; ``sensitive`` 1 = payloads may carry sensitive values). ``alur_outbox`` holds one row per
+# (event, matching subscription), inserted by the store's append in the transaction that writes
+# the events (engine/store/outbox.py says why one row per subscription). A row holds references
+# only (case id, seq, event type), never a value: the payload is built, masked, when it is sent.
+# ``state``: pending, delivered or dead; ``claimed_by``/``claimed_until``: the worker sending it
+# and until when its claim holds (epoch seconds), so a dead worker's rows come back.
+_V4_SQLITE: tuple[LiteralString, ...] = (
+    """CREATE TABLE alur_webhooks (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        procedure_id TEXT NOT NULL,
+        event_types TEXT NOT NULL,
+        sensitive INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE alur_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        subscription_id TEXT NOT NULL,
+        case_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        event_type TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at REAL NOT NULL,
+        claimed_by TEXT,
+        claimed_until REAL,
+        last_error TEXT,
+        done_at REAL
+    )""",
+    "CREATE INDEX alur_outbox_pending ON alur_outbox (state, next_at)",
+    "CREATE INDEX alur_outbox_case ON alur_outbox (subscription_id, case_id, seq)",
+)
+
+_V4_POSTGRES: tuple[LiteralString, ...] = (
+    """CREATE TABLE alur_webhooks (
+        id text PRIMARY KEY,
+        url text NOT NULL,
+        secret text NOT NULL,
+        procedure_id text NOT NULL,
+        event_types text NOT NULL,
+        sensitive integer NOT NULL,
+        created_at text NOT NULL
+    )""",
+    """CREATE TABLE alur_outbox (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        subscription_id text NOT NULL,
+        case_id text COLLATE "C" NOT NULL,
+        seq integer NOT NULL,
+        event_type text NOT NULL,
+        created_at double precision NOT NULL,
+        state text NOT NULL DEFAULT 'pending',
+        attempts integer NOT NULL DEFAULT 0,
+        next_at double precision NOT NULL,
+        claimed_by text,
+        claimed_until double precision,
+        last_error text,
+        done_at double precision
+    )""",
+    "CREATE INDEX alur_outbox_pending ON alur_outbox (state, next_at)",
+    "CREATE INDEX alur_outbox_case ON alur_outbox (subscription_id, case_id, seq)",
+)
+
+# Version 5 (issue #16): the short case number people use (MED-2026-0042,
 # engine.cases.numbers) as two snapshot columns, the series (prefix and agency-local year of
 # opening, ``MED-2026``) and the counter within it, unique together: two cases opened at once
 # cannot share a number, whichever process opens them (the second insert fails; the engine draws
@@ -283,19 +349,19 @@ _V3_POSTGRES: tuple[LiteralString, ...] = (
 # it; existing cases are numbered by the backend in the same migration, in opening order
 # (:func:`engine.cases.numbers.assign`: the prefix and time zone of each stored procedure
 # version, the time of the case's first event).
-_V4_SQLITE: tuple[LiteralString, ...] = (
+_V5_SQLITE: tuple[LiteralString, ...] = (
     "ALTER TABLE alur_snapshots ADD COLUMN number_series TEXT",
     "ALTER TABLE alur_snapshots ADD COLUMN number_seq INTEGER",
     "CREATE UNIQUE INDEX alur_snapshots_number ON alur_snapshots (number_series, number_seq)",
 )
 
-_V4_POSTGRES: tuple[LiteralString, ...] = (
+_V5_POSTGRES: tuple[LiteralString, ...] = (
     'ALTER TABLE alur_snapshots ADD COLUMN number_series text COLLATE "C"',
     "ALTER TABLE alur_snapshots ADD COLUMN number_seq integer",
     "CREATE UNIQUE INDEX alur_snapshots_number ON alur_snapshots (number_series, number_seq)",
 )
 
-# the cases a version-4 migration numbers: (case id, procedure id, procedure hash, time of the
+# the cases a version-5 migration numbers: (case id, procedure id, procedure hash, time of the
 # first event), and the stored procedure texts it reads their prefix and time zone from
 NUMBERING_CASES: LiteralString = (
     "SELECT s.case_id, s.procedure_id, s.procedure_hash, e.at FROM alur_snapshots s "
@@ -308,8 +374,10 @@ MIGRATIONS: tuple[Migration, ...] = (
               _V2_SQLITE, _V2_POSTGRES),
     Migration(3, "a store-wide ledger of case heads and audit records, for anchoring",
               _V3_SQLITE, _V3_POSTGRES),
-    Migration(4, "short case numbers per procedure prefix and year, unique in the store",
+    Migration(4, "webhook subscriptions and the outbox of events to deliver",
               _V4_SQLITE, _V4_POSTGRES),
+    Migration(5, "short case numbers per procedure prefix and year, unique in the store",
+              _V5_SQLITE, _V5_POSTGRES),
 )
 
 

@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -43,7 +44,7 @@ from engine.store.checks import (
     stale,
     stored_number,
 )
-from engine.store.sql import cases_query, page_query, prepare_append
+from engine.store.sql import cases_query, outbox_insert, page_query, prepare_append
 
 if TYPE_CHECKING:
     import psycopg
@@ -98,6 +99,7 @@ _READ_CASE = f"""
 # PostgreSQL binds at most 65,535 parameters to a statement; an append of more events (an opening
 # with thousands of documents) takes the transaction path.
 _ONE_STATEMENT_EVENTS = 1000
+_OUTBOX_ROWS = 1000  # events per outbox INSERT: 3,000 parameters, well under 65,535
 
 
 def _snapshot_write(expected: int, snap_row: tuple[Any, ...],
@@ -113,22 +115,26 @@ def _snapshot_write(expected: int, snap_row: tuple[Any, ...],
 
 
 def _one_statement(expected: int, rows: list[tuple[Any, ...]], snap_row: tuple[Any, ...],
-                   head: Head | None) -> tuple[str, list[Any]]:
+                   head: Head | None, now: float) -> tuple[str, list[Any]]:
     """One case's append as one statement, so one round trip and its own transaction (the
-    common command): the snapshot insert or version-checked update, and the events only when
-    that snapshot row was written. It returns how many snapshot rows it wrote (0: stale)."""
+    common command): the snapshot insert or version-checked update, and the events, ledger entry
+    and webhook outbox rows only when that snapshot row was written. It returns how many
+    snapshot rows it wrote (0: stale)."""
     values = ", ".join(["(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)"] * len(rows))
     snapshot, params = _snapshot_write(expected, snap_row, head)
     snapshot += " RETURNING 1"
     for row in rows:
         params.extend(row)
     params.extend((snap_row[0], snap_row[3], snap_row[10]))  # the ledger entry: the new head
+    outbox, outbox_params = outbox_insert("postgres", rows, snap_row[1], now,
+                                          only_if="EXISTS (SELECT 1 FROM s)")
     sql = (f"WITH s AS ({snapshot}), e AS (INSERT INTO alur_events ({_EVENT_COLUMNS}) "
            f"SELECT * FROM (VALUES {values}) AS v WHERE EXISTS (SELECT 1 FROM s) RETURNING 1), "
            "l AS (INSERT INTO alur_ledger (kind, ref, version, hash) "
-           "SELECT 'case', %s, %s, %s WHERE EXISTS (SELECT 1 FROM s)) "
+           "SELECT 'case', %s, %s, %s WHERE EXISTS (SELECT 1 FROM s)), "
+           f"o AS ({outbox}) "
            "SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM e)")
-    return sql, params
+    return sql, [*params, *outbox_params]
 
 
 def _raise_number_taken(exc: Exception, case_id: str, snap_row: tuple[Any, ...]) -> None:
@@ -329,7 +335,7 @@ class PostgresStore:
                 for step in steps:
                     for statement in step.statements("postgres"):
                         cur.execute(statement)
-                if any(step.version == 4 for step in steps):  # number the cases there are
+                if any(step.version == 5 for step in steps):  # number the cases there are
                     cur.execute(migrations.NUMBERING_TEXTS)
                     texts = dict(cur.fetchall())
                     cur.execute(migrations.NUMBERING_CASES)
@@ -385,13 +391,14 @@ class PostgresStore:
         check_head(expected_version, expected_head)
         prepared, rewrites = prepare_append(case_id, expected_version, events, snapshot,
                                             redacted, linked, dump_jsonb)
+        now = time.time()
         with self._using(f"append_case={case_id!r}") as cur:
             conn = cur.connection
             if len(prepared) == 1 and not rewrites and not drop_blobs \
                     and len(prepared[0][2]) <= _ONE_STATEMENT_EVENTS:
                 cid, expected, rows, snap_row = prepared[0]
                 try:
-                    cur.execute(*_one_statement(expected, rows, snap_row, expected_head))
+                    cur.execute(*_one_statement(expected, rows, snap_row, expected_head, now))
                     written = cur.fetchone()
                 except errors.UniqueViolation as exc:
                     _raise_number_taken(exc, cid, snap_row)
@@ -413,8 +420,13 @@ class PostgresStore:
                                 raise _Stale(cid, expected)
                         cur.executemany(_INSERT_EVENT, rows)
                         cur.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
+                        # the webhooks' outbox, in this transaction: no event without its rows
+                        for start in range(0, len(rows), _OUTBOX_ROWS):
+                            cur.execute(*outbox_insert("postgres",
+                                                       rows[start:start + _OUTBOX_ROWS],
+                                                       snap_row[1], now))
                     for rewrite in rewrites:
-                        cur.execute("UPDATE alur_events SET payload = %s::jsonb "
+                        cur.execute("UPDATE alur_events SET payload = %s::jsonb, user_id = %s "
                                     "WHERE case_id = %s AND seq = %s AND hash = %s", rewrite)
                     for sha in drop_blobs:
                         cur.execute("DELETE FROM alur_blobs WHERE sha256 = %s", (sha,))

@@ -11,7 +11,8 @@ from engine.cases.events import CaseSnapshot, Event
 from engine.store.base import Linked
 from engine.store.checks import check_append, check_redacted, due_key, number_parts
 
-__all__ = ["CLOSED_STATUSES", "Prepared", "cases_query", "page_query", "prepare_append"]
+__all__ = ["CLOSED_STATUSES", "Prepared", "cases_query", "outbox_insert", "page_query",
+           "prepare_append"]
 
 # statuses of a case that waits for no one (engine.case.CLOSED, repeated: a store knows no case)
 CLOSED_STATUSES = ("completed", "terminated", "referred", "rejected", "withdrawn")
@@ -85,12 +86,12 @@ def prepare_append(case_id: str, expected_version: int, events: Sequence[Event],
                    ) -> tuple[list[Prepared], list[tuple[Any, ...]]]:
     """Check an append and turn it into rows: per case its event rows (in ``alur_events``
     column order) and snapshot row (its case number last, as series and counter), and the
-    payload rewrites of a redaction."""
+    rewrites of a redaction (payload and user)."""
     batch = [(case_id, expected_version, events, snapshot), *linked]
     for entry in batch:
         check_append(*entry)
     check_redacted(case_id, redacted)
-    rewrites = [(dump(e.payload, f"event {e.seq} payload"), case_id, e.seq, e.hash)
+    rewrites = [(dump(e.payload, f"event {e.seq} payload"), e.user, case_id, e.seq, e.hash)
                 for e in redacted]
     prepared: list[Prepared] = [(cid, expected, [
         (e.case_id, e.seq, e.type, dump(e.payload, f"event {e.seq} payload"), e.user, e.role,
@@ -102,3 +103,29 @@ def prepare_append(case_id: str, expected_version: int, events: Sequence[Event],
         for cid, expected, evs, snap in batch]
     return prepared, rewrites
 
+
+def outbox_insert(dialect: str, rows: Sequence[tuple[Any, ...]], procedure_id: str, now: float,
+                  *, only_if: str = "") -> tuple[str, list[Any]]:
+    """The INSERT that writes, in the append's own transaction, one outbox row per (event,
+    subscription that wants it) for the event ``rows`` of one case (``alur_events`` column
+    order). It reads the subscriptions in that transaction, so a subscription added or removed
+    meanwhile either sees the whole append or none of it. ``only_if``: an extra condition (the
+    PostgreSQL one-statement append adds ``EXISTS (SELECT 1 FROM s)``: only when the snapshot
+    was written). Values travel as parameters; the SQL is built from literal fragments."""
+    mark = "?" if dialect == "sqlite" else "%s"
+    find = "instr" if dialect == "sqlite" else "strpos"
+    values = ", ".join([f"(CAST({mark} AS TEXT), CAST({mark} AS INTEGER), CAST({mark} AS TEXT))"]
+                       * len(rows))
+    params: list[Any] = [now, now]
+    for row in rows:
+        params.extend((row[0], row[1], row[2]))
+    params.append(procedure_id)
+    sql = ("INSERT INTO alur_outbox (subscription_id, case_id, seq, event_type, created_at, "
+           f"next_at) SELECT w.id, v.column1, v.column2, v.column3, CAST({mark} AS DOUBLE "
+           f"PRECISION), CAST({mark} AS DOUBLE PRECISION) FROM alur_webhooks w, "
+           f"(VALUES {values}) AS v WHERE (w.procedure_id = '' OR w.procedure_id = {mark}) "
+           f"AND (w.event_types = '*' OR {find}(',' || w.event_types || ',', "
+           "',' || v.column3 || ',') > 0)")
+    if only_if:
+        sql += f" AND {only_if}"
+    return sql + " ORDER BY v.column2, w.id", params

@@ -18,6 +18,7 @@ import functools
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -41,7 +42,7 @@ from engine.store.checks import (
     stored_number,
     tolerant_json,
 )
-from engine.store.sql import cases_query, page_query, prepare_append
+from engine.store.sql import cases_query, outbox_insert, page_query, prepare_append
 
 __all__ = ["SQLiteStore"]
 
@@ -122,7 +123,7 @@ def _insert_snapshot(conn: sqlite3.Connection, case_id: str, row: tuple[Any, ...
 
 
 def _number_cases(conn: sqlite3.Connection) -> None:
-    """Schema version 4: number the cases opened before numbers existed, in opening order."""
+    """Schema version 5: number the cases opened before numbers existed, in opening order."""
     texts = dict(_fetchall(conn, migrations.NUMBERING_TEXTS))
     for series, seq, case_id in assign(_fetchall(conn, migrations.NUMBERING_CASES), texts.get):
         conn.execute("UPDATE alur_snapshots SET number_series = ?, number_seq = ? "
@@ -237,7 +238,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
                                        "id FROM alur_audit ORDER BY id"):
                 conn.execute("INSERT INTO alur_ledger (kind, ref, version, hash) "
                              "VALUES ('audit', ?, 0, ?)", (str(row[7]), _audit_hash_of(row)))
-        if any(step.version == 4 for step in steps):
+        if any(step.version == 5 for step in steps):
             _number_cases(conn)
         if steps:
             conn.execute("INSERT INTO alur_meta (key, value) VALUES ('schema_version', ?) "
@@ -341,6 +342,7 @@ class SQLiteStore:
         check_head(expected_version, expected_head)
         prepared, rewrites = prepare_append(case_id, expected_version, events, snapshot,
                                             redacted, linked, dump_json)
+        now = time.time()
         with self._using(f"append_case={case_id!r}") as conn, _transaction(conn):
             for cid, expected, rows, snap_row in prepared:
                 found = _fetchall(conn, _HEAD, (cid,))
@@ -359,9 +361,13 @@ class SQLiteStore:
                     _insert_snapshot(conn, cid, snap_row)
                 _insert_events(conn, cid, expected, rows)
                 conn.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
+                # the webhooks' outbox, in this transaction: no event without its rows
+                for start in range(0, len(rows), _ROWS_PER_INSERT):
+                    conn.execute(*outbox_insert("sqlite", rows[start:start + _ROWS_PER_INSERT],
+                                                snap_row[1], now))
             for rewrite in rewrites:
-                conn.execute("UPDATE alur_events SET payload = ? WHERE case_id = ? AND seq = ? "
-                             "AND hash = ?", rewrite)
+                conn.execute("UPDATE alur_events SET payload = ?, user_id = ? WHERE case_id = ? "
+                             "AND seq = ? AND hash = ?", rewrite)
             for sha in drop_blobs:
                 conn.execute("DELETE FROM alur_blobs WHERE sha256 = ?", (sha,))
 

@@ -227,6 +227,38 @@ def test_json_output_masks_an_outside_roles_user(db: Database, procedures_env: P
     assert PELAPOR in revealed.stdout
 
 
+def test_retention_erases_an_outside_users_id_everywhere(
+        db: Database, procedures_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reporter's id is in the user of every event of their actions (and in their
+    participant name): after retention no copy of it is left in any table (SQLite: not in the
+    file's nor the WAL's bytes), and every chain, the ledger and the snapshots still verify."""
+    opened = cli("case", "open", "sapa", "-u", PELAPOR, "-r", "pelapor", "--fact",
+                 "contacted_sapa=true", "--db", db.url, "--format", "json")
+    assert opened.exit_code == 0, opened.output
+    case_id = json.loads(opened.stdout)["case"]["case_id"]
+    for args in (("case", "do", case_id, "menghubungi_sapa"),
+                 ("case", "withdraw", case_id, "--reason", "sudah ditangani")):
+        acted = cli(*args, "-u", PELAPOR, "-r", "pelapor", "--db", db.url)
+        assert acted.exit_code == 0, acted.output
+    with Engine(db.url) as engine:
+        users = [e.user for e in engine.events(case_id)]
+    assert users.count(PELAPOR) >= 6 and PELAPOR in db.text()  # the search below can find it
+    monkeypatch.setattr(cli_cases, "CLOCK", lambda: datetime.fromisoformat(LATER))
+    erased = cli("retention", "apply", "--db", db.url, "--roster", ROSTER, "-u", "arsip1",
+                 "--format", "json")
+    assert erased.exit_code == 0, erased.output
+    (done,) = json.loads(erased.stdout)["cases"]
+    assert done["case_id"] == case_id and done["kept_user_ids"] == 0
+    assert done["redacted_values"] > len(users) - 1  # each id, and the participant name
+    assert PELAPOR not in db.text()
+    verified = cli("audit", "verify", "--db", db.url, "--roster", ROSTER, "-u", "auditor1")
+    assert verified.exit_code == 0, verified.output
+    revealed = cli("case", "history", case_id, "-u", "adi", "-r", "admin", "--reveal",
+                   "--reason", "setelah retensi", "--db", db.url, "--format", "json")
+    assert revealed.exit_code == 0 and PELAPOR not in revealed.stdout
+    record(f"privacy.outside_user_id[{db.name}]", {"events": len(users), "left": 0})
+
+
 # --- 11: the WAL after erasure ------------------------------------------------------------
 
 def _wal_case(tmp_path: Path) -> tuple[str, Path]:

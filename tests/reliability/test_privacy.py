@@ -27,6 +27,7 @@ import engine.cli.cases as cli_cases
 from cli import main
 from engine.api import Engine
 from engine.cases.commands import SetFact, Withdraw
+from engine.cases.roster import load_roster
 from engine.errors import InvalidCaseInput
 from engine.retention import apply_retention
 from tests.reliability.procs import uji_file
@@ -129,24 +130,6 @@ def _outputs(db: str, uji: str, folder: Path) -> Iterator[tuple[str, Result] | t
         yield f"export {fmt} -o", result, out.read_text(encoding="utf-8")
 
 
-def _store_text(db: Database) -> str:
-    """Everything the store holds, as text: the SQLite file and WAL bytes, or every row of
-    every table of the PostgreSQL schema."""
-    if db.name == "sqlite":
-        assert db.path is not None
-        files = [db.path, Path(f"{db.path}-wal"), Path(f"{db.path}-journal")]
-        return "".join(f.read_bytes().decode("latin-1") for f in files if f.exists())
-    tables = [row[0] for row in db.sql(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
-        (db.schema,))]
-    assert "alur_events" in tables and "alur_blobs" in tables
-    parts = []
-    for table in tables:
-        parts += [str(row[0]) for row in db.sql(f"SELECT CAST(t AS text) FROM {table} AS t")]
-    parts += [bytes(row[0]).decode("latin-1") for row in db.sql("SELECT content FROM alur_blobs")]
-    return "\n".join(parts)
-
-
 def test_personal_data_is_masked_everywhere_and_erased_by_retention(
         db: Database, tmp_path: Path, procedures_env: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,7 +173,7 @@ def test_personal_data_is_masked_everywhere_and_erased_by_retention(
     shown = _cli(url, "export", "--format", "jsonl", "--include-sensitive", "--reason",
                  "audit BPK", "-u", "auditor1", "--roster", str(ROSTER))
     assert {KORBAN, NAMA, PEMOHON, KTP_PEMOHON} <= set(leaked(shown.output))
-    before = _store_text(db)
+    before = db.text()
     assert {KORBAN, PELAKU, WALI, KTP_FILE, ISI, NAMA, PEMOHON} <= set(leaked(before))
 
     # retention: close the open case, apply the rule long after; the chains still verify
@@ -205,7 +188,7 @@ def test_personal_data_is_masked_everywhere_and_erased_by_retention(
     done = {c["case_id"]: c for c in json.loads(applied.stdout)["cases"]}
     assert set(done) == {"privasi-m1", "privasi-u1"}
     assert done["privasi-m1"]["erased_documents"] == 3  # identitas, hasil_asesmen, surat
-    after = _store_text(db)
+    after = db.text()
     assert leaked(after) == [], leaked(after)
     verify = _cli(url, "audit", "verify")
     assert verify.exit_code == 0, verify.output
@@ -244,7 +227,9 @@ def test_retention_keeps_a_document_another_case_still_holds(engine: Engine) -> 
                                             facts=ADULTS, documents=(scan,)).case.case_id
                            for _ in range(2))
     engine.execute(Withdraw(user="rina", role="pendamping_ppa", case_id=closing, reason="x"))
-    (done,) = apply_retention(engine, datetime.fromisoformat(LATER))
+    later = datetime.fromisoformat(LATER)
+    eraser = Engine(engine.store, roster=load_roster(ROSTER), clock=lambda: later)
+    (done,) = apply_retention(eraser, later, user="arsip1", role="petugas_retensi")
     assert done.case_id == closing
     assert engine.case(still_open).documents["identitas_penerima_manfaat"]["stored"] is True
     assert engine.store.blob(scan.sha256) is not None

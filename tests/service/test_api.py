@@ -183,8 +183,6 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/readyz").json() == {"status": "ready"}
 
 
-
-
 def test_the_api_finds_a_case_by_its_short_number(client: TestClient) -> None:
     reporter, admin = _token(client, "ani"), _token(client, "sri")
     case = _open(client, reporter)
@@ -198,3 +196,24 @@ def test_the_api_finds_a_case_by_its_short_number(client: TestClient) -> None:
     listed = client.get(f"{API}/cases", headers=admin).json()
     assert {c["number"] for c in listed} == {case["number"]}
     assert client.get(f"{API}/cases/SAP-1999-0001", headers=admin).status_code == 404
+
+
+def test_an_outside_users_id_is_masked_in_every_response(client: TestClient) -> None:
+    """The reporter's own id (their login here, their participant name too) is personal data:
+    the command's events and every state and history the API answers show it masked."""
+    reporter, admin = _token(client, "ani"), _token(client, "sri")
+    opened = client.post(f"{API}/cases", headers=reporter, json={
+        "procedure": "sapa", "role": "pelapor", "facts": {"contacted_sapa": True}})
+    assert opened.status_code == 201, opened.text
+    url = f"{API}/cases/{opened.json()['case']['case_id']}"
+    done = client.post(f"{url}/commands", headers=reporter, json={
+        "command": "complete_step", "role": "pelapor", "step": "menghubungi_sapa"})
+    assert done.status_code == 200, done.text
+    shown, history = client.get(url, headers=admin), client.get(f"{url}/history", headers=admin)
+    for answer in (opened, done):
+        assert answer.json()["events"] and {e["user"] for e in answer.json()["events"]} == {"•••"}
+        assert {p["user"] for p in answer.json()["case"]["state"]["path"]} <= {"•••"}
+    assert {p["user"] for p in shown.json()["state"]["path"]} == {"•••"}
+    assert {e["user"] for e in history.json()} == {"•••"}
+    for answer in (opened, done, shown, history):
+        assert '"ani"' not in answer.text and "$salts" not in answer.text

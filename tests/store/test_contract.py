@@ -617,7 +617,7 @@ def test_fresh_store_is_at_the_latest_schema_version(sql_backend: Backend) -> No
             "WHERE table_schema = current_schema() AND collation_name IS NOT NULL "
             "ORDER BY table_name, column_name") == [
             ("alur_events", "case_id", "C"), ("alur_ledger", "ref", "C"),
-            ("alur_snapshots", "case_id", "C"),
+            ("alur_outbox", "case_id", "C"), ("alur_snapshots", "case_id", "C"),
             ("alur_snapshots", "due_utc", "C"), ("alur_snapshots", "number_series", "C")]
 
 
@@ -669,9 +669,11 @@ def test_a_schema_2_store_migrates_with_a_ledger_of_what_it_holds(sql_backend: B
                          "guard.role", {"message": "nope", "n": 1.5})
     old.record_audit(record)
     old.close()
-    # what schema 2 left: the same rows, no ledger (and no case numbers)
+    # what schema 2 left: the same rows, no ledger (and none of what later versions add)
     undo_case_numbers(sql_backend)
     sql_backend.sql("DROP TABLE alur_ledger")
+    sql_backend.sql("DROP TABLE alur_outbox")
+    sql_backend.sql("DROP TABLE alur_webhooks")
     sql_backend.sql("UPDATE alur_meta SET value = '2' WHERE key = 'schema_version'")
     store = open_or_fail(sql_backend)
     try:
@@ -688,12 +690,12 @@ def test_a_schema_2_store_migrates_with_a_ledger_of_what_it_holds(sql_backend: B
 
 
 def undo_case_numbers(backend: Backend) -> None:
-    """Take a store back to schema 3: no case-number columns (what a store written before
+    """Take a store back to schema 4: no case-number columns (what a store written before
     issue #16's case numbers holds)."""
     backend.sql("DROP INDEX alur_snapshots_number")
     backend.sql("ALTER TABLE alur_snapshots DROP COLUMN number_seq")
     backend.sql("ALTER TABLE alur_snapshots DROP COLUMN number_series")
-    backend.sql("UPDATE alur_meta SET value = '3' WHERE key = 'schema_version'")
+    backend.sql("UPDATE alur_meta SET value = '4' WHERE key = 'schema_version'")
 
 
 def test_failed_migration_changes_nothing(sql_backend: Backend,

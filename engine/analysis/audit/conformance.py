@@ -82,7 +82,7 @@ KIND_OF_RULE = {
     "guard.consent": "consent", "guard.outcome_missing": "outcome",
     "guard.outcome_unknown": "outcome", "guard.outcome_condition": "outcome",
     "guard.outcome_not_decision": "outcome", "guard.closed": "after_close",
-    "guard.out_of_order": "backdated",
+    "guard.out_of_order": "backdated", "guard.unsigned": "role",
 }
 
 _CANCEL = frozenset({"withdrawn", "terminated"})  # closings the procedure allows at any time
@@ -363,16 +363,17 @@ class _Replay:
         """An event after a due date with no breach recorded for it: listed as an unrecorded
         breach and a deviation (the runtime records the breach before any late action)."""
         at = _time(event.at)
-        for target, due in (("case", state.due_at), (state.current_step, state.step_due_at)):
-            if target is None or due is None or at <= _time(due):
+        for target, due in state.running_deadlines():
+            if at <= _time(due):
                 continue
             if state.breached(target, due) or (target, due) in self.unrecorded:
                 continue  # a recorded breach is listed from its own event
             self.unrecorded.add((target, due))
             self.result.breaches.append(Breach(event.seq, target, due, event.at, False))
-            self.deviate(event, "unrecorded_breach", "unrecorded", move,
-                         None if target == "case" else target, kind=event.type, at=event.at,
-                         target=target, due=due)
+            step = None if target == "case" or target.startswith(("phase:", "repeat:")) \
+                else target
+            self.deviate(event, "unrecorded_breach", "unrecorded", move, step, kind=event.type,
+                         at=event.at, target=target, due=due)
 
     def complete(self, event: Event, state: CaseState, move: _Move) -> None:
         """A completion, checked by the rules as the runtime checks a command (with what the
@@ -399,6 +400,7 @@ class _Replay:
             elif not (refusal.rule == "guard.role" and actor):  # an unknown role said so
                 self.refused(event, (refusal,), move, step_id)
         self.refused(event, rules.completion(state, step, outcome, every=True), move, step_id)
+        self.refused(event, rules.unsigned(state, step_id), move, step_id)
         self.pending = (self.destinations(step, outcome), move, step_id)
 
     def not_current(self, event: Event, step_id: str, current: str | None, move: _Move) -> None:

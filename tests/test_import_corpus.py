@@ -1,0 +1,133 @@
+"""``alur import`` scored on a corpus of real-shaped SP layouts (issue #17).
+
+``tests/fixtures/sp_texts/corpus/`` holds texts written the way Standar Pelayanan arrive from
+other regions: the national portal's export with labels on their own lines, tables flattened to
+``No | Komponen | Uraian``, labels inline, nested numbering with a menu inside a step, roman
+numerals, "Langkah 1:" and "Tahap 1." steps, passive steps whose actor comes after "oleh",
+OCR damage (``l.`` for ``1.``, hyphenated line breaks, a page footer), and sections without
+headings. Beside each text, ``<name>.expected.json`` lists its steps in order, each with the
+start of its text and the actor the source names (a fragment of the role's title).
+
+A step is right when the draft has a step whose text starts with the expected words, in the
+same order; an actor is right when that step's role has the expected title and is not marked
+inferred. The scores are printed (``pytest -s``) and must reach 90% each (issue #17).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from engine.authoring.importer import draft_procedure
+from engine.procedure.validate import check_bytes
+
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "sp_texts" / "corpus"
+TEXTS = sorted(CORPUS.glob("*.txt"))
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _draft(path: Path) -> dict[str, Any]:
+    result = draft_procedure(path.read_text(encoding="utf-8"), source_name=path.name)
+    checked = check_bytes(result.yaml.encode("utf-8"))
+    assert not checked.errors, "\n".join(d.format() for d in checked.errors)
+    data: dict[str, Any] = yaml.safe_load(result.yaml)
+    return data
+
+
+def score(path: Path) -> tuple[int, int, int, int]:
+    """(steps right, steps counted, actors right, actors expected) for one text. Steps counted
+    is the larger of the expected and the drafted count, so extra steps cost as much as
+    missing ones."""
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    data = _draft(path)
+    titles = {role["id"]: role.get("title", role["id"]) for role in data.get("roles", [])}
+    drafted = data.get("steps", [])
+    steps_right = actors_right = 0
+    position = 0
+    for want in expected["steps"]:
+        start = _loose(want["text"])
+        for index in range(position, len(drafted)):
+            if _loose(drafted[index].get("text", "")).startswith(start):
+                steps_right += 1
+                position = index + 1
+                step = drafted[index]
+                title = _loose(titles.get(step.get("actor", ""), ""))
+                if not step.get("actor_inferred") and _loose(want["actor"]) in title:
+                    actors_right += 1
+                break
+    counted = max(len(expected["steps"]), len(drafted))
+    return steps_right, counted, actors_right, len(expected["steps"])
+
+
+def test_the_corpus_has_twelve_layouts_each_with_its_expectation() -> None:
+    assert len(TEXTS) >= 12
+    for path in TEXTS:
+        assert path.with_suffix(".expected.json").is_file(), path.name
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=[p.stem for p in TEXTS])
+def test_each_layout_gives_a_valid_draft_with_steps(path: Path) -> None:
+    data = _draft(path)
+    assert data["steps"], path.name
+
+
+def test_import_scores_at_least_ninety_percent_on_the_corpus(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    totals = [0, 0, 0, 0]
+    lines = []
+    for path in TEXTS:
+        figures = score(path)
+        totals = [a + b for a, b in zip(totals, figures, strict=True)]
+        lines.append(f"  {path.stem:40s} steps {figures[0]}/{figures[1]}  "
+                     f"actors {figures[2]}/{figures[3]}")
+    steps, actors = totals[0] / totals[1], totals[2] / totals[3]
+    with capsys.disabled():
+        print("\nalur import on tests/fixtures/sp_texts/corpus:")
+        print("\n".join(lines))
+        print(f"  steps right {steps:.1%}, actors right {actors:.1%}")
+    assert steps >= 0.9 and actors >= 0.9, "\n".join(lines)
+
+
+def test_fields_after_the_steps_without_headings_leave_the_last_step_alone() -> None:
+    data = _draft(CORPUS / "tanpa_judul_bagian_bantul.txt")
+    assert data["steps"][-1]["text"] == "Kepala UPTD mengesahkan berita acara."
+    assert (data["time_limit"]["amount"], data["time_limit"]["unit"]) == (14, "working_days")
+    assert data["cost"]["amount"] == 0 and data["cost"]["text"] == "Layanan ini gratis."
+    assert data["complaints"][0]["channel"] == "phone"
+    assert data["complaints"][0]["value"] == "(0274) 367509"
+
+
+def test_a_flattened_table_is_read_as_its_components() -> None:
+    data = _draft(CORPUS / "tabel_penjangkauan_sleman.txt")
+    assert [r["text"] for r in data["requirements"]] == [
+        "Laporan atau informasi adanya korban", "Persetujuan korban atau keluarga"]
+    assert (data["time_limit"]["amount"], data["time_limit"]["unit"]) == (24, "hours")
+    assert [c["channel"] for c in data["complaints"]] == ["other", "whatsapp", "email"]
+
+
+def test_a_region_line_of_the_letterhead_is_not_the_title() -> None:
+    data = _draft(CORPUS / "portal_tanpa_nomor_bogor.txt")
+    assert data["title"] == "Penanganan Pengaduan Korban Kekerasan"
+    assert data["agency"]["region"] == "Kabupaten Bogor"
+    assert data["complaints"]  # "Pengelolaan Pengaduan" is the complaints heading
+
+
+def test_nested_numbering_keeps_a_menu_inside_its_step() -> None:
+    data = _draft(CORPUS / "bersarang_pengaduan_online_ambon.txt")
+    assert [s["number"] for s in data["steps"]] == ["2.1", "2.2", "2.3", "2.4", "2.5"]
+    menu = data["steps"][3]["text"]
+    assert "a. konseling psikologis;" in menu and "e. mediasi." in menu
+
+
+def test_ocr_damage_is_repaired_in_lists() -> None:
+    data = _draft(CORPUS / "ocr_konseling_kupang.txt")
+    assert [s["number"] for s in data["steps"]] == ["1", "2", "3", "4", "5", "6"]
+    assert data["steps"][0]["text"].startswith("Petugas Registrasi menerima rujukan dan mencatat")
