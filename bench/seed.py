@@ -20,6 +20,7 @@ from typing import Any
 from bench.common import AT, LINEAR
 from engine.api import Engine
 from engine.cases.events import GENESIS, Event, canonical_json
+from engine.store.checks import dump_json
 
 TEMPLATE = "seed-template"
 FIRST_STEP = "langkah_01"
@@ -31,6 +32,15 @@ _SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, cu
 def _event(row: tuple[Any, ...]) -> Event:
     return Event(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5], row[6], row[7],
                  row[8], row[9])
+
+
+def _unnumbered(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An event row as alur wrote it before case numbers: a ``case_opened`` payload without
+    ``number`` (and so without ``$version``, which only version 2 writes)."""
+    if row[2] != "case_opened":
+        return row
+    payload = {k: v for k, v in json.loads(row[3]).items() if k not in ("number", "$version")}
+    return (*row[:3], dump_json(payload, "case_opened payload"), *row[4:])
 
 
 def seed_id(index: int) -> str:
@@ -60,6 +70,10 @@ class Seeder:
                                       "WHERE case_id LIKE 'seed-0%'").fetchone()[0]
         finally:
             conn.close()
+        # seeded cases carry no case number (one number cannot be every case's, and a number
+        # per case would change every body below): their opening is written as before numbers
+        # existed, a version-1 payload, and their number columns stay empty
+        events = [_unnumbered(row) for row in events]
         # per event: the stored columns after case_id, and the hashed body between case id
         # and prev_hash (canonical JSON of a list joins its items with ',' and no spaces)
         self._events: list[tuple[tuple[Any, ...], str]] = []

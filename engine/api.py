@@ -13,6 +13,7 @@ read and verification. A worker holds no lock and owns no case: any number share
 from __future__ import annotations
 
 import os
+import random
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -36,12 +37,13 @@ from engine.cases.state import CaseState
 from engine.casework import deadlines, documents, reading, referrals, verification
 from engine.casework.deadlines import DueItem
 from engine.casework.documents import MAX_BLOB
+from engine.casework.numbering import Numbers
 from engine.casework.procedures import Procedures, text_hash
 from engine.casework.reading import refusal_record
 from engine.casework.warm import WarmCases
 from engine.clock import check_not_future, system_clock
 from engine.clock import tolerance as clock_tolerance_of
-from engine.errors import CaseError, CommandRefused, ConcurrencyConflict
+from engine.errors import CaseError, CommandRefused, ConcurrencyConflict, NumberTaken
 from engine.messages import default_lang
 from engine.procedure.model import Procedure
 from engine.safe_text import check_case_id, check_user
@@ -52,6 +54,9 @@ __all__ = ["MAX_BLOB", "CaseResult", "DueItem", "Engine", "text_hash", "time_ord
 
 WARM_CASES = 1024  # verified cases a worker keeps between commands (a few KB each)
 NEW_ID_DRAWS = 3  # a made case id that is taken is drawn again: at most this many draws
+# a case number taken by a case opened meanwhile is drawn again: at most this many draws (each
+# race has a winner, so this many processes may open cases of one prefix at the same moment)
+NUMBER_DRAWS = 64
 
 
 def time_ordered_id(procedure_id: str, *, now: Callable[[], float] = time.time,
@@ -151,6 +156,17 @@ class Engine:
                     raise
 
     def _execute_once(self, command: Command) -> CaseResult:
+        """One pass of ``command``; a case number taken meanwhile by another opening (this
+        command's own, or a referral's target's) is drawn again, up to ``NUMBER_DRAWS`` times:
+        nothing was written, and every draw reads the store's highest number afresh."""
+        for _ in range(NUMBER_DRAWS - 1):
+            try:
+                return self._execute_pass(command)
+            except NumberTaken:
+                time.sleep(random.random() * 0.01)  # the racers spread out before drawing again
+        return self._execute_pass(command)
+
+    def _execute_pass(self, command: Command) -> CaseResult:
         if isinstance(command, OpenCase):
             return self._open(command)
         # anonymising rewrites the case's stored events: it is decided on a full read of them
@@ -199,13 +215,16 @@ class Engine:
             check_user(command.user, self.lang)
             if command.case_id is not None:  # a generated id is safe
                 check_case_id(command.case_id, self.lang)
-            state, events = open_events(ctx, case_id, command, self.clock)
+            state, events = open_events(ctx, case_id, command, self.clock,
+                                        number=Numbers(self.store).drawer(ctx.proc))
         except (CommandRefused, CaseError) as exc:
             self._audit_refusal(command, case_id, exc)
             raise
         try:
             # the append inserts the case's snapshot and events: taken keys mean it exists
             return self._commit(ctx, state, 0, events, command, head=None)
+        except NumberTaken:
+            raise  # another case took the number: drawn again (_execute_once)
         except ConcurrencyConflict:
             if self.store.snapshot(case_id) is None and not self.store.events(case_id):
                 raise  # pragma: no cover - a conflict on a case that is not there
@@ -247,7 +266,9 @@ class Engine:
             if warm and self.store.head(state.case_id) != head:
                 return None
             if self._warm.limit:  # a copy: the state handed out is the caller's
-                self._warm.keep(CaseState.from_dict(state.to_dict()), head)
+                kept = CaseState.from_dict(state.to_dict())
+                kept.number = state.number
+                self._warm.keep(kept, head)
             return CaseResult(state, ())
         try:
             return self._commit(ctx, state, head.version, events, command, linked, head=head,
@@ -287,7 +308,9 @@ class Engine:
                           redacted=erasure.redacted if erasure is not None else (),
                           drop_blobs=erasure.blobs if erasure is not None else ())
         if self._warm.limit:  # the snapshot's state is a copy: the caller's state stays theirs
-            self._warm.keep_appended(CaseState.from_dict(snapshot.state), head, self.store.epoch)
+            kept = CaseState.from_dict(snapshot.state)
+            kept.number = snapshot.number
+            self._warm.keep_appended(kept, head, self.store.epoch)
         return CaseResult(state, tuple(events))
 
     def snapshot_of(self, ctx: Context, state: CaseState) -> CaseSnapshot:
@@ -329,6 +352,14 @@ class Engine:
                            reveal_reason=reveal_reason, roster=self.roster,
                            record=self.store.record_audit, clock=self.clock, lang=self.lang)
         return state
+
+    def resolve(self, case: str) -> str:
+        """The case id ``case`` names: a case id, or a case's short number (``MED-2026-0042``,
+        ``med-2026-42``). A case id wins over a number that reads the same; text that names no
+        case comes back as it is (the command then says the case is not found)."""
+        if not isinstance(case, str) or self.store.head(case) is not None:
+            return case
+        return self.store.case_of_number(case) or case
 
     def verify(self, case_id: str | None = None) -> list[ChainBreak | dict[str, Any]]:
         """Every problem in the store, or in one case, each case judged on its own

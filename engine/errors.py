@@ -13,6 +13,7 @@ maps each branch to an exit code (see ``docs/embedding.md``)::
     │   └── InvalidCaseInput    facts, documents or case files of the wrong shape
     ├── StoreError              the store cannot be opened or written
     │   ├── ConcurrencyConflict another worker appended to the case first (retry)
+    │   │   └── NumberTaken     another case took the case number drawn (draw again)
     │   ├── TamperDetected      a hash chain or snapshot does not verify
     │   └── InvalidEvent        a stored payload that no event class of this alur reads
     ├── AccessDenied            the user's roles may not read or act on this case
@@ -42,6 +43,7 @@ __all__ = [
     "ConcurrencyConflict",
     "InvalidCaseInput",
     "InvalidEvent",
+    "NumberTaken",
     "ProcedureError",
     "ProcedureNotFound",
     "StaleCase",
@@ -174,6 +176,11 @@ class ConcurrencyConflict(StoreError):
 class StaleCase(ConcurrencyConflict):
     """The case's stored head is not the one a worker decided on: it was appended to, or its
     stored rows were changed, since the worker verified its copy. Decide again from the store."""
+
+
+class NumberTaken(ConcurrencyConflict):
+    """The short case number drawn for a new case was taken by another case opened meanwhile;
+    nothing was written. The engine draws the next number and opens the case again."""
 
 
 class TamperDetected(StoreError):

@@ -28,9 +28,9 @@ from engine.messages import text
 from engine.store.checks import due_key
 
 if TYPE_CHECKING:
-    from engine.api import Engine
+    from engine.api import DueItem, Engine
 
-__all__ = ["DueRow", "Page", "Row", "decode_cursor", "due_rows", "encode_cursor",
+__all__ = ["Page", "Row", "decode_cursor", "due_rows", "encode_cursor",
            "inbox_rows", "list_rows", "page"]
 
 Key = tuple[str | None, str]
@@ -41,6 +41,7 @@ class Row:
     """One listed case: its snapshot columns and what a reader needs to act on it."""
 
     case_id: str
+    number: str | None  # the short case number people use (MED-2026-0042)
     procedure_id: str
     status: str
     step: str | None
@@ -52,24 +53,10 @@ class Row:
     key: Key
 
     def to_dict(self) -> dict[str, Any]:
-        return {"case_id": self.case_id, "procedure": self.procedure_id, "status": self.status,
+        return {"case_id": self.case_id, "number": self.number,
+                "procedure": self.procedure_id, "status": self.status,
                 "step": self.step, "role": self.role, "user": self.user, "due_at": self.due_at,
                 "clock_waiting_for": self.clock, "escalated_to": list(self.escalated_to)}
-
-
-@dataclass(frozen=True, slots=True)
-class DueRow:
-    case_id: str
-    procedure_id: str
-    target: str  # "case" or a step id
-    due_at: str
-    breached: bool
-    role: str | None
-    key: Key
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"case_id": self.case_id, "procedure": self.procedure_id, "target": self.target,
-                "due_at": self.due_at, "breached": self.breached, "role": self.role}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +136,7 @@ def _row(engine: Engine, snap: CaseSnapshot) -> Row:
         except AlurError:
             shown = None
         user = shown if shown == name else None  # a masked name says nothing to a reader
-    return Row(snap.case_id, snap.procedure_id, snap.status, snap.current_step,
+    return Row(snap.case_id, snap.number, snap.procedure_id, snap.status, snap.current_step,
                snap.current_role, user, snap.due_at, clock, escalated, _key(snap))
 
 
@@ -194,11 +181,14 @@ def inbox_rows(engine: Engine, role: str, *, after: Key | None = None) -> Iterat
 
 def due_rows(engine: Engine, now: datetime, *, after: Key | None = None,
              include: Callable[[CaseSnapshot], bool] | None = None,
-             skipped: list[tuple[str, str]] | None = None) -> Iterator[DueRow]:
+             skipped: list[tuple[str, str]] | None = None) -> Iterator[DueItem]:
     """The open deadlines of every open case (the case's and its current step's), case by
     case in the order of their earliest due date. A case whose snapshot cannot be read (a
     garbage state or due date written behind alur's back) is left out and added to
-    ``skipped`` as (case id, why): it does not stop the others."""
+    ``skipped`` as (case id, why): it does not stop the others. The rows are the façade's
+    :class:`~engine.api.DueItem` (one type for one thing), each with its case's cursor key."""
+    from engine.api import DueItem
+
     for snap in engine.store.iter_cases(open_only=True, after=after):
         if snap.due_at is None or (include is not None and not include(snap)):
             continue
@@ -210,5 +200,5 @@ def due_rows(engine: Engine, now: datetime, *, after: Key | None = None,
                 skipped.append((str(snap.case_id), unreadable(engine.lang, snap.case_id, exc)))
             continue
         for target, due, at in items:
-            yield DueRow(snap.case_id, snap.procedure_id, target, due, at < now,
-                         snap.current_role, key)
+            yield DueItem(snap.case_id, snap.procedure_id, target, due, at < now,
+                          snap.current_role, number=snap.number, key=key)

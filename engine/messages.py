@@ -1133,6 +1133,14 @@ CATALOGUE: dict[str, _Entry] = {
                "versi {expected} seharusnya {want}",
                "lihat kontrak Store di engine/store/base.py"),
     },
+    "err.check.snapshot_number": {
+        "en": ("snapshot of case {case} has the case number {number}, which is not one "
+               "(PREFIX-YEAR-NNNN)",
+               "see the Store contract in engine/store/base.py"),
+        "id": ("snapshot kasus {case} bernomor kasus {number}, yang bukan nomor kasus "
+               "(PREFIKS-TAHUN-NNNN)",
+               "lihat kontrak Store di engine/store/base.py"),
+    },
     "err.check.snapshot_hash": {
         "en": ("snapshot of case {case}: last_hash is not the hash of event {seq}",
                "see the Store contract in engine/store/base.py"),
@@ -1199,6 +1207,12 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("kasus {case} tidak lagi seperti saat dibaca pada versi {expected}: baris "
                "tersimpannya berubah",
                "muat ulang kasus lalu ulangi perintahnya"),
+    },
+    "err.conflict.number": {
+        "en": ("case number {number} was taken by another case while case {case} was opened",
+               "open the case again: it draws the next number"),
+        "id": ("nomor kasus {number} sudah dipakai kasus lain saat kasus {case} dibuka",
+               "buka kasus lagi: nomor berikutnya akan diambil"),
     },
     "err.conflict.stale_version": {
         "en": ("case {case} is no longer as it was read at version {expected}: it is at "
@@ -2441,8 +2455,8 @@ CATALOGUE: dict[str, _Entry] = {
                "tebakannya dan hapus komentarnya", ""),
     },
     "cli.list.header": {
-        "en": ('CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
-        "id": ('KASUS|PROSEDUR|STATUS|LANGKAH|PERAN (PENGGUNA)|BATAS WAKTU', ""),
+        "en": ('NUMBER|CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
+        "id": ('NOMOR|KASUS|PROSEDUR|STATUS|LANGKAH|PERAN (PENGGUNA)|BATAS WAKTU', ""),
     },
     "cli.list.clock_waits": {
         "en": ('[clock not running: waits for {what}]', ""),
@@ -2457,8 +2471,8 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ('berikutnya: --after {cursor}', ""),
     },
     "cli.due.header": {
-        "en": ('CASE|PROCEDURE|STATE|DEADLINE OF|ROLE|DUE', ""),
-        "id": ('KASUS|PROSEDUR|KEADAAN|BATAS UNTUK|PERAN|BATAS WAKTU', ""),
+        "en": ('NUMBER|CASE|PROCEDURE|STATE|DEADLINE OF|ROLE|DUE', ""),
+        "id": ('NOMOR|KASUS|PROSEDUR|KEADAAN|BATAS UNTUK|PERAN|BATAS WAKTU', ""),
     },
     "err.cursor": {
         "en": ("'{cursor}' is not a listing cursor",

@@ -154,9 +154,10 @@ def history(db: str, case_id: str) -> list[dict[str, Any]]:
 
 
 def content(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Events without their hashes (and salts): what happened, by whom, when."""
+    """Events without their hashes (and salts, and the case number, which counts the cases
+    opened before in that store): what happened, by whom, when."""
     return [{**{k: v for k, v in e.items() if k not in ("hash", "prev_hash")},
-             "payload": {k: v for k, v in e["payload"].items() if k != "$salts"}}
+             "payload": {k: v for k, v in e["payload"].items() if k not in ("$salts", "number")}}
             for e in events]
 
 
@@ -323,7 +324,7 @@ def test_refused_action_writes_nothing(file: str, case_id: str, design: Design,
 def test_case_show(mediasi_db: str) -> None:
     text = invoke("--db", mediasi_db, "case", "show", "mediasi-anak-01")
     assert text.exit_code == 0
-    assert text.stdout.startswith("mediasi-anak-01  [mediasi v2024.1]  completed")
+    assert text.stdout.startswith("MED-2026-0001 (mediasi-anak-01)  [mediasi v2024.1]  completed")
     assert "deadline: within the time limit (due 2026-04-06 23:59 WIB)" in text.stdout
     assert f"victim_is_child={MASK}" in text.stdout
     # the mediator acts in an external role: like a reporter's, the name is masked

@@ -84,7 +84,7 @@ def test_inbox_and_due_page_too(mediasi_db: str) -> None:
 
 def test_text_listing_ends_with_the_next_cursor(mediasi_db: str) -> None:
     text = invoke("--db", mediasi_db, "case", "list", "--limit", "2").stdout.splitlines()
-    assert text[0].split()[:3] == ["CASE", "PROCEDURE", "STATUS"]
+    assert text[0].split()[:4] == ["NUMBER", "CASE", "PROCEDURE", "STATUS"]
     assert text[-2] == "2 case(s)"
     cursor = text[-1].removeprefix("more: --after ")
     after = invoke("--db", mediasi_db, "case", "list", "--limit", "2", "--after", cursor)
@@ -130,7 +130,7 @@ def test_columns_stay_in_place_and_show_the_expected_role(tmp_path: Path,
     assert {r["role"] for r in data["cases"]} == {"pendamping_ppa"}
     assert all("identitas_penerima_manfaat" in r["clock_waiting_for"] for r in data["cases"])
     indonesian = invoke("--lang", "id", "--db", db, "case", "list").stdout
-    assert indonesian.startswith("KASUS") and "waktu belum berjalan: menunggu" in indonesian
+    assert indonesian.startswith("NOMOR") and "waktu belum berjalan: menunggu" in indonesian
 
 
 def test_case_do_says_what_happened_in_words(tmp_path: Path,

@@ -77,6 +77,8 @@ def test_referral_needs_consent_then_opens_a_linked_case(procs: Path, tmp_path: 
     assert result.case.links[0]["case_id"] == "src-ref1"
     target = engine.case("src-ref1")
     assert target.procedure_id == "tujuan" and target.status in ("registered", "active")
+    # the target is numbered in its own procedure's series, in the referral's transaction
+    assert (engine.case(case_id).number, target.number) == ("SUM-2026-0001", "TUJ-2026-0001")
     assert target.links[0] == {"direction": "in", "case_id": "src", "procedure_id": "sumber",
                                "at": target.opened_at}
     assert "ktp" in target.documents  # the named document travelled with it

@@ -72,6 +72,10 @@ def test_stores_written_before_the_vocabulary_still_verify_and_fold_the_same(
     for event in events:
         body = body_of(event)
         assert type(body) is EVENT_CLASSES[event.type]
+        stored_version = event.payload.get(VERSION_KEY, 1)
+        if stored_version < body.VERSION:  # an older shape (case_opened before numbers)
+            assert body.to_payload() == upcast(event.type, stored_version, event.payload)
+            continue
         assert body.to_payload() == event.payload
         # the same payload, resealed from the typed body, gives the stored hash byte for byte
         resealed = chain([Event(event.case_id, event.seq, body.TYPE, body.to_payload(),

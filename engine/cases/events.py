@@ -188,6 +188,8 @@ class CaseSnapshot:
     last_hash: str
     state: dict[str, Any] = field(default_factory=dict)
     edits: int = field(default=0, compare=False)
+    # the short case number (MED-2026-0042, engine.cases.numbers), unique in the store
+    number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

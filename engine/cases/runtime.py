@@ -45,7 +45,7 @@ from engine.cases.privacy import MASK
 from engine.cases.roster import Roster
 from engine.cases.rules import Refusal, Rules, requirements_met, rules_for
 from engine.cases.state import CaseState, apply_event, replay
-from engine.cases.vocabulary import CaseAnonymised
+from engine.cases.vocabulary import VERSION_KEY, CaseAnonymised, CaseOpened
 from engine.errors import CommandRefused, InvalidCaseInput, UsageError
 from engine.messages import text
 from engine.procedure.model import (
@@ -119,7 +119,7 @@ def snapshot_of(ctx: Context, state: CaseState) -> CaseSnapshot:
     return CaseSnapshot(state.case_id, state.procedure_id, state.procedure_hash,
                         state.version, state.status, state.current_step, role,
                         min(dues) if dues else None, state.updated_at or "",
-                        state.last_hash, state.to_dict())
+                        state.last_hash, state.to_dict(), number=state.number)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -547,9 +547,12 @@ def _refer(draft: _Draft, referral: Referral) -> None:
 
 def open_events(ctx: Context, case_id: str, command: OpenCase,
                 now: Callable[[], datetime], *, referred_from: dict[str, str] | None = None,
+                number: Callable[[datetime], str] | None = None,
                 ) -> tuple[CaseState, list[Event]]:
     """Events that open a new case: intake facts, documents, participants, first step, clock.
-    ``referred_from`` opens it as the target of a referral: the system acts, not a user."""
+    ``referred_from`` opens it as the target of a referral: the system acts, not a user.
+    ``number`` gives the case's short number from the opening time (the caller draws it from
+    the store, which refuses a number taken meanwhile); without it the case has none."""
     at, at_text = _when(command.at, ctx.proc.agency.timezone, now)
     if referred_from is None:
         refused = ctx.rules.actor(command.user, command.role, ctx.roster)
@@ -569,6 +572,8 @@ def open_events(ctx: Context, case_id: str, command: OpenCase,
                               "entry_step": ctx.machine.entry, "facts": facts}
     if referred_from is not None:
         opened["referred_from"] = referred_from
+    opened["number"] = number(at) if number is not None else None
+    opened[VERSION_KEY] = CaseOpened.VERSION
     draft.emit("case_opened", opened)
     draft.documents(command.documents)
     people = dict(command.participants)

@@ -87,6 +87,10 @@ class CaseState:
     version: int = 0
     last_hash: str = GENESIS
     updated_at: str | None = None
+    # the short case number (MED-2026-0042): from the opening event, or, for a case opened
+    # before numbers were sealed, the one its store gave it (Engine); a column of the
+    # snapshot, so not part of the state's JSON (to_dict), which older snapshots must match
+    number: str | None = None
 
     @property
     def closed(self) -> bool:
@@ -145,7 +149,7 @@ def running_deadlines(due_at: Any, clock_stopped_at: Any, current_step: Any, ste
     return found
 
 
-_FIELDS = tuple(f.name for f in fields(CaseState))
+_FIELDS = tuple(f.name for f in fields(CaseState) if f.name != "number")
 _MAPPINGS = ("facts", "documents", "participants", "phases", "obligations")
 _LISTS = ("path", "breaches", "extensions", "links", "signatures")
 # fields newer than the first snapshots, left out of a snapshot while empty
@@ -230,6 +234,7 @@ def _case_opened(state: CaseState, event: Event, p: dict[str, Any]) -> None:
     state.procedure_hash = event.procedure_hash
     state.current_step = p["entry_step"]
     state.facts = dict(p.get("facts", {}))
+    state.number = p.get("number")
     state.opened_at = event.at
     state.step_started_at = event.at
     if p.get("referred_from"):  # left out of the payload when the case was not referred

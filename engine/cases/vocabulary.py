@@ -129,12 +129,16 @@ class CaseOpened(EventBody):
     (sensitive ones salted), and the case it was referred from, if any."""
 
     TYPE: ClassVar[str] = "case_opened"
+    # version 2 adds ``number``, the case's short number (MED-2026-0042), sealed into the chain;
+    # version-1 payloads (written before numbers existed) are read with ``number`` None
+    VERSION: ClassVar[int] = 2
     OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"referred_from"})
     procedure_id: str
     procedure_version: str
     entry_step: str
     facts: dict[str, Any]
     referred_from: dict[str, str] | None = None  # {"procedure_id", "case_id", "step"}
+    number: str | None = None  # None only in payloads upcast from version 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +375,11 @@ def register_upcaster(type_: str, version: int,
     """Read stored ``type_`` payloads of ``version`` as ``version + 1`` through ``upcaster``
     (which gets a copy without the version key and returns the newer payload's keys)."""
     _UPCASTERS[type_, version] = upcaster
+
+
+# case_opened 1 -> 2: cases opened before numbers were sealed into the chain have none there
+# (the store numbered them when it was migrated: engine.cases.numbers.assign)
+register_upcaster(CaseOpened.TYPE, 1, lambda payload: {**payload, "number": None})
 
 
 def upcast(type_: str, version: int, payload: Mapping[str, Any]) -> dict[str, Any]:

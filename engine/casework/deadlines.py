@@ -14,7 +14,7 @@ Must not: print, or keep cases (the sweep goes through the façade's ``execute``
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -43,15 +43,24 @@ Skipped = list[tuple[str, str]]  # (case id, why) of each case left out
 
 @dataclass(frozen=True, slots=True)
 class DueItem:
-    """One open deadline: of the case (``target`` "case") or of its current step."""
+    """One open deadline of a case (``target`` "case", a step id, ``phase:<id>`` or
+    ``repeat:<step>``): :meth:`Engine.due`'s items and the rows of the ``due`` listing
+    (:func:`engine.listings.due_rows`, which sets ``key``, the case's keyset cursor)."""
 
     case_id: str
     procedure_id: str
-    target: str  # "case" or a step id
+    target: str
     due_at: str
     breached: bool
     role: str | None
     timezone: str = DEFAULT_TIMEZONE  # the procedure's: due dates are shown in it
+    number: str | None = None  # the case's short number (MED-2026-0042)
+    key: tuple[str | None, str] | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "number": self.number,
+                "procedure": self.procedure_id, "target": self.target,
+                "due_at": self.due_at, "breached": self.breached, "role": self.role}
 
 
 class Sweeping(Protocol):
@@ -102,7 +111,8 @@ def due(store: Store, moment: datetime, procedure_of: Callable[[str], Any], lang
             continue
         zone = _timezone(snap, procedure_of)
         items.extend(DueItem(snap.case_id, snap.procedure_id, target, due_at, at < moment,
-                             snap.current_role, zone) for target, due_at, at in found)
+                             snap.current_role, zone, snap.number)
+                     for target, due_at, at in found)
     return sorted(items, key=lambda i: (i.due_at, i.case_id, i.target))
 
 

@@ -19,6 +19,7 @@ from engine.cases.commands import Attachment, OpenCase
 from engine.cases.events import Event
 from engine.cases.runtime import Context, open_events, snapshot_of
 from engine.cases.state import CaseState
+from engine.casework.numbering import Numbers
 from engine.store import Store
 from engine.store.base import Linked
 
@@ -43,6 +44,7 @@ def referred_cases(store: Store, state: CaseState, events: list[Event], user: st
     opened as the store appends it alongside: its id, version 0, its events and snapshot.
     ``context_of``: the context of a procedure named by a referral (an id or a file)."""
     linked: list[Linked] = []
+    numbers = Numbers(store)  # two targets of one prefix take two numbers
     for event in events:
         if event.type != "case_referred":
             continue
@@ -59,7 +61,8 @@ def referred_cases(store: Store, state: CaseState, events: list[Event], user: st
             raise target.refuse("guard.exists", case=p["case_id"])
         new_state, new_events = open_events(
             target, p["case_id"], opening, clock,
-            referred_from={"case_id": state.case_id, "procedure_id": state.procedure_id})
+            referred_from={"case_id": state.case_id, "procedure_id": state.procedure_id},
+            number=numbers.drawer(target.proc))
         linked.append((new_state.case_id, 0, new_events, snapshot_of(target, new_state)))
     return linked
 

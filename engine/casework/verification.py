@@ -22,6 +22,7 @@ from typing import Any
 from engine.analysis.audit import ledger as ledgers
 from engine.cases.events import CaseSnapshot, ChainBreak, Event, verify_chain
 from engine.cases.state import CaseState, replay
+from engine.casework.numbering import numbered
 from engine.errors import CaseNotFound, ProcedureNotFound, TamperDetected
 from engine.messages import text
 from engine.store import Store
@@ -56,7 +57,7 @@ def verified_state(case_id: str, events: list[Event], snapshot: CaseSnapshot | N
     events read later can only be ahead of it."""
     verified = verified_events(case_id, events, lang, store_url)
     try:
-        state = replay(verified)
+        state = numbered(replay(verified), snapshot)
         matches = snapshot_matches(snapshot, state, snapshot_of)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # sealed events the fold cannot read, or a snapshot row of the wrong shape: rows alur
@@ -110,7 +111,7 @@ def verify_store(store: Store, snapshot_of: SnapshotOf,
         if not breaks:  # a chain that verifies may still be cut short: the ledger knows
             found.extend(ledgers.case_problems(cid, events, by_case.get(cid, [])))
             try:
-                state = replay(events)
+                state = numbered(replay(events), snap)
                 matches = snapshot_matches(snap, state, snapshot_of)
             except (ProcedureNotFound, TamperDetected):
                 problems.append({"case_id": cid, "seq": 1, "problem": "procedure"})

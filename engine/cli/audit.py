@@ -166,6 +166,7 @@ def verify(ctx: click.Context, case_id: str | None, user: str | None,
         ledger = engine.store.ledger()  # first: a case written meanwhile is ahead of it
         by_case = case_entries(ledger)
         if case_id is not None:
+            case_id = engine.resolve(case_id)  # an id, or the case's short number
             if not engine.store.events(case_id) and engine.store.snapshot(case_id) is None \
                     and case_id not in by_case:
                 raise CaseNotFound.of("err.case_not_found", engine.lang, case=case_id,
@@ -419,9 +420,14 @@ def report(ctx: click.Context, proc: str, start: datetime | None, end: datetime 
         _auditor(engine, user, "json" if fmt == "json" else "text", "report")
         procedure_id = _procedure_id(engine, proc)
         title = engine.store.procedures(procedure_id)[-1]
+        def belongs(case_id: str) -> bool:  # a refusal's case: asked of the store, not kept
+            snapshot = engine.store.snapshot(case_id)
+            return snapshot is not None and snapshot.procedure_id == procedure_id
+
+        # streamed and folded case by case: memory stays flat in the number of cases
         result = performance(procedure_id, engine.store.all_events(procedure_id),
                              engine.context, engine.store.audit_records(), start=first,
-                             end=last)
+                             end=last, belongs=belongs)
         name = engine.procedure(title.hash).title
     if fmt == "json":
         click.echo(json.dumps({"title": name, **result.to_dict()}, ensure_ascii=False,

@@ -130,12 +130,13 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
         from engine.cases.privacy import mask_event
 
         events = [mask_event(proc, e) for e in result.events]
-        click.echo(json.dumps({"case": state, "events": events,
+        click.echo(json.dumps({"case": {**state, "number": result.case.number},
+                               "events": events,
                                "roster": engine.roster_configured}, ensure_ascii=False,
                               indent=2))
         return
     case, lang = result.case, engine.lang
-    _echo(f"{case.case_id}: {case.status}"
+    _echo(_named(case) + f": {case.status}"
           + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
           + (say(lang, "cli.due", due=_human_time(case.due_at, proc.agency.timezone))
              if case.due_at else ""))
@@ -143,6 +144,12 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
         what = _describe(proc, event, lang, started=True)
         if what is not None:
             _echo(f"  + {what}")
+
+
+def _named(case: CaseState) -> str:
+    """A case for people: its short number beside its id (``MED-2026-0042 (mediasi-6753…)``),
+    or the id alone for a case without a number."""
+    return f"{case.number} ({case.case_id})" if case.number else case.case_id
 
 
 def _run(ctx: click.Context, db: str | None, fmt: str, roster: str | None,
@@ -207,7 +214,8 @@ def case_do(ctx: click.Context, case_id: str, step: str, user: str, role: str,
             roster: str | None, fmt: str) -> None:
     """Complete STEP of CASE (guards: current step, role, documents, conditions, people)."""
     _run(ctx, db, fmt, roster, lambda engine: CompleteStep(
-        user=user, role=role, at=at, case_id=case_id, step=step, outcome=outcome,
+        user=user, role=role, at=at, case_id=engine.resolve(case_id), step=step,
+        outcome=outcome,
         documents=tuple(engine.attachment(d, f, root=documents_folder())
                         for d, f in _pairs(docs, "--doc").items()),
         facts=_pairs(facts, "--fact"), participants=_pairs(participants, "--participant"),
@@ -218,7 +226,7 @@ def _simple(name: str, help_text: str, builder: Any, *extra: Any) -> None:
     def command(ctx: click.Context, /, case_id: str, user: str, role: str, at: str | None,
                 db: str | None, roster: str | None, fmt: str, **kwargs: Any) -> None:
         _run(ctx, db, fmt, roster, lambda engine: builder(
-            engine, user=user, role=role, at=at, case_id=case_id, **kwargs))
+            engine, user=user, role=role, at=at, case_id=engine.resolve(case_id), **kwargs))
 
     command.__doc__ = help_text
     decorated: Any = click.pass_context(command)
@@ -306,7 +314,7 @@ def _read(engine: Engine, case_id: str, user: str | None, role: str | None, reve
         raise UsageError(message, hint=hint)
     if user is None and role is None:
         _roster_note(engine, fmt)
-    return engine.read_case(case_id, user=user, role=role,
+    return engine.read_case(engine.resolve(case_id), user=user, role=role,
                             reveal_reason=reason if reveal else None)
 
 
@@ -323,10 +331,11 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
     with engine_for(ctx, db, fmt, roster) as engine:
         state = _read(engine, case_id, user, role, reveal, reason, fmt)
         data = mask_state(engine.procedure(state.procedure_hash), state, reveal=reveal)
+        data["number"] = state.number
         if fmt == "json":
             click.echo(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        _echo(f"{state.case_id}  [{state.procedure_id} v{state.procedure_version}]  "
+        _echo(f"{_named(state)}  [{state.procedure_id} v{state.procedure_version}]  "
               f"{state.status}")
         lang = engine.lang
         tz = engine.procedure(state.procedure_hash).agency.timezone
@@ -366,7 +375,7 @@ def case_history(ctx: click.Context, case_id: str, user: str | None, role: str |
                  fmt: str) -> None:
     """Every event of CASE with its hash chain (verified first; personal data masked)."""
     with engine_for(ctx, db, fmt, roster) as engine:
-        _read(engine, case_id, user, role, reveal, reason, fmt)
+        case_id = _read(engine, case_id, user, role, reveal, reason, fmt).case_id
         events = engine.events(case_id)
         proc = engine.procedure(events[0].procedure_hash)
         from engine.cases.privacy import mask_event
@@ -448,8 +457,8 @@ def _print_rows(listing: Any, fmt: str, lang: str = "en") -> None:
             due += " " + say(lang, "cli.list.clock_waits", what=row.clock)
         if row.escalated_to:
             due += " " + say(lang, "cli.list.escalated", roles=", ".join(row.escalated_to))
-        _echo(_columns([row.case_id, row.procedure_id, row.status, row.step or "-",
-                             role, due]))
+        _echo(_columns([row.number or "-", row.case_id, row.procedure_id, row.status,
+                        row.step or "-", role, due]))
         count += 1
     _footer(lang, count, listing.next_cursor)
 
@@ -474,8 +483,9 @@ def _footer(lang: str, count: int, cursor: str | None) -> None:
 
 
 # fixed widths: a long id widens its own cell and the rest of the line still lines up after a
-# tab-free separator of two spaces (ids of up to 34 characters keep every column in place)
-_WIDTHS = (34, 10, 11, 30, 24)
+# tab-free separator of two spaces (numbers of up to 15 characters and ids of up to 34 keep
+# every column in place)
+_WIDTHS = (15, 34, 10, 11, 30, 24)
 
 
 def _columns(cells: list[str]) -> str:
@@ -560,8 +570,8 @@ def due(ctx: click.Context, now: str | None, record: bool | None, user: str | No
         for item in listing.rows:
             mark = say(engine.lang, "cli.due.breached" if item.breached else "cli.due.due")
             target = _target(engine.lang, item.target)
-            _echo(_columns([item.case_id, item.procedure_id, mark, target, item.role or "-",
-                            _human_time(item.due_at)]))
+            _echo(_columns([item.number or "-", item.case_id, item.procedure_id, mark, target,
+                            item.role or "-", _human_time(item.due_at)]))
             breaches += item.breached
         seen: set[str] = set()
         for case_id, message in skipped:  # after the rows: the listing may add its own
@@ -629,6 +639,7 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
                 state = engine.case(item.case_id) if item.case_id and item.state else None
                 unexpected += not item.as_expected
                 entry = {"file": file, "case": item.number, "case_id": item.case_id,
+                         "case_number": state.number if state else None,
                          "description": item.description,
                          "status": state.status if state else None,
                          "version": state.version if state else None,

@@ -73,7 +73,7 @@ def _trace(ctx: click.Context, procedure: Procedure, case_id: str, db: str | Non
     loaded = load_roster(path, lang) if path else None
     with Engine(db_of(ctx, db), lang=lang, roster=loaded) as engine:
         # a case's path names who did what: read as a case is read (access.read, the roster)
-        state = engine.read_case(case_id, user=user, role=role)
+        state = engine.read_case(engine.resolve(case_id), user=user, role=role)
     if state.procedure_id != procedure.id:
         raise UsageError.of("err.cli.case_other_procedure", lang_of(ctx), case=case_id,
                             procedure=state.procedure_id, given=procedure.id)

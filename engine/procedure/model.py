@@ -46,6 +46,7 @@ __all__ = [
     "SourceRef",
     "Step",
     "TimeLimit",
+    "default_case_prefix",
 ]
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64,
@@ -54,6 +55,8 @@ Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 SourceNumber = Annotated[str, Field(
     pattern=r"^[0-9A-Za-z]+([.][0-9A-Za-z]+)*[.]?$", max_length=20,
     description="number as printed in the source, as text: '4', '1.2.a', '2.4', '3b'")]
+CasePrefix = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{0,9}$",
+                                  description="upper-case letters and digits, a letter first")]
 Expression = Annotated[str, Field(min_length=1, max_length=2_000,
                                   description="condition over declared facts, e.g. "
                                               "'victim_is_child and not has_guardian'")]
@@ -407,6 +410,9 @@ class Procedure(_Model):
     title: Text
     version: str = Field(min_length=1, max_length=40)
     language: Literal["id", "en"] = "id"
+    case_prefix: CasePrefix | None = Field(
+        default=None, description="first part of the short case numbers people use "
+        "(MED-2026-0042); default: the first three letters or digits of the id, upper-case")
     agency: Agency
     decree: Decree
     source: SourceRef
@@ -429,6 +435,11 @@ class Procedure(_Model):
     access: Access = Access()
     retention: Retention | None = None
     flags: tuple[Flag, ...] = ()
+
+    @property
+    def number_prefix(self) -> str:
+        """The prefix of this procedure's case numbers: ``case_prefix``, else the default."""
+        return self.case_prefix or default_case_prefix(self.id)
 
     # Lookups used everywhere; computed on demand (the model is frozen, callers cache procedures).
     def step(self, step_id: str) -> Step:
@@ -494,3 +505,10 @@ class Procedure(_Model):
 # the models that contain themselves (a group of requirements, nested channels)
 Requirement.model_rebuild()
 ComplaintChannel.model_rebuild()
+
+
+def default_case_prefix(procedure_id: str) -> str:
+    """The case-number prefix of a procedure that names none: the first three letters or
+    digits of its id, upper-case (``mediasi`` → ``MED``). An id always starts with a letter,
+    so the prefix does too; procedures that share one share its counter."""
+    return "".join(c for c in procedure_id if c.isascii() and c.isalnum())[:3].upper() or "C"

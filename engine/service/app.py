@@ -169,7 +169,8 @@ def _etag(version: int) -> str:
 
 def _case_out(engine: Engine, state: CaseState, reveal: bool = False) -> wire.CaseOut:
     proc = engine.procedure(state.procedure_hash)
-    return wire.CaseOut(case_id=state.case_id, procedure_id=state.procedure_id,
+    return wire.CaseOut(case_id=state.case_id, number=state.number,
+                        procedure_id=state.procedure_id,
                         status=state.status, version=state.version,
                         current_step=state.current_step, due_at=state.due_at,
                         state=mask_state(proc, state, reveal=reveal))
@@ -388,7 +389,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
             proc = engine.procedure(snap.procedure_hash)
             if not (who.roles & engine.readers(proc) and same_agency(who.agency, proc)):
                 continue
-            out.append(wire.CaseSummary(case_id=snap.case_id, procedure_id=snap.procedure_id,
+            out.append(wire.CaseSummary(case_id=snap.case_id, number=snap.number,
+                                        procedure_id=snap.procedure_id,
                                         status=snap.status, current_step=snap.current_step,
                                         current_role=snap.current_role, due_at=snap.due_at,
                                         updated_at=snap.updated_at))
@@ -402,6 +404,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                   ) -> wire.CaseOut:
         """The case (sensitive values masked unless revealed: ``reason`` says why, recorded
         with who and when); its version is the ``ETag``."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         state = readable(engine, who, case_id, request, reveal_reason=reason)
         response.headers["ETag"] = _etag(state.version)
         return _case_out(engine, state, reveal=reason is not None)
@@ -412,6 +415,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                 ) -> list[wire.EventOut]:
         """Every event of the case, in order (sensitive values masked unless revealed with a
         ``reason``, recorded)."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         state = readable(engine, who, case_id, request, reveal_reason=reason)
         proc = engine.procedure(state.procedure_hash)
         out = []
@@ -429,6 +433,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
         """Run a command on the case. ``If-Match: "<version>"`` refuses it with 412 when the
         case has moved on; with ``Idempotency-Key`` a retried request gets the first answer
         and never runs the command twice."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         # read here rather than as ``Header()`` parameters: FastAPI's per-request resolution of
         # those was a large share of a command's time (documented by COMMAND_HEADERS)
         if_match = request.headers.get("if-match")
@@ -479,6 +484,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                role: Annotated[str, Form(pattern=r"^[A-Za-z0-9_.-]{1,128}$")],
                file: Annotated[UploadFile, File()]) -> wire.CommandResult:
         """Attach a document (PDF, PNG, JPEG or plain text, at most 10 MiB) to the case."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         # before judging the file: 404 and 403 come first
         check_agency(engine, who, held.procedure_of(engine, case_id), request)
         content = file.file.read(MAX_UPLOAD + 1)
@@ -501,6 +507,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                  reason: Annotated[str | None, Query(max_length=500)] = None) -> Response:
         """The document's content. A sensitive document is a reveal: it needs a ``reason``,
         recorded with who and when."""
+        case_id = engine.resolve(case_id)  # the case id or the case's short number
         state = readable(engine, who, case_id, request)
         proc = engine.procedure(state.procedure_hash)
         held_doc = state.documents.get(document)
@@ -532,7 +539,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
                 if not same_agency(who.agency, engine.procedure(snap.procedure_hash)):
                     continue
                 seen.setdefault(snap.case_id, wire.CaseSummary(
-                    case_id=snap.case_id, procedure_id=snap.procedure_id, status=snap.status,
+                    case_id=snap.case_id, number=snap.number, procedure_id=snap.procedure_id,
+                    status=snap.status,
                     current_step=snap.current_step, current_role=snap.current_role,
                     due_at=snap.due_at, updated_at=snap.updated_at))
         return sorted(seen.values(), key=lambda s: (s.due_at is None, s.due_at or "",
@@ -548,7 +556,8 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
             if proc is None or not (who.roles & engine.readers(proc)
                                     and same_agency(who.agency, proc)):
                 continue
-            out.append(wire.DueOut(case_id=item.case_id, procedure_id=item.procedure_id,
+            out.append(wire.DueOut(case_id=item.case_id, number=item.number,
+                                   procedure_id=item.procedure_id,
                                    target=item.target, due_at=item.due_at,
                                    breached=item.breached, role=item.role))
         return out

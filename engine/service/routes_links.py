@@ -56,6 +56,7 @@ def _link(engine: Engine, who: Caller, link: dict[str, Any]) -> LinkOut:
 @router.get("/cases/{case_id}/links")
 def links(case_id: str, request: Request, who: Reader, engine: Lang) -> list[LinkOut]:
     """The cases this case referred to (``out``) and the case it was referred from (``in``)."""
+    case_id = engine.resolve(case_id)  # the case id or the case's short number
     state = readable(engine, who, case_id, request)
     return [_link(engine, who, link) for link in state.links]
 

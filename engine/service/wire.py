@@ -80,6 +80,8 @@ CommandIn = Annotated[CompleteStepIn | SetFactIn | AddParticipantIn | ExtendDead
 
 class CaseOut(BaseModel):
     case_id: str
+    number: str | None = Field(default=None, description="The short case number people use "
+                               "(MED-2026-0042); the API takes it wherever it takes a case id.")
     procedure_id: str
     status: str
     version: int
@@ -104,6 +106,7 @@ class CommandResult(BaseModel):
 
 class CaseSummary(BaseModel):
     case_id: str
+    number: str | None = None
     procedure_id: str
     status: str
     current_step: str | None
@@ -114,6 +117,7 @@ class CaseSummary(BaseModel):
 
 class DueOut(BaseModel):
     case_id: str
+    number: str | None = None
     procedure_id: str
     target: str
     due_at: str

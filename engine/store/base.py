@@ -17,7 +17,7 @@ from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry
 
 __all__ = ["SCHEMA_VERSION", "Head", "Linked", "Store", "StoredProcedure"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # another case written in the same transaction: (case_id, expected_version, events, snapshot)
 Linked = tuple[str, int, Sequence[Event], CaseSnapshot]
@@ -110,6 +110,17 @@ class Store(Protocol):
         flat in the number of cases). ``roles``: current role among these; ``open_only``: no
         closed case; ``after``: resume after the row whose (due key, case id) this is — the
         due key is :func:`engine.store.checks.due_key` of its ``due_at`` (keyset pagination)."""
+        ...
+
+    def last_number(self, series: str) -> int:
+        """The highest case counter of ``series`` (``MED-2026``) in the store; 0 for none. A
+        new case takes the next one; an append whose number another case holds raises
+        :class:`~engine.errors.NumberTaken` and writes nothing."""
+        ...
+
+    def case_of_number(self, number: str) -> str | None:
+        """The id of the case whose short number is ``number`` (``MED-2026-0042``, or
+        ``med-2026-42``: see :func:`engine.cases.numbers.split`); None when no case has it."""
         ...
 
     def all_events(self, procedure_id: str | None = None) -> Iterator[Event]:

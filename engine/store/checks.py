@@ -20,13 +20,14 @@ from typing import Any
 import orjson
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event, plain_json
-from engine.errors import ConcurrencyConflict, StaleCase, UsageError
+from engine.cases.numbers import label, split
+from engine.errors import ConcurrencyConflict, NumberTaken, StaleCase, UsageError
 from engine.store.base import StoredProcedure
 
 __all__ = ["check_append", "check_blob", "check_head", "check_json",
            "check_limit", "check_procedure", "check_record", "check_redacted", "check_text",
-           "conflict", "due_key", "dump_json", "fast_dump", "load_json", "stale",
-           "tolerant_json"]
+           "conflict", "due_key", "dump_json", "fast_dump", "load_json", "number_parts",
+           "number_taken", "stale", "stored_number", "tolerant_json"]
 
 _MAX_DEPTH = 200
 
@@ -214,6 +215,25 @@ def check_append(case_id: str, expected_version: int, events: Sequence[Event],
     for name in ("current_step", "current_role"):
         if getattr(snapshot, name) is not None and not _texts_ok((getattr(snapshot, name),)):
             check_text(getattr(snapshot, name), f"snapshot {name}")
+    if snapshot.number is not None and number_parts(snapshot.number) is None:
+        raise UsageError.of("err.check.snapshot_number", None, case=repr(case_id),
+                            number=repr(snapshot.number)[:40])
+
+
+def stored_number(series: str | None, seq: int | None) -> str | None:
+    """The case number of a snapshot's two number columns (None when it has none)."""
+    return label(series, seq) if series is not None and seq is not None else None
+
+
+def number_parts(number: str | None) -> tuple[str | None, int | None] | None:
+    """A snapshot's case number as the store's two columns (series, counter): (None, None)
+    for a case without one, None for text that is no canonical case number."""
+    if number is None:
+        return None, None
+    parts = split(number) if type(number) is str else None
+    if parts is None or label(*parts) != number:
+        return None
+    return parts
 
 
 def check_head(expected_version: int, expected_head: object) -> None:
@@ -273,6 +293,11 @@ def conflict(case_id: str, expected_version: int, *, found: int | None = None,
                                       found=found, expected=expected_version)
     return ConcurrencyConflict.of("err.conflict.seq", None, case=repr(case_id),
                                   expected=expected_version, seq=seq)
+
+
+def number_taken(case_id: str, number: str | None) -> NumberTaken:
+    """The conflict of an opening whose case number another case holds already."""
+    return NumberTaken.of("err.conflict.number", None, case=repr(case_id), number=number)
 
 
 def stale(case_id: str, expected_version: int, found: int) -> StaleCase:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry, audit_hash
+from engine.cases.numbers import parse, split
 from engine.errors import StoreError
 from engine.store.base import Head, Linked, StoredProcedure
 from engine.store.checks import (
@@ -29,6 +30,7 @@ from engine.store.checks import (
     due_key,
     dump_json,
     load_json,
+    number_taken,
     stale,
 )
 from engine.store.outbox import OutboxRow, Subscription, matches
@@ -59,6 +61,8 @@ class MemoryStore:
         self._audit: list[tuple[AuditRecord, str]] = []
         self._blobs: dict[str, bytes] = {}
         self._ledger: list[LedgerEntry] = []
+        self._numbers: dict[str, str] = {}  # case number -> case id (the unique index)
+        self._last: dict[str, int] = {}  # series -> its highest counter
         # webhook subscriptions and the outbox (engine.store.outbox.MemoryOutbox reads them)
         self._webhooks: dict[str, Subscription] = {}
         self._outbox: dict[int, OutboxRow] = {}
@@ -100,7 +104,7 @@ class MemoryStore:
             for cid, expected, evs, snap in batch]
         with self._lock:
             self._check_open()
-            for cid, expected, evs, _rows, _snap in prepared:  # every check before any write
+            for cid, expected, evs, _rows, new_snap in prepared:  # every check before any write
                 stored = self._snapshots.get(cid)
                 current = stored[0].version if stored else 0
                 if cid == case_id and expected_head is not None and (
@@ -112,6 +116,11 @@ class MemoryStore:
                 for event in evs:  # UNIQUE(case_id, seq)
                     if event.seq in existing:
                         raise conflict(cid, expected, seq=event.seq)
+                number = new_snap[0].number
+                if stored is None and number is not None and (
+                        number in self._numbers
+                        or sum(p[4][0].number == number for p in prepared) > 1):
+                    raise number_taken(cid, number)  # UNIQUE(number_series, number_seq)
             for cid, _expected, _evs, rows, snap_row in prepared:
                 by_seq = self._events.setdefault(cid, {})
                 for row in rows:
@@ -119,7 +128,13 @@ class MemoryStore:
                 before = self._snapshots.get(cid)
                 edits = (before[0].edits if before else 0) + (1 if rewritten and cid == case_id
                                                                else 0)
-                self._snapshots[cid] = (replace(snap_row[0], edits=edits), *snap_row[1:])
+                number = before[0].number if before else snap_row[0].number  # never changes
+                parts = split(number) if number is not None else None
+                if number is not None and parts is not None:
+                    self._numbers[number] = cid
+                    self._last[parts[0]] = max(self._last.get(parts[0], 0), parts[1])
+                self._snapshots[cid] = (replace(snap_row[0], edits=edits, number=number),
+                                        *snap_row[1:])
                 self._ledger.append(LedgerEntry(len(self._ledger) + 1, "case", cid,
                                                 snap_row[0].version, snap_row[0].last_hash))
                 self._queue(snap_row[0].procedure_id, [row[0] for row in rows])
@@ -206,6 +221,17 @@ class MemoryStore:
         return (replace(snap, state=load_json(state)) for k, snap, state in chosen
                 if start is None or k > start)
 
+    def last_number(self, series: str) -> int:
+        with self._lock:
+            self._check_open()
+            return self._last.get(series, 0)
+
+    def case_of_number(self, number: str) -> str | None:
+        canonical = parse(number)
+        with self._lock:
+            self._check_open()
+            return self._numbers.get(canonical) if canonical is not None else None
+
     def all_events(self, procedure_id: str | None = None) -> Iterator[Event]:
         with self._lock:
             self._check_open()
@@ -284,3 +310,5 @@ class MemoryStore:
             self._procedures.clear()
             self._audit.clear()
             self._blobs.clear()
+            self._numbers.clear()
+            self._last.clear()

@@ -23,7 +23,8 @@ from typing import Literal, LiteralString
 from engine.errors import StoreError
 from engine.messages import text
 
-__all__ = ["MIGRATIONS", "Dialect", "Migration", "latest", "parse_version", "plan"]
+__all__ = ["MIGRATIONS", "NUMBERING_CASES", "NUMBERING_TEXTS", "Dialect", "Migration", "latest",
+           "parse_version", "plan"]
 
 Dialect = Literal["sqlite", "postgres"]
 
@@ -348,6 +349,33 @@ _V5: tuple[LiteralString, ...] = (
     "CREATE INDEX alur_ledger_case ON alur_ledger (ref, seq) WHERE kind = 'case'",
 )
 
+# Version 6 (issue #16): the short case number people use (MED-2026-0042,
+# engine.cases.numbers) as two snapshot columns, the series (prefix and agency-local year of
+# opening, ``MED-2026``) and the counter within it, unique together: two cases opened at once
+# cannot share a number, whichever process opens them (the second insert fails; the engine draws
+# again). New cases carry their number in the ``case_opened`` payload, so the hash chain covers
+# it; existing cases are numbered by the backend in the same migration, in opening order
+# (:func:`engine.cases.numbers.assign`: the prefix and time zone of each stored procedure
+# version, the time of the case's first event).
+_V6_SQLITE: tuple[LiteralString, ...] = (
+    "ALTER TABLE alur_snapshots ADD COLUMN number_series TEXT",
+    "ALTER TABLE alur_snapshots ADD COLUMN number_seq INTEGER",
+    "CREATE UNIQUE INDEX alur_snapshots_number ON alur_snapshots (number_series, number_seq)",
+)
+
+_V6_POSTGRES: tuple[LiteralString, ...] = (
+    'ALTER TABLE alur_snapshots ADD COLUMN number_series text COLLATE "C"',
+    "ALTER TABLE alur_snapshots ADD COLUMN number_seq integer",
+    "CREATE UNIQUE INDEX alur_snapshots_number ON alur_snapshots (number_series, number_seq)",
+)
+
+# the cases a version-5 migration numbers: (case id, procedure id, procedure hash, time of the
+# first event), and the stored procedure texts it reads their prefix and time zone from
+NUMBERING_CASES: LiteralString = (
+    "SELECT s.case_id, s.procedure_id, s.procedure_hash, e.at FROM alur_snapshots s "
+    "JOIN alur_events e ON e.case_id = s.case_id AND e.seq = 1 WHERE s.number_series IS NULL")
+NUMBERING_TEXTS: LiteralString = "SELECT hash, text FROM alur_procedures"
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "events, snapshots, procedures, audit log and blobs", _V1_SQLITE, _V1_POSTGRES),
     Migration(2, "snapshots count the edits to a case's rows that are not appends",
@@ -357,6 +385,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "webhook subscriptions and the outbox of events to deliver",
               _V4_SQLITE, _V4_POSTGRES),
     Migration(5, "the ledger's entries of a case found by index", _V5, _V5),
+    Migration(6, "short case numbers per procedure prefix and year, unique in the store",
+              _V6_SQLITE, _V6_POSTGRES),
 )
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry, audit_hash
+from engine.cases.numbers import assign, split
 from engine.errors import ConcurrencyConflict, StoreError, UsageError
 from engine.messages import text
 from engine.store import migrations
@@ -39,7 +40,9 @@ from engine.store.checks import (
     due_key,
     fast_dump,
     load_json,
+    number_taken,
     stale,
+    stored_number,
 )
 from engine.store.sql import cases_query, outbox_insert, page_query, prepare_append
 
@@ -53,13 +56,15 @@ _PAGE = 500
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _EVENT_COLUMNS = "case_id, seq, type, payload, user_id, role, at, procedure_hash, prev_hash, hash"
 _SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, current_step, "
-                     '"current_role", due_at, updated_at, last_hash, state, edits')
+                     '"current_role", due_at, updated_at, last_hash, state, edits, '
+                     "number_series, number_seq")
 _INSERT_EVENT = (f"INSERT INTO alur_events ({_EVENT_COLUMNS}) VALUES "
                  "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)")
 _INSERT_SNAPSHOT = """
     INSERT INTO alur_snapshots (case_id, procedure_id, procedure_hash, version, status,
-        current_step, "current_role", due_at, due_utc, updated_at, last_hash, state)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb)"""
+        current_step, "current_role", due_at, due_utc, updated_at, last_hash, state,
+        number_series, number_seq)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"""
 # The version check is the WHERE clause: under READ COMMITTED a writer that committed first makes
 # this update (after waiting for the row lock) find no row at the expected version.
 _UPDATE_SNAPSHOT = """
@@ -107,7 +112,7 @@ def _snapshot_write(expected: int, snap_row: tuple[Any, ...],
     and, with ``head``, the rest of the expected head."""
     if expected == 0:
         return _INSERT_SNAPSHOT, list(snap_row)
-    params = [*snap_row[1:], snap_row[0], expected]
+    params = [*snap_row[1:12], snap_row[0], expected]  # a case's number never changes
     if head is None:
         return _UPDATE_SNAPSHOT, params
     return _UPDATE_SNAPSHOT + _HEAD_UNCHANGED, [*params, head.last_hash, head.edits, head.epoch,
@@ -135,6 +140,16 @@ def _one_statement(expected: int, rows: list[tuple[Any, ...]], snap_row: tuple[A
            f"o AS ({outbox}) "
            "SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM e)")
     return sql, [*params, *outbox_params]
+
+
+def _raise_number_taken(exc: Exception, case_id: str, snap_row: tuple[Any, ...]) -> None:
+    """A unique violation on the case-number index: the number drawn for ``case_id`` is
+    another case's (the violation names one index, not the row: each new case is asked)."""
+    diag = getattr(exc, "diag", None)
+    if getattr(diag, "constraint_name", None) == "alur_snapshots_number" \
+            and snap_row[12] is not None and f"({snap_row[12]}, {snap_row[13]})" in str(
+                getattr(diag, "message_detail", "") or ""):
+        raise number_taken(case_id, stored_number(snap_row[12], snap_row[13])) from exc
 
 
 class _Stale(Exception):
@@ -232,7 +247,7 @@ def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
     return CaseSnapshot(case_id=row[0], procedure_id=row[1], procedure_hash=row[2],
                         version=row[3], status=row[4], current_step=row[5], current_role=row[6],
                         due_at=row[7], updated_at=row[8], last_hash=row[9], state=row[10],
-                        edits=row[11])
+                        edits=row[11], number=stored_number(row[12], row[13]))
 
 
 def _lock_key(name: str) -> int:
@@ -325,6 +340,14 @@ class PostgresStore:
                 for step in steps:
                     for statement in step.statements("postgres"):
                         cur.execute(statement)
+                if any(step.version == 6 for step in steps):  # number the cases there are
+                    cur.execute(migrations.NUMBERING_TEXTS)
+                    texts = dict(cur.fetchall())
+                    cur.execute(migrations.NUMBERING_CASES)
+                    numbered = assign(cur.fetchall(), texts.get)
+                    if numbered:
+                        cur.executemany("UPDATE alur_snapshots SET number_series = %s, "
+                                        "number_seq = %s WHERE case_id = %s", numbered)
                 if any(step.version == 3 for step in steps):  # the ledger: the audit log
                     cur.execute("SELECT at, user_id, role, action, case_id, rule, detail, id "
                                 "FROM alur_audit ORDER BY id")
@@ -383,6 +406,7 @@ class PostgresStore:
                     cur.execute(*_one_statement(expected, rows, snap_row, expected_head, now))
                     written = cur.fetchone()
                 except errors.UniqueViolation as exc:
+                    _raise_number_taken(exc, cid, snap_row)
                     raise (self._collision(cur, cid, expected, [r[1] for r in rows])
                            or conflict(cid, expected, seq=rows[0][1])) from exc
                 if not written or written[0] != 1:
@@ -416,6 +440,8 @@ class PostgresStore:
                 raise self._stale(cur, cid, expected,
                                   expected_head if cid == case_id else None) from None
             except errors.UniqueViolation as exc:
+                for cid, _expected, _rows, snap_row in prepared:
+                    _raise_number_taken(exc, cid, snap_row)
                 # which case collided: the first whose version or events are not as expected
                 for cid, expected, rows, _ in prepared:
                     found = self._collision(cur, cid, expected, [row[1] for row in rows])
@@ -475,7 +501,8 @@ class PostgresStore:
                 status=data["status"], current_step=data["current_step"],
                 current_role=data["current_role"], due_at=data["due_at"],
                 updated_at=data["updated_at"], last_hash=data["last_hash"], state=data["state"],
-                edits=data["edits"])
+                edits=data["edits"],
+                number=stored_number(data.get("number_series"), data.get("number_seq")))
         return [_event(row) for row in rows], snapshot
 
     def head(self, case_id: str) -> Head | None:
@@ -534,6 +561,23 @@ class PostgresStore:
             if len(rows) < _PAGE:
                 return
             after = (due_key(rows[-1][7]), rows[-1][0])
+
+    def last_number(self, series: str) -> int:
+        with self._using("read_case_numbers") as cur:
+            cur.execute("SELECT max(number_seq) FROM alur_snapshots WHERE number_series = %s",
+                        (series,))
+            row = cur.fetchone()
+        return int(row[0] or 0) if row else 0
+
+    def case_of_number(self, number: str) -> str | None:
+        parts = split(number)
+        if parts is None:
+            return None
+        with self._using("read_case_numbers") as cur:
+            cur.execute("SELECT case_id FROM alur_snapshots WHERE number_series = %s "
+                        "AND number_seq = %s", parts)
+            row = cur.fetchone()
+        return str(row[0]) if row else None
 
     def all_events(self, procedure_id: str | None = None) -> Iterator[Event]:
         """Streams in pages of 500 by key (``(case_id, seq) > last``): memory stays bounded, no

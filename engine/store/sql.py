@@ -9,7 +9,7 @@ from typing import Any
 
 from engine.cases.events import CaseSnapshot, Event
 from engine.store.base import Linked
-from engine.store.checks import check_append, check_redacted, due_key
+from engine.store.checks import check_append, check_redacted, due_key, number_parts
 
 __all__ = ["CLOSED_STATUSES", "Prepared", "cases_query", "outbox_insert", "page_query",
            "prepare_append"]
@@ -85,7 +85,8 @@ def prepare_append(case_id: str, expected_version: int, events: Sequence[Event],
                    dump: Callable[[object, str], str],
                    ) -> tuple[list[Prepared], list[tuple[Any, ...]]]:
     """Check an append and turn it into rows: per case its event rows (in ``alur_events``
-    column order) and snapshot row, and the rewrites of a redaction (payload and user)."""
+    column order) and snapshot row (its case number last, as series and counter), and the
+    rewrites of a redaction (payload and user)."""
     batch = [(case_id, expected_version, events, snapshot), *linked]
     for entry in batch:
         check_append(*entry)
@@ -97,10 +98,10 @@ def prepare_append(case_id: str, expected_version: int, events: Sequence[Event],
          e.at, e.procedure_hash, e.prev_hash, e.hash) for e in evs], (
         snap.case_id, snap.procedure_id, snap.procedure_hash, snap.version, snap.status,
         snap.current_step, snap.current_role, snap.due_at, due_key(snap.due_at),
-        snap.updated_at, snap.last_hash, dump(snap.state, "snapshot state")))
+        snap.updated_at, snap.last_hash, dump(snap.state, "snapshot state"),
+        *(number_parts(snap.number) or (None, None))))
         for cid, expected, evs, snap in batch]
     return prepared, rewrites
-
 
 
 def outbox_insert(dialect: str, rows: Sequence[tuple[Any, ...]], procedure_id: str, now: float,

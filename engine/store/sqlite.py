@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry, audit_hash
+from engine.cases.numbers import assign, split
 from engine.errors import StoreError, UsageError
 from engine.store import migrations
 from engine.store.base import Head, Linked, StoredProcedure
@@ -36,7 +37,9 @@ from engine.store.checks import (
     conflict,
     due_key,
     dump_json,
+    number_taken,
     stale,
+    stored_number,
     tolerant_json,
 )
 from engine.store.sql import cases_query, outbox_insert, page_query, prepare_append
@@ -49,13 +52,15 @@ BUSY_TIMEOUT_S = 10.0
 _PAGE = 500
 _EVENT_COLUMNS = "case_id, seq, type, payload, user_id, role, at, procedure_hash, prev_hash, hash"
 _SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, current_step, "
-                     "current_role, due_at, updated_at, last_hash, state, edits")
+                     "current_role, due_at, updated_at, last_hash, state, edits, number_series, "
+                     "number_seq")
 _ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _ROWS_PER_INSERT = 500  # 5,000 parameters: well under SQLite's limit of 32,766
 _INSERT_SNAPSHOT = """
     INSERT INTO alur_snapshots (case_id, procedure_id, procedure_hash, version, status,
-        current_step, current_role, due_at, due_utc, updated_at, last_hash, state)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+        current_step, current_role, due_at, due_utc, updated_at, last_hash, state,
+        number_series, number_seq)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 # The indexed snapshot columns: (place in the snapshot row, name, place in what _HEAD reads).
 # SQLite rewrites the entries of every index whose column an UPDATE sets, changed or not; most
 # commands change none of these, and setting only what changed cuts the pages a commit writes by
@@ -107,6 +112,24 @@ def _insert_events(conn: sqlite3.Connection, case_id: str, expected: int,
             raise conflict(case_id, expected, seq=taken[0][0] or chunk[0][1]) from exc
 
 
+def _insert_snapshot(conn: sqlite3.Connection, case_id: str, row: tuple[Any, ...]) -> None:
+    """A new case's snapshot; its case number taken by another case is a race lost."""
+    try:
+        conn.execute(_INSERT_SNAPSHOT, row)
+    except sqlite3.IntegrityError as exc:
+        if "alur_snapshots.number_se" not in str(exc):
+            raise
+        raise number_taken(case_id, stored_number(row[12], row[13])) from exc
+
+
+def _number_cases(conn: sqlite3.Connection) -> None:
+    """Schema version 6: number the cases opened before numbers existed, in opening order."""
+    texts = dict(_fetchall(conn, migrations.NUMBERING_TEXTS))
+    for series, seq, case_id in assign(_fetchall(conn, migrations.NUMBERING_CASES), texts.get):
+        conn.execute("UPDATE alur_snapshots SET number_series = ?, number_seq = ? "
+                     "WHERE case_id = ?", (series, seq, case_id))
+
+
 _LEDGER_CASE = "INSERT INTO alur_ledger (kind, ref, version, hash) VALUES ('case', ?, ?, ?)"
 
 
@@ -136,7 +159,8 @@ def _snapshot(row: Sequence[Any]) -> CaseSnapshot:
     return CaseSnapshot(case_id=row[0], procedure_id=row[1], procedure_hash=row[2],
                         version=row[3], status=row[4], current_step=row[5], current_role=row[6],
                         due_at=row[7], updated_at=row[8], last_hash=row[9],
-                        state=tolerant_json(row[10]), edits=row[11])
+                        state=tolerant_json(row[10]), edits=row[11],
+                        number=stored_number(row[12], row[13]))
 
 
 def _audit_hash_of(row: Sequence[Any]) -> str:
@@ -224,6 +248,8 @@ def _migrate(conn: sqlite3.Connection) -> None:
                                        "id FROM alur_audit ORDER BY id"):
                 conn.execute("INSERT INTO alur_ledger (kind, ref, version, hash) "
                              "VALUES ('audit', ?, 0, ?)", (str(row[7]), _audit_hash_of(row)))
+        if any(step.version == 6 for step in steps):
+            _number_cases(conn)
         if steps:
             conn.execute("INSERT INTO alur_meta (key, value) VALUES ('schema_version', ?) "
                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -342,7 +368,7 @@ class SQLiteStore:
                 if found:
                     _update_snapshot(conn, snap_row, found[0])
                 else:
-                    conn.execute(_INSERT_SNAPSHOT, snap_row)
+                    _insert_snapshot(conn, cid, snap_row)
                 _insert_events(conn, cid, expected, rows)
                 conn.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
                 # the webhooks' outbox, in this transaction: no event without its rows
@@ -430,6 +456,21 @@ class SQLiteStore:
             if len(rows) < _PAGE:
                 return
             after = (due_key(rows[-1][7]), rows[-1][0])
+
+    def last_number(self, series: str) -> int:
+        with self._using("read_case_numbers") as conn:
+            rows = _fetchall(conn, "SELECT max(number_seq) FROM alur_snapshots "
+                                   "WHERE number_series = ?", (series,))
+        return int(rows[0][0] or 0) if rows else 0
+
+    def case_of_number(self, number: str) -> str | None:
+        parts = split(number)
+        if parts is None:
+            return None
+        with self._using("read_case_numbers") as conn:
+            rows = _fetchall(conn, "SELECT case_id FROM alur_snapshots "
+                                   "WHERE number_series = ? AND number_seq = ?", parts)
+        return str(rows[0][0]) if rows else None
 
     def all_events(self, procedure_id: str | None = None) -> Iterator[Event]:
         """Streams in pages of 500 by key (``(case_id, seq) > last``): memory stays bounded, no

@@ -185,6 +185,19 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/readyz").json() == {"status": "ready"}
 
 
+def test_the_api_finds_a_case_by_its_short_number(client: TestClient) -> None:
+    reporter, admin = _token(client, "ani"), _token(client, "sri")
+    case = _open(client, reporter)
+    assert case["number"].startswith("SAP-") and case["number"] != case["case_id"]
+    by_number = f"{API}/cases/{case['number'].lower()}"  # as typed: case does not matter
+    shown = client.get(by_number, headers=admin)
+    assert shown.status_code == 200 and shown.json()["case_id"] == case["case_id"]
+    step = {"command": "complete_step", "role": "pelapor", "step": "menghubungi_sapa"}
+    done = client.post(f"{by_number}/commands", headers=reporter, json=step)
+    assert done.status_code == 200 and done.json()["case"]["case_id"] == case["case_id"]
+    listed = client.get(f"{API}/cases", headers=admin).json()
+    assert {c["number"] for c in listed} == {case["number"]}
+    assert client.get(f"{API}/cases/SAP-1999-0001", headers=admin).status_code == 404
 
 
 def test_an_outside_users_id_is_masked_in_every_response(client: TestClient) -> None:

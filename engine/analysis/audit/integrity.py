@@ -206,6 +206,8 @@ def _snapshot_findings(case_id: str, events: Sequence[Event], snapshot: CaseSnap
     if snapshot is None:
         return [Finding.of(case_id, state.version, "snapshot", "no_snapshot")]
     expected = _expected_columns(state)
+    if state.number is not None:  # sealed in the opening event (older cases: the store's word)
+        expected["number"] = state.number
     if current_role is not None:
         expected["current_role"] = current_role(state)
     differing = [name for name, value in expected.items() if getattr(snapshot, name) != value]

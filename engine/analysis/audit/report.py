@@ -27,12 +27,21 @@ What is counted (the window is inclusive, on the agency's local dates; no window
 
 A case whose hash chain does not verify (or whose procedure version is not in the store) is
 not measured; it is counted as unverified.
+
+Memory stays flat in the number of cases: the events are folded one case at a time into
+counters, and the only values kept per case are the measured durations (8 bytes each in an
+``array``: exact medians and percentiles need every value). The audit log is walked once, and
+whether a refused command's case is this procedure's is asked of ``belongs`` (a store lookup
+the caller passes) instead of remembering every case id seen. ``tests/reference_report.py``
+keeps the first implementation, which held those ids and lists of floats; a test holds the two
+equal on the examples.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,7 +62,11 @@ def percentile(values: Sequence[float], p: float) -> float:
     closest ranks; ``values`` must not be empty."""
     if not values:
         raise ValueError("percentile of no values")
-    ordered = sorted(values)
+    return _ranked(sorted(values), p)
+
+
+def _ranked(ordered: Sequence[float], p: float) -> float:
+    """:func:`percentile` of values already sorted."""
     position = (len(ordered) - 1) * p / 100
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
@@ -70,7 +83,8 @@ class Stat:
     def of(cls, values: Sequence[float]) -> Stat:
         if not values:
             return cls(0, None, None)
-        return cls(len(values), percentile(values, 50), percentile(values, 90))
+        ordered = sorted(values)  # once for both percentiles
+        return cls(len(values), _ranked(ordered, 50), _ranked(ordered, 90))
 
     def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "median": self.median, "p90": self.p90}
@@ -140,23 +154,27 @@ class _Window:
 
 def performance(procedure_id: str, events: Iterable[Event], context: Callable[[str], Context],
                 audit: Iterable[AuditRecord] = (), *, start: date | None = None,
-                end: date | None = None) -> Performance:
+                end: date | None = None,
+                belongs: Callable[[str], bool] | None = None) -> Performance:
     """The performance of ``procedure_id`` between ``start`` and ``end`` (inclusive local
     dates; None leaves that side open). ``events`` are that procedure's, ordered by case id
-    then seq (one case is held in memory at a time)."""
+    then seq (one case is held in memory at a time). ``belongs``: whether a case id is one of
+    this procedure's cases (for the refusals in ``audit``); None remembers the ids ``events``
+    holds, which grows with them."""
     window = _Window(start, end)
     result = Performance(procedure_id, start, end)
     outcomes: Counter[str] = Counter()
-    case_times: list[float] = []
-    step_times: dict[str, list[float]] = {}
-    step_hours: dict[str, list[float]] = {}
+    case_times = array("d")
+    step_times: dict[str, array[float]] = {}
+    step_hours: dict[str, array[float]] = {}
     by_actor: Counter[str] = Counter()
     by_escalation: Counter[str] = Counter()
-    cases: set[str] = set()
+    seen: set[str] = set()
     calendar: WorkCalendar | None = None
     for case_id, group in itertools.groupby(events, key=lambda e: e.case_id):
         history = list(group)
-        cases.add(case_id)
+        if belongs is None:
+            seen.add(case_id)
         if verify_chain(case_id, history):
             result.unverified += 1  # a broken history is not measured: audit verify says why
             continue
@@ -179,9 +197,9 @@ def performance(procedure_id: str, events: Iterable[Event], context: Callable[[s
             if entry.get("started_at") and window.holds(entry["at"], calendar):
                 began = datetime.fromisoformat(entry["started_at"])
                 finished = datetime.fromisoformat(entry["at"])
-                step_times.setdefault(entry["step"], []).append(
+                step_times.setdefault(entry["step"], array("d")).append(
                     calendar.elapsed(began, finished, unit))
-                step_hours.setdefault(entry["step"], []).append(
+                step_hours.setdefault(entry["step"], array("d")).append(
                     calendar.elapsed(began, finished, "hours"))
         if not state.closed or not window.holds(state.closed_at, calendar):
             continue
@@ -206,7 +224,7 @@ def performance(procedure_id: str, events: Iterable[Event], context: Callable[[s
     result.breaches = sum(by_actor.values())
     result.breaches_by_actor = dict(sorted(by_actor.items()))
     result.breaches_by_escalation = dict(sorted(by_escalation.items()))
-    _refusals(result, audit, cases, window, calendar)
+    _refusals(result, audit, belongs or seen.__contains__, window, calendar)
     return result
 
 
@@ -230,8 +248,9 @@ def _walk(ctx: Context, history: list[Event], window: _Window, by_actor: Counter
     return state
 
 
-def _refusals(result: Performance, audit: Iterable[AuditRecord], cases: set[str],
-              window: _Window, calendar: WorkCalendar | None) -> None:
+def _refusals(result: Performance, audit: Iterable[AuditRecord],
+              belongs: Callable[[str], bool], window: _Window,
+              calendar: WorkCalendar | None) -> None:
     if calendar is None:
         from engine.cases.calendar import calendar_for
 
@@ -240,7 +259,7 @@ def _refusals(result: Performance, audit: Iterable[AuditRecord], cases: set[str]
     for record in audit:
         if not record.action.startswith("refused:") or not window.holds(record.at, calendar):
             continue
-        if record.case_id in cases:
+        if record.case_id is not None and belongs(record.case_id):
             rules[record.rule or "-"] += 1
         elif record.action == "refused:OpenCase":
             result.refused_openings += 1
