@@ -214,11 +214,11 @@ def test_the_migration_numbers_older_cases_in_opening_order(
     assert engine.events("a-late")[0].payload.keys() >= {"procedure_id"}
     assert "number" not in engine.events("a-late")[0].payload
     engine.close()
-    # back to schema 4: what a store written before case numbers holds
+    # back to schema 5: what a store written before case numbers holds
     db.sql("DROP INDEX alur_snapshots_number")
     db.sql("ALTER TABLE alur_snapshots DROP COLUMN number_seq")
     db.sql("ALTER TABLE alur_snapshots DROP COLUMN number_series")
-    db.sql("UPDATE alur_meta SET value = '4' WHERE key = 'schema_version'")
+    db.sql("UPDATE alur_meta SET value = '5' WHERE key = 'schema_version'")
     engine = open_engine(db, clock=clock, lang="en")
     try:
         assert db.sql("SELECT value FROM alur_meta WHERE key = 'schema_version'") == [("6",)]

@@ -690,12 +690,12 @@ def test_a_schema_2_store_migrates_with_a_ledger_of_what_it_holds(sql_backend: B
 
 
 def undo_case_numbers(backend: Backend) -> None:
-    """Take a store back to schema 4: no case-number columns (what a store written before
+    """Take a store back to schema 5: no case-number columns (what a store written before
     issue #16's case numbers holds)."""
     backend.sql("DROP INDEX alur_snapshots_number")
     backend.sql("ALTER TABLE alur_snapshots DROP COLUMN number_seq")
     backend.sql("ALTER TABLE alur_snapshots DROP COLUMN number_series")
-    backend.sql("UPDATE alur_meta SET value = '4' WHERE key = 'schema_version'")
+    backend.sql("UPDATE alur_meta SET value = '5' WHERE key = 'schema_version'")
 
 
 def test_failed_migration_changes_nothing(sql_backend: Backend,
