@@ -547,7 +547,8 @@ def _row(engine: Engine, snap: Any, who: WebUser, now: datetime) -> dict[str, An
     escalated = [b for b in snap.state.get("breaches", ()) if b.get("escalate_to") in who.roles]
     overdue = bool(due_at) and datetime.fromisoformat(str(due_at)) < now
     step = proc.step(snap.current_step) if snap.current_step else None
-    return {"case_id": snap.case_id, "procedure": proc.title, "due_at": due_at,
+    return {"case_id": snap.case_id, "number": snap.number or snap.case_id,
+            "procedure": proc.title, "due_at": due_at,
             "due": local_time(str(due_at), tz) if due_at else None, "overdue": overdue,
             "escalated": bool(escalated), "step": step, "roles": set(),
             "role": proc.role(step.actor).title if step else ""}

@@ -75,14 +75,16 @@ def test_a_mediasi_case_from_opening_to_its_ending(as_user: Callable[..., Any], 
     boss = as_user("koordinator1")
     boss.clock.install()
     boss.reload()
-    assert boss.get_by_role("link", name=case_id).count() == 0
+    in_inbox = boss.locator(f'a[href="/cases/{case_id}"]')  # shown by its short number
+    assert in_inbox.count() == 0
     _complete(staff, "3a")
     # step 3b is the coordinator's: the Pendamping PPA sees who must act, and no form
     assert "Menunggu: Koordinator UPTD PPA" in staff.locator("main").inner_text()
     # ... and the case appears in the coordinator's inbox without a reload
     boss.clock.run_for(31_000)
-    boss.get_by_role("link", name=case_id).wait_for()
-    boss.get_by_role("link", name=case_id).click()
+    in_inbox.wait_for()
+    assert re.fullmatch(r"MED-\d{4}-\d{4}", in_inbox.inner_text())
+    in_inbox.click()
     _complete(boss, "3b")
     staff.reload()
     staff.get_by_label("mediator bersertifikat").fill("Bpk. H.")
@@ -229,5 +231,5 @@ def test_an_escalation_reaches_the_supervisors_inbox_after_the_sweep(
     assert "escalated" in (row.get_attribute("class") or "")
     shoot(boss, "inbox-escalated")
     assert axe(boss) == []
-    boss.get_by_role("link", name=case_id).click()
+    boss.locator(f'a[href="/cases/{case_id}"]').click()
     assert "dieskalasi kepada koordinator_uptd_ppa" in boss.locator("main").inner_text()
