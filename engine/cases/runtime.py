@@ -598,16 +598,7 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     refused = rules.step(state, command.step, command.role)
     if refused:
         raise ctx.refused(refused[0])
-    if command.note is not None and len(command.note) > MAX_NOTE:
-        raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
-                          limit=MAX_NOTE)
-    # what the command brings lands first, so the guards see it
-    if command.facts:
-        draft.facts(command.facts)
-    if command.documents:
-        draft.documents(command.documents)
-    if command.participants:
-        draft.participants(command.participants)
+    _land(draft, command)  # what the command brings lands first, so the guards see it
     step = ctx.index.steps[command.step]
     outcome, note = command.outcome, command.note
     refused, signer, missing = rules.signature(state, step.id, command.role, outcome)
@@ -641,6 +632,20 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         draft.start_step(ctx.index.steps[route.dest])
 
 
+def _land(draft: _Draft, command: CompleteStep) -> None:
+    """What a step's command brings — its note checked, then its facts, documents and people —
+    sealed before anything is judged on it."""
+    if command.note is not None and len(command.note) > MAX_NOTE:
+        raise draft.ctx.invalid("input.too_large", what="the note", size=len(command.note),
+                                limit=MAX_NOTE)
+    if command.facts:
+        draft.facts(command.facts)
+    if command.documents:
+        draft.documents(command.documents)
+    if command.participants:
+        draft.participants(command.participants)
+
+
 def _report(draft: _Draft, command: CompleteStep, refused: tuple[Refusal, ...]) -> None:
     """One more report of a recurring step's running obligation: what it brings lands, and
     the next report is due one period from now."""
@@ -649,15 +654,7 @@ def _report(draft: _Draft, command: CompleteStep, refused: tuple[Refusal, ...]) 
         raise ctx.refused(refused[0])
     if command.outcome is not None:
         raise ctx.refuse("guard.outcome_not_decision", step=command.step)
-    if command.note is not None and len(command.note) > MAX_NOTE:
-        raise ctx.invalid("input.too_large", what="the note", size=len(command.note),
-                          limit=MAX_NOTE)
-    if command.facts:
-        draft.facts(command.facts)
-    if command.documents:
-        draft.documents(command.documents)
-    if command.participants:
-        draft.participants(command.participants)
+    _land(draft, command)
     step = ctx.index.steps[command.step]
     assert step.repeat is not None  # only a recurring step has an obligation
     draft.emit("obligation_reported", {"step": step.id, "due_at": draft.due(step.repeat.every),

@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 from engine.errors import StoreError, UsageError
 from engine.messages import text
+from engine.store.side import side_connection
 
 __all__ = ["Accounts", "MemoryAccounts", "SQLAccounts", "Session", "Token", "User",
            "open_accounts", "token_digest"]
@@ -463,21 +464,7 @@ def open_accounts(url: str, store: object | None = None) -> Accounts:
     """The accounts kept beside the store at ``url`` (for ``memory://``, beside ``store``)."""
     if url == "memory://":
         return _MEMORY.setdefault(id(store), MemoryAccounts())
-    if url.startswith("sqlite://"):
-        path = url[len("sqlite://"):].partition("?")[0][1:]
-        lite = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        lite.execute("PRAGMA busy_timeout = 30000")
-        return SQLAccounts(lite, "sqlite")
-    if url.startswith(("postgresql://", "postgres://")):
-        import psycopg
-        from psycopg import sql
-
-        from engine.store.postgres import split_schema
-
-        conninfo, schema = split_schema(url)
-        conn = psycopg.connect(conninfo, autocommit=True)
-        if schema is not None:
-            with conn.cursor() as cur:
-                cur.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-        return SQLAccounts(conn, "postgres")
+    side = side_connection(url)
+    if side is not None:
+        return SQLAccounts(*side)
     raise _usage("acct.store_kind", scheme=url.partition("://")[0] + "://")

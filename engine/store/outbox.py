@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.errors import StoreError, UsageError
+from engine.store.side import side_connection
 
 if TYPE_CHECKING:
     from engine.store.memory import MemoryStore
@@ -414,21 +415,7 @@ def open_outbox(url: str, store: object | None = None) -> Outbox:
         if not isinstance(store, MemoryStore):
             raise _usage("hook.store_kind", scheme="memory://")
         return MemoryOutbox(store)
-    if url.startswith("sqlite://"):
-        path = url[len("sqlite://"):].partition("?")[0][1:]
-        lite = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        lite.execute("PRAGMA busy_timeout = 30000")
-        return SQLOutbox(lite, "sqlite")
-    if url.startswith(("postgresql://", "postgres://")):
-        import psycopg
-        from psycopg import sql
-
-        from engine.store.postgres import split_schema
-
-        conninfo, schema = split_schema(url)
-        conn = psycopg.connect(conninfo, autocommit=True)
-        if schema is not None:
-            with conn.cursor() as cur:
-                cur.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
-        return SQLOutbox(conn, "postgres")
+    side = side_connection(url)
+    if side is not None:
+        return SQLOutbox(*side)
     raise _usage("hook.store_kind", scheme=url.partition("://")[0] + "://")
