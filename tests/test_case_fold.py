@@ -173,6 +173,9 @@ def _open(engine: Engine, procedure: str, variant: int) -> str:
                             documents=documents).case.case_id
 
 
+NEWER = ("signatures", "clock_stopped_at", "phases", "obligations", "earliest_at")
+
+
 def _check_stored(engine: Engine, case_id: str) -> list[Event]:
     events = engine.store.events(case_id)
     # (c) seq 1..n and the chain verifies
@@ -182,7 +185,11 @@ def _check_stored(engine: Engine, case_id: str) -> list[Event]:
     folded = replay(events)
     snapshot = engine.store.snapshot(case_id)
     assert snapshot is not None
-    assert snapshot.state == folded.to_dict() == dataclasses.asdict(folded)  # fast == reference
+    # the reference: every field, less the case number (a column of its own) and the fields
+    # newer than the first snapshots while they are empty (left out so older snapshots match)
+    reference = {k: v for k, v in dataclasses.asdict(folded).items()
+                 if k != "number" and not (k in NEWER and not v)}
+    assert snapshot.state == folded.to_dict() == reference  # fast == reference
     assert (snapshot.version, snapshot.last_hash) == (len(events), events[-1].hash)
     assert (snapshot.status, snapshot.current_step) == (folded.status, folded.current_step)
     return events

@@ -221,6 +221,7 @@ def event_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], user
             and type(payload) is dict:
         salts = payload.get(SALTS)
         hashed: dict[str, Any] | None = None
+        hashed_user = user  # the user as hashed: an outside person's id as its commitment
         if salts is None:
             hashed = payload
             # plain_json(payload), without its walk for what most payloads are: scalars and
@@ -243,7 +244,7 @@ def event_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], user
             if USER in salts:  # an outside person's id: its commitment, as in the reference
                 user_salt = salts[USER]
                 try:
-                    user = _salted_hash(user_salt, orjson.dumps(user)) \
+                    hashed_user = _salted_hash(user_salt, orjson.dumps(user)) \
                         if type(user_salt) is str else user
                 except orjson.JSONEncodeError:  # a lone surrogate: the reference decides
                     user_salt = None
@@ -251,7 +252,7 @@ def event_hash(case_id: str, seq: int, type_: str, payload: dict[str, Any], user
                     hashed = None
         if hashed is not None:
             try:
-                data = orjson.dumps([case_id, seq, type_, hashed, user, role, at,
+                data = orjson.dumps([case_id, seq, type_, hashed, hashed_user, role, at,
                                      procedure_hash, prev_hash], option=_SORT_KEYS)
             except orjson.JSONEncodeError:
                 pass  # a lone surrogate, a non-text key: the reference decides
