@@ -70,6 +70,19 @@ _ALWAYS = ((2, "procedure_hash"), (3, "version"), (5, "current_step"), (7, "due_
            (9, "updated_at"), (10, "last_hash"), (11, "state"))
 _HEAD = "SELECT version, procedure_id, status, current_role, due_utc, last_hash, edits " \
         "FROM alur_snapshots WHERE case_id = ?"
+# what an append that expects a head compares, in one statement: _HEAD's columns, the schema
+# cookie (the store's epoch) and the hash of the case's last ledger entry (three reads were a
+# tenth of a command's statements)
+_HEAD_CHECKED = "SELECT s.version, s.procedure_id, s.status, s.current_role, s.due_utc, " \
+    "s.last_hash, s.edits, (SELECT schema_version FROM pragma_schema_version()), " \
+    "(SELECT l.hash FROM alur_ledger l WHERE l.kind = 'case' AND l.ref = s.case_id " \
+    "ORDER BY l.seq DESC LIMIT 1), EXISTS (SELECT 1 FROM alur_webhooks) " \
+    "FROM alur_snapshots s WHERE s.case_id = ?"
+# _HEAD and whether any webhook subscription exists. Read inside the append's write transaction
+# (BEGIN IMMEDIATE: a subscription added meanwhile waits for it and gets only later events), so
+# an append when there is none skips the outbox statement
+_HEAD_HOOKED = _HEAD.replace(" FROM ", ", EXISTS (SELECT 1 FROM alur_webhooks) FROM ", 1)
+_HOOKED = "SELECT EXISTS (SELECT 1 FROM alur_webhooks)"
 
 
 @functools.lru_cache(maxsize=16)  # one per set of changed indexed columns
@@ -355,10 +368,13 @@ class SQLiteStore:
         now = time.time()
         with self._using(f"append_case={case_id!r}") as conn, _transaction(conn):
             for cid, expected, rows, snap_row in prepared:
-                found = _fetchall(conn, _HEAD, (cid,))
-                if cid == case_id and expected_head is not None and (
-                        not found or Head(found[0][0], found[0][5], found[0][6], _epoch(conn),
-                                          _ledger_head(conn, cid)) != expected_head):
+                checked = cid == case_id and expected_head is not None
+                found = _fetchall(conn, _HEAD_CHECKED if checked else _HEAD_HOOKED, (cid,))
+                # a new case has no head row to tell: asked on its own
+                hooked = bool(found[0][-1] if found else _fetchall(conn, _HOOKED)[0][0])
+                if checked and (not found or Head(
+                        found[0][0], found[0][5], found[0][6], f"sqlite:{found[0][7]}",
+                        str(found[0][8] or "")) != expected_head):
                     raise stale(cid, expected, found[0][0] if found else 0)
                 current = found[0][0] if found else 0
                 if current != expected:
@@ -372,7 +388,7 @@ class SQLiteStore:
                 _insert_events(conn, cid, expected, rows)
                 conn.execute(_LEDGER_CASE, (cid, snap_row[3], snap_row[10]))
                 # the webhooks' outbox, in this transaction: no event without its rows
-                for start in range(0, len(rows), _ROWS_PER_INSERT):
+                for start in range(0, len(rows) if hooked else 0, _ROWS_PER_INSERT):
                     conn.execute(*outbox_insert("sqlite", rows[start:start + _ROWS_PER_INSERT],
                                                 snap_row[1], now))
             for rewrite in rewrites:
