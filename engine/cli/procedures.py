@@ -25,6 +25,7 @@ from engine.cli.app import (
 from engine.errors import AlurError
 from engine.messages import text, word
 from engine.procedure.catalog import resolve, resolve_path
+from engine.render.summary import summary
 from engine.safe_text import printable
 
 
@@ -127,8 +128,6 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     except AlurError as exc:
         fail(exc, fmt)
     assert checked.procedure is not None
-    from engine.render.summary import summary  # here: the render package loads networkx
-
     data = summary(checked.procedure)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

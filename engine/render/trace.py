@@ -20,14 +20,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from engine.cases.state import CaseState
 from engine.errors import UsageError
 from engine.procedure.graph import end_node, procedure_graph
 from engine.procedure.model import Procedure
+
+if TYPE_CHECKING:  # only procedure_graph() loads networkx (engine/procedure/graph.py)
+    import networkx as nx
 
 __all__ = ["StepTime", "Trace", "case_trace", "format_span"]
 
