@@ -22,6 +22,7 @@ from typing import Any
 
 from engine.cases.commands import Anonymise, Attachment, Command, CompleteStep, OpenCase
 from engine.cases.events import CaseSnapshot, ChainBreak, Event
+from engine.cases.numbers import split
 from engine.cases.roster import Roster
 from engine.cases.runtime import (
     CaseResult,
@@ -357,7 +358,9 @@ class Engine:
         """The case id ``case`` names: a case id, or a case's short number (``MED-2026-0042``,
         ``med-2026-42``). A case id wins over a number that reads the same; text that names no
         case comes back as it is (the command then says the case is not found)."""
-        if not isinstance(case, str) or self.store.head(case) is not None:
+        # text that is no number is taken as an id without asking the store (every API request
+        # and case command passes through here)
+        if split(case) is None or self.store.head(case) is not None:
             return case
         return self.store.case_of_number(case) or case
 
