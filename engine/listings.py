@@ -151,9 +151,10 @@ def _clock_waiting(engine: Engine, snap: CaseSnapshot) -> str | None:
     from engine.procedure.model import ClockStart
 
     try:
-        proc = engine.context(snap.procedure_hash).proc
+        ctx = engine.context(snap.procedure_hash)
     except AlurError:  # a procedure that no longer loads: the listing still shows the case
         return None
+    proc = ctx.proc
     limit = proc.time_limit
     if limit.amount is None:
         return None
@@ -161,7 +162,8 @@ def _clock_waiting(engine: Engine, snap: CaseSnapshot) -> str | None:
         return f"step {limit.starts_after_step}"
     if limit.starts is not ClockStart.REQUIREMENTS_MET:
         return None
-    unmet = unmet_requirements(proc, CaseState.from_dict(snap.state), CLOCK)
+    unmet = unmet_requirements(proc, CaseState.from_dict(snap.state), CLOCK,
+                               gated=ctx.rules.gated)
     return ", ".join(requirement_needs(r) for r in unmet) or None
 
 

@@ -580,19 +580,25 @@ def requirement_needs(req: Requirement, *, numbers: bool = False) -> str:
     return ", ".join(named)
 
 
-def unmet_requirements(proc: Procedure, state: CaseState,
-                       gate: str | None = None) -> list[Requirement]:
+def unmet_requirements(proc: Procedure, state: CaseState, gate: str | None = None, *,
+                       gated: Mapping[str, tuple[Requirement, ...]] | None = None,
+                       ) -> list[Requirement]:
     """The requirements that apply to the case (required, or required_if its condition holds)
     and are not met yet, in source order; with ``gate``, only those holding back that step (or
-    :data:`CLOCK`)."""
-    chosen = proc.requirements if gate is None else gated_by(proc).get(gate, ())
+    :data:`CLOCK`). ``gated``: :func:`gated_by` of ``proc`` when the caller holds it already
+    (``Rules.gated``): looking it up hashes the whole procedure, too slow for every command."""
+    if gate is None:
+        chosen: tuple[Requirement, ...] = proc.requirements
+    else:
+        chosen = (gated if gated is not None else gated_by(proc)).get(gate, ())
     return [r for r in chosen if _applies(r, state) and not _met(r, state)]
 
 
-def requirements_met(proc: Procedure, state: CaseState) -> bool:
+def requirements_met(proc: Procedure, state: CaseState, *,
+                     gated: Mapping[str, tuple[Requirement, ...]] | None = None) -> bool:
     """Every requirement that holds back the clock and applies to the case is met: its
     documents attached or produced, its fact set and true, its groups met."""
-    return not unmet_requirements(proc, state, CLOCK)
+    return not unmet_requirements(proc, state, CLOCK, gated=gated)
 
 
 def _holds(expression: str, facts: dict[str, Any]) -> bool:

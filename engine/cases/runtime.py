@@ -346,7 +346,8 @@ class _Draft:
         start = limit.starts
         ready = (start is ClockStart.CASE_OPENED
                  or (start is ClockStart.REQUIREMENTS_MET
-                     and requirements_met(self.ctx.proc, self.state))
+                     and requirements_met(self.ctx.proc, self.state,
+                                          gated=self.ctx.rules.gated))
                  or (start is ClockStart.STEP_COMPLETED
                      and any(p["step"] == limit.starts_after_step for p in self.state.path)))
         if ready:
@@ -374,7 +375,7 @@ class _Draft:
                 start = phase.starts
                 if (start is ClockStart.CASE_OPENED
                         or (start is ClockStart.REQUIREMENTS_MET
-                            and requirements_met(proc, state))
+                            and requirements_met(proc, state, gated=self.ctx.rules.gated))
                         or (start is ClockStart.STEP_COMPLETED
                             and phase.starts_after_step in done)):
                     self.emit("phase_started", {"phase": phase.id, "due_at": self.due(
