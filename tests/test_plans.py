@@ -263,3 +263,15 @@ def test_a_list_of_referrals_each_with_its_condition(engine: Engine, tmp_path: P
     referred = [e for e in result.events if e.type == "case_referred"]
     assert len(referred) == 1 and "facts" in referred[0].payload
     assert engine.case(case_id).status == "completed"
+
+
+def test_show_prints_the_plan() -> None:
+    shown = CliRunner().invoke(main, ["show", str(FIXTURE)])
+    assert shown.exit_code == 0, shown.output
+    assert "every selected one has ended" in shown.output
+    assert '"setelah seluruh layanan selesai"' in shown.output
+    assert "⑂ Mediasi (mediasi) [butuh_mediasi] — linked case in mediasi " \
+           "{victim_is_child ← korban_anak, perpetrator_is_child ← pelaku_anak}" in shown.output
+    assert "⑂ Layanan kesehatan (kesehatan) [butuh_kesehatan] — perawat" in shown.output
+    indonesian = CliRunner().invoke(main, ["--lang", "id", "show", str(FIXTURE)])
+    assert "setiap layanan terpilih berakhir" in indonesian.output
