@@ -1521,6 +1521,11 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("{step} was completed without {missing}", ""),
         "id": ("{step} diselesaikan tanpa {missing}", ""),
     },
+    "audit.conf.plan_selection": {
+        "en": ("{step} set going {recorded}, where its services' conditions select {selected}",
+               ""),
+        "id": ("{step} menjalankan {recorded}, padahal syarat layanannya memilih {selected}", ""),
+    },
     "audit.conf.unset": {
         "en": ("{step} was completed while {facts} was not set", ""),
         "id": ("{step} diselesaikan saat {facts} belum diisi", ""),

@@ -16,13 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cli import main
+from engine.analysis.audit.conformance import conform_case
+from engine.analysis.simulate import simulate
 from engine.api import Engine
 from engine.cases.commands import CompleteStep, SetFact, Terminate
+from engine.cases.events import Event, chain
 from engine.cases.files import check_file
 from engine.cases.machine import ENDED, OPEN, SKIPPED, ProcedureMachine, leaf, service_trigger
 from engine.cases.rules import rules_for
 from engine.cases.state import CaseState
-from engine.errors import CommandRefused
+from engine.errors import CommandRefused, UsageError
 from engine.procedure.validate import load_procedure
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "valid" / "rencana.yaml"
@@ -275,3 +278,39 @@ def test_show_prints_the_plan() -> None:
     assert "⑂ Layanan kesehatan (kesehatan) [butuh_kesehatan] — perawat" in shown.output
     indonesian = CliRunner().invoke(main, ["--lang", "id", "show", str(FIXTURE)])
     assert "setiap layanan terpilih berakhir" in indonesian.output
+
+
+# --- simulation and conformance, through the rules' join ---------------------------------------
+
+def test_the_simulator_runs_the_selected_services_and_waits_for_the_join() -> None:
+    proc = load_procedure(FIXTURE)
+    staff = {"manajer_kasus": 20, "perawat": 20, "psikolog": 20}  # no queues: work only
+    every = simulate(proc, cases=20, seed=3, staff=staff, outcome_weights={
+        f"{PLAN}.kesehatan": 1, f"{PLAN}.pendampingan_psikologis": 1, f"{PLAN}.mediasi": 0})
+    loads = {r.role: r.tasks for r in every.roles}
+    assert every.finished == 20 and loads["perawat"] == 20 and loads["psikolog"] == 20
+    none = simulate(proc, cases=20, seed=3, staff=staff, outcome_weights={
+        f"{PLAN}.kesehatan": 0, f"{PLAN}.pendampingan_psikologis": 0, f"{PLAN}.mediasi": 0})
+    assert none.finished == 20 and {r.role for r in none.roles if r.tasks} == {"manajer_kasus"}
+    # the case waits for its slowest service: never sooner than without services
+    assert every.total.mean is not None and none.total.mean is not None
+    assert every.total.mean > none.total.mean
+    with pytest.raises(UsageError):  # a selection is a probability
+        simulate(proc, cases=1, outcome_weights={f"{PLAN}.kesehatan": 2})
+
+
+def test_conformance_finds_a_plan_completed_before_its_join(engine: Engine) -> None:
+    case_id = _open(engine, butuh_mediasi=False)
+    _do(engine, case_id, "manajer_kasus")
+    _do(engine, case_id, "perawat")
+    state = engine.case(case_id)
+    forged = Event(case_id, state.version + 1, "step_completed",
+                   {"step": PLAN, "outcome": None, "produces": [], "note": None}, "mia",
+                   "manajer_kasus", engine.clock().isoformat(), state.procedure_hash)
+    report = conform_case([*engine.events(case_id), *chain([forged], state.last_hash)],
+                          engine.context)
+    # the forged completion is the history's last event: no step started after it either
+    [deviation] = [d for d in report.deviations if d.kind != "forced"]
+    assert (deviation.kind, deviation.rule) == ("plan", "guard.plan_open")
+    assert "pendampingan_psikologis" in deviation.detail
+    assert conform_case(engine.events(case_id), engine.context).deviations == []
