@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from cli import main
 from engine.analysis.audit.conformance import conform_case
@@ -26,6 +28,7 @@ from engine.cases.machine import ENDED, OPEN, SKIPPED, ProcedureMachine, leaf, s
 from engine.cases.rules import rules_for
 from engine.cases.state import CaseState
 from engine.errors import CommandRefused, UsageError
+from engine.procedure.model import Refer
 from engine.procedure.validate import load_procedure
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "valid" / "rencana.yaml"
@@ -314,3 +317,31 @@ def test_conformance_finds_a_plan_completed_before_its_join(engine: Engine) -> N
     assert (deviation.kind, deviation.rule) == ("plan", "guard.plan_open")
     assert "pendampingan_psikologis" in deviation.detail
     assert conform_case(engine.events(case_id), engine.context).deviations == []
+
+
+def test_the_guides_show_the_fixture_as_it_is() -> None:
+    """The plan examples of docs/language.md and docs/panduan.md are the fixture's own lines
+    (which the tests above run), not a look-alike."""
+    fixture = FIXTURE.read_text(encoding="utf-8")
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    for guide, marker in (("language.md", "# tests/fixtures/valid/rencana.yaml\n"),
+                          ("panduan.md", "```yaml\n  - id: rencana_layanan\n")):
+        text = (docs / guide).read_text(encoding="utf-8")
+        start = text.index(marker) + len(marker)
+        block = text[start:text.index("```", start)]
+        if guide == "panduan.md":
+            block = "  - id: rencana_layanan\n" + block
+        assert block.strip() and block in fixture, guide
+
+
+def test_the_guide_s_referral_list_is_a_valid_refer() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "language.md").read_text(
+        encoding="utf-8")
+    marker = "# a list of referrals, each with its condition"
+    start = text.index("\n", text.index(marker)) + 1
+    block = yaml.safe_load(text[start:text.index("```", start)])
+    refer = TypeAdapter(Refer).validate_python(block["refer"])
+    assert isinstance(refer, tuple) and [r.when for r in refer] == [
+        "butuh_mediasi", "not butuh_mediasi"]
+    assert dict(refer[0].facts) == {"victim_is_child": "korban_anak",
+                                    "perpetrator_is_child": "pelaku_anak"}
