@@ -730,6 +730,9 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("flag", ""),
         "id": ("catatan (flag)", ""),
     },
+    "cli.service.open": {"en": ("open", ""), "id": ("terbuka", "")},
+    "cli.service.ended": {"en": ("ended", ""), "id": ("selesai", "")},
+    "cli.service.skipped": {"en": ("not selected", ""), "id": ("tidak dipilih", "")},
     "term.service": {
         "en": ("service", ""),
         "id": ("layanan", ""),
@@ -2500,6 +2503,10 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.none": {
         "en": ('none', ""),
         "id": ('tidak ada', ""),
+    },
+    "cli.show.services": {
+        "en": ("  services: {services}", ""),
+        "id": ("  layanan: {services}", ""),
     },
     "cli.show.linked": {
         "en": ('  linked: {direction} {procedure} {case}', ""),

@@ -179,12 +179,16 @@ def test_the_cli_records_a_branch_with_service(engine: Engine, tmp_path: Path,
                                   "butuh_psikolog=false", "--db", db, "--format", "json"])
     assert opened.exit_code == 0, opened.output
     case_id = __import__("json").loads(opened.output)["case"]["case_id"]
-    for step, role, extra in (("asesmen", "manajer_kasus", []), (PLAN, "manajer_kasus", []),
-                              (PLAN, "perawat", ["--service", "kesehatan"]),
-                              (PLAN, "manajer_kasus", [])):
+    for i, (step, role, extra) in enumerate((
+            ("asesmen", "manajer_kasus", []), (PLAN, "manajer_kasus", []),
+            (PLAN, "perawat", ["--service", "kesehatan"]), (PLAN, "manajer_kasus", []))):
         done = runner.invoke(main, ["case", "do", case_id, step, "--user", "u", "--role", role,
                                     *extra, "--db", db])
         assert done.exit_code == 0, done.output
+        if i == 1:  # selected: case show lists the running plan's services
+            running = runner.invoke(main, ["case", "show", case_id, "--db", db])
+            assert "services: kesehatan open, pendampingan_psikologis not selected, " \
+                   "mediasi not selected" in running.output
     shown = runner.invoke(main, ["case", "show", case_id, "--db", db])
     assert "evaluasi" in shown.output or "Evaluasi" in shown.output
     wrong = runner.invoke(main, ["case", "do", case_id, "evaluasi", "--user", "u", "--role",
