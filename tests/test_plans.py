@@ -21,6 +21,7 @@ from cli import main
 from engine.analysis.audit.conformance import conform_case
 from engine.analysis.simulate import simulate
 from engine.api import Engine
+from engine.authoring.diff import ChangeKind, diff
 from engine.cases.commands import CompleteStep, SetFact, Terminate
 from engine.cases.events import Event, chain
 from engine.cases.files import check_file
@@ -349,3 +350,13 @@ def test_the_guide_s_referral_list_is_a_valid_refer() -> None:
         "butuh_mediasi", "not butuh_mediasi"]
     assert dict(refer[0].facts) == {"victim_is_child": "korban_anak",
                                     "perpetrator_is_child": "pelaku_anak"}
+
+
+def test_diff_reports_a_changed_plan() -> None:
+    old = load_procedure(FIXTURE)
+    plan = old.step(PLAN).plan
+    assert plan is not None
+    steps = tuple(s.model_copy(update={"plan": plan.model_copy(update={"join": "any"})})
+                  if s.id == PLAN else s for s in old.steps)
+    [change] = diff(old, old.model_copy(update={"steps": steps}))
+    assert change.kind is ChangeKind.STEP_REROUTED and change.path == "plan"
