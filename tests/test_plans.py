@@ -360,3 +360,17 @@ def test_diff_reports_a_changed_plan() -> None:
                   if s.id == PLAN else s for s in old.steps)
     [change] = diff(old, old.model_copy(update={"steps": steps}))
     assert change.kind is ChangeKind.STEP_REROUTED and change.path == "plan"
+
+
+def test_an_open_branch_waits_for_its_actor(engine: Engine) -> None:
+    case_id = _open(engine, butuh_mediasi=False)
+    waiting = {"perawat": False, "psikolog": False, "manajer_kasus": True}
+    snap = engine.store.snapshot(case_id)
+    assert snap is not None
+    assert {r: engine.waits_for(snap, r) for r in waiting} == waiting
+    _do(engine, case_id, "manajer_kasus")
+    _do(engine, case_id, "perawat")
+    snap = engine.store.snapshot(case_id)
+    assert snap is not None
+    assert {r: engine.waits_for(snap, r) for r in waiting} == {
+        "perawat": False, "psikolog": True, "manajer_kasus": True}
