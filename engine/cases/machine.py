@@ -161,7 +161,8 @@ class ProcedureMachine:
 
     def regions(self, step_id: str) -> tuple[str, ...]:
         """The services of a plan step, as the machine's parallel regions (file order)."""
-        return tuple(self.machine.get_state(step_id).states)
+        compound: Any = self.machine.get_state(step_id)  # a NestedState (untyped library)
+        return tuple(compound.states)
 
     def fire(self, configuration: tuple[str, ...], trigger: str) -> tuple[str, ...]:
         """Fire ``trigger`` inside a plan whose regions are at ``configuration`` (their leaves,
