@@ -374,3 +374,18 @@ def test_an_open_branch_waits_for_its_actor(engine: Engine) -> None:
     assert snap is not None
     assert {r: engine.waits_for(snap, r) for r in waiting} == {
         "perawat": False, "psikolog": True, "manajer_kasus": True}
+
+
+def test_a_linked_service_s_referral_condition_must_hold_too(engine: Engine,
+                                                             tmp_path: Path) -> None:
+    path = tmp_path / "rencana.yaml"
+    path.write_text(FIXTURE.read_text(encoding="utf-8").replace(
+        "            procedure: mediasi\n",
+        "            procedure: mediasi\n            when: not korban_anak\n"), encoding="utf-8")
+    case = engine.open_case(str(path), user="mia", role="manajer_kasus", facts={
+        "butuh_kesehatan": False, "butuh_psikolog": False, "butuh_mediasi": True,
+        "korban_anak": True, "persetujuan_korban": True}).case
+    engine.execute(CompleteStep(user="mia", role="manajer_kasus", case_id=case.case_id,
+                                step="asesmen"))
+    assert _do(engine, case.case_id, "manajer_kasus")[0] == "plan_started"
+    assert engine.case(case.case_id).current_step == "evaluasi"  # nothing selected
