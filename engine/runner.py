@@ -71,7 +71,7 @@ __all__ = ["CaseRun", "check_case_file", "load_case_file", "run_case_file"]
 
 _ACTION_KEYS = ("do", "fact", "participant", "attach", "extend", "withdraw", "terminate")
 _COMMON_KEYS = ("at", "user", "role")
-_DO_KEYS = ("outcome", "documents", "facts", "participants", "note")
+_DO_KEYS = ("outcome", "documents", "facts", "participants", "note", "service")
 _CASE_KEYS = ("id", "description", "opened", "facts", "documents", "participants", "actions",
               "expect")
 _FILE_KEYS = ("procedure", "cases")
@@ -291,7 +291,7 @@ def _check_action(action: Any, where: str, say: _Say) -> list[str]:
     if kind == "do":
         if not isinstance(value, str) or not value.strip():
             problems.append(f"{where}: {say('cli.cf.do_step')}")
-        for key in ("outcome", "note"):
+        for key in ("outcome", "note", "service"):
             if action.get(key) is not None and not isinstance(action[key], str):
                 problems.append(f"{where}: {say('cli.cf.text', key=key)}")
         problems += _check_facts(action.get("facts"), f"{where}: 'facts'", say)
@@ -409,6 +409,7 @@ def _command(engine: Engine, case_id: str, action: dict[str, Any], base: Path,
     value = action[kind]
     if kind == "do":
         return CompleteStep(**common, step=str(value), outcome=action.get("outcome"),
+                            service=action.get("service"),
                             documents=_attachments(engine, action.get("documents"), base, where),
                             facts=dict(action.get("facts") or {}),
                             participants=_people(action.get("participants")),
