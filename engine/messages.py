@@ -89,6 +89,12 @@ CATALOGUE: dict[str, _Entry] = {
                "diasumsikan",
                ""),
     },
+    "import.note.role_aliases": {
+        "en": ("'{phrase}' is also called {names} in the source: one role with aliases "
+               "assumed; split it if they are different parties", ""),
+        "id": ("'{phrase}' juga disebut {names} dalam sumber: diasumsikan satu peran dengan "
+               "alias; pisahkan bila mereka pihak yang berbeda", ""),
+    },
     "import.note.team_empty": {
         "en": ("team '{phrase}': the source lists no members; add them", ""),
         "id": ("tim '{phrase}': sumber tidak menyebut anggotanya; tambahkan", ""),
@@ -1864,6 +1870,14 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("persyaratan {name} tidak menunjuk apa pun yang dapat diperiksa alur",
                "Hubungkan dengan yang memenuhinya ('document', 'documents', 'fact', 'any_of' "
                "atau 'all_of'), atau tulis gates: [] bila hanya informasi."),
+    },
+    "R019": {
+        "en": ("'{name}' is already a name of role '{role}'",
+               "Give each name to one role only: remove the alias, or merge the two roles "
+               "into one whose aliases list every name the source uses."),
+        "id": ("'{name}' sudah menjadi nama peran '{role}'",
+               "Berikan setiap nama kepada satu peran saja: hapus alias itu, atau gabungkan "
+               "kedua peran menjadi satu yang aliases-nya memuat semua nama dalam sumber."),
     },
     # --- G: graph --------------------------------------------------------------------------------
     "G001": {

@@ -47,6 +47,8 @@ def check_read(proc: Procedure, case_id: str, *, user: str | None, role: str | N
     or the roster says ``user`` does not hold it. Without a roster and without a user/role,
     reading is allowed (the caller says so). A reveal of sensitive data needs a reason and
     is recorded."""
+    if role is not None:
+        role = proc.role_named(role)  # an alias reads as its role, recorded by id
     if user is not None or role is not None or roster is not None:
         allowed = readers(proc)
         problem = None
@@ -79,12 +81,13 @@ def waits_for(snapshot: CaseSnapshot, role: str,
               procedure_of: Callable[[str], Procedure]) -> bool:
     """Whether an open case waits for ``role`` (or a team it belongs to), or a breach of it
     was escalated to ``role``. ``procedure_of``: the procedure of a stored version's hash."""
-    if snapshot.current_role is not None:
-        try:
-            acting = procedure_of(snapshot.procedure_hash).acting_roles(snapshot.current_role)
-        except (AlurError, KeyError):
-            acting = set()
-        if role in acting:
+    try:
+        proc: Procedure | None = procedure_of(snapshot.procedure_hash)
+    except (AlurError, KeyError):
+        proc = None
+    if proc is not None:
+        role = proc.role_named(role)  # an alias of one of its roles: that role
+        if snapshot.current_role is not None and role in proc.acting_roles(snapshot.current_role):
             return True
     return any(b.get("escalate_to") == role for b in snapshot.state.get("breaches", ()))
 
