@@ -4198,6 +4198,86 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("hour(s)", ""),
         "id": ("jam", ""),
     },
+    "cli.diff.not_given": {
+        "en": ("none given by the source", ""),
+        "id": ("tidak disebut sumber", ""),
+    },
+    "cli.diff.phase_limit": {
+        "en": ("Phase limit '{id}'", ""),
+        "id": ("Batas waktu tahap '{id}'", ""),
+    },
+    "cli.diff.aliases_added": {
+        "en": ('now also called {new}', ""),
+        "id": ('kini juga disebut {new}', ""),
+    },
+    "cli.diff.aliases_removed": {
+        "en": ('no longer called {old}', ""),
+        "id": ('tidak lagi disebut {old}', ""),
+    },
+    "cli.diff.joint": {
+        "en": ('performed together with {new} (was {old})', ""),
+        "id": ('dilaksanakan bersama {new} (sebelumnya {old})', ""),
+    },
+    "cli.diff.joint_value": {
+        "en": ('{roles} ({sign})', ""),
+        "id": ('{roles} ({sign})', ""),
+    },
+    "cli.diff.sign_off_all": {
+        "en": ('each signs', ""),
+        "id": ('masing-masing menandatangani', ""),
+    },
+    "cli.diff.sign_off_any": {
+        "en": ('any one completes it', ""),
+        "id": ('salah satu menyelesaikannya', ""),
+    },
+    "cli.diff.repeat": {
+        "en": ('repeated {new} (was {old})', ""),
+        "id": ('diulang {new} (sebelumnya {old})', ""),
+    },
+    "cli.diff.repeat_value": {
+        "en": ("at least every {every} until '{until}' completes", ""),
+        "id": ("paling lambat setiap {every} sampai '{until}' selesai", ""),
+    },
+    "cli.diff.unit.minutes": {
+        "en": ('minute(s)', ""),
+        "id": ('menit', ""),
+    },
+    "cli.diff.field.case_prefix": {
+        "en": ('case number prefix', ""),
+        "id": ('awalan nomor kasus', ""),
+    },
+    "cli.diff.field.form": {
+        "en": ('form (original or copy)', ""),
+        "id": ('bentuk (asli atau fotokopi)', ""),
+    },
+    "cli.diff.field.copies": {
+        "en": ('copies', ""),
+        "id": ('rangkap', ""),
+    },
+    "cli.diff.field.sheets": {
+        "en": ('sheets', ""),
+        "id": ('lembar', ""),
+    },
+    "cli.diff.field.documents": {
+        "en": ('documents', ""),
+        "id": ('dokumen', ""),
+    },
+    "cli.diff.field.gates": {
+        "en": ('what it gates', ""),
+        "id": ('yang ditahannya', ""),
+    },
+    "cli.diff.field.platform": {
+        "en": ('platform', ""),
+        "id": ('platform', ""),
+    },
+    "cli.diff.field.until_step": {
+        "en": ('clock stops at step', ""),
+        "id": ('jam berhenti pada langkah', ""),
+    },
+    "cli.diff.field.aliases": {
+        "en": ('other names', ""),
+        "id": ('nama lain', ""),
+    },
     # --- stored events that do not fit the vocabulary (engine/cases/vocabulary.py) -----------
     "err.event.keys": {
         "en": ("a stored {event_type} event with unknown keys {unknown} or missing keys {missing}",
