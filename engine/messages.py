@@ -1879,6 +1879,14 @@ CATALOGUE: dict[str, _Entry] = {
                "Berikan setiap nama kepada satu peran saja: hapus alias itu, atau gabungkan "
                "kedua peran menjadi satu yang aliases-nya memuat semua nama dalam sumber."),
     },
+    "R020": {
+        "en": ("template placeholder {marker} left from 'alur new' or 'alur import'",
+               "Replace it with the published SP's text, or review the guess and remove the "
+               "'# REVIEW:' comment (only 'alur validate --strict' refuses it)."),
+        "id": ("penanda templat {marker} dari 'alur new' atau 'alur import' masih ada",
+               "Ganti dengan teks SP yang dipublikasikan, atau tinjau tebakannya dan hapus "
+               "komentar '# REVIEW:' (hanya 'alur validate --strict' yang menolaknya)."),
+    },
     # --- G: graph --------------------------------------------------------------------------------
     "G001": {
         "en": ("no entry step: every step is reached from another one",
@@ -2459,14 +2467,6 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.outside": {
         "en": ('produced outside alur (no file attached): {documents}', ""),
         "id": ('dibuat di luar alur (tanpa berkas terlampir): {documents}', ""),
-    },
-    "cli.template_marker": {
-        "en": ("{file}:{line}: error: template placeholder {marker} left from 'alur new' or "
-               "'alur import': replace it with the published SP's text, or review the guess "
-               "and remove the comment", ""),
-        "id": ("{file}:{line}: galat: penanda templat {marker} dari 'alur new' atau 'alur "
-               "import' masih ada: ganti dengan teks SP yang dipublikasikan, atau tinjau "
-               "tebakannya dan hapus komentarnya", ""),
     },
     "cli.list.header": {
         "en": ('NUMBER|CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
