@@ -509,8 +509,8 @@ class Procedure(_Model):
                    if getattr(self.components, name).status is not ComponentStatus.FILLED]
         if not self.requirements:
             missing.append("persyaratan")
-        if self.time_limit.amount is None:
-            missing.append("jangka_waktu")
+        if self.time_limit.amount is None and not self.phase_limits:
+            missing.append("jangka_waktu")  # a limit on part of the service is a time limit
         if not self.products:
             missing.append("produk")
         if not self.complaints:
