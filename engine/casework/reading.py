@@ -13,6 +13,7 @@ Must not: verify or decide (the façade hands in a verified case).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -79,8 +80,9 @@ def check_read(proc: Procedure, case_id: str, *, user: str | None, role: str | N
 
 def waits_for(snapshot: CaseSnapshot, role: str,
               procedure_of: Callable[[str], Procedure]) -> bool:
-    """Whether an open case waits for ``role`` (or a team it belongs to), or a breach of it
-    was escalated to ``role``. ``procedure_of``: the procedure of a stored version's hash."""
+    """Whether an open case waits for ``role`` (or a team it belongs to) at its current step or
+    for a recurring report, or a breach of it was escalated to ``role``. ``procedure_of``: the
+    procedure of a stored version's hash."""
     try:
         proc: Procedure | None = procedure_of(snapshot.procedure_hash)
     except (AlurError, KeyError):
@@ -89,6 +91,12 @@ def waits_for(snapshot: CaseSnapshot, role: str,
         role = proc.role_named(role)  # an alias of one of its roles: that role
         if snapshot.current_role is not None and role in proc.acting_roles(snapshot.current_role):
             return True
+        # a recurring step's reports fall due while the case is elsewhere: its actor owes one
+        for step_id, obligation in (snapshot.state.get("obligations") or {}).items():
+            with contextlib.suppress(KeyError):
+                if obligation.get("ended_at") is None \
+                        and role in proc.acting_roles(proc.step(step_id).actor):
+                    return True
     return any(b.get("escalate_to") == role for b in snapshot.state.get("breaches", ()))
 
 

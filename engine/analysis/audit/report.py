@@ -57,6 +57,7 @@ from typing import Any
 
 from engine.cases.calendar import WorkCalendar
 from engine.cases.events import AuditRecord, Event, verify_chain
+from engine.cases.rules import deadline_step
 from engine.cases.runtime import Context
 from engine.cases.state import CaseState, replay
 from engine.errors import AlurError
@@ -258,20 +259,6 @@ def performance(procedure_id: str, events: Iterable[Event], context: Callable[[s
     return result
 
 
-def _worked_on(ctx: Context, state: CaseState, target: str) -> str | None:
-    """The step whose actor had the work a breach of ``target`` is about: the current step
-    for the case limit, the step that ends a phase limit (``phase:<id>``), the recurring step
-    (``repeat:<step>``), else the step itself."""
-    kind, _, name = target.partition(":")
-    if target == "case":
-        return state.current_step
-    if kind == "phase":
-        return next((p.until_step for p in ctx.proc.phase_limits if p.id == name), None)
-    if kind == "repeat":
-        return name
-    return target
-
-
 def _walk(ctx: Context, history: list[Event], window: _Window, by_actor: Counter[str],
           by_escalation: Counter[str], kinds: dict[str, Counter[str]]) -> CaseState:
     """Fold the case, counting each breach in the window against the role that had the work
@@ -284,7 +271,7 @@ def _walk(ctx: Context, history: list[Event], window: _Window, by_actor: Counter
             kind, _, name = target.partition(":")
             if kind in kinds and name:
                 kinds[kind][name] += 1
-            step_id = _worked_on(ctx, state, target)
+            step_id = deadline_step(ctx.proc, target, state.current_step)
             try:
                 actor = ctx.proc.step(step_id).actor if step_id else "-"
             except KeyError:
