@@ -27,7 +27,7 @@ from engine.procedure.names import name_key
 from engine.procedure.validate import load_procedure
 from engine.service.app import Service, create_app
 from engine.service.auth import hash_password
-from tests.runtime_support import make_database
+from tests.runtime_support import at_joint_mediation, make_database
 from tests.service.support import SAPA_AGENCY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,10 +42,7 @@ def roles_recorded(engine: Engine, case_id: str) -> list[str]:
 
 @pytest.fixture
 def at_mediation(engine: Engine) -> tuple[Engine, str]:
-    digest = engine.register(FIXTURE)
-    case = engine.open_case(digest, user="ani", role="petugas", documents=(KTP,)).case
-    engine.execute(CompleteStep(user="ani", role="petugas", case_id=case.case_id, step="terima"))
-    return engine, case.case_id
+    return engine, at_joint_mediation(engine)
 
 
 # --- the names a role goes by -----------------------------------------------------------------
