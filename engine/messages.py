@@ -1871,7 +1871,7 @@ CATALOGUE: dict[str, _Entry] = {
                "Hubungkan dengan yang memenuhinya ('document', 'documents', 'fact', 'any_of' "
                "atau 'all_of'), atau tulis gates: [] bila hanya informasi."),
     },
-    "R019": {
+    "R023": {
         "en": ("'{name}' is already a name of role '{role}'",
                "Give each name to one role only: remove the alias, or merge the two roles "
                "into one whose aliases list every name the source uses."),
@@ -1879,7 +1879,7 @@ CATALOGUE: dict[str, _Entry] = {
                "Berikan setiap nama kepada satu peran saja: hapus alias itu, atau gabungkan "
                "kedua peran menjadi satu yang aliases-nya memuat semua nama dalam sumber."),
     },
-    "R020": {
+    "R024": {
         "en": ("template placeholder {marker} left from 'alur new' or 'alur import'",
                "Replace it with the published SP's text, or review the guess and remove the "
                "'# REVIEW:' comment (only 'alur validate --strict' refuses it)."),

@@ -286,7 +286,7 @@ def test_leftover_template_markers_fail_strict(tmp_path: Path, line: str, marker
     path = _edited(tmp_path, ("  - {id: kepala, title: Kepala Dinas}\n", line))
     assert run("validate", path).exit_code == 0  # a warning-free draft passes without --strict
     [problem] = _strict(path)
-    assert (problem["code"], problem["line"], problem["column"]) == ("R020", "14", column)
+    assert (problem["code"], problem["line"], problem["column"]) == ("R024", "14", column)
     assert marker in problem["message"]
     assert "invalid (1 error(s), 0 warning(s))" in run("validate", "--strict", path).stdout
 

@@ -2,7 +2,7 @@
 "penerima manfaat" / "klien") is one role with ``aliases``. A command may name the role by an
 alias, from the engine, the CLI or the HTTP API; what is recorded is always the role's id.
 Fixture: ``tests/fixtures/valid/bersama.yaml`` (``korban`` has the aliases "penerima manfaat"
-and "klien"). Validation of a name given to two roles is R019 (tests/fixtures/invalid).
+and "klien"). Validation of a name given to two roles is R023 (tests/fixtures/invalid).
 """
 
 from __future__ import annotations

@@ -233,7 +233,7 @@ def test_validate_strict_refuses_the_skeletons_placeholders(
     assert "template placeholder GANTI left from 'alur new'" in strict.output
     data = runner.invoke(main, ["validate", "--strict", "--format", "json", "coba.yaml"])
     found = __import__("json").loads(data.stdout)["files"][0]["diagnostics"]
-    markers = [d for d in found if d["code"] == "R020"]
+    markers = [d for d in found if d["code"] == "R024"]
     assert markers and all(d["severity"] == "error" and d["line"] and d["column"]
                            for d in markers)
     assert {d["message"].split()[2] for d in markers} <= {"GANTI", "REPLACE"}

@@ -317,7 +317,7 @@ def scaffold(answers: Answers, modeline: str | None = None) -> str:
 
 
 def template_markers(text: str, file: str, lang: str = "en") -> list[Diagnostic]:
-    """R020 at every placeholder ``alur new``'s skeleton left (``GANTI`` / ``REPLACE`` outside
+    """R024 at every placeholder ``alur new``'s skeleton left (``GANTI`` / ``REPLACE`` outside
     a comment: the SP's own text was never filled in) and every ``# REVIEW:`` comment of
     ``alur import`` (a guess nobody has reviewed yet), at its line and column. Only
     ``alur validate --strict`` asks: a draft being worked on loads and runs meanwhile."""
@@ -327,6 +327,6 @@ def template_markers(text: str, file: str, lang: str = "en") -> list[Diagnostic]
         if match is None and not line.lstrip().startswith("#"):
             match = _MARKER.search(line)
         if match is not None:
-            found.append(make("R020", Severity.ERROR, file, (number, match.start() + 1), "",
+            found.append(make("R024", Severity.ERROR, file, (number, match.start() + 1), "",
                               lang, marker=match.group(1)))
     return found

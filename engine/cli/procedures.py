@@ -78,7 +78,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
 
 
 def _template_markers(file: str, path: str | os.PathLike[str], lang: str) -> list[Diagnostic]:
-    """R020 diagnostics of a procedure file's leftover placeholders (none when unreadable:
+    """R024 diagnostics of a procedure file's leftover placeholders (none when unreadable:
     the reader has reported that already)."""
     from engine.authoring.scaffold import template_markers
 

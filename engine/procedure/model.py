@@ -459,7 +459,7 @@ class Procedure(_Model):
     def role_names(self) -> dict[str, str]:
         """Every name a role goes by, its id and each of its aliases, as a
         :func:`~engine.procedure.names.name_key` → the role's id. A key two roles share
-        (an error, R019) goes to the first of them."""
+        (an error, R023) goes to the first of them."""
         names: dict[str, str] = {}
         for role in self.roles:
             names.setdefault(name_key(role.id), role.id)

@@ -195,7 +195,7 @@ def _check_roles(c: _Checker, proc: Procedure, roles: set[str]) -> None:
         for j, alias in enumerate(role.aliases):
             other = owner.setdefault(name_key(alias), role.id)
             if other != role.id or name_key(alias) in {name_key(a) for a in role.aliases[:j]}:
-                c.add("R019", ("roles", i, "aliases", j), name=alias, role=other)
+                c.add("R023", ("roles", i, "aliases", j), name=alias, role=other)
     for i, role in enumerate(proc.roles):
         for j, member in enumerate(role.members):
             c.ref("R001", ("roles", i, "members", j), member, roles)
