@@ -247,3 +247,41 @@ def test_each_case_ends_as_designed(enc: Encoded, tmp_path: Path) -> None:
             assert counts[kind] == times, (case_id, kind, counts)
         if case_id in REFUSAL_NAMES:
             assert REFUSAL_NAMES[case_id] in entry["refused"]["message"]
+
+
+# --- the guide's exact reading of the worked example's time limit runs --------------------------
+
+GUIDE = ROOT / "docs" / "panduan.md"
+
+
+def guide_block(marker: str) -> str:
+    block = GUIDE.read_text(encoding="utf-8").split(f"<!-- {marker} -->", 1)[1]
+    return block.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_guide_window_stops_the_clock_at_the_first_session(tmp_path: Path) -> None:
+    """panduan §8 'Jendela yang tepat': the worked example with the window instead of a step
+    deadline validates, its clock stops at the first session, and later sessions do not count."""
+    worked = (ROOT / "tests" / "fixtures" / "valid" / "konseling.yaml").read_text(encoding="utf-8")
+    start, end = worked.index("time_limit:\n"), worked.index("\n# --- Biaya")
+    deadline = "    deadline: {amount: 3, unit: working_days}\n"
+    assert deadline in worked
+    window = worked[:start] + guide_block("jendela-konseling") + worked[end:]
+    proc = tmp_path / "konseling.yaml"
+    proc.write_text(window.replace(deadline, ""), encoding="utf-8")
+    cases = tmp_path / "konseling-uji.yaml"
+    cases.write_text(guide_block("berkas-kasus: konseling-uji.yaml"), encoding="utf-8")
+    assert invoke("validate", "--strict", proc).exit_code == 0
+    assert "jangka_waktu" not in invoke("show", proc).output
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    result = invoke("--db", db, "run", proc, cases, "--now", "2026-02-20T17:00:00+07:00",
+                    "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = {e["case_id"]: e for e in json.loads(result.stdout)}
+    assert report["konseling-uji-01"]["breaches"] == []  # two sessions, the second after day 3
+    assert report["konseling-uji-02"]["breaches"] == ["case"]  # no session by day 3
+    events = history(db, "konseling-uji-01")
+    stops = [e for e in events if e["type"] == "clock_stopped"]
+    first = next(e for e in events
+                 if e["type"] == "step_completed" and e["payload"]["step"] == "sesi_konseling")
+    assert len(stops) == 1 and stops[0]["at"] == first["at"]
