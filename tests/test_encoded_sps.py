@@ -21,9 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
-
-from cli import main
+from test_examples import history, invoke  # the CLI in-process, and a case's events as data
 
 ROOT = Path(__file__).resolve().parent.parent
 ENCODED = ROOT / "tests" / "fixtures" / "encoded"
@@ -97,13 +95,6 @@ REFUSAL_NAMES = {
 def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("ALUR_LANG", "ALUR_DB", "ALUR_ROSTER", "ALUR_PROCEDURES"):
         monkeypatch.delenv(name, raising=False)
-
-
-def invoke(*args: str | Path) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def procedure(enc: Encoded) -> Path:
@@ -221,13 +212,6 @@ def run(enc: Encoded, db: str) -> dict[str, dict[str, Any]]:
     result = invoke("--db", db, "run", procedure(enc), case_file(enc), "--format", "json")
     assert result.exit_code == 0, result.output
     return {entry["case_id"]: entry for entry in json.loads(result.stdout)}
-
-
-def history(db: str, case_id: str) -> list[dict[str, Any]]:
-    result = invoke("--db", db, "case", "history", case_id, "--format", "json")
-    assert result.exit_code == 0, result.output
-    events: list[dict[str, Any]] = json.loads(result.stdout)
-    return events
 
 
 @pytest.mark.parametrize("enc", ENCODINGS, ids=IDS)
