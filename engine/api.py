@@ -250,13 +250,16 @@ class Engine:
         try:
             self._not_future(ctx, command.at)
             check_user(command.user, self.lang)
+            linked = None
             if isinstance(command, CompleteStep):
                 referrals.check_waiting(self.store, ctx, state)
+                if state.services:  # a running plan's linked cases, for its join
+                    linked = referrals.plan_statuses(self.store, state)
             if isinstance(command, Anonymise):
                 self.forget(state.case_id)  # no copy of its personal data stays in memory
                 erasure = erasure_plan(ctx, history, self._kept_blobs(command))
-            events = decide(ctx, state, command, self.clock, erasure=erasure)
-            linked = referrals.referred_cases(self.store, state, events, command.user,
+            events = decide(ctx, state, command, self.clock, erasure=erasure, linked=linked)
+            opened = referrals.referred_cases(self.store, state, events, command.user,
                                               self._referred_context, self.clock)
         except (CommandRefused, CaseError) as exc:
             if warm and self.store.head(state.case_id) != head:
@@ -272,7 +275,7 @@ class Engine:
                 self._warm.keep(kept, head)
             return CaseResult(state, ())
         try:
-            return self._commit(ctx, state, head.version, events, command, linked, head=head,
+            return self._commit(ctx, state, head.version, events, command, opened, head=head,
                                 erasure=erasure)
         except ConcurrencyConflict:  # StaleCase, or an event number already taken
             if warm:

@@ -730,6 +730,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("flag", ""),
         "id": ("catatan (flag)", ""),
     },
+    "term.service": {
+        "en": ("service", ""),
+        "id": ("layanan", ""),
+    },
     "term.outcome": {
         "en": ("outcome", ""),
         "id": ("hasil keputusan", ""),
@@ -1865,6 +1869,39 @@ CATALOGUE: dict[str, _Entry] = {
                "Hubungkan dengan yang memenuhinya ('document', 'documents', 'fact', 'any_of' "
                "atau 'all_of'), atau tulis gates: [] bila hanya informasi."),
     },
+    "R019": {
+        "en": ("step '{name}' has a 'plan' and a 'decision': its services run at once and join "
+               "before 'next'",
+               "Put the decision in a step of its own after the plan (next: <that step>)."),
+        "id": ("langkah '{name}' memiliki 'plan' dan 'decision': layanannya berjalan bersamaan "
+               "dan bergabung sebelum 'next'",
+               "Pindahkan keputusan ke langkah tersendiri setelah rencana (next: <langkah itu>)."),
+    },
+    "R020": {
+        "en": ("service '{name}' needs exactly one of 'refer' (a linked case in another "
+               "procedure) or 'actor' (a branch of this case a role records done)",
+               "Keep 'refer: {{procedure: ...}}' or 'actor: <role>', not both and not neither."),
+        "id": ("layanan '{name}' membutuhkan tepat satu dari 'refer' (kasus tertaut di prosedur "
+               "lain) atau 'actor' (cabang kasus ini yang dicatat selesai oleh suatu peran)",
+               "Sisakan 'refer: {{procedure: ...}}' atau 'actor: <peran>', bukan keduanya dan "
+               "bukan tidak sama sekali."),
+    },
+    "R021": {
+        "en": ("procedure '{procedure}' requires {missing} when a case is opened, and this "
+               "referral cannot supply it",
+               "Map it from a fact of this procedure (facts: {{<target fact>: <fact here>}}) or "
+               "declare a fact of the same name here."),
+        "id": ("prosedur '{procedure}' mewajibkan {missing} saat kasus dibuka, dan rujukan ini "
+               "tidak dapat memberikannya",
+               "Petakan dari fakta prosedur ini (facts: {{<fakta tujuan>: <fakta di sini>}}) "
+               "atau deklarasikan fakta bernama sama di sini."),
+    },
+    "R022": {
+        "en": ("procedure '{procedure}' declares no fact '{name}'{suggestion!t}",
+               "Map to one of its facts: {known}."),
+        "id": ("prosedur '{procedure}' tidak mendeklarasikan fakta '{name}'{suggestion!t}",
+               "Petakan ke salah satu faktanya: {known}."),
+    },
     # --- G: graph --------------------------------------------------------------------------------
     "G001": {
         "en": ("no entry step: every step is reached from another one",
@@ -2015,6 +2052,57 @@ CATALOGUE: dict[str, _Entry] = {
                "oleh '{actor}'",
                "Bertindak sebagai '{actor}' (--role {actor}) dengan pengguna yang memegang "
                "peran itu."),
+    },
+    "guard.plan_open": {
+        "en": ("step '{step}' waits for its services ({join}): still open: {open}",
+               "Record each branch done (alur case do CASE {step} --service <id> --role <its "
+               "actor>) and let each linked case close; then complete the step again."),
+        "id": ("langkah '{step}' menunggu layanannya ({join}): masih terbuka: {open}",
+               "Catat setiap cabang selesai (alur case do KASUS {step} --service <id> --role "
+               "<pelakunya>) dan biarkan setiap kasus tertaut ditutup; lalu selesaikan langkah "
+               "ini lagi."),
+    },
+    "guard.service_unknown": {
+        "en": ("step '{step}' has no service '{service}'{suggestion!t}",
+               "Use one of: {known}."),
+        "id": ("langkah '{step}' tidak memiliki layanan '{service}'{suggestion!t}",
+               "Gunakan salah satu dari: {known}."),
+    },
+    "guard.service_which": {
+        "en": ("role '{role}' acts for several open services of step '{step}': {open}",
+               "Say which one with --service <id>."),
+        "id": ("peran '{role}' bertindak untuk beberapa layanan terbuka pada langkah '{step}': "
+               "{open}",
+               "Sebutkan yang mana dengan --service <id>."),
+    },
+    "guard.service_linked": {
+        "en": ("service '{service}' of step '{step}' is a linked case in procedure "
+               "'{procedure}': it ends when that case closes",
+               "Close the linked case ('alur case show' lists it); then complete step '{step}'."),
+        "id": ("layanan '{service}' pada langkah '{step}' adalah kasus tertaut di prosedur "
+               "'{procedure}': layanan ini berakhir saat kasus itu ditutup",
+               "Tutup kasus tertaut ('alur case show' menampilkannya); lalu selesaikan langkah "
+               "'{step}'."),
+    },
+    "guard.plan_unselected": {
+        "en": ("the services of step '{step}' have not been selected yet",
+               "Let the step's actor complete it first: that selects its services."),
+        "id": ("layanan langkah '{step}' belum dipilih",
+               "Biarkan pelaku langkah menyelesaikannya dahulu: itu memilih layanannya."),
+    },
+    "guard.service_done": {
+        "en": ("service '{service}' of step '{step}' is not open (it is {status})",
+               "Only an open, selected service can be recorded done; 'alur case show' lists "
+               "them."),
+        "id": ("layanan '{service}' pada langkah '{step}' tidak terbuka (statusnya {status})",
+               "Hanya layanan terpilih yang masih terbuka yang dapat dicatat selesai; 'alur case "
+               "show' menampilkannya."),
+    },
+    "guard.plan_none": {
+        "en": ("step '{step}' has no plan: --service {service} does not apply",
+               "Leave out --service (it names a service of a plan step)."),
+        "id": ("langkah '{step}' tidak memiliki rencana: --service {service} tidak berlaku",
+               "Hapus --service (opsi itu menyebut layanan pada langkah rencana)."),
     },
     "guard.signed": {
         "en": ("role '{role}' has already signed step '{step}' (its actors act together and "
@@ -2419,6 +2507,18 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.cases": {
         "en": ('{count} case(s)', ""),
         "id": ('{count} kasus', ""),
+    },
+    "cli.plan_started": {
+        "en": ("⑂ {number} {title} — services started: {services}", ""),
+        "id": ("⑂ {number} {title} — layanan dimulai: {services}", ""),
+    },
+    "cli.service_ended": {
+        "en": ("✓ service {service} ended ({how})", ""),
+        "id": ("✓ layanan {service} selesai ({how})", ""),
+    },
+    "cli.plan_joined": {
+        "en": ("⑃ {number} {title} — services joined ({join})", ""),
+        "id": ("⑃ {number} {title} — layanan digabungkan ({join})", ""),
     },
     "cli.signed": {
         "en": ("✎ {number} {title} — signed for {signer} by {user}", ""),

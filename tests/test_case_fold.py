@@ -173,7 +173,7 @@ def _open(engine: Engine, procedure: str, variant: int) -> str:
                             documents=documents).case.case_id
 
 
-NEWER = ("signatures", "clock_stopped_at", "phases", "obligations", "earliest_at")
+NEWER = ("signatures", "clock_stopped_at", "phases", "obligations", "earliest_at", "services")
 
 
 def _check_stored(engine: Engine, case_id: str) -> list[Event]:

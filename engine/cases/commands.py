@@ -84,6 +84,9 @@ class CompleteStep(_Base):
     facts: dict[str, Any] = field(default_factory=dict)
     participants: dict[str, str] = field(default_factory=dict)
     note: str | None = None
+    # on a plan step whose services run: the branch this command records done (None: the one
+    # open branch the role acts for, else the plan's own command, its selection or its join)
+    service: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

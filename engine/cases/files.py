@@ -89,6 +89,10 @@ def check_file(path: str | os.PathLike[str], kind: str | None = None,
         checked = check_path(name, lang)
         calendar = checked.procedure.agency.calendar if checked.procedure else None
         extra = _calendar_of(name, calendar, lang) if calendar else ()
+        if checked.procedure is not None:  # referral targets are other files, like a calendar
+            from engine.procedure.targets import check_targets
+
+            extra += check_targets(name, checked.procedure, lang)
         return FileCheck(checked.file, chosen, checked.diagnostics + extra)
     read: Read[Any]
     if chosen == "roster":  # each format's model loads only when a file of it is checked

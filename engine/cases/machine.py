@@ -14,33 +14,71 @@ The machine has no conditions and no callbacks, so where a trigger leads from a 
 nothing else: each ``(state, trigger)`` is fired on the machine once and its answer remembered
 (at most one entry per transition of the procedure). The machine still decides every move; a
 command does not pay for ``transitions``' event machinery again for an answer it already gave.
+
+A step with a ``plan`` is a compound state of a ``HierarchicalMachine`` whose ``parallel``
+children are one region per service, each ``open`` → ``ended`` (trigger ``end:<step>/<service>``)
+or ``open`` → ``skipped`` (``skip:<step>/<service>``, a service its selection left out); both are
+``final`` states. A plan's configuration is the list of its regions' leaves, the state a cursor
+holds inside the plan; :meth:`ProcedureMachine.fire` moves it and :meth:`ProcedureMachine.final`
+says whether a leaf is final. The library carries the structure; whether the join holds (all
+regions final, or one ended) is a rule (:meth:`engine.cases.rules.Rules.joined`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from transitions import Machine, MachineError
+from transitions import MachineError
+from transitions.extensions.nesting import HierarchicalMachine, NestedState
 
 from engine.procedure.graph import END_PREFIX, entry_steps, exits
-from engine.procedure.model import Procedure
+from engine.procedure.model import Plan, Procedure
 from engine.procedure.versions import VersionCache
 
-__all__ = ["COMPLETE", "ProcedureMachine", "machine_for", "outcome_trigger"]
+__all__ = ["COMPLETE", "ENDED", "OPEN", "SEP", "SKIPPED", "ProcedureMachine", "leaf",
+           "machine_for", "outcome_trigger", "service_trigger"]
 
 COMPLETE = "complete"
+SEP = "/"  # ids are [a-z0-9_]: never a '/', unlike the library's default separator '_'
+OPEN, ENDED, SKIPPED = "open", "ended", "skipped"  # the states of a plan's region
 
 
 def outcome_trigger(outcome_id: str) -> str:
     return f"outcome:{outcome_id}"
 
 
+def service_trigger(step_id: str, service_id: str, what: str) -> str:
+    """The trigger that moves a plan's region: ``what`` is ``end`` or ``skip``."""
+    return f"{what}:{step_id}{SEP}{service_id}"
+
+
+def leaf(step_id: str, service_id: str, status: str) -> str:
+    """The full name of a plan region's state: ``<step>/<service>/<open|ended|skipped>``."""
+    return SEP.join((step_id, service_id, status))
+
+
+class _State(NestedState):  # the library's separator, "_", occurs in ids
+    separator = SEP
+
+
+class _Machine(HierarchicalMachine):
+    state_cls = _State
+
+
+def _plan_state(step_id: str, plan: Plan) -> dict[str, object]:
+    """A plan step as a compound state: one parallel region per service."""
+    region = [OPEN, {"name": ENDED, "final": True}, {"name": SKIPPED, "final": True}]
+    return {"name": step_id, "parallel": [
+        {"name": s.id, "children": region, "initial": OPEN} for s in plan.services]}
+
+
 class _Cursor:
-    """The only 'model' the machine ever sees: a current state, for the length of one call."""
+    """The only 'model' the machine ever sees: a current state (inside a plan: its regions'
+    leaves), for the length of one call."""
 
     __slots__ = ("state",)
 
-    def __init__(self, state: str) -> None:
+    def __init__(self, state: str | list[str]) -> None:
         self.state = state
 
 
@@ -58,19 +96,28 @@ class Move:
 
 class ProcedureMachine:
     def __init__(self, proc: Procedure) -> None:
-        states: list[str] = [s.id for s in proc.steps]
+        states: list[str | dict[str, object]] = [
+            s.id if s.plan is None else _plan_state(s.id, s.plan) for s in proc.steps]
+        names = {s.id for s in proc.steps}
         transitions: list[dict[str, str]] = []
         for step in proc.steps:
             for target, outcome_id, _ in exits(step):  # the file's next/end/decision, read once
                 trigger = COMPLETE if outcome_id is None else outcome_trigger(outcome_id)
                 transitions.append({"trigger": trigger, "source": step.id, "dest": target})
+            for service in step.plan.services if step.plan is not None else ():
+                for what, dest in (("end", ENDED), ("skip", SKIPPED)):
+                    transitions.append({"trigger": service_trigger(step.id, service.id, what),
+                                        "source": leaf(step.id, service.id, OPEN),
+                                        "dest": leaf(step.id, service.id, dest)})
         for t in transitions:
-            if t["dest"] not in states:
+            if t["dest"] not in names and SEP not in t["dest"]:
+                names.add(t["dest"])
                 states.append(t["dest"])
         self.entry = entry_steps(proc)[0]
-        self.machine = Machine(model=None, states=states, transitions=transitions,
-                               initial=self.entry, auto_transitions=False, send_event=False)
+        self.machine = _Machine(model=None, states=states, transitions=transitions,
+                                initial=self.entry, auto_transitions=False, send_event=False)
         self._moves: dict[tuple[str, str], Move] = {}
+        self._fired: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
 
     def triggers(self, state: str) -> list[str]:
         """Triggers that can fire from ``state`` (empty for a terminal outcome)."""
@@ -86,11 +133,41 @@ class ProcedureMachine:
             raise KeyError(trigger)
         cursor = _Cursor(state)
         try:
-            event.trigger(cursor)
+            self.machine.trigger_event(cursor, trigger)
         except MachineError as exc:  # pragma: no cover - guarded by the check above
             raise KeyError(trigger) from exc
-        move = self._moves[(state, trigger)] = Move(state, trigger, cursor.state)
+        dest = cursor.state
+        if not isinstance(dest, str):  # entered a plan: the cursor holds its regions' leaves
+            dest = dest[0].split(SEP)[0]
+        move = self._moves[(state, trigger)] = Move(state, trigger, dest)
         return move
+
+    # --- plans (parallel states) -------------------------------------------------------------
+
+    def regions(self, step_id: str) -> tuple[str, ...]:
+        """The services of a plan step, as the machine's parallel regions (file order)."""
+        return tuple(self.machine.get_state(step_id).states)
+
+    def fire(self, configuration: tuple[str, ...], trigger: str) -> tuple[str, ...]:
+        """Fire ``trigger`` inside a plan whose regions are at ``configuration`` (their leaves,
+        :func:`leaf`) and return where they are then; KeyError when no region can move."""
+        known = self._fired.get((configuration, trigger))
+        if known is not None:
+            return known
+        event = self.machine.events.get(trigger)
+        if event is None or not any(name in event.transitions for name in configuration):
+            raise KeyError(trigger)
+        cursor = _Cursor(list(configuration))
+        try:
+            self.machine.trigger_event(cursor, trigger)
+        except MachineError as exc:  # pragma: no cover - guarded by the check above
+            raise KeyError(trigger) from exc
+        moved = self._fired[(configuration, trigger)] = tuple(cursor.state)
+        return moved
+
+    def final(self, name: str) -> bool:
+        """Whether the state ``name`` (a region's leaf) is final: its service is done with."""
+        return bool(self.machine.get_state(name).final)
 
 
 _MACHINES: VersionCache[ProcedureMachine] = VersionCache()

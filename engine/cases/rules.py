@@ -40,7 +40,17 @@ from typing import Any
 
 from engine.cases.calendar import WorkCalendar
 from engine.cases.lookup import ProcedureIndex, index_for
-from engine.cases.machine import COMPLETE, ProcedureMachine, machine_for, outcome_trigger
+from engine.cases.machine import (
+    COMPLETE,
+    ENDED,
+    OPEN,
+    SKIPPED,
+    ProcedureMachine,
+    leaf,
+    machine_for,
+    outcome_trigger,
+    service_trigger,
+)
 from engine.cases.roster import Roster
 from engine.cases.state import CLOSED, CaseState
 from engine.messages import text
@@ -48,12 +58,14 @@ from engine.procedure.expressions import ExpressionError, UnsetFact, evaluate
 from engine.procedure.graph import exits
 from engine.procedure.model import (
     Outcome,
+    PlanService,
     Presence,
     Procedure,
     Referral,
     Requirement,
     RoleKind,
     Step,
+    referrals,
 )
 from engine.procedure.names import suggest
 from engine.procedure.versions import VersionCache
@@ -95,7 +107,7 @@ class Route:
     dest: str  # a step id, or end:<outcome>
     ends: str | None  # the terminal outcome reached, None when a step follows
     produces: tuple[str, ...]  # the step's documents, then the outcome's
-    refer: Referral | None  # the outcome's referral, else the step's
+    refer: tuple[Referral, ...]  # the outcome's referrals, else the step's (each its 'when')
 
 
 class _First(Exception):  # not an error: carries the first refusal out of a check
@@ -163,7 +175,8 @@ class Rules:
                 trigger = COMPLETE if chosen is None else outcome_trigger(chosen.id)
                 move = machine.move(step.id, trigger)  # the machine says where it leads
                 produces = step.produces + (chosen.produces if chosen is not None else ())
-                refer = chosen.refer if chosen is not None and chosen.refer else step.refer
+                refer = referrals(chosen.refer if chosen is not None and chosen.refer
+                                  else step.refer)
                 route = Route(step.id, outcome_id, trigger, move.dest, move.ends, produces, refer)
                 found.append(route)
                 self._route[(step.id, outcome_id)] = route
@@ -175,7 +188,7 @@ class Rules:
         self._plain = frozenset(
             s.id for s in proc.steps
             if not (index.guards[s.id].documents or index.guards[s.id].people or s.when
-                    or s.decision or s.refer or s.id in self.gated))
+                    or s.decision or s.refer or s.plan or s.id in self.gated))
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -356,8 +369,10 @@ class Rules:
                 found.refuse("guard.participants", step=step.id, missing=missing, case=case)
         self._outcome(found, step, outcome)
         route = self._route.get((step.id, outcome))
-        if route is not None and route.refer is not None:
-            self._referral(found, state, step, route.refer)
+        if route is not None:
+            for referral in route.refer:
+                if referral.when is None or found.holds(referral.when):
+                    self._referral(found, state, step, referral)
 
     def _outcome(self, found: _Found, step: Step, outcome_id: str | None) -> None:
         outcomes = self.outcomes.get(step.id)
@@ -394,6 +409,107 @@ class Rules:
         if missing:
             found.refuse("guard.documents", step=step.id, missing=", ".join(missing),
                          case=state.case_id)
+
+    def referred(self, state: CaseState, route: Route) -> tuple[Referral, ...]:
+        """The referrals a completion on ``route`` makes: those whose ``when`` holds (the
+        completion's guards have refused one that cannot be evaluated)."""
+        return tuple(r for r in route.refer if r.when is None or _holds(r.when, state.facts))
+
+    # --- plans ---------------------------------------------------------------------------------
+
+    def selection(self, state: CaseState, step: Step, *, every: bool = False,
+                  ) -> tuple[Verdict, tuple[str, ...]]:
+        """A plan step's first command: ``(refusals, the services selected)``, those whose
+        ``when`` holds (three-valued: an unset fact it depends on is refused), and for each
+        selected linked service its consent and documents."""
+        assert step.plan is not None
+        found = _Found(state, step.id, every)
+        selected: list[str] = []
+        try:
+            for service in step.plan.services:
+                if service.when is None or found.holds(service.when):
+                    selected.append(service.id)
+                    if service.refer is not None:
+                        self._referral(found, state, step, service.refer)
+        except _First as first:
+            return (first.refusal,), ()
+        return tuple(found.found), tuple(selected)
+
+    def configuration(self, state: CaseState, step_id: str) -> tuple[str, ...]:
+        """Where the plan of ``step_id`` stands, as the machine's parallel regions' leaves;
+        every region ``open`` before the selection."""
+        return tuple(leaf(step_id, s, state.services[s]["status"] if s in state.services
+                          else OPEN) for s in self.machine.regions(step_id))
+
+    def service_end(self, state: CaseState, step: Step, service_id: str | None,
+                    role: str) -> tuple[Verdict, PlanService | None]:
+        """A branch of a running plan recorded done by ``role``: ``(refusal, the service)``.
+        ``service_id`` None: the one open branch ``role`` may act for, None when there is
+        none (the command is then the plan's own)."""
+        assert step.plan is not None
+        branches = {s.id: s for s in step.plan.services}
+        if service_id is None:
+            if role in self.index.guards[step.id].acting:
+                return ALLOWED, None  # the plan's own command
+            mine = [s.id for s in step.plan.services
+                    if s.actor is not None and role in self.proc.acting_roles(s.actor)]
+            if not mine:
+                return ALLOWED, None  # not the plan's: the step's role guard refuses it
+            running = [s for s in mine if state.services.get(s, {}).get("status") == OPEN]
+            if len(running) > 1:
+                return (Refusal("guard.service_which", {
+                    "step": step.id, "role": role, "open": ", ".join(running)}),), None
+            service_id = (running or mine)[0]
+        service = branches.get(service_id)
+        if service is None:
+            return (Refusal("guard.service_unknown", {
+                "step": step.id, "service": service_id,
+                "suggestion": suggest(service_id, list(branches)),
+                "known": ", ".join(branches)}),), None
+        if service.actor is None:
+            return (Refusal("guard.service_linked", {
+                "step": step.id, "service": service_id,
+                "procedure": service.refer.procedure if service.refer else "-"}),), None
+        if not state.services:
+            return (Refusal("guard.plan_unselected", {"step": step.id}),), None
+        if role not in self.proc.acting_roles(service.actor):
+            return (Refusal("guard.role", {"role": role, "step": step.id,
+                                           "actor": service.actor}),), None
+        try:
+            self.machine.fire(self.configuration(state, step.id),
+                              service_trigger(step.id, service.id, "end"))
+        except KeyError:  # its region is not open: ended already, or not selected
+            return (Refusal("guard.service_done", {
+                "step": step.id, "service": service.id,
+                "status": state.services.get(service.id, {}).get("status", SKIPPED)}),), None
+        return ALLOWED, service
+
+    def joined(self, state: CaseState, step: Step, closed: Mapping[str, str | None],
+               ) -> tuple[Verdict, tuple[str, ...]]:
+        """Whether a running plan's join holds: ``(refusal naming the open services, the
+        linked services found ended now)``. ``closed``: the status of each linked case (None:
+        no such case), read by the caller (this module reads no store)."""
+        assert step.plan is not None
+        configuration = self.configuration(state, step.id)
+        now: list[str] = []
+        for service_id, entry in state.services.items():
+            case_id = entry.get("case_id")
+            if entry["status"] == OPEN and case_id and closed.get(case_id) in CLOSED:
+                configuration = self.machine.fire(
+                    configuration, service_trigger(step.id, service_id, "end"))
+                now.append(service_id)
+        ended = [c for c in configuration if c.endswith("/" + ENDED)]
+        done = (all(self.machine.final(c) for c in configuration) if step.plan.join == "all"
+                else bool(ended) or all(c.endswith("/" + SKIPPED) for c in configuration))
+        if done:
+            return ALLOWED, tuple(now)
+        waiting = [
+            s + (f" ({entry['case_id']}: {closed.get(entry['case_id']) or 'missing'})"
+                 if entry.get("case_id") else "")
+            for s, entry in state.services.items()
+            if entry["status"] == OPEN and s not in now]
+        return (Refusal("guard.plan_open", {"step": step.id, "join": step.plan.join,
+                                            "open": ", ".join(waiting)}),), tuple(now)
 
     # --- referrals -------------------------------------------------------------------------
 

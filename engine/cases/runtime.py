@@ -17,7 +17,7 @@ import functools
 import math
 import reprlib
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
@@ -53,6 +53,7 @@ from engine.procedure.model import (
     Duration,
     DurationUnit,
     FactType,
+    PlanService,
     Procedure,
     Referral,
     Step,
@@ -254,12 +255,13 @@ _SALTS_DRAWN = 8  # salts drawn at a time: an opening with intake facts and peop
 class _Draft:
     """Events being decided, applied as they are made to a working copy of the state."""
 
-    __slots__ = ("at", "at_text", "command", "ctx", "events", "outside", "proc_hash", "role",
-                 "salts", "state", "user")
+    __slots__ = ("at", "at_text", "command", "ctx", "events", "linked", "outside", "proc_hash",
+                 "role", "salts", "state", "user")
 
     def __init__(self, ctx: Context, state: CaseState, command: Command, at: datetime,
-                 at_text: str) -> None:
+                 at_text: str, linked: Mapping[str, str | None] | None = None) -> None:
         self.ctx = ctx
+        self.linked = linked or {}  # the status of each case a running plan opened
         self.state = state
         self.command = command
         self.at = at
@@ -425,11 +427,14 @@ class _Draft:
 
 
 def decide(ctx: Context, state: CaseState | None, command: Command,
-           now: Callable[[], datetime], *, erasure: Erasure | None = None) -> list[Event]:
+           now: Callable[[], datetime], *, erasure: Erasure | None = None,
+           linked: Mapping[str, str | None] | None = None) -> list[Event]:
     """The events ``command`` produces on ``state`` (None for a new case), or a refusal.
 
     ``state`` is used as the working copy and is changed; pass a copy to keep the original.
     ``erasure``: for :class:`Anonymise`, the :func:`erasure_plan` of the case's history.
+    ``linked``: the status of each case the running plan opened (None: no such case), read
+    by the caller from its store, for joining the plan.
     """
     at, at_text = _when(command.at, ctx.proc.agency.timezone, now)
     if isinstance(command, OpenCase):
@@ -440,7 +445,7 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
     if isinstance(command, Anonymise):  # a closed case, by a role no procedure has
         return _anonymise(ctx, state, command, at, at_text, now(), erasure)
     rules = ctx.rules
-    draft = _Draft(ctx, state, command, at, at_text)
+    draft = _Draft(ctx, state, command, at, at_text, linked)
     refused = rules.command(state, None if isinstance(command, CheckDeadlines) else command.user,
                             command.role, ctx.roster, at,
                             None if state.updated_at is None else _moment(state.updated_at))
@@ -537,13 +542,21 @@ def _anonymise(ctx: Context, state: CaseState, command: Anonymise, at: datetime,
 _STATE_FIELDS = tuple(f.name for f in fields(CaseState))
 
 
-def _refer(draft: _Draft, referral: Referral) -> None:
-    """The link of a referral the rules allowed (consent and documents are guards)."""
+def _refer(draft: _Draft, referral: Referral, service: str | None = None) -> str:
+    """The link of a referral the rules allowed (consent and documents are guards); its
+    case id. A plan's service waits through the plan's join, not ``wait``."""
     state = draft.state
     number = sum(1 for link in state.links if link["direction"] == "out") + 1
-    draft.emit("case_referred", {"procedure_id": referral.procedure,
-                                 "case_id": f"{state.case_id}-ref{number}",
-                                 "documents": list(referral.documents), "wait": referral.wait})
+    case_id = f"{state.case_id}-ref{number}"
+    payload: dict[str, Any] = {"procedure_id": referral.procedure, "case_id": case_id,
+                               "documents": list(referral.documents),
+                               "wait": referral.wait and service is None}
+    if referral.facts:
+        payload["facts"] = dict(referral.facts)
+    if service is not None:
+        payload["service"] = service
+    draft.emit("case_referred", payload)
+    return case_id
 
 
 def open_events(ctx: Context, case_id: str, command: OpenCase,
@@ -596,12 +609,24 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         if reporting is not None:
             _report(draft, command, reporting)
             return
+    planned = ctx.index.steps.get(command.step)
+    if planned is not None and planned.plan is not None and state.current_step == planned.id:
+        refused, service = rules.service_end(state, planned, command.service, command.role)
+        if refused:
+            raise ctx.refused(refused[0])
+        if service is not None:  # a branch of the running plan recorded done
+            _end_service(draft, command, planned, service)
+            return
+    elif command.service is not None:
+        raise ctx.refuse("guard.plan_none", step=command.step, service=command.service)
     refused = rules.step(state, command.step, command.role)
     if refused:
         raise ctx.refused(refused[0])
     _land(draft, command)  # what the command brings lands first, so the guards see it
     step = ctx.index.steps[command.step]
     outcome, note = command.outcome, command.note
+    if step.plan is not None and _plan(draft, step, outcome):
+        return  # its services run: the step stays current until the plan joins
     refused, signer, missing = rules.signature(state, step.id, command.role, outcome)
     if refused:
         raise ctx.refused(refused[0])
@@ -609,13 +634,14 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         draft.emit("step_signed", {"step": step.id, "signer": signer, "note": note})
         if missing:  # the step stays current until the last of them signs
             return
-    refused = rules.completion(state, step, outcome)
-    if refused:
-        raise ctx.refused(refused[0])
+    if step.plan is None:  # a plan's guards held at its selection
+        refused = rules.completion(state, step, outcome)
+        if refused:
+            raise ctx.refused(refused[0])
     route = rules.route(step.id, outcome)
     assert route is not None  # the outcome guards hold: the machine has the move
-    if route.refer is not None:
-        _refer(draft, route.refer)
+    for referral in rules.referred(state, route):
+        _refer(draft, referral)
     produces = list(route.produces)
     payload: dict[str, Any] = {"step": step.id, "outcome": outcome, "produces": produces,
                                "note": note}
@@ -631,6 +657,52 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
         draft.emit("case_closed", {"outcome": route.ends, "reason": None})
     else:
         draft.start_step(ctx.index.steps[route.dest])
+
+
+def _plan(draft: _Draft, step: Step, outcome: str | None) -> bool:
+    """The plan step's own command: its selection (the services whose ``when`` holds are set
+    going, a linked case opened for each ``refer`` one), else its join. True while services
+    run (the step stays current); False when the plan joined and the step completes."""
+    ctx, state, rules = draft.ctx, draft.state, draft.ctx.rules
+    assert step.plan is not None
+    if not state.services:
+        refused = rules.completion(state, step, outcome)
+        if refused:
+            raise ctx.refused(refused[0])
+        refused, selected = rules.selection(state, step)
+        if refused:
+            raise ctx.refused(refused[0])
+        cases = {s.id: _refer(draft, s.refer, service=s.id) for s in step.plan.services
+                 if s.id in selected and s.refer is not None}
+        draft.emit("plan_started", {
+            "step": step.id, "services": list(selected),
+            "skipped": [s.id for s in step.plan.services if s.id not in selected],
+            "cases": cases or None})
+        if selected:
+            return True
+    refused, now = rules.joined(state, step, draft.linked)
+    if refused:
+        raise ctx.refused(refused[0])
+    for service_id in now:
+        case_id = state.services[service_id]["case_id"]
+        draft.emit("service_ended", {"step": step.id, "service": service_id, "case_id": case_id,
+                                     "status": draft.linked.get(case_id), "note": None})
+    draft.emit("plan_joined", {
+        "step": step.id, "join": step.plan.join,
+        "ended": [s for s, e in state.services.items() if e["status"] == "ended"],
+        "open": [s for s, e in state.services.items() if e["status"] == "open"]})
+    return False
+
+
+def _end_service(draft: _Draft, command: CompleteStep, step: Step,
+                 service: PlanService) -> None:
+    """A branch of the running plan recorded done by its actor: what the command brings
+    lands, then ``service_ended``. The plan's actor joins it with the step's own command."""
+    if command.outcome is not None:
+        raise draft.ctx.refuse("guard.outcome_not_decision", step=step.id)
+    _land(draft, command)
+    draft.emit("service_ended", {"step": step.id, "service": service.id, "case_id": None,
+                                 "status": None, "note": command.note})
 
 
 def _land(draft: _Draft, command: CompleteStep) -> None:

@@ -39,6 +39,9 @@ from engine.cases.vocabulary import (
     ParticipantAdded,
     PhaseStarted,
     PhaseStopped,
+    PlanJoined,
+    PlanStarted,
+    ServiceEnded,
     StepCompleted,
     StepSigned,
     StepStarted,
@@ -81,6 +84,9 @@ class CaseState:
     phases: dict[str, dict[str, Any]] = field(default_factory=dict)
     # recurring steps' obligations: step id -> {started_at, due_at, reports, ended_at}
     obligations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # the current plan step's services once selected: id -> {step, status (open, ended,
+    # skipped), case_id (a linked case, else None), ended_at}; emptied when the step completes
+    services: dict[str, dict[str, Any]] = field(default_factory=dict)
     outcome: str | None = None
     closed_at: str | None = None
     anonymised_at: str | None = None
@@ -150,10 +156,10 @@ def running_deadlines(due_at: Any, clock_stopped_at: Any, current_step: Any, ste
 
 
 _FIELDS = tuple(f.name for f in fields(CaseState) if f.name != "number")
-_MAPPINGS = ("facts", "documents", "participants", "phases", "obligations")
+_MAPPINGS = ("facts", "documents", "participants", "phases", "obligations", "services")
 _LISTS = ("path", "breaches", "extensions", "links", "signatures")
 # fields newer than the first snapshots, left out of a snapshot while empty
-_LATER = ("signatures", "clock_stopped_at", "phases", "obligations", "earliest_at")
+_LATER = ("signatures", "clock_stopped_at", "phases", "obligations", "earliest_at", "services")
 
 
 # The fold, one handler per event class. Each reads the stored payload dict under its class's
@@ -187,6 +193,9 @@ def _step_completed(state: CaseState, event: Event, p: dict[str, Any]) -> None:
     if state.signatures:  # the joint actors who signed, kept with the step in the path
         state.path[-1]["signed_by"] = [s["signer"] for s in state.signatures]
         state.signatures = []
+    if state.services:  # a plan's services, kept with the step in the path
+        state.path[-1]["services"] = {k: v["status"] for k, v in state.services.items()}
+        state.services = {}
     state.current_step = None
     state.step_due_at = None
 
@@ -194,6 +203,25 @@ def _step_completed(state: CaseState, event: Event, p: dict[str, Any]) -> None:
 def _step_signed(state: CaseState, event: Event, p: dict[str, Any]) -> None:
     state.signatures.append({"signer": p["signer"], "role": event.role, "user": event.user,
                              "at": event.at})
+
+
+def _plan_started(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    cases = p.get("cases") or {}
+    state.services = {
+        **{s: {"step": p["step"], "status": "open", "case_id": cases.get(s), "ended_at": None}
+           for s in p["services"]},
+        **{s: {"step": p["step"], "status": "skipped", "case_id": None, "ended_at": None}
+           for s in p["skipped"]}}
+
+
+def _service_ended(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    # replaced, not changed in place: to_dict copies two levels, a kept state shares the rest
+    state.services = {**state.services, p["service"]: {
+        "step": p["step"], "status": "ended", "case_id": p.get("case_id"), "ended_at": event.at}}
+
+
+def _plan_joined(state: CaseState, event: Event, p: dict[str, Any]) -> None:
+    pass  # the step completes next, and keeps its services in the path
 
 
 def _clock_stopped(state: CaseState, event: Event, p: dict[str, Any]) -> None:
@@ -303,7 +331,8 @@ FOLD: dict[type[EventBody], _Handler] = {
     ObligationEnded: _obligation_ended,
     StepStarted: _step_started, StepSigned: _step_signed, StepCompleted: _step_completed,
     DeadlineExtended: _deadline_extended, DeadlineBreached: _deadline_breached,
-    CaseReferred: _case_referred, CaseClosed: _case_closed, CaseAnonymised: _case_anonymised,
+    CaseReferred: _case_referred, PlanStarted: _plan_started, ServiceEnded: _service_ended,
+    PlanJoined: _plan_joined, CaseClosed: _case_closed, CaseAnonymised: _case_anonymised,
 }
 _BY_TYPE: dict[str, _Handler] = {cls.TYPE: handler for cls, handler in FOLD.items()}
 

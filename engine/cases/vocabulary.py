@@ -52,6 +52,9 @@ __all__ = [
     "ParticipantAdded",
     "PhaseStarted",
     "PhaseStopped",
+    "PlanJoined",
+    "PlanStarted",
+    "ServiceEnded",
     "StepCompleted",
     "StepSigned",
     "StepStarted",
@@ -282,10 +285,52 @@ class DeadlineBreached(EventBody):
 @dataclass(frozen=True, slots=True)
 class CaseReferred(EventBody):
     TYPE: ClassVar[str] = "case_referred"
+    OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"facts", "service"})
     procedure_id: str
     case_id: str  # the linked case
     documents: list[str]
     wait: bool
+    # the referral's fact mapping (target fact: source fact); absent: same-named facts carried
+    facts: dict[str, str] | None = None
+    service: str | None = None  # the plan service this linked case is, absent for a referral
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStarted(EventBody):
+    """A plan step's selection: the services whose ``when`` held are set going at once (a
+    linked case each for ``refer`` services, opened in the same transaction: ``cases``), the
+    others are skipped."""
+
+    TYPE: ClassVar[str] = "plan_started"
+    step: str
+    services: list[str]  # selected, in file order
+    skipped: list[str]
+    cases: dict[str, str] | None  # service id: the linked case opened for it
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceEnded(EventBody):
+    """One selected service of the running plan ended: a branch's actor recorded it done, or
+    its linked case was found closed (``status``) when the plan was joined."""
+
+    TYPE: ClassVar[str] = "service_ended"
+    step: str
+    service: str
+    case_id: str | None  # the linked case, None for a branch of this case
+    status: str | None  # the linked case's closing status
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlanJoined(EventBody):
+    """The plan's join held (``all``: every selected service ended; ``any``: one); the step
+    completes next. ``open``: selected services that had not ended (``any`` only)."""
+
+    TYPE: ClassVar[str] = "plan_joined"
+    step: str
+    join: str
+    ended: list[str]
+    open: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,7 +411,8 @@ def unregister_event(type_: str) -> None:
 for _cls in (CaseOpened, FactSet, DocumentAttached, ParticipantAdded, ClockStarted,
              ClockStopped, PhaseStarted, PhaseStopped, ObligationStarted, ObligationReported,
              ObligationEnded, StepStarted, StepSigned, StepCompleted,
-             DeadlineExtended, DeadlineBreached, CaseReferred, CaseClosed, CaseAnonymised):
+             DeadlineExtended, DeadlineBreached, CaseReferred, PlanStarted, ServiceEnded,
+             PlanJoined, CaseClosed, CaseAnonymised):
     register_event(_cls)
 
 

@@ -2,10 +2,12 @@
 
 A step or outcome with ``refer`` makes the runtime record ``case_referred`` on the source case;
 here the target case is opened from it — the named documents the target procedure declares,
-the facts it also declares, its entry step's role — so that the store appends both cases in one
-transaction (``linked``) and a referral never leaves a half-made link. A case that referred
-with ``wait: true`` goes on only once the target is closed: the rule is
-:meth:`engine.cases.rules.Rules.waiting`; reading the target's status is done here.
+the facts it also declares (and those the referral's ``facts`` maps), its entry step's role —
+so that the store appends both cases in one transaction (``linked``) and a referral never
+leaves a half-made link. A case that referred with ``wait: true`` goes on only once the target
+is closed: the rule is :meth:`engine.cases.rules.Rules.waiting`; a plan's linked services are
+read the same way for its join (:func:`plan_statuses`, :meth:`~engine.cases.rules.Rules.joined`).
+Reading the targets' status is done here.
 
 Must not: append (the façade does, with the source case's events).
 """
@@ -23,7 +25,7 @@ from engine.casework.numbering import Numbers
 from engine.store import Store
 from engine.store.base import Linked
 
-__all__ = ["check_waiting", "referred_cases"]
+__all__ = ["check_waiting", "plan_statuses", "referred_cases"]
 
 
 def check_waiting(store: Store, ctx: Context, state: CaseState) -> None:
@@ -35,6 +37,18 @@ def check_waiting(store: Store, ctx: Context, state: CaseState) -> None:
     refused = ctx.rules.waiting(state, status)
     if refused:
         raise ctx.refused(refused[0])
+
+
+def plan_statuses(store: Store, state: CaseState) -> dict[str, str | None]:
+    """The status of each case the running plan of ``state`` opened (None: no such case),
+    read pull-style like a waiting referral's, for the rules' join."""
+    found: dict[str, str | None] = {}
+    for entry in state.services.values():
+        case_id = entry.get("case_id")
+        if case_id and entry.get("status") == "open":
+            target = store.snapshot(case_id)
+            found[case_id] = target.status if target is not None else None
+    return found
 
 
 def referred_cases(store: Store, state: CaseState, events: list[Event], user: str,
@@ -54,6 +68,9 @@ def referred_cases(store: Store, state: CaseState, events: list[Event], user: st
         documents = tuple(_carried(store, state, doc) for doc in p["documents"] if doc in wanted)
         declared = {f.id for f in target.proc.facts}
         facts = {k: v for k, v in state.facts.items() if k in declared}
+        # the referral's mapping (target fact: source fact) adds to the same-named facts
+        facts.update({k: state.facts[v] for k, v in (p.get("facts") or {}).items()
+                      if k in declared and v in state.facts})
         opening = OpenCase(user=user, role=target.proc.step(target.machine.entry).actor,
                            at=event.at, procedure=target.proc_hash, facts=facts,
                            documents=documents, case_id=p["case_id"])

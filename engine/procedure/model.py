@@ -12,7 +12,7 @@ Vocabulary (one word per concept): *procedure* (the definition), *step*, *decisi
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 __all__ = [
     "INTERNAL_COMPONENTS",
@@ -35,6 +35,8 @@ __all__ = [
     "Flag",
     "Outcome",
     "Participant",
+    "Plan",
+    "PlanService",
     "Presence",
     "Procedure",
     "Product",
@@ -47,6 +49,8 @@ __all__ = [
     "Step",
     "TimeLimit",
     "default_case_prefix",
+    "referral_paths",
+    "referrals",
 ]
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64,
@@ -284,13 +288,47 @@ class End(StrEnum):
     REJECTED = "rejected"
 
 
+class FactMap(dict[str, str]):
+    """A referral's fact mapping, hashable like the frozen models holding it (the rules and
+    the gates of a procedure are cached by the procedure itself)."""
+
+    def __hash__(self) -> int:  # type: ignore[override]  # read-only once validated
+        return hash(tuple(sorted(self.items())))
+
+
+Facts = Annotated[dict[Id, Id], AfterValidator(FactMap)]
+
+
 class Referral(_Model):
     """Refer the case to another procedure: a linked case is opened there."""
 
     procedure: Id = Field(description="id of the target procedure in procedures/")
+    when: Expression | None = Field(None, description="made only when this holds (none: always)")
     documents: tuple[Id, ...] = Field((), description="documents carried to the new case")
+    facts: Facts = Field(default_factory=lambda: FactMap(),
+                         description="target fact id: source fact id, carried into the new "
+                                     "case; without it, same-named declared facts are carried")
     consent: Id | None = Field(None, description="bool fact or document recording consent")
     wait: bool = Field(False, description="wait for the target's outcome instead of ending")
+
+
+Refer = Referral | tuple[Referral, ...]
+
+
+def referrals(refer: Refer | None) -> tuple[Referral, ...]:
+    """A step's or outcome's ``refer`` as a tuple: one referral, a list, or none."""
+    if refer is None:
+        return ()
+    return refer if isinstance(refer, tuple) else (refer,)
+
+
+def referral_paths(path: tuple[str | int, ...], refer: Refer | None,
+                   ) -> list[tuple[tuple[str | int, ...], Referral]]:
+    """Each referral of ``refer`` (at ``path`` in the file) with its own path: ``path``
+    itself for a single mapping, ``path + (k,)`` for the k-th of a list."""
+    if isinstance(refer, tuple):
+        return [((*path, k), r) for k, r in enumerate(refer)]
+    return [] if refer is None else [(path, refer)]
 
 
 class Outcome(_Model):
@@ -302,7 +340,8 @@ class Outcome(_Model):
     next: Id | None = Field(None, description="step to go to")
     end: End | None = Field(None, description="or: end the case with this outcome")
     produces: tuple[Id, ...] = ()
-    refer: Referral | None = None
+    refer: Refer | None = Field(None, description="a referral, or a list of them (each with "
+                                                  "its own 'when')")
 
 
 class Decision(_Model):
@@ -338,6 +377,27 @@ class JointActors(_Model):
                            "step completes; any: one of them completes it")
 
 
+class PlanService(_Model):
+    """One service of a plan: a linked case in another procedure (``refer``) or a branch of
+    this case that a role records as done (``actor``), exactly one of the two."""
+
+    id: Id
+    label: Text = Field(description="the service as the source names it")
+    when: Expression | None = Field(None, description="selected when this holds (none: always)")
+    refer: Referral | None = Field(None, description="a linked case in another procedure")
+    actor: Id | None = Field(None, description="or: the role that records this service done")
+
+
+class Plan(_Model):
+    """Several services a step sets going at once (AND-split), each a linked case or a branch;
+    the case goes on when every selected service ended (``join: all``) or the first (``any``)."""
+
+    join: Literal["all", "any"] = Field(
+        "all", description="all: wait for every selected service; any: for the first")
+    text: str | None = Field(None, description="the source's words for the join, verbatim")
+    services: tuple[PlanService, ...] = Field(min_length=1)
+
+
 class Step(_Model):
     id: Id
     number: SourceNumber = Field(description="the step number in the source as text ('3', "
@@ -358,8 +418,11 @@ class Step(_Model):
     escalate_to: Id | None = None
     next: Id | None = None
     decision: Decision | None = None
+    plan: Plan | None = Field(None, description="services set going at once, joined before "
+                                                "'next'")
     end: End | None = None
-    refer: Referral | None = None
+    refer: Refer | None = Field(None, description="a referral, or a list of them (each with "
+                                                  "its own 'when')")
 
 
 # --- published components ------------------------------------------------------------------

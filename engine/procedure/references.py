@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from engine.diagnostics import Diagnostic, Severity, make
 from engine.procedure.expressions import check as check_expression
 from engine.procedure.expressions import compared_values
-from engine.procedure.model import DocumentKind, Fact, FactType, Presence, Procedure, Requirement
+from engine.procedure.model import (
+    DocumentKind,
+    Fact,
+    FactType,
+    Presence,
+    Procedure,
+    Refer,
+    Referral,
+    Requirement,
+    Step,
+    referral_paths,
+)
 from engine.procedure.names import suggest
 from engine.procedure.source import Path, SourceDoc, format_path
 
@@ -127,9 +138,9 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
         if sum(x is not None for x in (step.next, step.decision, step.end)) != 1:
             c.add("R009", base)
         c.ref("R003", (*base, "next"), step.next, steps)
-        if step.refer is not None:
-            _check_referral(c, (*base, "refer"), step.refer.documents, step.refer.consent,
-                            documents, facts)
+        _check_refer(c, (*base, "refer"), step.refer, documents, facts)
+        if step.plan is not None:
+            _check_plan(c, base, step, roles, documents, facts)
         if step.actor_inferred and f"steps.{step.id}" not in inferred_flags:
             c.add("R013", (*base, "actor_inferred"), name=step.id)
         if step.decision is not None:
@@ -147,9 +158,7 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
                 c.condition((*opath, "when"), outcome.when, facts)
                 for k, doc_id in enumerate(outcome.produces):
                     c.ref("R002", (*opath, "produces", k), doc_id, documents)
-                if outcome.refer is not None:
-                    _check_referral(c, (*opath, "refer"), outcome.refer.documents,
-                                    outcome.refer.consent, documents, facts)
+                _check_refer(c, (*opath, "refer"), outcome.refer, documents, facts)
 
     _check_absent(c, proc)
     limit = proc.time_limit
@@ -204,12 +213,44 @@ def _check_roles(c: _Checker, proc: Procedure, roles: set[str]) -> None:
             stack.extend(members.get(current, ()))
 
 
-def _check_referral(c: _Checker, path: Path, docs: tuple[str, ...], consent: str | None,
-                    documents: set[str], facts: set[str]) -> None:
-    for k, doc_id in enumerate(docs):
+def _check_refer(c: _Checker, path: Path, refer: Refer | None, documents: set[str],
+                 facts: set[str]) -> None:
+    for where, referral in referral_paths(path, refer):
+        _check_referral(c, where, referral, documents, facts)
+
+
+def _check_referral(c: _Checker, path: Path, referral: Referral, documents: set[str],
+                    facts: set[str]) -> None:
+    for k, doc_id in enumerate(referral.documents):
         c.ref("R002", (*path, "documents", k), doc_id, documents)
-    if consent is not None and consent not in documents | facts:
-        c.ref("R004", (*path, "consent"), consent, facts | documents)
+    if referral.consent is not None and referral.consent not in facts | documents:
+        c.ref("R004", (*path, "consent"), referral.consent, facts | documents)
+    c.condition((*path, "when"), referral.when, facts)
+    for target, source in referral.facts.items():  # the source facts must be this procedure's
+        c.ref("R004", (*path, "facts", target), source, facts)
+
+
+def _check_plan(c: _Checker, base: Path, step: Step, roles: set[str], documents: set[str],
+                facts: set[str]) -> None:
+    """A plan: no decision beside it, unique service ids, each service a linked case or a
+    branch (exactly one), its references and condition."""
+    assert step.plan is not None
+    if step.decision is not None:
+        c.add("R019", (*base, "plan"), name=step.id)
+    seen: dict[str, int] = {}
+    for j, service in enumerate(step.plan.services):
+        spath: Path = (*base, "plan", "services", j)
+        if service.id in seen:
+            c.add("R005", (*spath, "id"), kind="service", name=service.id,
+                  first_line=c.doc.locate((*base, "plan", "services", seen[service.id],
+                                           "id"))[0])
+        seen.setdefault(service.id, j)
+        if (service.refer is None) == (service.actor is None):
+            c.add("R020", spath, name=service.id)
+        c.ref("R001", (*spath, "actor"), service.actor, roles)
+        c.condition((*spath, "when"), service.when, facts)
+        if service.refer is not None:
+            _check_referral(c, (*spath, "refer"), service.refer, documents, facts)
 
 
 def _check_requirement(c: _Checker, path: Path, req: Requirement, documents: set[str],

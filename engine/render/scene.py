@@ -19,7 +19,14 @@ from dataclasses import dataclass
 
 from engine.procedure.digraph import back_edges
 from engine.procedure.graph import END_PREFIX, entry_steps, procedure_graph, successors
-from engine.procedure.model import Duration, DurationUnit, Procedure, RoleKind, Step
+from engine.procedure.model import (
+    Duration,
+    DurationUnit,
+    Procedure,
+    RoleKind,
+    Step,
+    referrals,
+)
 from engine.render.trace import Trace, format_span
 
 __all__ = ["Edge", "Lane", "Node", "Scene", "build_scene", "decision_node", "wrap"]
@@ -143,7 +150,8 @@ def _step_node(step: Step, flags: list[str], trace: Trace | None) -> Node:
     if step.produces:
         details.append(f"produces: {', '.join(step.produces)}")
     if step.refer is not None:
-        details.append(f"refers to procedure: {step.refer.procedure}")
+        details.append("refers to procedure: "
+                       + ", ".join(r.procedure for r in referrals(step.refer)))
     marks = []
     if step.actor_inferred:
         marks.append("(actor inferred)")
@@ -169,7 +177,7 @@ def _step_node(step: Step, flags: list[str], trace: Trace | None) -> Node:
 def _referral(step: Step, outcome_id: str | None) -> str | None:
     for outcome in step.decision.outcomes if step.decision and outcome_id else ():
         if outcome.id == outcome_id and outcome.refer is not None:
-            return outcome.refer.procedure
+            return ", ".join(r.procedure for r in referrals(outcome.refer))
     return None
 
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.procedure.model import ComplaintChannel, Duration, Procedure, Requirement
+from engine.procedure.model import (
+    ComplaintChannel,
+    Duration,
+    Procedure,
+    Refer,
+    Requirement,
+    referrals,
+)
 
 __all__ = ["summary"]
 
@@ -50,12 +57,12 @@ def summary(proc: Procedure) -> dict[str, Any]:
                    "deadline": _duration(s.deadline),
                    "estimate": _duration(s.estimate),
                    "escalate_to": s.escalate_to,
-                   "refer": s.refer.procedure if s.refer else None,
+                   "refer": _refer(s.refer),
                    "next": s.next or (f"end: {s.end.value}" if s.end else None),
                    "question": s.decision.question if s.decision else None,
                    "outcomes": [{"id": o.id, "label": o.label,
                                  "when": "otherwise" if o.otherwise else o.when,
-                                 "refer": o.refer.procedure if o.refer else None,
+                                 "refer": _refer(o.refer),
                                  "to": o.next or f"end: {o.end.value if o.end else '?'}"}
                                 for o in (s.decision.outcomes if s.decision else ())]}
                   for s in proc.steps],
@@ -94,3 +101,8 @@ def _requirement(req: Requirement) -> dict[str, Any]:
 def _channel(channel: ComplaintChannel) -> dict[str, Any]:
     return {"channel": channel.channel, "platform": channel.platform, "value": channel.value,
             "text": channel.text, "channels": [_channel(c) for c in channel.channels]}
+
+
+def _refer(refer: Refer | None) -> str | None:
+    """The procedures a ``refer`` names (one, or a list), None when it has none."""
+    return ", ".join(r.procedure for r in referrals(refer)) or None
