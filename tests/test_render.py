@@ -43,7 +43,7 @@ from engine.render.trace import format_span
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
-PROCEDURES = ("mediasi", "sapa")
+PROCEDURES = ("mediasi", "sapa", "pendampingan")
 UPDATE = os.environ.get("ALUR_UPDATE_GOLDEN") == "1"
 HAS_DOT = shutil.which("dot") is not None
 NO_DOT = "Graphviz 'dot' is not installed (apt-get install graphviz)"
