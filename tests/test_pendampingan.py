@@ -268,3 +268,35 @@ def test_the_command_of_the_indonesian_guide_runs(capsys: pytest.CaptureFixture[
     assert result.exit_code == 0, result.output
     assert result.stdout.count("hasil: completed") == 2
     assert "[guard.plan_open]" in result.stdout and "[guard.consent]" in result.stdout
+
+
+def test_a_phase_limit_is_met_by_the_step_that_closes_the_case(engine: Engine) -> None:
+    """The assessment that ends the case `referred` is the step the phase limit `asesmen`
+    runs until: the limit is met before the case closes, and nothing of it runs after."""
+    run_case_file(engine, "pendampingan", EXAMPLES / "pendampingan-rujukan.yaml")
+    case_id = "pendampingan-rujukan-bukan-kewenangan"
+    tail = [e.type for e in engine.events(case_id)][-3:]
+    assert tail == ["step_completed", "phase_stopped", "case_closed"]
+    state = engine.case(case_id)
+    assert [t for t, _ in state.running_deadlines()] == ["case"]
+    assert "rencana_intervensi" not in state.phases  # no phase starts on a closing case
+    assert engine.store.snapshot(case_id).due_at == state.due_at
+
+
+def test_every_example_store_verifies_after_the_deadline_sweep(tmp_path: Path) -> None:
+    """Signatures, plans, recurring reports and phase limits all change the running
+    deadlines; the snapshot's earliest due date is the one `audit verify` recomputes."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    runner = CliRunner()
+    files = sorted(str(p) for p in EXAMPLES.glob("pendampingan-*.yaml"))
+    assert runner.invoke(main, ["--db", db, "run", "pendampingan", *files]).exit_code == 0
+    swept = runner.invoke(main, ["--db", db, "due", "--now", "2026-06-30T17:00:00+07:00",
+                                 "--record"])
+    assert swept.exit_code == 0, swept.output
+    verified = runner.invoke(main, ["--db", db, "audit", "verify"])
+    assert verified.exit_code == 0, verified.output
+    assert "every hash chain and snapshot verifies" in verified.stdout
