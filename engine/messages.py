@@ -2794,6 +2794,22 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("          bersama: {roles} (masing-masing menandatangani; langkah selesai pada "
                "tanda tangan terakhir)", ""),
     },
+    "cli.proc.plan_all": {
+        "en": ("          plan: these services start at once; the step completes when every "
+               "selected one has ended", ""),
+        "id": ("          rencana: layanan berikut dimulai bersamaan; langkah selesai setelah "
+               "setiap layanan terpilih berakhir", ""),
+    },
+    "cli.proc.plan_any": {
+        "en": ("          plan: these services start at once; the step completes when the "
+               "first selected one has ended", ""),
+        "id": ("          rencana: layanan berikut dimulai bersamaan; langkah selesai setelah "
+               "layanan terpilih pertama berakhir", ""),
+    },
+    "cli.proc.service_refer": {
+        "en": ("linked case in {procedure}", ""),
+        "id": ("kasus tertaut di {procedure}", ""),
+    },
     "cli.proc.joint_any": {
         "en": ("          together with: {roles} (any one of them completes it)", ""),
         "id": ("          bersama: {roles} (salah satu dari mereka menyelesaikannya)", ""),

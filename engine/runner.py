@@ -75,7 +75,7 @@ __all__ = ["CaseRun", "check_case_file", "load_case_file", "run_case_file"]
 _ACTION_KEYS = ("do", "fact", "participant", "attach", "extend", "withdraw", "terminate")
 _COMMON_KEYS = ("at", "user", "role")
 _LINKED_KEY = "case"  # an action on a case this one opened (a referral, a plan service)
-_DO_KEYS = ("outcome", "documents", "facts", "participants", "note")
+_DO_KEYS = ("outcome", "documents", "facts", "participants", "note", "service")
 _CASE_KEYS = ("id", "description", "opened", "facts", "documents", "participants", "actions",
               "expect")
 _FILE_KEYS = ("procedure", "cases")
@@ -299,7 +299,7 @@ def _check_action(action: Any, where: str, say: _Say) -> list[str]:
     if kind == "do":
         if not isinstance(value, str) or not value.strip():
             problems.append(f"{where}: {say('cli.cf.do_step')}")
-        for key in ("outcome", "note"):
+        for key in ("outcome", "note", "service"):
             if action.get(key) is not None and not isinstance(action[key], str):
                 problems.append(f"{where}: {say('cli.cf.text', key=key)}")
         problems += _check_facts(action.get("facts"), f"{where}: 'facts'", say)
@@ -430,6 +430,7 @@ def _command(engine: Engine, state: CaseState, action: dict[str, Any], base: Pat
     value = action[kind]
     if kind == "do":
         return CompleteStep(**common, step=str(value), outcome=action.get("outcome"),
+                            service=action.get("service"),
                             documents=_attachments(engine, action.get("documents"), base, where),
                             facts=dict(action.get("facts") or {}),
                             participants=_people(action.get("participants")),

@@ -95,6 +95,45 @@ def test_golden(name: str, fmt: str, suffix: str) -> None:
         "ALUR_UPDATE_GOLDEN=1 and review the diff")
 
 
+# language features no procedure of procedures/ uses yet, drawn from their fixtures
+FIXTURE_GOLDEN = ("rencana",)
+
+
+@pytest.mark.parametrize("name", FIXTURE_GOLDEN)
+@pytest.mark.parametrize(("fmt", "suffix"), [("dot", "dot"), ("mermaid", "mmd")])
+def test_golden_fixture(name: str, fmt: str, suffix: str) -> None:
+    text = render(load_procedure(ROOT / "tests" / "fixtures" / "valid" / f"{name}.yaml"), fmt)
+    assert isinstance(text, str)
+    golden = GOLDEN / f"{name}.{suffix}"
+    if UPDATE:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{fmt} of {name} differs from {golden}; regenerate with ALUR_UPDATE_GOLDEN=1")
+
+
+def test_a_plan_is_drawn_as_a_fork_and_a_join() -> None:
+    """One node per service (in its actor's lane; a linked case in the plan's), an edge from
+    the plan step to each labelled with its condition, each into the join, the join on."""
+    scene = build_scene(load_procedure(ROOT / "tests" / "fixtures" / "valid" / "rencana.yaml"))
+    services = [n for n in scene.nodes if n.kind == "service"]
+    assert [n.title for n in services] == ["Layanan kesehatan", "Pendampingan psikologis",
+                                           "Mediasi"]
+    assert scene.node("join:rencana_layanan").title == "join: all"
+    edges = {(e.source, e.target): e.label for e in scene.edges}
+    assert edges[("rencana_layanan", "svc:rencana_layanan/kesehatan")] == "butuh_kesehatan"
+    assert ("svc:rencana_layanan/mediasi", "join:rencana_layanan") in edges
+    assert ("join:rencana_layanan", "evaluasi") in edges
+    assert ("rencana_layanan", "evaluasi") not in edges  # the step goes on through its join
+    lanes = {lane.role: lane.nodes for lane in scene.lanes}
+    assert "svc:rencana_layanan/kesehatan" in lanes["perawat"]
+    assert "svc:rencana_layanan/mediasi" in lanes["manajer_kasus"]
+    mermaid = render(load_procedure(ROOT / "tests" / "fixtures" / "valid" / "rencana.yaml"),
+                     "mermaid")
+    assert isinstance(mermaid, str) and ":" not in "".join(
+        line.split("[")[0].split("{")[0] for line in mermaid.splitlines()
+        if line.strip().startswith(("f15_", "j_")))
+
+
 def test_every_procedure_has_golden_files() -> None:
     names = sorted(p.stem for p in (ROOT / "procedures").glob("*.yaml"))
     assert names == sorted(PROCEDURES)

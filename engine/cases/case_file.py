@@ -20,7 +20,7 @@ from engine.procedure.formats import FileModel, Read, problem, read_model
 __all__ = ["ACTION_KINDS", "Action", "CaseFile", "CaseSpec", "check_case_record_file"]
 
 ACTION_KINDS = ("do", "fact", "participant", "attach", "extend", "withdraw", "terminate")
-_DO_ONLY = ("outcome", "documents", "facts", "participants", "note")
+_DO_ONLY = ("outcome", "documents", "facts", "participants", "note", "service")
 _ONE_PAIR_EXAMPLES = {"fact": "fact: {victim_is_child: true}",
                       "participant": "participant: {orang_tua_wali: Ibu S.}",
                       "attach": "attach: {surat_rujukan: {file: rujukan.pdf}}"}
@@ -90,6 +90,7 @@ class Action(FileModel):
     withdraw: str | None = None
     terminate: str | None = None
     outcome: str | None = None
+    service: str | None = None  # on a plan step: the branch recorded done
     documents: dict[str, Document] | None = None
     facts: dict[str, Any] | None = None
     participants: dict[str, Person] | None = None

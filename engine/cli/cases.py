@@ -199,6 +199,8 @@ def case_open(ctx: click.Context, proc: str, user: str, role: str, facts: tuple[
 @click.option("--user", "-u", required=True)
 @click.option("--role", "-r", required=True)
 @click.option("--outcome", "-o", default=None, help="Outcome of a decision step.")
+@click.option("--service", "-s", default=None,
+              help="On a plan step: the branch (service id) this records done.")
 @click.option("--doc", "docs", multiple=True, metavar="DOCUMENT=FILE")
 @click.option("--fact", "facts", multiple=True, metavar="NAME=VALUE")
 @click.option("--participant", "participants", multiple=True, metavar="ROLE=NAME")
@@ -209,13 +211,15 @@ def case_open(ctx: click.Context, proc: str, user: str, role: str, facts: tuple[
 @format_option
 @click.pass_context
 def case_do(ctx: click.Context, case_id: str, step: str, user: str, role: str,
-            outcome: str | None, docs: tuple[str, ...], facts: tuple[str, ...],
-            participants: tuple[str, ...], note: str | None, at: str | None, db: str | None,
-            roster: str | None, fmt: str) -> None:
-    """Complete STEP of CASE (guards: current step, role, documents, conditions, people)."""
+            outcome: str | None, service: str | None, docs: tuple[str, ...],
+            facts: tuple[str, ...], participants: tuple[str, ...], note: str | None,
+            at: str | None, db: str | None, roster: str | None, fmt: str) -> None:
+    """Complete STEP of CASE (guards: current step, role, documents, conditions, people).
+    On a plan step: the actor's first command selects the services, a branch's actor records
+    it done, the actor's next command joins them."""
     _run(ctx, db, fmt, roster, lambda engine: CompleteStep(
         user=user, role=role, at=at, case_id=engine.resolve(case_id), step=step,
-        outcome=outcome,
+        outcome=outcome, service=service,
         documents=tuple(engine.attachment(d, f, root=documents_folder())
                         for d, f in _pairs(docs, "--doc").items()),
         facts=_pairs(facts, "--fact"), participants=_pairs(participants, "--participant"),

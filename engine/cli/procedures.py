@@ -137,6 +137,18 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
         click.echo(printable(text_line))
 
 
+def _plan_lines(plan: dict[str, Any], lang: str) -> Iterator[str]:
+    """A plan step's services, each with its condition and who or what carries it out."""
+    yield say(lang, "cli.proc.plan_all" if plan["join"] == "all" else "cli.proc.plan_any")
+    if plan["text"]:
+        yield "        " + say(lang, "cli.proc.quote", text=" ".join(plan["text"].split()))
+    for service in plan["services"]:
+        condition = f" [{service['when']}]" if service["when"] else ""
+        who = (say(lang, "cli.proc.service_refer", procedure=service["refer"])
+               if service["refer"] else service["actor"])
+        yield f"            ⑂ {service['label']} ({service['id']}){condition} — {who}"
+
+
 # a time limit's bound in words: a minimum is not a deadline, and says so
 _BOUNDS = {"max": "cli.proc.bound_max", "min": "cli.proc.bound_min",
            "exact": "cli.proc.bound_exact"}
@@ -198,6 +210,8 @@ def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
             yield line("cli.proc.estimate", estimate=_words(step["estimate"], lang))
         if step["refer"]:
             yield line("cli.proc.refer", procedure=step["refer"])
+        if step["plan"]:
+            yield from _plan_lines(step["plan"], lang)
         if step["next"]:
             yield f"          → {_end(step['next'], lang)}"
         if step["question"]:

@@ -114,6 +114,18 @@ def _node_line(node: Node) -> str:
         attrs = [("shape", "diamond"), ("style", "filled"), ("fillcolor", quote(fill)),
                  ("color", quote("#b7791f")), ("margin", quote("0.02,0.02")),
                  ("label", "<" + _font(wrap(node.title, 30, max_lines=4), 8, INK) + ">")]
+    elif node.kind == "service":  # a branch of a plan's fork
+        fill = VISITED if node.visited else "#f0fff4"
+        attrs = [("shape", "box"), ("style", quote("rounded,filled,dashed")),
+                 ("fillcolor", quote(fill)), ("color", quote("#2f855a")),
+                 ("label", "<" + "<BR/>".join(
+                     [_font(wrap(node.title, 26), 9, INK),
+                      _font(node.details, 8, MUTED)]) + ">")]
+    elif node.kind == "join":  # a plan's join: a parallel gateway, all or any
+        fill = VISITED if node.visited else "#f0fff4"
+        attrs = [("shape", "diamond"), ("style", "filled"), ("fillcolor", quote(fill)),
+                 ("color", quote("#2f855a")), ("margin", quote("0.02,0.02")),
+                 ("label", "<" + _font([node.title], 8, INK) + ">")]
     else:
         fill, border = END_STYLES.get(node.outcome or "", ("#edf2f7", MUTED))
         attrs = [("shape", "doublecircle"), ("style", "filled"), ("fillcolor", quote(fill)),

@@ -18,7 +18,14 @@ from __future__ import annotations
 from engine.procedure.graph import END_PREFIX
 from engine.procedure.model import Procedure
 from engine.render.dot import END_STYLES, LANE_STYLES
-from engine.render.scene import DECISION_PREFIX, Node, Scene, build_scene
+from engine.render.scene import (
+    DECISION_PREFIX,
+    JOIN_PREFIX,
+    SERVICE_PREFIX,
+    Node,
+    Scene,
+    build_scene,
+)
 from engine.render.trace import Trace
 
 __all__ = ["escape", "mermaid_id", "render_mermaid", "scene_to_mermaid"]
@@ -34,9 +41,15 @@ def escape(text: str) -> str:
 
 
 def mermaid_id(node_id: str) -> str:
-    """A Mermaid node id for a scene node id (steps, ``q:`` decisions, ``end:`` outcomes)."""
+    """A Mermaid node id for a scene node id (steps, ``q:`` decisions, ``svc:`` and ``join:``
+    a plan's services and join, ``end:`` outcomes): letters, digits and '_' only."""
     if node_id.startswith(DECISION_PREFIX):
         return "q_" + node_id[len(DECISION_PREFIX):]
+    if node_id.startswith(SERVICE_PREFIX):  # the step id's length keeps step_service apart
+        step, service = node_id[len(SERVICE_PREFIX):].split("/", 1)
+        return f"f{len(step)}_{step}_{service}"
+    if node_id.startswith(JOIN_PREFIX):
+        return "j_" + node_id[len(JOIN_PREFIX):]
     if node_id.startswith(END_PREFIX):
         return "e_" + node_id[len(END_PREFIX):]
     return "s_" + node_id
@@ -76,12 +89,18 @@ def _node_line(node: Node) -> str:
         return f'{ident}("{_step_label(node)}")'
     if node.kind == "decision":
         return f'{ident}{{"{escape(node.title)}"}}'
+    if node.kind == "service":  # a branch of a plan's fork
+        return f'{ident}[["{escape(node.title)}<br/>{_lines(node.details)}"]]'
+    if node.kind == "join":  # a plan's join: all or any
+        return f'{ident}{{{{"{escape(node.title)}"}}}}'
     return f'{ident}((("{escape(node.title)}")))'
 
 
 _CLASSES = (
     ("step", "fill:#ffffff,stroke:#4a5568,color:#2d3748"),
     ("decision", "fill:#fff8dc,stroke:#b7791f,color:#2d3748"),
+    ("service", "fill:#f0fff4,stroke:#2f855a,color:#2d3748,stroke-dasharray:4 3"),
+    ("join", "fill:#f0fff4,stroke:#2f855a,color:#2d3748"),
     ("inferred", "stroke-dasharray:5 5"),
     ("flagged", "stroke:#c05621,stroke-width:2px"),
     ("visited", "fill:#d6e9ff"),

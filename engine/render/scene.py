@@ -29,9 +29,12 @@ from engine.procedure.model import (
 )
 from engine.render.trace import Trace, format_span
 
-__all__ = ["Edge", "Lane", "Node", "Scene", "build_scene", "decision_node", "wrap"]
+__all__ = ["Edge", "Lane", "Node", "Scene", "build_scene", "decision_node", "join_node",
+           "service_node", "wrap"]
 
 DECISION_PREFIX = "q:"
+SERVICE_PREFIX = "svc:"
+JOIN_PREFIX = "join:"
 
 _UNITS = {
     DurationUnit.MINUTES: ("minute", "minutes"),
@@ -46,10 +49,22 @@ def decision_node(step_id: str) -> str:
     return f"{DECISION_PREFIX}{step_id}"
 
 
+def service_node(step_id: str, service_id: str) -> str:
+    """The id of the node of one service of plan step ``step_id`` (the fork's branches)."""
+    return f"{SERVICE_PREFIX}{step_id}/{service_id}"
+
+
+def join_node(step_id: str) -> str:
+    """The id of the join drawn after plan step ``step_id``'s services."""
+    return f"{JOIN_PREFIX}{step_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
-    id: str  # a step id, "q:<step id>" (decision) or "end:<outcome>" (terminal outcome)
-    kind: str  # "step", "decision" or "end"
+    # a step id, "q:<step id>" (decision), "svc:<step>/<service>" and "join:<step>" (a plan's
+    # fork and join) or "end:<outcome>" (terminal outcome)
+    id: str
+    kind: str  # "step", "decision", "service", "join" or "end"
     title: str  # "<number> <title>" for a step, the question, or the outcome
     number: str | None = None
     details: tuple[str, ...] = ()  # one line each: estimate/deadline, requires, produces
@@ -174,6 +189,11 @@ def _step_node(step: Step, flags: list[str], trace: Trace | None) -> Node:
                 visits=visits, spent=spent, current=current, breached=breached)
 
 
+def _served(trace: Trace | None, step_id: str) -> bool:
+    """The plan of ``step_id`` was completed on the traced case (its services ran)."""
+    return trace is not None and any(v.step == step_id for v in trace.visits)
+
+
 def _referral(step: Step, outcome_id: str | None) -> str | None:
     for outcome in step.decision.outcomes if step.decision and outcome_id else ():
         if outcome.id == outcome_id and outcome.refer is not None:
@@ -217,6 +237,18 @@ def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
                               title=" ".join(step.decision.question.split()),
                               visited=decided))
             lanes[step.actor].append(diamond)
+        if step.plan is not None:  # the fork: one node per service, in its actor's lane
+            for service in step.plan.services:
+                ident = service_node(step.id, service.id)
+                carried = (f"linked case: {service.refer.procedure}" if service.refer
+                           else f"by {service.actor}")
+                nodes.append(Node(id=ident, kind="service", title=" ".join(service.label.split()),
+                                  details=(carried,), visited=_served(trace, step.id)))
+                lanes.setdefault(service.actor or step.actor, []).append(ident)
+            nodes.append(Node(id=join_node(step.id), kind="join",
+                              title=f"join: {step.plan.join}",
+                              visited=_served(trace, step.id)))
+            lanes[step.actor].append(join_node(step.id))
 
     # an edge is drawn as a loop only when it closes a cycle (walked from the entry step), not
     # because its target is listed earlier in the file
@@ -228,10 +260,18 @@ def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
             decided = trace is not None and any(
                 v.step == step.id and v.outcome is not None for v in trace.visits)
             edges.append(Edge(source=step.id, target=decision_node(step.id), taken=decided))
+        if step.plan is not None:
+            served = _served(trace, step.id)
+            for service in step.plan.services:
+                ident = service_node(step.id, service.id)
+                edges.append(Edge(source=step.id, target=ident,
+                                  label=" ".join((service.when or "").split()), taken=served))
+                edges.append(Edge(source=ident, target=join_node(step.id), taken=served))
         for _, target, data in graph.out_edges(step.id, data=True):
             target = str(target)
             outcome = data.get("outcome")
-            source = decision_node(step.id) if outcome is not None else step.id
+            source = (decision_node(step.id) if outcome is not None
+                      else join_node(step.id) if step.plan is not None else step.id)
             back = (step.id, target) in loops
             taken = trace is not None and (step.id, target) in trace.taken
             label = " ".join(str(data.get("label") or "").split()) if outcome else ""

@@ -58,6 +58,11 @@ def summary(proc: Procedure) -> dict[str, Any]:
                    "estimate": _duration(s.estimate),
                    "escalate_to": s.escalate_to,
                    "refer": _refer(s.refer),
+                   "plan": None if s.plan is None else {
+                       "join": s.plan.join, "text": s.plan.text,
+                       "services": [{"id": v.id, "label": v.label, "when": v.when,
+                                     "actor": v.actor,
+                                     "refer": _refer(v.refer)} for v in s.plan.services]},
                    "next": s.next or (f"end: {s.end.value}" if s.end else None),
                    "question": s.decision.question if s.decision else None,
                    "outcomes": [{"id": o.id, "label": o.label,
@@ -104,5 +109,9 @@ def _channel(channel: ComplaintChannel) -> dict[str, Any]:
 
 
 def _refer(refer: Refer | None) -> str | None:
-    """The procedures a ``refer`` names (one, or a list), None when it has none."""
-    return ", ".join(r.procedure for r in referrals(refer)) or None
+    """The procedures a ``refer`` names (one, or a list), each with its condition and fact
+    mapping ("mediasi [butuh_mediasi] {victim_is_child ← korban_anak}"); None for none."""
+    return ", ".join(
+        r.procedure + (f" [{r.when}]" if r.when else "")
+        + (" {" + ", ".join(f"{k} ← {v}" for k, v in r.facts.items()) + "}" if r.facts else "")
+        for r in referrals(refer)) or None

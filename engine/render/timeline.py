@@ -41,6 +41,20 @@ def describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str 
         what = say("cli.signed", number=step.number, title=step.title,
                    signer=roles.get(p["signer"], p["signer"]),
                    user=masked_user(proc, event.user, event.role))
+    elif event.type == "plan_started":
+        step = proc.step(p["step"])
+        cases = p.get("cases") or {}
+        what = say("cli.plan_started", number=step.number, title=step.title,
+                   services=", ".join(s + (f" → {cases[s]}" if s in cases else "")
+                                      for s in p["services"]) or "-")
+    elif event.type == "service_ended":
+        how = (f"{p['case_id']}: {p.get('status') or '-'}" if p.get("case_id")
+               else f"{roles.get(event.role, event.role)} "
+                    f"{masked_user(proc, event.user, event.role)}")
+        what = say("cli.service_ended", service=p["service"], how=how)
+    elif event.type == "plan_joined":
+        step = proc.step(p["step"])
+        what = say("cli.plan_joined", number=step.number, title=step.title, join=p["join"])
     elif event.type == "step_started":
         if not started:
             return None

@@ -17,6 +17,7 @@ __all__ = ["indonesian"]
 # longest first: "working days" before "working day", "calendar days" before "days"
 _PHRASES = (
     ("refers to procedure: ", "merujuk ke prosedur: "),
+    ("linked case: ", "kasus tertaut: "),
     ("requires: ", "memerlukan: "),
     ("together with: ", "bersama: "),
     ("repeats every ", "diulang setiap "),
@@ -35,7 +36,11 @@ _WORDS = ((re.compile(r"\bdeadline\b"), "batas"), (re.compile(r"\best\. "), "per
           (re.compile(r"\bhours?\b"), "jam"), (re.compile(r"\(due "), "(batas "),
           (re.compile(r"^Case "), "Kasus "), (re.compile(r", at step "), ", di langkah "),
           (re.compile(r" \(refer to "), " (rujuk ke "), (re.compile(r" \(external\)$"),
-                                                         " (eksternal)"))
+                                                         " (eksternal)"),
+          (re.compile(r"^by "), "oleh "))
+
+
+_JOINS = {"join: all": "gabung: semua", "join: any": "gabung: salah satu"}
 
 
 def _say(text: str) -> str:
@@ -47,7 +52,8 @@ def _say(text: str) -> str:
 
 
 def _node(node: Node) -> Node:
-    title = word(node.title, "id") if node.kind == "end" else node.title
+    title = (word(node.title, "id") if node.kind == "end"
+             else _JOINS.get(node.title, node.title) if node.kind == "join" else node.title)
     return replace(node, title=title, details=tuple(_say(d) for d in node.details),
                    marks=tuple(_say(m) for m in node.marks))
 

@@ -192,7 +192,7 @@ def _command(body: Any, case_id: str, user: str) -> Command:
     if isinstance(body, wire.CompleteStepIn):
         return CompleteStep(**common, step=body.step, outcome=body.outcome,
                             facts=dict(body.facts), participants=dict(body.participants),
-                            note=body.note)
+                            note=body.note, service=body.service)
     if isinstance(body, wire.SetFactIn):
         return SetFact(**common, name=body.name, value=body.value)
     if isinstance(body, wire.AddParticipantIn):

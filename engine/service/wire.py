@@ -37,6 +37,8 @@ class CompleteStepIn(_In):
     facts: dict[str, Any] = Field(default_factory=dict)
     participants: dict[str, str] = Field(default_factory=dict)
     note: str | None = Field(default=None, max_length=4000)
+    service: str | None = Field(default=None, pattern=_ID,
+                                description="On a plan step: the branch recorded done.")
 
 
 class SetFactIn(_In):
