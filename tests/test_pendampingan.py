@@ -300,3 +300,14 @@ def test_every_example_store_verifies_after_the_deadline_sweep(tmp_path: Path) -
     verified = runner.invoke(main, ["--db", db, "audit", "verify"])
     assert verified.exit_code == 0, verified.output
     assert "every hash chain and snapshot verifies" in verified.stdout
+
+
+def test_the_privacy_summary_names_every_fact_and_reader(data: dict[str, Any]) -> None:
+    text = (DOCS / "privacy.md").read_text(encoding="utf-8")
+    section = text[text.index("### Pendampingan (`pendampingan`)"):text.index("## Legal basis")]
+    for fact in data["facts"]:
+        assert f"`{fact['id']}`" in section, fact["id"]
+    assert all(d["sensitive"] for d in data["documents"])  # "Every document is sensitive"
+    for role in data["access"]["read"]:
+        assert f"`{role}`" in section
+    assert f"{data['retention']['after_closed']['amount']} calendar days" in section
