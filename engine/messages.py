@@ -730,6 +730,9 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("flag", ""),
         "id": ("catatan (flag)", ""),
     },
+    "cli.service.open": {"en": ("open", ""), "id": ("terbuka", "")},
+    "cli.service.ended": {"en": ("ended", ""), "id": ("selesai", "")},
+    "cli.service.skipped": {"en": ("not selected", ""), "id": ("tidak dipilih", "")},
     "term.service": {
         "en": ("service", ""),
         "id": ("layanan", ""),
@@ -1520,6 +1523,11 @@ CATALOGUE: dict[str, _Entry] = {
     "audit.conf.participants": {
         "en": ("{step} was completed without {missing}", ""),
         "id": ("{step} diselesaikan tanpa {missing}", ""),
+    },
+    "audit.conf.plan_selection": {
+        "en": ("{step} set going {recorded}, where its services' conditions select {selected}",
+               ""),
+        "id": ("{step} menjalankan {recorded}, padahal syarat layanannya memilih {selected}", ""),
     },
     "audit.conf.unset": {
         "en": ("{step} was completed while {facts} was not set", ""),
@@ -2495,6 +2503,10 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.none": {
         "en": ('none', ""),
         "id": ('tidak ada', ""),
+    },
+    "cli.show.services": {
+        "en": ("  services: {services}", ""),
+        "id": ("  layanan: {services}", ""),
     },
     "cli.show.linked": {
         "en": ('  linked: {direction} {procedure} {case}', ""),
@@ -4813,6 +4825,192 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("penyimpanan {scheme} tidak menyimpan akun",
                "gunakan penyimpanan sqlite://, postgresql:// atau memory://"),
     },
+    # --- the words of a drawn procedure (engine/render/scene.py) and its errors -------------
+    "render.span.minutes.one": {"en": ("{n} minute", ""), "id": ("{n} menit", "")},
+    "render.span.minutes.many": {"en": ("{n} minutes", ""), "id": ("{n} menit", "")},
+    "render.span.hours.one": {"en": ("{n} hour", ""), "id": ("{n} jam", "")},
+    "render.span.hours.many": {"en": ("{n} hours", ""), "id": ("{n} jam", "")},
+    "render.span.working_days.one": {"en": ("{n} working day", ""), "id": ("{n} hari kerja", "")},
+    "render.span.working_days.many": {"en": ("{n} working days", ""),
+                                      "id": ("{n} hari kerja", "")},
+    "render.span.calendar_days.one": {"en": ("{n} calendar day", ""),
+                                      "id": ("{n} hari kalender", "")},
+    "render.span.calendar_days.many": {"en": ("{n} calendar days", ""),
+                                       "id": ("{n} hari kalender", "")},
+    "render.deadline": {"en": ("deadline {span}", ""), "id": ("batas {span}", "")},
+    "render.estimate": {"en": ("est. {span}", ""), "id": ("perk. {span}", "")},
+    "render.repeats": {"en": ("repeats every {span}, until {step}", ""),
+                       "id": ("diulang setiap {span}, sampai {step}", "")},
+    "render.joint.all": {"en": ("together with: {roles} (each signs)", ""),
+                         "id": ("bersama: {roles} (masing-masing menandatangani)", "")},
+    "render.joint.any": {"en": ("together with: {roles} (any one)", ""),
+                         "id": ("bersama: {roles} (salah satu)", "")},
+    "render.requires": {"en": ("requires: {documents}", ""), "id": ("memerlukan: {documents}", "")},
+    "render.produces": {"en": ("produces: {documents}", ""),
+                        "id": ("menghasilkan: {documents}", "")},
+    "render.service_linked": {"en": ("linked case: {procedure}", ""),
+                              "id": ("kasus tertaut: {procedure}", "")},
+    "render.service_by": {"en": ("by {role}", ""), "id": ("oleh {role}", "")},
+    "render.join.all": {"en": ("join: all", ""), "id": ("gabung: semua", "")},
+    "render.join.any": {"en": ("join: any", ""), "id": ("gabung: salah satu", "")},
+    "render.refers": {"en": ("refers to procedure: {procedure}", ""),
+                      "id": ("merujuk ke prosedur: {procedure}", "")},
+    "render.refer_edge": {"en": ("{label} (refer to {procedure})", ""),
+                          "id": ("{label} (rujuk ke {procedure})", "")},
+    "render.actor_inferred": {"en": ("(actor inferred)", ""), "id": ("(pelaku disimpulkan)", "")},
+    "render.external": {"en": ("{title} (external)", ""), "id": ("{title} (eksternal)", "")},
+    "render.subtitle": {"en": ("{agency}, {region} · SK {decree} · v{version}", ""),
+                        "id": ("{agency}, {region} · SK {decree} · v{version}", "")},
+    "render.decree_unknown": {"en": ("unknown", ""), "id": ("tidak diketahui", "")},
+    "render.banner": {"en": ("Case {case}: {status}", ""), "id": ("Kasus {case}: {status}", "")},
+    "render.banner_step": {"en": (", at step {number}", ""), "id": (", di langkah {number}", "")},
+    "render.banner_breached": {"en": (" · time limit BREACHED", ""),
+                               "id": (" · jangka waktu TERLAMPAUI", "")},
+    "render.banner_due": {"en": (" (due {date})", ""), "id": (" (batas {date})", "")},
+    "render.unknown_format": {
+        "en": ("unknown graph format '{format}'", "use one of: {formats}"),
+        "id": ("format bagan '{format}' tidak dikenal", "gunakan salah satu dari: {formats}")},
+    "render.other_procedure": {
+        "en": ("case {case} belongs to procedure '{procedure}', not '{drawn}'",
+               "draw it with the procedure '{procedure}'"),
+        "id": ("kasus {case} milik prosedur '{procedure}', bukan '{drawn}'",
+               "gambar dengan prosedur '{procedure}'")},
+    "render.dot_missing": {
+        "en": ("Graphviz 'dot' is not installed",
+               "apt-get install graphviz (Debian/Ubuntu) or brew install graphviz; DOT and "
+               "Mermaid output still work"),
+        "id": ("program 'dot' dari Graphviz belum terpasang",
+               "apt-get install graphviz (Debian/Ubuntu) atau brew install graphviz; keluaran "
+               "DOT dan Mermaid tetap dapat dibuat")},
+    "render.dot_failed": {
+        "en": ("Graphviz could not draw the graph: {detail}",
+               "this is a bug in alur's DOT output; please report it with the output of "
+               "'alur graph PROC --format dot'"),
+        "id": ("Graphviz tidak dapat menggambar bagan: {detail}",
+               "ini kesalahan pada keluaran DOT alur; laporkan dengan menyertakan keluaran "
+               "'alur graph PROC --format dot'")},
+    # --- the HTML page of a procedure (engine/render/html.py) ---------------------------------
+    "html.legend.lanes": {
+        "en": ("Lanes: one per role that performs a step (yellow: external, green: team).", ""),
+        "id": ("Lajur: satu untuk setiap peran yang melaksanakan langkah (kuning: "
+             "pihak luar, hijau: tim).", "")},
+    "html.legend.box": {
+        "en": ("Box: a step, “number title”, with its estimate or deadline and the "
+             "documents it requires and produces.", ""),
+        "id": ("Kotak: satu langkah, “nomor judul”, dengan perkiraan waktu atau "
+             "batas waktunya serta dokumen yang diperlukan dan dihasilkannya.", "")},
+    "html.legend.inferred": {
+        "en": ("Dashed border and “(actor inferred)”: the source names no actor for the step.", ""),
+        "id": ("Garis tepi putus-putus dan “(pelaku disimpulkan)”: sumber tidak "
+             "menyebut pelaku langkah itu.", "")},
+    "html.legend.flag": {
+        "en": ("Orange border and ⚑: a flag (ambiguity, contradiction, inference, "
+             "...) is about the step.", ""),
+        "id": ("Garis tepi jingga dan ⚑: ada catatan (ketaksaan, pertentangan, "
+             "penyimpulan, ...) tentang langkah itu.", "")},
+    "html.legend.diamond": {
+        "en": ("Diamond: the question of a decision; its edges carry the outcome labels.", ""),
+        "id": ("Belah ketupat: pertanyaan sebuah keputusan; panahnya membawa label hasil.", "")},
+    "html.legend.loop": {
+        "en": ("Dashed purple edge with ↺: a loop back to an earlier step.", ""),
+        "id": ("Panah ungu putus-putus dengan ↺: putaran kembali ke langkah sebelumnya.", "")},
+    "html.legend.end": {
+        "en": ("Double circle: how the case ends (completed, referred, terminated, rejected).", ""),
+        "id": ("Lingkaran ganda: cara kasus berakhir (selesai, dirujuk, dihentikan, "
+               "ditolak).", "")},
+    "html.legend.overlay": {
+        "en": ("Case overlay: blue fill and thick blue edges for the path taken, "
+             "time spent on each step, red for a breached deadline, a thick "
+             "outline for the current step.", ""),
+        "id": ("Lapisan kasus: isian biru dan panah biru tebal untuk jalur yang "
+             "ditempuh, waktu di setiap langkah, merah untuk batas waktu yang "
+             "terlampaui, garis tepi tebal untuk langkah saat ini.", "")},
+    "html.none": {"en": ("none", ""), "id": ("tidak ada", "")},
+    "html.sensitive": {"en": ("sensitive", ""), "id": ("sensitif", "")},
+    "html.inferred": {"en": ("inferred", ""), "id": ("disimpulkan", "")},
+    "html.with": {"en": ("with: {roles}", ""), "id": ("bersama: {roles}", "")},
+    "html.if": {"en": (" (if {condition})", ""), "id": (" (jika {condition})", "")},
+    "html.ends": {"en": ("ends: {outcome}", ""), "id": ("berakhir: {outcome}", "")},
+    "html.requires": {"en": ("requires", ""), "id": ("memerlukan", "")},
+    "html.produces": {"en": ("produces", ""), "id": ("menghasilkan", "")},
+    "html.not_given": {
+        "en": ("not given by the source", ""),
+        "id": ("tidak disebut oleh sumber", "")},
+    "html.not_given_short": {"en": ("not given", ""), "id": ("tidak disebut", "")},
+    "html.yes": {"en": ("yes", ""), "id": ("ya", "")},
+    "html.no": {"en": ("no", ""), "id": ("tidak", "")},
+    "html.bound.max": {"en": ("at most", ""), "id": ("paling lama", "")},
+    "html.bound.min": {"en": ("at least", ""), "id": ("paling cepat", "")},
+    "html.bound.exact": {"en": ("exactly", ""), "id": ("tepat", "")},
+    "html.tl.limit": {"en": ("limit", ""), "id": ("batas", "")},
+    "html.tl.starts": {"en": ("clock starts", ""), "id": ("waktu mulai dihitung", "")},
+    "html.tl.situational": {"en": ("situational", ""), "id": ("tergantung keadaan", "")},
+    "html.tl.extendable": {"en": ("extendable", ""), "id": ("dapat diperpanjang", "")},
+    "html.tl.extension_rule": {"en": ("extension rule", ""), "id": ("aturan perpanjangan", "")},
+    "html.tl.max_extension": {"en": ("max extension", ""), "id": ("perpanjangan paling lama", "")},
+    "html.tl.escalate_to": {"en": ("escalate to", ""), "id": ("dilaporkan kepada", "")},
+    "html.case": {"en": ("Case {case}", ""), "id": ("Kasus {case}", "")},
+    "html.status": {"en": ("status:", ""), "id": ("status:", "")},
+    "html.current_step": {"en": ("current step:", ""), "id": ("langkah saat ini:", "")},
+    "html.current_step_row": {"en": ("current step", ""), "id": ("langkah saat ini", "")},
+    "html.case_breached": {
+        "en": ("The time limit of the case was breached{due}.", ""),
+        "id": ("Jangka waktu kasus terlampaui{due}.", "")},
+    "html.breached": {"en": ("breached", ""), "id": ("terlampaui", "")},
+    "html.source": {"en": (" · source {file}", ""), "id": (" · sumber {file}", "")},
+    "html.procedure": {
+        "en": ("procedure {id} version {version}", ""),
+        "id": ("prosedur {id} versi {version}", "")},
+    "html.agency": {"en": ("agency: {agency}", ""), "id": ("instansi: {agency}", "")},
+    "html.decree": {"en": ("decree (SK): {decree}", ""), "id": ("keputusan (SK): {decree}", "")},
+    "html.no_graphviz": {
+        "en": ("Graphviz \u2018dot\u2019 was not installed when this report was made, so the "
+             "graph is given as Mermaid source below: paste it into a Mermaid "
+             "viewer or a ```mermaid block on GitHub, or install Graphviz (apt-"
+             "get install graphviz) and make the report again.", ""),
+        "id": ("Graphviz \u2018dot\u2019 belum terpasang ketika laporan ini dibuat, jadi "
+             "bagan diberikan sebagai sumber Mermaid di bawah: tempelkan ke "
+             "penampil Mermaid atau blok ```mermaid di GitHub, atau pasang "
+             "Graphviz (apt-get install graphviz) lalu buat laporan ini lagi.", "")},
+    "html.h.graph": {"en": ("Graph", ""), "id": ("Bagan", "")},
+    "html.h.steps": {"en": ("Steps", ""), "id": ("Langkah", "")},
+    "html.h.roles": {"en": ("Roles", ""), "id": ("Peran", "")},
+    "html.h.documents": {"en": ("Documents", ""), "id": ("Dokumen", "")},
+    "html.h.requirements": {"en": ("Requirements (Persyaratan)", ""), "id": ("Persyaratan", "")},
+    "html.h.time_limit": {"en": ("Time limit", ""), "id": ("Jangka waktu", "")},
+    "html.h.cost": {"en": ("Cost", ""), "id": ("Biaya/tarif", "")},
+    "html.h.products": {"en": ("Products", ""), "id": ("Produk pelayanan", "")},
+    "html.h.complaints": {"en": ("Complaint channels", ""), "id": ("Penanganan pengaduan", "")},
+    "html.h.flags": {"en": ("Flags", ""), "id": ("Catatan", "")},
+    "html.h.missing": {
+        "en": ("Missing SP components ({count} of 14)", ""),
+        "id": ("Komponen SP yang tidak ada ({count} dari 14)", "")},
+    "html.col.number": {"en": ("#", ""), "id": ("#", "")},
+    "html.col.step": {"en": ("step", ""), "id": ("langkah", "")},
+    "html.col.actor": {"en": ("actor", ""), "id": ("pelaku", "")},
+    "html.col.source_text": {"en": ("source text", ""), "id": ("teks sumber", "")},
+    "html.col.documents": {"en": ("documents", ""), "id": ("dokumen", "")},
+    "html.col.deadline": {"en": ("deadline", ""), "id": ("batas waktu", "")},
+    "html.col.then": {"en": ("then", ""), "id": ("lalu", "")},
+    "html.col.item": {"en": ("item", ""), "id": ("butir", "")},
+    "html.col.value": {"en": ("value", ""), "id": ("nilai", "")},
+    "html.col.outcome": {"en": ("outcome", ""), "id": ("hasil", "")},
+    "html.col.started": {"en": ("started", ""), "id": ("mulai", "")},
+    "html.col.completed": {"en": ("completed", ""), "id": ("selesai", "")},
+    "html.col.spent": {"en": ("time spent", ""), "id": ("waktu", "")},
+    "html.col.due": {"en": ("due", ""), "id": ("batas", "")},
+    "html.col.id": {"en": ("id", ""), "id": ("id", "")},
+    "html.col.title": {"en": ("title", ""), "id": ("judul", "")},
+    "html.col.kind": {"en": ("kind", ""), "id": ("jenis", "")},
+    "html.col.members": {"en": ("members", ""), "id": ("anggota", "")},
+    "html.col.note": {"en": ("note", ""), "id": ("keterangan", "")},
+    "html.col.presence": {"en": ("presence", ""), "id": ("keharusan", "")},
+    "html.col.sensitive": {"en": ("sensitive", ""), "id": ("sensitif", "")},
+    "html.col.satisfied_by": {"en": ("satisfied by", ""), "id": ("dipenuhi oleh", "")},
+    "html.col.channel": {"en": ("channel", ""), "id": ("saluran", "")},
+    "html.col.as_published": {"en": ("as published", ""), "id": ("sebagaimana diterbitkan", "")},
+    "html.col.about": {"en": ("about", ""), "id": ("tentang", "")},
+    "html.col.quote": {"en": ("quote", ""), "id": ("kutipan", "")},
     "acct.store_failed": {
         "en": ("the accounts could not be read or written: {problem}",
                "check the store URL and that the database answers"),

@@ -3,6 +3,8 @@ per case, with step ids plus ``end:<outcome>`` as states, and never given a mode
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +16,7 @@ import engine.cases.machine as machine_module
 from engine.api import Engine
 from engine.cases.machine import COMPLETE, ProcedureMachine, machine_for, outcome_trigger
 from engine.procedure.model import Procedure
-from engine.procedure.validate import check_path
+from engine.procedure.validate import check_path, load_procedure
 
 
 @pytest.fixture
@@ -144,13 +146,15 @@ def test_each_move_is_fired_on_the_machine_once_and_remembered(
         monkeypatch: pytest.MonkeyPatch) -> None:
     machine = ProcedureMachine(_procedure("sapa"))
     fired: list[str] = []
-    original = machine.machine.trigger_event  # a HierarchicalMachine fires events through it
+    for name, event in machine.machine.events.items():
+        original = event.trigger
 
-    def counting(model: object, trigger: str, *args: object, **kwargs: object) -> bool:
-        fired.append(trigger)
-        return original(model, trigger, *args, **kwargs)  # type: ignore[no-any-return]
+        def counting(model: object, *args: object, _name: str = name,
+                     _original: object = original, **kwargs: object) -> bool:
+            fired.append(_name)
+            return _original(model, *args, **kwargs)  # type: ignore[operator, no-any-return]
 
-    monkeypatch.setattr(machine.machine, "trigger_event", counting)
+        monkeypatch.setattr(event, "trigger", counting)
     state = machine.entry
     trigger = machine.triggers(state)[0]
     first = machine.move(state, trigger)
@@ -161,3 +165,24 @@ def test_each_move_is_fired_on_the_machine_once_and_remembered(
         machine.move(state, "no-such-trigger")
     with pytest.raises(KeyError):  # an impossible move is not remembered as possible
         machine.move(state, "no-such-trigger")
+
+
+def test_only_a_procedure_with_a_plan_is_hierarchical() -> None:
+    """A plan's parallel regions need HierarchicalMachine; without a plan the plain Machine
+    answers the same moves, and a cold command does not load transitions.extensions (asyncio,
+    the diagram machines)."""
+    from transitions.extensions.nesting import HierarchicalMachine
+
+    plain = ProcedureMachine(_procedure("sapa"))
+    assert not isinstance(plain.machine, HierarchicalMachine)
+    planned = ProcedureMachine(load_procedure(
+        Path(__file__).resolve().parent / "fixtures" / "valid" / "rencana.yaml"))
+    assert isinstance(planned.machine, HierarchicalMachine)
+    # parallel: every region is entered at once (its initial states are all of them)
+    assert planned.machine.get_state("rencana_layanan").initial == [
+        "kesehatan", "pendampingan_psikologis", "mediasi"]
+    code = ("import sys, engine.api, engine.cases.runtime, cli; "
+            "print('transitions.extensions' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

@@ -11,18 +11,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import TypeAdapter
 
 from cli import main
+from engine.analysis.audit.conformance import conform_case
+from engine.analysis.simulate import simulate
 from engine.api import Engine
+from engine.authoring.diff import ChangeKind, diff
 from engine.cases.commands import CompleteStep, SetFact, Terminate
+from engine.cases.events import Event, chain
 from engine.cases.files import check_file
 from engine.cases.machine import ENDED, OPEN, SKIPPED, ProcedureMachine, leaf, service_trigger
 from engine.cases.rules import rules_for
 from engine.cases.state import CaseState
-from engine.errors import CommandRefused
+from engine.errors import CommandRefused, UsageError
+from engine.procedure.model import Refer
 from engine.procedure.validate import load_procedure
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "valid" / "rencana.yaml"
@@ -173,12 +180,16 @@ def test_the_cli_records_a_branch_with_service(engine: Engine, tmp_path: Path,
                                   "butuh_psikolog=false", "--db", db, "--format", "json"])
     assert opened.exit_code == 0, opened.output
     case_id = __import__("json").loads(opened.output)["case"]["case_id"]
-    for step, role, extra in (("asesmen", "manajer_kasus", []), (PLAN, "manajer_kasus", []),
-                              (PLAN, "perawat", ["--service", "kesehatan"]),
-                              (PLAN, "manajer_kasus", [])):
+    for i, (step, role, extra) in enumerate((
+            ("asesmen", "manajer_kasus", []), (PLAN, "manajer_kasus", []),
+            (PLAN, "perawat", ["--service", "kesehatan"]), (PLAN, "manajer_kasus", []))):
         done = runner.invoke(main, ["case", "do", case_id, step, "--user", "u", "--role", role,
                                     *extra, "--db", db])
         assert done.exit_code == 0, done.output
+        if i == 1:  # selected: case show lists the running plan's services
+            running = runner.invoke(main, ["case", "show", case_id, "--db", db])
+            assert "services: kesehatan open, pendampingan_psikologis not selected, " \
+                   "mediasi not selected" in running.output
     shown = runner.invoke(main, ["case", "show", case_id, "--db", db])
     assert "evaluasi" in shown.output or "Evaluasi" in shown.output
     wrong = runner.invoke(main, ["case", "do", case_id, "evaluasi", "--user", "u", "--role",
@@ -275,3 +286,106 @@ def test_show_prints_the_plan() -> None:
     assert "⑂ Layanan kesehatan (kesehatan) [butuh_kesehatan] — perawat" in shown.output
     indonesian = CliRunner().invoke(main, ["--lang", "id", "show", str(FIXTURE)])
     assert "setiap layanan terpilih berakhir" in indonesian.output
+
+
+# --- simulation and conformance, through the rules' join ---------------------------------------
+
+def test_the_simulator_runs_the_selected_services_and_waits_for_the_join() -> None:
+    proc = load_procedure(FIXTURE)
+    staff = {"manajer_kasus": 20, "perawat": 20, "psikolog": 20}  # no queues: work only
+    every = simulate(proc, cases=20, seed=3, staff=staff, outcome_weights={
+        f"{PLAN}.kesehatan": 1, f"{PLAN}.pendampingan_psikologis": 1, f"{PLAN}.mediasi": 0})
+    loads = {r.role: r.tasks for r in every.roles}
+    assert every.finished == 20 and loads["perawat"] == 20 and loads["psikolog"] == 20
+    none = simulate(proc, cases=20, seed=3, staff=staff, outcome_weights={
+        f"{PLAN}.kesehatan": 0, f"{PLAN}.pendampingan_psikologis": 0, f"{PLAN}.mediasi": 0})
+    assert none.finished == 20 and {r.role for r in none.roles if r.tasks} == {"manajer_kasus"}
+    # the case waits for its slowest service: never sooner than without services
+    assert every.total.mean is not None and none.total.mean is not None
+    assert every.total.mean > none.total.mean
+    with pytest.raises(UsageError):  # a selection is a probability
+        simulate(proc, cases=1, outcome_weights={f"{PLAN}.kesehatan": 2})
+
+
+def test_conformance_finds_a_plan_completed_before_its_join(engine: Engine) -> None:
+    case_id = _open(engine, butuh_mediasi=False)
+    _do(engine, case_id, "manajer_kasus")
+    _do(engine, case_id, "perawat")
+    state = engine.case(case_id)
+    forged = Event(case_id, state.version + 1, "step_completed",
+                   {"step": PLAN, "outcome": None, "produces": [], "note": None}, "mia",
+                   "manajer_kasus", engine.clock().isoformat(), state.procedure_hash)
+    report = conform_case([*engine.events(case_id), *chain([forged], state.last_hash)],
+                          engine.context)
+    # the forged completion is the history's last event: no step started after it either
+    [deviation] = [d for d in report.deviations if d.kind != "forced"]
+    assert (deviation.kind, deviation.rule) == ("plan", "guard.plan_open")
+    assert "pendampingan_psikologis" in deviation.detail
+    assert conform_case(engine.events(case_id), engine.context).deviations == []
+
+
+def test_the_guides_show_the_fixture_as_it_is() -> None:
+    """The plan examples of docs/language.md and docs/panduan.md are the fixture's own lines
+    (which the tests above run), not a look-alike."""
+    fixture = FIXTURE.read_text(encoding="utf-8")
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    for guide, marker in (("language.md", "# tests/fixtures/valid/rencana.yaml\n"),
+                          ("panduan.md", "```yaml\n  - id: rencana_layanan\n")):
+        text = (docs / guide).read_text(encoding="utf-8")
+        start = text.index(marker) + len(marker)
+        block = text[start:text.index("```", start)]
+        if guide == "panduan.md":
+            block = "  - id: rencana_layanan\n" + block
+        assert block.strip() and block in fixture, guide
+
+
+def test_the_guide_s_referral_list_is_a_valid_refer() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "language.md").read_text(
+        encoding="utf-8")
+    marker = "# a list of referrals, each with its condition"
+    start = text.index("\n", text.index(marker)) + 1
+    block = yaml.safe_load(text[start:text.index("```", start)])
+    refer = TypeAdapter(Refer).validate_python(block["refer"])
+    assert isinstance(refer, tuple) and [r.when for r in refer] == [
+        "butuh_mediasi", "not butuh_mediasi"]
+    assert dict(refer[0].facts) == {"victim_is_child": "korban_anak",
+                                    "perpetrator_is_child": "pelaku_anak"}
+
+
+def test_diff_reports_a_changed_plan() -> None:
+    old = load_procedure(FIXTURE)
+    plan = old.step(PLAN).plan
+    assert plan is not None
+    steps = tuple(s.model_copy(update={"plan": plan.model_copy(update={"join": "any"})})
+                  if s.id == PLAN else s for s in old.steps)
+    [change] = diff(old, old.model_copy(update={"steps": steps}))
+    assert change.kind is ChangeKind.STEP_REROUTED and change.path == "plan"
+
+
+def test_an_open_branch_waits_for_its_actor(engine: Engine) -> None:
+    case_id = _open(engine, butuh_mediasi=False)
+    waiting = {"perawat": False, "psikolog": False, "manajer_kasus": True}
+    snap = engine.store.snapshot(case_id)
+    assert snap is not None
+    assert {r: engine.waits_for(snap, r) for r in waiting} == waiting
+    _do(engine, case_id, "manajer_kasus")
+    _do(engine, case_id, "perawat")
+    snap = engine.store.snapshot(case_id)
+    assert snap is not None
+    assert {r: engine.waits_for(snap, r) for r in waiting} == {
+        "perawat": False, "psikolog": True, "manajer_kasus": True}
+
+
+def test_a_linked_service_s_referral_condition_must_hold_too(engine: Engine,
+                                                             tmp_path: Path) -> None:
+    path = tmp_path / "rencana.yaml"
+    path.write_text(FIXTURE.read_text(encoding="utf-8").replace(
+        "            procedure: mediasi\n",
+        "            procedure: mediasi\n            when: not korban_anak\n"), encoding="utf-8")
+    case = engine.open_case(str(path), user="mia", role="manajer_kasus", facts={
+        "butuh_kesehatan": False, "butuh_psikolog": False, "butuh_mediasi": True,
+        "korban_anak": True, "persetujuan_korban": True}).case
+    engine.execute(CompleteStep(user="mia", role="manajer_kasus", case_id=case.case_id,
+                                step="asesmen"))
+    assert _do(engine, case.case_id, "manajer_kasus")[0] == "plan_started"
+    assert engine.case(case.case_id).current_step == "evaluasi"  # nothing selected

@@ -12,7 +12,10 @@ For each completion a command asks for, on the state the case is in:
   simulator has no route for must be one the runtime refuses.
 
 It runs on every example case file (through ``alur run``'s runner) and on hypothesis-generated
-command sequences over the two procedures and the minimal fixture.
+command sequences over the two procedures, the minimal fixture and the plan fixture. A command on
+a plan step writes what the runtime would write instead (``plan_started`` for the selection,
+``service_ended`` for a branch, ``step_completed`` for the join), and the simulator is asked
+where a join leads (``advance(..., joined=True)``): it walks the same join through the rules.
 """
 
 from __future__ import annotations
@@ -48,8 +51,9 @@ from engine.runner import run_case_file
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+PLAN = ROOT / "tests" / "fixtures" / "valid" / "rencana.yaml"
 SOURCES = {"sapa": PROCEDURES / "sapa.yaml", "mediasi": PROCEDURES / "mediasi.yaml",
-           "minimal": MINIMAL}
+           "minimal": MINIMAL, "rencana": PLAN}
 
 
 class _Choose(random.Random):
@@ -79,20 +83,45 @@ def simulated(proc: Procedure, step_id: str, outcome: str | None) -> str | None:
         return None
     sim = _Simulation(proc, staffing(proc), 10, {})
     case = _Case(0, _Choose(outcome), 0.0)
-    sim.advance(case, proc.step(step_id))
+    sim.advance(case, proc.step(step_id), joined=True)  # a plan step: its join held
     if case.outcome is not None:
         return end_node(case.outcome)
     [entered] = case.visits
     return entered
 
 
+def _written(engine: Engine, command: CompleteStep) -> tuple[str, dict[str, Any]]:
+    """The event ``command`` writes: on a plan step, the selection (its services as the
+    rules select them, none when they refuse), a branch ended or the join's completion."""
+    state = engine.case(command.case_id)
+    proc = engine.procedure(state.procedure_hash)
+    completed = ("step_completed", {"step": command.step, "outcome": command.outcome,
+                                    "produces": [], "note": None})
+    step = next((s for s in proc.steps if s.id == command.step), None)
+    if step is None or step.plan is None or state.current_step != step.id \
+            or command.outcome is not None:
+        return completed
+    rules = rules_for(proc)
+    if rules.service_end(state, step, command.service, command.role) != ((), None):
+        branch = command.service or next(
+            (s.id for s in step.plan.services if s.actor is not None
+             and command.role in proc.acting_roles(s.actor)), "-")
+        return "service_ended", {"step": step.id, "service": branch, "case_id": None,
+                                 "status": None, "note": None}
+    if not state.services:
+        _, selected = rules.selection(state, step)  # none when refused
+        return "plan_started", {"step": step.id, "services": list(selected),
+                                "skipped": [], "cases": None}
+    return completed
+
+
 def audited(engine: Engine, command: CompleteStep) -> set[str]:
     """The rules conformance finds broken when ``command``'s completion is in the history."""
     state = engine.case(command.case_id)
     at = command.at or engine.clock().isoformat()
-    forced = Event(command.case_id, state.version + 1, "step_completed",
-                   {"step": command.step, "outcome": command.outcome, "produces": [],
-                    "note": None}, command.user, command.role, at, state.procedure_hash)
+    kind, payload = _written(engine, command)
+    forced = Event(command.case_id, state.version + 1, kind, payload, command.user,
+                   command.role, at, state.procedure_hash)
     history = [*engine.events(command.case_id), *chain([forced], state.last_hash)]
     report = conform_case(history, engine.context)
     assert report.verified
@@ -121,7 +150,7 @@ class Differential(Engine):
                                            name=name))
         bare = CompleteStep(user=command.user, role=command.role, at=command.at,
                             case_id=command.case_id, step=command.step, outcome=command.outcome,
-                            note=command.note)
+                            note=command.note, service=command.service)
         proc = self.procedure(self.case(command.case_id).procedure_hash)
         broken = audited(self, bare)
         route = simulated(proc, bare.step, bare.outcome)
@@ -133,6 +162,9 @@ class Differential(Engine):
             raise
         assert broken == set(), (bare, broken)
         after = result.case
+        if after.current_step == bare.step and not after.closed:
+            self.checked += 1  # a plan's selection or a branch: the step stays current
+            return result
         reached = end_node(after.status) if after.closed else after.current_step
         assert route == reached, (bare, route, reached)  # so None (no route) is refused
         self.checked += 1
@@ -175,7 +207,16 @@ def _commands(data: st.DataObject, engine: Engine, proc: Procedure, case_id: str
                                                            "participant"]), label="kind")
         at = next(times)
         current = state.current_step
-        if kind == "advance" and current is not None:  # the current step, mostly as its actor
+        if kind == "advance" and current is not None and proc.step(current).plan is not None \
+                and data.draw(st.booleans(), label="branch"):  # a plan's branch, maybe wrong
+            plan = proc.step(current).plan
+            assert plan is not None
+            service = data.draw(st.sampled_from([None, *(s.id for s in plan.services)]))
+            role = data.draw(st.sampled_from([*(s.actor for s in plan.services if s.actor),
+                                              *roles]), label="role")
+            yield CompleteStep(user=f"u-{role}", role=role, at=at, case_id=case_id,
+                               step=current, service=service)
+        elif kind == "advance" and current is not None:  # the current step, mostly as its actor
             step = proc.step(current)
             choices: list[str | None] = [None]
             if step.decision:

@@ -45,7 +45,7 @@ ALLOWED: dict[tuple[str, str], str] = {}
 
 # Modules another branch is translating at the same time (graph labels, ``alur show``, the
 # timeline): scanned once that work is merged.
-PENDING = ("render/",)
+PENDING: tuple[str, ...] = ()
 
 
 def _placeholders(template: str) -> set[str]:

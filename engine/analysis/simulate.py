@@ -32,6 +32,13 @@ The model (every choice is an approximation; docs/language.md explains them to p
   facts). **Loops end**: an outcome leading to a step the case has already visited ``k`` times
   has its weight multiplied by :data:`LOOP_DECAY` ``** k`` (0.5, 0.25 ...), and a step is never
   entered more than ``max_visits`` times; a case that can go nowhere else stops *unfinished*.
+* **Plans** set their services going at once when the plan step's task is done: a service
+  with a ``when`` is selected with probability ``outcome_weights["<step>.<service>"]``
+  (default 0.5; conditions are not evaluated, as for decisions), one without is always
+  selected. A branch is a task of its actor (one working day of work: services have no
+  estimate); a linked case takes one working day of no one's time (the target procedure is not
+  simulated). The case goes on when the rules' join holds (:meth:`Rules.joined`: every
+  selected service ended, or the first); nothing selected goes on at once.
 * **The time-limit clock** starts as ``time_limit.starts`` says: ``case_opened`` at arrival;
   ``requirements_met`` when every required requirement is satisfied, taking requirement
   documents and facts as given at arrival and produced documents once a step (or outcome)
@@ -57,6 +64,7 @@ from typing import Any
 
 from engine.cases.calendar import WorkCalendar, calendar_for
 from engine.cases.rules import Route, rules_for
+from engine.cases.state import CaseState
 from engine.errors import UsageError
 from engine.procedure.model import (
     ClockStart,
@@ -291,6 +299,7 @@ class _Case:
     clock_start: float | None = None
     end: float | None = None
     outcome: str | None = None
+    plan: CaseState | None = None  # the running plan's services, as the rules read them
 
 
 @dataclass(eq=False)
@@ -300,6 +309,7 @@ class _Task:
     ready: float
     work: float
     taken: bool = False
+    service: str | None = None  # a plan's service: ending it, not the step
 
 
 @dataclass(eq=False)
@@ -408,12 +418,20 @@ class _Simulation:
             return
         case.visits[step.id] += 1
         self.visits[step.id] += 1
-        mean = work_hours(step.estimate)
+        self.assign(_Task(case, step, self.now, self.draw(case, step.estimate)), step.actor)
+
+    @staticmethod
+    def draw(case: _Case, estimate: Duration | None) -> float:
+        mean = work_hours(estimate)
         mu = math.log(mean) - SIGMA * SIGMA / 2
-        task = _Task(case, step, self.now, case.rng.lognormvariate(mu, SIGMA))
-        pools = self.eligible[step.actor]
+        return case.rng.lognormvariate(mu, SIGMA)
+
+    def assign(self, task: _Task, actor: str | None) -> None:
+        """Queue ``task`` for ``actor``'s staff (None: no one's time, e.g. a linked case)."""
+        pools = self.eligible[actor] if actor is not None else []
         if not pools:
-            self.external.setdefault(step.actor, []).append(task.work)
+            if actor is not None:
+                self.external.setdefault(actor, []).append(task.work)
             task.taken = True
             self.schedule(self.now + task.work, "done", (task, None))
             return
@@ -442,7 +460,10 @@ class _Simulation:
                 _, waiting = heapq.heappop(pool.queue)
                 if not waiting.taken:
                     self.start(waiting, role)
-        self.advance(task.case, task.step)
+        if task.service is not None:
+            self.served(task)
+        else:
+            self.advance(task.case, task.step)
 
     def produced(self, case: _Case, documents: Iterable[str]) -> None:
         case.produced.update(documents)
@@ -450,7 +471,44 @@ class _Simulation:
                 is ClockStart.REQUIREMENTS_MET and self.needed <= case.produced:
             case.clock_start = self.now
 
-    def advance(self, case: _Case, step: Step) -> None:
+    def select(self, case: _Case, step: Step) -> None:
+        """The plan's selection: each service drawn, the selected ones set going."""
+        assert step.plan is not None
+        services: dict[str, dict[str, Any]] = {}
+        for service in step.plan.services:
+            chance = self.weights.get(f"{step.id}.{service.id}", 0.5) if service.when else 1.0
+            chosen = case.rng.random() < chance
+            services[service.id] = {"step": step.id, "status": "open" if chosen else "skipped",
+                                    "case_id": None, "ended_at": None}
+        case.plan = CaseState(case_id=str(case.index), current_step=step.id, services=services)
+        for service in step.plan.services:
+            if services[service.id]["status"] == "open":
+                task = _Task(case, step, self.now, self.draw(case, None), service=service.id)
+                self.assign(task, service.actor)
+        self.served(None, case, step)
+
+    def served(self, task: _Task | None, case: _Case | None = None,
+               step: Step | None = None) -> None:
+        """A service of a running plan ended (``task``; None: just selected); the case goes
+        on when the rules' join holds."""
+        if task is not None:
+            case, step = task.case, task.step
+        assert case is not None and step is not None
+        plan = case.plan
+        if plan is None or plan.current_step != step.id:
+            return  # the plan joined already (join: any): this service ends on its own
+        if task is not None and task.service is not None:
+            plan.services = {**plan.services, task.service: {
+                "step": step.id, "status": "ended", "case_id": None, "ended_at": None}}
+        refused, _ = self.rules.joined(plan, step, {})
+        if not refused:
+            case.plan = None
+            self.advance(case, step, joined=True)
+
+    def advance(self, case: _Case, step: Step, *, joined: bool = False) -> None:
+        if step.plan is not None and not joined:  # the step's task done: its services start
+            self.select(case, step)
+            return
         limit = self.proc.time_limit
         if case.clock_start is None and limit.starts is ClockStart.STEP_COMPLETED \
                 and limit.starts_after_step == step.id:
@@ -505,9 +563,13 @@ def simulate(proc: Procedure, *, cases: int = 100, seed: int = 1,
     rules = rules_for(proc)
     for key, weight in weights.items():
         step_id, _, outcome_id = key.partition(".")
-        if not outcome_id or rules.route(step_id, outcome_id) is None:
+        step = rules.index.steps.get(step_id)
+        service = step is not None and step.plan is not None \
+            and outcome_id in {s.id for s in step.plan.services}
+        if not outcome_id or (rules.route(step_id, outcome_id) is None and not service):
             raise UsageError.of("err.sim.weight_unknown", None, key=key, procedure=proc.id)
-        if not isinstance(weight, (int, float)) or weight < 0 or math.isnan(weight):
+        if not isinstance(weight, (int, float)) or weight < 0 or math.isnan(weight) \
+                or (service and weight > 1):
             raise UsageError.of("err.sim.weight_value", None, key=key, value=repr(weight))
     people = staffing(proc, staff)
     calendar = calendar or calendar_for(proc.agency.timezone)

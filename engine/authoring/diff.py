@@ -419,6 +419,8 @@ def _compare_step(out: _Collector, position: float, a: Step, b: Step,
     _compare_route(add, a, b, renames)
     if a.refer != b.refer:
         add(ChangeKind.STEP_REROUTED, "refer", _json(a.refer), _json(b.refer))
+    if a.plan != b.plan:  # services set going, their conditions, the join: where cases go
+        add(ChangeKind.STEP_REROUTED, "plan", _json(a.plan), _json(b.plan))
 
 
 def _compare_participants(out: _Collector, position: float, a: Step, b: Step, subject: str,

@@ -15,7 +15,10 @@ nothing else: each ``(state, trigger)`` is fired on the machine once and its ans
 (at most one entry per transition of the procedure). The machine still decides every move; a
 command does not pay for ``transitions``' event machinery again for an answer it already gave.
 
-A step with a ``plan`` is a compound state of a ``HierarchicalMachine`` whose ``parallel``
+A procedure with a plan is built as a ``HierarchicalMachine`` (imported only then: the
+``transitions.extensions`` package loads asyncio and the diagram machines, 30-70 ms of every
+cold command otherwise); one without stays a plain ``Machine``, answering the same moves.
+A step with a ``plan`` is a compound state of the ``HierarchicalMachine`` whose ``parallel``
 children are one region per service, each ``open`` → ``ended`` (trigger ``end:<step>/<service>``)
 or ``open`` → ``skipped`` (``skip:<step>/<service>``, a service its selection left out); both are
 ``final`` states. A plan's configuration is the list of its regions' leaves, the state a cursor
@@ -26,10 +29,11 @@ regions final, or one ended) is a rule (:meth:`engine.cases.rules.Rules.joined`)
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from typing import Any
 
-from transitions import MachineError
-from transitions.extensions.nesting import HierarchicalMachine, NestedState
+from transitions import Machine, MachineError
 
 from engine.procedure.graph import END_PREFIX, entry_steps, exits
 from engine.procedure.model import Plan, Procedure
@@ -57,12 +61,18 @@ def leaf(step_id: str, service_id: str, status: str) -> str:
     return SEP.join((step_id, service_id, status))
 
 
-class _State(NestedState):  # the library's separator, "_", occurs in ids
-    separator = SEP
+@functools.cache
+def _hierarchical() -> type[Any]:
+    """The HierarchicalMachine class with ``/`` as its separator, made on first need."""
+    from transitions.extensions.nesting import HierarchicalMachine, NestedState
 
+    class _State(NestedState):  # the library's separator, "_", occurs in ids
+        separator = SEP
 
-class _Machine(HierarchicalMachine):
-    state_cls = _State
+    class _Machine(HierarchicalMachine):
+        state_cls = _State
+
+    return _Machine
 
 
 def _plan_state(step_id: str, plan: Plan) -> dict[str, object]:
@@ -114,8 +124,13 @@ class ProcedureMachine:
                 names.add(t["dest"])
                 states.append(t["dest"])
         self.entry = entry_steps(proc)[0]
-        self.machine = _Machine(model=None, states=states, transitions=transitions,
-                                initial=self.entry, auto_transitions=False, send_event=False)
+        planned = any(s.plan is not None for s in proc.steps)
+        kind = _hierarchical() if planned else Machine
+        self.machine = kind(model=None, states=states, transitions=transitions,
+                            initial=self.entry, auto_transitions=False, send_event=False)
+        # a nested event may not be triggered directly, a plain machine has no trigger_event
+        self._trigger: Any = (self.machine.trigger_event if planned else
+                              lambda cursor, name: self.machine.events[name].trigger(cursor))
         self._moves: dict[tuple[str, str], Move] = {}
         self._fired: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
 
@@ -133,7 +148,7 @@ class ProcedureMachine:
             raise KeyError(trigger)
         cursor = _Cursor(state)
         try:
-            self.machine.trigger_event(cursor, trigger)
+            self._trigger(cursor, trigger)
         except MachineError as exc:  # pragma: no cover - guarded by the check above
             raise KeyError(trigger) from exc
         dest = cursor.state
@@ -146,7 +161,8 @@ class ProcedureMachine:
 
     def regions(self, step_id: str) -> tuple[str, ...]:
         """The services of a plan step, as the machine's parallel regions (file order)."""
-        return tuple(self.machine.get_state(step_id).states)
+        compound: Any = self.machine.get_state(step_id)  # a NestedState (untyped library)
+        return tuple(compound.states)
 
     def fire(self, configuration: tuple[str, ...], trigger: str) -> tuple[str, ...]:
         """Fire ``trigger`` inside a plan whose regions are at ``configuration`` (their leaves,
@@ -159,7 +175,7 @@ class ProcedureMachine:
             raise KeyError(trigger)
         cursor = _Cursor(list(configuration))
         try:
-            self.machine.trigger_event(cursor, trigger)
+            self._trigger(cursor, trigger)
         except MachineError as exc:  # pragma: no cover - guarded by the check above
             raise KeyError(trigger) from exc
         moved = self._fired[(configuration, trigger)] = tuple(cursor.state)

@@ -427,7 +427,10 @@ class Rules:
         selected: list[str] = []
         try:
             for service in step.plan.services:
-                if service.when is None or found.holds(service.when):
+                # a linked service's referral may carry a condition of its own: both must hold
+                linked = service.refer.when if service.refer is not None else None
+                conditions = [c for c in (service.when, linked) if c is not None]
+                if all(found.holds(c) for c in conditions):
                     selected.append(service.id)
                     if service.refer is not None:
                         self._referral(found, state, step, service.refer)

@@ -612,6 +612,8 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
             return
     planned = ctx.index.steps.get(command.step)
     if planned is not None and planned.plan is not None and state.current_step == planned.id:
+        if command.outcome is not None:  # a plan step has no decision, nor has a branch
+            raise ctx.refuse("guard.outcome_not_decision", step=planned.id)
         refused, service = rules.service_end(state, planned, command.service, command.role)
         if refused:
             raise ctx.refused(refused[0])
@@ -701,8 +703,6 @@ def _end_service(draft: _Draft, command: CompleteStep, step: Step,
                  service: PlanService) -> None:
     """A branch of the running plan recorded done by its actor: what the command brings
     lands, then ``service_ended``. The plan's actor joins it with the step's own command."""
-    if command.outcome is not None:
-        raise draft.ctx.refuse("guard.outcome_not_decision", step=step.id)
     _land(draft, command)
     draft.emit("service_ended", {"step": step.id, "service": service.id, "case_id": None,
                                  "status": None, "note": command.note})

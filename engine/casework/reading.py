@@ -77,16 +77,28 @@ def check_read(proc: Procedure, case_id: str, *, user: str | None, role: str | N
 
 def waits_for(snapshot: CaseSnapshot, role: str,
               procedure_of: Callable[[str], Procedure]) -> bool:
-    """Whether an open case waits for ``role`` (or a team it belongs to), or a breach of it
-    was escalated to ``role``. ``procedure_of``: the procedure of a stored version's hash."""
+    """Whether an open case waits for ``role`` (or a team it belongs to): its current step's,
+    or an open branch of its running plan; or a breach of it was escalated to ``role``.
+    ``procedure_of``: the procedure of a stored version's hash."""
     if snapshot.current_role is not None:
         try:
-            acting = procedure_of(snapshot.procedure_hash).acting_roles(snapshot.current_role)
+            proc = procedure_of(snapshot.procedure_hash)
+            actors = [snapshot.current_role, *_open_branches(proc, snapshot)]
+            acting = set().union(*(proc.acting_roles(actor) for actor in actors))
         except (AlurError, KeyError):
             acting = set()
         if role in acting:
             return True
     return any(b.get("escalate_to") == role for b in snapshot.state.get("breaches", ()))
+
+
+def _open_branches(proc: Procedure, snapshot: CaseSnapshot) -> list[str]:
+    """The actors of the running plan's branches still open (a plan's services wait for
+    them while the step's own actor waits for the join)."""
+    running = snapshot.state.get("services") or {}
+    step = proc.step(snapshot.current_step or "")
+    return [s.actor for s in (step.plan.services if step.plan is not None else ())
+            if s.actor is not None and (running.get(s.id) or {}).get("status") == "open"]
 
 
 def refusal_record(command: Command, case_id: str | None, exc: Exception,

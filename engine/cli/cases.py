@@ -360,6 +360,11 @@ def case_show(ctx: click.Context, case_id: str, user: str | None, role: str | No
         if unmet and not state.closed:
             _echo(say(lang, "cli.show.unmet",
                       requirements="; ".join(requirement_label(r) for r in unmet)))
+        if state.services:  # the running plan: what the join still waits for
+            _echo(say(lang, "cli.show.services", services=", ".join(
+                f"{service} {say(lang, 'cli.service.' + entry['status'])}"
+                + (f" ({entry['case_id']})" if entry.get("case_id") else "")
+                for service, entry in state.services.items())))
         for link in state.links:
             _echo(say(lang, "cli.show.linked", direction=link["direction"],
                       procedure=link["procedure_id"], case=link.get("case_id") or ""))

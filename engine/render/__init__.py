@@ -58,13 +58,13 @@ def render_png(proc: Procedure, *, trace: Trace | None = None, lang: str = "en")
 
 
 def render_report(proc: Procedure, *, trace: Trace | None = None, lang: str = "en") -> str:
-    """The HTML report, with the SVG inlined, or the Mermaid source when ``dot`` is missing
-    (in English whatever ``lang``: the HTML report keeps one language)."""
+    """The HTML report, with the SVG inlined, or the Mermaid source when ``dot`` is missing;
+    alur's own words (and the graph's) in ``lang``."""
     try:
-        svg: str | None = render_svg(proc, trace=trace)
+        svg: str | None = render_svg(proc, trace=trace, lang=lang)
     except UsageError:
         svg = None
-    return render_html(proc, trace=trace, svg=svg)
+    return render_html(proc, trace=trace, svg=svg, lang=lang)
 
 
 RENDERERS: dict[str, Renderer] = {
@@ -87,7 +87,7 @@ def render(proc: Procedure, fmt: str, *,
     try:
         renderer = RENDERERS[fmt]
     except KeyError:
-        raise UsageError(f"unknown graph format '{fmt}'",
-                         hint=f"use one of: {', '.join(FORMATS)}") from None
+        raise UsageError.of("render.unknown_format", lang, format=fmt,
+                            formats=", ".join(FORMATS)) from None
     overlay = trace if isinstance(trace, Trace) or trace is None else case_trace(proc, trace)
     return renderer(proc, trace=overlay, lang=lang)

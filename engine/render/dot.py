@@ -189,9 +189,5 @@ def render_dot(proc: Procedure, *, trace: Trace | None = None, dpi: int | None =
                lang: str = "en") -> str:
     """The DOT text of ``proc`` (with ``trace`` drawn over it when given); ``dpi`` sets the
     resolution of bitmap output (PNG); ``lang`` the language of alur's own words."""
-    scene = build_scene(proc, trace)
-    if lang == "id":
-        from engine.render.words import indonesian
-
-        scene = indonesian(scene)
+    scene = build_scene(proc, trace, lang)
     return scene_to_dot(scene, dpi=dpi)

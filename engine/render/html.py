@@ -9,7 +9,10 @@ documents (sensitive ones marked), requirements, the time limit with its source 
 products, complaint channels, flags and the SP components the source leaves missing. With a case
 trace, the path the case took (times, due dates, breaches) comes first.
 
-Every piece of text passes through :func:`html.escape`. Pure and deterministic: no timestamps.
+Every piece of text passes through :func:`html.escape`; alur's own words (headings, labels, the
+legend) come from the catalogue (``html.*`` entries of :mod:`engine.messages`) in the language
+asked for, the procedure's text stays as the source wrote it. Pure and deterministic: no
+timestamps.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 
+from engine.messages import text, word
 from engine.procedure.model import Procedure, Step
 from engine.render.mermaid import render_mermaid
 from engine.render.scene import duration_text
@@ -44,30 +48,33 @@ pre { background: #f7fafc; border: 1px solid #e2e8f0; padding: 8px; overflow: au
 ul.legend li { margin: 2px 0; }
 """.strip()
 
-_LEGEND = (
-    "Lanes: one per role that performs a step (yellow: external, green: team).",
-    "Box: a step, \u201cnumber title\u201d, with its estimate or deadline and the documents it "
-    "requires and produces.",
-    "Dashed border and \u201c(actor inferred)\u201d: the source names no actor for the step.",
-    "Orange border and \u2691: a flag (ambiguity, contradiction, inference, ...) is about the "
-    "step.",
-    "Diamond: the question of a decision; its edges carry the outcome labels.",
-    "Dashed purple edge with \u21ba: a loop back to an earlier step.",
-    "Double circle: how the case ends (completed, referred, terminated, rejected).",
-    "Case overlay: blue fill and thick blue edges for the path taken, time spent on each step, "
-    "red for a breached deadline, a thick outline for the current step.",
-)
+# the legend under the graph: one catalogue entry per line
+_LEGEND = ("html.legend.lanes", "html.legend.box", "html.legend.inferred", "html.legend.flag",
+           "html.legend.diamond", "html.legend.loop", "html.legend.end", "html.legend.overlay")
+
+
+class _Words:
+    """alur's words in one language: ``say(key, **params)`` is the catalogue text, unescaped."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, **params: object) -> str:
+        return text(key, self.lang, **params)[0]
+
+    def word(self, value: str) -> str:
+        return word(value, self.lang)
 
 
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
-    """A table; the cells are HTML already escaped by the caller."""
+def _table(say: _Words, head: list[str], rows: list[list[str]]) -> str:
+    """A table; the head is catalogue keys, the cells HTML already escaped by the caller."""
     if not rows:
-        return "<p>none</p>"
-    out = ["<table>", "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr>"]
+        return f"<p>{_e(say('html.none'))}</p>"
+    out = ["<table>", "<tr>" + "".join(f"<th>{_e(say(h))}</th>" for h in head) + "</tr>"]
     out += ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
     out.append("</table>")
     return "\n".join(out)
@@ -80,7 +87,7 @@ def _inline_svg(svg: str) -> str:
     return re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL).strip()
 
 
-def _docs(proc: Procedure, ids: tuple[str, ...]) -> str:
+def _docs(proc: Procedure, ids: tuple[str, ...], say: _Words) -> str:
     items = []
     for doc_id in ids:
         try:
@@ -88,7 +95,8 @@ def _docs(proc: Procedure, ids: tuple[str, ...]) -> str:
         except KeyError:
             items.append(_e(doc_id))
             continue
-        mark = ' <span class="sensitive">(sensitive)</span>' if doc.sensitive else ""
+        mark = (f' <span class="sensitive">({_e(say("html.sensitive"))})</span>'
+                if doc.sensitive else "")
         items.append(f"{_e(doc.title)} <code>{_e(doc_id)}</code>{mark}")
     return "<br>".join(items)
 
@@ -100,7 +108,7 @@ def _role_title(proc: Procedure, role_id: str) -> str:
         return role_id
 
 
-def _then(proc: Procedure, step: Step) -> str:
+def _then(proc: Procedure, step: Step, say: _Words) -> str:
     if step.next is not None:
         try:
             target = proc.step(step.next)
@@ -108,7 +116,7 @@ def _then(proc: Procedure, step: Step) -> str:
         except KeyError:
             return f"→ {_e(step.next)}"
     if step.end is not None:
-        return f"ends: {_e(step.end.value)}"
+        return _e(say("html.ends", outcome=say.word(step.end.value)))
     if step.decision is None:
         return ""
     parts = [f"<b>{_e(step.decision.question)}</b>"]
@@ -119,7 +127,8 @@ def _then(proc: Procedure, step: Step) -> str:
             except KeyError:
                 where = outcome.next
         else:
-            where = f"ends: {outcome.end.value if outcome.end else '?'}"
+            where = say("html.ends",
+                        outcome=say.word(outcome.end.value) if outcome.end else "?")
         line = f"◇ {_e(outcome.label)} → {_e(where)}"
         if outcome.text:
             line += f'<br><span class="src">{_e(outcome.text)}</span>'
@@ -127,149 +136,170 @@ def _then(proc: Procedure, step: Step) -> str:
     return "<br>".join(parts)
 
 
-def _steps(proc: Procedure) -> str:
+def _steps(proc: Procedure, say: _Words) -> str:
     rows = []
     for step in proc.steps:
         actor = _e(_role_title(proc, step.actor))
         if step.actor_inferred:
-            actor += ' <span class="flag">(inferred)</span>'
+            actor += f' <span class="flag">({_e(say("html.inferred"))})</span>'
         if step.participants:
-            actor += "<br>with: " + ", ".join(
-                _e(_role_title(proc, p.role)) + (f" (if {_e(p.when)})" if p.when else "")
-                for p in step.participants)
+            actor += "<br>" + _e(say("html.with", roles=", ".join(
+                _role_title(proc, p.role) + (say("html.if", condition=p.when) if p.when else "")
+                for p in step.participants)))
         timing = []
         if step.deadline is not None:
-            timing.append(f"deadline {_e(duration_text(step.deadline))}")
+            timing.append(_e(say("render.deadline", span=duration_text(step.deadline,
+                                                                       say.lang))))
         if step.estimate is not None:
-            timing.append(f"est. {_e(duration_text(step.estimate))}")
+            timing.append(_e(say("render.estimate", span=duration_text(step.estimate,
+                                                                       say.lang))))
         docs = []
         if step.requires:
-            docs.append("<b>requires</b><br>" + _docs(proc, step.requires))
+            docs.append(f"<b>{_e(say('html.requires'))}</b><br>"
+                        + _docs(proc, step.requires, say))
         if step.produces:
-            docs.append("<b>produces</b><br>" + _docs(proc, step.produces))
+            docs.append(f"<b>{_e(say('html.produces'))}</b><br>"
+                        + _docs(proc, step.produces, say))
         rows.append([f"<b>{_e(step.number)}</b>", f"{_e(step.title)}<br><code>{_e(step.id)}</code>",
                      actor, f'<span class="src">{_e(step.text)}</span>', "<br>".join(docs),
-                     "<br>".join(timing) or "—", _then(proc, step)])
-    return _table(["#", "step", "actor", "source text", "documents", "deadline", "then"], rows)
+                     "<br>".join(timing) or "—", _then(proc, step, say)])
+    return _table(say, ["html.col.number", "html.col.step", "html.col.actor",
+                        "html.col.source_text", "html.col.documents", "html.col.deadline",
+                        "html.col.then"], rows)
 
 
-def _time_limit(proc: Procedure) -> str:
+def _time_limit(proc: Procedure, say: _Words) -> str:
     limit = proc.time_limit
-    amount = (f"{limit.amount} {limit.unit.value.replace('_', ' ')}" if limit.amount is not None
-              else "not given by the source")
-    facts = [("limit", f"{limit.bound} {amount}"), ("clock starts", limit.starts.value
-                                                     + (f" ({limit.starts_after_step})"
-                                                        if limit.starts_after_step else "")),
-             ("situational", "yes" if limit.situational else "no"),
-             ("extendable", "yes" if limit.extendable else "no")]
+    amount = (f"{limit.amount} {say.word(limit.unit.value)}" if limit.amount is not None
+              else say("html.not_given"))
+    starts = say.word(limit.starts.value) + (f" ({limit.starts_after_step})"
+                                              if limit.starts_after_step else "")
+    yes, no = say("html.yes"), say("html.no")
+    facts = [("html.tl.limit", f"{say(f'html.bound.{limit.bound}')} {amount}"),
+             ("html.tl.starts", starts),
+             ("html.tl.situational", yes if limit.situational else no),
+             ("html.tl.extendable", yes if limit.extendable else no)]
     if limit.extension_rule:
-        facts.append(("extension rule", limit.extension_rule))
+        facts.append(("html.tl.extension_rule", limit.extension_rule))
     if limit.max_extension:
-        facts.append(("max extension", duration_text(limit.max_extension)))
+        facts.append(("html.tl.max_extension", duration_text(limit.max_extension, say.lang)))
     if limit.escalate_to:
-        facts.append(("escalate to", _role_title(proc, limit.escalate_to)))
-    rows = [[_e(k), _e(v)] for k, v in facts]
-    rows.append(["source text", f'<span class="src">{_e(limit.source_text)}</span>'])
-    return _table(["item", "value"], rows)
+        facts.append(("html.tl.escalate_to", _role_title(proc, limit.escalate_to)))
+    rows = [[_e(say(k)), _e(v)] for k, v in facts]
+    rows.append([_e(say("html.col.source_text")),
+                 f'<span class="src">{_e(limit.source_text)}</span>'])
+    return _table(say, ["html.col.item", "html.col.value"], rows)
 
 
-def _trace(proc: Procedure, trace: Trace) -> str:
-    out = [f"<h2>Case {_e(trace.case_id)}</h2>",
-           f"<p>status: <b>{_e(trace.status or 'unknown')}</b>"]
+def _trace(proc: Procedure, trace: Trace, say: _Words) -> str:
+    status = say.word(trace.status) if trace.status else say("render.decree_unknown")
+    out = [f"<h2>{_e(say('html.case', case=trace.case_id))}</h2>",
+           f"<p>{_e(say('html.status'))} <b>{_e(status)}</b>"]
     if trace.current_step:
         step = proc.step(trace.current_step)
-        out[-1] += f"; current step: <b>{_e(step.number)} {_e(step.title)}</b>"
+        out[-1] += f"; {_e(say('html.current_step'))} <b>{_e(step.number)} {_e(step.title)}</b>"
     out[-1] += "</p>"
     if trace.case_breached:
-        due = f" (due {_e(trace.case_due_at)})" if trace.case_due_at else ""
-        out.append(f'<p class="alert">The time limit of the case was breached{due}.</p>')
+        due = say("render.banner_due", date=trace.case_due_at) if trace.case_due_at else ""
+        out.append(f'<p class="alert">{_e(say("html.case_breached", due=due))}</p>')
+    breached = f'<span class="alert">{_e(say("html.breached"))}</span>'
     rows = []
     for visit in trace.visits:
         step = proc.step(visit.step)
         rows.append([f"{_e(step.number)} {_e(step.title)}", _e(visit.outcome or ""),
                      _e(visit.started_at or "?"), _e(visit.at),
                      _e(format_span(visit.seconds)) if visit.seconds is not None else "?",
-                     _e(visit.due_at or "—"),
-                     '<span class="alert">breached</span>' if visit.breached else ""])
+                     _e(visit.due_at or "—"), breached if visit.breached else ""])
     if trace.current_step:
         step = proc.step(trace.current_step)
-        rows.append([f"<b>{_e(step.number)} {_e(step.title)}</b>", "(current step)",
+        rows.append([f"<b>{_e(step.number)} {_e(step.title)}</b>",
+                     f"({_e(say('html.current_step_row'))})",
                      _e(trace.current_started_at or "?"), "—", "—",
                      _e(trace.current_due_at or "—"),
-                     '<span class="alert">breached</span>' if trace.current_breached else ""])
-    out.append(_table(["step", "outcome", "started", "completed", "time spent", "due",
-                       "deadline"], rows))
+                     breached if trace.current_breached else ""])
+    out.append(_table(say, ["html.col.step", "html.col.outcome", "html.col.started",
+                            "html.col.completed", "html.col.spent", "html.col.due",
+                            "html.col.deadline"], rows))
     return "\n".join(out)
 
 
-def render_html(proc: Procedure, *, trace: Trace | None = None, svg: str | None = None) -> str:
+def render_html(proc: Procedure, *, trace: Trace | None = None, svg: str | None = None,
+                lang: str = "en") -> str:
     """The report of ``proc``; ``svg`` is the drawn graph (Graphviz), or None to embed the
-    Mermaid source instead."""
-    decree = (proc.decree.number if proc.decree.known and proc.decree.number else "unknown")
+    Mermaid source instead; ``lang`` the language of alur's own words."""
+    say = _Words(lang)
+    decree = (proc.decree.number if proc.decree.known and proc.decree.number
+              else say("render.decree_unknown"))
     if proc.decree.date:
         decree += f" ({proc.decree.date})"
     agency = proc.agency
     where = ", ".join(x for x in (agency.unit, agency.name, agency.region) if x)
     contact = " · ".join(x for x in (agency.address, agency.phone, agency.website) if x)
-    out = ["<!DOCTYPE html>", '<html lang="' + _e(proc.language) + '">', "<head>",
+    source = say("html.source", file=proc.source.file) if proc.source.file else ""
+    out = ["<!DOCTYPE html>", '<html lang="' + _e(lang) + '">', "<head>",
            '<meta charset="utf-8">', f"<title>{_e(proc.title)}</title>",
            f"<style>\n{_STYLE}\n</style>", "</head>", "<body>",
-           f"<h1>{_e(proc.title)}</h1>",
-           f'<p class="meta">procedure <code>{_e(proc.id)}</code> version {_e(proc.version)}'
-           + (f" · source {_e(proc.source.file)}" if proc.source.file else "") + "</p>",
-           f'<p class="meta">agency: {_e(where)}</p>']
+           f'<h1 lang="{_e(proc.language)}">{_e(proc.title)}</h1>',
+           f'<p class="meta">{_e(say("html.procedure", id=proc.id, version=proc.version))}'
+           f"{_e(source)}</p>",
+           f'<p class="meta">{_e(say("html.agency", agency=where))}</p>']
     if contact:
         out.append(f'<p class="meta">{_e(contact)}</p>')
-    out.append(f'<p class="meta">decree (SK): {_e(decree)}</p>')
+    out.append(f'<p class="meta">{_e(say("html.decree", decree=decree))}</p>')
     if trace is not None:
-        out.append(_trace(proc, trace))
+        out.append(_trace(proc, trace, say))
 
-    out.append("<h2>Graph</h2>")
+    out.append(f"<h2>{_e(say('html.h.graph'))}</h2>")
     if svg is not None:
         out.append(f'<figure id="graph">\n{_inline_svg(svg)}\n</figure>')
     else:
-        out.append('<p class="note">Graphviz \u2018dot\u2019 was not installed when this '
-                   "report was made, so the graph is given as Mermaid source below: paste it "
-                   "into a Mermaid viewer or a ```mermaid block on GitHub, or install Graphviz "
-                   "(apt-get install graphviz) and make the report again.</p>")
+        out.append(f'<p class="note">{_e(say("html.no_graphviz"))}</p>')
         out.append(f'<pre id="graph" class="mermaid-source">'
-                   f"{_e(render_mermaid(proc, trace=trace))}</pre>")
-    out.append('<ul class="legend">' + "".join(f"<li>{_e(x)}</li>" for x in _LEGEND) + "</ul>")
+                   f"{_e(render_mermaid(proc, trace=trace, lang=lang))}</pre>")
+    out.append('<ul class="legend">' + "".join(f"<li>{_e(say(x))}</li>" for x in _LEGEND)
+               + "</ul>")
 
-    out += ["<h2>Steps</h2>", _steps(proc)]
-    out += ["<h2>Roles</h2>", _table(["id", "title", "kind", "members", "note"], [
+    out += [f"<h2>{_e(say('html.h.steps'))}</h2>", _steps(proc, say)]
+    out += [f"<h2>{_e(say('html.h.roles'))}</h2>", _table(say, [
+        "html.col.id", "html.col.title", "html.col.kind", "html.col.members", "html.col.note"], [
         [f"<code>{_e(r.id)}</code>", _e(r.title), _e(r.kind.value),
          _e(", ".join(_role_title(proc, m) for m in r.members)), _e(r.note or "")]
         for r in proc.roles])]
-    out += ["<h2>Documents</h2>", _table(["id", "title", "kind", "presence", "sensitive",
-                                          "note"], [
+    out += [f"<h2>{_e(say('html.h.documents'))}</h2>", _table(say, [
+        "html.col.id", "html.col.title", "html.col.kind", "html.col.presence",
+        "html.col.sensitive", "html.col.note"], [
         [f"<code>{_e(d.id)}</code>", _e(d.title), _e(d.kind.value),
          _e(d.presence.value + (f" ({d.condition})" if d.condition else "")),
-         '<span class="sensitive">sensitive</span>' if d.sensitive else "", _e(d.note or "")]
+         f'<span class="sensitive">{_e(say("html.sensitive"))}</span>' if d.sensitive else "",
+         _e(d.note or "")]
         for d in proc.documents])]
-    out += ["<h2>Requirements (Persyaratan)</h2>", _table(["#", "source text", "satisfied by"], [
+    out += [f"<h2>{_e(say('html.h.requirements'))}</h2>", _table(say, [
+        "html.col.number", "html.col.source_text", "html.col.satisfied_by"], [
         [_e(r.number if r.number is not None else ""), f'<span class="src">{_e(r.text)}</span>',
          _e(" ".join(x for x in (r.document or "", r.fact or "") if x)
             + (f" ({r.presence.value})" if r.presence.value != "required" else ""))]
         for r in proc.requirements])]
-    out += ["<h2>Time limit</h2>", _time_limit(proc)]
+    out += [f"<h2>{_e(say('html.h.time_limit'))}</h2>", _time_limit(proc, say)]
     rupiah = f"{proc.cost.amount:,}".replace(",", ".")
-    out += ["<h2>Cost</h2>",
+    out += [f"<h2>{_e(say('html.h.cost'))}</h2>",
             f'<p><span class="src">{_e(proc.cost.text)}</span> (Rp {rupiah})</p>']
-    out += ["<h2>Products</h2>", "<ul>" + "".join(
+    out += [f"<h2>{_e(say('html.h.products'))}</h2>", "<ul>" + "".join(
         f"<li>{_e(p.text)}" + (f" <code>{_e(p.document)}</code>" if p.document else "")
         + "</li>" for p in proc.products) + "</ul>"]
-    out += ["<h2>Complaint channels</h2>", _table(["channel", "value", "as published"], [
-        [_e(c.channel), _e(c.value or "not given"), f'<span class="src">{_e(c.text)}</span>']
+    out += [f"<h2>{_e(say('html.h.complaints'))}</h2>", _table(say, [
+        "html.col.channel", "html.col.value", "html.col.as_published"], [
+        [_e(c.channel), _e(c.value or say("html.not_given_short")),
+         f'<span class="src">{_e(c.text)}</span>']
         for c in proc.complaints])]
-    out += ["<h2>Flags</h2>", _table(["id", "kind", "about", "quote", "note"], [
+    out += [f"<h2>{_e(say('html.h.flags'))}</h2>", _table(say, [
+        "html.col.id", "html.col.kind", "html.col.about", "html.col.quote", "html.col.note"], [
         [f"<code>{_e(f.id)}</code>", f'<span class="flag">{_e(f.kind)}</span>',
          f"<code>{_e(f.about)}</code>",
          f'<span class="src">{_e(f.quote)}</span>' if f.quote else "", _e(f.note)]
         for f in proc.flags])]
     missing = proc.missing_components()
-    out += [f"<h2>Missing SP components ({len(missing)} of 14)</h2>",
+    out += [f"<h2>{_e(say('html.h.missing', count=len(missing)))}</h2>",
             "<ul>" + "".join(f"<li><code>{_e(m)}</code></li>" for m in missing) + "</ul>"
-            if missing else "<p>none</p>"]
+            if missing else f"<p>{_e(say('html.none'))}</p>"]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

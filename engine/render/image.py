@@ -13,11 +13,7 @@ from typing import Literal
 
 from engine.errors import AlurError, UsageError
 
-__all__ = ["DOT_MISSING", "DOT_MISSING_HINT", "dot_available", "dot_to_image"]
-
-DOT_MISSING = "Graphviz 'dot' is not installed"
-DOT_MISSING_HINT = ("apt-get install graphviz (Debian/Ubuntu) or brew install graphviz; "
-                    "DOT and Mermaid output still work")
+__all__ = ["dot_available", "dot_to_image"]
 
 
 def dot_available() -> bool:
@@ -25,7 +21,7 @@ def dot_available() -> bool:
 
 
 def _missing() -> UsageError:
-    return UsageError(DOT_MISSING, hint=DOT_MISSING_HINT)
+    return UsageError.of("render.dot_missing")
 
 
 def dot_to_image(source: str, fmt: Literal["svg", "png"]) -> bytes:
@@ -41,7 +37,5 @@ def dot_to_image(source: str, fmt: Literal["svg", "png"]) -> bytes:
     except graphviz.CalledProcessError as exc:
         detail = exc.stderr.decode("utf-8", "replace").strip() if isinstance(
             exc.stderr, bytes) else str(exc.stderr or exc)
-        raise AlurError(f"Graphviz could not draw the graph: {detail}",
-                        hint="this is a bug in alur's DOT output; please report it with "
-                             "the output of 'alur graph PROC --format dot'") from exc
+        raise AlurError.of("render.dot_failed", detail=detail) from exc
     return bytes(data)

@@ -176,9 +176,5 @@ def scene_to_mermaid(scene: Scene) -> str:
 
 def render_mermaid(proc: Procedure, *, trace: Trace | None = None, lang: str = "en") -> str:
     """The Mermaid flowchart of ``proc`` (with ``trace`` drawn over it when given)."""
-    scene = build_scene(proc, trace)
-    if lang == "id":
-        from engine.render.words import indonesian
-
-        scene = indonesian(scene)
+    scene = build_scene(proc, trace, lang)
     return scene_to_mermaid(scene)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from engine.messages import text, word
 from engine.procedure.digraph import back_edges
 from engine.procedure.graph import END_PREFIX, entry_steps, procedure_graph, successors
 from engine.procedure.model import (
@@ -35,14 +36,6 @@ __all__ = ["Edge", "Lane", "Node", "Scene", "build_scene", "decision_node", "joi
 DECISION_PREFIX = "q:"
 SERVICE_PREFIX = "svc:"
 JOIN_PREFIX = "join:"
-
-_UNITS = {
-    DurationUnit.MINUTES: ("minute", "minutes"),
-    DurationUnit.HOURS: ("hour", "hours"),
-    DurationUnit.WORKING_DAYS: ("working day", "working days"),
-    DurationUnit.CALENDAR_DAYS: ("calendar day", "calendar days"),
-}
-
 
 def decision_node(step_id: str) -> str:
     """The id of the diamond drawn after decision step ``step_id``."""
@@ -129,9 +122,15 @@ def wrap(text: str, width: int, max_lines: int = 3) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def duration_text(duration: Duration) -> str:
-    one, many = _UNITS[duration.unit]
-    return f"{duration.amount} {one if duration.amount == 1 else many}"
+def duration_text(duration: Duration, lang: str = "en") -> str:
+    """``3 working days`` (``3 hari kerja``): the catalogue's ``render.span.<unit>.one|many``."""
+    number = "one" if duration.amount == 1 else "many"
+    return _say(f"render.span.{DurationUnit(duration.unit).value}.{number}", lang,
+                n=duration.amount)
+
+
+def _say(key: str, lang: str, **params: object) -> str:
+    return text(key, lang, **params)[0]
 
 
 def _flags_by_step(proc: Procedure) -> dict[str, list[str]]:
@@ -144,32 +143,31 @@ def _flags_by_step(proc: Procedure) -> dict[str, list[str]]:
     return found
 
 
-def _step_node(step: Step, flags: list[str], trace: Trace | None) -> Node:
+def _step_node(step: Step, flags: list[str], trace: Trace | None, lang: str) -> Node:
     details: list[str] = []
     timing = []
     if step.deadline is not None:
-        timing.append(f"deadline {duration_text(step.deadline)}")
+        timing.append(_say("render.deadline", lang, span=duration_text(step.deadline, lang)))
     if step.estimate is not None:
-        timing.append(f"est. {duration_text(step.estimate)}")
+        timing.append(_say("render.estimate", lang, span=duration_text(step.estimate, lang)))
     if timing:
         details.append(" · ".join(timing))
     if step.repeat is not None:
-        details.append(f"repeats every {duration_text(step.repeat.every)}, "
-                       f"until {step.repeat.until_step}")
+        details.append(_say("render.repeats", lang, span=duration_text(step.repeat.every, lang),
+                            step=step.repeat.until_step))
     if step.joint is not None:
-        together = ", ".join(step.joint.roles)
-        details.append(f"together with: {together} "
-                       f"({'each signs' if step.joint.sign_off == 'all' else 'any one'})")
+        details.append(_say(f"render.joint.{step.joint.sign_off}", lang,
+                            roles=", ".join(step.joint.roles)))
     if step.requires:
-        details.append(f"requires: {', '.join(step.requires)}")
+        details.append(_say("render.requires", lang, documents=", ".join(step.requires)))
     if step.produces:
-        details.append(f"produces: {', '.join(step.produces)}")
+        details.append(_say("render.produces", lang, documents=", ".join(step.produces)))
     if step.refer is not None:
-        details.append("refers to procedure: "
-                       + ", ".join(r.procedure for r in referrals(step.refer)))
+        details.append(_say("render.refers", lang, procedure=", ".join(
+            r.procedure for r in referrals(step.refer))))
     marks = []
     if step.actor_inferred:
-        marks.append("(actor inferred)")
+        marks.append(_say("render.actor_inferred", lang))
     if flags:
         marks.append("⚑ " + ", ".join(flags))
     visited = current = breached = False
@@ -201,7 +199,7 @@ def _referral(step: Step, outcome_id: str | None) -> str | None:
     return None
 
 
-def _lane_title(proc: Procedure, role_id: str) -> tuple[str, str]:
+def _lane_title(proc: Procedure, role_id: str, lang: str) -> tuple[str, str]:
     try:
         role = proc.role(role_id)
     except KeyError:
@@ -216,18 +214,21 @@ def _lane_title(proc: Procedure, role_id: str) -> tuple[str, str]:
                 members.append(member)
         title = f"{title} ({', '.join(members)})"
     elif role.kind is RoleKind.EXTERNAL:
-        title = f"{title} (external)"
+        title = _say("render.external", lang, title=title)
     return title, role.kind.value
 
 
-def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
+def build_scene(proc: Procedure, trace: Trace | None = None, lang: str = "en") -> Scene:
+    """The scene of ``proc`` (with ``trace`` over it); ``lang``: the language of alur's own
+    words (timings, documents, marks, lane kinds, end outcomes, the case banner). The
+    procedure's own text (titles, questions, outcome labels) is the source's and stays."""
     graph = procedure_graph(proc)
     flags = _flags_by_step(proc)
 
     nodes: list[Node] = []
     lanes: dict[str, list[str]] = {}
     for step in proc.steps:
-        nodes.append(_step_node(step, flags.get(step.id, []), trace))
+        nodes.append(_step_node(step, flags.get(step.id, []), trace, lang))
         lanes.setdefault(step.actor, []).append(step.id)
         if step.decision is not None:
             diamond = decision_node(step.id)
@@ -240,13 +241,14 @@ def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
         if step.plan is not None:  # the fork: one node per service, in its actor's lane
             for service in step.plan.services:
                 ident = service_node(step.id, service.id)
-                carried = (f"linked case: {service.refer.procedure}" if service.refer
-                           else f"by {service.actor}")
+                carried = (_say("render.service_linked", lang, procedure=service.refer.procedure)
+                           if service.refer else
+                           _say("render.service_by", lang, role=service.actor))
                 nodes.append(Node(id=ident, kind="service", title=" ".join(service.label.split()),
                                   details=(carried,), visited=_served(trace, step.id)))
                 lanes.setdefault(service.actor or step.actor, []).append(ident)
             nodes.append(Node(id=join_node(step.id), kind="join",
-                              title=f"join: {step.plan.join}",
+                              title=_say(f"render.join.{step.plan.join}", lang),
                               visited=_served(trace, step.id)))
             lanes[step.actor].append(join_node(step.id))
 
@@ -277,7 +279,7 @@ def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
             label = " ".join(str(data.get("label") or "").split()) if outcome else ""
             referral = _referral(step, outcome)
             if referral:
-                label += f" (refer to {referral})"
+                label = _say("render.refer_edge", lang, label=label, procedure=referral)
             edges.append(Edge(source=source, target=target, label=label, outcome=outcome,
                               back=back, taken=taken))
             if target.startswith(END_PREFIX) and target not in end_ids:
@@ -285,24 +287,29 @@ def build_scene(proc: Procedure, trace: Trace | None = None) -> Scene:
     for target in end_ids:
         outcome = target[len(END_PREFIX):]
         reached = trace is not None and any(t == target for _, t in trace.taken)
-        nodes.append(Node(id=target, kind="end", title=outcome, outcome=outcome,
+        nodes.append(Node(id=target, kind="end", title=word(outcome, lang), outcome=outcome,
                           visited=reached))
 
     lane_list = []
     for role_id, members in lanes.items():
-        title, kind = _lane_title(proc, role_id)
+        title, kind = _lane_title(proc, role_id, lang)
         lane_list.append(Lane(role=role_id, title=title, kind=kind, nodes=tuple(members)))
 
-    decree = proc.decree.number if proc.decree.known and proc.decree.number else "unknown"
-    subtitle = f"{proc.agency.name}, {proc.agency.region} · SK {decree} · v{proc.version}"
+    decree = (proc.decree.number if proc.decree.known and proc.decree.number
+              else _say("render.decree_unknown", lang))
+    subtitle = _say("render.subtitle", lang, agency=proc.agency.name, region=proc.agency.region,
+                    decree=decree, version=proc.version)
     banner = None
     if trace is not None:
-        banner = f"Case {trace.case_id}: {trace.status or 'unknown'}"
+        status = word(trace.status, lang) if trace.status else _say("render.decree_unknown", lang)
+        banner = _say("render.banner", lang, case=trace.case_id, status=status)
         if trace.current_step:
-            banner += f", at step {proc.step(trace.current_step).number}"
+            banner += _say("render.banner_step", lang,
+                           number=proc.step(trace.current_step).number)
         if trace.case_breached:
-            due = f" (due {trace.case_due_at[:10]})" if trace.case_due_at else ""
-            banner += f" · time limit BREACHED{due}"
+            banner += _say("render.banner_breached", lang)
+            if trace.case_due_at:
+                banner += _say("render.banner_due", lang, date=trace.case_due_at[:10])
     return Scene(id=proc.id, title=proc.title, subtitle=subtitle, lanes=tuple(lane_list),
                  nodes=tuple(nodes), edges=tuple(edges), banner=banner,
                  banner_alert=trace is not None and trace.case_breached)

@@ -130,9 +130,8 @@ def case_trace(proc: Procedure, state: CaseState | Mapping[str, Any]) -> Trace:
     procedure_id = str(data.get("procedure_id") or "")
     case_id = str(data.get("case_id") or "")
     if procedure_id and procedure_id != proc.id:
-        raise UsageError(f"case {case_id} belongs to procedure '{procedure_id}', "
-                         f"not '{proc.id}'",
-                         hint=f"draw it with the procedure '{procedure_id}'")
+        raise UsageError.of("render.other_procedure", case=case_id, procedure=procedure_id,
+                            drawn=proc.id)
     graph = procedure_graph(proc)
     known = {s.id for s in proc.steps}
 

@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal, TextIO
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
 
 from engine.access import require_privilege, same_agency
 from engine.analysis.audit.conformance import conformance
@@ -25,23 +24,13 @@ from engine.service.auth import Caller
 from engine.service.deps import API, Lang, Reader, agency_procedures, service_of, stored_procedure
 from engine.service.problems import Problem
 
-__all__ = ["AuditRecordOut", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix=API, tags=["audit"])
 
 _PROC = r"^[A-Za-z0-9_.-]{1,128}$"
 MEDIA = {"xes": "application/xml", "csv": "text/csv; charset=utf-8",
          "jsonl": "application/x-ndjson"}
-
-
-class AuditRecordOut(BaseModel):
-    at: str
-    user: str
-    role: str
-    action: str
-    case_id: str | None
-    rule: str | None
-    detail: dict[str, Any]
 
 
 def _route(request: Request) -> str:
@@ -190,14 +179,14 @@ def export(request: Request, who: Reader, engine: Lang,
 @router.get("/audit/log")
 def audit_log(request: Request, who: Reader, engine: Lang,
               case_id: Annotated[str | None, Query(max_length=128)] = None,
-              limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[AuditRecordOut]:
+              limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[AuditRecord]:
     """The newest audit records (refusals, reveals, exports, erasures, failed logins) of the
     caller's agency: about its cases, or by its users. Needs ``audit``."""
     ids = set(agency_procedures(engine, who))
     _auditor(engine, who, request, "audit_log", {"case_id": case_id})
     held = service_of(request)
     staff = {u.name for u in held.accounts.users() if u.agency == who.agency}
-    out: list[AuditRecordOut] = []
+    out: list[AuditRecord] = []
     for record in reversed(engine.store.audit_records(case_id)):
         if record.case_id is not None:
             snap = engine.store.snapshot(record.case_id)
@@ -206,9 +195,7 @@ def audit_log(request: Request, who: Reader, engine: Lang,
                 continue
         elif record.user not in staff:
             continue
-        out.append(AuditRecordOut(at=record.at, user=record.user, role=record.role,
-                                  action=record.action, case_id=record.case_id,
-                                  rule=record.rule, detail=dict(record.detail)))
+        out.append(record)  # the store's own record: the wire shape is the dataclass
         if len(out) >= limit:
             break
     return out

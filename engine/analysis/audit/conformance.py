@@ -36,6 +36,9 @@ after_close         something happened to the case after it was closed
 backdated           an event is dated before the event recorded before it
 unrecorded_breach   an action came after a due date but no breach was recorded (alur records one
                     before any late action, so the event was written by something else)
+plan                a plan step completed before its join held or without its selection, a
+                    selection other than its services' conditions give, or a service recorded
+                    ended that was not open, not a branch, or by a role that does not carry it
 ==================  ==============================================================================
 
 ``fitness = 1 - deviating moves / moves`` (1.0 when there are no moves), per case and per
@@ -73,7 +76,7 @@ __all__ = ["DEVIATION_KINDS", "Breach", "CaseConformance", "ConformanceReport", 
 DEVIATION_KINDS = ("skipped", "out_of_order", "unknown_step", "role", "requirements",
                    "documents", "condition",
                    "participants", "consent", "outcome", "forced", "after_close", "backdated",
-                   "unrecorded_breach")
+                   "unrecorded_breach", "plan")
 
 # the deviation a refusal of the rules is reported as (guard.not_current: skipped or out_of_order,
 # by the graph); forced and unrecorded_breach are no rule's: the runtime cannot make them
@@ -87,6 +90,9 @@ KIND_OF_RULE = {
     "guard.outcome_unknown": "outcome", "guard.outcome_condition": "outcome",
     "guard.outcome_not_decision": "outcome", "guard.closed": "after_close",
     "guard.out_of_order": "backdated", "guard.unsigned": "role",
+    "guard.plan_open": "plan", "guard.plan_unselected": "plan", "guard.plan_none": "plan",
+    "guard.service_unknown": "plan", "guard.service_linked": "plan",
+    "guard.service_done": "plan", "guard.service_which": "plan",
 }
 
 _CANCEL = frozenset({"withdrawn", "terminated"})  # closings the procedure allows at any time
@@ -355,6 +361,10 @@ class _Replay:
         elif kind == "step_completed":
             assert move is not None
             self.complete(event, state, move)
+        elif kind == "plan_started":
+            self.plan_started(event, state)
+        elif kind == "service_ended" and not event.payload.get("case_id"):
+            self.service_ended(event, state)  # a linked one is found closed by the join
         elif kind == "step_started":
             self.arrive(event, event.payload["step"], state)
         elif kind == "case_closed":
@@ -403,9 +413,54 @@ class _Replay:
                     self.not_current(event, step_id, state.current_step, move)
             elif not (refusal.rule == "guard.role" and actor):  # an unknown role said so
                 self.refused(event, (refusal,), move, step_id)
-        self.refused(event, rules.completion(state, step, outcome, every=True), move, step_id)
+        if step.plan is None:
+            self.refused(event, rules.completion(state, step, outcome, every=True), move,
+                         step_id)
+        elif outcome is not None:  # the runtime refuses it first: a plan has no decision
+            self.refused(event, (Refusal("guard.outcome_not_decision", {"step": step_id}),),
+                         move, step_id)
+        elif not state.services:  # its guards are its selection's: checked at plan_started
+            self.refused(event, (Refusal("guard.plan_unselected", {"step": step_id}),), move,
+                         step_id)
+        else:  # linked services were recorded ended before the join, in the same command
+            self.refused(event, rules.joined(state, step, {})[0], move, step_id)
         self.refused(event, rules.unsigned(state, step_id), move, step_id)
         self.pending = (self.destinations(step, outcome), move, step_id)
+
+    def plan_step(self, event: Event, state: CaseState) -> Step | None:
+        """The plan step an event of a plan names, current; else a deviation and None."""
+        step_id = str(event.payload.get("step"))
+        step = self.rules.index.steps.get(step_id)
+        if step is None or step.plan is None or state.current_step != step_id:
+            self.deviate(event, "plan", "guard.plan_none", None, step_id, rule="guard.plan_none",
+                         step=step_id, service=event.payload.get("service") or "-")
+            return None
+        return step
+
+    def plan_started(self, event: Event, state: CaseState) -> None:
+        """A plan's selection: the step's guards and the services' conditions, as the runtime
+        checks them; the services recorded must be those the conditions select."""
+        step = self.plan_step(event, state)
+        if step is None:
+            return
+        self.refused(event, self.rules.actor(event.user, event.role, None), None, step.id)
+        self.refused(event, self.rules.step(state, step.id, event.role, every=True), None,
+                     step.id)
+        self.refused(event, self.rules.completion(state, step, None, every=True), None, step.id)
+        verdict, selected = self.rules.selection(state, step, every=True)
+        self.refused(event, verdict, None, step.id)
+        recorded = tuple(event.payload.get("services") or ())
+        if not verdict and recorded != selected:
+            self.deviate(event, "plan", "plan_selection", None, step.id, step=step.id,
+                         recorded=", ".join(recorded) or "-", selected=", ".join(selected) or "-")
+
+    def service_ended(self, event: Event, state: CaseState) -> None:
+        """A branch recorded done: by a role that carries it, while it was open."""
+        step = self.plan_step(event, state)
+        if step is not None:
+            self.refused(event, self.rules.actor(event.user, event.role, None), None, step.id)
+            self.refused(event, self.rules.service_end(state, step, event.payload["service"],
+                                                       event.role)[0], None, step.id)
 
     def not_current(self, event: Event, step_id: str, current: str | None, move: _Move) -> None:
         if current is not None and nx.has_path(self.graph, current, step_id):
