@@ -141,8 +141,9 @@ def test_message_exists_in_english_and_indonesian(code: str) -> None:
         message, hint = entry[lang]
         # diagnostics and refusals always carry a hint; plain output lines (CLI text, labels, the
         # importer's notes and comments, audit findings, terms put into other messages, the
-        # workspace pages' labels) have none
-        text_only = code.startswith(("audit.", "cli.", "diag.", "import.", "term.", "web."))
+        # workspace pages' labels, the words of graphs and of the procedure's HTML page) have none
+        text_only = code.startswith(("audit.", "cli.", "diag.", "html.", "import.", "render.",
+                                     "term.", "web."))
         assert message.strip() and (hint.strip() or text_only), (code, lang)
     assert fields(entry["en"][0]) == fields(entry["id"][0]), code
     assert fields(entry["en"][1]) == fields(entry["id"][1]), code
