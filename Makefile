@@ -39,14 +39,18 @@ demo: $(BASE)
 	$(BIN)/alur validate procedures/*.yaml
 	$(BIN)/alur --db sqlite:///$(DEMO_DB) run mediasi examples/mediasi-*.yaml --skip-existing --now 2026-06-30T17:00:00+07:00
 	$(BIN)/alur --db sqlite:///$(DEMO_DB) run sapa examples/sapa-*.yaml --skip-existing --now 2026-06-30T17:00:00+07:00
+	$(BIN)/alur --db sqlite:///$(DEMO_DB) run pendampingan examples/pendampingan-*.yaml --skip-existing --now 2026-06-30T17:00:00+07:00
 	$(BIN)/alur --db sqlite:///$(DEMO_DB) case list
 	$(BIN)/alur --db sqlite:///$(DEMO_DB) audit verify
 	$(BIN)/alur --db sqlite:///$(DEMO_DB) report mediasi --format html > demo/report-mediasi.html
 	$(BIN)/alur --db sqlite:///$(DEMO_DB) report sapa --format html > demo/report-sapa.html
+	$(BIN)/alur --db sqlite:///$(DEMO_DB) report pendampingan --format html > demo/report-pendampingan.html
 	$(BIN)/alur graph mediasi --format mermaid -o demo/mediasi.mmd
 	$(BIN)/alur graph sapa --format mermaid -o demo/sapa.mmd
+	$(BIN)/alur graph pendampingan --format mermaid -o demo/pendampingan.mmd
 	-@command -v dot >/dev/null 2>&1 && $(BIN)/alur graph mediasi --format html -o demo/mediasi.html \
-	  && $(BIN)/alur graph sapa --format html -o demo/sapa.html
+	  && $(BIN)/alur graph sapa --format html -o demo/sapa.html \
+	  && $(BIN)/alur graph pendampingan --format html -o demo/pendampingan.html
 	$(BIN)/python examples/serve_demo.py sqlite:///$(DEMO_DB)
 	@echo "demo: store $(DEMO_DB); in demo/: report-*.html, *.mmd (Mermaid) and *.html graphs (with Graphviz)"
 

@@ -3560,6 +3560,15 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("{file}: berkas kasus ini untuk prosedur '{wanted}', bukan '{actual}'",
                "jalankan dengan prosedur {wanted}"),
     },
+    "err.casefile_not_linked": {
+        "en": ("case '{case}' was not opened by case '{source}' (the cases it opened: {linked})",
+               "an action's 'case' names a case this one opened by a referral or a plan "
+               "service; leave 'case' out to act on this case"),
+        "id": ("kasus '{case}' tidak dibuka oleh kasus '{source}' (kasus yang dibukanya: "
+               "{linked})",
+               "'case' pada sebuah tindakan menyebut kasus yang dibuka kasus ini melalui rujukan "
+               "atau layanan rencana; hapus 'case' untuk bertindak pada kasus ini"),
+    },
     "err.casefile_read": {
         "en": ("{file}: {count} problem(s) in the case file; nothing was run",
                "fix each line shown; the format is in docs/embedding.md"),

@@ -19,12 +19,15 @@ Format (YAML; see ``examples/`` and ``docs/embedding.md``)::
           - {at: ..., user: ..., role: ..., attach: {surat_rujukan: {file: rujukan.pdf}}}
           - {at: ..., user: ..., role: ..., extend: {amount: 2, unit: working_days, reason: ..}}
           - {at: ..., user: ..., role: ..., withdraw: "reason"}   # or terminate: "reason"
+          - {at: ..., user: ..., role: ..., case: mediasi-anak-01-ref1, do: asesmen_awal}
         expect: {status: completed}        # and/or refused: guard.participants
 
 An action has ``user`` and ``role`` (who acts, in which role), optionally ``at`` (ISO 8601 with
 offset; the engine's clock when left out) and exactly one of ``do``, ``fact``, ``participant``,
 ``attach``, ``extend``, ``withdraw``, ``terminate``. Only ``do`` takes ``outcome``, ``documents``,
-``facts``, ``participants`` and ``note``.
+``facts``, ``participants`` and ``note``. ``case`` makes the action one on a case that this case
+opened (a referral's or a plan service's linked case, ``<id>-ref1`` ...), so that a file can
+carry a linked case to the end its source case waits for; the report stays the source case's.
 
 A document is ``{text: ...}`` (inline content, or just a string) or ``{file: path}`` relative to
 the case file and not outside its folder.
@@ -71,6 +74,7 @@ __all__ = ["CaseRun", "check_case_file", "load_case_file", "run_case_file"]
 
 _ACTION_KEYS = ("do", "fact", "participant", "attach", "extend", "withdraw", "terminate")
 _COMMON_KEYS = ("at", "user", "role")
+_LINKED_KEY = "case"  # an action on a case this one opened (a referral, a plan service)
 _DO_KEYS = ("outcome", "documents", "facts", "participants", "note", "service")
 _CASE_KEYS = ("id", "description", "opened", "facts", "documents", "participants", "actions",
               "expect")
@@ -282,11 +286,15 @@ def _check_action(action: Any, where: str, say: _Say) -> list[str]:
         return [f"{where}: " + say("cli.cf.action_kind", kinds=", ".join(_ACTION_KEYS),
                                    found=found)]
     kind = kinds[0]
-    allowed = set(_COMMON_KEYS) | {kind} | (set(_DO_KEYS) if kind == "do" else set())
+    allowed = (set(_COMMON_KEYS) | {_LINKED_KEY, kind}
+               | (set(_DO_KEYS) if kind == "do" else set()))
     problems = [f"{where}: " + (say("cli.cf.not_with", key=k, kind=kind) if k in _DO_KEYS
                                 else say("cli.cf.unknown_key_bare", key=k))
                 for k in action if k not in allowed]
     problems += _check_actor(action, where, say)
+    linked = action.get(_LINKED_KEY)
+    if linked is not None and (not isinstance(linked, str) or not linked.strip()):
+        problems.append(f"{where}: {say('cli.cf.non_empty', key=_LINKED_KEY)}")
     value = action[kind]
     if kind == "do":
         if not isinstance(value, str) or not value.strip():
@@ -400,12 +408,25 @@ def _at(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else str(value)
 
 
-def _command(engine: Engine, case_id: str, action: dict[str, Any], base: Path,
+def _target(engine: Engine, state: CaseState, action: dict[str, Any]) -> str:
+    """The case an action is on: its own case, or (``case:``) one that case opened."""
+    wanted = action.get(_LINKED_KEY)
+    if wanted is None or wanted == state.case_id:
+        return state.case_id
+    linked = [str(link["case_id"]) for link in state.links if link.get("direction") == "out"]
+    if wanted not in linked:
+        raise _invalid("err.casefile_not_linked", engine.lang, case=wanted,
+                       source=state.case_id, linked=", ".join(linked) or "-")
+    return str(wanted)
+
+
+def _command(engine: Engine, state: CaseState, action: dict[str, Any], base: Path,
              where: str) -> Command:
     """The command of one action (its shape was checked by :func:`check_case_file`)."""
     kind = next(k for k in _ACTION_KEYS if k in action)
     common: dict[str, Any] = {"user": action["user"], "role": action["role"],
-                              "at": _at(action.get("at")), "case_id": case_id}
+                              "at": _at(action.get("at")),
+                              "case_id": _target(engine, state, action)}
     value = action[kind]
     if kind == "do":
         return CompleteStep(**common, step=str(value), outcome=action.get("outcome"),
@@ -498,9 +519,10 @@ def run_case_file(engine: Engine, procedure: str, path: str | os.PathLike[str], 
             run.refused, run.refused_action = exc, 0
             continue
         run.case_id, run.state = result.case.case_id, result.case
+        state = result.case
         for number, action in enumerate(spec.get("actions") or [], start=1):
             try:
-                command = _command(engine, run.case_id, action, base,
+                command = _command(engine, state, action, base,
                                    f"{where}, action {number}")
             except AlurError as exc:  # e.g. a document path outside the case file's folder
                 kind = next(k for k in _ACTION_KEYS if k in action)
@@ -509,7 +531,11 @@ def run_case_file(engine: Engine, procedure: str, path: str | os.PathLike[str], 
                 run.refused, run.refused_action = exc, number
                 break
             try:
-                run.state = engine.execute(command).case
+                result = engine.execute(command)
+                # an action on a linked case leaves the report on this one, as it now stands
+                state = (result.case if command.case_id == run.case_id
+                         else engine.case(run.case_id))
+                run.state = state
             except AlurError as exc:
                 run.refused, run.refused_action = exc, number
                 break

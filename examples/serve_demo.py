@@ -64,6 +64,13 @@ def _call(url: str, method: str = "GET", body: Any = None,
 
 # a user reads and acts on the cases of their own agency only
 SAPA_AGENCY = "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak"
+# procedures/pendampingan.yaml's agency, and one user per role acting in it
+PENDAMPINGAN_AGENCY = "Dinas Pemberdayaan Perempuan dan Perlindungan Anak"
+PENDAMPINGAN_USERS = (
+    ("penerima1", "petugas_pengaduan"), ("mk-pd1", "manajer_kasus"), ("psikolog1", "psikolog"),
+    ("nakes1", "tenaga_kesehatan"), ("hukum1", "pendamping_hukum"),
+    ("ra1", "petugas_rumah_aman"), ("pekerja1", "pendamping"), ("kepala-pd1", "kepala_uptd"),
+)
 
 
 def main(db: str) -> int:
@@ -73,10 +80,11 @@ def main(db: str) -> int:
 
     store = open_store(db)
     accounts = open_accounts(db, store)
-    for name, role in DEMO_USERS:
-        if accounts.user(name) is None:
-            accounts.add_user(name, hash_password(f"rahasia-{name}"), frozenset({role}),
-                              SAPA_AGENCY)
+    for users, agency in ((DEMO_USERS, SAPA_AGENCY), (PENDAMPINGAN_USERS, PENDAMPINGAN_AGENCY)):
+        for name, role in users:
+            if accounts.user(name) is None:
+                accounts.add_user(name, hash_password(f"rahasia-{name}"), frozenset({role}),
+                                  agency)
     accounts.close()
     store.close()
     port = _port()
@@ -116,6 +124,9 @@ def main(db: str) -> int:
               f"participants {shown['state']['participants']}")
         print(f"workspace: {base}/ (docs/workspace.md); log in with password rahasia-<user>:")
         for name, role in DEMO_USERS:
+            print(f"  {name:<13} {role}")
+        print("  (pendampingan, its agency's staff:)")
+        for name, role in PENDAMPINGAN_USERS:
             print(f"  {name:<13} {role}")
         if sys.stdin.isatty():
             print("workspace: running until Ctrl-C")

@@ -59,6 +59,12 @@ SAPA = ("menghubungi_sapa", "menerima_pengaduan", "konfirmasi_identifikasi",
         "verifikasi_surat_tugas", "penjangkauan")
 SAPA_DONE = (*SAPA, "pertimbangan_kepala_dinas→tidak_perlu_lembaga_lain",
              "penyelesaian_dokumen_kasus")
+PLANNED = ("penerimaan_pengaduan", "asesmen→layanan_lanjutan", "penyusunan_rencana",
+           "pelaksanaan_layanan")  # the plan step is in the path once, when it is joined
+PLACED = ("usul_rumah_aman→perlu_rumah_aman", "persetujuan_penempatan", "penerimaan_rumah_aman",
+          "laporan_kondisi", "akhir_penempatan")
+NOT_PLACED = ("usul_rumah_aman→tanpa_rumah_aman",)
+CLOSED = ("evaluasi→tercapai", "terminasi")
 
 DESIGNS: dict[str, dict[str, Design]] = {
     "mediasi-anak.yaml": {
@@ -97,6 +103,44 @@ DESIGNS: dict[str, dict[str, Design]] = {
         "sapa-selesai-terlambat": Design("completed", SAPA_DONE, breaches=("case",),
                                          due="2026-04-08"),
         "sapa-selesai-dicabut": Design("withdrawn", SAPA[:2], due="2026-04-22"),
+    },
+    "pendampingan-layanan.yaml": {
+        "pendampingan-layanan-semua": Design("completed", PLANNED + NOT_PLACED + CLOSED,
+                                             due="2026-06-09"),
+        "pendampingan-layanan-tanpa-layanan": Design("completed", PLANNED + PLACED + CLOSED,
+                                                     due="2026-07-21"),
+        "pendampingan-layanan-menunggu": Design("active", PLANNED[:3], "guard.plan_open", 7,
+                                                due="2026-07-15"),
+        "pendampingan-layanan-tanpa-persetujuan": Design("active", PLANNED[:3], "guard.consent",
+                                                         5, due="2026-07-16"),
+    },
+    "pendampingan-rumah-aman.yaml": {
+        "pendampingan-rumah-aman-01": Design("completed", PLANNED + PLACED + CLOSED,
+                                             due="2026-05-21"),
+        "pendampingan-rumah-aman-02": Design("completed", PLANNED + PLACED + CLOSED,
+                                             breaches=("repeat:laporan_kondisi",),
+                                             due="2026-06-23"),
+    },
+    "pendampingan-rujukan.yaml": {
+        "pendampingan-rujukan-bukan-kewenangan": Design(
+            "referred", ("penerimaan_pengaduan", "asesmen→bukan_kewenangan"), due="2026-06-02"),
+        "pendampingan-rujukan-lembaga-lain": Design(
+            "referred", PLANNED + NOT_PLACED + ("evaluasi→rujuk_lembaga_lain",),
+            due="2026-06-03"),
+        "pendampingan-rujukan-ulang": Design(
+            "completed", PLANNED + NOT_PLACED + ("evaluasi→belum_terpenuhi",) + PLANNED[2:]
+            + NOT_PLACED + CLOSED, due="2026-07-15"),
+    },
+    "pendampingan-terlambat.yaml": {
+        "pendampingan-terlambat-asesmen": Design("completed", PLANNED + NOT_PLACED + CLOSED,
+                                                 breaches=("phase:asesmen",), due="2026-06-05"),
+        "pendampingan-terlambat-rencana": Design("completed", PLANNED + NOT_PLACED + CLOSED,
+                                                 breaches=("phase:rencana_intervensi",),
+                                                 due="2026-06-09"),
+        "pendampingan-terlambat-persyaratan": Design("active", PLANNED[:1],
+                                                     "guard.requirements", 3, due="2026-06-10"),
+        "pendampingan-terlambat-tanda-tangan": Design("active", PLANNED[:1],
+                                                      "guard.sign_outcome", 2, due="2026-06-11"),
     },
 }
 
@@ -300,8 +344,9 @@ def test_refused_action_writes_nothing(file: str, case_id: str, design: Design,
     before = {**spec, "actions": spec["actions"][:design.refused_action - 1]}
     before.pop("expect")
     truncated = tmp_path / "before.yaml"
+    # keys in file order: the facts of one action are set in the order written
     truncated.write_text(yaml.safe_dump({"procedure": data["procedure"], "cases": [before]},
-                                        allow_unicode=True), encoding="utf-8")
+                                        allow_unicode=True, sort_keys=False), encoding="utf-8")
     full_db, before_db = db_url(tmp_path, "full.db"), db_url(tmp_path, "before.db")
     (entry,) = [e for e in run_json(full_db, source) if e["case_id"] == case_id]
     (reference,) = run_json(before_db, truncated)

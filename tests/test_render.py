@@ -43,7 +43,7 @@ from engine.render.trace import format_span
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
-PROCEDURES = ("mediasi", "sapa")
+PROCEDURES = ("mediasi", "sapa", "pendampingan")
 UPDATE = os.environ.get("ALUR_UPDATE_GOLDEN") == "1"
 HAS_DOT = shutil.which("dot") is not None
 NO_DOT = "Graphviz 'dot' is not installed (apt-get install graphviz)"
@@ -207,9 +207,15 @@ def test_dot_structure(name: str) -> None:
     for flag in proc.flags:
         if flag.about.startswith("steps."):
             assert flag.id in dot
+    for step in proc.steps:
+        for service in step.plan.services if step.plan else ():
+            assert f'"{step.id}" -> "svc:{step.id}/{service.id}"' in dot
+            assert f'"svc:{step.id}/{service.id}" -> "join:{step.id}";' in dot
     graph = procedure_graph(proc)
-    assert dot.count(" -> ") == graph.number_of_edges() + sum(1 for s in proc.steps
-                                                               if s.decision)
+    # a decision adds the edge to its diamond; a plan's step -> next becomes a fork to each
+    # service and a join from each
+    assert dot.count(" -> ") == graph.number_of_edges() + sum(
+        1 if s.decision else 2 * len(s.plan.services) if s.plan else 0 for s in proc.steps)
 
 
 @pytest.mark.parametrize("name", PROCEDURES)

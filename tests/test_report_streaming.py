@@ -31,7 +31,8 @@ WINDOWS = [(None, None), (date(2026, 3, 1), date(2026, 3, 31)), (date(2026, 4, 1
 
 
 def _run_examples(db: str) -> None:
-    for proc, pattern in (("mediasi", "mediasi-*.yaml"), ("sapa", "sapa-*.yaml")):
+    for proc, pattern in (("mediasi", "mediasi-*.yaml"), ("sapa", "sapa-*.yaml"),
+                          ("pendampingan", "pendampingan-*.yaml")):
         done = subprocess.run(
             [sys.executable, "-m", "cli", "--db", db, "run", proc,
              *map(str, sorted(EXAMPLES.glob(pattern)))],
@@ -65,7 +66,7 @@ def _both(engine: Engine, procedure_id: str, start: date | None,
     return new.to_dict(), old.to_dict()
 
 
-@pytest.mark.parametrize("procedure_id", ["mediasi", "sapa"])
+@pytest.mark.parametrize("procedure_id", ["mediasi", "sapa", "pendampingan"])
 def test_the_streaming_report_equals_the_first_one_on_the_examples(
         examples_db: str, procedure_id: str) -> None:
     with Engine(examples_db, lang="en") as engine:

@@ -189,6 +189,8 @@ SHAPE_PROBLEMS = [
      "of {text: ...} or {file: path}"),
     ("participants list", act("08:05", "do", "menghubungi_sapa", participants=["pelapor"]),
      "case 2 (sapa-bad), action 1: 'participants' must be a mapping of role: name"),
+    ("empty linked case", act("08:05", "do", "menghubungi_sapa", case=""),
+     "case 2 (sapa-bad), action 1: 'case' must be a non-empty text"),
 ]
 
 
@@ -395,6 +397,27 @@ def test_one_refused_case_does_not_stop_the_others(tmp_path: Path) -> None:
     assert text.stdout.count("NOT AS EXPECTED") == 1
     assert "NOT AS EXPECTED (expected {})" in text.stdout
     assert "REFUSED at action 2 [guard.role]" in text.stdout
+
+
+def test_an_action_on_a_case_this_one_did_not_open_is_refused(tmp_path: Path) -> None:
+    """``case:`` reaches only a case this case opened (a referral, a plan service): never
+    another case of the store, even one of the same file."""
+    path = write(tmp_path, {"procedure": "sapa", "cases": [
+        sapa_case("sapa-1", FIRST),
+        sapa_case("sapa-2", FIRST, {**SECOND, "case": "sapa-1"}, SECOND,
+                  expect={"refused": "INVALID_INPUT"}),
+    ]})
+    result = run_cli(tmp_path, path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    entries = {e["case_id"]: e for e in json.loads(result.stdout)}
+    refused = entries["sapa-2"]
+    assert refused["refused_action"] == 2 and refused["path"] == ["menghubungi_sapa"]
+    assert "case 'sapa-1' was not opened by case 'sapa-2' (the cases it opened: -)" in \
+        refused["refused"]["message"]
+    assert entries["sapa-1"]["path"] == ["menghubungi_sapa"]  # untouched
+    shown = invoke("--db", f"sqlite:///{tmp_path / 'x.db'}", "case", "show", "sapa-1",
+                   "--format", "json")
+    assert [p["step"] for p in json.loads(shown.stdout)["path"]] == ["menghubungi_sapa"]
 
 
 def test_expected_refusal_makes_the_run_succeed(tmp_path: Path) -> None:

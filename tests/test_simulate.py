@@ -18,6 +18,7 @@ from engine.procedure.validate import load_procedure
 ROOT = Path(__file__).resolve().parent.parent
 MEDIASI_FILE = ROOT / "procedures" / "mediasi.yaml"
 SAPA_FILE = ROOT / "procedures" / "sapa.yaml"
+PENDAMPINGAN_FILE = ROOT / "procedures" / "pendampingan.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +29,11 @@ def mediasi() -> Procedure:
 @pytest.fixture(scope="module")
 def sapa() -> Procedure:
     return load_procedure(SAPA_FILE)
+
+
+@pytest.fixture(scope="module")
+def pendampingan() -> Procedure:
+    return load_procedure(PENDAMPINGAN_FILE)
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +67,7 @@ def test_different_seeds_differ(mediasi: Procedure) -> None:
 
 # --- what it reports --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["mediasi", "sapa"])
+@pytest.mark.parametrize("name", ["mediasi", "sapa", "pendampingan"])
 def test_every_case_finishes(name: str, request: pytest.FixtureRequest) -> None:
     proc: Procedure = request.getfixturevalue(name)
     result = simulate(proc, cases=30, seed=5, arrivals_per_day=0.5)

@@ -82,6 +82,7 @@ class Action(FileModel):
     at: str | None = None
     user: Text
     role: Text
+    case: Text | None = None  # a case this one opened (a referral's, a plan service's)
     do: Text | None = None
     fact: dict[str, Any] | None = None
     participant: dict[str, Person] | None = None

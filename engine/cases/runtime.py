@@ -116,10 +116,9 @@ def snapshot_of(ctx: Context, state: CaseState) -> CaseSnapshot:
     """The snapshot row that goes with ``state``: the columns listings filter and sort on,
     copied from the state, and the state itself."""
     role = ctx.index.steps[state.current_step].actor if state.current_step else None
-    dues = [due for _, due in state.running_deadlines()]  # the earliest: what a sweep looks for
     return CaseSnapshot(state.case_id, state.procedure_id, state.procedure_hash,
                         state.version, state.status, state.current_step, role,
-                        min(dues) if dues else None, state.updated_at or "",
+                        state.earliest_due(), state.updated_at or "",
                         state.last_hash, state.to_dict(), number=state.number)
 
 
@@ -359,21 +358,23 @@ class _Draft:
             else:
                 self.emit("clock_started", {"due_at": due})
 
-    def windows(self) -> None:
+    def windows(self, *, closing: bool = False) -> None:
         """Derived events of clock windows: a phase limit starts when its start event has
         happened, and a phase limit or the overall clock stops when its ``until_step`` has
-        completed (each once)."""
+        completed (each once). ``closing``: the command's step ends the case, which is about
+        to close: a phase limit running until that step is met (nothing starts any more, and
+        the overall clock ends with the case)."""
         state, proc = self.state, self.ctx.proc
         if state.closed:
             return
         done = {p["step"] for p in state.path}
         limit = proc.time_limit
         if limit.until_step in done and state.clock_started_at is not None \
-                and state.clock_stopped_at is None:
+                and state.clock_stopped_at is None and not closing:
             self.emit("clock_stopped", {"step": limit.until_step})
         for phase in proc.phase_limits:
             running = state.phases.get(phase.id)
-            if running is None:
+            if running is None and not closing:
                 start = phase.starts
                 if (start is ClockStart.CASE_OPENED
                         or (start is ClockStart.REQUIREMENTS_MET
@@ -681,6 +682,8 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     if state.obligations or step.repeat is not None:
         _obligations(draft, step)
     if route.ends is not None:
+        if ctx.windows:  # the last step may be the one a phase limit runs until
+            draft.windows(closing=True)
         draft.emit("case_closed", {"outcome": route.ends, "reason": None})
     else:
         draft.start_step(ctx.index.steps[route.dest])

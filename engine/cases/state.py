@@ -130,6 +130,12 @@ class CaseState:
     def from_dict(cls, data: dict[str, Any]) -> CaseState:
         return cls(**data)
 
+    def earliest_due(self) -> str | None:
+        """The soonest running due date: the snapshot's ``due_at`` column (what a sweep looks
+        for, what listings sort on), and what ``audit verify`` expects to find there."""
+        dues = [due for _, due in self.running_deadlines()]
+        return min(dues) if dues else None
+
     def breached(self, target: str, due_at: str | None) -> bool:
         return any(b["target"] == target and b["due_at"] == due_at for b in self.breaches)
 

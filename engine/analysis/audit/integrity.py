@@ -220,9 +220,8 @@ def _snapshot_findings(case_id: str, events: Sequence[Event], snapshot: CaseSnap
 
 
 def _expected_columns(state: CaseState) -> dict[str, Any]:
-    dues = [d for d in (state.step_due_at, state.due_at) if d]
     return {"procedure_id": state.procedure_id, "procedure_hash": state.procedure_hash,
             "version": state.version, "status": state.status,
-            "current_step": state.current_step, "due_at": min(dues) if dues else None,
+            "current_step": state.current_step, "due_at": state.earliest_due(),
             "updated_at": state.updated_at or "", "last_hash": state.last_hash}
 
