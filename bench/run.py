@@ -528,8 +528,13 @@ def _pg_env(base_url: str, schema: str) -> dict[str, str]:
             "password": parts.password or "", "schema": schema}
 
 
-def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
-                ) -> dict[str, Any]:
+PERSIST_GROUPS = ("sqlite_full", "sqlite_normal", "postgres")
+
+
+def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str],
+                only: tuple[str, ...] = PERSIST_GROUPS) -> dict[str, Any]:
+    """The persisted commands; ``only``: the groups measured (the others are left out, as
+    PostgreSQL is when no server answers)."""
     from bench import peers
     from engine.api import Engine
 
@@ -551,9 +556,12 @@ def run_persist(cfg: Config, workdir: str, pg_url: str | None, notes: list[str]
     out["lean_events_per_command"] = sum(len(rows) for rows, _ in template) / len(template)
     runtime_rate = _runtime_rate(cfg)
     out["runtime"] = runtime_rate
-    groups = 2 + (1 if pg_url else 0)
+    syncs = [sync for sync in ("FULL", "NORMAL") if f"sqlite_{sync.lower()}" in only]
+    if "postgres" not in only:
+        pg_url = None
+    groups = len(syncs) + (1 if pg_url else 0)
     with bar("persist", groups * (cfg.repeats + 1)) as progress:
-        for sync in ("FULL", "NORMAL"):
+        for sync in syncs:
             tag = sync.lower()
             engine = Engine(f"sqlite:///{os.path.join(workdir, f'persist-{tag}.db')}"
                             f"?synchronous={sync}", clock=_clock)
@@ -1124,6 +1132,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sections", default=",".join(SECTIONS),
                         help="comma-separated subset of: " + ", ".join(SECTIONS))
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--only", default=",".join(PERSIST_GROUPS),
+                        help="the persisted workloads measured, a comma-separated subset of: "
+                             + ", ".join(PERSIST_GROUPS) + " (an A/B of one store)")
     parser.add_argument("--workdir", default=None,
                         help="where temporary stores go (default: a new temporary folder)")
     parser.add_argument("--runs", type=int, default=None,
@@ -1138,6 +1149,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(chosen) - set(SECTIONS))
     if unknown:
         parser.error(f"unknown section(s): {', '.join(unknown)}")
+    only = tuple(g.strip() for g in args.only.split(",") if g.strip())
+    if not only or set(only) - set(PERSIST_GROUPS):
+        parser.error(f"--only takes a subset of: {', '.join(PERSIST_GROUPS)}")
     os.chdir(ROOT)
     started = time.perf_counter()
     load_at_start = loadavg()
@@ -1162,7 +1176,7 @@ def main(argv: list[str] | None = None) -> int:
                 if section == "exec":
                     results[section] = run_exec(cfg, notes)
                 elif section == "persist":
-                    results[section] = run_persist(cfg, rundir, pg_url, notes)
+                    results[section] = run_persist(cfg, rundir, pg_url, notes, only)
                 elif section == "validate":
                     results[section] = run_validate(cfg)
                 elif section == "scale":

@@ -183,3 +183,21 @@ def test_performance_prose_quotes_no_measured_numbers() -> None:
     measured = re.findall(r"\b\d+(?:\.\d+)?\s?(?:µs|ms|MiB|GB|%)|\b0\.\d{2,}\b"
                           r"|\d+(?:\.\d+)?\u00d7(?! )|\b\d+(?:\.\d+)?-\d+(?:\.\d+)?\u00d7", prose)
     assert measured == [], measured
+
+
+@pytest.mark.slow
+def test_only_measures_the_persisted_workloads_it_names(tmp_path: Path) -> None:
+    """``--only`` (an A/B of one store): the named group is measured, the others are not."""
+    out = tmp_path / "only.json"
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick",
+                           "--sections", "persist", "--only", "sqlite_normal", "--no-pg",
+                           "--out", str(out), "--workdir", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-4000:]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert _is_number(data["sqlite_normal_vs_raw"])
+    assert data["sqlite_full_vs_raw"] is None and data["pg_vs_raw"] is None
+    assert "sqlite_full" not in data["persist"] and data["persist"]["postgres"] is None
+    refused = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--only", "mysql"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert refused.returncode == 2 and "--only takes a subset of" in refused.stderr

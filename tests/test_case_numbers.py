@@ -32,6 +32,7 @@ from engine.cases import numbers
 from engine.errors import TamperDetected
 from engine.procedure.model import default_case_prefix
 from engine.store import MemoryStore
+from engine.store.base import SCHEMA_VERSION
 
 TIMEOUT_S = 120
 AT = wib(2026, 3, 2, 10).isoformat()
@@ -221,7 +222,8 @@ def test_the_migration_numbers_older_cases_in_opening_order(
     db.sql("UPDATE alur_meta SET value = '5' WHERE key = 'schema_version'")
     engine = open_engine(db, clock=clock, lang="en")
     try:
-        assert db.sql("SELECT value FROM alur_meta WHERE key = 'schema_version'") == [("6",)]
+        assert db.sql("SELECT value FROM alur_meta WHERE key = 'schema_version'") == [
+            (str(SCHEMA_VERSION),)]
         got = {key: engine.case(case_id).number for key, case_id in made.items()}
         assert got == {"early": "MED-2026-0001", "late": "MED-2026-0002",
                        "next_year": "MED-2027-0001", "sapa": "SAP-2026-0001"}

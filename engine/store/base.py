@@ -17,7 +17,7 @@ from engine.cases.events import AuditRecord, CaseSnapshot, Event, LedgerEntry
 
 __all__ = ["SCHEMA_VERSION", "Head", "Linked", "Store", "StoredProcedure"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # another case written in the same transaction: (case_id, expected_version, events, snapshot)
 Linked = tuple[str, int, Sequence[Event], CaseSnapshot]

@@ -230,10 +230,17 @@ def number_parts(number: str | None) -> tuple[str | None, int | None] | None:
     for a case without one, None for text that is no canonical case number."""
     if number is None:
         return None, None
-    parts = split(number) if type(number) is str else None
-    if parts is None or label(*parts) != number:
-        return None
-    return parts
+    return _canonical_parts(number) if type(number) is str else None
+
+
+# A case keeps its number for life and every append of it checks and splits the number twice
+# (check_append, prepare_append): a regular expression and two formattings that were a tenth of
+# the Python a persisted command added with case numbers (issue #21). Bounded: the cases a
+# worker is busy with.
+@functools.lru_cache(maxsize=4096)
+def _canonical_parts(number: str) -> tuple[str, int] | None:
+    parts = split(number)
+    return parts if parts is not None and label(*parts) == number else None
 
 
 def check_head(expected_version: int, expected_head: object) -> None:

@@ -369,6 +369,30 @@ _V6_POSTGRES: tuple[LiteralString, ...] = (
     "CREATE UNIQUE INDEX alur_snapshots_number ON alur_snapshots (number_series, number_seq)",
 )
 
+# Version 7 (issue #21): on SQLite the ledger's ``seq`` is a plain ``INTEGER PRIMARY KEY``.
+# With ``AUTOINCREMENT`` every append also read and rewrote the table's row in
+# ``sqlite_sequence``: one more page in every commit (about one in eight of a command's WAL
+# pages, docs/performance.md). Its one promise, that a seq is never reused after the largest row
+# is deleted, nothing relies on: alur never deletes ledger rows, and a deleted entry is found
+# by its content (the case's head, the anchored root), not by a gap in the numbers. The rows
+# keep their seqs; the table is rebuilt, as SQLite can drop AUTOINCREMENT no other way.
+# PostgreSQL's identity column costs no extra row per insert: nothing changes there.
+_V7_SQLITE: tuple[LiteralString, ...] = (
+    """CREATE TABLE alur_ledger_v7 (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+    "INSERT INTO alur_ledger_v7 (seq, kind, ref, version, hash) "
+    "SELECT seq, kind, ref, version, hash FROM alur_ledger ORDER BY seq",
+    "DROP TABLE alur_ledger",
+    "ALTER TABLE alur_ledger_v7 RENAME TO alur_ledger",
+    "CREATE INDEX alur_ledger_case ON alur_ledger (ref, seq) WHERE kind = 'case'",
+    "DELETE FROM sqlite_sequence WHERE name = 'alur_ledger'",
+)
+
 # the cases a version-5 migration numbers: (case id, procedure id, procedure hash, time of the
 # first event), and the stored procedure texts it reads their prefix and time zone from
 NUMBERING_CASES: LiteralString = (
@@ -387,6 +411,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "the ledger's entries of a case found by index", _V5, _V5),
     Migration(6, "short case numbers per procedure prefix and year, unique in the store",
               _V6_SQLITE, _V6_POSTGRES),
+    Migration(7, "the SQLite ledger numbers its rows without AUTOINCREMENT", _V7_SQLITE, ()),
 )
 
 

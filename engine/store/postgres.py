@@ -60,11 +60,17 @@ _SNAPSHOT_COLUMNS = ("case_id, procedure_id, procedure_hash, version, status, cu
                      "number_series, number_seq")
 _INSERT_EVENT = (f"INSERT INTO alur_events ({_EVENT_COLUMNS}) VALUES "
                  "(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)")
-_INSERT_SNAPSHOT = """
+_INSERT_SNAPSHOT_INTO = """
     INSERT INTO alur_snapshots (case_id, procedure_id, procedure_hash, version, status,
         current_step, "current_role", due_at, due_utc, updated_at, last_hash, state,
-        number_series, number_seq)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)"""
+        number_series, number_seq)"""
+_SNAPSHOT_VALUES = "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s"
+_INSERT_SNAPSHOT = f"{_INSERT_SNAPSHOT_INTO} VALUES ({_SNAPSHOT_VALUES})"
+# whether a webhook subscription exists; and the insert written only while none does (see
+# _one_statement)
+_WEBHOOKS = "EXISTS (SELECT 1 FROM alur_webhooks)"
+_INSERT_SNAPSHOT_UNHOOKED = f"{_INSERT_SNAPSHOT_INTO} SELECT {_SNAPSHOT_VALUES} " \
+    f"WHERE NOT {_WEBHOOKS}"
 # The version check is the WHERE clause: under READ COMMITTED a writer that committed first makes
 # this update (after waiting for the row lock) find no row at the expected version.
 _UPDATE_SNAPSHOT = """
@@ -106,40 +112,51 @@ _ONE_STATEMENT_EVENTS = 1000
 _OUTBOX_ROWS = 1000  # events per outbox INSERT: 3,000 parameters, well under 65,535
 
 
-def _snapshot_write(expected: int, snap_row: tuple[Any, ...],
-                    head: Head | None) -> tuple[str, list[Any]]:
+def _snapshot_write(expected: int, snap_row: tuple[Any, ...], head: Head | None, *,
+                    unhooked: bool = False) -> tuple[str, list[Any]]:
     """The snapshot insert (a new case), or its update checked against the expected version
-    and, with ``head``, the rest of the expected head."""
+    and, with ``head``, the rest of the expected head. ``unhooked``: written only while no
+    webhook subscription exists (read by the same statement)."""
     if expected == 0:
-        return _INSERT_SNAPSHOT, list(snap_row)
+        return _INSERT_SNAPSHOT_UNHOOKED if unhooked else _INSERT_SNAPSHOT, list(snap_row)
     params = [*snap_row[1:12], snap_row[0], expected]  # a case's number never changes
-    if head is None:
-        return _UPDATE_SNAPSHOT, params
-    return _UPDATE_SNAPSHOT + _HEAD_UNCHANGED, [*params, head.last_hash, head.edits, head.epoch,
-                                                snap_row[0], head.ledger]
+    sql = _UPDATE_SNAPSHOT
+    if head is not None:
+        sql += _HEAD_UNCHANGED
+        params += [head.last_hash, head.edits, head.epoch, snap_row[0], head.ledger]
+    return (f"{sql} AND NOT {_WEBHOOKS}" if unhooked else sql), params
 
 
 def _one_statement(expected: int, rows: list[tuple[Any, ...]], snap_row: tuple[Any, ...],
-                   head: Head | None, now: float) -> tuple[str, list[Any]]:
+                   head: Head | None, now: float, hooked: bool) -> tuple[str, list[Any]]:
     """One case's append as one statement, so one round trip and its own transaction (the
     common command): the snapshot insert or version-checked update, and the events, ledger entry
     and webhook outbox rows only when that snapshot row was written. It returns how many
-    snapshot rows it wrote (0: stale)."""
+    snapshot and event rows it wrote (0 snapshots: stale, or, unless ``hooked``, a webhook
+    subscription exists) and whether any subscription exists.
+
+    ``hooked`` False: the store believes there is no subscription; the outbox insert is left
+    out and the snapshot is written only if the statement finds none (so a subscription
+    another process added is never missed: the append writes nothing and is sent again with
+    its outbox)."""
     values = ", ".join(["(%s, %s, %s, %s::jsonb, %s, %s, %s, %s, %s, %s)"] * len(rows))
-    snapshot, params = _snapshot_write(expected, snap_row, head)
+    snapshot, params = _snapshot_write(expected, snap_row, head, unhooked=not hooked)
     snapshot += " RETURNING 1"
     for row in rows:
         params.extend(row)
     params.extend((snap_row[0], snap_row[3], snap_row[10]))  # the ledger entry: the new head
-    outbox, outbox_params = outbox_insert("postgres", rows, snap_row[1], now,
-                                          only_if="EXISTS (SELECT 1 FROM s)")
-    sql = (f"WITH s AS ({snapshot}), e AS (INSERT INTO alur_events ({_EVENT_COLUMNS}) "
-           f"SELECT * FROM (VALUES {values}) AS v WHERE EXISTS (SELECT 1 FROM s) RETURNING 1), "
-           "l AS (INSERT INTO alur_ledger (kind, ref, version, hash) "
-           "SELECT 'case', %s, %s, %s WHERE EXISTS (SELECT 1 FROM s)), "
-           f"o AS ({outbox}) "
-           "SELECT (SELECT count(*) FROM s), (SELECT count(*) FROM e)")
-    return sql, [*params, *outbox_params]
+    parts = [f"s AS ({snapshot})",
+             f"e AS (INSERT INTO alur_events ({_EVENT_COLUMNS}) SELECT * FROM (VALUES {values}) "
+             "AS v WHERE EXISTS (SELECT 1 FROM s) RETURNING 1)",
+             "l AS (INSERT INTO alur_ledger (kind, ref, version, hash) "
+             "SELECT 'case', %s, %s, %s WHERE EXISTS (SELECT 1 FROM s))"]
+    if hooked:
+        outbox, outbox_params = outbox_insert("postgres", rows, snap_row[1], now,
+                                              only_if="EXISTS (SELECT 1 FROM s)")
+        parts.append(f"o AS ({outbox})")
+        params.extend(outbox_params)
+    return ("WITH " + ", ".join(parts) + " SELECT (SELECT count(*) FROM s), "
+            f"(SELECT count(*) FROM e), {_WEBHOOKS}"), params
 
 
 def _raise_number_taken(exc: Exception, case_id: str, snap_row: tuple[Any, ...]) -> None:
@@ -299,6 +316,10 @@ class PostgresStore:
             conn.close()
             raise
         self._conn: psycopg.Connection[tuple[Any, ...]] | None = conn
+        # whether a webhook subscription existed at this store's last append: while none did,
+        # appends leave the outbox insert out, in a statement that writes nothing if one exists
+        # meanwhile (_one_statement). True until an append has seen none.
+        self._hooked = True
 
     def __repr__(self) -> str:
         return f"PostgresStore({self._shown!r})"
@@ -402,16 +423,25 @@ class PostgresStore:
             if len(prepared) == 1 and not rewrites and not drop_blobs \
                     and len(prepared[0][2]) <= _ONE_STATEMENT_EVENTS:
                 cid, expected, rows, snap_row = prepared[0]
-                try:
-                    cur.execute(*_one_statement(expected, rows, snap_row, expected_head, now))
-                    written = cur.fetchone()
-                except errors.UniqueViolation as exc:
-                    _raise_number_taken(exc, cid, snap_row)
-                    raise (self._collision(cur, cid, expected, [r[1] for r in rows])
-                           or conflict(cid, expected, seq=rows[0][1])) from exc
-                if not written or written[0] != 1:
-                    raise self._stale(cur, cid, expected, expected_head)
-                return
+                # at most twice: a store that believed no subscription existed and found one
+                # (added by another process) writes nothing the first time, then the outbox too
+                for hooked in (self._hooked, True):
+                    try:
+                        cur.execute(*_one_statement(expected, rows, snap_row, expected_head, now,
+                                                    hooked))
+                        written = cur.fetchone()
+                    except errors.UniqueViolation as exc:
+                        _raise_number_taken(exc, cid, snap_row)
+                        raise (self._collision(cur, cid, expected, [r[1] for r in rows])
+                               or conflict(cid, expected, seq=rows[0][1])) from exc
+                    if written is None:  # pragma: no cover - the statement returns one row
+                        break
+                    self._hooked = bool(written[2])
+                    if written[0] == 1:
+                        return
+                    if hooked or not self._hooked:
+                        break  # not for want of an outbox: the case is not at its head
+                raise self._stale(cur, cid, expected, expected_head)
             try:
                 with conn.pipeline() as pipeline, conn.transaction():
                     for cid, expected, rows, snap_row in prepared:

@@ -67,3 +67,27 @@ def test_the_depth_limit_is_the_checked_paths(leaf: Any) -> None:
     assert fast_dump(deeper) is None
     with pytest.raises(UsageError, match="deeper"):
         check_json(deeper, "value")
+
+
+# --- case-number columns: the cached split against its definition -----------------------------
+
+NUMBERS = (st.from_regex(r"[A-Za-z][A-Za-z0-9]{0,10}-[0-9]{3,5}-[0-9]{1,10}", fullmatch=True)
+           | st.text(max_size=20))
+
+
+@given(st.one_of(NUMBERS, st.builds(lambda p, y, n: f"{p}-{y:04d}-{n:04d}",
+                                    st.sampled_from(["MED", "SKTM", "A1"]),
+                                    st.integers(1, 9999), st.integers(0, 10**6))))
+def test_number_parts_is_the_canonical_split_whether_cached_or_not(number: str) -> None:
+    """What a snapshot's number becomes in its two columns: (series, counter) when the text is
+    a case number written canonically, else None. Asked twice: the second answer is the
+    cache's."""
+    from engine.cases.numbers import label, split
+    from engine.store.checks import number_parts
+
+    parts = split(number)
+    want = parts if parts is not None and label(*parts) == number else None
+    assert number_parts(number) == want
+    assert number_parts(number) == want
+    assert number_parts(None) == (None, None)
+    assert number_parts(["MED-2026-0001"]) is None  # type: ignore[arg-type]

@@ -599,8 +599,11 @@ def test_migration_list_is_consistent() -> None:
     assert [step.version for step in migrations.MIGRATIONS] == list(
         range(1, len(migrations.MIGRATIONS) + 1))
     assert migrations.latest() == SCHEMA_VERSION
+    # a step leaves a dialect alone only where it is meant to: 7 rebuilds SQLite's ledger only
+    alone = {(7, "postgres")}
     for step in migrations.MIGRATIONS:
-        assert step.statements("sqlite") and step.statements("postgres")
+        for dialect in ("sqlite", "postgres"):
+            assert bool(step.statements(dialect)) != ((step.version, dialect) in alone)
 
 
 def test_fresh_store_is_at_the_latest_schema_version(sql_backend: Backend) -> None:
@@ -687,6 +690,55 @@ def test_a_schema_2_store_migrates_with_a_ledger_of_what_it_holds(sql_backend: B
         assert store.ledger()[-1].hash == more[-1].hash  # appends go on recording
     finally:
         store.close()
+
+
+def test_a_schema_6_sqlite_ledger_keeps_its_numbers_without_autoincrement(tmp_path: Path,
+                                                                          ) -> None:
+    """Schema 7 rebuilds SQLite's ledger without AUTOINCREMENT (a sqlite_sequence row rewritten
+    at every append): every entry keeps its seq, a gap included, and appends go on after the
+    largest."""
+    from engine.analysis.audit.ledger import case_entries, case_problems
+
+    path = tmp_path / "six.db"
+    with SQLiteStore(path) as store:
+        grow(store, "a", 2)
+        grow(store, "b", 1)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:  # the ledger as schema 3 made it, its rows numbered with a gap
+        conn.executescript("""
+            BEGIN;
+            CREATE TABLE six AS SELECT * FROM alur_ledger;
+            DROP TABLE alur_ledger;
+            CREATE TABLE alur_ledger (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,
+                ref TEXT NOT NULL, version INTEGER NOT NULL, hash TEXT NOT NULL);
+            INSERT INTO alur_ledger SELECT seq * 10, kind, ref, version, hash FROM six;
+            DROP TABLE six;
+            CREATE INDEX alur_ledger_case ON alur_ledger (ref, seq) WHERE kind = 'case';
+            UPDATE alur_meta SET value = '6' WHERE key = 'schema_version';
+            COMMIT;""")
+        before = conn.execute("SELECT * FROM alur_ledger ORDER BY seq").fetchall()
+        assert conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'alur_ledger'"
+                            ).fetchall() == [(before[-1][0],)]
+    finally:
+        conn.close()
+    with SQLiteStore(path) as store:
+        assert [(e.seq, e.kind, e.ref, e.version, e.hash) for e in store.ledger()] == before
+        more, _ = grow(store, "a", 1)
+        ledger = store.ledger()
+        assert (ledger[-1].seq, ledger[-1].hash) == (before[-1][0] + 1, more[-1].hash)
+        assert case_problems("a", store.events("a"), case_entries(ledger)["a"]) == []
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        table = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'alur_ledger'").fetchone()
+        assert "AUTOINCREMENT" not in table[0].upper()
+        assert conn.execute("SELECT count(*) FROM sqlite_sequence WHERE name = 'alur_ledger'"
+                            ).fetchone() == (0,)
+        assert conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'alur_ledger' "
+                            "AND type = 'index'").fetchall() == [("alur_ledger_case",)]
+        assert conn.execute("SELECT value FROM alur_meta WHERE key = 'schema_version'"
+                            ).fetchone() == (str(SCHEMA_VERSION),)
+    finally:
+        conn.close()
 
 
 def undo_case_numbers(backend: Backend) -> None:
