@@ -357,7 +357,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
     # --- cases ----------------------------------------------------------------------------
 
     @app.post(f"{API}/cases", tags=["cases"], status_code=201)
-    def open_case(body: wire.OpenCaseIn, request: Request, response: Response, who: Writer,
+    async def open_case(body: wire.OpenCaseIn, request: Request, response: Response, who: Writer,
                   engine: Lang) -> wire.CommandResult:
         """Open a case of a procedure (its id in ./procedures, or a stored content hash) of the
         caller's agency."""
@@ -428,7 +428,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
 
     @app.post(f"{API}/cases/{{case_id}}/commands", tags=["cases"],
               openapi_extra={"parameters": COMMAND_HEADERS})
-    def execute(case_id: str, body: wire.CommandIn, request: Request, response: Response,
+    async def execute(case_id: str, body: wire.CommandIn, request: Request, response: Response,
                 who: Writer, engine: Lang) -> Response:
         """Run a command on the case. ``If-Match: "<version>"`` refuses it with 412 when the
         case has moved on; with ``Idempotency-Key`` a retried request gets the first answer
