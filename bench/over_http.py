@@ -95,11 +95,9 @@ class _Connection:
 
 def _client(port: int, token: str, digest: str, steps: list[str], until: float,
             latencies: list[float], counts: list[int], errors: list[str]) -> None:
-    conn = _Connection(port, token)
-    opening = conn.request("/api/v1/cases", {"procedure": digest, "role": "petugas"})
     clock = time.perf_counter
 
-    def post(request: bytes) -> bytes:
+    def post(conn: _Connection, request: bytes) -> bytes:
         started = clock()
         status, data = conn.send(request)
         latencies.append(clock() - started)
@@ -108,17 +106,21 @@ def _client(port: int, token: str, digest: str, steps: list[str], until: float,
         counts[0] += 1
         return data
 
+    conn: _Connection | None = None
     try:
+        conn = _Connection(port, token)
+        opening = conn.request("/api/v1/cases", {"procedure": digest, "role": "petugas"})
         while clock() < until:
-            case_id = json.loads(post(opening))["case"]["case_id"]
+            case_id = json.loads(post(conn, opening))["case"]["case_id"]
             for request in [conn.request(f"/api/v1/cases/{case_id}/commands",
                                          {"command": "complete_step", "role": "petugas",
                                           "step": step}) for step in steps]:
-                post(request)
+                post(conn, request)
     except Exception as exc:  # reported by the driver: the figure is then not taken
         errors.append(f"{type(exc).__name__}: {exc}")
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
 
 
 def _tree_cpu(pid: int) -> float:
@@ -177,11 +179,14 @@ def run_http(workdir: str, seconds: float) -> dict[str, Any]:
                              "2", "--sweep-interval", "0"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        for _ in range(200):
+        ready = time.monotonic() + 120  # a loaded machine imports slowly
+        while True:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1):
                     break
             except OSError:
+                if time.monotonic() > ready or proc.poll() is not None:
+                    raise RuntimeError("alur serve did not answer /readyz") from None
                 time.sleep(0.1)
         steps = [f"langkah_{i:02d}" for i in range(1, 11)]
         latencies: list[float] = []
