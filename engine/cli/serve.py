@@ -25,13 +25,17 @@ from engine.messages import text
               help="Seconds between deadline sweeps (one worker sweeps at a time; 0: off).")
 @click.option("--webhook-interval", default=1.0, show_default=True, type=click.FloatRange(0),
               help="Seconds a worker waits for webhook rows to come due (0: no delivery).")
+@click.option("--webhook-lease", default=None, type=click.FloatRange(1), metavar="S",
+              help="Seconds a worker's claim on webhook rows holds: rows a killed worker had "
+                   "claimed are sent again after it (default: its batch's timeouts + 30 s).")
 @click.option("--roster", default=None, metavar="FILE",
               help="Roster whose 'privileges:' (audit, erase, export_sensitive) the service "
                    "grants (default $ALUR_ROSTER); the users come from 'alur user'.")
 @db_option
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, sweep_interval: float,
-          webhook_interval: float, roster: str | None, db: str | None) -> None:
+          webhook_interval: float, webhook_lease: float | None, roster: str | None,
+          db: str | None) -> None:
     """Serve the HTTP API (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
     import uvicorn
 
@@ -49,6 +53,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, sweep_interval
         os.environ["ALUR_DB"] = url  # the worker processes open the same store
     os.environ["ALUR_SWEEP_INTERVAL"] = str(sweep_interval)
     os.environ["ALUR_WEBHOOK_INTERVAL"] = str(webhook_interval)
+    os.environ["ALUR_WEBHOOK_LEASE"] = str(webhook_lease or "")
     os.environ["ALUR_LANG"] = lang_of(ctx)
     click.echo(say(lang_of(ctx), "cli.serve.listening", host=host, port=port), err=True)
     uvicorn.run("engine.service.asgi:app", host=host, port=port, workers=workers,

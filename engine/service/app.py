@@ -90,6 +90,7 @@ class Service:
 
     def __init__(self, db: str | None, *, clock: Callable[[], datetime] | None = None,
                  sweep_interval: float = 0.0, webhook_interval: float = 0.0,
+                 webhook_lease: float | None = None,
                  privileges: dict[str, frozenset[str]] | None = None) -> None:
         self.url = db or os.environ.get("ALUR_DB") or DEFAULT_URL  # as open_store reads it
         self.store: Store = open_store(self.url)
@@ -112,7 +113,7 @@ class Service:
         self.outbox: Outbox = open_outbox(self.url, self.store)
         hooks = WebhookMetrics(self.metrics.registry, self.outbox)
         self.deliverer = Deliverer(Engine(self.store, clock=clock), self.outbox,
-                                   interval=webhook_interval,
+                                   interval=webhook_interval, lease=webhook_lease,
                                    metrics=hooks) if webhook_interval else None
 
     def engine(self, lang: str) -> Engine:
@@ -208,12 +209,13 @@ def _command(body: Any, case_id: str, user: str) -> Command:
 
 def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = None,
                sweep_interval: float = 0.0, webhook_interval: float = 0.0,
-               service: Service | None = None) -> FastAPI:
+               webhook_lease: float | None = None, service: Service | None = None) -> FastAPI:
     """The HTTP app on the store at ``db`` (as ``--db``: None for ``$ALUR_DB`` or
     ``./alur.db``); with ``sweep_interval`` (seconds) it sweeps deadlines by itself, with
-    ``webhook_interval`` it delivers the webhook outbox."""
+    ``webhook_interval`` it delivers the webhook outbox, each claim held ``webhook_lease``
+    seconds (None: the deliverer's default)."""
     held = service or Service(db, clock=clock, sweep_interval=sweep_interval,
-                              webhook_interval=webhook_interval)
+                              webhook_interval=webhook_interval, webhook_lease=webhook_lease)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -357,7 +359,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
     # --- cases ----------------------------------------------------------------------------
 
     @app.post(f"{API}/cases", tags=["cases"], status_code=201)
-    def open_case(body: wire.OpenCaseIn, request: Request, response: Response, who: Writer,
+    async def open_case(body: wire.OpenCaseIn, request: Request, response: Response, who: Writer,
                   engine: Lang) -> wire.CommandResult:
         """Open a case of a procedure (its id in ./procedures, or a stored content hash) of the
         caller's agency."""
@@ -428,7 +430,7 @@ def create_app(db: str | None = None, *, clock: Callable[[], datetime] | None = 
 
     @app.post(f"{API}/cases/{{case_id}}/commands", tags=["cases"],
               openapi_extra={"parameters": COMMAND_HEADERS})
-    def execute(case_id: str, body: wire.CommandIn, request: Request, response: Response,
+    async def execute(case_id: str, body: wire.CommandIn, request: Request, response: Response,
                 who: Writer, engine: Lang) -> Response:
         """Run a command on the case. ``If-Match: "<version>"`` refuses it with 412 when the
         case has moved on; with ``Idempotency-Key`` a retried request gets the first answer

@@ -85,8 +85,6 @@ def service_of(request: Request) -> "Service":
     return held
 
 
-# dependencies that do no I/O are ``async``: FastAPI runs a plain ``def`` dependency in its
-# thread pool, and the hop there and back cost more than a small command's own work
 async def engine_of(request: Request) -> Engine:
     return service_of(request).engine(request_lang(request))
 
@@ -96,9 +94,9 @@ async def engine_of(request: Request) -> Engine:
 bearer = HTTPBearer(auto_error=False, description="An API token (`alur user token`).")
 
 
-def caller(request: Request,
-           credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-           ) -> Caller:
+def caller(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Caller:
+    """The user of a valid token (401 without one, 403 for a disabled user), read from the
+    store on every request so a revoked token or a disabled user stops at once."""
     if credentials is None or not credentials.credentials.strip():
         raise Problem(401, "svc.auth_required", headers={"WWW-Authenticate": "Bearer"})
     found = service_of(request).accounts.bearer(credentials.credentials.strip())
@@ -110,8 +108,15 @@ def caller(request: Request,
     return Caller(user.name, user.roles, user.agency, token.scopes)
 
 
+# The dependencies are ``async`` and flat (one level above the token scheme): FastAPI runs a
+# plain ``def`` dependency in its thread pool, and that hop, like each level of dependencies it
+# solves, cost more than the token's one indexed read. The read runs on the event loop: the
+# worker's store is one connection behind a lock, so a thread would not read it any sooner.
 def needs(scope: str) -> Callable[..., Awaitable[Caller]]:
-    async def check(who: Annotated[Caller, Depends(caller)]) -> Caller:
+    async def check(request: Request,
+                    credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                           Depends(bearer)]) -> Caller:
+        who = caller(request, credentials)
         if scope not in who.scopes and "admin" not in who.scopes:
             raise Problem(403, "svc.scope_missing", scope=scope)
         return who

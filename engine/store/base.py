@@ -86,6 +86,11 @@ class Store(Protocol):
         """All events of a case in ``seq`` order (empty when the case does not exist)."""
         ...
 
+    def event(self, case_id: str, seq: int) -> Event | None:
+        """The case's event number ``seq`` (None when there is none): one row read, for the
+        webhook deliverer, which sends events one at a time."""
+        ...
+
     def snapshot(self, case_id: str) -> CaseSnapshot | None: ...
 
     def read_case(self, case_id: str) -> tuple[list[Event], CaseSnapshot | None]:

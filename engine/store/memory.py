@@ -163,6 +163,12 @@ class MemoryStore:
             rows = sorted(self._events.get(case_id, {}).items())
         return [replace(event, payload=load_json(payload)) for _, (event, payload) in rows]
 
+    def event(self, case_id: str, seq: int) -> Event | None:
+        with self._lock:
+            self._check_open()
+            found = self._events.get(case_id, {}).get(seq)
+        return None if found is None else replace(found[0], payload=load_json(found[1]))
+
     def snapshot(self, case_id: str) -> CaseSnapshot | None:
         with self._lock:
             self._check_open()

@@ -511,6 +511,13 @@ class PostgresStore:
             rows = cur.fetchall()
         return [_event(row) for row in rows]
 
+    def event(self, case_id: str, seq: int) -> Event | None:
+        with self._using(f"read_case={case_id!r}") as cur:
+            cur.execute(f"SELECT {_EVENT_COLUMNS} FROM alur_events WHERE case_id = %s "
+                        "AND seq = %s", (case_id, seq))
+            row = cur.fetchone()
+        return _event(row) if row else None
+
     def snapshot(self, case_id: str) -> CaseSnapshot | None:
         with self._using(f"read_case={case_id!r}") as cur:
             cur.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots WHERE case_id = %s",

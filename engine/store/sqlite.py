@@ -403,6 +403,12 @@ class SQLiteStore:
                                    "WHERE case_id = ? ORDER BY seq", (case_id,))
         return [_event(row) for row in rows]
 
+    def event(self, case_id: str, seq: int) -> Event | None:
+        with self._using(f"read_case={case_id!r}") as conn:
+            rows = _fetchall(conn, f"SELECT {_EVENT_COLUMNS} FROM alur_events "
+                                   "WHERE case_id = ? AND seq = ?", (case_id, seq))
+        return _event(rows[0]) if rows else None
+
     def snapshot(self, case_id: str) -> CaseSnapshot | None:
         with self._using(f"read_case={case_id!r}") as conn:
             rows = _fetchall(conn, f"SELECT {_SNAPSHOT_COLUMNS} FROM alur_snapshots "

@@ -8,15 +8,24 @@ it did not get (a connection cut by the kill, a 409 conflict on a busy case, a 5
 same ``Idempotency-Key``, on the other worker; a command whose key the killed worker had
 claimed stays "unknown" (409 ``svc.idempotency_pending``): it may or may not have landed.
 
+A webhook subscription to a local :class:`Receiver` is active from the start: the workers
+deliver the outbox while the load runs and through the kill (a killed worker's claims run out
+after ``--webhook-lease``), and the receiver answers the first attempt of about one event in
+ten with ``503``, so retries with backoff run too.
+
 Afterwards: every command answered 2xx is in the store exactly once, an unknown one at most
 once, no value twice; every case's events are numbered 1..n with no gap or duplicate; every
 chain verifies; each case seeded with a passed deadline carries exactly one breach, recorded by
-the workers' own sweeps while the load ran (one worker killed among them).
+the workers' own sweeps while the load ran (one worker killed among them). And no webhook is
+lost: every stored event has exactly one outbox row and no row lacks its event, every row ends
+delivered or dead-lettered, every row marked delivered reached the receiver, and the receiver
+got nothing but stored events (same case and number), each correctly signed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.client
 import json
 import os
@@ -31,18 +40,24 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from engine.api import Engine
 from engine.service.auth import hash_password
+from engine.service.webhooks import verify
 from engine.store.accounts import open_accounts
+from engine.store.outbox import open_outbox
 from tests.reliability.procs import uji_file
 
 ALUR = Path(sys.executable).parent / "alur"
 ROOT = Path(__file__).resolve().parents[2]
 AGENCY = "Dinas Uji"  # as the uji procedure names it
 NETWORK_ERRORS = (OSError, http.client.HTTPException)
+# how long a worker's claim on webhook rows holds (``--webhook-lease``): the rows the killed
+# worker had claimed are sent again by the other worker after it
+LEASE = 15.0  # longer than a batch of 20 takes on a loaded machine: no thrashing
 
 
 @dataclass
@@ -109,6 +124,7 @@ class Plan:
     seeded: int = 20  # cases opened in the past: their deadline has passed
     kill_at: float = 0.4  # share of the commands done when a worker is killed
     time_limit: float = 170.0
+    drain_limit: float = 300.0  # seconds the outbox may take to drain after the load
 
 
 @dataclass
@@ -123,6 +139,56 @@ class Tally:
 
     def done(self) -> int:
         return len(self.ok) + len(self.unknown) + sum(self.failed.values())
+
+
+class Receiver:
+    """A webhook receiver on loopback: records each delivery (event id, case, number, whether
+    the signature verifies) and answers ``503`` to the first attempt of the events whose id's
+    first byte of SHA-256 is a multiple of ten (about one in ten, the same on every run)."""
+
+    secret = "whsec_beban_" + "0123456789abcdef"
+
+    def __init__(self) -> None:
+        self.got: list[tuple[str, str, int, bool]] = []
+        self.refused = 0
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                event_id = self.headers.get("X-Alur-Event-Id", "")
+                if (self.headers.get("X-Alur-Attempt") == "1"
+                        and hashlib.sha256(event_id.encode()).digest()[0] % 10 == 0):
+                    with receiver.lock:
+                        receiver.refused += 1
+                    self.send_response(503)
+                else:
+                    sent = json.loads(body)
+                    signed = verify(receiver.secret, body,
+                                    self.headers.get("X-Alur-Signature", ""))
+                    with receiver.lock:
+                        receiver.got.append((event_id, str(sent["case_id"]), int(sent["seq"]),
+                                             signed))
+                    self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:  # quiet: the figures say what happened
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/alur"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Receiver:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def free_port() -> int:
@@ -144,7 +210,8 @@ class Worker:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [str(ALUR), "serve", "--db", self.url, "--port", str(self.port),
-                 "--sweep-interval", "0.5"], cwd=ROOT, env=env, stdout=out,
+                 "--sweep-interval", "0.5", "--webhook-interval", "0.2",
+                 "--webhook-lease", str(LEASE)], cwd=ROOT, env=env, stdout=out,
                 stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -173,13 +240,19 @@ class Worker:
                 self.proc.wait(timeout=30)
 
 
-def prepare(url: str, folder: Path, plan: Plan) -> tuple[str, str, list[str]]:
-    """Register the procedure, add the user and a token, open the shared case and the cases
-    whose deadline has passed (opened with a clock a month back). Returns the procedure's hash,
-    the token and the seeded case ids."""
+def prepare(url: str, folder: Path, plan: Plan,
+            receiver: Receiver) -> tuple[str, str, list[str]]:
+    """Subscribe the receiver to every event, register the procedure, add the user and a
+    token, open the shared case and the cases whose deadline has passed (opened with a clock a
+    month back). Returns the procedure's hash, the token and the seeded case ids."""
     path = uji_file(folder)
     past = datetime(2026, 11, 2, 2, tzinfo=UTC)
     with Engine(url, clock=lambda: past) as engine:
+        outbox = open_outbox(url, engine.store)
+        try:  # first: every event of the run goes to it
+            outbox.add(receiver.url, secret=receiver.secret)
+        finally:
+            outbox.close()
         digest = engine.register(path)
         seeded = [engine.open_case(digest, user="beban", role="petugas",
                                    case_id=f"lewat-{n}").case.case_id
@@ -294,7 +367,12 @@ def running(url: str, folder: Path, count: int) -> Iterator[list[Worker]]:
 
 def run(url: str, folder: Path, plan: Plan) -> dict[str, Any]:
     """The whole run; returns its figures (and raises AssertionError on any check)."""
-    digest, token, seeded = prepare(url, folder, plan)
+    with Receiver() as receiver:
+        return _run(url, folder, plan, receiver)
+
+
+def _run(url: str, folder: Path, plan: Plan, receiver: Receiver) -> dict[str, Any]:
+    digest, token, seeded = prepare(url, folder, plan, receiver)
     tally = Tally()
     started = time.monotonic()
     DEADLINE[0] = started + plan.time_limit
@@ -328,7 +406,21 @@ def run(url: str, folder: Path, plan: Plan) -> dict[str, Any]:
                        for c in seeded):
                     break
                 time.sleep(0.1)
+            # and the deliveries: the killed worker's claims run out, refused rows come due
+            outbox = open_outbox(url, engine.store)
+            try:
+                drain_started = time.monotonic()
+                backlog = outbox.counts()["pending"]
+                while (outbox.counts()["pending"]
+                       and time.monotonic() - drain_started < plan.drain_limit):
+                    time.sleep(0.2)
+                drain_took = time.monotonic() - drain_started
+            finally:
+                outbox.close()
     figures = check(url, tally, seeded)
+    figures.update(check_webhooks(url, receiver))
+    figures["webhook_backlog_after_load"] = backlog
+    figures["webhook_drain_seconds"] = round(drain_took, 1)
     latencies = sorted(tally.latencies)
     figures.update({
         "workers": plan.workers, "clients": plan.clients, "kills": kills,
@@ -375,3 +467,40 @@ def check(url: str, tally: Tally, seeded: list[str]) -> dict[str, Any]:
     assert sum(breaches.values()) == len(seeded), breaches
     return {"events": events, "cases": len(by_case), "breaches": sum(breaches.values()),
             "unknown_landed": sum(seen[v] for v in tally.unknown)}
+
+
+def check_webhooks(url: str, receiver: Receiver) -> dict[str, Any]:
+    """No webhook lost, none made up: one outbox row per stored event (the one subscription
+    wants them all) and no row without its event; every row delivered or dead-lettered; every
+    delivered row received; nothing received that is not a stored event, or badly signed."""
+    with Engine(url) as engine:
+        outbox = open_outbox(url, engine.store)
+        try:
+            rows = outbox.rows()
+        finally:
+            outbox.close()
+        stored = {e.hash: (e.case_id, e.seq) for e in engine.store.all_events()}
+    per_event = Counter((r.case_id, r.seq) for r in rows)
+    assert set(per_event) == set(stored.values()), (
+        f"events without an outbox row: {sorted(set(stored.values()) - set(per_event))[:5]}; "
+        f"rows without an event: {sorted(set(per_event) - set(stored.values()))[:5]}")
+    assert all(n == 1 for n in per_event.values()), "an event with two rows for one subscription"
+    stuck = [(r.id, r.state, r.attempts, r.last_error) for r in rows
+             if r.state not in ("delivered", "dead")]
+    assert not stuck, f"outbox rows neither delivered nor dead-lettered: {stuck[:5]}"
+    with receiver.lock:
+        got = list(receiver.got)
+        refused = receiver.refused
+    strays = [g for g in got if stored.get(g[0]) != (g[1], g[2])]
+    assert not strays, f"deliveries of events not in the store: {strays[:5]}"
+    assert all(g[3] for g in got), "a delivery whose signature does not verify"
+    received = {(case_id, seq) for _, case_id, seq, _ in got}
+    unsent = [(r.case_id, r.seq) for r in rows if r.state == "delivered"
+              and (r.case_id, r.seq) not in received]
+    assert not unsent, f"rows marked delivered the receiver never got: {unsent[:5]}"
+    return {"webhook_rows": len(rows),
+            "webhooks_delivered": sum(r.state == "delivered" for r in rows),
+            "webhooks_dead": sum(r.state == "dead" for r in rows),
+            "webhook_posts_received": len(got),
+            "webhook_posts_refused_503": refused,
+            "webhook_events_received_twice": len(got) - len({g[0] for g in got})}

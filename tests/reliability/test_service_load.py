@@ -4,8 +4,10 @@ Two worker processes share one PostgreSQL schema; 16 clients drive at least 5,00
 HTTP on loopback, on about 200 cases and on one shared case; one worker is killed with SIGKILL
 when 40 % of the commands are done and started again. The checks are in
 :mod:`tests.reliability.service_load`: every 2xx command in the store exactly once, no duplicate
-event number, every chain verified, exactly one breach per passed deadline. The figures go to
-the reliability summary (docs/reliability.md quotes a run).
+event number, every chain verified, exactly one breach per passed deadline; and, with a webhook
+subscription to a local receiver active through the load and the kill, every stored event's
+outbox row delivered or dead-lettered, none lost, nothing delivered that is not in the store.
+The figures go to the reliability summary (docs/reliability.md quotes a run).
 
 It runs only when the reliability suite is asked for (``pytest -m reliability``), being a
 few minutes long; ``tests/service/test_service_load_smoke.py`` is its short form in every run.
@@ -34,3 +36,6 @@ def test_the_service_under_load_with_a_worker_killed(request: pytest.FixtureRequ
     record("service_load[postgres]", figures)
     assert figures["commands_answered_2xx"] + figures["commands_unknown"] >= plan.commands
     assert figures["kills"] == 1
+    assert figures["webhook_rows"] == figures["events"]  # one subscription wants every event
+    assert figures["webhooks_delivered"] + figures["webhooks_dead"] == figures["webhook_rows"]
+    assert figures["webhook_posts_refused_503"] > 0  # retries ran during the load

@@ -1,6 +1,7 @@
 """The short form of the service's load and fault test (``tests/reliability/
 test_service_load.py``): two ``alur serve`` workers on PostgreSQL, 4 clients, 200 commands, one
-worker killed with SIGKILL and restarted; the same checks afterwards."""
+worker killed with SIGKILL and restarted, a webhook receiver subscribed throughout; the same
+checks afterwards."""
 
 from __future__ import annotations
 
@@ -20,3 +21,5 @@ def test_two_workers_a_kill_and_nothing_lost_or_doubled(tmp_path: Path) -> None:
         figures = run(db.url, tmp_path, plan)
     assert figures["kills"] == 1 and figures["breaches"] == plan.seeded + 1  # and the shared case
     assert figures["commands_answered_2xx"] + figures["commands_unknown"] >= plan.commands
+    assert figures["webhooks_delivered"] + figures["webhooks_dead"] == figures["webhook_rows"]
+    assert figures["webhook_rows"] == figures["events"]

@@ -154,6 +154,17 @@ def test_events_come_back_in_seq_order(store: Store) -> None:
     assert snapshot is not None and snapshot.version == 6 and snapshot.last_hash == read[-1].hash
 
 
+def test_one_event_read_alone_is_the_one_in_the_case(store: Store) -> None:
+    grow(store, "one-1", 4)
+    grow(store, "one-2", 2)
+    for case_id in ("one-1", "one-2"):
+        for event in store.events(case_id):
+            assert store.event(case_id, event.seq) == event
+    assert store.event("one-2", 3) is None  # past the case's last event
+    assert store.event("one-1", 0) is None
+    assert store.event("nobody", 1) is None
+
+
 # -- concurrency conflicts ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("expected", [0, 2, 1], ids=["zero-on-existing", "n-minus-1", "older"])
