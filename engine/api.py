@@ -32,6 +32,7 @@ from engine.cases.runtime import (
     erasure_plan,
     open_events,
     parse_time,
+    role_ids,
     snapshot_of,
 )
 from engine.cases.state import CaseState
@@ -204,6 +205,7 @@ class Engine:
         if digest not in self._procedures and self.store.procedure(digest) is None:
             digest = self.register(command.procedure)
         ctx = self.context(digest)
+        command = role_ids(ctx.index, command)  # a refusal is recorded with the role's id too
         case_id = command.case_id or self.new_id(ctx.proc.id)
         if any(a.content is not None for a in command.documents) and (
                 self.store.snapshot(case_id) is not None or self.store.events(case_id)):
@@ -246,6 +248,7 @@ class Engine:
         events into ``state``: the version they append after is the head's. ``history``: the
         case's verified events, for :class:`Anonymise`."""
         ctx = self.context(state.procedure_hash)
+        command = role_ids(ctx.index, command)  # a refusal is recorded with the role's id too
         erasure = None
         try:
             self._not_future(ctx, command.at)

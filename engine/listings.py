@@ -21,7 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from engine.cases.events import CaseSnapshot
-from engine.casework.deadlines import open_deadlines
+from engine.casework.deadlines import deadline_role, open_deadlines
 from engine.casework.verification import unreadable
 from engine.errors import AlurError, UsageError
 from engine.messages import text
@@ -203,4 +203,6 @@ def due_rows(engine: Engine, now: datetime, *, after: Key | None = None,
             continue
         for target, due, at in items:
             yield DueItem(snap.case_id, snap.procedure_id, target, due, at < now,
-                          snap.current_role, number=snap.number, key=key)
+                          deadline_role(snap, target, engine.procedure), number=snap.number,
+                          key=key)
+

@@ -89,6 +89,12 @@ CATALOGUE: dict[str, _Entry] = {
                "diasumsikan",
                ""),
     },
+    "import.note.role_aliases": {
+        "en": ("'{phrase}' is also called {names} in the source: one role with aliases "
+               "assumed; split it if they are different parties", ""),
+        "id": ("'{phrase}' juga disebut {names} dalam sumber: diasumsikan satu peran dengan "
+               "alias; pisahkan bila mereka pihak yang berbeda", ""),
+    },
     "import.note.team_empty": {
         "en": ("team '{phrase}': the source lists no members; add them", ""),
         "id": ("tim '{phrase}': sumber tidak menyebut anggotanya; tambahkan", ""),
@@ -1910,6 +1916,22 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("prosedur '{procedure}' tidak mendeklarasikan fakta '{name}'{suggestion!t}",
                "Petakan ke salah satu faktanya: {known}."),
     },
+    "R023": {
+        "en": ("'{name}' is already a name of role '{role}'",
+               "Give each name to one role only: remove the alias, or merge the two roles "
+               "into one whose aliases list every name the source uses."),
+        "id": ("'{name}' sudah menjadi nama peran '{role}'",
+               "Berikan setiap nama kepada satu peran saja: hapus alias itu, atau gabungkan "
+               "kedua peran menjadi satu yang aliases-nya memuat semua nama dalam sumber."),
+    },
+    "R024": {
+        "en": ("template placeholder {marker} left from 'alur new' or 'alur import'",
+               "Replace it with the published SP's text, or review the guess and remove the "
+               "'# REVIEW:' comment (only 'alur validate --strict' refuses it)."),
+        "id": ("penanda templat {marker} dari 'alur new' atau 'alur import' masih ada",
+               "Ganti dengan teks SP yang dipublikasikan, atau tinjau tebakannya dan hapus "
+               "komentar '# REVIEW:' (hanya 'alur validate --strict' yang menolaknya)."),
+    },
     # --- G: graph --------------------------------------------------------------------------------
     "G001": {
         "en": ("no entry step: every step is reached from another one",
@@ -2558,14 +2580,6 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('produced outside alur (no file attached): {documents}', ""),
         "id": ('dibuat di luar alur (tanpa berkas terlampir): {documents}', ""),
     },
-    "cli.template_marker": {
-        "en": ("{file}:{line}: error: template placeholder {marker} left from 'alur new' or "
-               "'alur import': replace it with the published SP's text, or review the guess "
-               "and remove the comment", ""),
-        "id": ("{file}:{line}: galat: penanda templat {marker} dari 'alur new' atau 'alur "
-               "import' masih ada: ganti dengan teks SP yang dipublikasikan, atau tinjau "
-               "tebakannya dan hapus komentarnya", ""),
-    },
     "cli.list.header": {
         "en": ('NUMBER|CASE|PROCEDURE|STATUS|STEP|ROLE (USER)|DUE', ""),
         "id": ('NOMOR|KASUS|PROSEDUR|STATUS|LANGKAH|PERAN (PENGGUNA)|BATAS WAKTU', ""),
@@ -3088,6 +3102,21 @@ CATALOGUE: dict[str, _Entry] = {
                ""),
         "id": ('waktu per langkah:',
                ""),
+    },
+    "cli.rep.windows": {
+        "en": ("phase limits breached: {phases}; recurring reports late: {reports}", ""),
+        "id": ("batas waktu tahap terlampaui: {phases}; laporan berkala terlambat: {reports}",
+               ""),
+    },
+    "cli.rep.minimum": {
+        "en": ('minimum time limit (not a deadline): {before} of {closed} cases closed before '
+               'it — information, not a breach; the SP says: "{quote}"', ""),
+        "id": ('jangka waktu minimum (bukan batas akhir): {before} dari {closed} kasus ditutup '
+               'sebelumnya — informasi, bukan pelampauan; SP menyebut: "{quote}"', ""),
+    },
+    "cli.rep.joint": {
+        "en": ("steps signed jointly (completions): {steps}", ""),
+        "id": ("langkah yang ditandatangani bersama (penyelesaian): {steps}", ""),
     },
     "cli.rep.breaches": {
         "en": ('breaches: {count} (by actor: {actors}; escalated to: '
@@ -3769,6 +3798,15 @@ CATALOGUE: dict[str, _Entry] = {
                        "id": ("peran yang memegang pekerjaan (pelaksana)", "")},
     "cli.html.breach_count": {"en": ("breaches", ""), "id": ("pelampauan", "")},
     "cli.html.escalated": {"en": ("escalated to", ""), "id": ("dieskalasi ke", "")},
+    "cli.html.phase": {"en": ("phase limit", ""), "id": ("batas waktu tahap", "")},
+    "cli.html.late_step": {"en": ("recurring step (late reports)", ""),
+                           "id": ("langkah berkala (laporan terlambat)", "")},
+    "cli.html.minimum": {"en": ("Minimum time limit (information, not a breach)", ""),
+                         "id": ("Jangka waktu minimum (informasi, bukan pelampauan)", "")},
+    "cli.html.joint": {"en": ("Steps signed jointly", ""),
+                       "id": ("Langkah yang ditandatangani bersama", "")},
+    "cli.html.step": {"en": ("step", ""), "id": ("langkah", "")},
+    "cli.html.completions": {"en": ("completions", ""), "id": ("penyelesaian", "")},
     "cli.html.refused": {"en": ("Refused commands", ""), "id": ("Perintah yang ditolak", "")},
     "cli.html.rule": {"en": ("rule", ""), "id": ("aturan", "")},
     "cli.html.refusals": {"en": ("refusals", ""), "id": ("penolakan", "")},
@@ -4321,6 +4359,86 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("hour(s)", ""),
         "id": ("jam", ""),
     },
+    "cli.diff.not_given": {
+        "en": ("none given by the source", ""),
+        "id": ("tidak disebut sumber", ""),
+    },
+    "cli.diff.phase_limit": {
+        "en": ("Phase limit '{id}'", ""),
+        "id": ("Batas waktu tahap '{id}'", ""),
+    },
+    "cli.diff.aliases_added": {
+        "en": ('now also called {new}', ""),
+        "id": ('kini juga disebut {new}', ""),
+    },
+    "cli.diff.aliases_removed": {
+        "en": ('no longer called {old}', ""),
+        "id": ('tidak lagi disebut {old}', ""),
+    },
+    "cli.diff.joint": {
+        "en": ('performed together with {new} (was {old})', ""),
+        "id": ('dilaksanakan bersama {new} (sebelumnya {old})', ""),
+    },
+    "cli.diff.joint_value": {
+        "en": ('{roles} ({sign})', ""),
+        "id": ('{roles} ({sign})', ""),
+    },
+    "cli.diff.sign_off_all": {
+        "en": ('each signs', ""),
+        "id": ('masing-masing menandatangani', ""),
+    },
+    "cli.diff.sign_off_any": {
+        "en": ('any one completes it', ""),
+        "id": ('salah satu menyelesaikannya', ""),
+    },
+    "cli.diff.repeat": {
+        "en": ('repeated {new} (was {old})', ""),
+        "id": ('diulang {new} (sebelumnya {old})', ""),
+    },
+    "cli.diff.repeat_value": {
+        "en": ("at least every {every} until '{until}' completes", ""),
+        "id": ("paling lambat setiap {every} sampai '{until}' selesai", ""),
+    },
+    "cli.diff.unit.minutes": {
+        "en": ('minute(s)', ""),
+        "id": ('menit', ""),
+    },
+    "cli.diff.field.case_prefix": {
+        "en": ('case number prefix', ""),
+        "id": ('awalan nomor kasus', ""),
+    },
+    "cli.diff.field.form": {
+        "en": ('form (original or copy)', ""),
+        "id": ('bentuk (asli atau fotokopi)', ""),
+    },
+    "cli.diff.field.copies": {
+        "en": ('copies', ""),
+        "id": ('rangkap', ""),
+    },
+    "cli.diff.field.sheets": {
+        "en": ('sheets', ""),
+        "id": ('lembar', ""),
+    },
+    "cli.diff.field.documents": {
+        "en": ('documents', ""),
+        "id": ('dokumen', ""),
+    },
+    "cli.diff.field.gates": {
+        "en": ('what it gates', ""),
+        "id": ('yang ditahannya', ""),
+    },
+    "cli.diff.field.platform": {
+        "en": ('platform', ""),
+        "id": ('platform', ""),
+    },
+    "cli.diff.field.until_step": {
+        "en": ('clock stops at step', ""),
+        "id": ('jam berhenti pada langkah', ""),
+    },
+    "cli.diff.field.aliases": {
+        "en": ('other names', ""),
+        "id": ('nama lain', ""),
+    },
     # --- stored events that do not fit the vocabulary (engine/cases/vocabulary.py) -----------
     "err.event.keys": {
         "en": ("a stored {event_type} event with unknown keys {unknown} or missing keys {missing}",
@@ -4841,6 +4959,12 @@ CATALOGUE: dict[str, _Entry] = {
     "render.estimate": {"en": ("est. {span}", ""), "id": ("perk. {span}", "")},
     "render.repeats": {"en": ("repeats every {span}, until {step}", ""),
                        "id": ("diulang setiap {span}, sampai {step}", "")},
+    "render.window.stops": {"en": ("⏱ time limit ({span}) stops here", ""),
+                            "id": ("⏱ jangka waktu ({span}) berhenti di sini", "")},
+    "render.window.phase_starts": {"en": ("⏱ phase {phase} ({span}) starts after this", ""),
+                                   "id": ("⏱ tahap {phase} ({span}) mulai setelah ini", "")},
+    "render.window.phase_ends": {"en": ("⏱ phase {phase} ({span}) ends here", ""),
+                                 "id": ("⏱ tahap {phase} ({span}) berakhir di sini", "")},
     "render.joint.all": {"en": ("together with: {roles} (each signs)", ""),
                          "id": ("bersama: {roles} (masing-masing menandatangani)", "")},
     "render.joint.any": {"en": ("together with: {roles} (any one)", ""),
@@ -4942,6 +5066,37 @@ CATALOGUE: dict[str, _Entry] = {
     "html.bound.max": {"en": ("at most", ""), "id": ("paling lama", "")},
     "html.bound.min": {"en": ("at least", ""), "id": ("paling cepat", "")},
     "html.bound.exact": {"en": ("exactly", ""), "id": ("tepat", "")},
+    "html.bound.min_note": {"en": (" (a minimum, not a deadline: closing earlier is reported "
+                                   "as information)", ""),
+                            "id": (" (waktu minimum, bukan batas akhir: penutupan lebih cepat "
+                                   "dilaporkan sebagai informasi)", "")},
+    "html.tl.stops": {"en": ("clock stops", ""), "id": ("waktu berhenti dihitung", "")},
+    "html.tl.stops_at": {"en": ("when {step} completes", ""),
+                         "id": ("saat {step} selesai", "")},
+    "html.tl.stops_closed": {"en": ("when the case closes", ""),
+                             "id": ("saat kasus ditutup", "")},
+    "html.h.phase_limits": {"en": ("Phase limits", ""), "id": ("Batas waktu tahap", "")},
+    "html.col.aliases": {"en": ("also called", ""), "id": ("disebut juga", "")},
+    "html.any_of": {"en": ("any one of:", ""), "id": ("salah satu dari:", "")},
+    "html.all_of": {"en": ("all of:", ""), "id": ("semua dari:", "")},
+    "html.form.original": {"en": ("original", ""), "id": ("asli", "")},
+    "html.form.copy": {"en": ("copy", ""), "id": ("fotokopi", "")},
+    "html.form.original_and_copy": {"en": ("original and copy", ""),
+                                    "id": ("asli dan fotokopi", "")},
+    "html.copies": {"en": ("{n} copies", ""), "id": ("{n} rangkap", "")},
+    "html.sheets": {"en": ("{n} sheet(s)", ""), "id": ("{n} lembar", "")},
+    "html.signed_by": {"en": ("signed by: {roles}", ""),
+                       "id": ("ditandatangani oleh: {roles}", "")},
+    "html.min_early": {"en": ("Closed before the minimum (not before {at}) — information, not a "
+                              "breach. The SP says:", ""),
+                       "id": ("Ditutup sebelum waktu minimum (tidak sebelum {at}) — informasi, "
+                              "bukan pelampauan. SP menyebut:", "")},
+    "html.min_info": {"en": ("A minimum, not a deadline: not before {at}.", ""),
+                      "id": ("Waktu minimum, bukan batas akhir: tidak sebelum {at}.", "")},
+    "html.phase_breached": {"en": ("Phase limit {phase} was breached", ""),
+                            "id": ("Batas waktu tahap {phase} terlampaui", "")},
+    "html.report_late": {"en": ("A recurring report of {step} came late.", ""),
+                         "id": ("Laporan berkala {step} terlambat.", "")},
     "html.tl.limit": {"en": ("limit", ""), "id": ("batas", "")},
     "html.tl.starts": {"en": ("clock starts", ""), "id": ("waktu mulai dihitung", "")},
     "html.tl.situational": {"en": ("situational", ""), "id": ("tergantung keadaan", "")},

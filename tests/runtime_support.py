@@ -404,3 +404,16 @@ components:
   jaminan_keamanan: {status: unknown}
   evaluasi_kinerja: {status: unknown}
 """
+
+
+BERSAMA = Path(__file__).resolve().parent / "fixtures" / "valid" / "bersama.yaml"
+
+
+def at_joint_mediation(engine: Engine) -> str:
+    """A case of tests/fixtures/valid/bersama.yaml at its joint step 'mediasi' (the victim,
+    the reported party and the officer each sign): the id of the case."""
+    digest = engine.register(BERSAMA)
+    case = engine.open_case(digest, user="ani", role="petugas",
+                            documents=(attachment("ktp"),)).case
+    complete(engine, case.case_id, "terima", "petugas")
+    return case.case_id

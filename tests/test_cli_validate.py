@@ -231,3 +231,94 @@ def test_show_invalid_procedure_exits_1_with_its_diagnostics() -> None:
     result = run("show", R001)
     assert result.exit_code == 1
     assert "R001" in result.output
+
+
+# --- the validation additions of issue #17, from the command line -----------------------------
+
+def _edited(tmp_path: Path, *changes: tuple[str, str], name: str = "p.yaml") -> Path:
+    text = MINIMAL.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _strict(path: Path) -> list[dict[str, str]]:
+    """``alur validate --strict``: refused (exit 1), every problem a located line."""
+    result = run("validate", "--strict", path)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    found = [m.groupdict() for line in result.stdout.splitlines() if (m := LINE.match(line))]
+    assert found, result.output
+    return found
+
+
+def test_a_value_no_choice_fact_takes_is_refused(tmp_path: Path) -> None:
+    [problem] = _strict(FIXTURES / "invalid" / "R016-value-not-among-choices.yaml")
+    assert problem["code"] == "R016" and (problem["line"], problem["column"]) == ("41", "43")
+
+
+def test_lower_case_true_gets_a_did_you_mean(tmp_path: Path) -> None:
+    path = _edited(tmp_path, ("    actor: kepala\n",
+                              "    actor: kepala\n    when: is_child == true\n"))
+    [problem] = _strict(path)
+    assert problem["code"] == "R004" and "did you mean 'True'" in problem["message"]
+
+
+def test_the_calendar_file_is_checked_by_validate(tmp_path: Path) -> None:
+    path = _edited(tmp_path, ("  region: Kota Contoh\n",
+                              "  region: Kota Contoh\n  calendar: libur.yaml\n"))
+    [missing] = _strict(path)
+    assert missing["code"] == "R017" and missing["file"].endswith("p.yaml")
+    (tmp_path / "libur.yaml").write_text("version: 1\nholidays:\n  - {date: 2026-02-30, "
+                                         "name: Tidak ada}\n", encoding="utf-8")
+    problems = _strict(path)
+    assert problems and all(p["file"].endswith("libur.yaml") for p in problems)
+
+
+@pytest.mark.parametrize(("line", "marker", "column"), [
+    ("  - {id: kepala, title: GANTI}\n", "GANTI", "25"),
+    ("  - {id: kepala, title: Kepala Dinas}  # REVIEW: pelaku disimpulkan\n", "REVIEW", "40")])
+def test_leftover_template_markers_fail_strict(tmp_path: Path, line: str, marker: str,
+                                               column: str) -> None:
+    path = _edited(tmp_path, ("  - {id: kepala, title: Kepala Dinas}\n", line))
+    assert run("validate", path).exit_code == 0  # a warning-free draft passes without --strict
+    [problem] = _strict(path)
+    assert (problem["code"], problem["line"], problem["column"]) == ("R024", "14", column)
+    assert marker in problem["message"]
+    assert "invalid (1 error(s), 0 warning(s))" in run("validate", "--strict", path).stdout
+
+
+def test_type_hints_show_the_right_form(tmp_path: Path) -> None:
+    path = _edited(tmp_path, ('    number: "1"\n', '    number: 4\n    deadline: 3\n'))
+    result = run("validate", "--strict", path)
+    assert result.exit_code == 1
+    assert 'number: "4"' in result.stdout
+    assert "deadline: {amount: 1, unit: working_days}" in result.stdout
+
+
+def test_r009_hint_says_to_remove_next_or_end() -> None:
+    result = run("validate", "--strict", FIXTURES / "invalid" / "R009-next-and-end.yaml")
+    assert result.exit_code == 1
+    assert "R009" in result.stdout and "remove 'next' or 'end'" in result.stdout
+    assert "add one" not in result.stdout
+
+
+def test_the_graph_draws_a_loop_only_where_a_cycle_closes(tmp_path: Path) -> None:
+    """Steps listed out of order ('terbit' first, reached from the decision listed after it):
+    ``alur graph`` draws no loop edge (no ↺), where Mediasi's monitoring loop is drawn as one."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    start, end = text.index("  - id: terbit\n"), text.index("time_limit:")
+    head = text.index("steps:\n") + len("steps:\n")
+    path = tmp_path / "urutan.yaml"
+    path.write_text(text[:head] + text[start:end] + text[head:start] + text[end:],
+                    encoding="utf-8")
+    assert run("validate", "--strict", path).exit_code == 0
+    for fmt in ("dot", "mermaid"):
+        drawn = run("graph", path, "--format", fmt)
+        assert drawn.exit_code == 0, drawn.output
+        assert "↺" not in drawn.stdout
+    loop = run("graph", ROOT / "procedures" / "mediasi.yaml", "--format", "dot")
+    assert loop.stdout.count("↺") == 1

@@ -99,3 +99,18 @@ def test_conformance_finds_a_missed_phase_limit_with_no_breach_recorded(
     found = conform_case(forged, engine.context)
     assert [d.kind for d in found.deviations] == ["unrecorded_breach"]
     assert [b.target for b in found.breaches] == ["phase:tindak_lanjut"]
+
+
+def test_a_phase_limit_is_due_from_the_actor_of_the_step_that_ends_it(
+        engine: Engine, clock: Clock, tmp_path: Path) -> None:
+    """A phase that ends at the head's decision is the head's work, though the case waits for
+    the officer's step now."""
+    text = FIXTURE.read_text(encoding="utf-8").replace("    until_step: terima\n",
+                                                       "    until_step: putus\n", 1)
+    path = tmp_path / "jendela.yaml"
+    path.write_text(text, encoding="utf-8")
+    clock.set(wib(2026, 6, 1, 9))
+    digest = engine.register(path)
+    case_id = engine.open_case(digest, user="ani", role="petugas", documents=(KTP,)).case.case_id
+    roles = {item.target: item.role for item in engine.due() if item.case_id == case_id}
+    assert roles == {"phase:tindak_lanjut": "kepala", "case": "petugas"}

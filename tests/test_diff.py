@@ -473,3 +473,143 @@ def test_a_field_unknown_to_diff_is_still_reported(monkeypatch: pytest.MonkeyPat
                         engine.authoring.diff._KNOWN_FIELDS - {"access"})
     kinds = [(c.kind, c.path) for c in diff(old, new)]
     assert (ChangeKind.PROCEDURE_CHANGED, "access") in kinds
+
+
+# --- the fields issue #17 added: each change is reported, in both languages ------------------
+
+VALID = ROOT / "tests" / "fixtures" / "valid"
+
+
+def _data(name: str) -> dict[str, object]:
+    data = yaml.safe_load((VALID / f"{name}.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _step(data: dict[str, object], step_id: str) -> dict[str, object]:
+    steps = data["steps"]
+    assert isinstance(steps, list)
+    return next(s for s in steps if s["id"] == step_id)
+
+
+def _set_requirements(data: dict[str, object], groups: list[object]) -> None:
+    data["requirements"] = groups
+
+
+_GROUP = {"number": "1", "text": "Domisili", "any_of": [
+    {"number": "1.a", "text": "Warga kota", "document": "ktp"},
+    {"number": "1.b", "text": "Kejadian di kota", "fact": "is_child"}]}
+
+
+def _nested_group_changed(data: dict[str, object]) -> None:
+    changed = json.loads(json.dumps(_GROUP))
+    changed["any_of"][1]["text"] = "Kejadian di wilayah kota"
+    changed["any_of"].append({"number": "1.c", "text": "Rujukan", "document": "ktp"})
+    data["requirements"] = [changed]
+
+
+def _channels(data: dict[str, object], names: list[str]) -> None:
+    data["complaints"] = [{"channel": "social_media", "text": "Media sosial", "channels": [
+        {"channel": "social_media", "platform": name, "text": name} for name in names]}]
+
+
+# (fixture, edit of the old data, edit that makes the new one, kind, path, words in the English
+# message). The old data is edited first where the fixture lacks the field.
+FIELD_EDITS: list[tuple[str, Callable[..., None] | None, Callable[..., None], ChangeKind, str,
+                        str]] = [
+    ("bersama", None, lambda d: _step(d, "mediasi")["joint"].update(sign_off="any"),
+     ChangeKind.JOINT_CHANGED, "joint", "any one completes it"),
+    ("bersama", None, lambda d: _step(d, "terbit").update(joint={"roles": ["kepala"]}),
+     ChangeKind.JOINT_CHANGED, "joint", "together with 'kepala' (each signs) (was none)"),
+    ("berulang", None, lambda d: _step(d, "pantau")["repeat"]["every"].update(amount=14),
+     ChangeKind.REPEAT_CHANGED, "repeat", "every 14"),
+    ("jendela", None, lambda d: d["phase_limits"][0].update(amount=5),
+     ChangeKind.PHASE_LIMIT_CHANGED, "amount", "from 1 to 5"),
+    ("jendela", None, lambda d: d.update(phase_limits=[]),
+     ChangeKind.PHASE_LIMIT_REMOVED, "", "removed"),
+    ("jendela", None, lambda d: d["time_limit"].update(until_step="terbit"),
+     ChangeKind.TIME_LIMIT_CHANGED, "until_step", "'putus' to 'terbit'"),
+    ("minimal", None, lambda d: d["time_limit"].update(bound="min"),
+     ChangeKind.TIME_LIMIT_CHANGED, "bound", "'max' to 'min'"),
+    ("minimal", None, lambda d: d["time_limit"].update(amount=240, unit="minutes"),
+     ChangeKind.TIME_LIMIT_CHANGED, "limit", "3 working day(s) to 240 minute(s)"),
+    ("minimal", lambda d: _set_requirements(d, [_GROUP]), _nested_group_changed,
+     ChangeKind.REQUIREMENT_CHANGED, "text", "Requirement 1 > 1.b"),
+    ("minimal", lambda d: _set_requirements(d, [_GROUP]), _nested_group_changed,
+     ChangeKind.REQUIREMENT_ADDED, "", "Requirement 1 > 1.c added"),
+    ("minimal", None, lambda d: d["requirements"][0].update(documents=["ktp", "surat"],
+                                                           document=None),
+     ChangeKind.REQUIREMENT_CHANGED, "documents", "'surat'"),
+    ("minimal", None, lambda d: d["requirements"][0].update(gates=[]),
+     ChangeKind.REQUIREMENT_CHANGED, "gates", "what it gates"),
+    ("minimal", None, lambda d: d["documents"][0].update(form="copy", copies=2, sheets=1),
+     ChangeKind.DOCUMENT_CHANGED, "form", "'copy'"),
+    ("minimal", None, lambda d: d["documents"][0].update(copies=2),
+     ChangeKind.DOCUMENT_CHANGED, "copies", "copies"),
+    ("minimal", None, lambda d: d["documents"][0].update(sheets=1),
+     ChangeKind.DOCUMENT_CHANGED, "sheets", "sheets"),
+    ("minimal", lambda d: _channels(d, ["Facebook"]), lambda d: _channels(d, ["Facebook",
+                                                                             "Instagram"]),
+     ChangeKind.COMPLAINT_ADDED, "", "social_media Instagram"),
+    ("minimal", lambda d: _channels(d, ["Facebook"]), lambda d: _channels(d, ["Fb"]),
+     ChangeKind.COMPLAINT_CHANGED, "platform", "'Facebook' to 'Fb'"),
+    ("bersama", None, lambda d: d["roles"][2]["aliases"].append("penerima layanan"),
+     ChangeKind.ROLE_CHANGED, "aliases", "now also called 'penerima layanan'"),
+    ("bersama", None, lambda d: d["roles"][2]["aliases"].remove("klien"),
+     ChangeKind.ROLE_CHANGED, "aliases", "no longer called 'klien'"),
+    ("minimal", None, lambda d: d.update(complaints=[], flags=[
+        {"id": "tanpa_pengaduan", "kind": "missing", "about": "complaints",
+         "note": "Sumber tidak memuat saluran pengaduan."}]),
+     ChangeKind.FLAG_ADDED, "", "missing"),
+    ("minimal", None, lambda d: d.update(complaints=[], flags=[
+        {"id": "tanpa_pengaduan", "kind": "missing", "about": "complaints",
+         "note": "Sumber tidak memuat saluran pengaduan."}]),
+     ChangeKind.COMPLAINT_REMOVED, "", "removed"),
+    ("minimal", None, lambda d: d["time_limit"].update(amount=None, source_text=None),
+     ChangeKind.TIME_LIMIT_CHANGED, "limit", "3 working day(s) to none given by the source"),
+    ("minimal", None, lambda d: _step(d, "terima").update(deadline={"amount": 90,
+                                                                    "unit": "minutes"}),
+     ChangeKind.DEADLINE_CHANGED, "deadline", "90 minute(s)"),
+    ("minimal", None, lambda d: d.update(case_prefix="KTN"),
+     ChangeKind.PROCEDURE_CHANGED, "case_prefix", "case number prefix"),
+]
+
+
+@pytest.mark.parametrize(("name", "before", "edit", "kind", "path", "words"), FIELD_EDITS,
+                         ids=[f"{e[0]}-{e[3].value}-{e[4] or 'item'}-{i}"
+                              for i, e in enumerate(FIELD_EDITS)])
+def test_every_new_field_is_reported(name: str, before: Callable[..., None] | None,
+                                     edit: Callable[..., None], kind: ChangeKind, path: str,
+                                     words: str) -> None:
+    old = _data(name)
+    if before is not None:
+        before(old)
+    new = json.loads(json.dumps(old))
+    edit(new)
+    found = diff(Procedure.model_validate(old), Procedure.model_validate(new))
+    mine = [c for c in found if c.kind is kind and c.path == path]
+    assert mine, "\n".join(f"{c.kind} {c.path}: {c.message()}" for c in found)
+    english = " | ".join(c.message("en") for c in mine)
+    assert words in english, english
+    indonesian = " | ".join(c.message("id") for c in mine)
+    assert indonesian != english and "{" not in indonesian, indonesian
+    assert diff(Procedure.model_validate(new), Procedure.model_validate(new)) == []
+
+
+# fields every compared item has that diff reads without naming them (ids match items; the
+# rest are compared elsewhere): anything else a model gains must be named in diff.py
+_MATCHED_BY = {"id"}
+
+
+@pytest.mark.parametrize("model_name", ["Role", "Document", "Fact", "Requirement", "Step",
+                                        "TimeLimit", "PhaseLimit", "ComplaintChannel",
+                                        "Procedure"])
+def test_every_field_of_the_model_is_compared(model_name: str) -> None:
+    """A field added to the language later must be taught to diff, not silently skipped:
+    every field's name appears in diff.py as a compared name."""
+    from engine.procedure import model
+
+    source = (ROOT / "engine" / "authoring" / "diff.py").read_text(encoding="utf-8")
+    fields = set(getattr(model, model_name).model_fields) - _MATCHED_BY
+    missing = sorted(f for f in fields if f'"{f}"' not in source and f".{f}" not in source)
+    assert missing == [], f"{model_name}: diff.py never compares {missing}"

@@ -618,3 +618,21 @@ def test_guide_commands_exist() -> None:
                     "alur --lang id diff"):
         assert command in guide, command
     assert "tests/fixtures/valid/konseling.yaml" in guide
+
+
+# --- role aliases (issue #17, item 11) ------------------------------------------------------
+
+def test_one_party_under_several_names_is_one_role_with_aliases() -> None:
+    """"Korban", "Penerima Manfaat", "Klien" and a name the source declares ("selanjutnya
+    disebut Penerima Layanan") are one role: every step they act in names it, and the merge is
+    a point to review."""
+    made, data = draft(ROOT / "tests" / "fixtures" / "sp_texts" / "alias_rumah_aman.txt")
+    roles = {r["id"]: r for r in data["roles"]}
+    assert roles["korban"]["aliases"] == ["Penerima Layanan", "Penerima Manfaat", "Klien"]
+    assert not {"klien", "penerima_manfaat", "penerima_layanan"} & set(roles)
+    actors = [s["actor"] for s in data["steps"]]
+    assert actors == ["korban", "admin", "korban", "pekerja_sosial", "korban", "korban"]
+    assert any(n.path == ("roles", 0, "aliases") for n in made.notes)
+    assert_valid(made)
+    assert made.yaml.count("# REVIEW: 'Korban' is also called") == 1
+

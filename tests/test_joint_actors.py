@@ -18,6 +18,7 @@ from engine.api import Engine
 from engine.cases.commands import Attachment, CompleteStep
 from engine.errors import CommandRefused
 from engine.procedure.validate import check_bytes
+from tests.runtime_support import at_joint_mediation
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "valid" / "bersama.yaml"
 KTP = Attachment("ktp", "ktp.pdf", hashlib.sha256(b"x" * 10).hexdigest(), 10, "application/pdf",
@@ -26,10 +27,7 @@ KTP = Attachment("ktp", "ktp.pdf", hashlib.sha256(b"x" * 10).hexdigest(), 10, "a
 
 @pytest.fixture
 def at_mediation(engine: Engine) -> tuple[Engine, str]:
-    digest = engine.register(FIXTURE)
-    case = engine.open_case(digest, user="ani", role="petugas", documents=(KTP,)).case
-    engine.execute(CompleteStep(user="ani", role="petugas", case_id=case.case_id, step="terima"))
-    return engine, case.case_id
+    return engine, at_joint_mediation(engine)
 
 
 def sign(engine: Engine, case_id: str, role: str, step: str = "mediasi",

@@ -121,3 +121,18 @@ def test_a_recurring_step_needs_next_and_an_existing_until_step() -> None:
                            "    escalate_to: kepala\n    end: completed")
     errors = check_bytes(no_next.encode("utf-8"), "berulang.yaml").errors
     assert any(d.code == "R008" for d in errors)
+
+
+def test_a_recurring_report_is_the_recurring_actors_work_in_due_and_inbox(
+        engine: Engine, clock: Clock) -> None:
+    """While the case waits for the head at 'terbit', the officer still owes the daily report:
+    the due list names the officer for it, and the officer's inbox holds the case."""
+    case_id = _at_monitoring(engine, clock)
+    _report(engine, case_id)
+    assert engine.case(case_id).current_step == "terbit"
+    roles = {item.target: item.role for item in engine.due() if item.case_id == case_id}
+    assert roles == {"repeat:pantau": "petugas", "case": "kepala"}
+    assert case_id in [snap.case_id for snap in engine.inbox("petugas")]
+    assert case_id in [snap.case_id for snap in engine.inbox("kepala")]
+    engine.execute(CompleteStep(user="budi", role="kepala", case_id=case_id, step="terbit"))
+    assert case_id not in [snap.case_id for snap in engine.inbox("petugas")]  # closed

@@ -80,10 +80,16 @@ def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- golden files and determinism ---------------------------------------------------------------
 
-@pytest.mark.parametrize("name", PROCEDURES)
+# fixtures for what issue #17 added: joint actors (bersama), a recurring obligation (berulang),
+# clock windows (jendela: the overall limit stops at a step, a phase limit)
+FIXTURES = ("bersama", "berulang", "jendela")
+
+
+@pytest.mark.parametrize("name", PROCEDURES + FIXTURES)
 @pytest.mark.parametrize(("fmt", "suffix"), [("dot", "dot"), ("mermaid", "mmd")])
 def test_golden(name: str, fmt: str, suffix: str) -> None:
-    text = render(procedure(name), fmt)
+    text = render(procedure(name) if name in PROCEDURES else load_procedure(
+        ROOT / "tests" / "fixtures" / "valid" / f"{name}.yaml"), fmt)
     assert isinstance(text, str)
     golden = GOLDEN / f"{name}.{suffix}"
     if UPDATE:

@@ -154,7 +154,8 @@ def test_exact_medians(db: str) -> None:
 def test_breaches_and_refusals(db: str) -> None:
     data = report(db, *WINDOW)
     assert data["breaches"] == {"total": 2, "by_actor": {"admin": 1, "sub_koordinator": 1},
-                                "by_escalation": {"kepala_bidang": 2}}
+                                "by_escalation": {"kepala_bidang": 2}, "phases": {},
+                                "late_reports": {}}
     assert data["refused"] == {"total": 3, "by_rule": {"guard.role": 2, "guard.not_current": 1},
                                "openings_unattributed": 1}
 

@@ -232,8 +232,11 @@ def test_validate_strict_refuses_the_skeletons_placeholders(
     assert strict.exit_code == 1
     assert "template placeholder GANTI left from 'alur new'" in strict.output
     data = runner.invoke(main, ["validate", "--strict", "--format", "json", "coba.yaml"])
-    markers = __import__("json").loads(data.stdout)["files"][0]["template_markers"]
-    assert markers and {m["marker"] for m in markers} <= {"GANTI", "REPLACE"}
+    found = __import__("json").loads(data.stdout)["files"][0]["diagnostics"]
+    markers = [d for d in found if d["code"] == "R024"]
+    assert markers and all(d["severity"] == "error" and d["line"] and d["column"]
+                           for d in markers)
+    assert {d["message"].split()[2] for d in markers} <= {"GANTI", "REPLACE"}
     filled = (tmp_path / "coba.yaml").read_text(encoding="utf-8")
     import re
     filled = re.sub(r"\b(GANTI|REPLACE)\b", "isi", filled)

@@ -34,7 +34,8 @@ VALIDATION_CODES = sorted(code for code in CATALOGUE if DIAGNOSTIC_CODE.match(co
 # codes whose input YAML text cannot hold: produced by the tests below instead of a fixture
 GENERATED_CODES = {"Y005", "Y006", "Y009", "Y012",
                    "R017",  # another file (the calendar): alur validate, not the loader
-                   "R021", "R022"}  # other files too (referral targets): tests/test_plans.py
+                   "R021", "R022",  # other files too (referral targets): tests/test_plans.py
+                   "R024"}  # alur validate --strict only (tests/test_cli_validate.py)
 EXPECT = re.compile(r"^#\s*expect:\s*([YSRG]\d{3})\s+(\d+):(\d+)\s*$")
 
 
@@ -141,7 +142,7 @@ def test_message_exists_in_english_and_indonesian(code: str) -> None:
         message, hint = entry[lang]
         # diagnostics and refusals always carry a hint; plain output lines (CLI text, labels, the
         # importer's notes and comments, audit findings, terms put into other messages, the
-        # workspace pages' labels, the words of graphs and of the procedure's HTML page) have none
+        # workspace pages' labels, the words of graphs and of the HTML page) have none
         text_only = code.startswith(("audit.", "cli.", "diag.", "html.", "import.", "render.",
                                      "term.", "web."))
         assert message.strip() and (hint.strip() or text_only), (code, lang)

@@ -2,8 +2,10 @@
 
 :func:`diff` takes two typed procedures and returns the list of :class:`Change` values between
 them: steps added, removed, renamed or re-numbered, re-routed, given to another actor, needing or
-producing other documents, with other deadlines or estimates; roles, documents, facts,
-requirements, the time limit, cost, products, complaint channels, the decree, the internal
+producing other documents, with other deadlines or estimates, other joint actors or another
+recurring obligation; roles (their aliases too), documents (form, copies, sheets), facts,
+requirements (each item of a nested group), the time limit (bound, the step it stops at), phase
+limits, cost, products, complaint channels (nested ones too), the decree, the internal
 components, access, retention and flags. Each change renders as one sentence in English or
 Indonesian (:meth:`Change.message`), e.g.
 ``Step 9b 'keputusan_terminasi': outcome 'lanjut_monitoring' now leads to 'pendokumentasian'
@@ -16,7 +18,8 @@ disappears is paired with a new step when their verbatim texts are at least 80 %
 are at least 50 % similar. The pair is reported once as *renamed/re-numbered*, the rest as
 changes of that step, and routes that merely follow the new id are not reported as re-routes.
 Requirements are matched by number (else by text), complaint channels by channel and value
-(else by channel), products by text (else by document).
+(else by channel), products by text (else by document); the items of a requirement group and the
+channels under a channel the same way, within their parent.
 
 Order is stable: by area in the order of the procedure file, then by position in the new file
 (a removed item where it stood in the old one), then field by field.
@@ -76,7 +79,12 @@ class ChangeKind(StrEnum):
     DEADLINE_CHANGED = "deadline_changed"
     ESTIMATE_CHANGED = "estimate_changed"
     STEP_TEXT_CHANGED = "step_text_changed"
+    JOINT_CHANGED = "joint_changed"
+    REPEAT_CHANGED = "repeat_changed"
     TIME_LIMIT_CHANGED = "time_limit_changed"
+    PHASE_LIMIT_ADDED = "phase_limit_added"
+    PHASE_LIMIT_REMOVED = "phase_limit_removed"
+    PHASE_LIMIT_CHANGED = "phase_limit_changed"
     COST_CHANGED = "cost_changed"
     PRODUCT_ADDED = "product_added"
     PRODUCT_REMOVED = "product_removed"
@@ -94,8 +102,8 @@ class ChangeKind(StrEnum):
 
 # Areas in the order of a procedure file; every kind belongs to one.
 _AREAS = ("procedure", "agency", "decree", "source", "roles", "documents", "facts",
-          "requirements", "steps", "time_limit", "cost", "products", "complaints", "components",
-          "access", "retention", "flags")
+          "requirements", "steps", "time_limit", "phase_limits", "cost", "products",
+          "complaints", "components", "access", "retention", "flags")
 _AREA_OF: dict[ChangeKind, str] = {
     ChangeKind.PROCEDURE_CHANGED: "procedure", ChangeKind.AGENCY_CHANGED: "agency",
     ChangeKind.DECREE_CHANGED: "decree", ChangeKind.SOURCE_CHANGED: "source",
@@ -112,8 +120,11 @@ _AREA_OF: dict[ChangeKind, str] = {
     ChangeKind.ACTOR_CHANGED: "steps", ChangeKind.STEP_DOCUMENTS_CHANGED: "steps",
     ChangeKind.PARTICIPANTS_CHANGED: "steps", ChangeKind.CONDITION_CHANGED: "steps",
     ChangeKind.DEADLINE_CHANGED: "steps", ChangeKind.ESTIMATE_CHANGED: "steps",
-    ChangeKind.STEP_TEXT_CHANGED: "steps",
-    ChangeKind.TIME_LIMIT_CHANGED: "time_limit", ChangeKind.COST_CHANGED: "cost",
+    ChangeKind.STEP_TEXT_CHANGED: "steps", ChangeKind.JOINT_CHANGED: "steps",
+    ChangeKind.REPEAT_CHANGED: "steps",
+    ChangeKind.TIME_LIMIT_CHANGED: "time_limit",
+    ChangeKind.PHASE_LIMIT_ADDED: "phase_limits", ChangeKind.PHASE_LIMIT_REMOVED: "phase_limits",
+    ChangeKind.PHASE_LIMIT_CHANGED: "phase_limits", ChangeKind.COST_CHANGED: "cost",
     ChangeKind.PRODUCT_ADDED: "products", ChangeKind.PRODUCT_REMOVED: "products",
     ChangeKind.PRODUCT_CHANGED: "products",
     ChangeKind.COMPLAINT_ADDED: "complaints", ChangeKind.COMPLAINT_REMOVED: "complaints",
@@ -313,16 +324,30 @@ def _match(old: Sequence[Any], new: Sequence[Any],
 def _listed(out: _Collector, area_kinds: tuple[ChangeKind, ChangeKind, ChangeKind],
             old: Sequence[Any], new: Sequence[Any], keys: Sequence[Callable[[Any], Any]],
             subject: Callable[[Any], str], names: Sequence[str],
-            describe: Callable[[Any], Any]) -> None:
+            describe: Callable[[Any], Any], *, lists: Iterable[str] = (),
+            nested: Sequence[str] = (), parent: str = "",
+            position: float | None = None) -> None:
+    """Items matched by ``keys``; the lists named in ``nested`` (requirement groups, channels
+    under a channel) are compared the same way, their items' subjects after their parent's
+    ("2 > b"), at the parent's position."""
     added, removed, changed = area_kinds
-    for position, (i, j) in enumerate(_match(old, new, keys)):
+
+    def named(item: Any) -> str:
+        return f"{parent} > {subject(item)}" if parent else subject(item)
+
+    for index, (i, j) in enumerate(_match(old, new, keys)):
+        where = index if position is None else position
         if j is None:
             assert i is not None
-            out.add(position, Change(removed, subject(old[i]), "", describe(old[i]), None))
+            out.add(where, Change(removed, named(old[i]), "", describe(old[i]), None))
         elif i is None:
-            out.add(position, Change(added, subject(new[j]), "", None, describe(new[j])))
+            out.add(where, Change(added, named(new[j]), "", None, describe(new[j])))
         else:
-            _fields(out, position, changed, subject(new[j]), old[i], new[j], names)
+            _fields(out, where, changed, named(new[j]), old[i], new[j], names, lists=lists)
+            for name in nested:
+                _listed(out, area_kinds, getattr(old[i], name), getattr(new[j], name), keys,
+                        subject, names, describe, lists=lists, nested=nested,
+                        parent=named(new[j]), position=where)
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -401,6 +426,10 @@ def _compare_step(out: _Collector, position: float, a: Step, b: Step,
         add(ChangeKind.ACTOR_CHANGED, "actor", a.actor, b.actor)
     if a.actor_inferred != b.actor_inferred:
         add(ChangeKind.ACTOR_CHANGED, "actor_inferred", a.actor_inferred, b.actor_inferred)
+    if a.joint != b.joint:
+        add(ChangeKind.JOINT_CHANGED, "joint", _json(a.joint), _json(b.joint))
+    if a.repeat != b.repeat:
+        add(ChangeKind.REPEAT_CHANGED, "repeat", _json(a.repeat), _json(b.repeat))
     if a.text != b.text:
         add(ChangeKind.STEP_TEXT_CHANGED, "text", a.text, b.text)
     for name in ("requires", "produces"):
@@ -533,7 +562,7 @@ def diff(old: Procedure, new: Procedure) -> list[Change]:
     """Every change from ``old`` to ``new``, in a stable order (see the module docstring)."""
     out = _Collector()
     _fields(out, 0, ChangeKind.PROCEDURE_CHANGED, old.id if old.id == new.id else new.id,
-            old, new, ("id", "title", "version", "language"))
+            old, new, ("id", "title", "version", "language", "case_prefix"))
     _fields(out, 0, ChangeKind.AGENCY_CHANGED, "agency", old.agency, new.agency,
             ("name", "unit", "region", "address", "phone", "website", "timezone", "calendar"))
     _fields(out, 0, ChangeKind.DECREE_CHANGED, "decree", old.decree, new.decree,
@@ -541,12 +570,13 @@ def diff(old: Procedure, new: Procedure) -> list[Change]:
     _fields(out, 0, ChangeKind.SOURCE_CHANGED, "source", old.source, new.source,
             ("file", "url", "retrieved"))
     _by_id(out, old.roles, new.roles, ChangeKind.ROLE_ADDED, ChangeKind.ROLE_REMOVED,
-           ChangeKind.ROLE_CHANGED, ("title", "kind", "members", "note"),
+           ChangeKind.ROLE_CHANGED, ("title", "kind", "members", "aliases", "note"),
            lambda r: {"id": r.id, "title": r.title, "kind": r.kind.value,
-                      "members": list(r.members)}, lists=("members",))
+                      "members": list(r.members)}, lists=("members", "aliases"))
     _by_id(out, old.documents, new.documents, ChangeKind.DOCUMENT_ADDED,
            ChangeKind.DOCUMENT_REMOVED, ChangeKind.DOCUMENT_CHANGED,
-           ("title", "kind", "presence", "condition", "sensitive", "note"),
+           ("title", "kind", "presence", "condition", "sensitive", "form", "copies", "sheets",
+            "note"),
            lambda d: {"id": d.id, "title": d.title, "kind": d.kind.value,
                       "presence": d.presence.value, "sensitive": d.sensitive})
     _by_id(out, old.facts, new.facts, ChangeKind.FACT_ADDED, ChangeKind.FACT_REMOVED,
@@ -557,10 +587,17 @@ def diff(old: Procedure, new: Procedure) -> list[Change]:
                   ChangeKind.REQUIREMENT_CHANGED), old.requirements, new.requirements,
             (lambda r: r.number, lambda r: r.text, lambda r: r.document or r.fact),
             lambda r: str(r.number) if r.number is not None else _short(r.text),
-            ("number", "text", "document", "fact", "presence", "condition"),
-            lambda r: _json(r))
+            ("number", "text", "document", "documents", "fact", "presence", "condition",
+             "gates"),
+            lambda r: _json(r), lists=("documents",), nested=("any_of", "all_of"))
     _steps(out, old, new)
     _time_limit(out, old, new)
+    _by_id(out, old.phase_limits, new.phase_limits, ChangeKind.PHASE_LIMIT_ADDED,
+           ChangeKind.PHASE_LIMIT_REMOVED, ChangeKind.PHASE_LIMIT_CHANGED,
+           ("amount", "unit", "starts", "starts_after_step", "until_step", "escalate_to",
+            "source_text"),
+           lambda p: {"id": p.id, "amount": p.amount, "unit": p.unit.value,
+                      "until_step": p.until_step})
     _fields(out, 0, ChangeKind.COST_CHANGED, "cost", old.cost, new.cost,
             ("amount", "currency", "text"))
     _listed(out, (ChangeKind.PRODUCT_ADDED, ChangeKind.PRODUCT_REMOVED,
@@ -570,8 +607,8 @@ def diff(old: Procedure, new: Procedure) -> list[Change]:
     _listed(out, (ChangeKind.COMPLAINT_ADDED, ChangeKind.COMPLAINT_REMOVED,
                   ChangeKind.COMPLAINT_CHANGED), old.complaints, new.complaints,
             (lambda c: (c.channel, c.value), lambda c: c.channel, lambda c: c.text),
-            lambda c: c.channel + (f" {c.value}" if c.value else ""),
-            ("channel", "value", "text"), lambda c: _json(c))
+            lambda c: c.channel + (f" {c.value or c.platform}" if c.value or c.platform else ""),
+            ("channel", "value", "platform", "text"), lambda c: _json(c), nested=("channels",))
     for name in ("dasar_hukum", "sarana_prasarana", "kompetensi_pelaksana",
                  "pengawasan_internal", "jumlah_pelaksana", "jaminan_pelayanan",
                  "jaminan_keamanan", "evaluasi_kinerja"):
@@ -591,9 +628,9 @@ def diff(old: Procedure, new: Procedure) -> list[Change]:
 
 
 _KNOWN_FIELDS = frozenset({
-    "id", "title", "version", "language", "agency", "decree", "source", "roles", "documents",
-    "facts", "requirements", "steps", "time_limit", "cost", "products", "complaints",
-    "components", "access", "retention", "flags"})
+    "id", "title", "version", "language", "case_prefix", "agency", "decree", "source", "roles",
+    "documents", "facts", "requirements", "steps", "time_limit", "phase_limits", "cost",
+    "products", "complaints", "components", "access", "retention", "flags"})
 
 
 def _unknown_fields(out: _Collector, old: Procedure, new: Procedure) -> None:
@@ -614,7 +651,7 @@ def _time_limit(out: _Collector, old: Procedure, new: Procedure) -> None:
                           {"amount": a.amount, "unit": a.unit.value},
                           {"amount": b.amount, "unit": b.unit.value}))
     _fields(out, 0, ChangeKind.TIME_LIMIT_CHANGED, "time_limit", a, b,
-            ("bound", "starts", "starts_after_step", "situational", "extendable",
+            ("bound", "starts", "starts_after_step", "until_step", "situational", "extendable",
              "extension_rule", "max_extension", "escalate_to", "source_text"))
 
 
@@ -696,7 +733,7 @@ _SUBJECT_WORD: dict[str, str] = {
     "products": "product", "complaints": "complaint", "components": "component",
     "flags": "flag", "procedure": "procedure", "agency": "agency", "decree": "decree",
     "source": "source", "time_limit": "time_limit", "cost": "cost", "access": "access",
-    "retention": "retention",
+    "retention": "retention", "phase_limits": "phase_limit",
 }
 
 
@@ -723,9 +760,9 @@ def _render(change: Change, lang: str) -> str:
         if isinstance(v, bool):
             return w("yes") if v else w("no")
         if isinstance(v, dict) and "amount" in v and "unit" in v:
-            unit = unit_label(str(v["unit"]))
-            amount = v["amount"] if v["amount"] is not None else w("none")
-            return f"{amount} {unit}"
+            if v["amount"] is None:  # an absent time limit: the source gives none
+                return w("not_given")
+            return f"{v['amount']} {unit_label(str(v['unit']))}"
         if isinstance(v, dict) and "procedure" in v:
             return f"'{v['procedure']}'"
         if isinstance(v, list):
@@ -785,10 +822,10 @@ def _render(change: Change, lang: str) -> str:
         else:
             body = w("added" if added else "removed")
         return f"{subject} {body}"
-    if path in ("members", "read"):
+    if path in ("members", "read", "aliases"):
         body = w(f"{path}_added", new=value(new)) if old is None \
             else w(f"{path}_removed", old=value(old))
-    elif path == "values":
+    elif path in ("values", "documents"):
         body = w("list_added", field=field_label(path), new=value(new)) if old is None \
             else w("list_removed", field=field_label(path), old=value(old))
     elif leaf == "sensitive":
@@ -819,6 +856,10 @@ def _step_body(change: Change, w: Callable[..., str], value: Callable[..., str],
         return w("actor", old=value(old), new=value(new))
     if path == "actor_inferred":
         return w("actor_inferred_on" if new else "actor_inferred_off")
+    if path == "joint":
+        return w("joint", old=_joint_words(old, w), new=_joint_words(new, w))
+    if path == "repeat":
+        return w("repeat", old=_repeat_words(old, w, value), new=_repeat_words(new, w, value))
     if path in ("requires", "produces"):
         return w(f"{path}_added", new=value(new)) if old is None \
             else w(f"{path}_removed", old=value(old))
@@ -866,3 +907,21 @@ def _step_body(change: Change, w: Callable[..., str], value: Callable[..., str],
                 else w("outcome_produces_removed", outcome=outcome, old=value(old))
         return w("outcome_field", outcome=outcome, field=field_label(leaf))
     return generic(leaf, old, new)
+
+
+def _joint_words(joint: Mapping[str, Any] | None, w: Callable[..., str]) -> str:
+    """``{roles: [a, b], sign_off: all}`` as "'a', 'b' (each signs)"."""
+    if joint is None:
+        return w("none")
+    roles = ", ".join(f"'{r}'" for r in joint["roles"])
+    sign = w("sign_off_all" if joint["sign_off"] == "all" else "sign_off_any")
+    return w("joint_value", roles=roles, sign=sign)
+
+
+def _repeat_words(repeat: Mapping[str, Any] | None, w: Callable[..., str],
+                  value: Callable[..., str]) -> str:
+    """``{every: {amount: 7, unit: working_days}, until_step: x}`` as "every 7 working days
+    until 'x' completes"."""
+    if repeat is None:
+        return w("none")
+    return w("repeat_value", every=value(repeat["every"]), until=repeat["until_step"])

@@ -40,6 +40,7 @@ import yaml
 from engine.diagnostics import Diagnostic
 from engine.messages import LANGS
 from engine.messages import text as message_text
+from engine.procedure.names import name_key
 from engine.procedure.source import Path, format_path, read_text
 from engine.procedure.validate import check_bytes
 
@@ -650,6 +651,15 @@ _TEAM_DEF = re.compile(r"\b(?P<team>(?:Tim|Team)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)
                        r"\((?P<members>[^()]{3,300})\)")
 
 
+# The names SPs give one outside party in the same text ("korban" / "penerima manfaat" /
+# "klien", issue #17): in one SP they are one role, the first name its title, the others its
+# aliases (a review note says so).
+_SAME_PARTY = frozenset({"korban", "penerima_manfaat", "klien"})
+# "Korban (selanjutnya disebut Klien)": the source itself gives a second name
+_CALLED = re.compile(r"\(\s*(?:yang\s+)?(?:selanjutnya|kemudian|juga)\s+disebut\s+"
+                     r"(?P<name>[A-Za-z][\w -]{1,40}?)\s*\)", re.IGNORECASE)
+
+
 @dataclass
 class _Role:
     id: str
@@ -657,8 +667,12 @@ class _Role:
     kind: str
     members: list[str] = field(default_factory=list)
     mentioned: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
     new: bool = False
     origin: str = ""
+
+    def names(self) -> set[str]:
+        return {name_key(self.id), name_key(self.title), *map(name_key, self.aliases)}
 
 
 # --- conditions, time, money -----------------------------------------------------------------
@@ -747,9 +761,11 @@ class _Builder:
         self.source_name = source_name
         self.proc_id = proc_id
         self.notes: list[Note] = []
-        self.roles: dict[str, _Role] = {}
+        self.roles: dict[str, _Role] = {}  # by the id a phrase gives; an alias's id: its role
+        self.called: dict[str, _Role] = {}  # a name the source declares for a role
         self.role_ids = _Ids()
         body = " ".join(line for lines in read.sections.values() for line in lines)
+        self.body = body
         english = len(re.findall(r"\b(?:the|and|of|is|with|for|to)\b", body, re.IGNORECASE))
         indonesian = len(re.findall(r"\b(?:dan|yang|dengan|untuk|di|ke|dari|kepada)\b", body,
                                     re.IGNORECASE))
@@ -901,13 +917,22 @@ class _Builder:
                                              else "peran"), known.kind
         else:
             role_id, kind = slug(phrase, "peran"), "staff"
-        role = self.roles.get(role_id)
+        role = self.roles.get(role_id) or self.called.get(name_key(phrase))
+        if role is None and role_id in _SAME_PARTY:
+            role = next((self.roles[key] for key in self.roles if key in _SAME_PARTY), None)
         if role is not None:
+            self.roles.setdefault(role_id, role)
+            if role.kind == "external":
+                self.alias(role, phrase)
             return role
         role = _Role(self.role_ids.take(role_id), _cut(phrase), kind, origin=number)
         self.roles[role_id] = role
         if known is None:
             role.new = True
+        for match in _CALLED.finditer(self.body):  # "<phrase> (selanjutnya disebut Klien)"
+            if name_key(match.string[:match.start()]).endswith(name_key(phrase)):
+                self.alias(role, match["name"])
+                self.called.setdefault(name_key(match["name"]), role)
         if kind == "team":
             members = self.teams.get(phrase.lower(), [])
             for member in members:
@@ -918,14 +943,28 @@ class _Builder:
                     role.members.append(inner.id)
         return role
 
+    def alias(self, role: _Role, name: str) -> None:
+        """``name`` as another name of ``role``, unless it is one already or another role's."""
+        key = name_key(name)
+        if key in role.names() or any(key in other.names() for other in self.roles.values()
+                                      if other is not role):
+            return
+        role.aliases.append(_cut(name.strip()))
+
     def role_list(self) -> list[Data]:
         out: list[Data] = []
-        for index, role in enumerate(self.roles.values()):
+        unique = {role.id: role for role in self.roles.values()}  # an alias's key: its role
+        for index, role in enumerate(unique.values()):
             entry: Data = {"id": role.id, "title": role.title}
             if role.kind != "staff":
                 entry["kind"] = role.kind
             if role.members:
                 entry["members"] = list(role.members)
+            if role.aliases:
+                entry["aliases"] = list(role.aliases)
+                self.note(("roles", index, "aliases"), "assumption", f"roles.{role.id}",
+                          "role_aliases", quote=role.title, phrase=role.title,
+                          names=", ".join(role.aliases))
             if role.mentioned:
                 numbers = ", ".join(dict.fromkeys(role.mentioned))
                 entry["note"] = _word(self.lang, "mentioned", numbers=numbers)

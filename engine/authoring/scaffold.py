@@ -14,15 +14,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.diagnostics import Diagnostic, Severity, make
 from engine.procedure.validate import check_bytes
 
-__all__ = ["DEFAULT_SCHEMA", "TIMEZONES", "Answers", "modeline_for", "scaffold", "valid_id"]
+__all__ = ["DEFAULT_SCHEMA", "TIMEZONES", "Answers", "modeline_for", "scaffold",
+           "template_markers", "valid_id"]
 
 DEFAULT_SCHEMA = "../schemas/procedure.schema.json"
 # the copy of the schema alur reads, installed with the package (engine/data)
 INSTALLED_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "procedure.schema.json"
 # what a skeleton's placeholders say; ``alur validate --strict`` refuses a file that keeps one
 TEMPLATE_MARKERS = ("GANTI", "REPLACE")
+_MARKER = re.compile(r"\b(" + "|".join(TEMPLATE_MARKERS) + r")\b")
+_REVIEW = re.compile(r"#\s*(REVIEW):")
 TIMEZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
@@ -310,3 +314,19 @@ def scaffold(answers: Answers, modeline: str | None = None) -> str:
         raise ValueError("the skeleton does not validate: "
                          + "; ".join(d.format() for d in checked.errors))
     return text
+
+
+def template_markers(text: str, file: str, lang: str = "en") -> list[Diagnostic]:
+    """R024 at every placeholder ``alur new``'s skeleton left (``GANTI`` / ``REPLACE`` outside
+    a comment: the SP's own text was never filled in) and every ``# REVIEW:`` comment of
+    ``alur import`` (a guess nobody has reviewed yet), at its line and column. Only
+    ``alur validate --strict`` asks: a draft being worked on loads and runs meanwhile."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _REVIEW.search(line)
+        if match is None and not line.lstrip().startswith("#"):
+            match = _MARKER.search(line)
+        if match is not None:
+            found.append(make("R024", Severity.ERROR, file, (number, match.start() + 1), "",
+                              lang, marker=match.group(1)))
+    return found

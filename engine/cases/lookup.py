@@ -22,6 +22,7 @@ from engine.procedure.model import (
     RoleKind,
     Step,
 )
+from engine.procedure.names import name_key
 from engine.procedure.versions import VersionCache
 
 __all__ = ["ProcedureIndex", "StepGuards", "index_for"]
@@ -63,6 +64,7 @@ class ProcedureIndex:
     step_ids: tuple[str, ...]  # file order, for messages
     roles: dict[str, Role]
     role_ids: tuple[str, ...]
+    role_names: dict[str, str]  # name_key of an id or an alias → the role's id
     external: frozenset[str]  # roles from outside the agency
     documents: dict[str, Document]
     document_ids: tuple[str, ...]
@@ -81,6 +83,7 @@ class ProcedureIndex:
         return cls(
             steps={s.id: s for s in proc.steps}, step_ids=tuple(s.id for s in proc.steps),
             roles={r.id: r for r in proc.roles}, role_ids=tuple(r.id for r in proc.roles),
+            role_names=proc.role_names(),
             external=external,
             documents={d.id: d for d in proc.documents},
             document_ids=tuple(d.id for d in proc.documents),
@@ -90,6 +93,13 @@ class ProcedureIndex:
             time_limit=(Duration(amount=proc.time_limit.amount, unit=proc.time_limit.unit)
                         if proc.time_limit.amount is not None else None),
             guards={s.id: StepGuards.of(proc, s, acting, external) for s in proc.steps})
+
+    def role_id(self, name: str) -> str:
+        """The id of the role ``name`` is, or is an alias of ("Penerima Manfaat", "klien");
+        ``name`` itself when it names none (the guard refuses it as an unknown role)."""
+        if name in self.roles:
+            return name
+        return self.role_names.get(name_key(name), name)
 
 
 _INDEXES: VersionCache[ProcedureIndex] = VersionCache()

@@ -70,11 +70,26 @@ from engine.procedure.model import (
 from engine.procedure.names import suggest
 from engine.procedure.versions import VersionCache
 
-__all__ = ["ALLOWED", "CLOCK", "Refusal", "Route", "Rules", "Verdict", "gated_by", "not_ahead",
-           "privileged", "requirement_label", "requirement_needs", "requirements_met",
-           "rules_for", "unmet_requirements"]
+__all__ = ["ALLOWED", "CLOCK", "Refusal", "Route", "Rules", "Verdict", "deadline_step",
+           "gated_by", "not_ahead", "privileged", "requirement_label", "requirement_needs",
+           "requirements_met", "rules_for", "unmet_requirements"]
 
 CLOCK = "clock"  # what a requirement's ``gates`` calls the time limit's clock
+
+
+def deadline_step(proc: Procedure, target: str, current_step: str | None) -> str | None:
+    """The step whose actor has the work a deadline (or its breach) of ``target`` is about:
+    for the case's limit the current step; for a phase limit (``phase:<id>``) the step that
+    ends it; for a recurring report (``repeat:<step>``) that step; else the step itself. The
+    due list, the inbox and the performance report charge a deadline to that step's actor."""
+    kind, _, name = target.partition(":")
+    if target == "case":
+        return current_step
+    if kind == "phase":
+        return next((p.until_step for p in proc.phase_limits if p.id == name), None)
+    if kind == "repeat":
+        return name
+    return target
 
 
 @dataclass(frozen=True, slots=True)

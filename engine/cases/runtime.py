@@ -18,9 +18,9 @@ import math
 import reprlib
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from engine.cases.calendar import WorkCalendar
@@ -61,7 +61,7 @@ from engine.procedure.model import (
 from engine.procedure.names import suggest
 
 __all__ = ["CaseResult", "Context", "Erasure", "coerce_fact", "decide", "erasure_plan",
-           "parse_time", "requirements_met", "snapshot_of"]
+           "parse_time", "requirements_met", "role_ids", "snapshot_of"]
 
 MAX_NOTE = 10_000
 MAX_TEXT_FACT = 2_000
@@ -427,6 +427,29 @@ class _Draft:
                                              or limit.escalate_to})
 
 
+_C = TypeVar("_C", bound=Command)
+
+
+def role_ids(index: ProcedureIndex, command: _C) -> _C:
+    """``command`` with every role it names by an alias ("penerima manfaat", "Klien") named by
+    the role's id: the acting role, a participant's role, the roles of the people it names.
+    Events record ids only, so a case reads the same whichever name was typed. The roster's
+    role for an erasure is no role of the procedure: left as it is."""
+    if isinstance(command, Anonymise):
+        return command
+    changes: dict[str, Any] = {}
+    if (role := index.role_id(command.role)) != command.role:
+        changes["role"] = role
+    if isinstance(command, AddParticipant):
+        if (named := index.role_id(command.participant_role)) != command.participant_role:
+            changes["participant_role"] = named
+    elif isinstance(command, (OpenCase, CompleteStep)) and command.participants:
+        people = {index.role_id(name): person for name, person in command.participants.items()}
+        if people != command.participants:
+            changes["participants"] = people
+    return replace(command, **changes) if changes else command
+
+
 def decide(ctx: Context, state: CaseState | None, command: Command,
            now: Callable[[], datetime], *, erasure: Erasure | None = None,
            linked: Mapping[str, str | None] | None = None) -> list[Event]:
@@ -437,6 +460,7 @@ def decide(ctx: Context, state: CaseState | None, command: Command,
     ``linked``: the status of each case the running plan opened (None: no such case), read
     by the caller from its store, for joining the plan.
     """
+    command = role_ids(ctx.index, command)
     at, at_text = _when(command.at, ctx.proc.agency.timezone, now)
     if isinstance(command, OpenCase):
         if state is not None:
@@ -568,6 +592,7 @@ def open_events(ctx: Context, case_id: str, command: OpenCase,
     ``referred_from`` opens it as the target of a referral: the system acts, not a user.
     ``number`` gives the case's short number from the opening time (the caller draws it from
     the store, which refuses a number taken meanwhile); without it the case has none."""
+    command = role_ids(ctx.index, command)
     at, at_text = _when(command.at, ctx.proc.agency.timezone, now)
     if referred_from is None:
         refused = ctx.rules.actor(command.user, command.role, ctx.roster)

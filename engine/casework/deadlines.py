@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from engine.cases.calendar import DEFAULT_TIMEZONE
 from engine.cases.commands import CheckDeadlines, Command
 from engine.cases.events import AuditRecord, CaseSnapshot
+from engine.cases.rules import deadline_step
 from engine.cases.runtime import CaseResult, Context
 from engine.cases.state import CLOSED, CaseState, running_deadlines
 from engine.casework.verification import unreadable
@@ -36,7 +37,7 @@ from engine.errors import (
 )
 from engine.store import Store
 
-__all__ = ["DueItem", "Sweeping", "check_deadlines", "due", "open_deadlines"]
+__all__ = ["DueItem", "Sweeping", "check_deadlines", "deadline_role", "due", "open_deadlines"]
 
 Skipped = list[tuple[str, str]]  # (case id, why) of each case left out
 
@@ -111,9 +112,24 @@ def due(store: Store, moment: datetime, procedure_of: Callable[[str], Any], lang
             continue
         zone = _timezone(snap, procedure_of)
         items.extend(DueItem(snap.case_id, snap.procedure_id, target, due_at, at < moment,
-                             snap.current_role, zone, snap.number)
+                             deadline_role(snap, target, procedure_of), zone, snap.number)
                      for target, due_at, at in found)
     return sorted(items, key=lambda i: (i.due_at, i.case_id, i.target))
+
+
+def deadline_role(snap: CaseSnapshot, target: str,
+                  procedure_of: Callable[[str], Any]) -> str | None:
+    """The role with the work a running deadline is about (:func:`deadline_step`): the case's
+    current role for the case's and the step's, the actor of the step that ends a phase limit
+    or of a recurring step (whose reports fall due while the case is elsewhere)."""
+    if target == "case" or target == snap.current_step:
+        return snap.current_role
+    try:
+        proc = procedure_of(snap.procedure_hash)
+        step = deadline_step(proc, target, snap.current_step)
+        return str(proc.step(step).actor) if step is not None else snap.current_role
+    except (AlurError, KeyError):
+        return snap.current_role
 
 
 def _timezone(snap: CaseSnapshot, procedure_of: Callable[[str], Any]) -> str:

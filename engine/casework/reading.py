@@ -13,6 +13,7 @@ Must not: verify or decide (the façade hands in a verified case).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 
@@ -47,6 +48,8 @@ def check_read(proc: Procedure, case_id: str, *, user: str | None, role: str | N
     or the roster says ``user`` does not hold it. Without a roster and without a user/role,
     reading is allowed (the caller says so). A reveal of sensitive data needs a reason and
     is recorded."""
+    if role is not None:
+        role = proc.role_named(role)  # an alias reads as its role, recorded by id
     if user is not None or role is not None or roster is not None:
         allowed = readers(proc)
         problem = None
@@ -78,17 +81,28 @@ def check_read(proc: Procedure, case_id: str, *, user: str | None, role: str | N
 def waits_for(snapshot: CaseSnapshot, role: str,
               procedure_of: Callable[[str], Procedure]) -> bool:
     """Whether an open case waits for ``role`` (or a team it belongs to): its current step's,
-    or an open branch of its running plan; or a breach of it was escalated to ``role``.
-    ``procedure_of``: the procedure of a stored version's hash."""
-    if snapshot.current_role is not None:
-        try:
-            proc = procedure_of(snapshot.procedure_hash)
-            actors = [snapshot.current_role, *_open_branches(proc, snapshot)]
-            acting = set().union(*(proc.acting_roles(actor) for actor in actors))
-        except (AlurError, KeyError):
-            acting = set()
-        if role in acting:
-            return True
+    an open branch of its running plan, or a recurring report; or a breach of it was escalated
+    to ``role``. ``procedure_of``: the procedure of a stored version's hash."""
+    try:
+        proc: Procedure | None = procedure_of(snapshot.procedure_hash)
+    except (AlurError, KeyError):
+        proc = None
+    if proc is not None:
+        role = proc.role_named(role)  # an alias of one of its roles: that role
+        if snapshot.current_role is not None:
+            try:
+                actors = [snapshot.current_role, *_open_branches(proc, snapshot)]
+                acting = set().union(*(proc.acting_roles(actor) for actor in actors))
+            except (AlurError, KeyError):
+                acting = set()
+            if role in acting:
+                return True
+        # a recurring step's reports fall due while the case is elsewhere: its actor owes one
+        for step_id, obligation in (snapshot.state.get("obligations") or {}).items():
+            with contextlib.suppress(KeyError):
+                if obligation.get("ended_at") is None \
+                        and role in proc.acting_roles(proc.step(step_id).actor):
+                    return True
     return any(b.get("escalate_to") == role for b in snapshot.state.get("breaches", ()))
 
 

@@ -467,6 +467,11 @@ def _unit(result: Performance, lang: str) -> str:
     return unit.replace("_", " ")
 
 
+def _titled(result: Performance, counts: dict[str, int]) -> dict[str, int]:
+    """Counts by step id, keyed by the step's title instead."""
+    return {result.step_titles.get(step, step): n for step, n in counts.items()}
+
+
 def _print_report(name: str, result: Performance, lang: str) -> None:
     click.echo(say(lang, "cli.rep.title", name=name, procedure=result.procedure_id,
                    period=_period(result, lang), unit=_unit(result, lang)))
@@ -491,6 +496,16 @@ def _print_report(name: str, result: Performance, lang: str) -> None:
     click.echo(say(lang, "cli.rep.breaches", count=result.breaches,
                    actors=_counts(result.breaches_by_actor, lang),
                    escalated=_counts(result.breaches_by_escalation, lang)))
+    if result.phase_breaches or result.late_reports:
+        click.echo(say(lang, "cli.rep.windows", phases=_counts(result.phase_breaches, lang),
+                       reports=_counts(result.late_reports, lang)))
+    if result.with_minimum:
+        click.echo(say(lang, "cli.rep.minimum", before=result.before_minimum,
+                       closed=result.with_minimum, quote=result.minimum_text or ""))
+    if result.joint_signoffs:
+        click.echo(say(lang, "cli.rep.joint", steps=_counts(_titled(result,
+                                                                    result.joint_signoffs),
+                                                            lang)))
     click.echo(say(lang, "cli.rep.refused", count=result.refused,
                    rules=_counts(result.refused_by_rule, lang))
                + (say(lang, "cli.rep.refused_openings", count=result.refused_openings)
@@ -560,6 +575,20 @@ def _report_html(name: str, result: Performance, lang: str = "en") -> str:
                result.breaches_by_actor.items(), frozenset({1}), lang),
         _table((say(lang, "cli.html.escalated"), say(lang, "cli.html.breach_count")),
                result.breaches_by_escalation.items(), frozenset({1}), lang),
+        *((_table((say(lang, "cli.html.phase"), say(lang, "cli.html.breach_count")),
+                  result.phase_breaches.items(), frozenset({1}), lang),)
+          if result.phase_breaches else ()),
+        *((_table((say(lang, "cli.html.late_step"), say(lang, "cli.html.breach_count")),
+                  _titled(result, result.late_reports).items(), frozenset({1}), lang),)
+          if result.late_reports else ()),
+        *((f"<h2>{t('cli.html.minimum')}</h2>",
+           "<p>" + t("cli.rep.minimum", before=result.before_minimum,
+                     closed=result.with_minimum, quote=result.minimum_text or "") + "</p>")
+          if result.with_minimum else ()),
+        *((f"<h2>{t('cli.html.joint')}</h2>",
+           _table((say(lang, "cli.html.step"), say(lang, "cli.html.completions")),
+                  _titled(result, result.joint_signoffs).items(), frozenset({1}), lang))
+          if result.joint_signoffs else ()),
         f"<h2>{t('cli.html.refused')}</h2>",
         _table((say(lang, "cli.html.rule"), say(lang, "cli.html.refusals")),
                result.refused_by_rule.items(), frozenset({1}), lang),

@@ -22,6 +22,7 @@ from engine.cli.app import (
     main,
     say,
 )
+from engine.diagnostics import Diagnostic
 from engine.errors import AlurError
 from engine.messages import text, word
 from engine.procedure.catalog import resolve, resolve_path
@@ -55,53 +56,37 @@ def validate(ctx: click.Context, paths: tuple[str, ...], fmt: str, strict: bool,
                 target = str(resolve_path(path, lang))  # a procedure id from procedures/
         missing |= not os.path.exists(target)
         checked = check_file(target, kind, lang)
-        markers = (_template_markers(target) if strict and checked.kind == "procedure"
-                   and not checked.errors else [])
+        markers = (_template_markers(checked.file, target, lang) if strict
+                   and checked.kind == "procedure" and not checked.errors else [])
+        diagnostics = sorted([*checked.diagnostics, *markers],
+                             key=lambda d: (d.line, d.column, d.code))
         errors = len(checked.errors) + len(markers)
-        bad = bool(errors) or (strict and bool(checked.diagnostics))
+        bad = bool(errors) or (strict and bool(diagnostics))
         failed |= bad
         entry: dict[str, Any] = {"file": checked.file, "kind": checked.kind, "valid": not bad,
-                                 "diagnostics": [d.to_dict() for d in checked.diagnostics]}
-        if strict:
-            entry["template_markers"] = [{"line": n, "marker": m} for n, m in markers]
+                                 "diagnostics": [d.to_dict() for d in diagnostics]}
         results.append(entry)
         if fmt == "text":
-            for diagnostic in checked.diagnostics:
+            for diagnostic in diagnostics:
                 click.echo(diagnostic.format(lang))
-            for number, marker in markers:
-                click.echo(say(lang, "cli.template_marker", file=checked.file, line=number,
-                               marker=marker))
-            warnings = len(checked.diagnostics) - errors
             click.echo(text("cli.invalid" if bad else "cli.valid", lang, file=checked.file,
-                            errors=errors, warnings=warnings)[0])
+                            errors=errors, warnings=len(diagnostics) - errors)[0])
     if fmt == "json":
         click.echo(json.dumps({"valid": not failed, "files": results}, ensure_ascii=False,
                               indent=2))
     sys.exit(EXIT_NOT_FOUND if missing else EXIT_INVALID if failed else EXIT_OK)
 
 
-def _template_markers(path: str | os.PathLike[str]) -> list[tuple[int, str]]:
-    """Lines of a procedure file that still hold a placeholder of ``alur new``'s skeleton
-    (``GANTI`` / ``REPLACE``, outside comments: the SP's own text was never filled in) or a
-    ``# REVIEW:`` comment of ``alur import`` (a guess nobody has reviewed yet)."""
-    import re
+def _template_markers(file: str, path: str | os.PathLike[str], lang: str) -> list[Diagnostic]:
+    """R024 diagnostics of a procedure file's leftover placeholders (none when unreadable:
+    the reader has reported that already)."""
+    from engine.authoring.scaffold import template_markers
 
-    from engine.authoring.scaffold import TEMPLATE_MARKERS
-
-    pattern = re.compile(r"\b(" + "|".join(TEMPLATE_MARKERS) + r")\b")
-    review = re.compile(r"#\s*(REVIEW):")
-    found = []
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle, start=1):
-                match = review.search(line)
-                if match is None and not line.lstrip().startswith("#"):
-                    match = pattern.search(line)
-                if match:
-                    found.append((number, match.group(1)))
+            return template_markers(handle.read(), file, lang)
     except OSError:
         return []
-    return found
 
 
 @main.command()

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from engine.procedure.names import name_key
+
 __all__ = [
     "INTERNAL_COMPONENTS",
     "Agency",
@@ -517,6 +519,25 @@ class Procedure(_Model):
                 return role
         raise KeyError(role_id)
 
+    def role_names(self) -> dict[str, str]:
+        """Every name a role goes by, its id and each of its aliases, as a
+        :func:`~engine.procedure.names.name_key` → the role's id. A key two roles share
+        (an error, R023) goes to the first of them."""
+        names: dict[str, str] = {}
+        for role in self.roles:
+            names.setdefault(name_key(role.id), role.id)
+        for role in self.roles:
+            for alias in role.aliases:
+                names.setdefault(name_key(alias), role.id)
+        return names
+
+    def role_named(self, name: str) -> str:
+        """The id of the role ``name`` is or is an alias of; ``name`` itself when none is.
+        (A command's roles are resolved through the cached index: engine.cases.lookup.)"""
+        if any(role.id == name for role in self.roles):  # the usual case: no dict built
+            return name
+        return self.role_names().get(name_key(name), name)
+
     def acting_roles(self, role_id: str) -> set[str]:
         """A role and, for a team, every role it is made of (recursively): who may act for it."""
         found: set[str] = set()
@@ -551,8 +572,8 @@ class Procedure(_Model):
                    if getattr(self.components, name).status is not ComponentStatus.FILLED]
         if not self.requirements:
             missing.append("persyaratan")
-        if self.time_limit.amount is None:
-            missing.append("jangka_waktu")
+        if self.time_limit.amount is None and not self.phase_limits:
+            missing.append("jangka_waktu")  # a limit on part of the service is a time limit
         if not self.products:
             missing.append("produk")
         if not self.complaints:

@@ -28,7 +28,7 @@ from engine.procedure.model import (
     Step,
     referral_paths,
 )
-from engine.procedure.names import suggest
+from engine.procedure.names import name_key, suggest
 from engine.procedure.source import Path, SourceDoc, format_path
 
 __all__ = ["check_references"]
@@ -197,6 +197,14 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
 
 def _check_roles(c: _Checker, proc: Procedure, roles: set[str]) -> None:
     members = {r.id: r.members for r in proc.roles}
+    # every name a role goes by must be one role's only: an alias typed at `--role` or found by
+    # `alur import` has to resolve to a single role
+    owner = {name_key(r.id): r.id for r in proc.roles}
+    for i, role in enumerate(proc.roles):
+        for j, alias in enumerate(role.aliases):
+            other = owner.setdefault(name_key(alias), role.id)
+            if other != role.id or name_key(alias) in {name_key(a) for a in role.aliases[:j]}:
+                c.add("R023", ("roles", i, "aliases", j), name=alias, role=other)
     for i, role in enumerate(proc.roles):
         for j, member in enumerate(role.members):
             c.ref("R001", ("roles", i, "members", j), member, roles)

@@ -4,10 +4,14 @@ One file that opens offline: no script, no external stylesheet, font or image. T
 Graphviz SVG inlined (the caller passes it in, see :func:`engine.render.render`); without
 Graphviz the Mermaid source is embedded in a ``<pre>`` with a note saying how to view it. Then
 every published component an auditor checks: agency, decree ("unknown" when the source gives no
-number), the steps with their verbatim source text, actors, documents and deadlines, roles,
-documents (sensitive ones marked), requirements, the time limit with its source text, cost,
-products, complaint channels, flags and the SP components the source leaves missing. With a case
-trace, the path the case took (times, due dates, breaches) comes first.
+number), the steps with their verbatim source text, actors (and who acts jointly), documents,
+deadlines and recurring obligations, roles (with their aliases), documents (sensitive ones
+marked; form, copies, sheets), requirements (groups indented under their item), the time limit
+with its bound and source text (a minimum is said to be no deadline), phase limits, cost,
+products, complaint channels (nested ones indented), flags and the SP components the source
+leaves missing. With a case trace, the path the case took (times, due dates, breaches, joint
+sign-offs) comes first, with the phase limits it breached, the recurring reports that came late
+and, for a minimum, whether it closed before it (information, never a breach).
 
 Every piece of text passes through :func:`html.escape`; alur's own words (headings, labels, the
 legend) come from the catalogue (``html.*`` entries of :mod:`engine.messages`) in the language
@@ -21,7 +25,14 @@ import html
 import re
 
 from engine.messages import text, word
-from engine.procedure.model import Procedure, Step
+from engine.procedure.model import (
+    ComplaintChannel,
+    Document,
+    Duration,
+    Procedure,
+    Requirement,
+    Step,
+)
 from engine.render.mermaid import render_mermaid
 from engine.render.scene import duration_text
 from engine.render.trace import Trace, format_span
@@ -108,6 +119,14 @@ def _role_title(proc: Procedure, role_id: str) -> str:
         return role_id
 
 
+def _step_name(proc: Procedure, step_id: str) -> str:
+    try:
+        step = proc.step(step_id)
+    except KeyError:
+        return step_id
+    return f"{step.number} {step.title}"
+
+
 def _then(proc: Procedure, step: Step, say: _Words) -> str:
     if step.next is not None:
         try:
@@ -142,6 +161,9 @@ def _steps(proc: Procedure, say: _Words) -> str:
         actor = _e(_role_title(proc, step.actor))
         if step.actor_inferred:
             actor += f' <span class="flag">({_e(say("html.inferred"))})</span>'
+        if step.joint is not None:
+            actor += "<br>" + _e(say(f"render.joint.{step.joint.sign_off}", roles=", ".join(
+                _role_title(proc, r) for r in step.joint.roles)))
         if step.participants:
             actor += "<br>" + _e(say("html.with", roles=", ".join(
                 _role_title(proc, p.role) + (say("html.if", condition=p.when) if p.when else "")
@@ -153,6 +175,10 @@ def _steps(proc: Procedure, say: _Words) -> str:
         if step.estimate is not None:
             timing.append(_e(say("render.estimate", span=duration_text(step.estimate,
                                                                        say.lang))))
+        if step.repeat is not None:
+            timing.append(_e(say("render.repeats",
+                                 span=duration_text(step.repeat.every, say.lang),
+                                 step=_step_name(proc, step.repeat.until_step))))
         docs = []
         if step.requires:
             docs.append(f"<b>{_e(say('html.requires'))}</b><br>"
@@ -175,8 +201,12 @@ def _time_limit(proc: Procedure, say: _Words) -> str:
     starts = say.word(limit.starts.value) + (f" ({limit.starts_after_step})"
                                               if limit.starts_after_step else "")
     yes, no = say("html.yes"), say("html.no")
-    facts = [("html.tl.limit", f"{say(f'html.bound.{limit.bound}')} {amount}"),
-             ("html.tl.starts", starts),
+    bound = say(f"html.bound.{limit.bound}") + (say("html.bound.min_note")
+                                                 if limit.bound == "min" else "")
+    stops = (say("html.tl.stops_at", step=_step_name(proc, limit.until_step))
+             if limit.until_step else say("html.tl.stops_closed"))
+    facts = [("html.tl.limit", f"{bound} {amount}" if limit.amount is not None else amount),
+             ("html.tl.starts", starts), ("html.tl.stops", stops),
              ("html.tl.situational", yes if limit.situational else no),
              ("html.tl.extendable", yes if limit.extendable else no)]
     if limit.extension_rule:
@@ -191,6 +221,82 @@ def _time_limit(proc: Procedure, say: _Words) -> str:
     return _table(say, ["html.col.item", "html.col.value"], rows)
 
 
+def _phase_limits(proc: Procedure, say: _Words) -> str:
+    return _table(say, ["html.col.id", "html.tl.limit", "html.tl.starts", "html.tl.stops",
+                        "html.tl.escalate_to", "html.col.source_text"], [
+        [f"<code>{_e(p.id)}</code>",
+         _e(duration_text(Duration(amount=p.amount, unit=p.unit), say.lang)),
+         _e(say.word(p.starts.value) + (f" ({p.starts_after_step})"
+                                        if p.starts_after_step else "")),
+         _e(say("html.tl.stops_at", step=_step_name(proc, p.until_step))),
+         _e(_role_title(proc, p.escalate_to) if p.escalate_to else ""),
+         f'<span class="src">{_e(p.source_text)}</span>'] for p in proc.phase_limits])
+
+
+def _requirement_rows(proc: Procedure, requirements: tuple[Requirement, ...], say: _Words,
+                      depth: int = 0) -> list[list[str]]:
+    """One row per requirement, the items of an any-of/all-of group indented under it."""
+    rows = []
+    for r in requirements:
+        named = ((r.document,) if r.document else ()) + r.documents
+        by = [_docs(proc, named, say)] if named else []
+        if r.fact:
+            by.append(f"<code>{_e(r.fact)}</code>")
+        if r.any_of or r.all_of:
+            by.append(_e(say("html.any_of" if r.any_of else "html.all_of")))
+        if r.presence.value != "required":
+            by.append(_e(f"({say.word(r.presence.value)})"))
+        indent = "&nbsp;&nbsp;&nbsp;&nbsp;" * depth
+        rows.append([indent + _e(r.number if r.number is not None else ""),
+                     f'{indent}<span class="src">{_e(r.text)}</span>', " ".join(by)])
+        rows += _requirement_rows(proc, r.any_of or r.all_of, say, depth + 1)
+    return rows
+
+
+def _channel_rows(channels: tuple[ComplaintChannel, ...], say: _Words,
+                  depth: int = 0) -> list[list[str]]:
+    """One row per channel, the channels under one ("media sosial: ...") indented."""
+    rows = []
+    for c in channels:
+        indent = "&nbsp;&nbsp;&nbsp;&nbsp;" * depth
+        rows.append([indent + _e(c.channel + (f" ({c.platform})" if c.platform else "")),
+                     _e(c.value or say("html.not_given_short")),
+                     f'<span class="src">{_e(c.text)}</span>'])
+        rows += _channel_rows(c.channels, say, depth + 1)
+    return rows
+
+
+def _document_kind(d: Document, say: _Words) -> str:
+    """The kind, and how many in what form as the source says ("copy, 2 copies, 1 sheet")."""
+    parts = [say(f"html.form.{d.form.value}")] if d.form else []
+    if d.copies:
+        parts.append(say("html.copies", n=d.copies))
+    if d.sheets:
+        parts.append(say("html.sheets", n=d.sheets))
+    return _e(d.kind.value + (f" ({', '.join(parts)})" if parts else ""))
+
+
+def _trace_windows(proc: Procedure, trace: Trace, say: _Words) -> list[str]:
+    """A minimum (information, never a breach), phase limits breached, reports late."""
+    out = []
+    if trace.earliest_at is not None:
+        if trace.closed_early:
+            quote = proc.time_limit.source_text or ""
+            out.append(f'<p class="note">{_e(say("html.min_early", at=trace.earliest_at))} '
+                       f'<span class="src">{_e(quote)}</span></p>')
+        else:
+            out.append(f'<p class="meta">{_e(say("html.min_info", at=trace.earliest_at))}</p>')
+    for phase_id in trace.phases_breached:
+        phase = next((p for p in proc.phase_limits if p.id == phase_id), None)
+        words = f' (<span class="src">{_e(phase.source_text)}</span>)' if phase else ""
+        out.append(f'<p class="alert">{_e(say("html.phase_breached", phase=phase_id))}'
+                   f"{words}</p>")
+    for step_id in trace.reports_late:
+        out.append(f'<p class="alert">'
+                   f'{_e(say("html.report_late", step=_step_name(proc, step_id)))}</p>')
+    return out
+
+
 def _trace(proc: Procedure, trace: Trace, say: _Words) -> str:
     status = say.word(trace.status) if trace.status else say("render.decree_unknown")
     out = [f"<h2>{_e(say('html.case', case=trace.case_id))}</h2>",
@@ -202,11 +308,14 @@ def _trace(proc: Procedure, trace: Trace, say: _Words) -> str:
     if trace.case_breached:
         due = say("render.banner_due", date=trace.case_due_at) if trace.case_due_at else ""
         out.append(f'<p class="alert">{_e(say("html.case_breached", due=due))}</p>')
+    out += _trace_windows(proc, trace, say)
     breached = f'<span class="alert">{_e(say("html.breached"))}</span>'
     rows = []
     for visit in trace.visits:
         step = proc.step(visit.step)
-        rows.append([f"{_e(step.number)} {_e(step.title)}", _e(visit.outcome or ""),
+        signed = ("<br>" + _e(say("html.signed_by", roles=", ".join(
+            _role_title(proc, r) for r in visit.signed_by))) if visit.signed_by else "")
+        rows.append([f"{_e(step.number)} {_e(step.title)}{signed}", _e(visit.outcome or ""),
                      _e(visit.started_at or "?"), _e(visit.at),
                      _e(format_span(visit.seconds)) if visit.seconds is not None else "?",
                      _e(visit.due_at or "—"), breached if visit.breached else ""])
@@ -261,25 +370,25 @@ def render_html(proc: Procedure, *, trace: Trace | None = None, svg: str | None 
 
     out += [f"<h2>{_e(say('html.h.steps'))}</h2>", _steps(proc, say)]
     out += [f"<h2>{_e(say('html.h.roles'))}</h2>", _table(say, [
-        "html.col.id", "html.col.title", "html.col.kind", "html.col.members", "html.col.note"], [
-        [f"<code>{_e(r.id)}</code>", _e(r.title), _e(r.kind.value),
+        "html.col.id", "html.col.title", "html.col.aliases", "html.col.kind", "html.col.members",
+        "html.col.note"], [
+        [f"<code>{_e(r.id)}</code>", _e(r.title), _e(", ".join(r.aliases)), _e(r.kind.value),
          _e(", ".join(_role_title(proc, m) for m in r.members)), _e(r.note or "")]
         for r in proc.roles])]
     out += [f"<h2>{_e(say('html.h.documents'))}</h2>", _table(say, [
         "html.col.id", "html.col.title", "html.col.kind", "html.col.presence",
         "html.col.sensitive", "html.col.note"], [
-        [f"<code>{_e(d.id)}</code>", _e(d.title), _e(d.kind.value),
+        [f"<code>{_e(d.id)}</code>", _e(d.title), _document_kind(d, say),
          _e(d.presence.value + (f" ({d.condition})" if d.condition else "")),
          f'<span class="sensitive">{_e(say("html.sensitive"))}</span>' if d.sensitive else "",
          _e(d.note or "")]
         for d in proc.documents])]
     out += [f"<h2>{_e(say('html.h.requirements'))}</h2>", _table(say, [
-        "html.col.number", "html.col.source_text", "html.col.satisfied_by"], [
-        [_e(r.number if r.number is not None else ""), f'<span class="src">{_e(r.text)}</span>',
-         _e(" ".join(x for x in (r.document or "", r.fact or "") if x)
-            + (f" ({r.presence.value})" if r.presence.value != "required" else ""))]
-        for r in proc.requirements])]
+        "html.col.number", "html.col.source_text", "html.col.satisfied_by"],
+        _requirement_rows(proc, proc.requirements, say))]
     out += [f"<h2>{_e(say('html.h.time_limit'))}</h2>", _time_limit(proc, say)]
+    if proc.phase_limits:
+        out += [f"<h2>{_e(say('html.h.phase_limits'))}</h2>", _phase_limits(proc, say)]
     rupiah = f"{proc.cost.amount:,}".replace(",", ".")
     out += [f"<h2>{_e(say('html.h.cost'))}</h2>",
             f'<p><span class="src">{_e(proc.cost.text)}</span> (Rp {rupiah})</p>']
@@ -287,10 +396,8 @@ def render_html(proc: Procedure, *, trace: Trace | None = None, svg: str | None 
         f"<li>{_e(p.text)}" + (f" <code>{_e(p.document)}</code>" if p.document else "")
         + "</li>" for p in proc.products) + "</ul>"]
     out += [f"<h2>{_e(say('html.h.complaints'))}</h2>", _table(say, [
-        "html.col.channel", "html.col.value", "html.col.as_published"], [
-        [_e(c.channel), _e(c.value or say("html.not_given_short")),
-         f'<span class="src">{_e(c.text)}</span>']
-        for c in proc.complaints])]
+        "html.col.channel", "html.col.value", "html.col.as_published"],
+        _channel_rows(proc.complaints, say))]
     out += [f"<h2>{_e(say('html.h.flags'))}</h2>", _table(say, [
         "html.col.id", "html.col.kind", "html.col.about", "html.col.quote", "html.col.note"], [
         [f"<code>{_e(f.id)}</code>", f'<span class="flag">{_e(f.kind)}</span>',

@@ -143,7 +143,27 @@ def _flags_by_step(proc: Procedure) -> dict[str, list[str]]:
     return found
 
 
-def _step_node(step: Step, flags: list[str], trace: Trace | None, lang: str) -> Node:
+def _windows_by_step(proc: Procedure, lang: str) -> dict[str, list[str]]:
+    """Clock windows drawn on the steps that bound them: where a phase limit starts (after a
+    step) and ends, and where the overall time limit stops (``until_step``)."""
+    found: dict[str, list[str]] = {}
+    limit = proc.time_limit
+    if limit.until_step is not None and limit.amount is not None:
+        span = duration_text(Duration(amount=limit.amount, unit=limit.unit), lang)
+        found.setdefault(limit.until_step, []).append(_say("render.window.stops", lang,
+                                                           span=span))
+    for phase in proc.phase_limits:
+        span = duration_text(Duration(amount=phase.amount, unit=phase.unit), lang)
+        if phase.starts_after_step is not None:
+            found.setdefault(phase.starts_after_step, []).append(
+                _say("render.window.phase_starts", lang, phase=phase.id, span=span))
+        found.setdefault(phase.until_step, []).append(
+            _say("render.window.phase_ends", lang, phase=phase.id, span=span))
+    return found
+
+
+def _step_node(step: Step, flags: list[str], trace: Trace | None, lang: str,
+               windows: list[str] | None = None) -> Node:
     details: list[str] = []
     timing = []
     if step.deadline is not None:
@@ -155,6 +175,7 @@ def _step_node(step: Step, flags: list[str], trace: Trace | None, lang: str) -> 
     if step.repeat is not None:
         details.append(_say("render.repeats", lang, span=duration_text(step.repeat.every, lang),
                             step=step.repeat.until_step))
+    details += windows or ()
     if step.joint is not None:
         details.append(_say(f"render.joint.{step.joint.sign_off}", lang,
                             roles=", ".join(step.joint.roles)))
@@ -224,11 +245,12 @@ def build_scene(proc: Procedure, trace: Trace | None = None, lang: str = "en") -
     procedure's own text (titles, questions, outcome labels) is the source's and stays."""
     graph = procedure_graph(proc)
     flags = _flags_by_step(proc)
+    windows = _windows_by_step(proc, lang)
 
     nodes: list[Node] = []
     lanes: dict[str, list[str]] = {}
     for step in proc.steps:
-        nodes.append(_step_node(step, flags.get(step.id, []), trace, lang))
+        nodes.append(_step_node(step, flags.get(step.id, []), trace, lang, windows.get(step.id)))
         lanes.setdefault(step.actor, []).append(step.id)
         if step.decision is not None:
             diamond = decision_node(step.id)

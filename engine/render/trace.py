@@ -45,6 +45,7 @@ class StepTime:
     seconds: float | None  # None when the start is unknown or not comparable
     late: bool  # completed after its own due date
     breached: bool = False  # late, or a recorded breach (of the step or the case) fell in it
+    signed_by: tuple[str, ...] = ()  # a joint step: the roles that signed it off
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,14 @@ class Trace:
     case_breached: bool
     case_due_at: str | None
     outcome: str | None
+    # clock windows and recurring obligations: the phase limits breached (ids), the recurring
+    # steps whose reports came late (ids), each once, in the order of their first breach
+    phases_breached: tuple[str, ...] = ()
+    reports_late: tuple[str, ...] = ()
+    # a minimum time limit (bound: min): the time before which closing is reported, and
+    # whether the case closed before it (information, never a breach)
+    earliest_at: str | None = None
+    closed_early: bool = False
 
     @property
     def visited(self) -> frozenset[str]:
@@ -146,7 +155,8 @@ def case_trace(proc: Procedure, state: CaseState | Mapping[str, Any]) -> Trace:
         visits.append(StepTime(step=step, outcome=outcome, started_at=entry.get("started_at"),
                                at=at, due_at=entry.get("due_at"),
                                seconds=_span(entry.get("started_at"), at),
-                               late=_after(at, entry.get("due_at"))))
+                               late=_after(at, entry.get("due_at")),
+                               signed_by=tuple(entry.get("signed_by") or ())))
         target = _target(graph, step, outcome)
         if target is not None:
             taken.add((step, target))
@@ -156,8 +166,13 @@ def case_trace(proc: Procedure, state: CaseState | Mapping[str, Any]) -> Trace:
     marked = {i for i, v in enumerate(visits) if v.late}
     current_breached = False
     case_breached = False
+    windows: dict[str, dict[str, None]] = {"phase": {}, "repeat": {}}  # ordered sets
     for breach in data.get("breaches") or ():
         target, due_at = breach.get("target"), breach.get("due_at")
+        kind, _, name = str(target).partition(":")
+        if kind in windows and name:
+            windows[kind][name] = None
+            continue
         if target == "case":
             case_breached = True
             candidates = [i for i, v in enumerate(visits)
@@ -193,5 +208,8 @@ def case_trace(proc: Procedure, state: CaseState | Mapping[str, Any]) -> Trace:
                  current_due_at=data.get("step_due_at") if current else None,
                  current_breached=current_breached, visits=tuple(visits), taken=frozenset(taken),
                  breached_steps=frozenset(breached), case_breached=case_breached,
-                 case_due_at=data.get("due_at"), outcome=str(outcome) if outcome else None)
+                 case_due_at=data.get("due_at"), outcome=str(outcome) if outcome else None,
+                 phases_breached=tuple(windows["phase"]), reports_late=tuple(windows["repeat"]),
+                 earliest_at=data.get("earliest_at"),
+                 closed_early=_after(data.get("earliest_at"), data.get("closed_at")))
 

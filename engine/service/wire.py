@@ -13,6 +13,9 @@ __all__ = ["AddParticipantIn", "CaseOut", "CaseSummary", "CommandIn", "CommandRe
            "ProcedureOut", "SetFactIn", "TerminateIn", "TokenOut", "ValidationOut", "WithdrawIn"]
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$"  # ids as the CLI accepts them: no control characters
+# a role: its id, or an alias the procedure gives it ("penerima manfaat"), single spaces inside
+_ROLE = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*( [A-Za-z0-9_.:-]+)*$"
+_ROLE_TEXT = "The role the user acts in: its id or one of its aliases (recorded by id)."
 
 
 class _In(BaseModel):
@@ -21,7 +24,7 @@ class _In(BaseModel):
 
 class OpenCaseIn(_In):
     procedure: str = Field(pattern=_ID, description="Procedure id (or stored content hash).")
-    role: str = Field(pattern=_ID, description="The role the user opens the case in.")
+    role: str = Field(pattern=_ROLE, max_length=128, description=_ROLE_TEXT)
     facts: dict[str, Any] = Field(default_factory=dict, description="Case facts by id.")
     participants: dict[str, str] = Field(default_factory=dict,
                                          description="Outside participants by role id.")
@@ -31,7 +34,7 @@ class OpenCaseIn(_In):
 
 class CompleteStepIn(_In):
     command: Literal["complete_step"]
-    role: str = Field(pattern=_ID)
+    role: str = Field(pattern=_ROLE, max_length=128, description=_ROLE_TEXT)
     step: str = Field(pattern=_ID)
     outcome: str | None = Field(default=None, pattern=_ID)
     facts: dict[str, Any] = Field(default_factory=dict)
@@ -43,21 +46,21 @@ class CompleteStepIn(_In):
 
 class SetFactIn(_In):
     command: Literal["set_fact"]
-    role: str = Field(pattern=_ID)
+    role: str = Field(pattern=_ROLE, max_length=128, description=_ROLE_TEXT)
     name: str = Field(pattern=_ID)
     value: Any
 
 
 class AddParticipantIn(_In):
     command: Literal["add_participant"]
-    role: str = Field(pattern=_ID)
-    participant_role: str = Field(pattern=_ID)
+    role: str = Field(pattern=_ROLE, max_length=128, description=_ROLE_TEXT)
+    participant_role: str = Field(pattern=_ROLE, max_length=128)
     name: str = Field(min_length=1, max_length=200)
 
 
 class ExtendDeadlineIn(_In):
     command: Literal["extend_deadline"]
-    role: str = Field(pattern=_ID)
+    role: str = Field(pattern=_ROLE, max_length=128, description=_ROLE_TEXT)
     amount: int = Field(ge=1, le=3650)
     unit: Literal["working_days", "calendar_days", "hours", "minutes"]
     reason: str = Field(min_length=1, max_length=2000)
@@ -66,13 +69,13 @@ class ExtendDeadlineIn(_In):
 
 class WithdrawIn(_In):
     command: Literal["withdraw"]
-    role: str = Field(pattern=_ID)
+    role: str = Field(pattern=_ROLE, max_length=128, description=_ROLE_TEXT)
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class TerminateIn(_In):
     command: Literal["terminate"]
-    role: str = Field(pattern=_ID)
+    role: str = Field(pattern=_ROLE, max_length=128, description=_ROLE_TEXT)
     reason: str = Field(min_length=1, max_length=2000)
 
 

@@ -20,8 +20,15 @@ What is counted (the window is inclusive, on the agency's local dates; no window
   step also in elapsed hours. Percentiles interpolate linearly between the closest ranks
   (numpy's default);
 * breaches recorded in the window (``deadline_breached``) by the role that had the work (the
-  step's actor; for the case limit, the actor of the step current at the time) and by the role
-  they were escalated to;
+  step's actor; for the case limit, the actor of the step current at the time; for a phase
+  limit, the actor of the step that ends it; for a recurring report, the recurring step's) and
+  by the role they were escalated to; phase limits breached, by phase, and recurring reports
+  late, by step;
+* a time limit that is a *minimum* (``bound: min``) is no deadline: the cases closed in the
+  window that had one, and how many closed before it (information, with the source's words;
+  never a breach, never counted in the share within the limit);
+* the steps performed jointly (``joint`` with ``sign_off: all``) completed in the window, by
+  step, each with the roles that signed;
 * commands refused in the window on this procedure's cases, by rule (audit log actions
   ``refused:...``); refused case openings name no stored case and are counted apart.
 
@@ -50,6 +57,7 @@ from typing import Any
 
 from engine.cases.calendar import WorkCalendar
 from engine.cases.events import AuditRecord, Event, verify_chain
+from engine.cases.rules import deadline_step
 from engine.cases.runtime import Context
 from engine.cases.state import CaseState, replay
 from engine.errors import AlurError
@@ -109,6 +117,12 @@ class Performance:
     breaches: int = 0
     breaches_by_actor: dict[str, int] = field(default_factory=dict)
     breaches_by_escalation: dict[str, int] = field(default_factory=dict)
+    phase_breaches: dict[str, int] = field(default_factory=dict)  # phase limit id → breaches
+    late_reports: dict[str, int] = field(default_factory=dict)  # recurring step → late reports
+    with_minimum: int = 0  # cases closed in the window whose time limit is a minimum
+    before_minimum: int = 0  # of them, closed before the minimum: information, not a breach
+    minimum_text: str | None = None  # the source's words for the minimum
+    joint_signoffs: dict[str, int] = field(default_factory=dict)  # joint step → completions
     refused: int = 0
     refused_by_rule: dict[str, int] = field(default_factory=dict)
     refused_openings: int = 0
@@ -133,7 +147,11 @@ class Performance:
                                  "hours": self.step_hours.get(step, Stat.of([])).to_dict()}
                           for step, stat in self.step_time.items()},
             "breaches": {"total": self.breaches, "by_actor": self.breaches_by_actor,
-                         "by_escalation": self.breaches_by_escalation},
+                         "by_escalation": self.breaches_by_escalation,
+                         "phases": self.phase_breaches, "late_reports": self.late_reports},
+            "minimum": {"closed": self.with_minimum, "before_minimum": self.before_minimum,
+                        "source_text": self.minimum_text},
+            "joint_signoffs": self.joint_signoffs,
             "refused": {"total": self.refused, "by_rule": self.refused_by_rule,
                         "openings_unattributed": self.refused_openings},
             "unverified_cases": self.unverified,
@@ -169,6 +187,8 @@ def performance(procedure_id: str, events: Iterable[Event], context: Callable[[s
     step_hours: dict[str, array[float]] = {}
     by_actor: Counter[str] = Counter()
     by_escalation: Counter[str] = Counter()
+    kinds: dict[str, Counter[str]] = {"phase": Counter(), "repeat": Counter()}
+    joint: Counter[str] = Counter()
     seen: set[str] = set()
     calendar: WorkCalendar | None = None
     for case_id, group in itertools.groupby(events, key=lambda e: e.case_id):
@@ -190,7 +210,7 @@ def performance(procedure_id: str, events: Iterable[Event], context: Callable[[s
             result.versions.append(ctx.proc.version)
         for step in ctx.proc.steps:
             result.step_titles.setdefault(step.id, step.title)
-        state = _walk(ctx, history, window, by_actor, by_escalation)
+        state = _walk(ctx, history, window, by_actor, by_escalation, kinds)
         if window.holds(state.opened_at, calendar):
             result.opened += 1
         for entry in state.path:
@@ -201,6 +221,8 @@ def performance(procedure_id: str, events: Iterable[Event], context: Callable[[s
                     calendar.elapsed(began, finished, unit))
                 step_hours.setdefault(entry["step"], array("d")).append(
                     calendar.elapsed(began, finished, "hours"))
+            if entry.get("signed_by") and window.holds(entry["at"], calendar):
+                joint[entry["step"]] += 1
         if not state.closed or not window.holds(state.closed_at, calendar):
             continue
         assert state.closed_at is not None
@@ -215,6 +237,11 @@ def performance(procedure_id: str, events: Iterable[Event], context: Callable[[s
             late = any(b["target"] == "case" for b in state.breaches) \
                 or datetime.fromisoformat(state.closed_at) > datetime.fromisoformat(state.due_at)
             result.within_limit += not late
+        if state.earliest_at is not None:  # a minimum: closing early is information only
+            result.with_minimum += 1
+            result.minimum_text = ctx.proc.time_limit.source_text
+            result.before_minimum += datetime.fromisoformat(state.closed_at) \
+                < datetime.fromisoformat(state.earliest_at)
     result.outcomes = dict(sorted(outcomes.items()))
     result.case_time = Stat.of(case_times)
     order = {step: index for index, step in enumerate(result.step_titles)}
@@ -224,19 +251,27 @@ def performance(procedure_id: str, events: Iterable[Event], context: Callable[[s
     result.breaches = sum(by_actor.values())
     result.breaches_by_actor = dict(sorted(by_actor.items()))
     result.breaches_by_escalation = dict(sorted(by_escalation.items()))
+    result.phase_breaches = dict(sorted(kinds["phase"].items()))
+    result.late_reports = dict(sorted(kinds["repeat"].items()))
+    result.joint_signoffs = {step: joint[step] for step in sorted(
+        joint, key=lambda s: (order.get(s, len(order)), s))}
     _refusals(result, audit, belongs or seen.__contains__, window, calendar)
     return result
 
 
 def _walk(ctx: Context, history: list[Event], window: _Window, by_actor: Counter[str],
-          by_escalation: Counter[str]) -> CaseState:
-    """Fold the case, counting each breach in the window against the role that had the work."""
+          by_escalation: Counter[str], kinds: dict[str, Counter[str]]) -> CaseState:
+    """Fold the case, counting each breach in the window against the role that had the work
+    (and a phase limit's or a recurring report's in ``kinds``, by phase or step)."""
     state: CaseState | None = None
     for event in history:
         if event.type == "deadline_breached" and state is not None \
                 and window.holds(event.at, ctx.calendar):
             target = event.payload["target"]
-            step_id = state.current_step if target == "case" else target
+            kind, _, name = target.partition(":")
+            if kind in kinds and name:
+                kinds[kind][name] += 1
+            step_id = deadline_step(ctx.proc, target, state.current_step)
             try:
                 actor = ctx.proc.step(step_id).actor if step_id else "-"
             except KeyError:
