@@ -66,7 +66,9 @@ def _both(engine: Engine, procedure_id: str, start: date | None,
     return new.to_dict(), old.to_dict()
 
 
-@pytest.mark.parametrize("procedure_id", ["mediasi", "sapa", "pendampingan"])
+# not pendampingan: its joint sign-offs and phase-limit breaches are counted by the streaming
+# report only (tests/reference_report.py predates them); its cases still share the store
+@pytest.mark.parametrize("procedure_id", ["mediasi", "sapa"])
 def test_the_streaming_report_equals_the_first_one_on_the_examples(
         examples_db: str, procedure_id: str) -> None:
     with Engine(examples_db, lang="en") as engine:
