@@ -44,6 +44,7 @@ from engine.cases.commands import (
 )
 from engine.cases.events import Event, chain
 from engine.cases.rules import Route, rules_for
+from engine.casework.referrals import plan_statuses
 from engine.errors import CommandRefused
 from engine.procedure.graph import end_node
 from engine.procedure.model import DocumentKind, FactType, Procedure, RoleKind
@@ -124,9 +125,31 @@ def audited(engine: Engine, command: CompleteStep) -> set[str]:
     state = engine.case(command.case_id)
     at = command.at or engine.clock().isoformat()
     kind, payload = _written(engine, command)
-    forced = Event(command.case_id, state.version + 1, kind, payload, command.user,
-                   command.role, at, state.procedure_hash)
-    history = [*engine.events(command.case_id), *chain([forced], state.last_hash)]
+    written: list[Event] = []
+    if kind == "step_completed" and state.current_step == command.step:
+        # the last joint signer's command signs, then completes: its signature is written too
+        proc = engine.procedure(state.procedure_hash)
+        refused, signer, missing = rules_for(proc).signature(state, command.step,
+                                                              command.role, command.outcome)
+        if not refused and signer is not None and not missing:
+            written.append(Event(command.case_id, state.version + 1, "step_signed",
+                                 {"step": command.step, "signer": signer, "note": None},
+                                 command.user, command.role, at, state.procedure_hash))
+        step = proc.step(command.step)
+        if step.plan is not None and state.services:
+            # a join: the linked services found closed are recorded ended first, as the
+            # runtime records them in the same command
+            statuses = plan_statuses(engine.store, state)
+            for service in rules_for(proc).joined(state, step, statuses)[1]:
+                case_id = state.services[service]["case_id"]
+                written.append(Event(
+                    command.case_id, state.version + 1 + len(written), "service_ended",
+                    {"step": step.id, "service": service, "case_id": case_id,
+                     "status": statuses.get(case_id), "note": None},
+                    command.user, command.role, at, state.procedure_hash))
+    forced = Event(command.case_id, state.version + 1 + len(written), kind, payload,
+                   command.user, command.role, at, state.procedure_hash)
+    history = [*engine.events(command.case_id), *chain([*written, forced], state.last_hash)]
     report = conform_case(history, engine.context)
     assert report.verified
     return {d.rule for d in report.deviations if d.seq == forced.seq and d.rule is not None}
@@ -161,14 +184,19 @@ class Differential(Engine):
         try:
             result = super().execute(bare, retries=retries)
         except CommandRefused as refusal:
-            assert refusal.rule in broken, (bare, refusal.rule, broken)
+            # an outcome before the last joint signature is, in a written history, a
+            # completion before everyone signed: the audit's name for the same rule
+            rule = {"guard.sign_outcome": "guard.unsigned"}.get(refusal.rule, refusal.rule)
+            assert rule in broken, (bare, refusal.rule, broken)
             self.checked += 1  # the simulator has no guards: a route may exist or not
             raise
         kinds = {event.type for event in result.events}
         if "step_completed" not in kinds:
-            # a recurring report: the runtime took it, but it completes no step, so there is
-            # no completion for the simulator to route; the history it made must conform
-            assert "obligation_reported" in kinds, (bare, kinds)
+            # a recurring report, a joint actor's signature, a plan's selection or a branch
+            # ended: the runtime took it, but it completes no step, so there is no completion
+            # for the simulator to route; the history it made must conform
+            assert kinds & {"obligation_reported", "step_signed", "plan_started",
+                            "service_ended"}, (bare, kinds)
             assert not conform_case(self.events(bare.case_id), self.context).deviations, bare
             self.checked += 1
             return result
