@@ -66,16 +66,29 @@ def _both(engine: Engine, procedure_id: str, start: date | None,
     return new.to_dict(), old.to_dict()
 
 
-# not pendampingan: its joint sign-offs and phase-limit breaches are counted by the streaming
-# report only (tests/reference_report.py predates them); its cases still share the store
-@pytest.mark.parametrize("procedure_id", ["mediasi", "sapa"])
+def _older(report: dict[str, object]) -> dict[str, object]:
+    """What the first implementation knows: the report without what joint actors and clock
+    windows added later (joint sign-offs, breaches of a phase and whose they are)."""
+    kept = {k: v for k, v in report.items() if k != "joint_signoffs"}
+    breaches = kept.get("breaches")
+    if isinstance(breaches, dict):
+        kept["breaches"] = {k: v for k, v in breaches.items()
+                            if k not in ("phases", "by_actor", "late_reports")}
+    return kept
+
+
+@pytest.mark.parametrize("procedure_id", ["mediasi", "sapa", "pendampingan"])
 def test_the_streaming_report_equals_the_first_one_on_the_examples(
         examples_db: str, procedure_id: str) -> None:
     with Engine(examples_db, lang="en") as engine:
         for start, end in WINDOWS:
             new, old = _both(engine, procedure_id, start, end)
+            if procedure_id == "pendampingan":  # joint steps and clock windows: newer
+                new, old = _older(new), _older(old)
             assert new == old, (start, end)
         whole, _ = _both(engine, procedure_id, None, None)
+    if procedure_id == "pendampingan":  # what the reference predates is there all the same
+        assert whole["joint_signoffs"]
     # the examples exercise what is compared: closings, step times, refusals, breaches
     cases = whole["cases"]
     assert isinstance(cases, dict) and cases["closed"] > 0

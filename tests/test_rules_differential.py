@@ -14,11 +14,7 @@ For each completion a command asks for, on the state the case is in:
 It runs on every example case file (through ``alur run``'s runner) and on hypothesis-generated
 command sequences over the two procedures, the minimal fixture and the plan fixture. A command on
 a plan step writes what the runtime would write instead (``plan_started`` for the selection,
-``service_ended`` for a branch, the linked services found closed and ``step_completed`` for
-the join), so does a signature of a step performed together (``step_signed``, and with the
-last one the completion) and a recurring step's report (``obligation_reported``); an outcome
-refused before the last signature is, in a log, a completion before everyone signed
-(``SAME_BREACH``). The simulator is asked
+``service_ended`` for a branch, ``step_completed`` for the join), and the simulator is asked
 where a join leads (``advance(..., joined=True)``): it walks the same join through the rules.
 """
 
@@ -48,6 +44,7 @@ from engine.cases.commands import (
 )
 from engine.cases.events import Event, chain
 from engine.cases.rules import Route, rules_for
+from engine.casework.referrals import plan_statuses
 from engine.errors import CommandRefused
 from engine.procedure.graph import end_node
 from engine.procedure.model import DocumentKind, FactType, Procedure, RoleKind
@@ -98,66 +95,64 @@ def simulated(proc: Procedure, step_id: str, outcome: str | None) -> str | None:
     return entered
 
 
-Written = list[tuple[str, dict[str, Any]]]
-
-# a refusal of the runtime and the rule an audit names the same breach by in a log: an outcome
-# given before the last signature is, written down, a completion before everyone signed
-SAME_BREACH = {"guard.sign_outcome": "guard.unsigned"}
-
-
-def _written(engine: Engine, command: CompleteStep) -> Written:
-    """The events ``command`` writes: on a plan step, the selection (its services as the
-    rules select them, none when they refuse), a branch ended or the join's completion; on a
-    step its actors sign together, the signature (and with the last, the completion)."""
+def _written(engine: Engine, command: CompleteStep) -> tuple[str, dict[str, Any]]:
+    """The event ``command`` writes: on a plan step, the selection (its services as the
+    rules select them, none when they refuse), a branch ended or the join's completion."""
     state = engine.case(command.case_id)
     proc = engine.procedure(state.procedure_hash)
     completed = ("step_completed", {"step": command.step, "outcome": command.outcome,
                                     "produces": [], "note": None})
     step = next((s for s in proc.steps if s.id == command.step), None)
-    rules = rules_for(proc)
-    if step is not None and rules.reporting(state, step.id, command.role) == ():
-        # a recurring step's report while the case is elsewhere (its due date: any)
-        due = state.obligations[step.id]["due_at"]
-        return [("obligation_reported", {"step": step.id, "due_at": due, "note": None})]
-    if step is not None and step.plan is None and state.current_step == step.id:
-        refused, signer, missing = rules.signature(state, step.id, command.role,
-                                                   command.outcome)
-        if not refused and signer is not None:
-            signed = ("step_signed", {"step": step.id, "signer": signer, "note": None})
-            return [signed] if missing else [signed, completed]
     if step is None or step.plan is None or state.current_step != step.id \
             or command.outcome is not None:
-        return [completed]
+        return completed
+    rules = rules_for(proc)
     if rules.service_end(state, step, command.service, command.role) != ((), None):
         branch = command.service or next(
             (s.id for s in step.plan.services if s.actor is not None
              and command.role in proc.acting_roles(s.actor)), "-")
-        return [("service_ended", {"step": step.id, "service": branch, "case_id": None,
-                                   "status": None, "note": None})]
+        return "service_ended", {"step": step.id, "service": branch, "case_id": None,
+                                 "status": None, "note": None}
     if not state.services:
         _, selected = rules.selection(state, step)  # none when refused
-        return [("plan_started", {"step": step.id, "services": list(selected),
-                                  "skipped": [], "cases": None})]
-    # the join: the linked cases found closed end their services first, in the same command
-    linked = [(s, e["case_id"]) for s, e in state.services.items()
-              if e["status"] == "open" and e.get("case_id")
-              and engine.store.snapshot(e["case_id"]) is not None]
-    return [*(("service_ended", {"step": step.id, "service": s, "case_id": case_id,
-                                 "status": engine.case(case_id).status, "note": None})
-              for s, case_id in linked if engine.case(case_id).closed), completed]
+        return "plan_started", {"step": step.id, "services": list(selected),
+                                "skipped": [], "cases": None}
+    return completed
 
 
 def audited(engine: Engine, command: CompleteStep) -> set[str]:
     """The rules conformance finds broken when ``command``'s completion is in the history."""
     state = engine.case(command.case_id)
     at = command.at or engine.clock().isoformat()
-    forced = [Event(command.case_id, state.version + n, kind, payload, command.user,
-                    command.role, at, state.procedure_hash)
-              for n, (kind, payload) in enumerate(_written(engine, command), start=1)]
-    history = [*engine.events(command.case_id), *chain(forced, state.last_hash)]
+    kind, payload = _written(engine, command)
+    written: list[Event] = []
+    if kind == "step_completed" and state.current_step == command.step:
+        # the last joint signer's command signs, then completes: its signature is written too
+        proc = engine.procedure(state.procedure_hash)
+        refused, signer, missing = rules_for(proc).signature(state, command.step,
+                                                              command.role, command.outcome)
+        if not refused and signer is not None and not missing:
+            written.append(Event(command.case_id, state.version + 1, "step_signed",
+                                 {"step": command.step, "signer": signer, "note": None},
+                                 command.user, command.role, at, state.procedure_hash))
+        step = proc.step(command.step)
+        if step.plan is not None and state.services:
+            # a join: the linked services found closed are recorded ended first, as the
+            # runtime records them in the same command
+            statuses = plan_statuses(engine.store, state)
+            for service in rules_for(proc).joined(state, step, statuses)[1]:
+                case_id = state.services[service]["case_id"]
+                written.append(Event(
+                    command.case_id, state.version + 1 + len(written), "service_ended",
+                    {"step": step.id, "service": service, "case_id": case_id,
+                     "status": statuses.get(case_id), "note": None},
+                    command.user, command.role, at, state.procedure_hash))
+    forced = Event(command.case_id, state.version + 1 + len(written), kind, payload,
+                   command.user, command.role, at, state.procedure_hash)
+    history = [*engine.events(command.case_id), *chain([*written, forced], state.last_hash)]
     report = conform_case(history, engine.context)
     assert report.verified
-    return {d.rule for d in report.deviations if d.seq > state.version and d.rule is not None}
+    return {d.rule for d in report.deviations if d.seq == forced.seq and d.rule is not None}
 
 
 class Differential(Engine):
@@ -189,15 +184,19 @@ class Differential(Engine):
         try:
             result = super().execute(bare, retries=retries)
         except CommandRefused as refusal:
-            assert SAME_BREACH.get(refusal.rule, refusal.rule) in broken, \
-                (bare, refusal.rule, broken)
+            # an outcome before the last joint signature is, in a written history, a
+            # completion before everyone signed: the audit's name for the same rule
+            rule = {"guard.sign_outcome": "guard.unsigned"}.get(refusal.rule, refusal.rule)
+            assert rule in broken, (bare, refusal.rule, broken)
             self.checked += 1  # the simulator has no guards: a route may exist or not
             raise
         kinds = {event.type for event in result.events}
-        if "obligation_reported" in kinds and "step_completed" not in kinds:
-            # a recurring report: the runtime took it, but it completes no step, so there is
-            # no completion for the simulator to route; the history it made must conform
-            # (a signature, a plan's selection or branch completes none either: below)
+        if "step_completed" not in kinds:
+            # a recurring report, a joint actor's signature, a plan's selection or a branch
+            # ended: the runtime took it, but it completes no step, so there is no completion
+            # for the simulator to route; the history it made must conform
+            assert kinds & {"obligation_reported", "step_signed", "plan_started",
+                            "service_ended"}, (bare, kinds)
             assert not conform_case(self.events(bare.case_id), self.context).deviations, bare
             self.checked += 1
             return result
