@@ -684,6 +684,11 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     if state.obligations or step.repeat is not None:
         _obligations(draft, step)
     if route.ends is not None:
+        # a closed case owes no more reports: an obligation that lasts a duration and has not
+        # run out ends with the case (one that runs until a step ended when that step did)
+        for step_id, obligation in list(state.obligations.items()):
+            if obligation["ended_at"] is None and obligation.get("ends_at"):
+                draft.emit("obligation_ended", {"step": step_id})
         draft.emit("case_closed", {"outcome": route.ends, "reason": None})
     else:
         draft.start_step(ctx.index.steps[route.dest])
