@@ -226,3 +226,169 @@ def test_show_says_how_a_step_recurs(tmp_path: Path) -> None:
            "penyelesaian pertamanya" in shown.output
     graph = runner.invoke(main, ["graph", lasting, "--format", "mermaid"])
     assert "repeats every 14 calendar days, for 3 months" in graph.output
+
+
+# --- 3. a product naming several documents ------------------------------------------------------
+
+TWO_DOCUMENTS = (
+    ("  - {id: surat, title: Surat Keterangan, kind: produced}\n",
+     "  - {id: surat, title: Surat Keterangan, kind: produced}\n"
+     "  - {id: rencana, title: Rencana, kind: produced}\n"),
+    ("    produces: [surat]\n", "    produces: [surat, rencana]\n"),
+    ("  - {text: Surat Keterangan, document: surat}\n",
+     "  - {text: Surat keterangan dan rencana, documents: [surat, rencana]}\n"))
+
+
+def test_a_product_names_several_documents(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+    from engine.procedure.validate import check_path
+
+    proc = _procedure(tmp_path, *TWO_DOCUMENTS)
+    assert check_path(proc).diagnostics == ()
+    assert load_procedure(proc).products[0].documents == ("surat", "rencana")
+    shown = CliRunner().invoke(main, ["show", proc]).output
+    assert "Surat keterangan dan rencana (surat, rencana)" in shown
+    typo = _procedure(tmp_path, *TWO_DOCUMENTS[:2],
+                      ("  - {text: Surat Keterangan, document: surat}\n",
+                       "  - {text: Surat keterangan dan rencana, documents: [surat, rencan]}\n"),
+                      name="typo.yaml")
+    found = check_path(typo).diagnostics
+    assert [(d.code, d.path) for d in found] == [("R002", "products[0].documents[1]")]
+
+
+# --- 4. a time limit tied to an outside event ---------------------------------------------------
+
+EVENT = (LIMIT, "  amount: null\n  event: putusan pengadilan berkekuatan hukum tetap\n"
+                "  until_step: terbit\n"
+                "  source_text: \"sampai putusan pengadilan berkekuatan hukum tetap\"\n")
+
+
+def test_a_limit_until_an_outside_event_is_given_and_has_no_unit(
+        engine: Engine, clock: Clock, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+    from engine.procedure.validate import check_path
+
+    proc = _procedure(tmp_path, EVENT)
+    assert check_path(proc).diagnostics == ()
+    loaded = load_procedure(proc)
+    assert loaded.time_limit.unit is None and "jangka_waktu" not in loaded.missing_components()
+    for lang, words in (("en", "time limit: until putusan pengadilan berkekuatan hukum tetap "
+                               "(an outside event)"),
+                        ("id", "jangka waktu: sampai putusan pengadilan berkekuatan hukum tetap "
+                               "(peristiwa di luar instansi)")):
+        shown = CliRunner().invoke(main, ["--lang", lang, "show", proc]).output
+        assert words in shown
+        assert "calendar day" not in shown and "not given by the source" not in shown
+        assert "tidak dicantumkan" not in shown
+    clock.set(wib(2026, 3, 2, 9))
+    opened = engine.open_case(proc, user="adi", role="petugas", documents=(attachment("ktp"),))
+    assert opened.case.due_at is None  # no date to be late against
+
+
+@pytest.mark.parametrize(("limit", "path"), [
+    ("  amount: 3\n  source_text: \"3 Hari\"\n", "time_limit.amount"),
+    ("  amount: 3\n  unit: months\n  event: putusan\n  source_text: \"3 Hari\"\n",
+     "time_limit.event"),
+])
+def test_an_amount_needs_a_unit_and_excludes_an_event(tmp_path: Path, limit: str,
+                                                     path: str) -> None:
+    from engine.procedure.validate import check_path
+
+    found = check_path(_procedure(tmp_path, (LIMIT, limit))).diagnostics
+    assert [(d.code, d.path) for d in found] == [("R026", path)]
+
+
+# --- 5. a product handed over outside the steps -------------------------------------------------
+
+NOT_PRODUCED = ("    produces: [surat]\n", "")
+
+
+def test_a_product_issued_outside_the_steps_needs_no_producing_step(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    runner = CliRunner()
+    plain = _procedure(tmp_path, NOT_PRODUCED)
+    refused = runner.invoke(main, ["--lang", "id", "validate", "--strict", plain])
+    assert refused.exit_code == 1 and "R008" in refused.output
+    # the Indonesian message is Indonesian, and its hint says what to do
+    assert "is of kind" not in refused.output and "berjenis 'produced'" not in refused.output
+    assert "dokumen 'surat' adalah dokumen hasil" in refused.output
+    assert "issued_outside: true" in refused.output and "produces" in refused.output
+    assert "Lihat docs/language.md" not in refused.output
+    outside = _procedure(tmp_path, NOT_PRODUCED, (
+        "  - {text: Surat Keterangan, document: surat}\n",
+        "  - {text: Surat Keterangan, document: surat, issued_outside: true}\n"),
+        name="outside.yaml")
+    accepted = runner.invoke(main, ["validate", "--strict", outside])
+    assert accepted.exit_code == 0, accepted.output
+    assert "[handed over outside the steps]" in runner.invoke(main, ["show", outside]).output
+
+
+# --- 6. what alur prints ----------------------------------------------------------------------
+
+def test_a_breach_escalated_to_nobody_says_so_without_a_dash(engine: Engine, clock: Clock,
+                                                            tmp_path: Path) -> None:
+    from engine.cases.commands import CheckDeadlines
+    from engine.render.timeline import describe
+
+    proc = _procedure(tmp_path)
+    clock.set(wib(2026, 3, 2, 9))
+    case_id = engine.open_case(proc, user="adi", role="petugas",
+                               documents=(attachment("ktp"),)).case.case_id
+    clock.set(wib(2026, 3, 20, 9))
+    engine.execute(CheckDeadlines(user="alur", role="-", case_id=case_id))
+    loaded = load_procedure(proc)
+    said = [describe(loaded, e, lang) for e in engine.events(case_id)
+            if e.type == "deadline_breached" for lang in ("en", "id")]
+    assert said and all(s is not None and "-" not in s.split(")")[-1] for s in said), said
+    assert all("escalated" not in s and "dieskalasi" not in s for s in said if s)
+
+
+def test_the_requirement_hint_fits_what_is_missing(engine: Engine, clock: Clock,
+                                                   tmp_path: Path) -> None:
+    from engine.cases.commands import CompleteStep
+    from engine.errors import CommandRefused
+
+    proc = _procedure(tmp_path)
+    clock.set(wib(2026, 3, 2, 9))
+    case_id = engine.open_case(proc, user="adi", role="petugas").case.case_id
+    with pytest.raises(CommandRefused) as refused:
+        engine.execute(CompleteStep(user="adi", role="petugas", case_id=case_id, step="terima"))
+    assert refused.value.rule == "guard.requirements"
+    hint = refused.value.hint or ""
+    assert f"alur case attach {case_id}" in hint and "set the fact" not in hint
+    fact = _procedure(tmp_path, ('  - {number: 1, text: "KTP", document: ktp}\n',
+                                 '  - {number: 1, text: "Korban anak", fact: is_child}\n'),
+                      name="fakta.yaml")
+    other = engine.open_case(fact, user="adi", role="petugas").case.case_id
+    with pytest.raises(CommandRefused) as by_fact:
+        engine.execute(CompleteStep(user="adi", role="petugas", case_id=other, step="terima",
+                                    documents=(attachment("ktp"),)))
+    hint = by_fact.value.hint or ""
+    assert f"alur case fact {other}" in hint and "attach" not in hint
+
+
+def test_a_staff_member_recording_an_outside_role_s_step_is_named(tmp_path: Path) -> None:
+    from test_examples import invoke
+
+    encoded = Path(__file__).resolve().parent / "fixtures" / "encoded"
+    db = f"sqlite:///{tmp_path / 'rkd.db'}"
+    assert invoke("--db", db, "run", encoded / "rujukan_kesehatan_denpasar.yaml",
+                  encoded / "rujukan_kesehatan_denpasar.case.yaml").exit_code == 0
+    shown = invoke("--db", db, "case", "show", "rkd-uji-01").output
+    assert "Pemeriksaan medis dan visum — Dokter made" in shown  # staff: named
+    assert "•••" not in shown.split("timeline:")[1].split("opened by")[0]
+    # an outside person acting in their own name stays masked
+    from engine.cases.privacy import MASK, masked_user, staff_users
+
+    proc = load_procedure(encoded / "rujukan_kesehatan_denpasar.yaml")
+    assert masked_user(proc, "ni.l", "dokter", staff_users(proc, [])) == MASK
+    assert masked_user(proc, "made", "dokter",
+                       staff_users(proc, [{"user": "made", "role": "petugas_pendamping"}])) \
+        == "made"
