@@ -145,6 +145,9 @@ def test_a_recurring_step_without_a_period_is_reported_whenever_and_never_late(
     assert [b for b in state.breaches if b["target"] != "case"] == []  # the case's own limit
     assert state.obligations["pantau"]["reports"] == 2
     assert not [i for i in engine.due() if i.case_id == case_id and i.target.startswith("rep")]
+    # nothing is owed: the psychologist's inbox does not hold the case for it
+    assert case_id not in [snap.case_id for snap in engine.inbox("petugas")]
+    assert case_id in [snap.case_id for snap in engine.inbox("kepala")]  # the current step
     done = engine.execute(CompleteStep(user="budi", role="kepala", case_id=case_id,
                                        step="terbit"))
     assert "obligation_ended" in [e.type for e in done.events]
