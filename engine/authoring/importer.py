@@ -1346,11 +1346,11 @@ def _unit(raw: str) -> tuple[float, str, bool]:
     if raw in ("jam",) or raw.startswith("hour"):
         return 1, "hours", True
     if raw == "menit" or raw.startswith("minute"):
-        return 1 / 60, "hours", False
+        return 1, "minutes", True
     if raw in ("minggu", "pekan") or raw.startswith("week"):
         return 7, "calendar_days", False
     if raw == "bulan" or raw.startswith("month"):
-        return 30, "calendar_days", False
+        return 1, "months", True  # kept as months: calendar arithmetic, never 30 days
     if raw == "tahun" or raw.startswith("year"):
         return 365, "calendar_days", False
     return 1, "working_days", False
