@@ -204,7 +204,7 @@ for _section, _names in {
                   "mekanisme", "mekanismepelayanan", "mekanismedanprosedur", "tahapan",
                   "tahapanpelayanan", "langkahlangkah", "procedure", "procedures", "steps",
                   "serviceprocedure", "serviceflow", "process"],
-    "time": ["waktupenyelesaian", "jangkawaktu", "jangkawaktupelayanan",
+    "time": ["waktupenyelesaian", "waktu", "jangkawaktu", "jangkawaktupelayanan",
              "jangkawaktupenyelesaian", "jangkawaktupenyelesaianpelayanan", "waktupelayanan",
              "waktulayanan", "completiontime", "servicetime", "timelimit", "timeframe",
              "processingtime"],
@@ -477,11 +477,33 @@ _HYPHENATED = re.compile(r"[a-z]-$")
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[;,.:]\s)|(?<=[;,.:]))\s*(?=\(\d{1,2}\)\s)")
 
 
+_INLINE_LISTED = re.compile(r"(?<=;)\s*(?=(?:\d{1,2}|[a-z])[.)]\s)")
+
+
 def _inline_items(line: str) -> list[str]:
-    """A list written on one line — "(1) identitas pemohon; (2) surat permohonan" — as one
-    line an item (only with two or more such numbers, each after a separator)."""
+    """A list written on one line — "(1) identitas pemohon; (2) surat permohonan", or after an
+    inline label "Persyaratan: 1. KTP; 2. KK" / "a. KTP; b. KK" — as one line an item (only with
+    two or more such markers, each after a separator; the plain ones must count on from the
+    line's first marker, so "... ; b. ..." inside a sentence stays)."""
     parts = [part.strip() for part in _INLINE_ITEM.split(line) if part.strip()]
-    return parts if sum(1 for p in parts if re.match(r"\(\d{1,2}\)", p)) >= 2 else [line]
+    if sum(1 for p in parts if re.match(r"\(\d{1,2}\)", p)) >= 2:
+        return parts
+    parts = [part.strip() for part in _INLINE_LISTED.split(line) if part.strip()]
+    markers = [m[1] for m in (_marker(part) for part in parts) if m is not None]
+    if len(parts) >= 2 and len(markers) == len(parts) and _counts_on(markers):
+        return [part.rstrip(";").rstrip() for part in parts]
+    return [line]
+
+
+def _counts_on(markers: list[str]) -> bool:
+    """``1, 2, 3`` or ``a, b, c``: each marker the one after the previous."""
+    def value(marker: str) -> int | None:
+        if marker.isdigit():
+            return int(marker)
+        return ord(marker) - ord("a") + 1 if len(marker) == 1 and marker.isalpha() else None
+    values = [value(marker) for marker in markers]
+    return None not in values and all(
+        b == a + 1 for a, b in zip(values, values[1:], strict=False))  # type: ignore[operator]
 
 
 def _ocr_repaired(lines: list[str]) -> list[str]:
@@ -554,7 +576,10 @@ _VOCABULARY: tuple[_Known, ...] = (
     _k(r"Koordinator\s*\(?\s*UPTD?(?:\s+PPA)?\s*\)?", "koordinator_uptd_ppa"),
     _k(r"Sub\s*-?\s*Koordinator", "sub_koordinator"),
     _k(r"Koordinator", "koordinator"),
-    _k(r"Kepala\s+Bidang(?:\s+[A-Z]{2,})*|Kabid", "kepala_bidang"),
+    # the unit's name is capitalised ("Kepala Bidang Perlindungan Anak"); the verb after it is
+    # not ("... menyetujui"), whatever the pattern's own case rule
+    _k(r"Kepala\s+Bidang(?:\s+(?!(?i:me[lmnrwy]|ber|di[a-z]))(?-i:[A-Z][\w-]*)){0,4}|Kabid",
+       "kepala_bidang"),
     _k(r"Kepala\s+Dinas|Kadis", "kepala_dinas"),
     _k(r"Kepala\s+UPTD?(?:\s+PPA)?", "kepala_upt"),
     _k(r"(?:Kepala\s+Seksi|Kasie|Kasi)(?:\s+(?!(?:me[lmnrwy]|ber|di[a-z]|dan\b|untuk\b|"
@@ -911,7 +936,7 @@ class _Builder:
 
     def role_for(self, known: _Known | None, phrase: str, number: str) -> _Role:
         """The role a phrase names, declared on first use."""
-        phrase = phrase.strip()
+        phrase = _noun_phrase(phrase.strip(), self.english)
         if known is not None:
             role_id, kind = known.id or slug(phrase, "tim" if known.kind == "team"
                                              else "peran"), known.kind
@@ -1346,7 +1371,7 @@ def _unit(raw: str) -> tuple[float, str, bool]:
     if raw in ("jam",) or raw.startswith("hour"):
         return 1, "hours", True
     if raw == "menit" or raw.startswith("minute"):
-        return 1 / 60, "hours", False
+        return 1, "minutes", True   # the source's unit is kept (docs/language.md)
     if raw in ("minggu", "pekan") or raw.startswith("week"):
         return 7, "calendar_days", False
     if raw == "bulan" or raw.startswith("month"):
@@ -1380,13 +1405,29 @@ _LIGHT = {"melakukan", "dapat", "akan", "telah", "sudah", "kemudian", "lalu", "t
 
 
 def _step_id(text: str, actor_phrase: str | None, index: int) -> str:
+    """Three content words of the step after its actor; the step's own title words when the
+    actor phrase took them all ("langkah_5" says nothing about the step)."""
     rest = text
     if actor_phrase and text.lower().startswith(actor_phrase.lower()):
         rest = text[len(actor_phrase):]
-    rest = re.split(r"[.;:(]", rest, maxsplit=1)[0]
-    words = [w for w in re.findall(r"[^\W\d_]+", rest.lower())
-             if w not in _STOP and w not in _LIGHT]
+    words: list[str] = []
+    for part in (rest, _step_title(text)):
+        clause = re.split(r"[.;:(]", part, maxsplit=1)[0]
+        words = [w for w in re.findall(r"[^\W\d_]+", clause.lower())
+                 if w not in _STOP and w not in _LIGHT]
+        if words:
+            break
     return slug(" ".join(words[:3]), f"langkah_{index + 1}", max_len=40)
+
+
+def _noun_phrase(phrase: str, english: bool) -> str:
+    """A role's title: the words before the first verb ("Kepala Bidang menyetujui rencana"
+    names "Kepala Bidang"); the phrase itself when it starts with one."""
+    words = phrase.split()
+    for i, word in enumerate(words[1:], start=1):
+        if _is_verb(word, english) or word.lower() in _LIGHT:
+            return " ".join(words[:i]).rstrip(" ,;:")
+    return phrase
 
 
 def _short_id(title: str, fallback: str) -> str:
