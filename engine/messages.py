@@ -153,6 +153,32 @@ CATALOGUE: dict[str, _Entry] = {
                "dokumen",
                ""),
     },
+    "import.note.joint": {
+        "en": ("step {number}: '{quote}' names several actors: drafted as joint roles {roles} "
+               "who must each sign off (sign_off: all); use 'any' if one of them suffices",
+               ""),
+        "id": ("langkah {number}: '{quote}' menyebut beberapa pelaksana: dirancang sebagai "
+               "peran bersama {roles} yang masing-masing harus tercatat (sign_off: all); "
+               "pakai 'any' bila salah satu cukup",
+               ""),
+    },
+    "import.note.repeat": {
+        "en": ("step {number}: '{quote}' drafted as a recurring obligation that ends when step "
+               "{until} completes: check the end the source gives",
+               ""),
+        "id": ("langkah {number}: '{quote}' dirancang sebagai kewajiban berulang yang berakhir "
+               "saat langkah {until} selesai: periksa akhir yang disebut sumber",
+               ""),
+    },
+    "import.note.phase_limit": {
+        "en": ("step {number}: '{quote}' drafted as a further time limit that ends when the step "
+               "completes and starts at {start}: check the event the source counts from",
+               ""),
+        "id": ("langkah {number}: '{quote}' dirancang sebagai batas waktu tambahan yang berakhir "
+               "saat langkah ini selesai dan mulai pada {start}: periksa peristiwa awal "
+               "penghitungan menurut sumber",
+               ""),
+    },
     "import.note.repeated": {
         "en": ("step {number} repeats '{quote}' (probably a copy or extraction error); kept "
                "verbatim",

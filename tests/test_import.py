@@ -317,7 +317,7 @@ def test_lettered_steps_without_roles_and_missing_cost() -> None:
     assert (limit["amount"], limit["unit"], limit["extendable"]) == (14, "calendar_days", True)
     assert data["decree"]["known"] is False
     assert "Halaman" not in result.yaml.replace("# ", "")
-    assert [c["channel"] for c in data["complaints"]] == ["other", "online"]
+    assert [c["channel"] for c in data["complaints"]] == ["suggestion_box", "online"]
 
 
 def test_english_layout() -> None:

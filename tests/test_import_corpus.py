@@ -110,7 +110,7 @@ def test_a_flattened_table_is_read_as_its_components() -> None:
     assert [r["text"] for r in data["requirements"]] == [
         "Laporan atau informasi adanya korban", "Persetujuan korban atau keluarga"]
     assert (data["time_limit"]["amount"], data["time_limit"]["unit"]) == (24, "hours")
-    assert [c["channel"] for c in data["complaints"]] == ["other", "whatsapp", "email"]
+    assert [c["channel"] for c in data["complaints"]] == ["suggestion_box", "whatsapp", "email"]
 
 
 def test_a_region_line_of_the_letterhead_is_not_the_title() -> None:
