@@ -501,6 +501,8 @@ def _counts_on(markers: list[str]) -> bool:
         if marker.isdigit():
             return int(marker)
         return ord(marker) - ord("a") + 1 if len(marker) == 1 and marker.isalpha() else None
+    if len({marker.isdigit() for marker in markers}) > 1:   # "1. ...; b. ..." is no list
+        return False
     values = [value(marker) for marker in markers]
     return None not in values and all(
         b == a + 1 for a, b in zip(values, values[1:], strict=False))  # type: ignore[operator]
