@@ -2680,6 +2680,13 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('    hint: {hint}', ""),
         "id": ('    petunjuk: {hint}', ""),
     },
+    "cli.run.breaches_unexpected": {
+        "en": ("  {file}: case {number}: breaches not as expected: expected but not breached: "
+               "{missing}; breached but not expected: {unexpected}", ""),
+        "id": ("  {file}: kasus {number}: pelanggaran batas waktu tidak sesuai harapan: "
+               "diharapkan tetapi tidak terjadi: {missing}; terjadi tetapi tidak diharapkan: "
+               "{unexpected}", ""),
+    },
     "cli.run.unexpected": {
         "en": ('  NOT AS EXPECTED (expected {expected})', ""),
         "id": ('  TIDAK SESUAI HARAPAN (diharapkan {expected})', ""),
@@ -3485,8 +3492,20 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("'opened' harus berupa pemetaan {{at:, user:, role:}}", ""),
     },
     "cli.cf.expect_mapping": {
-        "en": ("'expect' must be a mapping {{status:, refused:}}", ""),
-        "id": ("'expect' harus berupa pemetaan {{status:, refused:}}", ""),
+        "en": ("'expect' must be a mapping {{status:, refused:, breaches:}}", ""),
+        "id": ("'expect' harus berupa pemetaan {{status:, refused:, breaches:}}", ""),
+    },
+    "cli.cf.expect_breaches": {
+        "en": ("expect 'breaches' must be a list of time limits, e.g. [case], "
+               "[phase:<id>, repeat:<step>] or [] for none", ""),
+        "id": ("expect 'breaches' harus berupa daftar batas waktu, mis. [case], "
+               "[phase:<id>, repeat:<langkah>] atau [] bila tidak ada", ""),
+    },
+    "cli.cf.breach_unknown": {
+        "en": ("expect 'breaches': procedure {procedure} has no time limit '{target}' "
+               "(it has: {known})", ""),
+        "id": ("expect 'breaches': prosedur {procedure} tidak memiliki batas waktu '{target}' "
+               "(yang ada: {known})", ""),
     },
     "cli.cf.expect_text": {
         "en": ("expect '{key}' must be a text, e.g. {example}", ""),
