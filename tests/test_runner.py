@@ -579,3 +579,11 @@ def test_a_breach_recorded_by_now_counts(tmp_path: Path) -> None:
                             "cases": [{**case, "id": "rkd-uji-03"}]}, "kasus3.yaml")
     result = run_cli(tmp_path, path, "--now", "2026-05-04T10:00:00+08:00", proc=str(RKD))
     assert result.exit_code == 0, result.output
+
+
+def test_validate_locates_a_breaches_value_that_is_not_a_list(tmp_path: Path) -> None:
+    path = write(tmp_path, "procedure: sapa\ncases:\n  - id: a\n    expect: {breaches: case}\n",
+                 "x.case.yaml")
+    result = invoke("validate", path)
+    assert result.exit_code == 1
+    assert f"{path}:4:24: error S003 expected a list" in result.output
