@@ -27,6 +27,7 @@ How it works, in three stages:
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import re
 import unicodedata
@@ -497,15 +498,13 @@ def _inline_items(line: str) -> list[str]:
 
 def _counts_on(markers: list[str]) -> bool:
     """``1, 2, 3`` or ``a, b, c``: each marker the one after the previous."""
-    def value(marker: str) -> int | None:
-        if marker.isdigit():
-            return int(marker)
-        return ord(marker) - ord("a") + 1 if len(marker) == 1 and marker.isalpha() else None
-    if len({marker.isdigit() for marker in markers}) > 1:   # "1. ...; b. ..." is no list
+    if all(marker.isdigit() for marker in markers):
+        values = [int(marker) for marker in markers]
+    elif all(len(marker) == 1 and marker.isalpha() for marker in markers):
+        values = [ord(marker.lower()) for marker in markers]
+    else:   # "1. ...; b. ..." is no list
         return False
-    values = [value(marker) for marker in markers]
-    return None not in values and all(
-        b == a + 1 for a, b in zip(values, values[1:], strict=False))  # type: ignore[operator]
+    return all(b == a + 1 for a, b in itertools.pairwise(values))
 
 
 def _ocr_repaired(lines: list[str]) -> list[str]:
