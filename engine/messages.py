@@ -825,6 +825,7 @@ CATALOGUE: dict[str, _Entry] = {
     "term.calendar_days": {"en": ("calendar day(s)", ""), "id": ("hari kalender", "")},
     "term.hours": {"en": ("hour(s)", ""), "id": ("jam", "")},
     "term.minutes": {"en": ("minute(s)", ""), "id": ("menit", "")},
+    "term.months": {"en": ("month(s)", ""), "id": ("bulan", "")},
     "term.original": {"en": ("original", ""), "id": ("asli", "")},
     "term.copy": {"en": ("copy", ""), "id": ("fotokopi", "")},
     "term.original_and_copy": {"en": ("original and copy", ""), "id": ("asli dan fotokopi", "")},
@@ -1660,14 +1661,41 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("expression too complex", ""),
         "id": ("ekspresi terlalu rumit", ""),
     },
+    "term.unit": {
+        "en": ("has an amount but no unit", ""),
+        "id": ("memiliki jumlah tetapi tanpa satuan", ""),
+    },
+    "term.event": {
+        "en": ("has an amount and an outside event: it is one or the other", ""),
+        "id": ("memiliki jumlah sekaligus peristiwa luar: pilih salah satu", ""),
+    },
     "term.starts_after_missing": {
         "en": ("'starts: step_completed' needs 'starts_after_step: <step id>'", ""),
         "id": ("'starts: step_completed' memerlukan 'starts_after_step: <id langkah>'", ""),
     },
     "term.never_produced": {
         "en": ("document '{arg}' is of kind 'produced' but no step produces it", ""),
-        "id": ("dokumen '{arg}' berjenis 'produced' tetapi tidak ada langkah yang menghasilkannya",
+        "id": ("dokumen '{arg}' adalah dokumen hasil (kind: produced) tetapi tidak ada langkah "
+               "yang menghasilkannya", ""),
+    },
+    "term.hint_produced": {
+        "en": ("Add '{arg}' to 'produces' of the step that makes it; when the agency hands it "
+               "over outside the steps, name it in a product with issued_outside: true.", ""),
+        "id": ("Tambahkan '{arg}' ke 'produces' langkah yang membuatnya; bila instansi "
+               "menyerahkannya di luar langkah-langkah, sebut dokumen itu pada produk dengan "
+               "issued_outside: true.", ""),
+    },
+    "term.hint_starts_after_missing": {
+        "en": ("Name the step whose completion starts the clock: starts_after_step: <step id>.",
                ""),
+        "id": ("Sebutkan langkah yang penyelesaiannya memulai jam: starts_after_step: "
+               "<id langkah>.", ""),
+    },
+    "term.hint_repeat_needs_next": {
+        "en": ("Add 'next: <step id>': the case moves on while the recurring step is reported "
+               "again.", ""),
+        "id": ("Tambahkan 'next: <id langkah>': kasus berlanjut sementara langkah berulang "
+               "dilaporkan lagi.", ""),
     },
     # --- Y: reading the YAML text -------------------------------------------------------------
     "Y001": {
@@ -1833,8 +1861,8 @@ CATALOGUE: dict[str, _Entry] = {
                "yang diizinkan."),
     },
     "R008": {
-        "en": ("invalid value: {problem!t}", "See docs/language.md for this key."),
-        "id": ("nilai tidak sah: {problem!t}", "Lihat docs/language.md untuk kunci ini."),
+        "en": ("invalid value: {problem!t}", "{hint!t}"),
+        "id": ("nilai tidak sah: {problem!t}", "{hint!t}"),
     },
     "R009": {
         "en": ("a step must say what comes next: exactly one of 'next', 'decision' or 'end'",
@@ -1957,6 +1985,25 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("penanda templat {marker} dari 'alur new' atau 'alur import' masih ada",
                "Ganti dengan teks SP yang dipublikasikan, atau tinjau tebakannya dan hapus "
                "komentar '# REVIEW:' (hanya 'alur validate --strict' yang menolaknya)."),
+    },
+    "R025": {
+        "en": ("recurring step '{name}' needs exactly one end: 'until_step' (a step completes) or "
+               "'lasts' (a duration from its first completion)",
+               "Keep repeat: {{until_step: <step id>}} for \"until ...\" or "
+               "repeat: {{lasts: {{amount: 3, unit: months}}}} for \"selama 3 bulan\"."),
+        "id": ("langkah berulang '{name}' membutuhkan tepat satu akhir: 'until_step' (suatu "
+               "langkah selesai) atau 'lasts' (lama sejak penyelesaian pertamanya)",
+               "Tulis repeat: {{until_step: <id langkah>}} untuk \"sampai ...\" atau "
+               "repeat: {{lasts: {{amount: 3, unit: months}}}} untuk \"selama 3 bulan\"."),
+    },
+    "R026": {
+        "en": ("the time limit {problem!t}",
+               "Write an amount with its unit (amount: 3, unit: months), or amount: null with "
+               "the outside event it lasts until (event: \"putusan berkekuatan hukum tetap\")."),
+        "id": ("batas waktu {problem!t}",
+               "Tulis jumlah dengan satuannya (amount: 3, unit: months), atau amount: null "
+               "dengan peristiwa luar yang menjadi akhirnya (event: \"putusan berkekuatan hukum "
+               "tetap\")."),
     },
     # --- G: graph --------------------------------------------------------------------------------
     "G001": {
@@ -2199,11 +2246,24 @@ CATALOGUE: dict[str, _Entry] = {
     },
     "guard.requirements": {
         "en": ("step '{step}' waits for requirement(s) not met: {missing}",
-               "Meet them first: attach the document (alur case attach {case} "
-               "<document>=<file>) or set the fact (alur case fact {case} <fact>=true)."),
+               "Meet them first: {how!t}."),
         "id": ("langkah '{step}' menunggu persyaratan yang belum terpenuhi: {missing}",
-               "Penuhi dahulu: lampirkan dokumennya (alur case attach {case} "
-               "<dokumen>=<berkas>) atau isi faktanya (alur case fact {case} <fakta>=true)."),
+               "Penuhi dahulu: {how!t}."),
+    },
+    # the hint of guard.requirements fits what is missing: documents, facts or both
+    "term.req_documents": {
+        "en": ("attach the document (alur case attach {arg} <document>=<file>)", ""),
+        "id": ("lampirkan dokumennya (alur case attach {arg} <dokumen>=<berkas>)", ""),
+    },
+    "term.req_facts": {
+        "en": ("set the fact (alur case fact {arg} <fact>=true)", ""),
+        "id": ("isi faktanya (alur case fact {arg} <fakta>=true)", ""),
+    },
+    "term.req_both": {
+        "en": ("attach the document (alur case attach {arg} <document>=<file>) or set the fact "
+               "(alur case fact {arg} <fact>=true)", ""),
+        "id": ("lampirkan dokumennya (alur case attach {arg} <dokumen>=<berkas>) atau isi "
+               "faktanya (alur case fact {arg} <fakta>=true)", ""),
     },
     "guard.documents": {
         "en": ("step '{step}' needs document(s) not yet attached: {missing}",
@@ -2396,6 +2456,18 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('↻ step {step} reported by {user}; next due {due}', ""),
         "id": ('↻ langkah {step} dilaporkan oleh {user}; berikutnya paling lambat {due}', ""),
     },
+    "cli.obligation_started_open": {
+        "en": ('step {step} recurs: reported whenever it happens', ""),
+        "id": ('langkah {step} berulang: dilaporkan kapan pun terjadi', ""),
+    },
+    "cli.obligation_ends": {
+        "en": ('; the obligation ends {ends}', ""),
+        "id": ('; kewajiban ini berakhir {ends}', ""),
+    },
+    "cli.obligation_reported_open": {
+        "en": ('↻ step {step} reported by {user}', ""),
+        "id": ('↻ langkah {step} dilaporkan oleh {user}', ""),
+    },
     "cli.obligation_ended": {
         "en": ('step {step} no longer recurs', ""),
         "id": ('langkah {step} tidak lagi berulang', ""),
@@ -2411,6 +2483,10 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.breached": {
         "en": ('! deadline of {target} ({due}) breached; escalated to {role}', ""),
         "id": ('! batas waktu {target} ({due}) terlampaui; dieskalasi ke {role}', ""),
+    },
+    "cli.breached_only": {
+        "en": ('! deadline of {target} ({due}) breached', ""),
+        "id": ('! batas waktu {target} ({due}) terlampaui', ""),
     },
     "cli.closed": {
         "en": ('closed: {outcome}', ""),
@@ -2711,6 +2787,18 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('  time limit: {amount} {unit} from {starts}', ""),
         "id": ('  jangka waktu: {amount} {unit} sejak {starts}', ""),
     },
+    "cli.proc.issued_outside": {
+        "en": (' [handed over outside the steps]', ""),
+        "id": (' [diserahkan di luar langkah-langkah]', ""),
+    },
+    "cli.proc.limit_event": {
+        "en": ('  time limit: until {event} (an outside event), from {starts}', ""),
+        "id": ('  jangka waktu: sampai {event} (peristiwa di luar instansi), sejak {starts}', ""),
+    },
+    "cli.proc.limit_none": {
+        "en": ('  time limit: (not given by the source), from {starts}', ""),
+        "id": ('  jangka waktu: (tidak dicantumkan sumber), sejak {starts}', ""),
+    },
     "cli.proc.bound_max": {
         "en": (' (at most)', ""),
         "id": (' (paling lama)', ""),
@@ -2842,10 +2930,25 @@ CATALOGUE: dict[str, _Entry] = {
         "id": (' (disimpulkan)', ""),
     },
     "cli.proc.repeat": {
-        "en": ("          repeats: reported again at least every {amount} {unit} until step "
-               "{step} completes", ""),
-        "id": ("          berulang: dilaporkan lagi paling lambat setiap {amount} {unit} sampai "
-               "langkah {step} selesai", ""),
+        "en": ("          repeats: {period} {end}", ""),
+        "id": ("          berulang: {period} {end}", ""),
+    },
+    "cli.proc.repeat_every": {
+        "en": ("reported again at least every {amount} {unit}", ""),
+        "id": ("dilaporkan lagi paling lambat setiap {amount} {unit}", ""),
+    },
+    "cli.proc.repeat_open": {
+        "en": ("reported whenever it happens (the source gives no period: never late)", ""),
+        "id": ("dilaporkan kapan pun terjadi (sumber tidak menyebut periode: tidak pernah "
+               "terlambat)", ""),
+    },
+    "cli.proc.repeat_until": {
+        "en": ("until step {step} completes", ""),
+        "id": ("sampai langkah {step} selesai", ""),
+    },
+    "cli.proc.repeat_lasts": {
+        "en": ("for {span} from its first completion", ""),
+        "id": ("selama {span} sejak penyelesaian pertamanya", ""),
     },
     "cli.proc.joint_all": {
         "en": ("          together with: {roles} (each signs; the step completes with the last)",
@@ -3809,6 +3912,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ("minutes", ""),
         "id": ("menit", ""),
     },
+    "cli.unit.months": {
+        "en": ("months", ""),
+        "id": ("bulan", ""),
+    },
     # --- the HTML report (alur report --format html) ------------------------------------------
     "cli.html.period": {
         "en": ("Period: {period}. Versions: {versions}. Times in {unit} on the agency calendar.",
@@ -4431,6 +4538,10 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('repeated {new} (was {old})', ""),
         "id": ('diulang {new} (sebelumnya {old})', ""),
     },
+    "cli.diff.repeat_lasting": {
+        "en": ("at least every {every} for {lasts}", ""),
+        "id": ("paling lambat setiap {every} selama {lasts}", ""),
+    },
     "cli.diff.repeat_value": {
         "en": ("at least every {every} until '{until}' completes", ""),
         "id": ("paling lambat setiap {every} sampai '{until}' selesai", ""),
@@ -4438,6 +4549,10 @@ CATALOGUE: dict[str, _Entry] = {
     "cli.diff.unit.minutes": {
         "en": ('minute(s)', ""),
         "id": ('menit', ""),
+    },
+    "cli.diff.unit.months": {
+        "en": ('month(s)', ""),
+        "id": ('bulan', ""),
     },
     "cli.diff.field.case_prefix": {
         "en": ('case number prefix', ""),
@@ -4982,6 +5097,8 @@ CATALOGUE: dict[str, _Entry] = {
     # --- the words of a drawn procedure (engine/render/scene.py) and its errors -------------
     "render.span.minutes.one": {"en": ("{n} minute", ""), "id": ("{n} menit", "")},
     "render.span.minutes.many": {"en": ("{n} minutes", ""), "id": ("{n} menit", "")},
+    "render.span.months.one": {"en": ("{n} month", ""), "id": ("{n} bulan", "")},
+    "render.span.months.many": {"en": ("{n} months", ""), "id": ("{n} bulan", "")},
     "render.span.hours.one": {"en": ("{n} hour", ""), "id": ("{n} jam", "")},
     "render.span.hours.many": {"en": ("{n} hours", ""), "id": ("{n} jam", "")},
     "render.span.working_days.one": {"en": ("{n} working day", ""), "id": ("{n} hari kerja", "")},
@@ -4993,8 +5110,13 @@ CATALOGUE: dict[str, _Entry] = {
                                        "id": ("{n} hari kalender", "")},
     "render.deadline": {"en": ("deadline {span}", ""), "id": ("batas {span}", "")},
     "render.estimate": {"en": ("est. {span}", ""), "id": ("perk. {span}", "")},
-    "render.repeats": {"en": ("repeats every {span}, until {step}", ""),
-                       "id": ("diulang setiap {span}, sampai {step}", "")},
+    "render.repeats": {"en": ("repeats {period}, {end}", ""),
+                       "id": ("diulang {period}, {end}", "")},
+    "render.repeat.every": {"en": ("every {span}", ""), "id": ("setiap {span}", "")},
+    "render.repeat.no_period": {"en": ("whenever it happens (no set period)", ""),
+                                "id": ("kapan pun terjadi (tanpa periode tetap)", "")},
+    "render.repeat.until": {"en": ("until {step}", ""), "id": ("sampai {step}", "")},
+    "render.repeat.lasts": {"en": ("for {span}", ""), "id": ("selama {span}", "")},
     "render.window.stops": {"en": ("⏱ time limit ({span}) stops here", ""),
                             "id": ("⏱ jangka waktu ({span}) berhenti di sini", "")},
     "render.window.phase_starts": {"en": ("⏱ phase {phase} ({span}) starts after this", ""),
@@ -5093,6 +5215,10 @@ CATALOGUE: dict[str, _Entry] = {
     "html.ends": {"en": ("ends: {outcome}", ""), "id": ("berakhir: {outcome}", "")},
     "html.requires": {"en": ("requires", ""), "id": ("memerlukan", "")},
     "html.produces": {"en": ("produces", ""), "id": ("menghasilkan", "")},
+    "html.until_event": {
+        "en": ("until {event} (an outside event)", ""),
+        "id": ("sampai {event} (peristiwa di luar instansi)", ""),
+    },
     "html.not_given": {
         "en": ("not given by the source", ""),
         "id": ("tidak disebut oleh sumber", "")},
@@ -5256,7 +5382,7 @@ class _Formatter(string.Formatter):
 # English as written in files (or its reading), Indonesian for --lang id
 # the words of units, clock starts and statuses shown to people (``word``): ``term.*`` entries
 WORD_KEYS: dict[str, str] = {value: f"term.{value}" for value in (
-    "working_days", "calendar_days", "hours", "minutes", "original", "copy",
+    "working_days", "calendar_days", "hours", "minutes", "months", "original", "copy",
     "original_and_copy", "case_opened", "requirements_met",
     "step_completed", "registered", "active", "completed", "terminated", "referred",
     "rejected", "withdrawn")}

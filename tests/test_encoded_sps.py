@@ -59,7 +59,7 @@ RSJ = ("asesmen_keluarga", "susun_rencana", "setujui_rencana", "antar_korban",
 ENCODINGS = (
     Encoded("rumah_aman_makassar", "inline_rumah_aman_makassar", {
         "ram-uji-01": Design("completed", RAM, events=(
-            ("obligation_started", 1), ("obligation_reported", 1), ("obligation_ended", 1))),
+            ("obligation_started", 2), ("obligation_reported", 2), ("obligation_ended", 2))),
         "ram-uji-02": Design("active", (), refused="guard.requirements"),
     }),
     Encoded("penjangkauan_surabaya", "bersama_penjangkauan_surabaya", {
@@ -194,16 +194,26 @@ def test_show_prints_what_the_sp_needed() -> None:
     shown = {e.name: invoke("show", procedure(e)).output for e in ENCODINGS}
     assert "every 7 calendar day(s) until step terminasi_penempatan" in shown[
         "rumah_aman_makassar"]
+    assert "reported whenever it happens (the source gives no period: never late) until step " \
+           "terminasi_penempatan" in shown["rumah_aman_makassar"]
+    assert "(surat_keterangan_penempatan) [handed over outside the steps]" in shown[
+        "rumah_aman_makassar"]
+    assert "(laporan_penjangkauan, rencana_pendampingan)" in shown["penjangkauan_surabaya"]
     assert "(Instagram): @uptdppa.makassar" in shown["rumah_aman_makassar"]
     assert "together with" in shown["penjangkauan_surabaya"]
     assert "240 minute(s)" in shown["rujukan_kesehatan_denpasar"]
     assert "paling lama 30 menit setelah korban diterima" in shown["rujukan_kesehatan_denpasar"]
-    assert "every 14 calendar day(s) until step tutup_kasus" in shown["reintegrasi_jayapura"]
-    assert "sampai putusan pengadilan berkekuatan hukum tetap" in shown["pendampingan_hukum_medan"]
+    assert "every 14 calendar day(s) for 3 month(s) from its first completion" in shown[
+        "reintegrasi_jayapura"]
+    assert "time limit: 3 month(s) from step completed (antar_korban)" in shown[
+        "reintegrasi_jayapura"]
+    assert "time limit: until putusan pengadilan berkekuatan hukum tetap (an outside event)" \
+        in shown["pendampingan_hukum_medan"]
+    assert "calendar day" not in shown["pendampingan_hukum_medan"]
     for name, text in shown.items():
-        # each SP publishes a time limit; Medan's is an event ("until the verdict is final"),
-        # which the language can only write without an amount, so it is listed as missing
-        assert ("jangka_waktu" in text) == (name == "pendampingan_hukum_medan"), name
+        # each SP publishes a time limit, Medan's an outside event ("until the verdict is
+        # final"): none is listed as a missing component
+        assert "jangka_waktu" not in text, name
 
 
 # --- every case runs to the end it was written for ----------------------------------------------

@@ -15,7 +15,8 @@ The model (every choice is an approximation; docs/language.md explains them to p
 * **Arrivals** form a Poisson process during working time: ``arrivals_per_day`` cases per working
   day on average (exponential gaps), from 08:00 on the first working day on or after ``start``.
 * **Durations** come from each step's ``estimate`` (1 working day when absent): ``hours`` as
-  working hours, ``working_days`` as 8 working hours each, ``calendar_days`` as 5/7 of that.
+  working hours, ``working_days`` as 8 working hours each, ``calendar_days`` as 5/7 of that,
+  ``months`` as their mean number of calendar days.
   Each performance is drawn from a lognormal distribution whose *mean* is the estimate
   (sigma :data:`SIGMA` = 0.5 on the log scale: most draws fall between half and twice the
   estimate, with a long right tail).
@@ -67,6 +68,7 @@ from engine.cases.rules import Route, rules_for
 from engine.cases.state import CaseState
 from engine.errors import UsageError
 from engine.procedure.model import (
+    DAYS_PER_MONTH,
     ClockStart,
     DocumentKind,
     Duration,
@@ -143,6 +145,8 @@ def work_hours(duration: Duration | None) -> float:
         return duration.amount / 60
     if duration.unit is DurationUnit.WORKING_DAYS:
         return float(duration.amount * HOURS_PER_DAY)
+    if duration.unit is DurationUnit.MONTHS:
+        return duration.amount * DAYS_PER_MONTH * HOURS_PER_DAY * 5 / 7
     return duration.amount * HOURS_PER_DAY * 5 / 7
 
 
@@ -591,7 +595,7 @@ def simulate(proc: Procedure, *, cases: int = 100, seed: int = 1,
     limit = proc.time_limit
     assessable = limit.amount is not None and limit.bound in ("max", "exact")
     due_span = Duration(amount=limit.amount, unit=limit.unit) if assessable \
-        and limit.amount is not None else None
+        and limit.amount is not None and limit.unit is not None else None
     assessed = breached = 0
     clocked: list[float] = []
     for case in finished:
@@ -613,7 +617,8 @@ def simulate(proc: Procedure, *, cases: int = 100, seed: int = 1,
         completion=Distribution.of(clocked),
         total=Distribution.of((c.end - c.arrival) / HOURS_PER_DAY
                               for c in finished if c.end is not None),
-        time_limit={"amount": limit.amount, "unit": limit.unit.value, "bound": limit.bound,
+        time_limit={"amount": limit.amount, "unit": limit.unit.value if limit.unit else None,
+                    "bound": limit.bound,
                     "starts": limit.starts.value, "assessed": due_span is not None},
         assessed=assessed, breached=breached,
         roles=_loads(proc, sim, last or 0.0),

@@ -648,10 +648,11 @@ def _time_limit(out: _Collector, old: Procedure, new: Procedure) -> None:
     a, b = old.time_limit, new.time_limit
     if (a.amount, a.unit) != (b.amount, b.unit):
         out.add(0, Change(ChangeKind.TIME_LIMIT_CHANGED, "time_limit", "limit",
-                          {"amount": a.amount, "unit": a.unit.value},
-                          {"amount": b.amount, "unit": b.unit.value}))
+                          {"amount": a.amount, "unit": a.unit.value if a.unit else None},
+                          {"amount": b.amount, "unit": b.unit.value if b.unit else None}))
     _fields(out, 0, ChangeKind.TIME_LIMIT_CHANGED, "time_limit", a, b,
-            ("bound", "starts", "starts_after_step", "until_step", "situational", "extendable",
+            ("bound", "starts", "starts_after_step", "until_step", "event", "situational",
+             "extendable",
              "extension_rule", "max_extension", "escalate_to", "source_text"))
 
 
@@ -924,4 +925,7 @@ def _repeat_words(repeat: Mapping[str, Any] | None, w: Callable[..., str],
     until 'x' completes"."""
     if repeat is None:
         return w("none")
-    return w("repeat_value", every=value(repeat["every"]), until=repeat["until_step"])
+    every = value(repeat["every"]) if repeat.get("every") else w("none")
+    if repeat.get("lasts"):
+        return w("repeat_lasting", every=every, lasts=value(repeat["lasts"]))
+    return w("repeat_value", every=every, until=repeat["until_step"])

@@ -1163,8 +1163,7 @@ class _Builder:
             if amount is None:
                 continue
             _factor, unit, exact = _unit(re.sub(r"\s+", " ", match["unit"].lower()))
-            if unit not in ("working_days", "calendar_days", "hours", "minutes") or \
-                    not 1 <= amount <= 3650 or _factor != 1:
+            if _factor != 1 or not 1 <= amount <= 3650:   # weeks: not in the source's unit
                 continue
             until = steps[index + 1]["id"]
             step["repeat"] = {"every": {"amount": amount, "unit": unit}, "until_step": until}
@@ -1540,7 +1539,7 @@ def _unit(raw: str) -> tuple[float, str, bool]:
     if raw in ("minggu", "pekan") or raw.startswith("week"):
         return 7, "calendar_days", False
     if raw == "bulan" or raw.startswith("month"):
-        return 30, "calendar_days", False
+        return 1, "months", True  # kept as months: calendar arithmetic, never 30 days
     if raw == "tahun" or raw.startswith("year"):
         return 365, "calendar_days", False
     return 1, "working_days", False

@@ -24,6 +24,9 @@ Units (all results are aware datetimes in the calendar's time zone)
 -------------------------------------------------------------------
 * ``hours``: ``start + N`` hours of elapsed (UTC) time; holidays and nights count.
 * ``calendar_days``: the end of local day ``date(start) + N``.
+* ``months``: the end of the local day ``date(start) + N`` calendar months, the same day of the
+  month, or the month's last day when it has no such day ("3 bulan" from 30 November ends on
+  the last day of February). Holidays and weekends count, as for calendar days.
 * ``working_days``: the end of the N-th working day *after* the local date of ``start``. The day
   the clock starts never counts, whatever the hour, and counting starts with the next day: a case
   opened on Friday with 1 working day is due at the end of Monday (if Monday is a working day).
@@ -65,6 +68,7 @@ and including ``b``'s, so ``working_days_between(start, due(start, N working day
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import os
 import threading
@@ -92,6 +96,7 @@ __all__ = [
     "OverrideDate",
     "OverrideHoliday",
     "WorkCalendar",
+    "add_months",
     "calendar_for",
     "load_overrides",
     "parse_overrides",
@@ -424,6 +429,7 @@ class WorkCalendar:
         """When ``duration`` started at ``start`` (aware) runs out, in this time zone.
 
         minutes, hours: ``start + N`` minutes or hours; calendar_days: end of local date(start) + N;
+        months: end of local date(start) + N months (the month's last day at most);
         working_days: end of the N-th working day after local date(start)."""
         start = _require_aware(start, "start")
         amount = duration.amount
@@ -440,6 +446,8 @@ class WorkCalendar:
             day = self.local_date(start)
             if unit is DurationUnit.CALENDAR_DAYS:
                 return self.end_of_day(day + dt.timedelta(days=amount))
+            if unit is DurationUnit.MONTHS:  # kept in the source's unit, counted on the calendar
+                return self.end_of_day(add_months(day, amount))
             end = self._ends.get((day, amount))
             if end is None:
                 end = self.end_of_day(self.add_working_days(day, amount))
@@ -469,6 +477,8 @@ class WorkCalendar:
 
         * hours: exact elapsed hours.
         * calendar_days: exact elapsed hours / 24.
+        * months: whole months on the clock of :meth:`due` (from the end of the start's local
+          day), and the passed fraction of the month that is running.
         * working_days: on the clock of :meth:`due`: the start's local day counts 0, every
           working day after it that has fully passed counts 1, and the day ``end`` falls on,
           if it is a working day after the start's, counts the fraction of it that has passed.
@@ -491,6 +501,8 @@ class WorkCalendar:
             return seconds / 60
         if unit is DurationUnit.CALENDAR_DAYS:
             return seconds / 86400
+        if unit is DurationUnit.MONTHS:
+            return self._months(start, end)
         first = self.local_date(start)
         last = self.local_date(end)
         if last <= first:
@@ -502,6 +514,29 @@ class WorkCalendar:
         day_length = (self.start_of_day(last + _ONE_DAY).astimezone(dt.UTC) - day_start)
         passed = end.astimezone(dt.UTC) - day_start
         return whole + passed / day_length
+
+
+    def _months(self, start: dt.datetime, end: dt.datetime) -> float:
+        """Months from ``start`` to ``end`` (``end`` not earlier), counted as :meth:`due`
+        counts them: ``elapsed(start, due(start, N months))`` is N (less a microsecond)."""
+        day = self.local_date(start)
+        whole = 0
+        while self.end_of_day(add_months(day, whole + 1)) <= end:
+            whole += 1
+        lower = start if whole == 0 else self.end_of_day(add_months(day, whole))
+        upper = self.end_of_day(add_months(day, whole + 1))
+        return whole + (end - lower) / (upper - lower)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved ``months`` calendar months on: the same day of the month, or the last
+    day of the month that has no such day (31 January + 1 month: 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError("date value out of range")  # as date + timedelta raises
+    return day.replace(year=year, month=month + 1,
+                       day=min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @lru_cache(maxsize=128)

@@ -91,7 +91,8 @@ class ProcedureIndex:
             sensitive_facts=frozenset(f.id for f in proc.facts if f.sensitive),
             sensitive_documents=frozenset(d.id for d in proc.documents if d.sensitive),
             time_limit=(Duration(amount=proc.time_limit.amount, unit=proc.time_limit.unit)
-                        if proc.time_limit.amount is not None else None),
+                        if proc.time_limit.amount is not None
+                        and proc.time_limit.unit is not None else None),
             guards={s.id: StepGuards.of(proc, s, acting, external) for s in proc.steps})
 
     def role_id(self, name: str) -> str:

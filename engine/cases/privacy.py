@@ -14,7 +14,7 @@ from engine.cases.events import SALTED, SALTS, Event
 from engine.cases.state import CaseState
 from engine.procedure.model import Procedure, RoleKind
 
-__all__ = ["MASK", "mask_event", "mask_state", "masked_user", "sensitive_facts"]
+__all__ = ["MASK", "mask_event", "mask_state", "masked_user", "sensitive_facts", "staff_users"]
 
 MASK = "•••"
 
@@ -39,8 +39,10 @@ def mask_state(proc: Procedure, state: CaseState, reveal: bool = False) -> dict[
     data["participants"] = {k: MASK for k in data["participants"]}
     # an action taken in an outside role carries that person's own id (a SAPA reporter's id is
     # also their participant name): masked in json as the text timeline masks it
-    data["path"] = [{**item, "user": masked_user(proc, item["user"], item["role"])}
-                    for item in data.get("path", [])]
+    path = data.get("path", [])
+    staff = staff_users(proc, path)
+    data["path"] = [{**item, "user": masked_user(proc, item["user"], item["role"], staff)}
+                    for item in path]
     return data
 
 
@@ -73,6 +75,26 @@ def _is_external(proc: Procedure, role: str) -> bool:
         return False
 
 
-def masked_user(proc: Procedure, user: str, role: str) -> str:
-    """The user to show for an action: hidden when the role is an external party's."""
-    return MASK if _is_external(proc, role) else user
+def masked_user(proc: Procedure, user: str, role: str,
+                staff: frozenset[str] = frozenset()) -> str:
+    """The user to show for an action: hidden when the role is an external party's, unless
+    the user is one of the case's ``staff`` (:func:`staff_users`): a staff member recording
+    the step of an outside party (the hospital's doctor) is named as for any staff action."""
+    return MASK if _is_external(proc, role) and user not in staff else user
+
+
+def staff_users(proc: Procedure, actions: Any) -> frozenset[str]:
+    """The users who acted in a staff (or team) role somewhere in a case's ``actions`` (its
+    events, or its path's items: anything with ``user`` and ``role``): their ids are the
+    agency's, not an outside person's own, whichever role they record a step for."""
+    found = set()
+    for action in actions:
+        user, role = (action["user"], action["role"]) if isinstance(action, dict) \
+            else (action.user, action.role)
+        if user and not _is_external(proc, role) and _known(proc, role):
+            found.add(user)
+    return frozenset(found)
+
+
+def _known(proc: Procedure, role: str) -> bool:
+    return any(r.id == role for r in proc.roles)

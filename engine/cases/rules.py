@@ -369,7 +369,8 @@ class Rules:
             unmet = [r for r in gated if _applies(r, state) and not _met(r, state)]
             if unmet:
                 found.refuse("guard.requirements", step=step.id, case=case,
-                             missing="; ".join(requirement_label(r) for r in unmet))
+                             missing="; ".join(requirement_label(r) for r in unmet),
+                             how=f"{_remedy(unmet, state)}={case}")
         if guards.documents:
             missing = found.absent(guards.documents, state.documents)
             if missing:
@@ -665,6 +666,22 @@ def _documents(req: Requirement) -> set[str]:
     for item in req.any_of + req.all_of:
         found |= _documents(item)
     return found
+
+
+def _remedy(unmet: list[Requirement], state: CaseState) -> str:
+    """How the unmet requirements are met, as the refusal's hint says it (a term code): attach
+    documents, set facts, or either, as what is missing is documents, facts or both."""
+    documents = facts = False
+    stack = list(unmet)
+    while stack:
+        req = stack.pop()
+        documents |= any(d not in state.documents
+                         for d in (*req.documents, *([req.document] if req.document else [])))
+        facts |= req.fact is not None and state.facts.get(req.fact) is not True
+        stack.extend(req.any_of + req.all_of)
+    if documents and facts:
+        return "req_both"
+    return "req_facts" if facts else "req_documents"
 
 
 def _applies(req: Requirement, state: CaseState) -> bool:

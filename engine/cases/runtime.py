@@ -393,7 +393,7 @@ class _Draft:
         if state.closed:
             return
         limit = self.ctx.proc.time_limit
-        for repeated, obligation in state.obligations.items():
+        for repeated, obligation in list(state.obligations.items()):
             target = f"repeat:{repeated}"
             if obligation["ended_at"] is None and obligation.get("due_at") \
                     and self.at > _moment(obligation["due_at"]) \
@@ -402,6 +402,9 @@ class _Draft:
                     "target": target, "due_at": obligation["due_at"],
                     "escalate_to": self.ctx.index.steps[repeated].escalate_to
                     or limit.escalate_to})
+            if obligation["ended_at"] is None and obligation.get("ends_at") \
+                    and self.at > _moment(obligation["ends_at"]):  # the time it lasts is over
+                self.emit("obligation_ended", {"step": repeated})
         for phase in self.ctx.proc.phase_limits:
             running = state.phases.get(phase.id)
             if running is None or running["stopped_at"] is not None:
@@ -681,6 +684,11 @@ def _complete(draft: _Draft, command: CompleteStep) -> None:
     if state.obligations or step.repeat is not None:
         _obligations(draft, step)
     if route.ends is not None:
+        # a closed case owes no more reports: an obligation that lasts a duration and has not
+        # run out ends with the case (one that runs until a step ended when that step did)
+        for step_id, obligation in list(state.obligations.items()):
+            if obligation["ended_at"] is None and obligation.get("ends_at"):
+                draft.emit("obligation_ended", {"step": step_id})
         draft.emit("case_closed", {"outcome": route.ends, "reason": None})
     else:
         draft.start_step(ctx.index.steps[route.dest])
@@ -755,8 +763,19 @@ def _report(draft: _Draft, command: CompleteStep, refused: tuple[Refusal, ...]) 
     _land(draft, command)
     step = ctx.index.steps[command.step]
     assert step.repeat is not None  # only a recurring step has an obligation
-    draft.emit("obligation_reported", {"step": step.id, "due_at": draft.due(step.repeat.every),
+    ends = draft.state.obligations[step.id].get("ends_at")
+    draft.emit("obligation_reported", {"step": step.id, "due_at": _next_report(draft, step, ends),
                                        "note": command.note})
+
+
+def _next_report(draft: _Draft, step: Step, ends: str | None) -> str | None:
+    """When the next report of ``step``'s obligation is due: one period from now; none when
+    the step has no period, or when the obligation ends first (nothing is owed after it)."""
+    assert step.repeat is not None
+    due = draft.due(step.repeat.every)
+    if due is not None and ends is not None and _moment(due) > _moment(ends):
+        return None
+    return due
 
 
 def _obligations(draft: _Draft, completed: Step) -> None:
@@ -765,11 +784,15 @@ def _obligations(draft: _Draft, completed: Step) -> None:
     state, steps = draft.state, draft.ctx.index.steps
     running = state.obligations.get(completed.id)
     if completed.repeat is not None and (running is None or running["ended_at"] is not None):
-        draft.emit("obligation_started", {"step": completed.id,
-                                          "due_at": draft.due(completed.repeat.every)})
+        ends = draft.due(completed.repeat.lasts)
+        started: dict[str, Any] = {"step": completed.id,
+                                   "due_at": _next_report(draft, completed, ends)}
+        if ends is not None:  # written only when it lasts a duration (older events lack it)
+            started["ends_at"] = ends
+        draft.emit("obligation_started", started)
     ending = [step_id for step_id, obligation in state.obligations.items()
               if obligation["ended_at"] is None and (repeat := steps[step_id].repeat) is not None
-              and repeat.until_step == completed.id]
+              and repeat.until_step is not None and repeat.until_step == completed.id]
     for step_id in ending:
         draft.emit("obligation_ended", {"step": step_id})
 

@@ -242,6 +242,8 @@ def _phase_stopped(state: CaseState, event: Event, p: dict[str, Any]) -> None:
 def _obligation_started(state: CaseState, event: Event, p: dict[str, Any]) -> None:
     state.obligations[p["step"]] = {"started_at": event.at, "due_at": p["due_at"],
                                     "reports": 1, "ended_at": None}
+    if p.get("ends_at"):  # one that lasts a duration: it ends then, whatever step is current
+        state.obligations[p["step"]]["ends_at"] = p["ends_at"]
 
 
 def _obligation_reported(state: CaseState, event: Event, p: dict[str, Any]) -> None:

@@ -211,26 +211,30 @@ class PhaseStopped(EventBody):
 @dataclass(frozen=True, slots=True)
 class ObligationStarted(EventBody):
     """A recurring step's first completion started its obligation: reported again by
-    ``due_at``, and every period after, until its ``until_step`` completes."""
+    ``due_at`` (None: the source gives no period), and every period after, until its
+    ``until_step`` completes or, for one that lasts a duration, until ``ends_at``."""
 
     TYPE: ClassVar[str] = "obligation_started"
+    OMITTED_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"ends_at"})
     step: str
-    due_at: str
+    due_at: str | None
+    ends_at: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ObligationReported(EventBody):
-    """One more report of a running obligation; the next is due by ``due_at``."""
+    """One more report of a running obligation; the next is due by ``due_at`` (None: none is
+    owed, the obligation has no period or ends before another would fall due)."""
 
     TYPE: ClassVar[str] = "obligation_reported"
     step: str
-    due_at: str
+    due_at: str | None
     note: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class ObligationEnded(EventBody):
-    """The step that ends a recurring obligation completed."""
+    """The step that ends a recurring obligation completed, or the time it lasts ran out."""
 
     TYPE: ClassVar[str] = "obligation_ended"
     step: str

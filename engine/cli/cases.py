@@ -22,7 +22,7 @@ from engine.cases.commands import (
     Terminate,
     Withdraw,
 )
-from engine.cases.privacy import mask_state
+from engine.cases.privacy import mask_state, staff_users
 from engine.cases.roster import load_roster, roster_path
 from engine.cases.rules import requirement_label, unmet_requirements
 from engine.cases.state import CaseState
@@ -140,8 +140,9 @@ def _emit(result: CaseResult, engine: Engine, fmt: str) -> None:
           + (say(lang, "cli.at_step", step=case.current_step) if case.current_step else "")
           + (say(lang, "cli.due", due=_human_time(case.due_at, proc.agency.timezone))
              if case.due_at else ""))
+    staff = staff_users(proc, result.events)
     for event in result.events:
-        what = _describe(proc, event, lang, started=True)
+        what = _describe(proc, event, lang, started=True, staff=staff)
         if what is not None:
             _echo(f"  + {what}")
 
@@ -267,7 +268,7 @@ _simple("extend", "Extend the time limit of CASE (only where the procedure allow
             **kw, amount=amount, unit=unit, reason=reason),
         click.option("--amount", type=click.IntRange(1, 3650), required=True),
         click.option("--unit", type=click.Choice(["working_days", "calendar_days", "hours",
-                                                  "minutes"]),
+                                                  "minutes", "months"]),
                      default="working_days", show_default=True),
         click.option("--reason", required=True))
 _simple("withdraw", "Withdraw CASE (the person concerned no longer wants the service).",
@@ -292,8 +293,10 @@ def _one(pairs: tuple[str, ...], lang: str) -> tuple[str, str]:
 def _timeline(engine: Engine, state: CaseState) -> list[str]:
     proc = engine.procedure(state.procedure_hash)
     lines = []
-    for event in engine.events(state.case_id):
-        what = _describe(proc, event, engine.lang)
+    events = engine.events(state.case_id)
+    staff = staff_users(proc, events)
+    for event in events:
+        what = _describe(proc, event, engine.lang, staff=staff)
         if what is not None:
             lines.append(f"    {_human_time(event.at, proc.agency.timezone)}  {what}")
     return lines

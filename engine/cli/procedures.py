@@ -139,6 +139,16 @@ _BOUNDS = {"max": "cli.proc.bound_max", "min": "cli.proc.bound_min",
            "exact": "cli.proc.bound_exact"}
 
 
+def _repeat_line(repeat: dict[str, Any], lang: str) -> str:
+    """A recurring step's period (or none) and its end (a step, or how long it lasts)."""
+    period = (say(lang, "cli.proc.repeat_every", amount=repeat["amount"],
+                  unit=word(repeat["unit"], lang))
+              if repeat["amount"] is not None else say(lang, "cli.proc.repeat_open"))
+    end = (say(lang, "cli.proc.repeat_lasts", span=_words(repeat["lasts"], lang))
+           if repeat["lasts"] else say(lang, "cli.proc.repeat_until", step=repeat["until_step"]))
+    return say(lang, "cli.proc.repeat", period=period, end=end)
+
+
 def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
     def line(code: str, **params: object) -> str:
         return say(lang, code, **params)
@@ -147,9 +157,15 @@ def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
     yield line("cli.proc.agency", agency=data["agency"])
     yield line("cli.proc.decree", decree=data["decree"] or line("cli.proc.no_decree"))
     limit = data["time_limit"]
-    amount = limit["amount"] if limit["amount"] is not None else line("cli.proc.no_amount")
-    yield (line("cli.proc.limit", amount=amount, unit=word(limit["unit"], lang),
-                starts=word(limit["starts"], lang))
+    if limit["amount"] is not None:
+        lasts = line("cli.proc.limit", amount=limit["amount"], unit=word(limit["unit"], lang),
+                     starts=word(limit["starts"], lang))
+    elif limit["event"]:  # a limit tied to an outside event: no amount, no unit to print
+        lasts = line("cli.proc.limit_event", event=limit["event"],
+                     starts=word(limit["starts"], lang))
+    else:
+        lasts = line("cli.proc.limit_none", starts=word(limit["starts"], lang))
+    yield (lasts
            + (f" ({limit['starts_after_step']})" if limit["starts_after_step"] else "")
            + (line("cli.proc.until", step=limit["until_step"]) if limit["until_step"] else "")
            + line(_BOUNDS[limit["bound"]])
@@ -176,8 +192,7 @@ def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
         actor = step["actor"] + (line("cli.proc.inferred") if step["actor_inferred"] else "")
         yield f"    {step['number']:>4}  {step['id']}: {step['title']} — {actor}"
         if step["repeat"]:
-            yield line("cli.proc.repeat", amount=step["repeat"]["amount"],
-                       unit=word(step["repeat"]["unit"], lang), step=step["repeat"]["until_step"])
+            yield _repeat_line(step["repeat"], lang)
         if step["joint"]:
             yield line("cli.proc.joint_all" if step["joint"]["sign_off"] == "all"
                        else "cli.proc.joint_any", roles=", ".join(step["joint"]["roles"]))
@@ -219,8 +234,10 @@ def _show_lines(data: dict[str, Any], lang: str) -> Iterator[str]:
             + (line("cli.proc.required") if f["required"] else "")
             + (line("cli.proc.sensitive") if f["sensitive"] else "")
             for f in data["facts"]))
-    yield line("cli.proc.products", products="; ".join(data["products"])
-               or line("cli.proc.no_amount"))
+    yield line("cli.proc.products", products="; ".join(
+        shown + (line("cli.proc.issued_outside") if item["issued_outside"] else "")
+        for shown, item in zip(data["products"], data["product_items"], strict=True))
+        or line("cli.proc.no_amount"))
     if data["complaints"]:
         yield line("cli.proc.complaints")
         for channel in data["complaints"]:

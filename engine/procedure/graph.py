@@ -35,7 +35,14 @@ from engine.procedure.digraph import (
     topological_order,
 )
 from engine.procedure.expressions import UnsetFact, evaluate, names_in
-from engine.procedure.model import Duration, DurationUnit, FactType, Procedure, Step
+from engine.procedure.model import (
+    DAYS_PER_MONTH,
+    Duration,
+    DurationUnit,
+    FactType,
+    Procedure,
+    Step,
+)
 from engine.procedure.source import SourceDoc, format_path
 
 if TYPE_CHECKING:
@@ -108,6 +115,8 @@ def _days(duration: Duration) -> float:
         return duration.amount / 24
     if duration.unit is DurationUnit.MINUTES:
         return duration.amount / (24 * 60)
+    if duration.unit is DurationUnit.MONTHS:
+        return duration.amount * DAYS_PER_MONTH
     return float(duration.amount)
 
 
@@ -198,7 +207,7 @@ def _check_coverage(proc: Procedure, step: Step, path: tuple[str | int, ...],
 def _check_deadline_sum(proc: Procedure, adj: Mapping[str, tuple[str, ...]],
                         index: dict[str, int], add: _Add) -> None:
     limit = proc.time_limit
-    if limit.amount is None or limit.bound == "min":
+    if limit.amount is None or limit.unit is None or limit.bound == "min":
         return
     if not any(s.deadline for s in proc.steps):
         return

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from engine.procedure.names import name_key
 
 __all__ = [
+    "DAYS_PER_MONTH",
     "INTERNAL_COMPONENTS",
     "Agency",
     "ClockStart",
@@ -42,6 +43,7 @@ __all__ = [
     "Presence",
     "Procedure",
     "Product",
+    "Recurrence",
     "Referral",
     "Requirement",
     "Retention",
@@ -235,6 +237,12 @@ class DurationUnit(StrEnum):
     CALENDAR_DAYS = "calendar_days"
     HOURS = "hours"
     MINUTES = "minutes"
+    MONTHS = "months"  # "3 bulan": calendar months, kept in the source's unit
+
+
+DAYS_PER_MONTH = 365.2425 / 12
+"""A month's mean length in days, where a duration is compared or simulated as a number (the
+calendar counts real months: engine.cases.calendar)."""
 
 
 class Duration(_Model):
@@ -250,7 +258,7 @@ class ClockStart(StrEnum):
 
 class TimeLimit(_Model):
     amount: int | None = Field(ge=1, le=3650, description="null when the source gives none")
-    unit: DurationUnit
+    unit: DurationUnit | None = Field(None, description="required with an amount")
     bound: Literal["max", "min", "exact"] = "max"
     starts: ClockStart = Field(ClockStart.CASE_OPENED, description="event that starts the clock")
     starts_after_step: Id | None = Field(None, description="with starts: step_completed")
@@ -261,6 +269,10 @@ class TimeLimit(_Model):
     escalate_to: Id | None = Field(None, description="role told when the limit is breached")
     until_step: Id | None = Field(None, description="the clock stops when this step completes "
                                                     "(default: when the case closes)")
+    event: Text | None = Field(
+        None, description="with amount null: the outside event the service lasts until, as the "
+                          "source says ('putusan berkekuatan hukum tetap'); the step that "
+                          "records it is until_step")
     source_text: Text | None = Field(
         description="the 'Waktu Penyelesaian' text, verbatim; null only when the source gives "
                     "none (amount null and a flag kind: missing, about: time_limit)")
@@ -361,10 +373,17 @@ class Recurrence(_Model):
     """A step the source repeats while the service goes on ("report the client's condition
     during the placement"): its first completion moves the case on as usual and starts an
     obligation; the actor then reports again at least every ``every`` until ``until_step``
-    completes. The source's own end, never an invented "continue?" decision."""
+    completes, or for ``lasts`` from the first completion ("setiap 14 hari selama 3 bulan").
+    The source's own end, never an invented "continue?" decision. Without ``every`` ("pemulihan
+    psikologis selama penempatan") the obligation has no period: reports are recorded whenever
+    they happen and none is ever late. Exactly one of ``until_step`` and ``lasts`` (R025)."""
 
-    every: Duration = Field(description="longest time between two reports")
-    until_step: Id = Field(description="the step whose completion ends the obligation")
+    every: Duration | None = Field(None, description="longest time between two reports; none: "
+                                                     "the source gives no period (never late)")
+    until_step: Id | None = Field(None, description="the step whose completion ends the "
+                                                    "obligation")
+    lasts: Duration | None = Field(None, description="or: how long the obligation runs from "
+                                                     "the step's first completion")
 
 
 class JointActors(_Model):
@@ -436,8 +455,16 @@ class Cost(_Model):
 
 
 class Product(_Model):
+    """One product line of the SP, verbatim, linked to the documents it names (a line may name
+    several: "Laporan penjangkauan dan rencana pendampingan")."""
+
     text: Text
-    document: Id | None = None
+    document: Id | None = Field(None, description="the document the product is")
+    documents: tuple[Id, ...] = Field((), description="or: the documents it names, each one "
+                                                      "produced by a step")
+    issued_outside: bool = Field(
+        False, description="the agency hands it over outside the steps (no step says who "
+                           "issues it or when): its documents need no producing step")
 
 
 class ComplaintChannel(_Model):
@@ -572,7 +599,8 @@ class Procedure(_Model):
                    if getattr(self.components, name).status is not ComponentStatus.FILLED]
         if not self.requirements:
             missing.append("persyaratan")
-        if self.time_limit.amount is None and not self.phase_limits:
+        if self.time_limit.amount is None and self.time_limit.event is None \
+                and not self.phase_limits:
             missing.append("jangka_waktu")  # a limit on part of the service is a time limit
         if not self.products:
             missing.append("produk")

@@ -121,8 +121,11 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
         c.ref("R001", (*base, "actor"), step.actor, roles)
         if step.repeat is not None:
             c.ref("R003", (*base, "repeat", "until_step"), step.repeat.until_step, steps)
+            if (step.repeat.until_step is None) == (step.repeat.lasts is None):
+                c.add("R025", (*base, "repeat"), name=step.id)
             if step.next is None:  # the case moves on while the obligation runs
-                c.add("R008", (*base, "repeat"), problem="repeat_needs_next")
+                c.add("R008", (*base, "repeat"), problem="repeat_needs_next",
+                      hint="hint_repeat_needs_next")
         if step.joint is not None:
             for j, role_id in enumerate(step.joint.roles):
                 c.ref("R001", (*base, "joint", "roles", j), role_id, roles)
@@ -165,18 +168,28 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
     c.ref("R001", ("time_limit", "escalate_to"), limit.escalate_to, roles)
     c.ref("R003", ("time_limit", "starts_after_step"), limit.starts_after_step, steps)
     c.ref("R003", ("time_limit", "until_step"), limit.until_step, steps)
+    if limit.amount is not None and limit.unit is None:
+        c.add("R026", ("time_limit", "amount"), problem="unit")
+    elif limit.amount is not None and limit.event is not None:
+        c.add("R026", ("time_limit", "event"), problem="event")
     for i, phase in enumerate(proc.phase_limits):
         base = ("phase_limits", i)
         c.ref("R001", (*base, "escalate_to"), phase.escalate_to, roles)
         c.ref("R003", (*base, "starts_after_step"), phase.starts_after_step, steps)
         c.ref("R003", (*base, "until_step"), phase.until_step, steps)
         if phase.starts.value == "step_completed" and phase.starts_after_step is None:
-            c.add("R008", (*base, "starts"), problem="starts_after_missing")
+            c.add("R008", (*base, "starts"), problem="starts_after_missing",
+                  hint="hint_starts_after_missing")
     if limit.starts.value == "step_completed" and limit.starts_after_step is None:
         c.add("R008", ("time_limit", "starts"),
-              problem="starts_after_missing")
+              problem="starts_after_missing", hint="hint_starts_after_missing")
+    outside: set[str] = set()  # documents the agency hands over outside the steps
     for i, product in enumerate(proc.products):
         c.ref("R002", ("products", i, "document"), product.document, documents)
+        for j, doc_id in enumerate(product.documents):
+            c.ref("R002", ("products", i, "documents", j), doc_id, documents)
+        if product.issued_outside:
+            outside.update(product.documents, [product.document] if product.document else [])
     for i, role_id in enumerate(proc.access.read):
         c.ref("R001", ("access", "read", i), role_id, roles)
     for i, flag in enumerate(proc.flags):
@@ -187,11 +200,12 @@ def check_references(proc: Procedure, doc: SourceDoc, lang: str = "en") -> list[
                       suggestion=suggest(step_id, steps), known=", ".join(sorted(steps)))
     produced = {d for s in proc.steps for d in s.produces}
     for i, document in enumerate(proc.documents):
-        if document.kind is DocumentKind.PRODUCED and document.id not in produced and not any(
+        if document.kind is DocumentKind.PRODUCED and document.id not in produced \
+                and document.id not in outside and not any(
                 document.id in o.produces for s in proc.steps if s.decision
                 for o in s.decision.outcomes):
             c.add("R008", ("documents", i, "kind"), severity=Severity.WARNING,
-                  problem=f"never_produced={document.id}")
+                  problem=f"never_produced={document.id}", hint=f"hint_produced={document.id}")
     return c.found
 
 

@@ -34,7 +34,7 @@ from engine.procedure.model import (
     Step,
 )
 from engine.render.mermaid import render_mermaid
-from engine.render.scene import duration_text
+from engine.render.scene import duration_text, repeat_text
 from engine.render.trace import Trace, format_span
 
 __all__ = ["render_html"]
@@ -176,9 +176,9 @@ def _steps(proc: Procedure, say: _Words) -> str:
             timing.append(_e(say("render.estimate", span=duration_text(step.estimate,
                                                                        say.lang))))
         if step.repeat is not None:
-            timing.append(_e(say("render.repeats",
-                                 span=duration_text(step.repeat.every, say.lang),
-                                 step=_step_name(proc, step.repeat.until_step))))
+            timing.append(_e(repeat_text(
+                step.repeat, say.lang,
+                _step_name(proc, step.repeat.until_step) if step.repeat.until_step else None)))
         docs = []
         if step.requires:
             docs.append(f"<b>{_e(say('html.requires'))}</b><br>"
@@ -196,7 +196,9 @@ def _steps(proc: Procedure, say: _Words) -> str:
 
 def _time_limit(proc: Procedure, say: _Words) -> str:
     limit = proc.time_limit
-    amount = (f"{limit.amount} {say.word(limit.unit.value)}" if limit.amount is not None
+    amount = (f"{limit.amount} {say.word(limit.unit.value)}"
+              if limit.amount is not None and limit.unit is not None
+              else say("html.until_event", event=limit.event) if limit.event
               else say("html.not_given"))
     starts = say.word(limit.starts.value) + (f" ({limit.starts_after_step})"
                                               if limit.starts_after_step else "")

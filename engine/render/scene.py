@@ -24,6 +24,7 @@ from engine.procedure.model import (
     Duration,
     DurationUnit,
     Procedure,
+    Recurrence,
     RoleKind,
     Step,
     referrals,
@@ -129,6 +130,17 @@ def duration_text(duration: Duration, lang: str = "en") -> str:
                 n=duration.amount)
 
 
+def repeat_text(repeat: Recurrence, lang: str = "en", step_name: str | None = None) -> str:
+    """A recurring step's period and end in words: "repeats every 7 calendar days, until
+    selesai" (``step_name``: how to name the end step; default its id)."""
+    period = (_say("render.repeat.every", lang, span=duration_text(repeat.every, lang))
+              if repeat.every is not None else _say("render.repeat.no_period", lang))
+    end = (_say("render.repeat.lasts", lang, span=duration_text(repeat.lasts, lang))
+           if repeat.lasts is not None
+           else _say("render.repeat.until", lang, step=step_name or repeat.until_step or "-"))
+    return _say("render.repeats", lang, period=period, end=end)
+
+
 def _say(key: str, lang: str, **params: object) -> str:
     return text(key, lang, **params)[0]
 
@@ -148,7 +160,7 @@ def _windows_by_step(proc: Procedure, lang: str) -> dict[str, list[str]]:
     step) and ends, and where the overall time limit stops (``until_step``)."""
     found: dict[str, list[str]] = {}
     limit = proc.time_limit
-    if limit.until_step is not None and limit.amount is not None:
+    if limit.until_step is not None and limit.amount is not None and limit.unit is not None:
         span = duration_text(Duration(amount=limit.amount, unit=limit.unit), lang)
         found.setdefault(limit.until_step, []).append(_say("render.window.stops", lang,
                                                            span=span))
@@ -173,8 +185,7 @@ def _step_node(step: Step, flags: list[str], trace: Trace | None, lang: str,
     if timing:
         details.append(" · ".join(timing))
     if step.repeat is not None:
-        details.append(_say("render.repeats", lang, span=duration_text(step.repeat.every, lang),
-                            step=step.repeat.until_step))
+        details.append(repeat_text(step.repeat, lang))
     details += windows or ()
     if step.joint is not None:
         details.append(_say(f"render.joint.{step.joint.sign_off}", lang,

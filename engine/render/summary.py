@@ -12,6 +12,7 @@ from engine.procedure.model import (
     ComplaintChannel,
     Duration,
     Procedure,
+    Product,
     Refer,
     Requirement,
     referrals,
@@ -28,7 +29,8 @@ def summary(proc: Procedure) -> dict[str, Any]:
         "id": proc.id, "title": proc.title, "version": proc.version,
         "agency": f"{proc.agency.name} ({proc.agency.region})",
         "decree": proc.decree.number if proc.decree.known else None,
-        "time_limit": {"amount": limit.amount, "unit": limit.unit.value, "bound": limit.bound,
+        "time_limit": {"amount": limit.amount, "unit": limit.unit.value if limit.unit else None,
+                       "event": limit.event, "bound": limit.bound,
                        "starts": limit.starts.value, "starts_after_step": limit.starts_after_step,
                        "situational": limit.situational, "extendable": limit.extendable,
                        "extension_rule": limit.extension_rule,
@@ -44,9 +46,11 @@ def summary(proc: Procedure) -> dict[str, Any]:
         "steps": [{"id": s.id, "number": s.number, "title": s.title,
                    "actor": roles.get(s.actor, s.actor), "actor_inferred": s.actor_inferred,
                    "repeat": None if s.repeat is None else {
-                       "every": f"{s.repeat.every.amount} {s.repeat.every.unit.value}",
-                       "amount": s.repeat.every.amount, "unit": s.repeat.every.unit.value,
-                       "until_step": s.repeat.until_step},
+                       "every": _duration(s.repeat.every),
+                       "amount": s.repeat.every.amount if s.repeat.every else None,
+                       "unit": s.repeat.every.unit.value if s.repeat.every else None,
+                       "until_step": s.repeat.until_step,
+                       "lasts": _duration(s.repeat.lasts)},
                    "joint": None if s.joint is None else {
                        "roles": [roles.get(r, r) for r in s.joint.roles],
                        "sign_off": s.joint.sign_off},
@@ -81,13 +85,21 @@ def summary(proc: Procedure) -> dict[str, Any]:
         "facts": [{"id": f.id, "title": f.title, "type": f.type.value,
                    "values": list(f.values), "required": f.required,
                    "sensitive": f.sensitive} for f in proc.facts],
-        "products": [p.text + (f" ({p.document})" if p.document else "")
+        "products": [p.text + (f" ({', '.join(_product_documents(p))})"
+                               if _product_documents(p) else "")
                      for p in proc.products],
+        "product_items": [{"text": p.text, "documents": _product_documents(p),
+                           "issued_outside": p.issued_outside} for p in proc.products],
         "complaints": [_channel(c) for c in proc.complaints],
         "missing_components": proc.missing_components(),
         "flags": [{"id": f.id, "kind": f.kind, "about": f.about, "quote": f.quote,
                    "note": f.note} for f in proc.flags],
     }
+
+
+def _product_documents(product: Product) -> list[str]:
+    """The documents a product names: its ``document`` and its ``documents``."""
+    return ([product.document] if product.document else []) + list(product.documents)
 
 
 def _duration(duration: Duration | None) -> str | None:

@@ -17,8 +17,10 @@ from engine.messages import text, word
 __all__ = ["deadline_status", "describe", "target_words"]
 
 
-def describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str | None:
-    """One event in words (None: not worth a line; ``started``: say when a step starts)."""
+def describe(proc: Any, event: Any, lang: str, *, started: bool = False,
+             staff: frozenset[str] = frozenset()) -> str | None:
+    """One event in words (None: not worth a line; ``started``: say when a step starts;
+    ``staff``: the case's staff users, named even when recording an outside role's step)."""
     roles = {r.id: r.title for r in proc.roles}
     tz = proc.agency.timezone
 
@@ -27,12 +29,12 @@ def describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str 
 
     p = event.payload
     if event.type == "case_opened":
-        what = say("cli.opened", user=masked_user(proc, event.user, event.role),
+        what = say("cli.opened", user=masked_user(proc, event.user, event.role, staff),
                    role=event.role)
     elif event.type == "step_completed":
         step = proc.step(p["step"])
         what = (f"✓ {step.number} {step.title} — {roles.get(event.role, event.role)} "
-                f"{masked_user(proc, event.user, event.role)}"
+                f"{masked_user(proc, event.user, event.role, staff)}"
                 + (f" → {p['outcome']}" if p.get("outcome") else "")
                 + ("; " + say("cli.outside", documents=", ".join(p["outside"]))
                    if p.get("outside") else ""))
@@ -40,7 +42,7 @@ def describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str 
         step = proc.step(p["step"])
         what = say("cli.signed", number=step.number, title=step.title,
                    signer=roles.get(p["signer"], p["signer"]),
-                   user=masked_user(proc, event.user, event.role))
+                   user=masked_user(proc, event.user, event.role, staff))
     elif event.type == "plan_started":
         step = proc.step(p["step"])
         cases = p.get("cases") or {}
@@ -50,7 +52,7 @@ def describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str 
     elif event.type == "service_ended":
         how = (f"{p['case_id']}: {p.get('status') or '-'}" if p.get("case_id")
                else f"{roles.get(event.role, event.role)} "
-                    f"{masked_user(proc, event.user, event.role)}")
+                    f"{masked_user(proc, event.user, event.role, staff)}")
         what = say("cli.service_ended", service=p["service"], how=how)
     elif event.type == "plan_joined":
         step = proc.step(p["step"])
@@ -66,10 +68,15 @@ def describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str 
         what = say("cli.clock", due=local_time(p["due_at"], tz) if p["due_at"]
                    else say("cli.no_limit"))
     elif event.type == "obligation_started":
-        what = say("cli.obligation_started", step=p["step"], due=local_time(p["due_at"], tz))
+        what = (say("cli.obligation_started", step=p["step"], due=local_time(p["due_at"], tz))
+                if p["due_at"] else say("cli.obligation_started_open", step=p["step"])) + (
+            say("cli.obligation_ends", ends=local_time(p["ends_at"], tz))
+            if p.get("ends_at") else "")
     elif event.type == "obligation_reported":
-        what = say("cli.obligation_reported", step=p["step"], due=local_time(p["due_at"], tz),
-                   user=masked_user(proc, event.user, event.role))
+        user = masked_user(proc, event.user, event.role, staff)
+        what = (say("cli.obligation_reported", step=p["step"], due=local_time(p["due_at"], tz),
+                    user=user) if p["due_at"]
+                else say("cli.obligation_reported_open", step=p["step"], user=user))
     elif event.type == "obligation_ended":
         what = say("cli.obligation_ended", step=p["step"])
     elif event.type == "clock_stopped":
@@ -79,9 +86,10 @@ def describe(proc: Any, event: Any, lang: str, *, started: bool = False) -> str 
     elif event.type == "phase_stopped":
         what = say("cli.phase_stopped", phase=p["phase"])
     elif event.type == "deadline_breached":
-        what = say("cli.breached", target=target_words(lang, p["target"]),
-                   due=local_time(p["due_at"], tz),
-                   role=p.get("escalate_to") or "-")
+        # escalated to nobody (no escalate_to anywhere): said as a breach only, never "to -"
+        what = say("cli.breached" if p.get("escalate_to") else "cli.breached_only",
+                   target=target_words(lang, p["target"]), due=local_time(p["due_at"], tz),
+                   role=p.get("escalate_to"))
     elif event.type == "case_closed":
         what = say("cli.closed", outcome=word(p["outcome"], lang)) + (
             f" ({p['reason']})" if p.get("reason") else "")

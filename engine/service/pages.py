@@ -26,7 +26,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from engine.cases.commands import AttachDocument, CompleteStep
-from engine.cases.privacy import mask_event, mask_state
+from engine.cases.privacy import mask_event, mask_state, staff_users
 from engine.cases.rules import unmet_requirements
 from engine.cases.state import CaseState
 from engine.errors import AlurError, CommandRefused
@@ -272,8 +272,10 @@ def workspace(held: Service) -> APIRouter:
         tz = proc.agency.timezone
         lang = page_lang(request)
         timeline = []
-        for event in engine.events(case_id) if full else ():
-            said = describe(proc, event, lang, started=True)
+        events = engine.events(case_id) if full else []
+        staff = staff_users(proc, events)
+        for event in events:
+            said = describe(proc, event, lang, started=True, staff=staff)
             if said is not None:
                 timeline.append({"at": local_time(event.at, tz), "what": said,
                                  "note": (mask_event(proc, event, revealed).get("payload")

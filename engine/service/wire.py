@@ -62,7 +62,7 @@ class ExtendDeadlineIn(_In):
     command: Literal["extend_deadline"]
     role: str = Field(pattern=_ROLE, max_length=128, description=_ROLE_TEXT)
     amount: int = Field(ge=1, le=3650)
-    unit: Literal["working_days", "calendar_days", "hours", "minutes"]
+    unit: Literal["working_days", "calendar_days", "hours", "minutes", "months"]
     reason: str = Field(min_length=1, max_length=2000)
     target: str = Field(default="case", pattern=_ID)
 

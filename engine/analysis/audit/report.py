@@ -61,6 +61,7 @@ from engine.cases.rules import deadline_step
 from engine.cases.runtime import Context
 from engine.cases.state import CaseState, replay
 from engine.errors import AlurError
+from engine.procedure.model import DurationUnit
 
 __all__ = ["Performance", "Stat", "percentile", "performance"]
 
@@ -204,7 +205,8 @@ def performance(procedure_id: str, events: Iterable[Event], context: Callable[[s
             result.unverified += 1
             continue
         calendar = ctx.calendar
-        unit = ctx.proc.time_limit.unit.value
+        # a limit with no unit (it lasts until an outside event) is measured in calendar days
+        unit = (ctx.proc.time_limit.unit or DurationUnit.CALENDAR_DAYS).value
         result.unit = result.unit or unit
         if ctx.proc.version not in result.versions:
             result.versions.append(ctx.proc.version)
