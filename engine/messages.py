@@ -163,11 +163,12 @@ CATALOGUE: dict[str, _Entry] = {
                ""),
     },
     "import.note.repeat": {
-        "en": ("step {number}: '{quote}' drafted as a recurring obligation that ends when step "
-               "{until} completes: check the end the source gives",
+        "en": ("step {number}: '{quote}' drafted as a recurring obligation that ends with "
+               "'{until}' (a step completing, or a duration): check the end the source gives",
                ""),
         "id": ("langkah {number}: '{quote}' dirancang sebagai kewajiban berulang yang berakhir "
-               "saat langkah {until} selesai: periksa akhir yang disebut sumber",
+               "dengan '{until}' (langkah yang selesai, atau lamanya): periksa akhir yang "
+               "disebut sumber",
                ""),
     },
     "import.note.phase_limit": {

@@ -748,13 +748,17 @@ def test_a_recurring_step_and_a_limit_inside_steps_are_drafted_for_review() -> N
         "3. Petugas Pendamping menerima hasil pemeriksaan dalam waktu 240 menit.",
         "4. Pekerja Sosial melakukan kunjungan pemantauan setiap 14 hari kalender selama 3 "
         "bulan.",
-        "5. Manajer Kasus menutup kasus."]), source_name="uji.txt")
+        "5. Manajer Kasus melakukan evaluasi setiap 7 hari kerja.",
+        "6. Manajer Kasus menutup kasus."]), source_name="uji.txt")
     assert_valid(result)
     data = yaml.safe_load(result.yaml)
     steps = data["steps"]
+    # the source's own end: a duration when it gives one, else (to review) the next step
     assert steps[3]["repeat"] == {"every": {"amount": 14, "unit": "calendar_days"},
-                                  "until_step": steps[4]["id"]}
-    assert "repeat" not in steps[4]
+                                  "lasts": {"amount": 3, "unit": "months"}}
+    assert steps[4]["repeat"] == {"every": {"amount": 7, "unit": "working_days"},
+                                  "until_step": steps[5]["id"]}
+    assert "repeat" not in steps[5]
     first, second = data["phase_limits"]
     assert (first["amount"], first["unit"], first["starts"], first["until_step"]) == (
         30, "minutes", "case_opened", steps[0]["id"])

@@ -759,6 +759,8 @@ _JOINER = re.compile(r"\s*(?:,\s*|\s(?:dan|bersama(?:\s+dengan)?|beserta|serta|a
                     r"together\s+with)\s+)(?:the\s+)?", re.IGNORECASE)
 _EVERY = re.compile(r"\b(?:setiap|tiap|every)\s+(?P<n>\d{1,4}|[a-z]+)\s*(?:\([^)]{0,40}\)\s*)?"
                     + _UNIT, re.IGNORECASE)
+_LASTS = re.compile(r"\s*(?:selama|for)\s+\d{1,4}\s*(?:\([^)]{0,40}\)\s*)?" + _UNIT,
+                    re.IGNORECASE)
 _STEP_LIMIT = re.compile(r"\b(?:paling\s+(?:lama|lambat)|selambat-lambatnya|maksimal|"
                          r"dalam\s+waktu|within|at\s+most|no\s+later\s+than)\s+"
                          r"\d{1,4}\s*(?:\([^)]{0,40}\)\s*)?" + _UNIT +
@@ -1165,8 +1167,17 @@ class _Builder:
             _factor, unit, exact = _unit(re.sub(r"\s+", " ", match["unit"].lower()))
             if _factor != 1 or not 1 <= amount <= 3650:   # weeks: not in the source's unit
                 continue
-            until = steps[index + 1]["id"]
-            step["repeat"] = {"every": {"amount": amount, "unit": unit}, "until_step": until}
+            repeat: Data = {"every": {"amount": amount, "unit": unit}}
+            lasts = _LASTS.match(str(step["text"]), match.end())
+            span = _AMOUNT.search(lasts.group(0)) if lasts else None
+            if span is not None and _unit(span["unit"].lower())[0] == 1:
+                # "setiap 14 hari selama 3 bulan": the source's own end is a duration
+                repeat["lasts"] = {"amount": int(span["n"]),
+                                   "unit": _unit(re.sub(r"\s+", " ", span["unit"].lower()))[1]}
+                until = lasts.group(0).strip() if lasts else ""
+            else:
+                until = repeat["until_step"] = steps[index + 1]["id"]
+            step["repeat"] = repeat
             self.note(("steps", index, "repeat"), "assumption", f"steps.{step['id']}",
                       "repeat", quote=match.group(0), number=step["number"], until=until)
             if not exact:
