@@ -209,6 +209,11 @@ def check_case_file(data: dict[str, Any], name: str, lang: str | None = None) ->
         problems.append(say("cli.cf.procedure_id"))
     for index, spec in enumerate(data.get("cases") or []):
         problems.extend(_check_case(spec, say("cli.cf.case", number=index + 1), say))
+    _raise_problems(problems, name, lang)
+
+
+def _raise_problems(problems: list[str], name: str, lang: str | None) -> None:
+    """InvalidCaseInput listing ``problems`` (the first few) of file ``name``, if any."""
     if problems:
         shown = problems[:_MAX_PROBLEMS]
         more = len(problems) - len(shown)
@@ -503,10 +508,7 @@ def _check_breach_targets(data: dict[str, Any], proc: Procedure, name: str,
         problems += [f"{where}: " + say("cli.cf.breach_unknown", target=target,
                                         procedure=proc.id, known=", ".join(known))
                      for target in wanted if target not in known]
-    if problems:
-        listing = "\n".join(f"  {name}: {p}" for p in problems[:_MAX_PROBLEMS])
-        message, hint = text("err.casefile_problems", lang, file=name, count=len(problems))
-        raise InvalidCaseInput(f"{message}\n{listing}", hint=hint)
+    _raise_problems(problems, name, lang)
 
 
 def run_case_file(engine: Engine, procedure: str, path: str | os.PathLike[str], *,
