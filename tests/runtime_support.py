@@ -52,6 +52,18 @@ def end_of(day: str) -> str:
     return day + END_OF_DAY
 
 
+def edited_minimal(folder: Path, *changes: tuple[str, str], name: str = "p.yaml") -> Path:
+    """``minimal.yaml`` with each ``(old, new)`` replaced once (each ``old`` must be there),
+    written to ``folder / name``: a procedure that differs from the minimal one in one feature."""
+    text = MINIMAL.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 class Clock:
     """A clock that stands still until a test moves it."""
 

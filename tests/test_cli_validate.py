@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from runtime_support import edited_minimal
 
 from cli import main
 from engine.procedure.model import INTERNAL_COMPONENTS
@@ -207,7 +208,9 @@ def test_show_lists_missing_published_components(tmp_path: Path) -> None:
                                           "jangka_waktu"]
     out = run("show", path).stdout
     assert "missing SP components (9 of 14): sarana_prasarana," in out
-    assert "time limit: (not given by the source) working day(s)" in out
+    # no amount: no unit is printed either (the file's unit counts nothing)
+    assert "time limit: (not given by the source), from case opened" in out
+    assert "working day" not in out
     assert out.rstrip().endswith("persyaratan, jangka_waktu")
 
 
@@ -236,13 +239,7 @@ def test_show_invalid_procedure_exits_1_with_its_diagnostics() -> None:
 # --- the validation additions of issue #17, from the command line -----------------------------
 
 def _edited(tmp_path: Path, *changes: tuple[str, str], name: str = "p.yaml") -> Path:
-    text = MINIMAL.read_text(encoding="utf-8")
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+    return edited_minimal(tmp_path, *changes, name=name)
 
 
 def _strict(path: Path) -> list[dict[str, str]]:

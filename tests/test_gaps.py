@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from runtime_support import MINIMAL, Clock, attachment, wib
+from runtime_support import MINIMAL, Clock, attachment, edited_minimal, wib
 
 from engine.api import Engine
 from engine.cases.calendar import add_months, calendar_for
@@ -22,13 +22,7 @@ JAKARTA = calendar_for("Asia/Jakarta")
 
 
 def _procedure(tmp_path: Path, *changes: tuple[str, str], name: str = "prosedur.yaml") -> str:
-    text = MINIMAL.read_text(encoding="utf-8")
-    for old, new in changes:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
+    return str(edited_minimal(tmp_path, *changes, name=name))
 
 
 LIMIT = "  amount: 3\n  unit: working_days\n  source_text: \"3 Hari\"\n"
@@ -151,6 +145,9 @@ def test_a_recurring_step_without_a_period_is_reported_whenever_and_never_late(
     assert [b for b in state.breaches if b["target"] != "case"] == []  # the case's own limit
     assert state.obligations["pantau"]["reports"] == 2
     assert not [i for i in engine.due() if i.case_id == case_id and i.target.startswith("rep")]
+    # nothing is owed: the psychologist's inbox does not hold the case for it
+    assert case_id not in [snap.case_id for snap in engine.inbox("petugas")]
+    assert case_id in [snap.case_id for snap in engine.inbox("kepala")]  # the current step
     done = engine.execute(CompleteStep(user="budi", role="kepala", case_id=case_id,
                                        step="terbit"))
     assert "obligation_ended" in [e.type for e in done.events]

@@ -98,9 +98,10 @@ def waits_for(snapshot: CaseSnapshot, role: str,
             if role in acting:
                 return True
         # a recurring step's reports fall due while the case is elsewhere: its actor owes one
+        # (none is owed by a step with no period, or once the obligation's time ran out)
         for step_id, obligation in (snapshot.state.get("obligations") or {}).items():
             with contextlib.suppress(KeyError):
-                if obligation.get("ended_at") is None \
+                if obligation.get("ended_at") is None and obligation.get("due_at") \
                         and role in proc.acting_roles(proc.step(step_id).actor):
                     return True
     return any(b.get("escalate_to") == role for b in snapshot.state.get("breaches", ()))
