@@ -759,7 +759,7 @@ _JOINER = re.compile(r"\s*(?:,\s*|\s(?:dan|bersama(?:\s+dengan)?|beserta|serta|a
                     r"together\s+with)\s+)(?:the\s+)?", re.IGNORECASE)
 _EVERY = re.compile(r"\b(?:setiap|tiap|every)\s+(?P<n>\d{1,4}|[a-z]+)\s*(?:\([^)]{0,40}\)\s*)?"
                     + _UNIT, re.IGNORECASE)
-_LASTS = re.compile(r"\s*(?:selama|for)\s+\d{1,4}\s*(?:\([^)]{0,40}\)\s*)?" + _UNIT,
+_LASTS = re.compile(r"\s*(?:selama|for)\s+(?P<n>\d{1,4})\s*(?:\([^)]{0,40}\)\s*)?" + _UNIT,
                     re.IGNORECASE)
 _STEP_LIMIT = re.compile(r"\b(?:paling\s+(?:lama|lambat)|selambat-lambatnya|maksimal|"
                          r"dalam\s+waktu|within|at\s+most|no\s+later\s+than)\s+"
@@ -1155,8 +1155,9 @@ class _Builder:
         return roles, end
 
     def recurring(self, steps: list[Data]) -> None:
-        """A step the source repeats ("... setiap 7 hari", "every 14 days until ..."): a
-        ``repeat`` draft until the next step completes, for a person to confirm that end."""
+        """A step the source repeats ("... setiap 7 hari", "every 14 days"): a ``repeat``
+        draft that lasts the duration the source gives ("selama 3 bulan") or else runs until the
+        next step completes, for a person to confirm that end."""
         for index, step in enumerate(steps[:-1]):
             match = _EVERY.search(str(step["text"]))
             if match is None:
@@ -1169,12 +1170,11 @@ class _Builder:
                 continue
             repeat: Data = {"every": {"amount": amount, "unit": unit}}
             lasts = _LASTS.match(str(step["text"]), match.end())
-            span = _AMOUNT.search(lasts.group(0)) if lasts else None
-            if span is not None and _unit(span["unit"].lower())[0] == 1:
+            span = _unit(re.sub(r"\s+", " ", lasts["unit"].lower())) if lasts else None
+            if lasts is not None and span is not None and span[0] == 1:
                 # "setiap 14 hari selama 3 bulan": the source's own end is a duration
-                repeat["lasts"] = {"amount": int(span["n"]),
-                                   "unit": _unit(re.sub(r"\s+", " ", span["unit"].lower()))[1]}
-                until = lasts.group(0).strip() if lasts else ""
+                repeat["lasts"] = {"amount": int(lasts["n"]), "unit": span[1]}
+                until = lasts.group(0).strip()
             else:
                 until = repeat["until_step"] = steps[index + 1]["id"]
             step["repeat"] = repeat
