@@ -62,9 +62,11 @@ def test_a_refusal_is_data_with_its_rule_message_and_fix() -> None:
     # requirement 1 (KTP) holds back the first staff step, and is named by its number
     [refusal] = rules.completion(state, proc.step("terima"), None)
     assert refusal == Refusal("guard.requirements",
-                              {"step": "terima", "missing": '1 "KTP" (ktp)', "case": "c1"})
+                              {"step": "terima", "missing": '1 "KTP" (ktp)', "case": "c1",
+                               "how": "req_documents=c1"})  # a document is what is missing
     message, fix = refusal.text("en")
     assert '1 "KTP" (ktp)' in message and "alur case attach c1" in fix
+    assert "fact" not in fix
     assert refusal.text("id")[0] != message  # the catalogue's Indonesian entry
     assert rules.step(state, "terima", "petugas") == ALLOWED
     [unknown] = rules.step(state, "trima", "petugas")
