@@ -153,6 +153,33 @@ CATALOGUE: dict[str, _Entry] = {
                "dokumen",
                ""),
     },
+    "import.note.joint": {
+        "en": ("step {number}: '{quote}' names several actors: drafted as joint roles {roles} "
+               "who must each sign off (sign_off: all); use 'any' if one of them suffices",
+               ""),
+        "id": ("langkah {number}: '{quote}' menyebut beberapa pelaksana: dirancang sebagai "
+               "peran bersama {roles} yang masing-masing harus tercatat (sign_off: all); "
+               "pakai 'any' bila salah satu cukup",
+               ""),
+    },
+    "import.note.repeat": {
+        "en": ("step {number}: '{quote}' drafted as a recurring obligation that ends with "
+               "'{until}' (a step completing, or a duration): check the end the source gives",
+               ""),
+        "id": ("langkah {number}: '{quote}' dirancang sebagai kewajiban berulang yang berakhir "
+               "dengan '{until}' (langkah yang selesai, atau lamanya): periksa akhir yang "
+               "disebut sumber",
+               ""),
+    },
+    "import.note.phase_limit": {
+        "en": ("step {number}: '{quote}' drafted as a further time limit that ends when the step "
+               "completes and starts at {start}: check the event the source counts from",
+               ""),
+        "id": ("langkah {number}: '{quote}' dirancang sebagai batas waktu tambahan yang berakhir "
+               "saat langkah ini selesai dan mulai pada {start}: periksa peristiwa awal "
+               "penghitungan menurut sumber",
+               ""),
+    },
     "import.note.repeated": {
         "en": ("step {number} repeats '{quote}' (probably a copy or extraction error); kept "
                "verbatim",
@@ -2730,6 +2757,13 @@ CATALOGUE: dict[str, _Entry] = {
         "en": ('    hint: {hint}', ""),
         "id": ('    petunjuk: {hint}', ""),
     },
+    "cli.run.breaches_unexpected": {
+        "en": ("  {file}: case {number}: breaches not as expected: expected but not breached: "
+               "{missing}; breached but not expected: {unexpected}", ""),
+        "id": ("  {file}: kasus {number}: pelanggaran batas waktu tidak sesuai harapan: "
+               "diharapkan tetapi tidak terjadi: {missing}; terjadi tetapi tidak diharapkan: "
+               "{unexpected}", ""),
+    },
     "cli.run.unexpected": {
         "en": ('  NOT AS EXPECTED (expected {expected})', ""),
         "id": ('  TIDAK SESUAI HARAPAN (diharapkan {expected})', ""),
@@ -3562,8 +3596,20 @@ CATALOGUE: dict[str, _Entry] = {
         "id": ("'opened' harus berupa pemetaan {{at:, user:, role:}}", ""),
     },
     "cli.cf.expect_mapping": {
-        "en": ("'expect' must be a mapping {{status:, refused:}}", ""),
-        "id": ("'expect' harus berupa pemetaan {{status:, refused:}}", ""),
+        "en": ("'expect' must be a mapping {{status:, refused:, breaches:}}", ""),
+        "id": ("'expect' harus berupa pemetaan {{status:, refused:, breaches:}}", ""),
+    },
+    "cli.cf.expect_breaches": {
+        "en": ("expect 'breaches' must be a list of time limits, e.g. [case], "
+               "[phase:<id>, repeat:<step>] or [] for none", ""),
+        "id": ("expect 'breaches' harus berupa daftar batas waktu, mis. [case], "
+               "[phase:<id>, repeat:<langkah>] atau [] bila tidak ada", ""),
+    },
+    "cli.cf.breach_unknown": {
+        "en": ("expect 'breaches': procedure {procedure} has no time limit '{target}' "
+               "(it has: {known})", ""),
+        "id": ("expect 'breaches': prosedur {procedure} tidak memiliki batas waktu '{target}' "
+               "(yang ada: {known})", ""),
     },
     "cli.cf.expect_text": {
         "en": ("expect '{key}' must be a text, e.g. {example}", ""),

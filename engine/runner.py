@@ -20,7 +20,8 @@ Format (YAML; see ``examples/`` and ``docs/embedding.md``)::
           - {at: ..., user: ..., role: ..., extend: {amount: 2, unit: working_days, reason: ..}}
           - {at: ..., user: ..., role: ..., withdraw: "reason"}   # or terminate: "reason"
           - {at: ..., user: ..., role: ..., case: mediasi-anak-01-ref1, do: asesmen_awal}
-        expect: {status: completed}        # and/or refused: guard.participants
+        expect: {status: completed}        # and/or refused: guard.participants,
+                                           # breaches: [phase:hubungi_rs_30_menit]
 
 An action has ``user`` and ``role`` (who acts, in which role), optionally ``at`` (ISO 8601 with
 offset; the engine's clock when left out) and exactly one of ``do``, ``fact``, ``participant``,
@@ -40,7 +41,10 @@ wrong type, a guard) is decided when the case runs: the action is refused, which
 with the reason, and the other cases go on. ``expect`` lets a file say what should happen, so a
 refusal can be the point of an example: ``refused`` names the rule of a
 :class:`~engine.errors.CommandRefused` (``guard.role``), or the error code of any other refusal
-(``INVALID_INPUT``, ``CASE``).
+(``INVALID_INPUT``, ``CASE``). ``breaches`` lists the time limits the case must have breached,
+and no other: ``case`` (the overall limit), a step id (its deadline), ``phase:<id>`` (a phase
+limit) or ``repeat:<step>`` (a recurring report); ``[]`` says none. Each target is named once,
+however often it was breached; a target the procedure does not have is a shape error.
 """
 
 from __future__ import annotations
@@ -68,9 +72,10 @@ from engine.cases.events import AuditRecord
 from engine.cases.state import CaseState
 from engine.errors import AlurError, CaseError, CommandRefused, InvalidCaseInput
 from engine.messages import default_lang, text
+from engine.procedure.model import Procedure
 from engine.procedure.source import MAX_BYTES, read_file
 
-__all__ = ["CaseRun", "check_case_file", "load_case_file", "run_case_file"]
+__all__ = ["CaseRun", "breach_targets", "check_case_file", "load_case_file", "run_case_file"]
 
 _ACTION_KEYS = ("do", "fact", "participant", "attach", "extend", "withdraw", "terminate")
 _COMMON_KEYS = ("at", "user", "role")
@@ -79,7 +84,7 @@ _DO_KEYS = ("outcome", "documents", "facts", "participants", "note", "service")
 _CASE_KEYS = ("id", "description", "opened", "facts", "documents", "participants", "actions",
               "expect")
 _FILE_KEYS = ("procedure", "cases")
-_EXPECT_KEYS = ("status", "refused")
+_EXPECT_KEYS = ("status", "refused", "breaches")
 _EXTEND_KEYS = ("amount", "unit", "reason", "target")
 _MAX_PROBLEMS = 20
 
@@ -129,8 +134,28 @@ class CaseRun:
         elif self.refused is not None:
             return False
         want_status = self.expected.get("status")
-        return want_status is None or (self.state is not None
-                                       and self.state.status == want_status)
+        if want_status is not None and (self.state is None
+                                        or self.state.status != want_status):
+            return False
+        missing, unexpected = self.breach_mismatch
+        return not missing and not unexpected
+
+    @property
+    def breached(self) -> list[str]:
+        """The targets of the case's breaches, each once, in the order they first happened."""
+        if self.state is None:
+            return []
+        return list(dict.fromkeys(str(b["target"]) for b in self.state.breaches))
+
+    @property
+    def breach_mismatch(self) -> tuple[list[str], list[str]]:
+        """``(expected but not breached, breached but not expected)``; both empty when the file
+        says nothing about breaches."""
+        wanted = self.expected.get("breaches")
+        if wanted is None:
+            return [], []
+        got = self.breached
+        return ([t for t in wanted if t not in got], [t for t in got if t not in wanted])
 
 
 # --- reading and checking the file ------------------------------------------------------------
@@ -188,6 +213,11 @@ def check_case_file(data: dict[str, Any], name: str, lang: str | None = None) ->
         problems.append(say("cli.cf.procedure_id"))
     for index, spec in enumerate(data.get("cases") or []):
         problems.extend(_check_case(spec, say("cli.cf.case", number=index + 1), say))
+    _raise_problems(problems, name, lang)
+
+
+def _raise_problems(problems: list[str], name: str, lang: str | None) -> None:
+    """InvalidCaseInput listing ``problems`` (the first few) of file ``name``, if any."""
     if problems:
         shown = problems[:_MAX_PROBLEMS]
         more = len(problems) - len(shown)
@@ -247,7 +277,11 @@ def _check_case(spec: Any, where: str, say: _Say) -> list[str]:
                 if key not in _EXPECT_KEYS:
                     problems.append(f"{where}: " + say("cli.cf.unknown_key_in", key=key,
                                                        section="expect",
-                                                       expected="status, refused"))
+                                                       expected=", ".join(_EXPECT_KEYS)))
+                elif key == "breaches":
+                    if not isinstance(value, list) or not all(
+                            isinstance(t, str) and t.strip() for t in value):
+                        problems.append(f"{where}: {say('cli.cf.expect_breaches')}")
                 elif not isinstance(value, str):
                     problems.append(f"{where}: " + say(
                         "cli.cf.expect_text", key=key,
@@ -472,6 +506,32 @@ def _audit_input(engine: Engine, command: str, user: str, role: str, at: str | N
         detail={"message": exc.message, "at": at}))
 
 
+def breach_targets(proc: Procedure) -> list[str]:
+    """Every time limit of ``proc`` a case can breach, as its breaches name it: ``case``, the
+    steps with a deadline, ``phase:<id>``, ``repeat:<step>``."""
+    return (["case"] + [step.id for step in proc.steps if step.deadline is not None]
+            + [f"phase:{phase.id}" for phase in proc.phase_limits]
+            + [f"repeat:{step.id}" for step in proc.steps if step.repeat is not None])
+
+
+def _check_breach_targets(data: dict[str, Any], proc: Procedure, name: str,
+                          lang: str | None) -> None:
+    """An ``expect: {breaches: [...]}`` target the procedure does not have can never be met:
+    a shape error naming the file and case, before anything runs."""
+    known = breach_targets(proc)
+    say = _Say(lang)
+    problems: list[str] = []
+    for index, spec in enumerate(data["cases"]):
+        wanted = (spec.get("expect") or {}).get("breaches") or []
+        where = say("cli.cf.case", number=index + 1)
+        if spec.get("id"):
+            where = f"{where} ({spec['id']})"
+        problems += [f"{where}: " + say("cli.cf.breach_unknown", target=target,
+                                        procedure=proc.id, known=", ".join(known))
+                     for target in wanted if target not in known]
+    _raise_problems(problems, name, lang)
+
+
 def run_case_file(engine: Engine, procedure: str, path: str | os.PathLike[str], *,
                   skip_existing: bool = False) -> list[CaseRun]:
     """Open and drive every case of a case file; refusals stop only their own case.
@@ -491,6 +551,7 @@ def run_case_file(engine: Engine, procedure: str, path: str | os.PathLike[str], 
     if wanted is not None and wanted != proc.id:
         raise _invalid("err.casefile_procedure", engine.lang, file=os.fspath(path),
                        wanted=wanted, actual=proc.id)
+    _check_breach_targets(data, proc, os.fspath(path), engine.lang)
     runs: list[CaseRun] = []
     for index, spec in enumerate(data["cases"]):
         where = f"{os.fspath(path)}: case {index + 1}"

@@ -317,7 +317,7 @@ def test_lettered_steps_without_roles_and_missing_cost() -> None:
     assert (limit["amount"], limit["unit"], limit["extendable"]) == (14, "calendar_days", True)
     assert data["decree"]["known"] is False
     assert "Halaman" not in result.yaml.replace("# ", "")
-    assert [c["channel"] for c in data["complaints"]] == ["other", "online"]
+    assert [c["channel"] for c in data["complaints"]] == ["suggestion_box", "online"]
 
 
 def test_english_layout() -> None:
@@ -636,3 +636,137 @@ def test_one_party_under_several_names_is_one_role_with_aliases() -> None:
     assert_valid(made)
     assert made.yaml.count("# REVIEW: 'Korban' is also called") == 1
 
+
+
+# --- real layouts of the five encoded SPs (issue #17): each defect with its own text ----------
+
+def _text(*lines: str) -> dict[str, Any]:
+    result = draft_procedure("\n".join(lines), source_name="uji.txt")
+    assert_valid(result)
+    data: dict[str, Any] = yaml.safe_load(result.yaml)
+    return data
+
+
+_HEAD = ("PEMERINTAH KOTA UJI", "UPTD PPA KOTA UJI", "", "Nama Layanan: Layanan Uji")
+
+
+@pytest.mark.parametrize("listing", ["1. Surat rujukan; 2. Hasil asesmen; 3. Surat pernyataan",
+                                     "a. Surat rujukan; b. Hasil asesmen; c. Surat pernyataan"])
+def test_an_inline_requirement_list_is_split(listing: str) -> None:
+    data = _text(*_HEAD, f"Persyaratan: {listing}", "Prosedur:",
+                 "1. Manajer Kasus menerima rujukan.", "2. Psikolog melakukan asesmen.")
+    assert [r["text"] for r in data["requirements"]] == [
+        "Surat rujukan", "Hasil asesmen", "Surat pernyataan"]
+
+
+def test_letters_inside_a_sentence_are_not_a_list() -> None:
+    data = _text(*_HEAD, "Persyaratan:", "1. Dokumen berikut; b. lampiran yang diminta",
+                 "Prosedur:", "1. Manajer Kasus menerima rujukan.")
+    assert [r["text"] for r in data["requirements"]] == [
+        "Dokumen berikut; b. lampiran yang diminta"]
+
+
+@pytest.mark.parametrize("layout", [
+    ("6. Kepala UPTD PPA menetapkan terminasi penempatan.", "Waktu: paling lama 14 hari "
+                                                             "kalender."),
+    ("6. Kepala UPTD PPA menetapkan terminasi penempatan. Waktu: paling lama 14 hari "
+     "kalender.",)])
+def test_a_time_label_after_or_inside_the_last_step_starts_the_time_limit(
+        layout: tuple[str, ...]) -> None:
+    data = _text(*_HEAD, "Prosedur:", "5. Manajer Kasus melakukan evaluasi penempatan.",
+                 *layout, "Biaya: Tidak dipungut biaya.")
+    assert data["steps"][-1]["text"] == "Kepala UPTD PPA menetapkan terminasi penempatan."
+    limit = data["time_limit"]
+    assert (limit["amount"], limit["unit"]) == (14, "calendar_days")
+    assert limit["source_text"] == "paling lama 14 hari kalender."
+
+
+def test_a_channel_list_is_split_and_each_channel_classified() -> None:
+    data = _text(*_HEAD, "Prosedur:", "1. Manajer Kasus menerima rujukan.",
+                 "Pengaduan: Datang langsung; Telepon (0411) 452211; Instagram @uptdppa.uji; "
+                 "Kotak saran, surat tertulis",
+                 "SMS 0812-1111-2222, e-mail ppa@uji.go.id",
+                 "Media sosial: Facebook DinsosP3A Kota Uji, TikTok @ppa.uji",
+                 "Alamat: Jl. Anggrek Raya No. 3, Kota Uji")
+    got = [(c["channel"], c["value"], c.get("platform")) for c in data["complaints"]]
+    assert got == [("in_person", None, None), ("phone", "(0411) 452211", None),
+                   ("social_media", "@uptdppa.uji", "Instagram"),
+                   ("suggestion_box", None, None), ("letter", None, None),
+                   ("sms", "0812-1111-2222", None), ("email", "ppa@uji.go.id", None),
+                   ("social_media", None, None),
+                   ("address", "Jl. Anggrek Raya No. 3, Kota Uji", None)]
+    nested = data["complaints"][7]["channels"]
+    assert [(c["channel"], c["platform"], c["value"]) for c in nested] == [
+        ("social_media", "Facebook", "DinsosP3A Kota Uji"),
+        ("social_media", "TikTok", "@ppa.uji")]
+
+
+def test_minutes_keep_their_unit() -> None:
+    data = _text(*_HEAD, "Prosedur:", "1. Manajer Kasus menerima rujukan.",
+                 "Waktu Penyelesaian:", "240 menit")
+    limit = data["time_limit"]
+    assert (limit["amount"], limit["unit"]) == (240, "minutes")
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("5. Kepala Bidang Perlindungan Anak menyetujui rencana pendampingan.",
+     "Kepala Bidang Perlindungan Anak"),
+    ("5. Kepala Bidang menyetujui rencana reintegrasi.", "Kepala Bidang"),
+    ("5. Petugas Rumah Aman Terpadu melakukan orientasi.", "Petugas Rumah Aman Terpadu")])
+def test_a_role_title_is_the_noun_phrase_and_the_step_id_its_words(line: str,
+                                                                    title: str) -> None:
+    data = _text(*_HEAD, "Prosedur:", "4. Manajer Kasus menyusun rencana.", line)
+    step = data["steps"][-1]
+    role = next(r for r in data["roles"] if r["id"] == step["actor"])
+    assert role["title"] == title
+    assert not step["id"].startswith("langkah")
+    assert step["id"].startswith(("menyetujui_rencana", "orientasi"))
+
+
+@pytest.mark.parametrize("joiner", ["dan", "bersama", "bersama dengan"])
+def test_joint_actors_are_drafted_for_review(joiner: str) -> None:
+    result = draft_procedure("\n".join([
+        *_HEAD, "Prosedur:", "1. Manajer Kasus menerima rujukan.",
+        f"2. Manajer Kasus {joiner} Psikolog melakukan penjangkauan ke rumah korban.",
+        "3. Psikolog menyusun laporan bersama korban."]), source_name="uji.txt")
+    assert_valid(result)
+    data = yaml.safe_load(result.yaml)
+    second, third = data["steps"][1], data["steps"][2]
+    assert (second["actor"], second["joint"]) == ("manajer_kasus",
+                                                  {"roles": ["psikolog"], "sign_off": "all"})
+    assert second["id"] == "penjangkauan_rumah_korban"
+    assert "joint" not in third      # "bersama korban" after the verb is not a co-actor
+    line = next(x for x in result.yaml.splitlines() if x.strip().startswith("joint:"))
+    assert "# REVIEW:" in line and "psikolog" in line
+
+
+def test_a_recurring_step_and_a_limit_inside_steps_are_drafted_for_review() -> None:
+    result = draft_procedure("\n".join([
+        *_HEAD, "Prosedur:",
+        "1. Manajer Kasus menghubungi rumah sakit paling lama 30 menit setelah korban diterima.",
+        "2. Dokter melakukan pemeriksaan medis.",
+        "3. Petugas Pendamping menerima hasil pemeriksaan dalam waktu 240 menit.",
+        "4. Pekerja Sosial melakukan kunjungan pemantauan setiap 14 hari kalender selama 3 "
+        "bulan.",
+        "5. Manajer Kasus melakukan evaluasi setiap 7 hari kerja.",
+        "6. Manajer Kasus menutup kasus."]), source_name="uji.txt")
+    assert_valid(result)
+    data = yaml.safe_load(result.yaml)
+    steps = data["steps"]
+    # the source's own end: a duration when it gives one, else (to review) the next step
+    assert steps[3]["repeat"] == {"every": {"amount": 14, "unit": "calendar_days"},
+                                  "lasts": {"amount": 3, "unit": "months"}}
+    assert steps[4]["repeat"] == {"every": {"amount": 7, "unit": "working_days"},
+                                  "until_step": steps[5]["id"]}
+    assert "repeat" not in steps[5]
+    first, second = data["phase_limits"]
+    assert (first["amount"], first["unit"], first["starts"], first["until_step"]) == (
+        30, "minutes", "case_opened", steps[0]["id"])
+    assert first["source_text"] == "paling lama 30 menit setelah korban diterima"
+    assert (second["amount"], second["starts"], second["starts_after_step"],
+            second["until_step"]) == (240, "step_completed", steps[1]["id"], steps[2]["id"])
+    codes = {n.code for n in result.notes}
+    assert {"repeat", "phase_limit"} <= codes
+    for key in ("repeat:", "- id: " + first["id"]):
+        line = next(x for x in result.yaml.splitlines() if x.strip().startswith(key))
+        assert "# REVIEW:" in line

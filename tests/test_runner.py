@@ -522,3 +522,91 @@ def test_rerun_on_the_same_store_skips_existing_cases(tmp_path: Path) -> None:
                               "json").stdout)
     assert all(entry["skipped"] and entry["as_expected"] for entry in data)
     assert {entry["status"] for entry in data} == {"completed", "withdrawn"}
+
+
+# --- expect: {breaches: [...]} ----------------------------------------------------------------
+
+ENCODED = ROOT / "tests" / "fixtures" / "encoded"
+RKD = ENCODED / "rujukan_kesehatan_denpasar.yaml"
+RKD_CASES = ENCODED / "rujukan_kesehatan_denpasar.case.yaml"
+
+
+def rkd_cases(**expects: Any) -> dict[str, Any]:
+    """The Denpasar case file with other ``breaches`` expectations (case id: list)."""
+    data: dict[str, Any] = yaml.safe_load(RKD_CASES.read_text(encoding="utf-8"))
+    for case in data["cases"]:
+        if case["id"] in expects:
+            case["expect"] = {"status": "completed", "breaches": expects[case["id"]]}
+    return data
+
+
+def test_the_denpasar_file_states_its_breach_and_runs_as_expected(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, RKD_CASES, "--format", "json", proc=str(RKD))
+    assert result.exit_code == 0, result.output
+    report = {entry["case_id"]: entry for entry in json.loads(result.stdout)}
+    assert report["rkd-uji-01"]["expected"]["breaches"] == []
+    assert report["rkd-uji-02"]["expected"]["breaches"] == ["phase:hubungi_rs_30_menit"]
+    assert report["rkd-uji-02"]["breaches"] == ["phase:hubungi_rs_30_menit"]
+
+
+@pytest.mark.parametrize(("wanted", "missing", "unexpected"), [
+    ([], "-", "phase:hubungi_rs_30_menit"),
+    (["case"], "case", "phase:hubungi_rs_30_menit"),
+    (["phase:hubungi_rs_30_menit", "phase:hasil_240_menit"], "phase:hasil_240_menit", "-"),
+])
+def test_breaches_other_than_expected_fail_the_run_with_the_case_named(
+        tmp_path: Path, wanted: list[str], missing: str, unexpected: str) -> None:
+    path = write(tmp_path, rkd_cases(**{"rkd-uji-02": wanted}))
+    result = run_cli(tmp_path, path, proc=str(RKD))
+    assert result.exit_code == 1
+    assert (f"{path}: case 2: breaches not as expected: expected but not breached: {missing}; "
+            f"breached but not expected: {unexpected}") in result.stdout
+    first, second = runs(tmp_path, path, proc=str(RKD))
+    assert first.as_expected and not second.as_expected
+    assert second.breach_mismatch == ([m for m in [missing] if m != "-"],
+                                      [u for u in [unexpected] if u != "-"])
+
+
+def test_a_breach_the_procedure_cannot_have_is_a_located_error_and_runs_nothing(
+        tmp_path: Path) -> None:
+    path = write(tmp_path, rkd_cases(**{"rkd-uji-02": ["phase:hubungi_rs_30_menit",
+                                                       "phase:hubungi_rs"]}))
+    result = run_cli(tmp_path, path, proc=str(RKD))
+    assert result.exit_code == 1
+    assert (f"{path}: case 2 (rkd-uji-02): expect 'breaches': procedure "
+            "rujukan_kesehatan_denpasar has no time limit 'phase:hubungi_rs' (it has: case, "
+            "phase:hubungi_rs_30_menit, phase:hasil_240_menit)") in result.stderr
+    assert "Traceback" not in result.output
+    assert stored_cases(tmp_path) == []
+
+
+@pytest.mark.parametrize("value", ["case", [""], [3], {"case": True}])
+def test_breaches_must_be_a_list_of_targets(tmp_path: Path, value: Any) -> None:
+    path = write(tmp_path, {"cases": [sapa_case("sapa-1", FIRST,
+                                                expect={"breaches": value})]})
+    result = run_cli(tmp_path, path)
+    assert result.exit_code == 1
+    assert f"{path}: case 1 (sapa-1): expect 'breaches' must be a list" in result.stderr
+    assert stored_cases(tmp_path) == []
+
+
+def test_a_breach_recorded_by_now_counts(tmp_path: Path) -> None:
+    """The hospital is never called: at 10:00 the 30-minute window has passed; the overall
+    240 minutes have not."""
+    data = rkd_cases()
+    case = {**data["cases"][0], "actions": [], "expect": {
+        "status": "active", "breaches": ["phase:hubungi_rs_30_menit"]}}
+    path = write(tmp_path, {"procedure": data["procedure"], "cases": [case]})
+    assert run_cli(tmp_path, path, proc=str(RKD)).exit_code == 1   # nothing checked yet
+    path = write(tmp_path, {"procedure": data["procedure"],
+                            "cases": [{**case, "id": "rkd-uji-03"}]}, "kasus3.yaml")
+    result = run_cli(tmp_path, path, "--now", "2026-05-04T10:00:00+08:00", proc=str(RKD))
+    assert result.exit_code == 0, result.output
+
+
+def test_validate_locates_a_breaches_value_that_is_not_a_list(tmp_path: Path) -> None:
+    path = write(tmp_path, "procedure: sapa\ncases:\n  - id: a\n    expect: {breaches: case}\n",
+                 "x.case.yaml")
+    result = invoke("validate", path)
+    assert result.exit_code == 1
+    assert f"{path}:4:24: error S003 expected a list" in result.output

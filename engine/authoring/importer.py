@@ -27,6 +27,7 @@ How it works, in three stages:
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import re
 import unicodedata
@@ -204,7 +205,7 @@ for _section, _names in {
                   "mekanisme", "mekanismepelayanan", "mekanismedanprosedur", "tahapan",
                   "tahapanpelayanan", "langkahlangkah", "procedure", "procedures", "steps",
                   "serviceprocedure", "serviceflow", "process"],
-    "time": ["waktupenyelesaian", "jangkawaktu", "jangkawaktupelayanan",
+    "time": ["waktupenyelesaian", "waktu", "jangkawaktu", "jangkawaktupelayanan",
              "jangkawaktupenyelesaian", "jangkawaktupenyelesaianpelayanan", "waktupelayanan",
              "waktulayanan", "completiontime", "servicetime", "timelimit", "timeframe",
              "processingtime"],
@@ -477,11 +478,33 @@ _HYPHENATED = re.compile(r"[a-z]-$")
 _INLINE_ITEM = re.compile(r"(?:^|(?<=[;,.:]\s)|(?<=[;,.:]))\s*(?=\(\d{1,2}\)\s)")
 
 
+_INLINE_LISTED = re.compile(r"(?<=;)\s*(?=(?:\d{1,2}|[a-z])[.)]\s)")
+
+
 def _inline_items(line: str) -> list[str]:
-    """A list written on one line — "(1) identitas pemohon; (2) surat permohonan" — as one
-    line an item (only with two or more such numbers, each after a separator)."""
+    """A list written on one line — "(1) identitas pemohon; (2) surat permohonan", or after an
+    inline label "Persyaratan: 1. KTP; 2. KK" / "a. KTP; b. KK" — as one line an item (only with
+    two or more such markers, each after a separator; the plain ones must count on from the
+    line's first marker, so "... ; b. ..." inside a sentence stays)."""
     parts = [part.strip() for part in _INLINE_ITEM.split(line) if part.strip()]
-    return parts if sum(1 for p in parts if re.match(r"\(\d{1,2}\)", p)) >= 2 else [line]
+    if sum(1 for p in parts if re.match(r"\(\d{1,2}\)", p)) >= 2:
+        return parts
+    parts = [part.strip() for part in _INLINE_LISTED.split(line) if part.strip()]
+    markers = [m[1] for m in (_marker(part) for part in parts) if m is not None]
+    if len(parts) >= 2 and len(markers) == len(parts) and _counts_on(markers):
+        return [part.rstrip(";").rstrip() for part in parts]
+    return [line]
+
+
+def _counts_on(markers: list[str]) -> bool:
+    """``1, 2, 3`` or ``a, b, c``: each marker the one after the previous."""
+    if all(marker.isdigit() for marker in markers):
+        values = [int(marker) for marker in markers]
+    elif all(len(marker) == 1 and marker.isalpha() for marker in markers):
+        values = [ord(marker.lower()) for marker in markers]
+    else:   # "1. ...; b. ..." is no list
+        return False
+    return all(b == a + 1 for a, b in itertools.pairwise(values))
 
 
 def _ocr_repaired(lines: list[str]) -> list[str]:
@@ -554,7 +577,10 @@ _VOCABULARY: tuple[_Known, ...] = (
     _k(r"Koordinator\s*\(?\s*UPTD?(?:\s+PPA)?\s*\)?", "koordinator_uptd_ppa"),
     _k(r"Sub\s*-?\s*Koordinator", "sub_koordinator"),
     _k(r"Koordinator", "koordinator"),
-    _k(r"Kepala\s+Bidang(?:\s+[A-Z]{2,})*|Kabid", "kepala_bidang"),
+    # the unit's name is capitalised ("Kepala Bidang Perlindungan Anak"); the verb after it is
+    # not ("... menyetujui"), whatever the pattern's own case rule
+    _k(r"Kepala\s+Bidang(?:\s+(?!(?i:me[lmnrwy]|ber|di[a-z]))(?-i:[A-Z][\w-]*)){0,4}|Kabid",
+       "kepala_bidang"),
     _k(r"Kepala\s+Dinas|Kadis", "kepala_dinas"),
     _k(r"Kepala\s+UPTD?(?:\s+PPA)?", "kepala_upt"),
     _k(r"(?:Kepala\s+Seksi|Kasie|Kasi)(?:\s+(?!(?:me[lmnrwy]|ber|di[a-z]|dan\b|untuk\b|"
@@ -729,6 +755,24 @@ _WIT = re.compile(r"\b(?:Papua|Jayapura|Ambon|Maluku|Sorong|Ternate|Tidore|Merau
                   re.IGNORECASE)
 
 
+_JOINER = re.compile(r"\s*(?:,\s*|\s(?:dan|bersama(?:\s+dengan)?|beserta|serta|and|"
+                    r"together\s+with)\s+)(?:the\s+)?", re.IGNORECASE)
+_EVERY = re.compile(r"\b(?:setiap|tiap|every)\s+(?P<n>\d{1,4}|[a-z]+)\s*(?:\([^)]{0,40}\)\s*)?"
+                    + _UNIT, re.IGNORECASE)
+_LASTS = re.compile(r"\s*(?:selama|for)\s+(?P<n>\d{1,4})\s*(?:\([^)]{0,40}\)\s*)?" + _UNIT,
+                    re.IGNORECASE)
+_STEP_LIMIT = re.compile(r"\b(?:paling\s+(?:lama|lambat)|selambat-lambatnya|maksimal|"
+                         r"dalam\s+waktu|within|at\s+most|no\s+later\s+than)\s+"
+                         r"\d{1,4}\s*(?:\([^)]{0,40}\)\s*)?" + _UNIT +
+                         r"(?:\s+(?:sejak|setelah|sesudah|terhitung(?:\s+sejak)?|after|from)"
+                         r"\s+[^.;,]+)?", re.IGNORECASE)
+
+
+def _count(word: str) -> int | None:
+    """A count written in digits or words ("7", "tujuh")."""
+    return int(word) if word.isdigit() else _words_number(word)
+
+
 def _words_number(words: str) -> int | None:
     tokens = words.lower().split()
     total, current, seen = 0, 0, False
@@ -771,6 +815,7 @@ class _Builder:
                                     re.IGNORECASE))
         self.english = english > indonesian
         self.teams: dict[str, list[str]] = {}
+        self.phases: list[Data] = []
         pre = read.preamble
         self.agency_line = next((line for line in pre if _AGENCY.match(line)), None) or next(
             (line for line in pre if _AGENCY_ANYWHERE.search(line) and len(line) < 200
@@ -807,6 +852,8 @@ class _Builder:
         data["requirements"] = requirements
         data["steps"] = steps
         data["time_limit"] = self.time_limit()
+        if self.phases:
+            data["phase_limits"] = self.phases
         data["cost"] = self.cost()
         data["products"] = self.products(title)
         data["complaints"] = self.complaints()
@@ -911,7 +958,7 @@ class _Builder:
 
     def role_for(self, known: _Known | None, phrase: str, number: str) -> _Role:
         """The role a phrase names, declared on first use."""
-        phrase = phrase.strip()
+        phrase = _noun_phrase(phrase.strip(), self.english)
         if known is not None:
             role_id, kind = known.id or slug(phrase, "tim" if known.kind == "team"
                                              else "peran"), known.kind
@@ -1018,8 +1065,12 @@ class _Builder:
             actor: _Role | None = None
             inferred = False
             by_passive: str | None = None
+            joint: list[_Role] = []
             if lead is not None:
                 actor = self.role_for(lead[0], lead[1], number)
+                joint, joint_end = self.joint_actors(text, len(lead[1]), number)
+                if joint:
+                    lead = (lead[0], text[:joint_end])
             else:
                 first_sentence = re.split(r"(?<=[.;])\s", text, maxsplit=1)[0]
                 oleh = re.search(r"\b(?:oleh|by)\s+(?:the\s+)?", first_sentence)
@@ -1047,9 +1098,15 @@ class _Builder:
                           "actor": actor.id}
             if inferred:
                 step["actor_inferred"] = True
+            about = f"steps.{step_id}"
+            joint_ids = [role.id for role in joint if role.id != actor.id]
+            if joint_ids:
+                step["joint"] = {"roles": joint_ids, "sign_off": "all"}
+                self.note(("steps", index, "joint"), "assumption", about, "joint",
+                          quote=lead[1] if lead else None, number=number,
+                          roles=", ".join(joint_ids))
             step["text"] = text
             steps.append(step)
-            about = f"steps.{step_id}"
             if inferred:
                 key = "actor_placeholder" if index in placeholder else "actor_inferred"
                 self.note(("steps", index, "actor"), "inference", about, key,
@@ -1071,7 +1128,95 @@ class _Builder:
                           "actor": actor.id,
                           "text": _word(self.lang, "no_step_in_source")})
         self.link(steps)
+        self.recurring(steps)
+        self.phases = self.phase_limits(steps)
         return steps
+
+    def joint_actors(self, text: str, pos: int, number: str) -> tuple[list[_Role], int]:
+        """The roles named with the actor before the verb — "Manajer Kasus dan Psikolog
+        melakukan ...", "Korban bersama Terlapor menjalani ..." — and where their phrase ends;
+        none unless a verb follows the last of them."""
+        roles: list[_Role] = []
+        end = pos
+        while True:
+            joiner = _JOINER.match(text, end)
+            if joiner is None:
+                break
+            found = self.actor_of(text[joiner.end():])
+            if found is None:
+                break
+            roles.append(self.role_for(found[0], found[1], number))
+            end = joiner.end() + len(found[1])
+        after = text[end:].split()
+        while after and after[0].strip(".,").lower() in _MODALS:
+            after = after[1:]
+        if not roles or not after or not _is_verb(after[0], self.english):
+            return [], pos
+        return roles, end
+
+    def recurring(self, steps: list[Data]) -> None:
+        """A step the source repeats ("... setiap 7 hari", "every 14 days"): a ``repeat``
+        draft that lasts the duration the source gives ("selama 3 bulan") or else runs until the
+        next step completes, for a person to confirm that end."""
+        for index, step in enumerate(steps[:-1]):
+            match = _EVERY.search(str(step["text"]))
+            if match is None:
+                continue
+            amount = _count(match["n"])
+            if amount is None:
+                continue
+            _factor, unit, exact = _unit(re.sub(r"\s+", " ", match["unit"].lower()))
+            if _factor != 1 or not 1 <= amount <= 3650:   # weeks: not in the source's unit
+                continue
+            repeat: Data = {"every": {"amount": amount, "unit": unit}}
+            lasts = _LASTS.match(str(step["text"]), match.end())
+            span = _unit(re.sub(r"\s+", " ", lasts["unit"].lower())) if lasts else None
+            if lasts is not None and span is not None and span[0] == 1:
+                # "setiap 14 hari selama 3 bulan": the source's own end is a duration
+                repeat["lasts"] = {"amount": int(lasts["n"]), "unit": span[1]}
+                until = lasts.group(0).strip()
+            else:
+                until = repeat["until_step"] = steps[index + 1]["id"]
+            step["repeat"] = repeat
+            self.note(("steps", index, "repeat"), "assumption", f"steps.{step['id']}",
+                      "repeat", quote=match.group(0), number=step["number"], until=until)
+            if not exact:
+                self.note(("steps", index, "repeat", "every"), "assumption",
+                          f"steps.{step['id']}", "time_unit", quote=match.group(0))
+
+    def phase_limits(self, steps: list[Data]) -> list[Data]:
+        """A limit stated inside a step ("paling lama 30 menit setelah korban diterima",
+        "dalam waktu 240 menit") as a clock window ending when that step completes; it starts
+        when the case opens (first step) or when the step before completes, a guess to review."""
+        phases: list[Data] = []
+        ids = _Ids()
+        for index, step in enumerate(steps):
+            match = _STEP_LIMIT.search(str(step["text"]))
+            if match is None:
+                continue
+            amount_match = _AMOUNT.search(match.group(0))
+            if amount_match is None:
+                continue
+            raw = re.sub(r"\s+", " ", amount_match["unit"].lower())
+            factor, unit, _exact = _unit(raw)
+            amount = int(amount_match["n"])
+            if factor != 1 or not 1 <= amount <= 3650:
+                continue
+            phase: Data = {"id": ids.take(slug(f"{step['id']} {amount} {raw}", "batas",
+                                               max_len=56)),
+                           "amount": amount, "unit": unit}
+            if index == 0:
+                phase["starts"] = "case_opened"
+            else:
+                phase["starts"] = "step_completed"
+                phase["starts_after_step"] = steps[index - 1]["id"]
+            phase["until_step"] = step["id"]
+            phase["source_text"] = match.group(0).strip(" .;,")
+            self.note(("phase_limits", len(phases)), "assumption", f"steps.{step['id']}",
+                      "phase_limit", quote=phase["source_text"], number=step["number"],
+                      start=phase.get("starts_after_step") or phase["starts"])
+            phases.append(phase)
+        return phases
 
     def mentions(self, text: str, number: str, actor: _Role, path: Path, about: str,
                  start: int) -> None:
@@ -1283,19 +1428,36 @@ class _Builder:
         lines = [_strip_marker(line) for line in self.r.sections.get("complaints", []) if line]
         channels: list[Data] = []
         for line in lines:
-            label, sep, value = line.partition(":")
             if line.endswith(":") and not re.search(r"\d{6,}|@|https?://|www\.", line):
                 continue   # "Pengaduan disampaikan melalui:" introduces the list
-            channel, found = _channel(line, label, value.strip() if sep else line)
-            if channel == "other":
-                self.note(("complaints", len(channels)), "assumption", "complaints",
-                          "complaint_other", quote=line)
-            channels.append({"channel": channel, "value": found, "text": _cut(line)})
+            nested = _NESTED_CHANNELS.match(line)
+            if nested:   # "media sosial: Facebook ..., Instagram ...": channels under one
+                inner = [self.channel(part, ("complaints", len(channels), "channels", k))
+                         for k, part in enumerate(_channel_parts(nested["rest"]))]
+                channels.append({"channel": "social_media", "value": None,
+                                 "text": _cut(line), "channels": inner})
+                continue
+            for part in _channel_parts(line):
+                channels.append(self.channel(part, ("complaints", len(channels))))
         if not channels:
             self.note(("complaints",), "missing", "complaints", "complaints_missing")
             channels = [{"channel": "other", "value": None,
                          "text": _word(self.lang, "not_given")}]
         return channels
+
+    def channel(self, part: str, path: Path) -> Data:
+        """One published channel: its kind, its value (number, address, handle, URL) and, for
+        social media, the platform."""
+        label, sep, value = part.partition(":")
+        channel, found = _channel(part, label, value.strip() if sep else part)
+        if channel == "other":
+            self.note(path, "assumption", "complaints", "complaint_other", quote=part)
+        entry: Data = {"channel": channel, "value": found}
+        platform = _PLATFORM.search(part)
+        if channel == "social_media" and platform:
+            entry["platform"] = _PLATFORMS[platform.group(0).lower()]
+        entry["text"] = _cut(part)
+        return entry
 
     def components(self) -> Data:
         out: Data = {}
@@ -1308,9 +1470,41 @@ class _Builder:
         return out
 
 
+_NESTED_CHANNELS = re.compile(r"^(?:media\s+sosial|sosial\s+media|medsos|social\s+media)"
+                              r"[^:]{0,30}:\s*(?P<rest>.+)$", re.IGNORECASE)
+_PLATFORMS = {"facebook": "Facebook", "fb": "Facebook", "instagram": "Instagram",
+              "ig": "Instagram", "twitter": "Twitter", "tiktok": "TikTok", "youtube": "YouTube",
+              "telegram": "Telegram", "threads": "Threads"}
+_PLATFORM = re.compile(r"\b(?:" + "|".join(_PLATFORMS) + r")\b", re.IGNORECASE)
+_SHORT_NUMBER = re.compile(r"(?<![\w.])\d{3,}(?![\w.])")
+
+
+def _channel_parts(line: str) -> list[str]:
+    """The channels one published line lists — "Datang langsung; Telepon (0411) 452211;
+    Instagram @..." — split at semicolons, then at commas or "atau"/"dan" where every piece
+    is a channel of its own (an address "Jl. Anggrek No. 3, Makassar" stays one)."""
+    out: list[str] = []
+    for piece in (p.strip(" .") for p in line.split(";")):
+        if not piece:
+            continue
+        for splitter in (r"\s*,\s*", r"\s+(?:atau|dan|or|and)\s+"):
+            parts = [p.strip(" .") for p in re.split(splitter, piece) if p.strip(" .")]
+            if len(parts) >= 2 and all(_channel(p, p.partition(":")[0], p)[0]
+                                       not in ("other", "address") for p in parts):
+                out.extend(parts)
+                break
+        else:
+            out.append(piece)
+    return out
+
+
 def _channel(line: str, label: str, value: str) -> tuple[str, str | None]:
     lower = line.lower()
     url = _URL.search(line)
+    platform = _PLATFORM.search(line)
+    if platform and not re.search(r"whats\s*app|\bwa\b", lower):
+        handle = line[platform.end():].strip(" :.-")
+        return "social_media", handle or (url.group(0) if url else None)
     if re.search(r"whats\s*app|\bwa\b", lower):
         phone = _PHONE.search(value)
         return "whatsapp", phone.group(0).strip() if phone else None
@@ -1320,15 +1514,21 @@ def _channel(line: str, label: str, value: str) -> tuple[str, str | None]:
     if re.search(r"e-?mail|surel|@", lower):
         email = _EMAIL.search(line)
         return "email", email.group(0) if email else None
-    if re.search(r"telep|telp|tlp|phone|hotline|\bhp\b|call\s*cent|nomor", lower):
-        phone = _PHONE.search(value)
+    if re.search(r"telep|telp|tlp|phone|hotline|\bhp\b|call\s*cent|command\s*cent|nomor",
+                 lower):
+        phone = _PHONE.search(value) or _SHORT_NUMBER.search(value)
         return "phone", phone.group(0).strip() if phone else None
     if re.search(r"website|situs|\bweb\b", label.lower()) and url:
         return "web", url.group(0)
     if re.search(r"online|daring|lapor|sp4n|aplikasi|formulir|web|http|www\.", lower):
         return "online", url.group(0) if url else None
-    if re.search(r"kotak\s+saran|suggestion\s+box", lower):
-        return "other", None
+    if re.search(r"kotak\s+(?:saran|pengaduan)|suggestion\s+box", lower):
+        return "suggestion_box", None
+    if re.search(r"\bsurat\b|tertulis|\bletter\b|in\s+writing", lower):
+        return "letter", None
+    if re.search(r"datang\s+langsung|tatap\s+muka|secara\s+langsung|in\s+person|walk[\s-]in",
+                 lower):
+        return "in_person", None
     if re.search(r"alamat|address|datang|langsung|kantor|jl\.|jalan|loket", lower):
         return "address", value or None
     phone = _PHONE.fullmatch(value.strip())
@@ -1346,7 +1546,7 @@ def _unit(raw: str) -> tuple[float, str, bool]:
     if raw in ("jam",) or raw.startswith("hour"):
         return 1, "hours", True
     if raw == "menit" or raw.startswith("minute"):
-        return 1, "minutes", True
+        return 1, "minutes", True   # the source's unit is kept (docs/language.md)
     if raw in ("minggu", "pekan") or raw.startswith("week"):
         return 7, "calendar_days", False
     if raw == "bulan" or raw.startswith("month"):
@@ -1380,13 +1580,29 @@ _LIGHT = {"melakukan", "dapat", "akan", "telah", "sudah", "kemudian", "lalu", "t
 
 
 def _step_id(text: str, actor_phrase: str | None, index: int) -> str:
+    """Three content words of the step after its actor; the step's own title words when the
+    actor phrase took them all ("langkah_5" says nothing about the step)."""
     rest = text
     if actor_phrase and text.lower().startswith(actor_phrase.lower()):
         rest = text[len(actor_phrase):]
-    rest = re.split(r"[.;:(]", rest, maxsplit=1)[0]
-    words = [w for w in re.findall(r"[^\W\d_]+", rest.lower())
-             if w not in _STOP and w not in _LIGHT]
+    words: list[str] = []
+    for part in (rest, _step_title(text)):
+        clause = re.split(r"[.;:(]", part, maxsplit=1)[0]
+        words = [w for w in re.findall(r"[^\W\d_]+", clause.lower())
+                 if w not in _STOP and w not in _LIGHT]
+        if words:
+            break
     return slug(" ".join(words[:3]), f"langkah_{index + 1}", max_len=40)
+
+
+def _noun_phrase(phrase: str, english: bool) -> str:
+    """A role's title: the words before the first verb ("Kepala Bidang menyetujui rencana"
+    names "Kepala Bidang"); the phrase itself when it starts with one."""
+    words = phrase.split()
+    for i, word in enumerate(words[1:], start=1):
+        if _is_verb(word, english) or word.lower() in _LIGHT:
+            return " ".join(words[:i]).rstrip(" ,;:")
+    return phrase
 
 
 def _short_id(title: str, fallback: str) -> str:
@@ -1565,7 +1781,7 @@ def _linear(data: Data, lang: str) -> tuple[Data, list[Note]]:
         step["id"] = ids.take(slug(str(step.get("id", "")), "langkah"))
     for index, step in enumerate(steps):
         for key in ("decision", "next", "end", "requires", "produces", "participants", "when",
-                    "deadline", "escalate_to", "refer", "estimate"):
+                    "deadline", "escalate_to", "refer", "estimate", "joint", "repeat"):
             step.pop(key, None)
         if index + 1 < len(steps):
             step["next"] = steps[index + 1]["id"]
@@ -1582,6 +1798,7 @@ def _linear(data: Data, lang: str) -> tuple[Data, list[Note]]:
                 role.pop("members", None)
     out["steps"] = steps
     out["roles"] = roles
+    out.pop("phase_limits", None)   # they name steps the straight line may have renamed
     notes = [Note("fallback_linear", ("steps",), "assumption", "steps",
                   _msg(lang, "fallback_linear"))]
     notes += [Note("actor_inferred", ("steps", i, "actor"), "inference", f"steps.{s['id']}",

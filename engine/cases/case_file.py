@@ -124,6 +124,9 @@ class Action(FileModel):
 class Expect(FileModel):
     status: str | None = None
     refused: str | None = None
+    breaches: list[Text] | None = Field(
+        None, description="exactly the time limits the case breached: case, a step id, "
+                          "phase:<id>, repeat:<step>; [] for none")
 
 
 class CaseSpec(FileModel):

@@ -171,7 +171,9 @@ def _check_case(engine: Sweeping, case_id: str, moment: datetime,
                 user: str) -> CaseResult | None:
     """The deadline check of one case, when its verified state has a due date passed."""
     state = engine.case(case_id)
-    dues = [d for d in (state.due_at, state.step_due_at) if d]
+    # every running deadline, phase limits and recurring reports too (a window breached while
+    # no command followed was otherwise never recorded by the sweep or `alur run --now`)
+    dues = [d for _target, d in state.running_deadlines() if d]
     if not any(datetime.fromisoformat(d) < moment for d in dues):
         return None
     proc = engine.context(state.procedure_hash).proc

@@ -649,6 +649,8 @@ def run(ctx: click.Context, proc: str, files: tuple[str, ...], now: str | None,
                 engine.check_deadlines(moment)
             for item in runs:
                 state = engine.case(item.case_id) if item.case_id and item.state else None
+                if state is not None:   # with --now: the breaches recorded after the run count
+                    item.state = state
                 unexpected += not item.as_expected
                 entry = {"file": file, "case": item.number, "case_id": item.case_id,
                          "case_number": state.number if state else None,
@@ -704,6 +706,11 @@ def _print_run(engine: Engine, file: str, item: Any, state: CaseState | None,
             _echo(say(lang, "cli.run.exists_hint"))
     if not item.as_expected:
         click.secho(say(lang, "cli.run.unexpected", expected=item.expected), fg="red")
+        missing, unexpected = item.breach_mismatch
+        if missing or unexpected:
+            click.secho(say(lang, "cli.run.breaches_unexpected", file=file, number=item.number,
+                            missing=", ".join(missing) or "-",
+                            unexpected=", ".join(unexpected) or "-"), fg="red")
     click.echo("")
 
 
