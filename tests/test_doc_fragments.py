@@ -3,8 +3,10 @@
 A block that is a whole procedure must load as one; a block of top-level keys (``time_limit:``,
 ``phase_limits:``, ``complaints:`` ...) must hold what the procedure's fields accept; a block that
 is a list (``- id: korban ...``) must be a list of one of the language's items (roles, steps,
-documents ...). Blocks indented inside a list item of the text are read dedented. Blocks of
-other files the guides show (case files, a step's keys alone) are left to the tests of those.
+documents ...). Blocks indented inside a list item of the text are read dedented. A block of
+some of a step's keys (``repeat:``, ``plan:`` ...) or of a decision's ``outcomes`` holds what
+those fields accept, and a case file (``procedure:`` and ``cases:``) is a valid case file.
+Empty or comment-only blocks are not examples and are not collected.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from engine.cases.case_file import check_case_record_file
 from engine.procedure.model import (
     ComplaintChannel,
+    Decision,
     Document,
     Fact,
     Flag,
@@ -62,7 +66,8 @@ def _blocks() -> list[tuple[str, Any]]:
         for match in BLOCK.finditer(text):
             line = text[:match.start()].count("\n") + 1
             body = textwrap.dedent(match["body"])
-            found.append((f"{name}:{line}", body))
+            if yaml.safe_load(body) is not None:  # not an empty or comment-only block
+                found.append((f"{name}:{line}", body))
     return found
 
 
@@ -81,8 +86,6 @@ def test_the_guides_have_examples_for_the_language_of_issue_17() -> None:
 @pytest.mark.parametrize(("where", "body"), BLOCKS, ids=[w for w, _ in BLOCKS])
 def test_every_yaml_example_is_valid_language(where: str, body: str) -> None:
     data = yaml.safe_load(body)
-    if data is None:
-        pytest.skip("an empty or comment-only block")
     if isinstance(data, list):
         accepted = [item.__name__ for item in ITEMS if _items_of(item, data)]
         assert accepted, f"{where}: a list of no item of the language"
@@ -92,7 +95,16 @@ def test_every_yaml_example_is_valid_language(where: str, body: str) -> None:
     if {"id", "roles", "steps"} <= set(data):
         Procedure.model_validate(data)
         return
-    if not set(data) <= set(fields):
-        pytest.skip("a block of another file, or of a step's keys alone")
+    if {"procedure", "cases"} <= set(data):  # a case file, read as alur run reads one
+        read = check_case_record_file(body.encode("utf-8"), name=where)
+        assert read.model is not None and not read.diagnostics, read.diagnostics
+        return
+    # a procedure's top-level keys, some of a step's keys, or a decision's outcomes
+    for model in (Procedure, Step, Decision):
+        if set(data) <= set(model.model_fields):
+            fields = model.model_fields
+            break
+    else:
+        raise AssertionError(f"{where}: keys of no part of the language: {sorted(data)}")
     for key, value in data.items():
         TypeAdapter(fields[key].annotation).validate_python(value)
