@@ -91,7 +91,6 @@ def test_every_yaml_example_is_valid_language(where: str, body: str) -> None:
         assert accepted, f"{where}: a list of no item of the language"
         return
     assert isinstance(data, dict), where
-    fields = Procedure.model_fields
     if {"id", "roles", "steps"} <= set(data):
         Procedure.model_validate(data)
         return
