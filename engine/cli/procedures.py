@@ -26,7 +26,6 @@ from engine.diagnostics import Diagnostic
 from engine.errors import AlurError
 from engine.messages import text, word
 from engine.procedure.catalog import resolve, resolve_path
-from engine.render.summary import summary
 from engine.safe_text import printable
 
 
@@ -113,6 +112,10 @@ def show(ctx: click.Context, proc: str, fmt: str) -> None:
     except AlurError as exc:
         fail(exc, fmt)
     assert checked.procedure is not None
+    # imported here: engine.render loads every renderer, which `alur validate` (a cold start
+    # of this same module) does not need
+    from engine.render.summary import summary
+
     data = summary(checked.procedure)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
