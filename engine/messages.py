@@ -18,7 +18,7 @@ import os
 import string
 from collections.abc import Mapping
 
-__all__ = ["CATALOGUE", "LANGS", "default_lang", "render", "text"]
+__all__ = ["CATALOGUE", "LANGS", "default_lang", "line", "render", "text"]
 
 LANGS = ("en", "id")
 
@@ -5429,3 +5429,9 @@ def render(code: str, lang: str, params: Mapping[str, str]) -> tuple[str, str]:
 def text(code: str, lang: str | None = None, **params: object) -> tuple[str, str]:
     """Render a catalogue entry with keyword parameters (convenience for runtime messages)."""
     return render(code, lang or default_lang(), {k: str(v) for k, v in params.items()})
+
+
+def line(code: str, lang: str | None = None, **params: object) -> str:
+    """One line of output (a label, a heading, a timeline line): the entry's message alone,
+    for the entries that have no hint."""
+    return text(code, lang, **params)[0]

@@ -36,7 +36,7 @@ from engine.errors import (
     StoreError,
     UsageError,
 )
-from engine.messages import LANGS, default_lang, text
+from engine.messages import LANGS, default_lang, line, text
 from engine.safe_text import printable, unsafe_in
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -208,7 +208,7 @@ def lang_of(ctx: click.Context) -> str:
 
 def say(lang: str, code: str, **params: object) -> str:
     """One line of CLI text output from the message catalogue (``cli.*`` entries)."""
-    return text(code, lang, **params)[0]
+    return line(code, lang, **params)
 
 
 def db_of(ctx: click.Context, db: str | None) -> str | None:

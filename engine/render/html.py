@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 import re
 
-from engine.messages import text, word
+from engine.messages import line, word
 from engine.procedure.model import (
     ComplaintChannel,
     Document,
@@ -71,7 +71,7 @@ class _Words:
         self.lang = lang
 
     def __call__(self, key: str, **params: object) -> str:
-        return text(key, self.lang, **params)[0]
+        return line(key, self.lang, **params)
 
     def word(self, value: str) -> str:
         return word(value, self.lang)

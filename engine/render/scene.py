@@ -17,7 +17,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from engine.messages import text, word
+from engine.messages import line, word
 from engine.procedure.digraph import back_edges
 from engine.procedure.graph import END_PREFIX, entry_steps, procedure_graph, successors
 from engine.procedure.model import (
@@ -126,23 +126,19 @@ def wrap(text: str, width: int, max_lines: int = 3) -> tuple[str, ...]:
 def duration_text(duration: Duration, lang: str = "en") -> str:
     """``3 working days`` (``3 hari kerja``): the catalogue's ``render.span.<unit>.one|many``."""
     number = "one" if duration.amount == 1 else "many"
-    return _say(f"render.span.{DurationUnit(duration.unit).value}.{number}", lang,
+    return line(f"render.span.{DurationUnit(duration.unit).value}.{number}", lang,
                 n=duration.amount)
 
 
 def repeat_text(repeat: Recurrence, lang: str = "en", step_name: str | None = None) -> str:
     """A recurring step's period and end in words: "repeats every 7 calendar days, until
     selesai" (``step_name``: how to name the end step; default its id)."""
-    period = (_say("render.repeat.every", lang, span=duration_text(repeat.every, lang))
-              if repeat.every is not None else _say("render.repeat.no_period", lang))
-    end = (_say("render.repeat.lasts", lang, span=duration_text(repeat.lasts, lang))
+    period = (line("render.repeat.every", lang, span=duration_text(repeat.every, lang))
+              if repeat.every is not None else line("render.repeat.no_period", lang))
+    end = (line("render.repeat.lasts", lang, span=duration_text(repeat.lasts, lang))
            if repeat.lasts is not None
-           else _say("render.repeat.until", lang, step=step_name or repeat.until_step or "-"))
-    return _say("render.repeats", lang, period=period, end=end)
-
-
-def _say(key: str, lang: str, **params: object) -> str:
-    return text(key, lang, **params)[0]
+           else line("render.repeat.until", lang, step=step_name or repeat.until_step or "-"))
+    return line("render.repeats", lang, period=period, end=end)
 
 
 def _flags_by_step(proc: Procedure) -> dict[str, list[str]]:
@@ -162,15 +158,15 @@ def _windows_by_step(proc: Procedure, lang: str) -> dict[str, list[str]]:
     limit = proc.time_limit
     if limit.until_step is not None and limit.amount is not None and limit.unit is not None:
         span = duration_text(Duration(amount=limit.amount, unit=limit.unit), lang)
-        found.setdefault(limit.until_step, []).append(_say("render.window.stops", lang,
+        found.setdefault(limit.until_step, []).append(line("render.window.stops", lang,
                                                            span=span))
     for phase in proc.phase_limits:
         span = duration_text(Duration(amount=phase.amount, unit=phase.unit), lang)
         if phase.starts_after_step is not None:
             found.setdefault(phase.starts_after_step, []).append(
-                _say("render.window.phase_starts", lang, phase=phase.id, span=span))
+                line("render.window.phase_starts", lang, phase=phase.id, span=span))
         found.setdefault(phase.until_step, []).append(
-            _say("render.window.phase_ends", lang, phase=phase.id, span=span))
+            line("render.window.phase_ends", lang, phase=phase.id, span=span))
     return found
 
 
@@ -179,27 +175,27 @@ def _step_node(step: Step, flags: list[str], trace: Trace | None, lang: str,
     details: list[str] = []
     timing = []
     if step.deadline is not None:
-        timing.append(_say("render.deadline", lang, span=duration_text(step.deadline, lang)))
+        timing.append(line("render.deadline", lang, span=duration_text(step.deadline, lang)))
     if step.estimate is not None:
-        timing.append(_say("render.estimate", lang, span=duration_text(step.estimate, lang)))
+        timing.append(line("render.estimate", lang, span=duration_text(step.estimate, lang)))
     if timing:
         details.append(" · ".join(timing))
     if step.repeat is not None:
         details.append(repeat_text(step.repeat, lang))
     details += windows or ()
     if step.joint is not None:
-        details.append(_say(f"render.joint.{step.joint.sign_off}", lang,
+        details.append(line(f"render.joint.{step.joint.sign_off}", lang,
                             roles=", ".join(step.joint.roles)))
     if step.requires:
-        details.append(_say("render.requires", lang, documents=", ".join(step.requires)))
+        details.append(line("render.requires", lang, documents=", ".join(step.requires)))
     if step.produces:
-        details.append(_say("render.produces", lang, documents=", ".join(step.produces)))
+        details.append(line("render.produces", lang, documents=", ".join(step.produces)))
     if step.refer is not None:
-        details.append(_say("render.refers", lang, procedure=", ".join(
+        details.append(line("render.refers", lang, procedure=", ".join(
             r.procedure for r in referrals(step.refer))))
     marks = []
     if step.actor_inferred:
-        marks.append(_say("render.actor_inferred", lang))
+        marks.append(line("render.actor_inferred", lang))
     if flags:
         marks.append("⚑ " + ", ".join(flags))
     visited = current = breached = False
@@ -246,7 +242,7 @@ def _lane_title(proc: Procedure, role_id: str, lang: str) -> tuple[str, str]:
                 members.append(member)
         title = f"{title} ({', '.join(members)})"
     elif role.kind is RoleKind.EXTERNAL:
-        title = _say("render.external", lang, title=title)
+        title = line("render.external", lang, title=title)
     return title, role.kind.value
 
 
@@ -274,14 +270,14 @@ def build_scene(proc: Procedure, trace: Trace | None = None, lang: str = "en") -
         if step.plan is not None:  # the fork: one node per service, in its actor's lane
             for service in step.plan.services:
                 ident = service_node(step.id, service.id)
-                carried = (_say("render.service_linked", lang, procedure=service.refer.procedure)
+                carried = (line("render.service_linked", lang, procedure=service.refer.procedure)
                            if service.refer else
-                           _say("render.service_by", lang, role=service.actor))
+                           line("render.service_by", lang, role=service.actor))
                 nodes.append(Node(id=ident, kind="service", title=" ".join(service.label.split()),
                                   details=(carried,), visited=_served(trace, step.id)))
                 lanes.setdefault(service.actor or step.actor, []).append(ident)
             nodes.append(Node(id=join_node(step.id), kind="join",
-                              title=_say(f"render.join.{step.plan.join}", lang),
+                              title=line(f"render.join.{step.plan.join}", lang),
                               visited=_served(trace, step.id)))
             lanes[step.actor].append(join_node(step.id))
 
@@ -312,7 +308,7 @@ def build_scene(proc: Procedure, trace: Trace | None = None, lang: str = "en") -
             label = " ".join(str(data.get("label") or "").split()) if outcome else ""
             referral = _referral(step, outcome)
             if referral:
-                label = _say("render.refer_edge", lang, label=label, procedure=referral)
+                label = line("render.refer_edge", lang, label=label, procedure=referral)
             edges.append(Edge(source=source, target=target, label=label, outcome=outcome,
                               back=back, taken=taken))
             if target.startswith(END_PREFIX) and target not in end_ids:
@@ -329,20 +325,20 @@ def build_scene(proc: Procedure, trace: Trace | None = None, lang: str = "en") -
         lane_list.append(Lane(role=role_id, title=title, kind=kind, nodes=tuple(members)))
 
     decree = (proc.decree.number if proc.decree.known and proc.decree.number
-              else _say("render.decree_unknown", lang))
-    subtitle = _say("render.subtitle", lang, agency=proc.agency.name, region=proc.agency.region,
+              else line("render.decree_unknown", lang))
+    subtitle = line("render.subtitle", lang, agency=proc.agency.name, region=proc.agency.region,
                     decree=decree, version=proc.version)
     banner = None
     if trace is not None:
-        status = word(trace.status, lang) if trace.status else _say("render.decree_unknown", lang)
-        banner = _say("render.banner", lang, case=trace.case_id, status=status)
+        status = word(trace.status, lang) if trace.status else line("render.decree_unknown", lang)
+        banner = line("render.banner", lang, case=trace.case_id, status=status)
         if trace.current_step:
-            banner += _say("render.banner_step", lang,
+            banner += line("render.banner_step", lang,
                            number=proc.step(trace.current_step).number)
         if trace.case_breached:
-            banner += _say("render.banner_breached", lang)
+            banner += line("render.banner_breached", lang)
             if trace.case_due_at:
-                banner += _say("render.banner_due", lang, date=trace.case_due_at[:10])
+                banner += line("render.banner_due", lang, date=trace.case_due_at[:10])
     return Scene(id=proc.id, title=proc.title, subtitle=subtitle, lanes=tuple(lane_list),
                  nodes=tuple(nodes), edges=tuple(edges), banner=banner,
                  banner_alert=trace is not None and trace.case_breached)

@@ -7,12 +7,13 @@ Must not: read stores or decide anything (it words events already read).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from engine.cases.privacy import masked_user
 from engine.cases.state import CaseState
 from engine.localtime import local_time
-from engine.messages import text, word
+from engine.messages import line, word
 
 __all__ = ["deadline_status", "describe", "target_words"]
 
@@ -24,8 +25,7 @@ def describe(proc: Any, event: Any, lang: str, *, started: bool = False,
     roles = {r.id: r.title for r in proc.roles}
     tz = proc.agency.timezone
 
-    def say(code: str, **params: object) -> str:
-        return text(code, lang, **params)[0]
+    say = partial(line, lang=lang)
 
     p = event.payload
     if event.type == "case_opened":
@@ -115,20 +115,19 @@ def describe(proc: Any, event: Any, lang: str, *, started: bool = False,
 def target_words(lang: str, target: str, step_word: bool = False) -> str:
     """The target of a deadline: the case, or a step (named "step X" where asked)."""
     if target == "case":
-        return text("cli.target.case", lang)[0]
+        return line("cli.target.case", lang)
     if target.startswith("repeat:"):
-        return text("cli.target.repeat", lang, step=target.removeprefix("repeat:"))[0]
+        return line("cli.target.repeat", lang, step=target.removeprefix("repeat:"))
     if target.startswith("phase:"):
-        return text("cli.target.phase", lang, phase=target.removeprefix("phase:"))[0]
-    return text("cli.target.step", lang, step=target)[0] if step_word else target
+        return line("cli.target.phase", lang, phase=target.removeprefix("phase:"))
+    return line("cli.target.step", lang, step=target) if step_word else target
 
 
 def deadline_status(state: CaseState, lang: str = "en", tz: str | None = None,
                      quote: str | None = None) -> str:
     """The case's time limit in words; ``quote``: the SP's time-limit text, quoted when a
     case closed earlier than a minimum (information, never a breach)."""
-    def say(code: str, **params: object) -> str:
-        return text(code, lang, **params)[0]
+    say = partial(line, lang=lang)
 
     if state.earliest_at is not None:  # a minimum (bound: min)
         earliest = local_time(state.earliest_at, tz)
